@@ -1,0 +1,22 @@
+#pragma once
+// Small text helpers shared by the modules. ASCII-only case rules: header names, keywords of
+// protocols. Unicode folding of customer text belongs to the classifier (utf8proc).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace redress {
+
+std::string ascii_lower(std::string_view s);
+bool iequals(std::string_view a, std::string_view b);
+bool istarts_with(std::string_view s, std::string_view prefix);
+bool icontains(std::string_view haystack, std::string_view needle);
+std::string_view trim(std::string_view s);
+std::vector<std::string_view> split(std::string_view s, char sep);
+
+// Replaces bytes that are not valid UTF-8 with U+FFFD; returns how many were replaced.
+std::size_t sanitize_utf8(std::string& s);
+bool is_valid_utf8(std::string_view s);
+
+}  // namespace redress

@@ -1,0 +1,112 @@
+#pragma once
+// The daemon's configuration: one JSON file (config/redress.example.json documents every key).
+// Every key has a default, so no file at all is the embedded default: data under ./var, the drop
+// folder, a file outbox, deadlines around the clock.
+
+#include "common/result.hpp"
+#include "common/time.hpp"
+#include "model/message.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace redress::config {
+
+struct Company {
+    std::string name = "Example Ltd";
+    Mailbox support_address{"Support", "support@example.com"};
+    std::string ticket_prefix = "RD";
+    std::string message_id_domain;  // defaults to the support address's domain
+    std::string time_zone = "UTC";  // for times written in letters; defaults to sla.calendar.time_zone
+};
+
+struct Http {
+    std::string listen = "127.0.0.1:8025";
+    std::string public_url = "http://127.0.0.1:8025";
+    bool enabled = false;  // the manager's API comes in the next round
+};
+
+enum class AfterStore { seen, move, keep };
+
+struct MailboxConfig {
+    std::string name;
+    std::string url;  // imap://host:port/FOLDER or imaps://...
+    std::string user;
+    std::string password;
+    std::string oauth_token;          // XOAUTH2 bearer token (instead of password)
+    std::string oauth_token_command;  // command that prints a fresh token (refresh)
+    AfterStore after_store = AfterStore::seen;
+    std::string move_to;  // folder for AfterStore::move
+    bool idle = true;
+    Seconds poll_interval{60};
+    std::size_t max_message_size = 25 * 1024 * 1024;
+    bool verify_tls = true;
+    std::string ca_file;
+    bool starttls = false;  // require STARTTLS on imap://
+};
+
+struct Smtp {
+    std::string url;  // smtp://host:port, smtps://host:port
+    std::string user;
+    std::string password;
+    bool starttls = false;
+    bool verify_tls = true;
+    std::string ca_file;
+    int max_attempts = 8;
+    Seconds first_retry{30};
+};
+
+struct Owner {
+    std::string name = "Owner";
+    std::string email;
+    std::string chat;  // "tg:123456"
+};
+
+struct LoopProtection {
+    int max_automatic_letters_per_day = 3;  // per recipient
+};
+
+struct Config {
+    std::filesystem::path file;  // where it was read from; empty for the embedded default
+    std::filesystem::path data_dir = "var";
+    std::filesystem::path templates_dir;  // default: <install>/templates
+    std::filesystem::path rules_dir;      // default: <install>/config/rules
+    std::filesystem::path model_path;     // default: <install>/config/model/complaint-model.json
+    Company company;
+    Http http;
+    std::vector<MailboxConfig> mailboxes;
+    std::optional<Smtp> smtp;  // without it letters go to <data_dir>/outbox as .eml files
+    Owner owner;
+    LoopProtection loop;
+    nlohmann::json sla = nlohmann::json::object();  // read by sla::parse_sla_config
+    std::string log_level = "info";
+
+    std::filesystem::path inbox_dir() const { return data_dir / "inbox"; }
+    std::filesystem::path outbox_dir() const { return data_dir / "outbox"; }
+    std::filesystem::path quarantine_dir() const { return data_dir / "quarantine"; }
+    std::filesystem::path database_path() const { return data_dir / "redress.db"; }
+};
+
+// A problem found in a config file: where, what was expected, what was found.
+struct Problem {
+    std::string file;
+    std::string pointer;  // JSON pointer, "/mailboxes/0/url"
+    std::string expected;
+    std::string found;
+    std::string to_string() const;
+};
+
+// Reads and validates. `environment` resolves ${env:NAME}; install_dir locates templates/, config/rules.
+// Returns every problem found, not just the first.
+struct LoadResult {
+    std::optional<Config> config;
+    std::vector<Problem> problems;
+};
+LoadResult load_config(const std::optional<std::filesystem::path>& file, const std::filesystem::path& install_dir);
+LoadResult parse_config(const nlohmann::json& json, std::string_view file_name, const std::filesystem::path& install_dir);
+
+}  // namespace redress::config

@@ -1,0 +1,1 @@
+// The letters module is being written.

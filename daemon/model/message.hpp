@@ -1,0 +1,62 @@
+#pragma once
+// A customer's message after parsing: what the rest of the pipeline reads. Every string is UTF-8.
+// Email becomes a Message through mime::parse_message; a chat connector builds one directly.
+
+#include "common/time.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace redress {
+
+struct Mailbox {
+    std::string name;     // display name, decoded ("Анна Петрова")
+    std::string address;  // addr-spec as written ("anna@example.ru"); compare case-insensitively
+    bool empty() const { return address.empty() && name.empty(); }
+};
+
+struct Header {
+    std::string name;   // as written ("Content-Type")
+    std::string value;  // unfolded, RFC 2047 words decoded to UTF-8
+};
+
+struct Attachment {
+    std::string filename;      // decoded (RFC 2231 / RFC 2047), may be empty
+    std::string content_type;  // lower case, "application/pdf"
+    std::size_t size = 0;      // decoded size in bytes
+};
+
+struct Message {
+    std::vector<Header> headers;  // top-level headers, in order
+    Mailbox from;
+    std::vector<Mailbox> to;
+    std::vector<Mailbox> cc;
+    std::optional<Mailbox> reply_to;
+    std::string return_path;  // "<>" kept literally for bounces (RFC 5321 4.5.5)
+    std::string subject;
+    std::string message_id;                // without angle brackets
+    std::string in_reply_to;               // without angle brackets
+    std::vector<std::string> references;   // without angle brackets, oldest first
+    std::optional<TimePoint> date;
+    std::string content_type;  // top-level media type, lower case ("multipart/report")
+
+    std::string text;       // what the customer wrote this time
+    std::string quoted;     // quoted history of earlier messages, separated from text
+    std::string signature;  // trailing signature block, separated from text
+    bool text_from_html = false;
+    std::vector<Attachment> attachments;
+    std::vector<Message> embedded;  // message/rfc822 parts, parsed
+
+    // Decoding losses and repairs, one sentence each ("unknown charset x-foo in part 1.2: decoded as
+    // UTF-8 with replacements"). A message with warnings is still processed.
+    std::vector<std::string> warnings;
+
+    // First header with this name (case-insensitive), or nullptr.
+    const std::string* header(std::string_view name) const;
+    std::vector<std::string> headers_named(std::string_view name) const;
+};
+
+}  // namespace redress

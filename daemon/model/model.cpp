@@ -1,0 +1,79 @@
+#include "classification.hpp"
+#include "message.hpp"
+#include "ticket.hpp"
+
+#include "common/text.hpp"
+
+#include <array>
+#include <utility>
+
+namespace redress {
+
+namespace {
+template<class E, std::size_t N>
+std::optional<E> lookup(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view text)
+{
+    for (auto& [value, name] : table)
+        if (name == text)
+            return value;
+    return std::nullopt;
+}
+template<class E, std::size_t N>
+std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E value)
+{
+    for (auto& [v, name] : table)
+        if (v == value)
+            return name;
+    return "?";
+}
+
+constexpr std::array<std::pair<Kind, std::string_view>, 7> k_kinds{{{Kind::complaint, "complaint"},
+                                                                    {Kind::gratitude, "gratitude"},
+                                                                    {Kind::question, "question"},
+                                                                    {Kind::suggestion, "suggestion"},
+                                                                    {Kind::spam, "spam"},
+                                                                    {Kind::automatic, "automatic"},
+                                                                    {Kind::other, "other"}}};
+constexpr std::array<std::pair<Severity, std::string_view>, 2> k_severities{{{Severity::normal, "normal"},
+                                                                            {Severity::major, "major"}}};
+constexpr std::array<std::pair<TicketStatus, std::string_view>, 8> k_statuses{{
+    {TicketStatus::new_ticket, "new"},
+    {TicketStatus::acknowledged, "acknowledged"},
+    {TicketStatus::investigating, "investigating"},
+    {TicketStatus::justified, "justified"},
+    {TicketStatus::unjustified, "unjustified"},
+    {TicketStatus::action_planned, "action_planned"},
+    {TicketStatus::resolved, "resolved"},
+    {TicketStatus::closed, "closed"},
+}};
+constexpr std::array<std::pair<LetterStatus, std::string_view>, 3> k_letter_statuses{
+    {{LetterStatus::queued, "queued"}, {LetterStatus::sent, "sent"}, {LetterStatus::failed, "failed"}}};
+}  // namespace
+
+std::string_view to_string(Kind kind) { return name_of(k_kinds, kind); }
+std::optional<Kind> kind_from_string(std::string_view text) { return lookup(k_kinds, text); }
+std::string_view to_string(Severity severity) { return name_of(k_severities, severity); }
+std::optional<Severity> severity_from_string(std::string_view text) { return lookup(k_severities, text); }
+std::string_view to_string(TicketStatus status) { return name_of(k_statuses, status); }
+std::optional<TicketStatus> ticket_status_from_string(std::string_view text) { return lookup(k_statuses, text); }
+std::string_view to_string(LetterStatus status) { return name_of(k_letter_statuses, status); }
+std::optional<LetterStatus> letter_status_from_string(std::string_view text) { return lookup(k_letter_statuses, text); }
+
+const std::string* Message::header(std::string_view name) const
+{
+    for (auto& h : headers)
+        if (iequals(h.name, name))
+            return &h.value;
+    return nullptr;
+}
+
+std::vector<std::string> Message::headers_named(std::string_view name) const
+{
+    std::vector<std::string> out;
+    for (auto& h : headers)
+        if (iequals(h.name, name))
+            out.push_back(h.value);
+    return out;
+}
+
+}  // namespace redress

@@ -1,0 +1,1 @@
+// The SLA module is being written.
