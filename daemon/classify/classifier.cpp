@@ -1,13 +1,208 @@
+// The classifier's decision procedure (see classifier.hpp).
+
 #include "classifier.hpp"
 
+#include "automatic_mail.hpp"
+#include "feature_extractor.hpp"
+#include "linear_model.hpp"
+#include "rule_set.hpp"
+#include "text_analysis.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
 namespace redress::classify {
-struct Classifier::Impl { };
-Result<Classifier> Classifier::load(const std::filesystem::path&, const std::filesystem::path&)
+
+struct Classifier::Impl {
+    std::shared_ptr<const RuleBook> rules;
+    std::shared_ptr<const LinearModel> model;
+};
+
+namespace {
+
+double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+
+std::string format_probability(double p)
 {
-    return Classifier(std::make_shared<const Impl>());
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.2f", p);
+    return buf;
 }
-Classification Classifier::classify(const Message&) const
+
+struct Scores {
+    HeadScores model{};
+    HeadScores total{};
+    RuleMatches rules;
+};
+
+// Per-thread buffers: a message costs no allocation once a thread has seen one of similar size.
+struct Scratch {
+    TextAnalysis analysis;
+    FeatureVector features;
+    Scores scores;
+};
+
+Scratch& scratch()
 {
-    return Classification{Kind::complaint, Severity::normal, "en", 0.5, false, {"stub"}};
+    thread_local Scratch s;
+    return s;
 }
+
+void score(const Classifier& classifier, const TextAnalysis& analysis, FeatureVector& features, Scores& out)
+{
+    extract_features(analysis, classifier.model().features(), features);
+    out.model = classifier.model().score(features);
+    out.rules.clear();
+    if (auto* rules = classifier.rules().find(analysis.language))
+        rules->apply(analysis, out.rules);
+    for (std::size_t h = 0; h < k_head_count; ++h)
+        out.total[h] = out.model[h] + out.rules.kind_bonus[h];
+}
+
+// Complaints win over other kinds once the complaint head is past even odds: a complaint that also
+// asks a question, or thanks in advance, is still a complaint to handle. Spam beats a complaint
+// only when it scores higher.
+void decide(const TextAnalysis& analysis, const Scores& s, Classification& c)
+{
+    c.language = analysis.language;
+    auto z = s.total;
+    auto p = [&](Kind k) { return sigmoid(z[head_of(k)]); };
+    auto model_reason = [&](Kind k) {
+        auto h = head_of(k);
+        return "model " + std::string(to_string(k)) + " " + format_probability(sigmoid(s.model[h])) + ", with rules "
+               + format_probability(sigmoid(z[h]));
+    };
+
+    if (s.rules.forced_kind) {
+        c.kind = *s.rules.forced_kind;
+        auto h = head_of(c.kind);
+        c.confidence = h < k_head_count ? std::max(0.9, sigmoid(z[h])) : 0.9;
+    } else if (p(Kind::spam) >= 0.5 && z[head_of(Kind::spam)] >= z[head_of(Kind::complaint)]) {
+        c.kind = Kind::spam;
+        c.confidence = p(Kind::spam);
+    } else if (p(Kind::complaint) >= 0.5) {
+        c.kind = Kind::complaint;
+        c.confidence = p(Kind::complaint);
+    } else {
+        Kind best = Kind::other;
+        double best_z = 0;  // even odds
+        for (Kind k : {Kind::question, Kind::suggestion, Kind::gratitude}) {
+            if (z[head_of(k)] >= best_z) {
+                best = k;
+                best_z = z[head_of(k)];
+            }
+        }
+        c.kind = best;
+        if (best == Kind::other) {
+            double top = 0;
+            for (auto v : z)
+                top = std::max(top, sigmoid(v));
+            c.confidence = 1.0 - top;
+        } else {
+            c.confidence = sigmoid(best_z);
+        }
+    }
+    if (head_of(c.kind) < k_head_count)
+        c.reasons.push_back(model_reason(c.kind));
+    else
+        c.reasons.push_back("no kind past even odds (best " + format_probability(1.0 - c.confidence) + ")");
+    c.reasons.insert(c.reasons.end(), s.rules.reasons.begin(), s.rules.reasons.end());
+    // Spam and machine mail carry no grievance to escalate, whatever words they use.
+    c.severity = s.rules.major && c.kind != Kind::spam ? Severity::major : Severity::normal;
+    c.reasons.push_back("language " + analysis.language + " (" + analysis.language_reason + ")");
+}
+
+}  // namespace
+
+Result<Classifier> Classifier::load(const std::filesystem::path& rules_dir, const std::filesystem::path& model_path)
+{
+    auto rules = RuleBook::load(rules_dir);
+    if (!rules)
+        return rules.error();
+    auto model = LinearModel::load(model_path);
+    if (!model)
+        return model.error();
+    return create(std::make_shared<const RuleBook>(std::move(rules).value()),
+                  std::make_shared<const LinearModel>(std::move(model).value()));
+}
+
+Classifier Classifier::create(std::shared_ptr<const RuleBook> rules, std::shared_ptr<const LinearModel> model)
+{
+    auto impl = std::make_shared<Impl>();
+    impl->rules = std::move(rules);
+    impl->model = std::move(model);
+    return Classifier(std::move(impl));
+}
+
+const LinearModel& Classifier::model() const { return *m_impl->model; }
+const RuleBook& Classifier::rules() const { return *m_impl->rules; }
+
+Classification Classifier::classify_text(std::string_view subject, std::string_view text) const
+{
+    auto& s = scratch();
+    analyze_text(subject, text, s.analysis);
+    score(*this, s.analysis, s.features, s.scores);
+    Classification c;
+    decide(s.analysis, s.scores, c);
+    return c;
+}
+
+Classification Classifier::classify(const Message& message) const
+{
+    auto verdict = inspect_headers(message);
+    if (verdict.automatic) {
+        Classification c;
+        c.kind = Kind::automatic;
+        c.confidence = 1.0;
+        c.bulk = verdict.bulk;
+        c.reasons = std::move(verdict.reasons);
+        // The language still matters for the ticket record; only the model is skipped.
+        auto& s = scratch();
+        analyze_text(message.subject, message.text, s.analysis);
+        c.language = s.analysis.language;
+        return c;
+    }
+    Classification c = classify_text(message.subject, message.text);
+    c.bulk = verdict.bulk;
+    c.reasons.insert(c.reasons.begin(), verdict.reasons.begin(), verdict.reasons.end());
+    return c;
+}
+
+Explanation Classifier::explain(const Message& message, std::size_t top) const
+{
+    Explanation e;
+    e.classification = classify(message);
+    TextAnalysis analysis;
+    analyze_text(message.subject, message.text, analysis);
+    FeatureVector features;
+    Scores scores;
+    score(*this, analysis, features, scores);
+    for (std::size_t h = 0; h < k_head_count; ++h) {
+        e.model_logits.emplace_back(k_model_kinds[h], scores.model[h]);
+        e.rule_bonus.emplace_back(k_model_kinds[h], scores.rules.kind_bonus[h]);
+    }
+    auto head = head_of(e.classification.kind);
+    if (head == k_head_count)
+        head = head_of(Kind::complaint);  // for automatic and other, show what spoke for a complaint
+    std::vector<std::string> names;
+    extract_features(analysis, model().features(), features, &names);
+    std::vector<Explanation::Contribution> all;
+    for (std::size_t i = 0; i < features.indices.size(); ++i) {
+        double w = model().weight(features.indices[i], head) * features.scale_of(i);
+        if (w == 0)
+            continue;
+        auto same = std::find_if(all.begin(), all.end(), [&](auto& c) { return c.feature == names[i]; });
+        if (same != all.end())
+            same->weight += w;
+        else
+            all.push_back({names[i], w});
+    }
+    std::sort(all.begin(), all.end(), [](auto& a, auto& b) { return std::abs(a.weight) > std::abs(b.weight); });
+    if (all.size() > top)
+        all.resize(top);
+    e.top_features = std::move(all);
+    return e;
+}
+
 }  // namespace redress::classify

@@ -46,7 +46,8 @@ public:
         if (!object.is_object())
             return;
         for (auto& [key, value] : object.items()) {
-            bool ok = false;
+            // Keys starting with "_" are comments: the example config documents each key beside it.
+            bool ok = !key.empty() && key.front() == '_';
             for (auto k : known)
                 ok = ok || k == key;
             if (!ok) {
@@ -227,7 +228,8 @@ void read_mailboxes(Reader& r, const json& root, Config& c)
             continue;
         }
         r.only_keys(m, p, {"name", "url", "user", "password", "oauth_token", "oauth_token_command", "after_store",
-                           "move_to", "idle", "poll_interval", "max_message_size", "verify_tls", "ca_file", "starttls"});
+                           "move_to", "idle", "poll_interval", "max_message_size", "verify_tls", "ca_file", "starttls",
+                           "skip_existing_on_first_sync"});
         MailboxConfig mb;
         r.string(m, "name", p, mb.name);
         r.string(m, "url", p, mb.url);
@@ -254,6 +256,7 @@ void read_mailboxes(Reader& r, const json& root, Config& c)
         r.boolean(m, "verify_tls", p, mb.verify_tls);
         r.string(m, "ca_file", p, mb.ca_file);
         r.boolean(m, "starttls", p, mb.starttls);
+        r.boolean(m, "skip_existing_on_first_sync", p, mb.skip_existing_on_first_sync);
         if (mb.name.empty())
             r.problem(p + "/name", "a name for the mailbox (it keys its saved state)", "nothing");
         else if (!names.insert(mb.name).second)
@@ -294,7 +297,7 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
     Config c;
     c.templates_dir = install_dir / "templates";
     c.rules_dir = install_dir / "config" / "rules";
-    c.model_path = install_dir / "config" / "model" / "complaint-model.bin";
+    c.model_path = install_dir / "config" / "model" / "classifier.bin";
     if (!root.is_object()) {
         r.problem("", "a JSON object", describe(root));
         return result;

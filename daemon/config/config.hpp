@@ -47,6 +47,9 @@ struct MailboxConfig {
     bool verify_tls = true;
     std::string ca_file;
     bool starttls = false;  // require STARTTLS on imap://
+    // First start on a mailbox with history: begin after the mail already there instead of turning
+    // it all into tickets and acknowledgements.
+    bool skip_existing_on_first_sync = false;
 };
 
 struct Smtp {
@@ -75,14 +78,14 @@ struct Config {
     std::filesystem::path data_dir = "var";
     std::filesystem::path templates_dir;  // default: <install>/templates
     std::filesystem::path rules_dir;      // default: <install>/config/rules
-    std::filesystem::path model_path;     // default: <install>/config/model/complaint-model.json
+    std::filesystem::path model_path;     // default: <install>/config/model/classifier.bin
     Company company;
     Http http;
     std::vector<MailboxConfig> mailboxes;
     std::optional<Smtp> smtp;  // without it letters go to <data_dir>/outbox as .eml files
     Owner owner;
     LoopProtection loop;
-    nlohmann::json sla = nlohmann::json::object();  // read by sla::parse_sla_config
+    nlohmann::json sla = nlohmann::json::object();  // read by sla::parse_settings
     std::string log_level = "info";
 
     std::filesystem::path inbox_dir() const { return data_dir / "inbox"; }

@@ -28,8 +28,8 @@ struct Ticket {
     std::int64_t id = 0;
     std::string number;  // "RD-000123", stable, shown to people
     Customer customer;
-    std::string channel;  // "email", "drop", "chat"
-    std::string source;   // mailbox or chat name the first message came through ("support", "inbox")
+    std::string channel;  // "email", "chat"
+    std::string source;   // where the first message came in: mailbox or chat name, "drop-folder", "cli"
     TimePoint received_at{};
     TimePoint updated_at{};
     Kind kind = Kind::other;

@@ -16,8 +16,8 @@
 namespace redress::pipeline {
 
 struct RawMessage {
-    std::string channel;     // "email", "drop", "chat"
-    std::string source;      // mailbox name, "inbox", chat name
+    std::string channel;     // "email" (IMAP, the drop folder, the CLI) or "chat"
+    std::string source;      // mailbox name, "drop-folder", "cli", chat name
     std::string source_key;  // unique per delivery: "imap:support:<uidvalidity>:<uid>", "drop:<sha256>"
     std::string bytes;       // RFC 5322 bytes for email and the drop folder; the original JSON for chat
     std::optional<Message> parsed;  // chat connectors hand a ready Message; email leaves this empty
@@ -25,7 +25,9 @@ struct RawMessage {
 };
 
 struct IngestOutcome {
-    enum class Action { created, updated, duplicate, quarantined };
+    // created: a new ticket; updated: added to a ticket; recorded: stored without a ticket (automatic
+    // mail, spam, bounces, our own letters); duplicate: seen before, nothing done; quarantined: kept aside.
+    enum class Action { created, updated, recorded, duplicate, quarantined };
     Action action = Action::created;
     std::string ticket_number;  // empty for duplicates of nothing, quarantine, and automatic mail that opens no ticket
     Kind kind = Kind::other;
@@ -37,5 +39,50 @@ struct IngestOutcome {
 };
 
 nlohmann::json to_json(const IngestOutcome& outcome);
+
+}  // namespace redress::pipeline
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+namespace redress::store {
+class Store;
+class Transaction;
+}
+
+namespace redress::pipeline {
+
+struct Runtime;
+class Quarantine;
+
+class Pipeline {
+public:
+    Pipeline(store::Store& store, Quarantine& quarantine, std::shared_ptr<const Runtime> runtime);
+
+    // SIGHUP: later messages use the new config, rules, model and templates.
+    void set_runtime(std::shared_ptr<const Runtime> runtime);
+    std::shared_ptr<const Runtime> runtime() const;
+
+    // Parses, classifies, threads and stores one message with its ticket change, letters and
+    // audit rows in one transaction. A message that cannot be processed is quarantined (an
+    // outcome, not an error). Errors are transient (the database is busy or gone): the channel
+    // keeps the message and offers it again later.
+    Result<IngestOutcome> ingest(const RawMessage& raw, TimePoint now);
+
+    struct Counters {
+        std::atomic<long> created{0}, updated{0}, recorded{0}, duplicates{0}, quarantined{0}, failed{0};
+    };
+    const Counters& counters() const { return m_counters; }
+
+private:
+    Result<IngestOutcome> quarantine(const RawMessage& raw, const std::string& reason);
+
+    store::Store& m_store;
+    Quarantine& m_quarantine;
+    mutable std::mutex m_runtime_mutex;
+    std::shared_ptr<const Runtime> m_runtime;
+    Counters m_counters;
+};
 
 }  // namespace redress::pipeline

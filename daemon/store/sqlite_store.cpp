@@ -104,8 +104,11 @@ CREATE TABLE state (
 
 Error sqlite_error(sqlite3* db, std::string_view what)
 {
+    // Busy, I/O and full-disk failures are worth retrying; a constraint failure will happen again.
     int code = sqlite3_errcode(db);
-    std::string prefix = (code == SQLITE_BUSY || code == SQLITE_LOCKED) ? "store.busy" : "store.sqlite";
+    std::string prefix = (code == SQLITE_BUSY || code == SQLITE_LOCKED) ? "store.busy"
+                         : code == SQLITE_CONSTRAINT                    ? "store.constraint"
+                                                                        : "store.sqlite";
     return make_error(prefix, std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
@@ -337,6 +340,48 @@ Result<std::optional<std::int64_t>> query_one_id(SqliteStore::Impl& impl, const 
     });
 }
 
+Result<std::optional<Letter>> query_letter_by_message_id(SqliteStore::Impl& impl, std::string_view message_id)
+{
+    return with_statement(impl, std::string("SELECT ") + k_letter_columns + " FROM letters WHERE message_id = ?1",
+                          [&](Statement& s) -> Result<std::optional<Letter>> {
+                              s.bind(1, message_id);
+                              auto row = s.step();
+                              if (!row)
+                                  return row.error();
+                              if (!*row)
+                                  return std::optional<Letter>{};
+                              return std::optional<Letter>{read_letter(s)};
+                          });
+}
+
+Result<void> update_letter_failed(SqliteStore::Impl& impl, std::int64_t letter_id, std::string_view error)
+{
+    return with_statement(impl,
+                          "UPDATE letters SET status = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+                          [&](Statement& s) {
+                              s.bind(1, letter_id).bind(2, error);
+                              return s.run();
+                          });
+}
+
+Result<std::vector<AuditEvent>> query_audit(SqliteStore::Impl& impl, std::int64_t ticket_id)
+{
+    return with_statement(impl, "SELECT id, ticket_id, at, actor, action, detail FROM audit WHERE ticket_id = ?1 ORDER BY id",
+                          [&](Statement& s) -> Result<std::vector<AuditEvent>> {
+                              s.bind(1, ticket_id);
+                              std::vector<AuditEvent> out;
+                              while (true) {
+                                  auto row = s.step();
+                                  if (!row)
+                                      return row.error();
+                                  if (!*row)
+                                      return out;
+                                  out.push_back(AuditEvent{s.integer(0), s.int_or_null(1), from_db(s.integer(2)),
+                                                           s.text(3), s.text(4), s.text(5)});
+                              }
+                          });
+}
+
 class SqliteTransaction final : public Transaction {
 public:
     explicit SqliteTransaction(SqliteStore::Impl& impl) : m_impl(impl), m_lock(impl.mutex) { }
@@ -524,6 +569,21 @@ public:
                               });
     }
 
+    Result<std::optional<Letter>> letter_by_message_id(std::string_view message_id) override
+    {
+        return query_letter_by_message_id(m_impl, message_id);
+    }
+
+    Result<void> mark_letter_failed(std::int64_t letter_id, std::string_view error) override
+    {
+        return update_letter_failed(m_impl, letter_id, error);
+    }
+
+    Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) override
+    {
+        return query_audit(m_impl, ticket_id);
+    }
+
     Result<void> commit() override
     {
         auto r = m_impl.exec("COMMIT");
@@ -624,8 +684,12 @@ Result<std::unique_ptr<Transaction>> SqliteStore::begin()
 Result<std::vector<Ticket>> SqliteStore::list_tickets(const TicketFilter& filter)
 {
     std::lock_guard lock(m_impl->mutex);
-    std::string sql = std::string("SELECT ") + k_ticket_columns + " FROM tickets" +
-                      (filter.status ? " WHERE status = ?1" : "") + " ORDER BY id DESC LIMIT ?2";
+    std::string where;
+    if (filter.status)
+        where = " WHERE status = ?1";
+    else if (filter.open_only)
+        where = " WHERE status NOT IN ('resolved', 'closed')";
+    std::string sql = std::string("SELECT ") + k_ticket_columns + " FROM tickets" + where + " ORDER BY id DESC LIMIT ?2";
     return with_statement(*m_impl, sql, [&](Statement& s) -> Result<std::vector<Ticket>> {
         if (filter.status)
             s.bind(1, to_string(*filter.status));
@@ -714,20 +778,7 @@ Result<std::vector<Letter>> SqliteStore::letters_of(std::int64_t ticket_id)
 Result<std::vector<AuditEvent>> SqliteStore::audit_of(std::int64_t ticket_id)
 {
     std::lock_guard lock(m_impl->mutex);
-    return with_statement(*m_impl, "SELECT id, ticket_id, at, actor, action, detail FROM audit WHERE ticket_id = ?1 ORDER BY id",
-                          [&](Statement& s) -> Result<std::vector<AuditEvent>> {
-                              s.bind(1, ticket_id);
-                              std::vector<AuditEvent> out;
-                              while (true) {
-                                  auto row = s.step();
-                                  if (!row)
-                                      return row.error();
-                                  if (!*row)
-                                      return out;
-                                  out.push_back(AuditEvent{s.integer(0), s.int_or_null(1), from_db(s.integer(2)),
-                                                           s.text(3), s.text(4), s.text(5)});
-                              }
-                          });
+    return query_audit(*m_impl, ticket_id);
 }
 
 Result<std::vector<Letter>> SqliteStore::due_letters(std::string_view channel_prefix, TimePoint now, int limit)
@@ -769,27 +820,13 @@ Result<void> SqliteStore::letter_retry(std::int64_t letter_id, TimePoint next_at
 Result<void> SqliteStore::letter_failed(std::int64_t letter_id, std::string_view error)
 {
     std::lock_guard lock(m_impl->mutex);
-    return with_statement(*m_impl,
-                          "UPDATE letters SET status = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
-                          [&](Statement& s) {
-                              s.bind(1, letter_id).bind(2, error);
-                              return s.run();
-                          });
+    return update_letter_failed(*m_impl, letter_id, error);
 }
 
 Result<std::optional<Letter>> SqliteStore::letter_by_message_id(std::string_view message_id)
 {
     std::lock_guard lock(m_impl->mutex);
-    return with_statement(*m_impl, std::string("SELECT ") + k_letter_columns + " FROM letters WHERE message_id = ?1",
-                          [&](Statement& s) -> Result<std::optional<Letter>> {
-                              s.bind(1, message_id);
-                              auto row = s.step();
-                              if (!row)
-                                  return row.error();
-                              if (!*row)
-                                  return std::optional<Letter>{};
-                              return std::optional<Letter>{read_letter(s)};
-                          });
+    return query_letter_by_message_id(*m_impl, message_id);
 }
 
 Result<std::optional<std::string>> SqliteStore::state(std::string_view key)

@@ -39,13 +39,19 @@ public:
     virtual Result<void> add_audit(const AuditEvent& event) = 0;
     // How many automatic letters went to this address since `since` (loop protection).
     virtual Result<int> automatic_letters_to(std::string_view recipient, TimePoint since) = 0;
+    // Bounces: the letter a delivery report is about, and marking it failed.
+    virtual Result<std::optional<Letter>> letter_by_message_id(std::string_view message_id) = 0;
+    virtual Result<void> mark_letter_failed(std::int64_t letter_id, std::string_view error) = 0;
+    // The ticket's history, oldest first (deadlines are computed from it).
+    virtual Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) = 0;
 
     virtual Result<void> commit() = 0;
 };
 
 struct TicketFilter {
     std::optional<TicketStatus> status;
-    int limit = 100;
+    bool open_only = false;  // not resolved and not closed: the tickets whose deadlines still run
+    int limit = 100;         // -1: no limit
 };
 
 class Store {

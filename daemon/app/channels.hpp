@@ -1,0 +1,26 @@
+#pragma once
+// Which connectors the daemon runs, chosen from the config: the email sender (SMTP, or the file
+// outbox of the embedded default) and one poller thread per IMAP mailbox.
+
+#include "config/config.hpp"
+#include "connectors/letter_sender.hpp"
+#include "pipeline/pipeline.hpp"
+#include "pipeline/quarantine.hpp"
+#include "store/store.hpp"
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace redress::app {
+
+std::shared_ptr<connectors::LetterSender> make_email_sender(const config::Config& config);
+
+using IngestFunction = std::function<Result<pipeline::IngestOutcome>(const pipeline::RawMessage&)>;
+
+struct MailboxPollers;  // the running pollers and their threads
+std::shared_ptr<MailboxPollers> start_mailbox_pollers(const config::Config& config, store::Store& store,
+                                                      IngestFunction ingest, pipeline::Quarantine& quarantine);
+void stop_mailbox_pollers(const std::shared_ptr<MailboxPollers>& pollers);
+
+}  // namespace redress::app

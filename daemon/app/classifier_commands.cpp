@@ -1,0 +1,240 @@
+// The classifier's subcommands (see classifier_commands.hpp).
+
+#include "classifier_commands.hpp"
+
+#include "classify/classifier.hpp"
+#include "classify/labelled_data.hpp"
+#include "classify/linear_model.hpp"
+#include "classify/rule_set.hpp"
+#include "classify/trainer.hpp"
+#include "mime/parser.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+
+namespace redress::app {
+
+namespace {
+
+using nlohmann::json;
+namespace cls = redress::classify;
+
+std::filesystem::path rules_dir_or_default(const std::optional<std::filesystem::path>& given,
+                                           const std::filesystem::path& install_dir)
+{
+    return given ? *given : install_dir / "config" / "rules";
+}
+
+std::filesystem::path model_or_default(const std::optional<std::filesystem::path>& given,
+                                       const std::filesystem::path& install_dir)
+{
+    return given ? *given : install_dir / "config" / "model" / std::string(cls::k_model_file_name);
+}
+
+json classification_json(const Classification& c)
+{
+    return json{{"kind", to_string(c.kind)},     {"severity", to_string(c.severity)},
+                {"language", c.language},        {"confidence", std::round(c.confidence * 1000) / 1000},
+                {"bulk", c.bulk},                {"reasons", c.reasons}};
+}
+
+}  // namespace
+
+int run_classify(const ClassifyCommandOptions& options, std::istream& in, std::ostream& out, std::ostream& err,
+                 const std::filesystem::path& install_dir)
+{
+    auto classifier = cls::Classifier::load(rules_dir_or_default(options.rules_dir, install_dir),
+                                            model_or_default(options.model, install_dir));
+    if (!classifier) {
+        err << "redress classify: " << classifier.error().message << "\n";
+        return 1;
+    }
+    std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    Message message;
+    if (options.plain) {
+        message.text = std::move(bytes);
+    } else {
+        auto parsed = mime::parse_message(bytes);
+        if (!parsed) {
+            err << "redress classify: cannot read the message on standard input (" << parsed.error().code
+                << "): " << parsed.error().message
+                << "\nFor text that is not an email, use --plain.\n";
+            return 2;
+        }
+        message = std::move(parsed).value();
+    }
+    if (!options.explain) {
+        out << classification_json(classifier->classify(message)).dump(2) << "\n";
+        return 0;
+    }
+    auto e = classifier->explain(message);
+    auto j = classification_json(e.classification);
+    json logits = json::object(), bonus = json::object();
+    for (auto& [kind, z] : e.model_logits)
+        logits[std::string(to_string(kind))] = std::round(z * 1000) / 1000;
+    for (auto& [kind, z] : e.rule_bonus)
+        bonus[std::string(to_string(kind))] = std::round(z * 1000) / 1000;
+    j["model_log_odds"] = logits;
+    j["rule_log_odds"] = bonus;
+    json top = json::array();
+    for (auto& c : e.top_features)
+        top.push_back({{"feature", c.feature}, {"weight", std::round(c.weight * 10000) / 10000}});
+    j["top_features"] = top;
+    out << j.dump(2) << "\n";
+    return 0;
+}
+
+int run_train(const TrainCommandOptions& options, std::ostream& out, std::ostream& err,
+              const std::filesystem::path& install_dir)
+{
+    if (options.data.empty()) {
+        err << "redress train: give at least one --data FILE.csv (columns id,text,label[,kind,severity,language])\n";
+        return 1;
+    }
+    std::vector<cls::LabelledText> data;
+    json sources = json::array();
+    for (auto& path : options.data) {
+        auto part = cls::load_labelled_csv(path);
+        if (!part) {
+            err << "redress train: " << part.error().message << "\n";
+            return 1;
+        }
+        sources.push_back({{"file", path.filename().string()}, {"n", part->size()}});
+        data.insert(data.end(), std::make_move_iterator(part->begin()), std::make_move_iterator(part->end()));
+    }
+    cls::TrainOptions train;
+    if (options.l2 > 0)
+        train.l2 = options.l2;
+    if (options.nb_alpha >= 0)
+        train.nb_alpha = options.nb_alpha;
+    if (options.nb_floor >= 0)
+        train.nb_floor = options.nb_floor;
+    if (options.bucket_bits > 0) {
+        if (options.bucket_bits < 12 || options.bucket_bits > 24) {
+            err << "redress train: --bits must be from 12 to 24\n";
+            return 1;
+        }
+        train.features.bucket_bits = static_cast<std::uint32_t>(options.bucket_bits);
+    }
+    if (options.char_min >= 0)
+        train.features.char_min = static_cast<std::uint8_t>(options.char_min);
+    if (options.char_max >= 0)
+        train.features.char_max = static_cast<std::uint8_t>(options.char_max);
+    if (train.features.char_max > 8 || (train.features.char_max > 0 && (train.features.char_min == 0 || train.features.char_min > train.features.char_max))) {
+        err << "redress train: character n-grams need 1 <= --char-min <= --char-max <= 8 (or --char-max 0)\n";
+        return 1;
+    }
+    train.features.word_bigrams = !options.no_bigrams;
+    train.features.use_stems = !options.no_stems;
+    train.balance_classes = !options.no_balance;
+    train.folds = options.folds;
+    train.runs = std::max(1, options.runs);
+
+    json result;
+    result["data"] = sources;
+    result["options"] = {{"l2", train.l2},
+                         {"bucket_bits", train.features.bucket_bits},
+                         {"char_ngrams", {train.features.char_min, train.features.char_max}},
+                         {"word_bigrams", train.features.word_bigrams},
+                         {"stems", train.features.use_stems},
+                         {"balance_classes", train.balance_classes},
+                         {"nb_alpha", train.nb_alpha},
+                         {"nb_floor", train.nb_floor}};
+    if (options.folds > 1) {
+        auto rules = cls::RuleBook::load(rules_dir_or_default(options.rules_dir, install_dir));
+        if (!rules) {
+            err << "redress train: " << rules.error().message << "\n";
+            return 1;
+        }
+        auto cv = cls::cross_validate(data, train, std::make_shared<const cls::RuleBook>(std::move(rules).value()));
+        result["cross_validation"] = cv.to_json();
+    }
+    auto model = cls::train_model(data, train);
+    model.set_info(result.dump());
+    auto path = model_or_default(options.out, install_dir);
+    if (auto saved = model.save(path); !saved) {
+        err << "redress train: " << saved.error().message << "\n";
+        return 1;
+    }
+    result["model"] = {{"file", path.string()},
+                       {"bytes", std::filesystem::file_size(path)},
+                       {"nonzero_weights", model.nonzero_weights()}};
+    out << result.dump(2) << "\n";
+    return 0;
+}
+
+int run_eval(const EvalCommandOptions& options, std::ostream& out, std::ostream& err,
+             const std::filesystem::path& install_dir)
+{
+    auto classifier = cls::Classifier::load(rules_dir_or_default(options.rules_dir, install_dir),
+                                            model_or_default(options.model, install_dir));
+    if (!classifier) {
+        err << "redress eval: " << classifier.error().message << "\n";
+        return 1;
+    }
+    auto data = cls::load_labelled_csv(options.data);
+    if (!data) {
+        err << "redress eval: " << data.error().message << "\n";
+        return 1;
+    }
+    if (data->empty()) {
+        err << "redress eval: " << options.data.string() << " has a header but no rows\n";
+        return 1;
+    }
+    // One file, so one report: its source is that file.
+    auto reports = cls::evaluate(*classifier, *data);
+    out << reports.front().to_json().dump() << "\n";
+    return 0;
+}
+
+void register_classifier_commands(CLI::App& app, const std::filesystem::path& install_dir)
+{
+    auto classify_options = std::make_shared<ClassifyCommandOptions>();
+    auto* classify = app.add_subcommand("classify", "Classify one message read from standard input; print JSON");
+    classify->add_flag("--explain", classify_options->explain, "Also print the model's log-odds and top features");
+    classify->add_flag("--plain", classify_options->plain, "Standard input is plain text, not an email");
+    classify->add_option("--rules", classify_options->rules_dir, "Folder of <lang>.json rules (default config/rules)");
+    classify->add_option("--model", classify_options->model, "Weights file (default config/model/classifier.bin)");
+    classify->callback([classify_options, install_dir] {
+        std::exit(run_classify(*classify_options, std::cin, std::cout, std::cerr, install_dir));
+    });
+
+    auto train_options = std::make_shared<TrainCommandOptions>();
+    auto* train = app.add_subcommand("train", "Train the classifier's weights; print cross-validation JSON");
+    train->add_option("--data", train_options->data, "Labelled CSV (id,text,label[,kind,severity,language]); repeatable")
+        ->required();
+    train->add_option("--out", train_options->out, "Where to write the weights (default config/model/classifier.bin)");
+    train->add_option("--rules", train_options->rules_dir, "Rules used during cross-validation (default config/rules)");
+    train->add_option("--folds", train_options->folds, "Cross-validation folds; 0 skips it")->capture_default_str();
+    train->add_option("--runs", train_options->runs, "Cross-validation repetitions with other splits")
+        ->capture_default_str();
+    train->add_option("--l2", train_options->l2, "L2 penalty (default 2e-4)");
+    train->add_option("--bits", train_options->bucket_bits, "Hashed buckets = 2^bits (default 20)");
+    train->add_option("--char-min", train_options->char_min, "Shortest character n-gram (default 3)");
+    train->add_option("--char-max", train_options->char_max, "Longest character n-gram; 0 turns them off (default 5)");
+    train->add_option("--nb-alpha", train_options->nb_alpha, "Naive-Bayes feature scaling smoothing; 0 turns it off");
+    train->add_option("--nb-floor", train_options->nb_floor, "Added to each naive-Bayes ratio");
+    train->add_flag("--no-bigrams", train_options->no_bigrams, "No word bigrams");
+    train->add_flag("--no-stems", train_options->no_stems, "Words as written (folded), not stems");
+    train->add_flag("--no-balance", train_options->no_balance, "Do not weigh classes equally");
+    train->callback([train_options, install_dir] {
+        std::exit(run_train(*train_options, std::cout, std::cerr, install_dir));
+    });
+
+    auto eval_options = std::make_shared<EvalCommandOptions>();
+    auto* eval = app.add_subcommand("eval", "Score the classifier on a labelled CSV (id,text,label); print one JSON object");
+    eval->add_option("--data", eval_options->data, "Labelled CSV")->required();
+    eval->add_option("--rules", eval_options->rules_dir, "Folder of <lang>.json rules (default config/rules)");
+    eval->add_option("--model", eval_options->model, "Weights file (default config/model/classifier.bin)");
+    eval->callback([eval_options, install_dir] {
+        std::exit(run_eval(*eval_options, std::cout, std::cerr, install_dir));
+    });
+}
+
+}  // namespace redress::app

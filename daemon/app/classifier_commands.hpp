@@ -1,0 +1,55 @@
+#pragma once
+// `redress classify`, `redress train` and `redress eval`: the classifier from the command line.
+// Each run_* function takes its streams so tests can call it; register_* wires them into CLI11.
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace redress::app {
+
+struct ClassifyCommandOptions {
+    std::optional<std::filesystem::path> rules_dir;  // default install_dir/config/rules
+    std::optional<std::filesystem::path> model;      // default install_dir/config/model/classifier.bin
+    bool explain = false;
+    bool plain = false;  // standard input is plain text, not a message (no headers)
+};
+
+struct TrainCommandOptions {
+    std::vector<std::filesystem::path> data;
+    std::optional<std::filesystem::path> out;
+    std::optional<std::filesystem::path> rules_dir;  // rules used while cross-validating
+    int folds = 10;  // 0 skips cross-validation
+    int runs = 1;
+    double l2 = 0;   // 0 keeps the default of redress::classify::TrainOptions
+    int bucket_bits = 0;
+    double nb_alpha = -1;  // < 0 keeps the default
+    double nb_floor = -1;
+    int char_min = -1;
+    int char_max = -1;
+    bool no_bigrams = false;
+    bool no_stems = false;
+    bool no_balance = false;
+};
+
+struct EvalCommandOptions {
+    std::filesystem::path data;
+    std::optional<std::filesystem::path> rules_dir;
+    std::optional<std::filesystem::path> model;
+};
+
+// Exit codes: 0 done, 1 bad input or files, 2 the message could not be parsed.
+int run_classify(const ClassifyCommandOptions& options, std::istream& in, std::ostream& out, std::ostream& err,
+                 const std::filesystem::path& install_dir);
+int run_train(const TrainCommandOptions& options, std::ostream& out, std::ostream& err,
+              const std::filesystem::path& install_dir);
+int run_eval(const EvalCommandOptions& options, std::ostream& out, std::ostream& err,
+             const std::filesystem::path& install_dir);
+
+void register_classifier_commands(CLI::App& app, const std::filesystem::path& install_dir);
+
+}  // namespace redress::app

@@ -1,0 +1,62 @@
+// redress: the complaint-handling daemon and its command line.
+
+#include "classifier_commands.hpp"
+#include "commands.hpp"
+#include "daemon.hpp"
+#include "install_dir.hpp"
+#include "sla_commands.hpp"
+
+#include <CLI/CLI.hpp>
+
+int main(int argc, char** argv)
+{
+    using namespace redress::app;
+    const auto home = install_dir();
+
+    CLI::App app{"Redress: registers every complaint, answers it in the customer's language and keeps its deadlines."};
+    app.require_subcommand(1);
+    CommonOptions common;
+    auto add_common = [&](CLI::App* cmd, bool with_config = true) {
+        if (with_config)
+            cmd->add_option("--config", common.config_file, "JSON config file (default: the embedded default)");
+        cmd->add_option("--data-dir", common.data_dir, "Data folder (overrides data_dir; default var)");
+    };
+
+    auto* serve_cmd = app.add_subcommand("serve", "Run the daemon: drop folder, mailboxes, outbox, deadlines");
+    add_common(serve_cmd);
+    serve_cmd->callback([&] { std::exit(serve(ServeOptions{common.config_file, common.data_dir}, home)); });
+
+    std::vector<std::string> files;
+    auto* ingest_cmd = app.add_subcommand("ingest", "Push messages through the pipeline once; print each outcome as JSON");
+    add_common(ingest_cmd);
+    ingest_cmd->add_option("files", files, "FILE.eml ... or - for standard input")->required();
+    ingest_cmd->callback([&] { std::exit(run_ingest(common, files, home)); });
+
+    auto* tickets_cmd = app.add_subcommand("tickets", "List or show tickets");
+    tickets_cmd->require_subcommand(1);
+    bool as_json = false;
+    std::string status;
+    int limit = 100;
+    auto* list_cmd = tickets_cmd->add_subcommand("list", "Newest tickets first");
+    add_common(list_cmd);
+    list_cmd->add_flag("--json", as_json, "Print JSON");
+    list_cmd->add_option("--status", status, "Only tickets in this status");
+    list_cmd->add_option("--limit", limit, "At most this many (default 100)");
+    list_cmd->callback([&] { std::exit(run_tickets_list(common, as_json, status, limit, home)); });
+    std::string number;
+    auto* show_cmd = tickets_cmd->add_subcommand("show", "One ticket with its messages, letters and history");
+    add_common(show_cmd);
+    show_cmd->add_option("number", number, "Ticket number, e.g. RD-000123")->required();
+    show_cmd->add_flag("--json", as_json, "Print JSON");
+    show_cmd->callback([&] { std::exit(run_tickets_show(common, number, as_json, home)); });
+
+    auto* check_cmd = app.add_subcommand("check", "Validate the config, rules and templates; print every problem");
+    add_common(check_cmd);
+    check_cmd->callback([&] { std::exit(run_check(common, home)); });
+
+    register_classifier_commands(app, home);
+    register_sla_commands(app, home);
+
+    CLI11_PARSE(app, argc, argv);
+    return 0;
+}

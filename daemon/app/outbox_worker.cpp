@@ -1,0 +1,145 @@
+#include "outbox_worker.hpp"
+
+#include "common/log.hpp"
+#include "pipeline/letter_writer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace redress::app {
+
+OutboxWorker::OutboxWorker(store::Store& store, std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders,
+                           RuntimeSource runtime)
+    : m_store(store), m_senders(std::move(senders)), m_runtime(std::move(runtime))
+{
+}
+
+OutboxWorker::~OutboxWorker() { stop(); }
+
+void OutboxWorker::start()
+{
+    m_thread = std::thread([this] {
+        while (true) {
+            {
+                std::unique_lock lock(m_mutex);
+                // Retries come due with time passing, so wake at least once a second.
+                m_wake.wait_for(lock, std::chrono::seconds(1), [this] { return m_pending || m_stopping; });
+                if (m_stopping)
+                    return;
+                m_pending = false;
+            }
+            drain_once(to_seconds(Clock::now()));
+        }
+    });
+}
+
+void OutboxWorker::notify()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_pending = true;
+    }
+    m_wake.notify_one();
+}
+
+void OutboxWorker::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_one();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+int OutboxWorker::drain_once(TimePoint now)
+{
+    int handled = 0;
+    for (auto& [prefix, sender] : m_senders) {
+        auto due = m_store.due_letters(prefix, now, 50);
+        if (!due) {
+            log::error("outbox.read_failed", {{"error", due.error().message}});
+            continue;
+        }
+        for (const Letter& letter : *due) {
+            handle(*sender, letter, now);
+            ++handled;
+        }
+    }
+    return handled;
+}
+
+void OutboxWorker::handle(connectors::LetterSender& sender, const Letter& letter, TimePoint now)
+{
+    auto result = sender.send(letter);
+    auto runtime = m_runtime();
+    int max_attempts = runtime->config.smtp ? runtime->config.smtp->max_attempts : 8;
+    Seconds first_retry = runtime->config.smtp ? runtime->config.smtp->first_retry : Seconds{30};
+    std::string id = std::to_string(letter.id);
+    switch (result.status) {
+    case connectors::SendResult::Status::sent:
+        if (auto r = m_store.letter_sent(letter.id, to_seconds(Clock::now())); !r)
+            log::error("outbox.record_failed", {{"letter", id}, {"error", r.error().message}});
+        log::info("letter.sent", {{"letter", id}, {"template", letter.template_name}, {"message_id", letter.message_id}});
+        return;
+    case connectors::SendResult::Status::temporary_failure:
+        if (letter.attempts + 1 < max_attempts) {
+            // Exponential backoff, capped at an hour: 30 s, 1 min, 2 min, ...
+            auto delay = first_retry * (1LL << std::min(letter.attempts, 7));
+            delay = std::min<Seconds>(delay, Seconds{3600});
+            if (auto r = m_store.letter_retry(letter.id, now + delay, result.detail); !r)
+                log::error("outbox.record_failed", {{"letter", id}, {"error", r.error().message}});
+            log::warn("letter.retry", {{"letter", id}, {"in", format_iso8601_duration(delay)}, {"error", result.detail}});
+            return;
+        }
+        [[fallthrough]];
+    case connectors::SendResult::Status::permanent_failure:
+        if (auto r = m_store.letter_failed(letter.id, result.detail); !r)
+            log::error("outbox.record_failed", {{"letter", id}, {"error", r.error().message}});
+        log::error("letter.failed", {{"letter", id}, {"template", letter.template_name}, {"error", result.detail}});
+        report_permanent_failure(letter, result.detail, now);
+        return;
+    }
+}
+
+void OutboxWorker::report_permanent_failure(const Letter& letter, const std::string& why, TimePoint now)
+{
+    auto runtime = m_runtime();
+    // An alert that cannot be delivered is not reported by another alert to the same owner.
+    if (runtime->config.owner.email.empty() || letter.template_name == "delivery_failure" ||
+        letter.recipient == runtime->config.owner.email)
+        return;
+    auto tx = m_store.begin();
+    if (!tx) {
+        log::error("outbox.alert_failed", {{"letter", std::to_string(letter.id)}, {"error", tx.error().message}});
+        return;
+    }
+    std::optional<Ticket> ticket;
+    if (letter.ticket_id) {
+        if (auto t = (*tx)->ticket_by_id(*letter.ticket_id); t)
+            ticket = *t;
+    }
+    pipeline::LetterRequest request;
+    request.template_name = "delivery_failure";
+    request.language = "en";
+    request.to = Mailbox{runtime->config.owner.name, runtime->config.owner.email};
+    request.dedup_key = "failed:" + letter.message_id;
+    request.ticket = ticket ? &*ticket : nullptr;
+    request.auto_submitted = letters::AutoSubmitted::auto_generated;
+    request.extra_values = {{"delivery.recipient", letter.recipient}, {"delivery.subject", letter.subject}, {"delivery.error", why}};
+    auto alert = pipeline::write_letter(*runtime, request, now);
+    if (!alert) {
+        log::error("outbox.alert_failed", {{"letter", std::to_string(letter.id)}, {"error", alert.error().message}});
+        return;
+    }
+    auto queued = (*tx)->enqueue_letter(*alert);
+    if (queued && *queued) {
+        (void)(*tx)->add_audit(AuditEvent{0, letter.ticket_id, now, "system", "letter.failed",
+                                          nlohmann::json{{"letter", letter.id}, {"error", why}}.dump()});
+        (void)(*tx)->commit();
+    }
+}
+
+}  // namespace redress::app

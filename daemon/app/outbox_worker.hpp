@@ -1,0 +1,55 @@
+#pragma once
+// Drains the outbox: letters written in tickets' transactions are handed to the sender of their
+// channel, with retries and backoff for temporary failures. A letter is marked sent only after
+// the sender accepted it; a crash between the two can at worst send it once more, with the same
+// Message-ID, so the recipient's mail system can recognise the copy.
+
+#include "connectors/letter_sender.hpp"
+#include "pipeline/runtime.hpp"
+#include "store/store.hpp"
+
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace redress::app {
+
+class OutboxWorker {
+public:
+    using RuntimeSource = std::function<std::shared_ptr<const pipeline::Runtime>()>;
+
+    // senders: channel prefix ("email", "chat:") -> sender.
+    OutboxWorker(store::Store& store, std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders,
+                 RuntimeSource runtime);
+    ~OutboxWorker();
+
+    void start();
+    // Wakes the worker now (a letter was just queued).
+    void notify();
+    // Finishes the pass in hand and stops the thread.
+    void stop();
+
+    // One pass over every channel: sends what is due (at most 50 letters a channel). Returns how
+    // many letters were handled. Also called once more after stop(), so that letters queued by the
+    // last messages leave before the process ends.
+    int drain_once(TimePoint now);
+
+private:
+    void handle(connectors::LetterSender& sender, const Letter& letter, TimePoint now);
+    void report_permanent_failure(const Letter& letter, const std::string& why, TimePoint now);
+
+    store::Store& m_store;
+    std::map<std::string, std::shared_ptr<connectors::LetterSender>> m_senders;
+    RuntimeSource m_runtime;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_pending = false;
+    bool m_stopping = false;
+    std::thread m_thread;
+};
+
+}  // namespace redress::app

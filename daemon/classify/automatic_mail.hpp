@@ -1,0 +1,26 @@
+#pragma once
+// Mail that no person wrote, decided from headers before any text is read: auto-replies, bounces,
+// loops. Bulk mail (lists, newsletters) is marked but not called automatic: a person may still
+// have written it, yet it must never get an automatic answer.
+
+#include "model/message.hpp"
+
+#include <string>
+#include <vector>
+
+namespace redress::classify {
+
+struct AutomaticMailVerdict {
+    bool automatic = false;
+    bool bulk = false;
+    std::vector<std::string> reasons;  // "header Auto-Submitted: auto-replied"
+};
+
+// Pure. Looks at: Auto-Submitted (RFC 3834 5.1, anything but "no"), Return-Path <> (RFC 5321
+// 4.5.5, the null reverse-path of bounces), multipart/report (RFC 6522, RFC 3464 delivery status),
+// X-Autoreply, X-Autorespond, X-Auto-Response-Suppress (All/OOF/AutoReply, Exchange), X-Loop,
+// Precedence (bulk/list/junk mark bulk; auto_reply is automatic), List-Id (RFC 2919),
+// List-Unsubscribe (RFC 2369), and a From of mailer-daemon or postmaster.
+AutomaticMailVerdict inspect_headers(const Message& message);
+
+}  // namespace redress::classify

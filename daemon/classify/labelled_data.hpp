@@ -1,0 +1,31 @@
+#pragma once
+// Labelled texts for training and evaluation, read from CSV (RFC 4180: quoted fields, "" inside
+// quotes, line breaks inside quotes). Columns by header name: id, text, label (1 complaint,
+// 0 not) are required; kind, severity, language, domain are optional.
+
+#include "common/result.hpp"
+#include "model/classification.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace redress::classify {
+
+struct LabelledText {
+    std::string id;
+    std::string text;
+    bool complaint = false;
+    std::optional<Kind> kind;  // only where the file has a kind column
+    std::optional<Severity> severity;
+    std::string language;  // empty when the file does not say
+    std::string source;    // the file name, so reports can be split by data set
+};
+
+// `origin` names the data in error messages and becomes LabelledText::source.
+Result<std::vector<LabelledText>> parse_labelled_csv(std::string_view csv, std::string_view origin);
+Result<std::vector<LabelledText>> load_labelled_csv(const std::filesystem::path& path);
+
+}  // namespace redress::classify

@@ -1,1 +1,0 @@
-// The letters module is being written.

@@ -1,0 +1,163 @@
+#include "deadlines.hpp"
+
+#include "common/log.hpp"
+#include "letter_writer.hpp"
+#include "letters/letter_time.hpp"
+#include "store/store.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace redress::pipeline {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view k_clock_prefix = "clock.";
+
+std::optional<sla::ClockEventType> clock_type(std::string_view name)
+{
+    using T = sla::ClockEventType;
+    for (T t : {T::opened, T::acknowledged, T::first_response, T::waiting_for_customer, T::customer_replied, T::resolved,
+                T::reopened, T::closed, T::reclassified})
+        if (sla::to_string(t) == name)
+            return t;
+    return std::nullopt;
+}
+
+// The deadline's name as the alert letter writes it, in the letter's language.
+std::string deadline_words(std::string_view deadline, std::string_view language)
+{
+    bool ru = language == "ru";
+    if (deadline.starts_with("first_response"))
+        return ru ? "первый ответ" : "first response";
+    if (deadline.starts_with("resolution"))
+        return ru ? "решение" : "resolution";
+    return std::string(deadline);
+}
+
+}  // namespace
+
+std::vector<sla::ClockEvent> clock_history(const std::vector<AuditEvent>& audit)
+{
+    std::vector<sla::ClockEvent> events;
+    for (const AuditEvent& row : audit) {
+        if (!std::string_view(row.action).starts_with(k_clock_prefix))
+            continue;
+        auto type = clock_type(std::string_view(row.action).substr(k_clock_prefix.size()));
+        if (!type)
+            continue;
+        sla::ClockEvent e;
+        e.at = row.at;
+        e.type = *type;
+        json detail = json::parse(row.detail, nullptr, false);
+        if (detail.is_object()) {
+            if (detail.contains("kind") && detail["kind"].is_string())
+                e.kind = kind_from_string(detail["kind"].get<std::string>());
+            if (detail.contains("severity") && detail["severity"].is_string())
+                e.severity = severity_from_string(detail["severity"].get<std::string>());
+        }
+        events.push_back(e);
+    }
+    return events;
+}
+
+Result<void> record_clock_event(store::Transaction& tx, const Ticket& ticket, sla::ClockEventType type, TimePoint now)
+{
+    json detail{{"kind", to_string(ticket.kind)}, {"severity", to_string(ticket.severity)}};
+    return tx.add_audit(AuditEvent{0, ticket.id, now, "system", "clock." + std::string(sla::to_string(type)), detail.dump()});
+}
+
+Result<sla::DeadlineSet> ticket_deadlines(const Runtime& runtime, store::Transaction& tx, const Ticket& ticket, TimePoint now)
+{
+    auto audit = tx.audit_of(ticket.id);
+    if (!audit)
+        return audit.error();
+    return sla::compute_deadlines(runtime.sla, ticket.kind, ticket.severity, ticket.channel, clock_history(*audit), now);
+}
+
+Result<void> refresh_deadlines(const Runtime& runtime, store::Transaction& tx, Ticket& ticket, TimePoint now)
+{
+    auto set = ticket_deadlines(runtime, tx, ticket, now);
+    if (!set)
+        return set.error();
+    ticket.first_response_due = set->due("first_response");
+    // After a reopening the latest round of the resolution deadline is the one that counts.
+    ticket.resolution_due.reset();
+    for (const auto& d : set->deadlines)
+        if (d.name == "resolution")
+            ticket.resolution_due = d.due;
+    return {};
+}
+
+std::string alert_dedup_key(const Ticket& ticket, std::string_view alert_key)
+{
+    return "alert:" + ticket.number + ":" + std::string(alert_key);
+}
+
+Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store::Transaction& tx, const Ticket& ticket,
+                                                  TimePoint now, int& queued)
+{
+    auto set = ticket_deadlines(runtime, tx, ticket, now);
+    if (!set)
+        return set.error();
+    auto plan = sla::plan_alerts(*set, now);
+    const auto& owner = runtime.config.owner;
+    for (const sla::Alert& alert : plan.due) {
+        LetterRequest request;
+        request.ticket = &ticket;
+        request.language = "en";
+        request.dedup_key = alert_dedup_key(ticket, alert.key);
+        request.auto_submitted = letters::AutoSubmitted::auto_generated;
+        switch (alert.level) {
+        case sla::AlertLevel::arrival:
+            request.template_name = "major_complaint";
+            request.extra_values["alert.reason"] = "major complaint";
+            break;
+        case sla::AlertLevel::warning:
+            request.template_name = "deadline_warning";
+            break;
+        case sla::AlertLevel::breach:
+            request.template_name = "escalation";
+            break;
+        case sla::AlertLevel::second_level:
+            request.template_name = "second_level";
+            break;
+        }
+        // Warnings go to the assignee; until tickets carry an assignee's address (the manager's
+        // side), the owner answers for every ticket and gets them.
+        if (alert.recipient == sla::AlertRecipient::second_level && alert.contact && !alert.contact->email.empty())
+            request.to = Mailbox{alert.contact->name, alert.contact->email};
+        else
+            request.to = Mailbox{owner.name, owner.email};
+        if (request.to.address.empty()) {
+            log::warn("alert.no_recipient", {{"ticket", ticket.number}, {"alert", alert.key}, {"why", "owner.email is not configured"}});
+            continue;
+        }
+        request.extra_values["alert.level"] = std::string(sla::to_string(alert.level));
+        if (alert.deadline != "arrival")
+            request.extra_values["alert.deadline"] = deadline_words(alert.deadline, request.language);
+        if (alert.deadline_due)
+            request.extra_values["alert.due"] =
+                letters::format_time_for_letter(*alert.deadline_due, request.language, runtime.config.company.time_zone);
+        auto letter = write_letter(runtime, request, now);
+        if (!letter) {
+            log::error("alert.render_failed", {{"ticket", ticket.number}, {"alert", alert.key}, {"error", letter.error().message}});
+            continue;
+        }
+        auto id = tx.enqueue_letter(*letter);
+        if (!id)
+            return id.error();
+        if (*id) {
+            ++queued;
+            if (auto r = tx.add_audit(AuditEvent{0, ticket.id, now, "system", "alert.queued",
+                                                 json{{"alert", alert.key}, {"letter", **id}, {"recipient", letter->recipient}}.dump()});
+                !r)
+                return r.error();
+            log::info("alert.queued", {{"ticket", ticket.number}, {"alert", alert.key}, {"recipient", letter->recipient}});
+        }
+    }
+    return plan.next_at;
+}
+
+}  // namespace redress::pipeline

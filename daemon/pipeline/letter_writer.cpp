@@ -1,0 +1,91 @@
+#include "letter_writer.hpp"
+
+#include "common/text.hpp"
+#include "letters/letters.hpp"
+#include "loop_guard.hpp"
+#include "threading.hpp"
+
+#include <cstdio>
+
+namespace redress::pipeline {
+
+namespace {
+// FNV-1a, 64 bit: a stable, dependency-free fingerprint of the dedup key.
+std::uint64_t fnv1a(std::string_view text)
+{
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : text) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+}  // namespace
+
+std::string letter_message_id(std::string_view dedup_key, std::string_view ticket_number,
+                              std::string_view template_name, std::string_view domain)
+{
+    char hash[17];
+    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a(dedup_key)));
+    std::string unique = ascii_lower(ticket_number.empty() ? "none" : ticket_number) + "." + std::string(template_name) +
+                         ".redress." + hash;
+    return letters::make_message_id(unique, domain);
+}
+
+letters::Values ticket_values(const Runtime& runtime, const Ticket& ticket)
+{
+    const auto& c = runtime.config;
+    letters::Values v;
+    letters::add_ticket_values(v, ticket, ticket.language, c.company.time_zone);
+    v["company.name"] = c.company.name;
+    v["company.support_address"] = c.company.support_address.address;
+    v["owner.name"] = c.owner.name;
+    v["owner.email"] = c.owner.email;
+    return v;
+}
+
+Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request, TimePoint now)
+{
+    const auto& c = runtime.config;
+    letters::Values values = request.ticket ? ticket_values(runtime, *request.ticket) : letters::Values{};
+    for (auto& [k, v] : request.extra_values)
+        values[k] = v;
+    auto rendered = runtime.templates.render(request.template_name, request.language, values);
+    if (!rendered)
+        return rendered.error();
+    std::string number = request.ticket ? request.ticket->number : std::string();
+    std::string subject = number.empty() ? rendered->subject : tagged_subject(rendered->subject, number);
+
+    Letter letter;
+    letter.ticket_id = request.ticket ? std::optional<std::int64_t>(request.ticket->id) : std::nullopt;
+    letter.channel = "email";
+    letter.template_name = request.template_name;
+    letter.recipient = request.to.address;
+    letter.subject = subject;
+    letter.dedup_key = request.dedup_key;
+    letter.message_id = letter_message_id(request.dedup_key, number, request.template_name, c.company.message_id_domain);
+    letter.created_at = now;
+    letter.next_attempt_at = now;
+
+    letters::EmailDraft draft;
+    draft.from = c.company.support_address;
+    draft.to = request.to;
+    draft.subject = subject;
+    draft.body = rendered->body;
+    draft.message_id = letter.message_id;
+    draft.date = now;
+    if (request.answering) {
+        // RFC 5322 3.6.4: In-Reply-To names the message answered, References its thread plus it.
+        draft.in_reply_to = request.answering->message_id;
+        draft.references = request.answering->references;
+        if (!request.answering->message_id.empty())
+            draft.references.push_back(request.answering->message_id);
+    }
+    draft.language = rendered->language;
+    draft.extra_headers = letters::automatic_headers(request.auto_submitted, number);
+    draft.extra_headers.push_back(Header{std::string(k_loop_header), c.company.message_id_domain});
+    letter.content = letters::compose_email(draft);
+    return letter;
+}
+
+}  // namespace redress::pipeline

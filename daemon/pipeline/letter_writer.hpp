@@ -1,0 +1,38 @@
+#pragma once
+// Turns a template, a ticket and a recipient into a ready Letter for the outbox: rendered in the
+// right language, composed as an RFC 5322 message, with a Message-ID derived from the letter's
+// dedup key so that the same letter always has the same id.
+
+#include "letters/email_composer.hpp"
+#include "letters/template_set.hpp"
+#include "model/message.hpp"
+#include "model/ticket.hpp"
+#include "runtime.hpp"
+
+#include <optional>
+#include <string>
+
+namespace redress::pipeline {
+
+struct LetterRequest {
+    std::string template_name;
+    std::string language;
+    Mailbox to;
+    std::string dedup_key;
+    const Ticket* ticket = nullptr;
+    const Message* answering = nullptr;  // the customer's message this letter answers (threading headers)
+    letters::Values extra_values;        // alert.*, message.excerpt, ...
+    // RFC 3834 5: auto-replied for answers to a customer's message, auto-generated for alerts.
+    letters::AutoSubmitted auto_submitted = letters::AutoSubmitted::auto_replied;
+};
+
+// The placeholder values every letter about this ticket can use.
+letters::Values ticket_values(const Runtime& runtime, const Ticket& ticket);
+
+Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request, TimePoint now);
+
+// "<number>.<template>.redress.<hash>" + "@" + domain, stable for a dedup key.
+std::string letter_message_id(std::string_view dedup_key, std::string_view ticket_number,
+                              std::string_view template_name, std::string_view domain);
+
+}  // namespace redress::pipeline

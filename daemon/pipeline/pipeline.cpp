@@ -1,0 +1,501 @@
+#include "pipeline.hpp"
+
+#include "bounce.hpp"
+#include "common/log.hpp"
+#include "common/text.hpp"
+#include "deadlines.hpp"
+#include "letter_writer.hpp"
+#include "loop_guard.hpp"
+#include "mime/parser.hpp"
+#include "quarantine.hpp"
+#include "runtime.hpp"
+#include "store/store.hpp"
+#include "threading.hpp"
+#include "tickets/lifecycle.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace redress::pipeline {
+
+using nlohmann::json;
+
+json to_json(const IngestOutcome& o)
+{
+    static constexpr const char* actions[] = {"created", "updated", "recorded", "duplicate", "quarantined"};
+    json j{{"action", actions[static_cast<int>(o.action)]},
+           {"ticket", o.ticket_number.empty() ? json(nullptr) : json(o.ticket_number)},
+           {"kind", to_string(o.kind)},
+           {"language", o.language},
+           {"severity", to_string(o.severity)},
+           {"letters", o.letters},
+           {"reasons", o.reasons}};
+    if (!o.quarantine_reason.empty())
+        j["quarantine_reason"] = o.quarantine_reason;
+    return j;
+}
+
+namespace {
+
+json classification_json(const Classification& c)
+{
+    return json{{"kind", to_string(c.kind)},   {"severity", to_string(c.severity)}, {"language", c.language},
+                {"confidence", c.confidence}, {"bulk", c.bulk},                    {"reasons", c.reasons}};
+}
+
+std::string excerpt(std::string_view text, std::size_t limit = 400)
+{
+    text = trim(text);
+    if (text.size() <= limit)
+        return std::string(text);
+    std::size_t cut = limit;
+    // Do not cut a UTF-8 sequence in half.
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut;
+    return std::string(text.substr(0, cut)) + "...";
+}
+
+Result<void> audit(store::Transaction& tx, std::optional<std::int64_t> ticket_id, TimePoint now, std::string actor,
+                   std::string action, const json& detail)
+{
+    return tx.add_audit(AuditEvent{0, ticket_id, now, std::move(actor), std::move(action), detail.dump()});
+}
+
+// Everything one ingest does inside its transaction. Each step returns an error only for store
+// failures; decisions about the message itself are outcomes.
+class Ingest {
+public:
+    Ingest(const Runtime& runtime, store::Transaction& tx, const RawMessage& raw, const Message& message,
+           const Classification& classification, TimePoint now)
+        : m_rt(runtime), m_tx(tx), m_raw(raw), m_message(message), m_class(classification), m_now(now)
+    {
+        m_outcome.kind = classification.kind;
+        m_outcome.language = classification.language;
+        m_outcome.severity = classification.severity;
+        m_outcome.reasons = classification.reasons;
+    }
+
+    Result<IngestOutcome> run()
+    {
+        if (auto dup = is_duplicate(); !dup)
+            return dup.error();
+        else if (*dup) {
+            m_outcome.action = IngestOutcome::Action::duplicate;
+            return m_outcome;
+        }
+        if (is_own_letter(m_message, m_rt.config)) {
+            m_outcome.reasons.push_back("one of our own letters came back");
+            return record_without_ticket("message.own_letter");
+        }
+        if (m_class.kind == Kind::automatic && is_delivery_failure(m_message))
+            return handle_bounce();
+
+        auto existing = find_ticket();
+        if (!existing)
+            return existing.error();
+        if (*existing)
+            return continue_ticket(std::move(**existing));
+        if (m_class.kind == Kind::automatic || m_class.kind == Kind::spam)
+            return record_without_ticket(m_class.kind == Kind::spam ? "message.spam" : "message.automatic");
+        return open_ticket();
+    }
+
+private:
+    Result<bool> is_duplicate()
+    {
+        // The source key catches a re-delivery from the same place; the Message-ID the same mail
+        // reaching us twice (two mailboxes, a UIDVALIDITY rescan, the drop folder and IMAP).
+        auto by_key = m_tx.message_by_source_key(m_raw.source_key);
+        if (!by_key)
+            return by_key.error();
+        if (*by_key)
+            return true;
+        auto by_id = m_tx.message_by_message_id(m_message.message_id);
+        if (!by_id)
+            return by_id.error();
+        return by_id->has_value();
+    }
+
+    Result<std::optional<Ticket>> find_ticket()
+    {
+        if (auto number = ticket_tag(m_message.subject, m_rt.config.company.ticket_prefix)) {
+            auto t = m_tx.ticket_by_number(*number);
+            if (!t || *t)
+                return t;
+        }
+        auto ids = thread_message_ids(m_message);
+        if (ids.empty())
+            return std::optional<Ticket>{};
+        return m_tx.ticket_by_message_ids(ids);
+    }
+
+    StoredMessage stored_message(std::optional<std::int64_t> ticket_id) const
+    {
+        StoredMessage m;
+        m.ticket_id = ticket_id.value_or(0);
+        m.channel = m_raw.channel;
+        m.source = m_raw.source;
+        m.source_key = m_raw.source_key;
+        m.message_id = m_message.message_id;
+        m.direction = "in";
+        m.from_address = m_message.from.address;
+        m.subject = m_message.subject;
+        m.text = m_message.text;
+        m.received_at = m_raw.received_at;
+        m.kind = m_class.kind;
+        m.language = m_class.language;
+        m.severity = m_class.severity;
+        m.classification = classification_json(m_class).dump();
+        m.raw = m_raw.bytes;
+        return m;
+    }
+
+    Result<IngestOutcome> record_without_ticket(const char* action)
+    {
+        auto id = m_tx.add_message(stored_message(std::nullopt));
+        if (!id)
+            return id.error();
+        if (auto r = audit(m_tx, std::nullopt, m_now, "system", action,
+                           json{{"message", *id}, {"from", m_message.from.address}, {"reasons", m_outcome.reasons}});
+            !r)
+            return r.error();
+        m_outcome.action = IngestOutcome::Action::recorded;
+        return m_outcome;
+    }
+
+    Result<IngestOutcome> handle_bounce()
+    {
+        for (auto& id : bounced_message_ids(m_message)) {
+            auto letter = m_tx.letter_by_message_id(id);
+            if (!letter)
+                return letter.error();
+            if (!*letter)
+                continue;
+            const Letter& ours = **letter;
+            std::string reason = "bounced: " + excerpt(m_message.text, 200);
+            if (auto r = m_tx.mark_letter_failed(ours.id, reason); !r)
+                return r.error();
+            auto stored = m_tx.add_message(stored_message(ours.ticket_id));
+            if (!stored)
+                return stored.error();
+            if (auto r = audit(m_tx, ours.ticket_id, m_now, "system", "letter.bounced",
+                               json{{"letter", ours.id}, {"template", ours.template_name}, {"recipient", ours.recipient}});
+                !r)
+                return r.error();
+            m_outcome.action = IngestOutcome::Action::recorded;
+            m_outcome.reasons.push_back("delivery failure of our letter " + ours.message_id);
+            std::optional<Ticket> ticket;
+            if (ours.ticket_id) {
+                auto t = m_tx.ticket_by_id(*ours.ticket_id);
+                if (!t)
+                    return t.error();
+                ticket = *t;
+                if (ticket)
+                    m_outcome.ticket_number = ticket->number;
+            }
+            // Alerts about our own letters failing are not themselves reported again when they fail.
+            if (ours.template_name != "delivery_failure" && !m_rt.config.owner.email.empty()) {
+                letters::Values extra{{"delivery.recipient", ours.recipient},
+                                      {"delivery.subject", ours.subject},
+                                      {"delivery.error", reason}};
+                if (auto r = queue_alert("delivery_failure", ticket ? &*ticket : nullptr,
+                                         "bounce:" + ours.message_id, extra);
+                    !r)
+                    return r.error();
+            }
+            return m_outcome;
+        }
+        m_outcome.reasons.push_back("a delivery report about no letter of ours");
+        return record_without_ticket("message.bounce_unmatched");
+    }
+
+    Result<IngestOutcome> continue_ticket(Ticket ticket)
+    {
+        auto id = m_tx.add_message(stored_message(ticket.id));
+        if (!id)
+            return id.error();
+        std::string change = tickets::apply_customer_reply(ticket, m_now);
+        if (auto r = record_clock_event(m_tx, ticket, sla::ClockEventType::customer_replied, m_now); !r)
+            return r.error();
+        // A reply may show the matter is graver than the first message did; severity only rises.
+        bool escalated = false;
+        if (m_class.severity == Severity::major && ticket.severity != Severity::major) {
+            ticket.severity = Severity::major;
+            escalated = true;
+            if (auto r = record_clock_event(m_tx, ticket, sla::ClockEventType::reclassified, m_now); !r)
+                return r.error();
+        }
+        if (auto r = refresh_deadlines(m_rt, m_tx, ticket, m_now); !r)
+            return r.error();
+        if (auto r = m_tx.update_ticket(ticket); !r)
+            return r.error();
+        if (auto r = audit(m_tx, ticket.id, m_now, "customer", "message.added",
+                           json{{"message", *id}, {"classification", classification_json(m_class)}, {"change", change}});
+            !r)
+            return r.error();
+        if (escalated) {
+            if (auto r = alert_major(ticket); !r)
+                return r.error();
+        }
+        m_outcome.action = IngestOutcome::Action::updated;
+        m_outcome.ticket_number = ticket.number;
+        return m_outcome;
+    }
+
+    Result<IngestOutcome> open_ticket()
+    {
+        Ticket t;
+        Mailbox who = reply_address(m_message);
+        t.customer = Customer{m_message.from.name.empty() ? who.name : m_message.from.name, who.address, ""};
+        t.channel = m_raw.channel;
+        t.source = m_raw.source;
+        t.received_at = m_raw.received_at;
+        t.updated_at = m_now;
+        t.kind = m_class.kind;
+        t.language = m_class.language;
+        t.severity = m_class.severity;
+        t.status = TicketStatus::new_ticket;
+        t.subject = m_message.subject;
+        auto created = m_tx.create_ticket(std::move(t), m_rt.config.company.ticket_prefix);
+        if (!created)
+            return created.error();
+        Ticket ticket = std::move(created).value();
+        auto id = m_tx.add_message(stored_message(ticket.id));
+        if (!id)
+            return id.error();
+        if (auto r = audit(m_tx, ticket.id, m_now, "system", "ticket.created",
+                           json{{"message", *id}, {"classification", classification_json(m_class)}});
+            !r)
+            return r.error();
+        if (auto r = record_clock_event(m_tx, ticket, sla::ClockEventType::opened, m_now); !r)
+            return r.error();
+        // Deadlines first: the acknowledgement promises the first-response time.
+        if (auto r = refresh_deadlines(m_rt, m_tx, ticket, m_now); !r)
+            return r.error();
+
+        if (ticket.kind == Kind::complaint) {
+            auto sent = acknowledge(ticket);
+            if (!sent)
+                return sent.error();
+            if (*sent && tickets::can_transition(ticket.status, TicketStatus::acknowledged)) {
+                ticket.status = TicketStatus::acknowledged;
+                if (auto r = audit(m_tx, ticket.id, m_now, "system", "status.changed",
+                                   json{{"from", "new"}, {"to", "acknowledged"}, {"why", "acknowledgement queued"}});
+                    !r)
+                    return r.error();
+                // Recorded for the history; the automatic acknowledgement is not a first response.
+                if (auto r = record_clock_event(m_tx, ticket, sla::ClockEventType::acknowledged, m_now); !r)
+                    return r.error();
+            }
+            if (ticket.severity == Severity::major) {
+                if (auto r = alert_major(ticket); !r)
+                    return r.error();
+            }
+        }
+        if (auto r = m_tx.update_ticket(ticket); !r)
+            return r.error();
+        m_outcome.action = IngestOutcome::Action::created;
+        m_outcome.ticket_number = ticket.number;
+        return m_outcome;
+    }
+
+    // The same-day answer the handbooks ask for. Returns whether a letter was queued.
+    Result<bool> acknowledge(const Ticket& ticket)
+    {
+        if (auto refusal = automatic_reply_refusal(m_message, m_class, m_rt.config)) {
+            m_outcome.reasons.push_back("no acknowledgement: " + *refusal);
+            return false;
+        }
+        Mailbox to = reply_address(m_message);
+        // A per-sender cap stops a loop with a responder that our header checks did not recognise.
+        auto recent = m_tx.automatic_letters_to(to.address, m_now - Seconds{86400});
+        if (!recent)
+            return recent.error();
+        if (*recent >= m_rt.config.loop.max_automatic_letters_per_day) {
+            m_outcome.reasons.push_back("no acknowledgement: " + std::to_string(*recent) +
+                                        " automatic letters to " + to.address + " in the last day already");
+            log::warn("letter.capped", {{"ticket", ticket.number}, {"recipient", to.address}});
+            return false;
+        }
+        LetterRequest request;
+        request.template_name = "acknowledgement";
+        request.language = ticket.language;
+        request.to = to;
+        request.dedup_key = "ack:" + ticket.number;
+        request.ticket = &ticket;
+        request.answering = &m_message;
+        request.extra_values["message.excerpt"] = excerpt(m_message.text);
+        auto queued = queue(request);
+        if (!queued)
+            return queued.error();
+        return true;
+    }
+
+    // Handbook 002: a major complaint (law, safety, money) goes to a manager at once.
+    Result<void> alert_major(const Ticket& ticket)
+    {
+        if (m_rt.config.owner.email.empty()) {
+            log::warn("alert.no_owner", {{"ticket", ticket.number}, {"why", "owner.email is not configured"}});
+            return {};
+        }
+        letters::Values extra{{"alert.reason", "major complaint"}, {"message.excerpt", excerpt(m_message.text)}};
+        // The scheduler's arrival alert has the same dedup key, so the owner hears once.
+        return queue_alert("major_complaint", &ticket, alert_dedup_key(ticket, "arrival"), extra);
+    }
+
+    Result<void> queue_alert(const std::string& template_name, const Ticket* ticket, const std::string& dedup_key,
+                             const letters::Values& extra)
+    {
+        LetterRequest request;
+        request.template_name = template_name;
+        // Alerts go to staff, in the company's language: the English templates, which every install has.
+        request.language = "en";
+        request.to = Mailbox{m_rt.config.owner.name, m_rt.config.owner.email};
+        request.dedup_key = dedup_key;
+        request.ticket = ticket;
+        request.extra_values = extra;
+        request.auto_submitted = letters::AutoSubmitted::auto_generated;
+        auto r = queue(request);
+        if (!r)
+            return r.error();
+        return {};
+    }
+
+    Result<bool> queue(const LetterRequest& request)
+    {
+        auto letter = write_letter(m_rt, request, m_now);
+        if (!letter) {
+            // A template problem must not lose the customer's message: the ticket is stored and
+            // the missing letter is visible in the audit and the logs.
+            log::error("letter.render_failed", {{"template", request.template_name}, {"error", letter.error().message}});
+            m_outcome.reasons.push_back("letter " + request.template_name + " not written: " + letter.error().message);
+            if (auto r = audit(m_tx, request.ticket ? std::optional<std::int64_t>(request.ticket->id) : std::nullopt,
+                               m_now, "system", "letter.render_failed",
+                               json{{"template", request.template_name}, {"error", letter.error().message}});
+                !r)
+                return r.error();
+            return false;
+        }
+        auto id = m_tx.enqueue_letter(*letter);
+        if (!id)
+            return id.error();
+        if (!*id)
+            return false;
+        m_outcome.letters.push_back(request.template_name);
+        if (auto r = audit(m_tx, letter->ticket_id, m_now, "system", "letter.queued",
+                           json{{"letter", **id}, {"template", request.template_name}, {"recipient", letter->recipient},
+                                {"message_id", letter->message_id}});
+            !r)
+            return r.error();
+        return true;
+    }
+
+    const Runtime& m_rt;
+    store::Transaction& m_tx;
+    const RawMessage& m_raw;
+    const Message& m_message;
+    const Classification& m_class;
+    TimePoint m_now;
+    IngestOutcome m_outcome;
+};
+
+}  // namespace
+
+Pipeline::Pipeline(store::Store& store, Quarantine& quarantine, std::shared_ptr<const Runtime> runtime)
+    : m_store(store), m_quarantine(quarantine), m_runtime(std::move(runtime))
+{
+}
+
+void Pipeline::set_runtime(std::shared_ptr<const Runtime> runtime)
+{
+    std::lock_guard lock(m_runtime_mutex);
+    m_runtime = std::move(runtime);
+}
+
+std::shared_ptr<const Runtime> Pipeline::runtime() const
+{
+    std::lock_guard lock(m_runtime_mutex);
+    return m_runtime;
+}
+
+Result<IngestOutcome> Pipeline::quarantine(const RawMessage& raw, const std::string& reason)
+{
+    auto where = m_quarantine.keep(raw, reason);
+    if (!where) {
+        ++m_counters.failed;
+        return make_error("pipeline.quarantine_failed",
+                          "could not quarantine " + raw.source_key + " (" + reason + "): " + where.error().message);
+    }
+    ++m_counters.quarantined;
+    log::warn("message.quarantined", {{"source", raw.source_key}, {"reason", reason}, {"kept", *where}});
+    IngestOutcome outcome;
+    outcome.action = IngestOutcome::Action::quarantined;
+    outcome.quarantine_reason = reason;
+    return outcome;
+}
+
+Result<IngestOutcome> Pipeline::ingest(const RawMessage& raw, TimePoint now)
+{
+    auto runtime = this->runtime();
+    Message parsed_here;
+    const Message* message = nullptr;
+    if (raw.parsed) {
+        message = &*raw.parsed;
+    } else {
+        auto parsed = mime::parse_message(raw.bytes);
+        if (!parsed)
+            return quarantine(raw, parsed.error().message);
+        parsed_here = std::move(parsed).value();
+        message = &parsed_here;
+    }
+    Classification classification = runtime->classifier.classify(*message);
+
+    auto tx = m_store.begin();
+    if (!tx) {
+        ++m_counters.failed;
+        return tx.error();
+    }
+    Ingest ingest(*runtime, **tx, raw, *message, classification, now);
+    auto outcome = ingest.run();
+    if (!outcome) {
+        ++m_counters.failed;
+        // A store failure is transient (busy, disk full): the message stays at its source and is
+        // offered again. A constraint failure would repeat for ever, so that message is kept aside.
+        if (outcome.error().code != "store.constraint")
+            return outcome.error();
+        (*tx).reset();
+        return quarantine(raw, "could not be stored: " + outcome.error().message);
+    }
+    if (outcome->action != IngestOutcome::Action::duplicate) {
+        if (auto r = (*tx)->commit(); !r) {
+            ++m_counters.failed;
+            return r.error();
+        }
+    }
+    switch (outcome->action) {
+    case IngestOutcome::Action::created:
+        ++m_counters.created;
+        break;
+    case IngestOutcome::Action::updated:
+        ++m_counters.updated;
+        break;
+    case IngestOutcome::Action::recorded:
+        ++m_counters.recorded;
+        break;
+    case IngestOutcome::Action::duplicate:
+        ++m_counters.duplicates;
+        break;
+    case IngestOutcome::Action::quarantined:
+        ++m_counters.quarantined;
+        break;
+    }
+    log::info("message.ingested", {{"source", raw.source_key},
+                                   {"message_id", message->message_id},
+                                   {"action", to_json(*outcome)["action"].get<std::string>()},
+                                   {"ticket", outcome->ticket_number},
+                                   {"kind", std::string(to_string(outcome->kind))},
+                                   {"language", outcome->language},
+                                   {"severity", std::string(to_string(outcome->severity))}});
+    return outcome;
+}
+
+}  // namespace redress::pipeline

@@ -1,0 +1,39 @@
+#include "runtime.hpp"
+
+namespace redress::pipeline {
+
+RuntimeLoad load_runtime(const std::optional<std::filesystem::path>& config_file, const std::filesystem::path& install_dir,
+                         const std::optional<std::filesystem::path>& data_dir_override)
+{
+    RuntimeLoad out;
+    auto loaded = config::load_config(config_file, install_dir);
+    for (auto& p : loaded.problems)
+        out.problems.push_back(p.to_string());
+    if (!loaded.config)
+        return out;
+    config::Config config = std::move(*loaded.config);
+    if (data_dir_override)
+        config.data_dir = *data_dir_override;
+    std::string file_name = config.file.empty() ? std::string("config") : config.file.string();
+
+    std::vector<sla::SettingsProblem> sla_problems;
+    sla::Settings sla_settings = sla::parse_settings(config.sla, sla_problems);
+    for (auto& p : sla_problems)
+        out.problems.push_back(config::Problem{file_name, p.pointer, p.expected, p.found}.to_string());
+
+    auto templates = letters::TemplateSet::load(config.templates_dir);
+    for (auto& p : templates.problems)
+        out.problems.push_back(p);
+
+    auto classifier = classify::Classifier::load(config.rules_dir, config.model_path);
+    if (!classifier)
+        out.problems.push_back(classifier.error().message);
+
+    if (!out.problems.empty() || !templates.templates || !classifier)
+        return out;
+    out.runtime = std::make_shared<const Runtime>(Runtime{std::move(config), std::move(classifier).value(),
+                                                          std::move(*templates.templates), std::move(sla_settings)});
+    return out;
+}
+
+}  // namespace redress::pipeline

@@ -1,1 +1,0 @@
-// The SLA module is being written.

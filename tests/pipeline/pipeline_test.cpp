@@ -1,0 +1,273 @@
+// The pipeline end to end on real parts: the MIME parser, the shipped classifier rules and model,
+// the shipped templates, a real SQLite file and the quarantine folder.
+
+#include "connectors/quarantine_folder/quarantine_folder.hpp"
+#include "pipeline/pipeline.hpp"
+#include "pipeline/runtime.hpp"
+#include "store/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace redress;
+using namespace redress::pipeline;
+namespace fs = std::filesystem;
+
+namespace {
+
+const TimePoint k_now = parse_iso8601("2026-11-26T09:00:00Z").value();
+
+class PipelineTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_dir = fs::temp_directory_path() /
+                ("redress-pipeline-" + std::to_string(::getpid()) + "-" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(m_dir);
+        fs::create_directories(m_dir);
+        load(R"({"company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
+                 "owner": {"name": "Olga", "email": "olga@shop.test"}})");
+    }
+    void TearDown() override
+    {
+        m_pipeline.reset();
+        m_store.reset();
+        m_quarantine.reset();
+        fs::remove_all(m_dir);
+    }
+
+    void load(const std::string& config_json)
+    {
+        auto file = m_dir / "redress.json";
+        std::ofstream(file) << config_json;
+        auto load = load_runtime(file, REDRESS_SOURCE_DIR, m_dir / "var");
+        std::string problems;
+        for (auto& p : load.problems)
+            problems += p + "\n";
+        ASSERT_TRUE(load.runtime) << problems;
+        m_runtime = load.runtime;
+        fs::create_directories(m_dir / "var");
+        if (!m_store) {
+            auto store = store::SqliteStore::open(m_dir / "var" / "redress.db");
+            ASSERT_TRUE(store.ok()) << store.error().message;
+            m_store = std::move(store).value();
+            m_quarantine = std::make_unique<connectors::QuarantineFolder>(m_dir / "var" / "quarantine");
+            m_pipeline = std::make_unique<Pipeline>(*m_store, *m_quarantine, m_runtime);
+        } else {
+            m_pipeline->set_runtime(m_runtime);
+        }
+    }
+
+    IngestOutcome ingest(const std::string& bytes, const std::string& key, TimePoint now = k_now)
+    {
+        RawMessage raw;
+        raw.channel = "email";
+        raw.source = "support";
+        raw.source_key = key;
+        raw.bytes = bytes;
+        raw.received_at = now;
+        auto outcome = m_pipeline->ingest(raw, now);
+        EXPECT_TRUE(outcome.ok()) << (outcome.ok() ? "" : outcome.error().message);
+        return outcome.ok() ? *outcome : IngestOutcome{};
+    }
+
+    std::vector<Letter> letters_of(const std::string& number)
+    {
+        auto t = m_store->ticket(number).value();
+        return t ? m_store->letters_of(t->id).value() : std::vector<Letter>{};
+    }
+
+    fs::path m_dir;
+    std::shared_ptr<const Runtime> m_runtime;
+    std::unique_ptr<store::SqliteStore> m_store;
+    std::unique_ptr<connectors::QuarantineFolder> m_quarantine;
+    std::unique_ptr<Pipeline> m_pipeline;
+};
+
+const std::string k_complaint =
+    "From: Anna Petrova <anna@customer.test>\r\n"
+    "To: support@shop.test\r\n"
+    "Subject: My order arrived broken\r\n"
+    "Message-ID: <c1@customer.test>\r\n"
+    "Date: Thu, 26 Nov 2026 08:55:00 +0000\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "\r\n"
+    "Hello, the kettle I ordered arrived broken and nobody answers the phone. This is unacceptable,\r\n"
+    "I am very disappointed with your service. Please replace it.\r\n";
+
+const std::string k_russian_major =
+    "From: =?UTF-8?B?0JjQstCw0L0=?= <ivan@customer.test>\r\n"
+    "To: support@shop.test\r\n"
+    "Subject: =?UTF-8?B?0J/RgNC10YLQtdC90LfQuNGP?=\r\n"
+    "Message-ID: <r1@customer.test>\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "Content-Transfer-Encoding: 8bit\r\n"
+    "\r\n"
+    "\xD0\x97\xD0\xB4\xD1\x80\xD0\xB0\xD0\xB2\xD1\x81\xD1\x82\xD0\xB2\xD1\x83\xD0\xB9\xD1\x82\xD0\xB5. "
+    "\xD0\x9C\xD0\xBD\xD0\xB5 \xD0\xBF\xD1\x80\xD0\xB8\xD1\x81\xD0\xBB\xD0\xB0\xD0\xBB\xD0\xB8 "
+    "\xD0\xB8\xD1\x81\xD0\xBF\xD0\xBE\xD1\x80\xD1\x87\xD0\xB5\xD0\xBD\xD0\xBD\xD1\x8B\xD0\xB9 "
+    "\xD1\x82\xD0\xBE\xD0\xB2\xD0\xB0\xD1\x80, \xD0\xB4\xD0\xB5\xD0\xBD\xD1\x8C\xD0\xB3\xD0\xB8 "
+    "\xD0\xBD\xD0\xB5 \xD0\xB2\xD0\xB5\xD1\x80\xD0\xBD\xD1\x83\xD0\xBB\xD0\xB8. \xD0\xAF "
+    "\xD0\xBE\xD0\xB1\xD1\x80\xD0\xB0\xD1\x89\xD1\x83\xD1\x81\xD1\x8C \xD0\xB2 \xD1\x81\xD1\x83\xD0\xB4 "
+    "\xD0\xB8 \xD0\xB2 \xD0\xA0\xD0\xBE\xD1\x81\xD0\xBF\xD0\xBE\xD1\x82\xD1\x80\xD0\xB5\xD0\xB1"
+    "\xD0\xBD\xD0\xB0\xD0\xB4\xD0\xB7\xD0\xBE\xD1\x80.\r\n";
+
+const std::string k_auto_reply =
+    "From: Anna Petrova <anna@customer.test>\r\n"
+    "To: support@shop.test\r\n"
+    "Subject: Out of office: My order arrived broken\r\n"
+    "Message-ID: <ooo1@customer.test>\r\n"
+    "Auto-Submitted: auto-replied\r\n"
+    "Content-Type: text/plain\r\n"
+    "\r\n"
+    "I am away until Monday and have no access to email. This is an automatic reply.\r\n";
+
+}  // namespace
+
+TEST_F(PipelineTest, AComplaintOpensATicketAndQueuesAnAcknowledgementInOneGo)
+{
+    auto outcome = ingest(k_complaint, "imap:support:1:1");
+    EXPECT_EQ(outcome.action, IngestOutcome::Action::created);
+    EXPECT_EQ(outcome.ticket_number, "RD-000001");
+    EXPECT_EQ(outcome.kind, Kind::complaint);
+    EXPECT_EQ(outcome.language, "en");
+    ASSERT_EQ(outcome.letters, std::vector<std::string>{"acknowledgement"});
+
+    auto ticket = m_store->ticket("RD-000001").value().value();
+    EXPECT_EQ(ticket.status, TicketStatus::acknowledged);
+    EXPECT_EQ(ticket.customer.email, "anna@customer.test");
+    EXPECT_EQ(ticket.customer.name, "Anna Petrova");
+    auto letters = letters_of("RD-000001");
+    ASSERT_EQ(letters.size(), 1u);
+    const Letter& ack = letters[0];
+    EXPECT_EQ(ack.recipient, "anna@customer.test");
+    EXPECT_NE(ack.subject.find("[RD-000001]"), std::string::npos);
+    EXPECT_NE(ack.content.find("In-Reply-To: <c1@customer.test>"), std::string::npos);
+    EXPECT_NE(ack.content.find("Auto-Submitted: auto-replied"), std::string::npos);
+    EXPECT_NE(ack.content.find("Message-ID: <" + ack.message_id + ">"), std::string::npos);
+    EXPECT_NE(ack.content.find("X-Redress-Loop: shop.test"), std::string::npos);
+    auto audit = m_store->audit_of(ticket.id).value();
+    ASSERT_GE(audit.size(), 3u);
+    EXPECT_EQ(audit[0].action, "ticket.created");
+}
+
+TEST_F(PipelineTest, TheSameMessageTwiceMakesNoSecondTicketAndNoSecondLetter)
+{
+    ingest(k_complaint, "imap:support:1:1");
+    // Same source key (a redelivery), then the same Message-ID from another mailbox.
+    EXPECT_EQ(ingest(k_complaint, "imap:support:1:1").action, IngestOutcome::Action::duplicate);
+    EXPECT_EQ(ingest(k_complaint, "imap:sales:9:4").action, IngestOutcome::Action::duplicate);
+    EXPECT_EQ(m_store->list_tickets({}).value().size(), 1u);
+    EXPECT_EQ(letters_of("RD-000001").size(), 1u);
+}
+
+TEST_F(PipelineTest, RepliesJoinTheirTicketByTagOrByReferences)
+{
+    ingest(k_complaint, "k1");
+    auto ack = letters_of("RD-000001").at(0);
+    std::string by_tag = "From: anna@customer.test\r\nSubject: Re: [RD-000001] My order arrived broken\r\n"
+                         "Message-ID: <c2@customer.test>\r\n\r\nAny news? Still waiting.\r\n";
+    auto second = ingest(by_tag, "k2");
+    EXPECT_EQ(second.action, IngestOutcome::Action::updated);
+    EXPECT_EQ(second.ticket_number, "RD-000001");
+    std::string by_reference = "From: anna@customer.test\r\nSubject: Re: your letter\r\nMessage-ID: <c3@customer.test>\r\n"
+                               "In-Reply-To: <" + ack.message_id + ">\r\n\r\nThank you for the quick reply.\r\n";
+    auto third = ingest(by_reference, "k3");
+    EXPECT_EQ(third.action, IngestOutcome::Action::updated);
+    EXPECT_EQ(third.ticket_number, "RD-000001");
+    EXPECT_TRUE(third.letters.empty());
+    EXPECT_EQ(m_store->messages_of(m_store->ticket("RD-000001").value()->id).value().size(), 3u);
+}
+
+TEST_F(PipelineTest, AutomaticMailIsRecordedWithoutTicketOrLetter)
+{
+    auto outcome = ingest(k_auto_reply, "k1");
+    EXPECT_EQ(outcome.action, IngestOutcome::Action::recorded);
+    EXPECT_EQ(outcome.kind, Kind::automatic);
+    EXPECT_TRUE(outcome.ticket_number.empty());
+    EXPECT_TRUE(outcome.letters.empty());
+    EXPECT_TRUE(m_store->list_tickets({}).value().empty());
+}
+
+TEST_F(PipelineTest, AMajorComplaintInRussianIsAcknowledgedInRussianAndAlertsTheOwnerAtOnce)
+{
+    auto outcome = ingest(k_russian_major, "k1");
+    EXPECT_EQ(outcome.action, IngestOutcome::Action::created);
+    EXPECT_EQ(outcome.language, "ru");
+    EXPECT_EQ(outcome.severity, Severity::major);
+    auto letters = letters_of(outcome.ticket_number);
+    ASSERT_EQ(letters.size(), 2u);
+    EXPECT_EQ(letters[0].template_name, "acknowledgement");
+    EXPECT_NE(letters[0].content.find("Content-Language: ru"), std::string::npos);
+    EXPECT_EQ(letters[1].template_name, "major_complaint");
+    EXPECT_EQ(letters[1].recipient, "olga@shop.test");
+    EXPECT_NE(letters[1].content.find("Auto-Submitted: auto-generated"), std::string::npos);
+}
+
+TEST_F(PipelineTest, ABounceOfOurLetterMarksItFailedAndAlertsTheOwnerWithoutATicket)
+{
+    ingest(k_complaint, "k1");
+    auto ack = letters_of("RD-000001").at(0);
+    std::string bounce =
+        "From: Mail Delivery System <MAILER-DAEMON@mx.customer.test>\r\n"
+        "To: support@shop.test\r\nReturn-Path: <>\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        "Message-ID: <b1@mx.customer.test>\r\nAuto-Submitted: auto-replied\r\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
+        "--B\r\nContent-Type: text/plain\r\n\r\nThe mail system could not deliver your message: user unknown.\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.customer.test\r\n\r\n"
+        "Final-Recipient: rfc822; anna@customer.test\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        "--B\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: support@shop.test\r\nMessage-ID: <" +
+        ack.message_id + ">\r\nSubject: x\r\n--B--\r\n";
+    auto outcome = ingest(bounce, "k2");
+    EXPECT_EQ(outcome.action, IngestOutcome::Action::recorded);
+    EXPECT_EQ(m_store->list_tickets({}).value().size(), 1u);
+    auto letters = letters_of("RD-000001");
+    ASSERT_EQ(letters.size(), 2u);
+    EXPECT_EQ(letters[0].status, LetterStatus::failed);
+    EXPECT_EQ(letters[1].template_name, "delivery_failure");
+    EXPECT_EQ(letters[1].recipient, "olga@shop.test");
+}
+
+TEST_F(PipelineTest, CapsAutomaticLettersPerSenderPerDay)
+{
+    load(R"({"company": {"support_address": "support@shop.test"}, "loop_protection": {"max_automatic_letters_per_day": 2}})");
+    for (int i = 0; i < 4; ++i) {
+        std::string m = "From: loop@robot.test\r\nSubject: Complaint " + std::to_string(i) + "\r\nMessage-ID: <l" +
+                        std::to_string(i) + "@robot.test>\r\n\r\nMy parcel is lost and broken, terrible service, I want a refund.\r\n";
+        ingest(m, "k" + std::to_string(i));
+    }
+    int acknowledgements = 0;
+    auto tickets = m_store->list_tickets({}).value();
+    for (auto& t : tickets)
+        acknowledgements += static_cast<int>(m_store->letters_of(t.id).value().size());
+    EXPECT_EQ(acknowledgements, 2);
+}
+
+TEST_F(PipelineTest, QuarantinesWhatCannotBeReadAndKeepsItWithAReason)
+{
+    auto outcome = ingest(std::string(), "k-empty");
+    EXPECT_EQ(outcome.action, IngestOutcome::Action::quarantined);
+    EXPECT_FALSE(outcome.quarantine_reason.empty());
+    int kept = 0, reasons = 0;
+    for (auto& e : fs::directory_iterator(m_dir / "var" / "quarantine")) {
+        kept += e.path().extension() == ".eml";
+        reasons += e.path().string().ends_with(".reason.txt");
+    }
+    EXPECT_EQ(kept, 1);
+    EXPECT_EQ(reasons, 1);
+    EXPECT_EQ(m_pipeline->counters().quarantined.load(), 1);
+}
+
+TEST_F(PipelineTest, OurOwnLetterComingBackIsRecordedAndNotAnswered)
+{
+    ingest(k_complaint, "k1");
+    auto ack = letters_of("RD-000001").at(0);
+    auto outcome = ingest(ack.content, "k2");
+    EXPECT_EQ(outcome.action, IngestOutcome::Action::recorded);
+    EXPECT_TRUE(outcome.letters.empty());
+    EXPECT_EQ(letters_of("RD-000001").size(), 1u);
+}

@@ -1,0 +1,130 @@
+#include "pipeline/bounce.hpp"
+#include "pipeline/loop_guard.hpp"
+#include "pipeline/threading.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace redress;
+using namespace redress::pipeline;
+
+TEST(TicketTag, FindsTheNumberInARepliedSubject)
+{
+    EXPECT_EQ(ticket_tag("Re: [RD-000123] Broken kettle", "RD"), "RD-000123");
+    EXPECT_EQ(ticket_tag("AW: Fwd: [rd-000042] x", "RD"), "RD-000042");
+    EXPECT_EQ(ticket_tag("[RD-42]", "RD"), "RD-000042");
+    EXPECT_EQ(ticket_tag("[AC-000001] other prefix", "RD"), std::nullopt);
+    EXPECT_EQ(ticket_tag("[RD-12a] not digits", "RD"), std::nullopt);
+    EXPECT_EQ(ticket_tag("RD-000123 without brackets", "RD"), std::nullopt);
+    EXPECT_EQ(ticket_tag("[RDX-000123]", "RD"), std::nullopt);
+}
+
+TEST(TicketTag, TagsASubjectOnce)
+{
+    EXPECT_EQ(tagged_subject("Broken kettle", "RD-000001"), "[RD-000001] Broken kettle");
+    EXPECT_EQ(tagged_subject("Re: [RD-000001] Broken kettle", "RD-000001"), "Re: [RD-000001] Broken kettle");
+    EXPECT_EQ(tagged_subject("", "RD-000001"), "[RD-000001]");
+}
+
+TEST(Threading, ListsReferencesThenInReplyToWithoutRepeats)
+{
+    Message m;
+    m.references = {"a@x", "b@x"};
+    m.in_reply_to = "b@x";
+    EXPECT_EQ(thread_message_ids(m), (std::vector<std::string>{"a@x", "b@x"}));
+    m.in_reply_to = "c@x";
+    EXPECT_EQ(thread_message_ids(m), (std::vector<std::string>{"a@x", "b@x", "c@x"}));
+}
+
+namespace {
+config::Config company()
+{
+    config::Config c;
+    c.company.support_address = Mailbox{"Support", "support@shop.test"};
+    c.company.message_id_domain = "shop.test";
+    return c;
+}
+Message customer_mail()
+{
+    Message m;
+    m.from = Mailbox{"Anna", "anna@customer.test"};
+    m.message_id = "1@customer.test";
+    return m;
+}
+Classification complaint()
+{
+    Classification c;
+    c.kind = Kind::complaint;
+    return c;
+}
+}  // namespace
+
+TEST(LoopGuard, AllowsAnAnswerToAPersonsComplaint)
+{
+    EXPECT_EQ(automatic_reply_refusal(customer_mail(), complaint(), company()), std::nullopt);
+}
+
+TEST(LoopGuard, RefusesAutomaticBulkNoReplyOwnAndNullSenderMail)
+{
+    auto c = company();
+    auto automatic = complaint();
+    automatic.kind = Kind::automatic;
+    EXPECT_TRUE(automatic_reply_refusal(customer_mail(), automatic, c));
+    auto bulk = complaint();
+    bulk.bulk = true;
+    EXPECT_TRUE(automatic_reply_refusal(customer_mail(), bulk, c));
+
+    auto noreply = customer_mail();
+    noreply.from.address = "No-Reply@bank.test";
+    EXPECT_TRUE(automatic_reply_refusal(noreply, complaint(), c));
+    auto ours = customer_mail();
+    ours.headers.push_back(Header{"X-Redress-Loop", "shop.test"});
+    EXPECT_TRUE(automatic_reply_refusal(ours, complaint(), c));
+    EXPECT_TRUE(is_own_letter(ours, c));
+    auto null_sender = customer_mail();
+    null_sender.return_path = "<>";
+    EXPECT_TRUE(automatic_reply_refusal(null_sender, complaint(), c));
+    auto self = customer_mail();
+    self.from.address = "SUPPORT@shop.test";
+    EXPECT_TRUE(automatic_reply_refusal(self, complaint(), c));
+}
+
+TEST(LoopGuard, AnswersReplyToWhenGiven)
+{
+    auto m = customer_mail();
+    m.reply_to = Mailbox{"", "anna.private@customer.test"};
+    EXPECT_EQ(reply_address(m).address, "anna.private@customer.test");
+}
+
+TEST(Bounce, RecognisesADeliveryReportAndTheLetterItIsAbout)
+{
+    Message report;
+    report.content_type = "multipart/report";
+    report.headers.push_back(Header{"Content-Type", "multipart/report; report-type=delivery-status; boundary=x"});
+    report.from = Mailbox{"Mail Delivery System", "MAILER-DAEMON@mx.test"};
+    Message original;
+    original.message_id = "rd-000001.acknowledgement.redress.00ff@shop.test";
+    report.embedded.push_back(original);
+    EXPECT_TRUE(is_delivery_failure(report));
+    auto ids = bounced_message_ids(report);
+    ASSERT_FALSE(ids.empty());
+    EXPECT_EQ(ids[0], original.message_id);
+}
+
+TEST(Bounce, FindsTheMessageIdInReturnedHeadersGivenAsText)
+{
+    Message report;
+    report.from = Mailbox{"", "postmaster@mx.test"};
+    report.return_path = "<>";
+    report.subject = "Undelivered Mail Returned to Sender";
+    report.text = "The mail system could not deliver.\n\nFrom: support@shop.test\nMessage-ID: <abc@shop.test>\n";
+    EXPECT_TRUE(is_delivery_failure(report));
+    EXPECT_EQ(bounced_message_ids(report), std::vector<std::string>{"abc@shop.test"});
+}
+
+TEST(Bounce, APersonWritingFromPostmasterIsNotABounce)
+{
+    Message m;
+    m.from = Mailbox{"", "postmaster@partner.test"};
+    m.subject = "Question about our contract";
+    EXPECT_FALSE(is_delivery_failure(m));
+}
