@@ -61,7 +61,7 @@ CREATE TABLE messages (
     raw BLOB NOT NULL
 );
 CREATE INDEX messages_ticket ON messages(ticket_id);
-CREATE INDEX messages_message_id ON messages(message_id) WHERE message_id <> '';
+CREATE INDEX messages_message_id ON messages(message_id);
 
 -- The transactional outbox: written in the same transaction as the change that asks for a letter.
 CREATE TABLE letters (
@@ -83,7 +83,7 @@ CREATE TABLE letters (
 );
 CREATE INDEX letters_due ON letters(status, channel, next_attempt_at);
 CREATE INDEX letters_ticket ON letters(ticket_id);
-CREATE INDEX letters_recipient ON letters(recipient, created_at);
+CREATE INDEX letters_recipient ON letters(recipient COLLATE NOCASE, created_at);
 
 CREATE TABLE audit (
     id INTEGER PRIMARY KEY,
