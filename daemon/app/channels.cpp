@@ -46,6 +46,15 @@ std::shared_ptr<MailboxPollers> start_mailbox_pollers(const config::Config& conf
     return running;
 }
 
+std::vector<connectors::imap::MailboxStatus> mailbox_statuses(const std::shared_ptr<MailboxPollers>& running)
+{
+    std::vector<connectors::imap::MailboxStatus> out;
+    if (running)
+        for (auto& p : running->pollers)
+            out.push_back(p->status());
+    return out;
+}
+
 void stop_mailbox_pollers(const std::shared_ptr<MailboxPollers>& running)
 {
     if (!running)
@@ -53,6 +62,7 @@ void stop_mailbox_pollers(const std::shared_ptr<MailboxPollers>& running)
     for (auto& t : running->threads)
         t.request_stop();
     running->threads.clear();  // joins
+    running->pollers.clear();
 }
 
 }  // namespace redress::app

@@ -3,6 +3,7 @@
 // outbox of the embedded default) and one poller thread per IMAP mailbox.
 
 #include "config/config.hpp"
+#include "imap/mailbox_poller.hpp"
 #include "connectors/letter_sender.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/quarantine.hpp"
@@ -22,5 +23,7 @@ struct MailboxPollers;  // the running pollers and their threads
 std::shared_ptr<MailboxPollers> start_mailbox_pollers(const config::Config& config, store::Store& store,
                                                       IngestFunction ingest, pipeline::Quarantine& quarantine);
 void stop_mailbox_pollers(const std::shared_ptr<MailboxPollers>& pollers);
+// What each mailbox is doing (connected, pushing, failures, last error), for /healthz and /metrics.
+std::vector<connectors::imap::MailboxStatus> mailbox_statuses(const std::shared_ptr<MailboxPollers>& pollers);
 
 }  // namespace redress::app

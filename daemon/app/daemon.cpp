@@ -9,6 +9,7 @@
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
 #include "sla_scheduler.hpp"
+#include "status_routes.hpp"
 #include "store/sqlite_store.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -92,6 +93,18 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         return outcome;
     }, quarantine);
 
+    http::HttpServer http_server;
+    if (config.http.enabled) {
+        add_status_routes(http_server, StatusSources{&pipeline, &outbox, pollers, to_seconds(Clock::now())});
+        if (auto r = http_server.start(config.http.listen); !r) {
+            std::cerr << "redress: " << r.error().message << "\n";
+            stop_mailbox_pollers(pollers);
+            outbox.stop();
+            return 2;
+        }
+        log::info("http.listening", {{"listen", config.http.listen}, {"port", std::to_string(http_server.port())}});
+    }
+
     asio::steady_timer drop_timer(io);
     std::function<void()> scan_drop = [&] {
         drop.scan(to_seconds(Clock::now()));
@@ -139,6 +152,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
                                {"mailboxes", std::to_string(config.mailboxes.size())}});
     io.run();
 
+    http_server.stop();
     stop_mailbox_pollers(pollers);
     outbox.stop();
     // Letters queued by the last messages go out before the process ends.

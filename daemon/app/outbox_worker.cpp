@@ -82,6 +82,7 @@ void OutboxWorker::handle(connectors::LetterSender& sender, const Letter& letter
     case connectors::SendResult::Status::sent:
         if (auto r = m_store.letter_sent(letter.id, to_seconds(Clock::now())); !r)
             log::error("outbox.record_failed", {{"letter", id}, {"error", r.error().message}});
+        ++m_counters.sent;
         log::info("letter.sent", {{"letter", id}, {"template", letter.template_name}, {"message_id", letter.message_id}});
         return;
     case connectors::SendResult::Status::temporary_failure:
@@ -91,6 +92,7 @@ void OutboxWorker::handle(connectors::LetterSender& sender, const Letter& letter
             delay = std::min<Seconds>(delay, Seconds{3600});
             if (auto r = m_store.letter_retry(letter.id, now + delay, result.detail); !r)
                 log::error("outbox.record_failed", {{"letter", id}, {"error", r.error().message}});
+            ++m_counters.retried;
             log::warn("letter.retry", {{"letter", id}, {"in", format_iso8601_duration(delay)}, {"error", result.detail}});
             return;
         }
@@ -98,6 +100,7 @@ void OutboxWorker::handle(connectors::LetterSender& sender, const Letter& letter
     case connectors::SendResult::Status::permanent_failure:
         if (auto r = m_store.letter_failed(letter.id, result.detail); !r)
             log::error("outbox.record_failed", {{"letter", id}, {"error", r.error().message}});
+        ++m_counters.failed;
         log::error("letter.failed", {{"letter", id}, {"template", letter.template_name}, {"error", result.detail}});
         report_permanent_failure(letter, result.detail, now);
         return;

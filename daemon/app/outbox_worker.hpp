@@ -8,6 +8,7 @@
 #include "pipeline/runtime.hpp"
 #include "store/store.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -38,6 +39,11 @@ public:
     // last messages leave before the process ends.
     int drain_once(TimePoint now);
 
+    struct Counters {
+        std::atomic<long> sent{0}, retried{0}, failed{0};
+    };
+    const Counters& counters() const { return m_counters; }
+
 private:
     void handle(connectors::LetterSender& sender, const Letter& letter, TimePoint now);
     void report_permanent_failure(const Letter& letter, const std::string& why, TimePoint now);
@@ -50,6 +56,7 @@ private:
     bool m_pending = false;
     bool m_stopping = false;
     std::thread m_thread;
+    Counters m_counters;
 };
 
 }  // namespace redress::app

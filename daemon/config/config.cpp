@@ -320,6 +320,8 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
     read_company(r, root, c);
     const json* http = nullptr;
     if (r.object(root, "http", "", http)) {
+        // Naming an http section turns the server on unless it says "enabled": false.
+        c.http.enabled = true;
         r.only_keys(*http, "/http", {"listen", "public_url", "enabled"});
         r.string(*http, "listen", "/http", c.http.listen);
         r.string(*http, "public_url", "/http", c.http.public_url);

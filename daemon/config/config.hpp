@@ -27,7 +27,7 @@ struct Company {
 struct Http {
     std::string listen = "127.0.0.1:8025";
     std::string public_url = "http://127.0.0.1:8025";
-    bool enabled = false;  // the manager's API comes in the next round
+    bool enabled = false;  // on when the config has an "http" section; /healthz and /metrics now, the manager's API next
 };
 
 enum class AfterStore { seen, move, keep };

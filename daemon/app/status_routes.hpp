@@ -1,0 +1,23 @@
+#pragma once
+// /healthz (JSON) and /metrics (Prometheus text format) from the daemon's counters.
+
+#include "channels.hpp"
+#include "http/http_server.hpp"
+#include "outbox_worker.hpp"
+#include "pipeline/pipeline.hpp"
+
+#include <functional>
+#include <memory>
+
+namespace redress::app {
+
+struct StatusSources {
+    const pipeline::Pipeline* pipeline = nullptr;
+    const OutboxWorker* outbox = nullptr;
+    std::shared_ptr<MailboxPollers> mailboxes;
+    TimePoint started_at{};
+};
+
+void add_status_routes(http::HttpServer& server, StatusSources sources);
+
+}  // namespace redress::app
