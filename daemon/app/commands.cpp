@@ -5,6 +5,7 @@
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
+#include "pipeline/staff_events.hpp"
 #include "store/sqlite_store.hpp"
 
 #include <nlohmann/json.hpp>
@@ -233,6 +234,33 @@ int run_tickets_show(const CommonOptions& options, const std::string& number, bo
     for (auto& a : j["audit"])
         std::cout << "  " << a["at"].get<std::string>() << "  " << a["actor"].get<std::string>() << "  "
                   << a["action"].get<std::string>() << "\n";
+    return 0;
+}
+
+int run_tickets_event(const CommonOptions& options, const std::string& number, const std::string& event,
+                      const std::string& actor, const std::string& note, const std::filesystem::path& install_dir)
+{
+    pipeline::StaffEvent type;
+    if (event == "responded")
+        type = pipeline::StaffEvent::responded;
+    else if (event == "waiting")
+        type = pipeline::StaffEvent::waiting_for_customer;
+    else {
+        std::cerr << "redress: unknown event \"" << event << "\"; use responded or waiting\n";
+        return 2;
+    }
+    auto runtime = load_or_report(options, install_dir);
+    if (!runtime)
+        return 2;
+    auto store = open_store(runtime->config);
+    if (!store)
+        return 2;
+    auto ticket = pipeline::record_staff_event(*runtime, *store, number, type, actor, note, to_seconds(Clock::now()));
+    if (!ticket) {
+        std::cerr << "redress: " << ticket.error().message << "\n";
+        return 1;
+    }
+    std::cout << ticket_json(*ticket).dump() << std::endl;
     return 0;
 }
 

@@ -18,6 +18,11 @@ int run_tickets_list(const CommonOptions& options, bool json, const std::string&
                      const std::filesystem::path& install_dir);
 int run_tickets_show(const CommonOptions& options, const std::string& number, bool json,
                      const std::filesystem::path& install_dir);
+// Records what a person did on a ticket that moves its deadlines: "responded" (the first human
+// answer; the automatic acknowledgement never counts) or "waiting" (waiting for the customer:
+// deadlines pause until the customer writes again). The manager's API grows from this.
+int run_tickets_event(const CommonOptions& options, const std::string& number, const std::string& event,
+                      const std::string& actor, const std::string& note, const std::filesystem::path& install_dir);
 int run_check(const CommonOptions& options, const std::filesystem::path& install_dir);
 
 }  // namespace redress::app

@@ -4,6 +4,7 @@
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
+#include "pipeline/staff_events.hpp"
 #include "store/sqlite_store.hpp"
 
 #include <gtest/gtest.h>
@@ -270,4 +271,40 @@ TEST_F(PipelineTest, OurOwnLetterComingBackIsRecordedAndNotAnswered)
     EXPECT_EQ(outcome.action, IngestOutcome::Action::recorded);
     EXPECT_TRUE(outcome.letters.empty());
     EXPECT_EQ(letters_of("RD-000001").size(), 1u);
+}
+
+TEST_F(PipelineTest, WaitingForTheCustomerPausesDeadlinesAndTheirReplyResumesThem)
+{
+    ingest(k_complaint, "k1");
+    auto opened = m_store->ticket("RD-000001").value().value();
+    ASSERT_TRUE(opened.first_response_due);
+    ASSERT_TRUE(opened.resolution_due);
+
+    auto an_hour_later = k_now + Seconds{3600};
+    auto waiting = record_staff_event(*m_runtime, *m_store, "RD-000001", StaffEvent::waiting_for_customer, "Olga",
+                                      "asked for the order number", an_hour_later);
+    ASSERT_TRUE(waiting.ok()) << waiting.error().message;
+    EXPECT_TRUE(waiting->awaiting_customer);
+    EXPECT_FALSE(waiting->first_response_due) << "a paused deadline has no due time";
+
+    // The customer answers two hours later: the deadlines move by exactly the paused time.
+    std::string reply = "From: anna@customer.test\r\nSubject: Re: [RD-000001] My order arrived broken\r\n"
+                        "Message-ID: <c9@customer.test>\r\n\r\nThe order number is 12345.\r\n";
+    auto three_hours_later = k_now + Seconds{3 * 3600};
+    EXPECT_EQ(ingest(reply, "k9", three_hours_later).action, IngestOutcome::Action::updated);
+    auto resumed = m_store->ticket("RD-000001").value().value();
+    EXPECT_FALSE(resumed.awaiting_customer);
+    ASSERT_TRUE(resumed.first_response_due);
+    EXPECT_EQ(*resumed.first_response_due, *opened.first_response_due + Seconds{2 * 3600});
+    EXPECT_EQ(*resumed.resolution_due, *opened.resolution_due + Seconds{2 * 3600});
+}
+
+TEST_F(PipelineTest, APersonsFirstAnswerMeetsTheFirstResponseDeadline)
+{
+    ingest(k_complaint, "k1");
+    auto answered = record_staff_event(*m_runtime, *m_store, "RD-000001", StaffEvent::responded, "Olga", "", k_now + Seconds{600});
+    ASSERT_TRUE(answered.ok()) << answered.error().message;
+    EXPECT_EQ(answered->status, TicketStatus::investigating);
+    EXPECT_EQ(answered->first_responded_at, k_now + Seconds{600});
+    EXPECT_FALSE(record_staff_event(*m_runtime, *m_store, "RD-999999", StaffEvent::responded, "Olga", "", k_now).ok());
 }

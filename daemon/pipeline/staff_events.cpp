@@ -1,0 +1,57 @@
+#include "staff_events.hpp"
+
+#include "deadlines.hpp"
+#include "store/store.hpp"
+#include "tickets/lifecycle.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace redress::pipeline {
+
+Result<Ticket> record_staff_event(const Runtime& runtime, store::Store& store, std::string_view number, StaffEvent event,
+                                  std::string_view actor, std::string_view note, TimePoint now)
+{
+    auto tx = store.begin();
+    if (!tx)
+        return tx.error();
+    auto found = (*tx)->ticket_by_number(number);
+    if (!found)
+        return found.error();
+    if (!*found)
+        return make_error("ticket.not_found", "no ticket " + std::string(number));
+    Ticket ticket = **found;
+    nlohmann::json detail{{"note", note}};
+    sla::ClockEventType clock;
+    std::string action;
+    if (event == StaffEvent::responded) {
+        clock = sla::ClockEventType::first_response;
+        action = "ticket.responded";
+        if (!ticket.first_responded_at)
+            ticket.first_responded_at = now;
+        // Answering a new complaint starts the investigation (handbook step after acknowledging).
+        if ((ticket.status == TicketStatus::new_ticket || ticket.status == TicketStatus::acknowledged) &&
+            tickets::can_transition(ticket.status, TicketStatus::investigating)) {
+            detail["from"] = to_string(ticket.status);
+            ticket.status = TicketStatus::investigating;
+            detail["to"] = to_string(ticket.status);
+        }
+    } else {
+        clock = sla::ClockEventType::waiting_for_customer;
+        action = "ticket.waiting_for_customer";
+        ticket.awaiting_customer = true;
+    }
+    ticket.updated_at = now;
+    if (auto r = (*tx)->add_audit(AuditEvent{0, ticket.id, now, std::string(actor), action, detail.dump()}); !r)
+        return r.error();
+    if (auto r = record_clock_event(**tx, ticket, clock, now); !r)
+        return r.error();
+    if (auto r = refresh_deadlines(runtime, **tx, ticket, now); !r)
+        return r.error();
+    if (auto r = (*tx)->update_ticket(ticket); !r)
+        return r.error();
+    if (auto r = (*tx)->commit(); !r)
+        return r.error();
+    return ticket;
+}
+
+}  // namespace redress::pipeline

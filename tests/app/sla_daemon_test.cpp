@@ -1,0 +1,195 @@
+// Deadlines on real timers: a policy of seconds instead of hours, no calendar (around the clock),
+// and the owner's alerts read back from the file outbox and from `redress tickets show --json`.
+
+#include "daemon_fixtures.hpp"
+#include "daemon_process.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <thread>
+
+namespace redress::testing {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+// First response due 3 s after arrival (warning at 2 s), resolution at 6 s (warning at 5 s).
+const std::string k_fast_policy =
+    R"({"name": "fast", "match": {"kind": "complaint"}, "first_response": "PT3S", "resolution": "PT6S", "warn_before": "PT1S"})";
+// Deadlines far enough away that no timer fires while a test runs.
+const std::string k_slow_policy =
+    R"({"name": "slow", "match": {}, "first_response": "PT1H", "resolution": "P3D", "warn_before": "PT10M"})";
+
+std::string sla_config(const std::string& policy)
+{
+    return R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
+           R"( "owner": {"name": "Olga", "email": "olga@shop.test"},)"
+           R"( "sla": {"policies": [)" + policy + "]}}";
+}
+
+std::map<std::string, int> template_counts(const nlohmann::json& ticket)
+{
+    std::map<std::string, int> counts;
+    for (auto& l : ticket["letters"])
+        ++counts[l["template"].get<std::string>()];
+    return counts;
+}
+
+// How often each alert was queued, by its key ("first_response:warning", "resolution:breach", ...).
+std::map<std::string, int> alert_counts(const nlohmann::json& ticket)
+{
+    std::map<std::string, int> counts;
+    for (auto& a : ticket["audit"])
+        if (a["action"] == "alert.queued" && a["detail"].is_object())
+            ++counts[a["detail"].value("alert", std::string("?"))];
+    return counts;
+}
+
+std::string describe(const std::optional<nlohmann::json>& ticket)
+{
+    if (!ticket)
+        return "(no ticket)";
+    nlohmann::json brief = nlohmann::json::array();
+    for (auto& l : (*ticket)["letters"])
+        brief.push_back({l["template"], l["recipient"], l["status"], l["subject"]});
+    return brief.dump(1);
+}
+
+class SlaDaemon : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_data = m_scratch / "data";
+        m_config = m_scratch / "redress.json";
+    }
+    std::optional<nlohmann::json> ticket(const std::string& number) { return show_ticket(m_data, number, m_config); }
+
+    ScratchDir m_scratch;
+    fs::path m_data;
+    fs::path m_config;
+};
+
+TEST_F(SlaDaemon, WarningsAndBreachesGoToTheOwnerOnceEachAcrossARestart)
+{
+    write_file(m_config, sla_config(k_fast_policy));
+    DaemonProcess first(m_scratch / "daemon-1.log");
+    ASSERT_TRUE(first.serve(m_data, m_config)) << first.log();
+
+    drop_message(m_data / "inbox", "c1.eml", complaint_message(1, "sla"));
+    ASSERT_TRUE(first.wait_for_log("action=created", 15s)) << first.log();
+    // Within ~10 s: warning and breach for the first response, then for the resolution.
+    auto a_done = [&] {
+        auto t = ticket("RD-000001");
+        return t && template_counts(*t)["escalation"] >= 2;
+    };
+    ASSERT_TRUE(wait_until(a_done, 20s, 250ms)) << describe(ticket("RD-000001")) << first.log();
+    std::this_thread::sleep_for(1500ms);  // time for a second copy to show up, if there were one
+
+    auto a = ticket("RD-000001");
+    ASSERT_TRUE(a);
+    auto templates = template_counts(*a);
+    EXPECT_EQ(templates["acknowledgement"], 1) << describe(a);
+    EXPECT_EQ(templates["deadline_warning"], 2) << describe(a);
+    EXPECT_EQ(templates["escalation"], 2) << describe(a);
+    auto alerts = alert_counts(*a);
+    for (const char* key : {"first_response:warning", "first_response:breach", "resolution:warning", "resolution:breach"})
+        EXPECT_EQ(alerts[key], 1) << key << " in " << a->dump(1);
+    for (auto& l : (*a)["letters"]) {
+        if (l["template"] != "acknowledgement") {
+            EXPECT_EQ(l["recipient"], "olga@shop.test") << l.dump();
+        }
+    }
+
+    // On disk: each alert is a letter to Olga that names the ticket in the subject and in X-Redress-Ticket.
+    int alert_files = 0;
+    for (auto& letter : letters_in(m_data / "outbox")) {
+        if (letter.header("To").find("olga@shop.test") == std::string::npos)
+            continue;
+        ++alert_files;
+        EXPECT_EQ(letter.header("X-Redress-Ticket"), "RD-000001") << letter.file;
+        EXPECT_NE(letter.header("Subject").find("[RD-000001]"), std::string::npos) << letter.header("Subject");
+        EXPECT_TRUE(letter.mail.problems.empty()) << letter.file << ": " << letter.mail.problems.front();
+    }
+    EXPECT_EQ(alert_files, 4);
+    std::size_t letters_of_a = (*a)["letters"].size();
+
+    // A second ticket, then a stop before any of its deadlines: its alerts fall due while the daemon
+    // is down, and the restarted daemon must send what is due without repeating anything for the first.
+    drop_message(m_data / "inbox", "c2.eml", complaint_message(2, "sla"));
+    ASSERT_TRUE(first.wait_for_log("action=created", 15s, 2)) << first.log();
+    EXPECT_EQ(first.terminate(), 0) << first.log();
+    std::this_thread::sleep_for(7s);  // past both deadlines of RD-000002
+
+    DaemonProcess second(m_scratch / "daemon-2.log");
+    ASSERT_TRUE(second.serve(m_data, m_config)) << second.log();
+    auto b_done = [&] {
+        auto t = ticket("RD-000002");
+        return t && template_counts(*t)["escalation"] >= 2;
+    };
+    EXPECT_TRUE(wait_until(b_done, 15s, 250ms)) << describe(ticket("RD-000002")) << second.log();
+    std::this_thread::sleep_for(2s);
+    EXPECT_EQ(second.terminate(), 0) << second.log();
+
+    auto a_after = ticket("RD-000001");
+    ASSERT_TRUE(a_after);
+    EXPECT_EQ((*a_after)["letters"].size(), letters_of_a) << describe(a_after);
+    for (auto& [key, n] : alert_counts(*a_after))
+        EXPECT_EQ(n, 1) << key;
+    auto b = ticket("RD-000002");
+    ASSERT_TRUE(b);
+    auto b_alerts = alert_counts(*b);
+    EXPECT_EQ(b_alerts["first_response:breach"], 1) << b->dump(1);
+    EXPECT_EQ(b_alerts["resolution:breach"], 1) << b->dump(1);
+    for (auto& [key, n] : b_alerts)
+        EXPECT_EQ(n, 1) << key;
+    // Every letter of both tickets reached the outbox, each once.
+    std::size_t expected_files = letters_of_a + (*b)["letters"].size();
+    auto files = letters_in(m_data / "outbox");
+    EXPECT_EQ(files.size(), expected_files);
+    for (auto& [id, n] : message_id_counts(files))
+        EXPECT_EQ(n, 1) << id;
+    for (auto* t : {&*a_after, &*b})
+        for (auto& l : (*t)["letters"])
+            EXPECT_EQ(l["status"], "sent") << l.dump();
+}
+
+TEST_F(SlaDaemon, MajorComplaintAlertsTheOwnerAtOnceAndOnlyOnce)
+{
+    write_file(m_config, sla_config(k_slow_policy));
+    DaemonProcess first(m_scratch / "daemon-1.log");
+    ASSERT_TRUE(first.serve(m_data, m_config)) << first.log();
+
+    auto alert_letters = [&] {
+        int n = 0;
+        for (auto& l : letters_in(m_data / "outbox"))
+            if (l.header("To").find("olga@shop.test") != std::string::npos)
+                ++n;
+        return n;
+    };
+    drop_message(m_data / "inbox", "major.eml", major_complaint_message("fire-court@example.net"));
+    ASSERT_TRUE(wait_until([&] { return alert_letters() >= 1; }, 15s)) << first.log();
+    auto t = ticket("RD-000001");
+    ASSERT_TRUE(t);
+    EXPECT_EQ((*t)["severity"], "major") << t->dump(1);
+    EXPECT_EQ(template_counts(*t)["major_complaint"], 1) << describe(t);
+
+    // The same message again, and a restart (the scheduler's own arrival alert shares the dedup key).
+    drop_message(m_data / "inbox", "major-again.eml", major_complaint_message("fire-court@example.net"));
+    ASSERT_TRUE(first.wait_for_log("action=duplicate", 15s)) << first.log();
+    EXPECT_EQ(first.terminate(), 0) << first.log();
+    DaemonProcess second(m_scratch / "daemon-2.log");
+    ASSERT_TRUE(second.serve(m_data, m_config)) << second.log();
+    std::this_thread::sleep_for(2s);
+    EXPECT_EQ(second.terminate(), 0) << second.log();
+
+    t = ticket("RD-000001");
+    ASSERT_TRUE(t);
+    EXPECT_EQ(template_counts(*t)["major_complaint"], 1) << describe(t);
+    EXPECT_EQ(alert_letters(), 1);
+    EXPECT_EQ(ticket_count(m_data, m_config), 1u);
+}
+
+}  // namespace
+}  // namespace redress::testing
