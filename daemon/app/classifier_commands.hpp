@@ -34,6 +34,12 @@ struct TrainCommandOptions {
     bool no_bigrams = false;
     bool no_stems = false;
     bool no_balance = false;
+    bool cues = false;
+    double word_weight = 0;  // 0 keeps the default (1)
+    double char_weight = 0;
+    double cue_weight = 0;
+    int threshold_folds = -1;  // < 0 keeps the default
+    int max_tokens = 0;        // 0 keeps the default
 };
 
 struct EvalCommandOptions {

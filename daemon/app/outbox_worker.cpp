@@ -129,6 +129,7 @@ void OutboxWorker::report_permanent_failure(const Letter& letter, const std::str
     request.language = "en";
     request.to = Mailbox{runtime->config.owner.name, runtime->config.owner.email};
     request.dedup_key = "failed:" + letter.message_id;
+    request.install_id = (*tx)->install_id();
     request.ticket = ticket ? &*ticket : nullptr;
     request.auto_submitted = letters::AutoSubmitted::auto_generated;
     request.extra_values = {{"delivery.recipient", letter.recipient}, {"delivery.subject", letter.subject}, {"delivery.error", why}};

@@ -261,7 +261,8 @@ void read_mailboxes(Reader& r, const json& root, Config& c)
             r.problem(p + "/name", "a name for the mailbox (it keys its saved state)", "nothing");
         else if (!names.insert(mb.name).second)
             r.problem(p + "/name", "a name no other mailbox has", "\"" + mb.name + "\" again");
-        if (!istarts_with(mb.url, "imap://") && !istarts_with(mb.url, "imaps://"))
+        bool url_is_text = !m.contains("url") || m.at("url").is_string();
+        if (url_is_text && !istarts_with(mb.url, "imap://") && !istarts_with(mb.url, "imaps://"))
             r.problem(p + "/url", "an imap:// or imaps:// URL such as \"imaps://imap.example.com/INBOX\"",
                       "\"" + mb.url + "\"");
         c.mailboxes.push_back(std::move(mb));
@@ -283,7 +284,8 @@ void read_smtp(Reader& r, const json& root, Config& c)
     r.string(*smtp, "ca_file", "/smtp", s.ca_file);
     r.integer(*smtp, "max_attempts", "/smtp", s.max_attempts, 1, 100);
     r.duration(*smtp, "first_retry", "/smtp", s.first_retry);
-    if (!istarts_with(s.url, "smtp://") && !istarts_with(s.url, "smtps://"))
+    bool url_is_text = !smtp->contains("url") || smtp->at("url").is_string();
+    if (url_is_text && !istarts_with(s.url, "smtp://") && !istarts_with(s.url, "smtps://"))
         r.problem("/smtp/url", "an smtp:// or smtps:// URL such as \"smtp://127.0.0.1:10025\"", "\"" + s.url + "\"");
     c.smtp = std::move(s);
 }

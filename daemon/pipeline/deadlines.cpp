@@ -108,6 +108,7 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
         request.ticket = &ticket;
         request.language = "en";
         request.dedup_key = alert_dedup_key(ticket, alert.key);
+        request.install_id = tx.install_id();
         request.auto_submitted = letters::AutoSubmitted::auto_generated;
         switch (alert.level) {
         case sla::AlertLevel::arrival:

@@ -24,6 +24,7 @@ struct LetterRequest {
     letters::Values extra_values;        // alert.*, message.excerpt, ...
     // RFC 3834 5: auto-replied for answers to a customer's message, auto-generated for alerts.
     letters::AutoSubmitted auto_submitted = letters::AutoSubmitted::auto_replied;
+    std::string install_id;  // the store's install_id(): makes Message-IDs unique across installations
 };
 
 // The placeholder values every letter about this ticket can use.
@@ -31,8 +32,9 @@ letters::Values ticket_values(const Runtime& runtime, const Ticket& ticket);
 
 Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request, TimePoint now);
 
-// "<number>.<template>.redress.<hash>" + "@" + domain, stable for a dedup key.
-std::string letter_message_id(std::string_view dedup_key, std::string_view ticket_number,
+// "<number>.<template>.redress.<hash>" + "@" + domain: the hash covers the installation's id and
+// the letter's dedup key, so the same letter always gets the same id and no two letters share one.
+std::string letter_message_id(std::string_view install_id, std::string_view dedup_key, std::string_view ticket_number,
                               std::string_view template_name, std::string_view domain);
 
 }  // namespace redress::pipeline

@@ -360,8 +360,9 @@ private:
         return {};
     }
 
-    Result<bool> queue(const LetterRequest& request)
+    Result<bool> queue(LetterRequest request)
     {
+        request.install_id = m_tx.install_id();
         auto letter = write_letter(m_rt, request, m_now);
         if (!letter) {
             // A template problem must not lose the customer's message: the ticket is stored and
@@ -471,6 +472,8 @@ Result<IngestOutcome> Pipeline::ingest(const RawMessage& raw, TimePoint now)
             return r.error();
         }
     }
+    // Let go of the store before logging: other threads (the outbox recording a delivery) wait on it.
+    (*tx).reset();
     switch (outcome->action) {
     case IngestOutcome::Action::created:
         ++m_counters.created;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <random>
 
 namespace redress::store {
 
@@ -266,6 +267,7 @@ struct SqliteStore::Impl {
     sqlite3* db = nullptr;
     std::recursive_mutex mutex;  // one connection, one user at a time; a transaction holds it
     std::map<std::string, sqlite3_stmt*, std::less<>> statements;
+    std::string install_id;
 
     ~Impl()
     {
@@ -584,6 +586,8 @@ public:
         return query_audit(m_impl, ticket_id);
     }
 
+    const std::string& install_id() const override { return m_impl.install_id; }
+
     Result<void> commit() override
     {
         auto r = m_impl.exec("COMMIT");
@@ -670,8 +674,24 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
                                                    " failed: " + r.error().message);
         }
     }
-    return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+    auto store = std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+    auto id = store->state("install_id");
+    if (!id)
+        return make_error("store.open", "database " + file.string() + ": " + id.error().message);
+    if (*id) {
+        store->m_impl->install_id = **id;
+    } else {
+        std::random_device random;
+        char hex[33];
+        std::snprintf(hex, sizeof hex, "%08x%08x%08x%08x", random(), random(), random(), random());
+        if (auto r = store->set_state("install_id", hex); !r)
+            return make_error("store.open", "database " + file.string() + ": " + r.error().message);
+        store->m_impl->install_id = hex;
+    }
+    return store;
 }
+
+const std::string& SqliteStore::install_id() const { return m_impl->install_id; }
 
 Result<std::unique_ptr<Transaction>> SqliteStore::begin()
 {

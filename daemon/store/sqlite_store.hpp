@@ -32,6 +32,7 @@ public:
     Result<std::optional<Letter>> letter_by_message_id(std::string_view message_id) override;
     Result<std::optional<std::string>> state(std::string_view key) override;
     Result<void> set_state(std::string_view key, std::string_view value) override;
+    const std::string& install_id() const override;
 
     struct Impl;
 

@@ -45,6 +45,10 @@ public:
     // The ticket's history, oldest first (deadlines are computed from it).
     virtual Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) = 0;
 
+    // A random id made when the database was created: letters' Message-IDs include it, so two
+    // installations (or one whose database was reset) never reuse a Message-ID (RFC 5322 3.6.4).
+    virtual const std::string& install_id() const = 0;
+
     virtual Result<void> commit() = 0;
 };
 
@@ -78,6 +82,8 @@ public:
     // Small durable key/value state for connectors (IMAP UIDVALIDITY and last UID per mailbox).
     virtual Result<std::optional<std::string>> state(std::string_view key) = 0;
     virtual Result<void> set_state(std::string_view key, std::string_view value) = 0;
+
+    virtual const std::string& install_id() const = 0;
 };
 
 }  // namespace redress::store

@@ -22,6 +22,8 @@ public:
         return std::optional<std::string>(found->second);
     }
 
+    const std::string& install_id() const override { return m_install_id; }
+
     Result<void> set_state(std::string_view key, std::string_view value) override
     {
         std::lock_guard lock(m_mutex);
@@ -55,6 +57,7 @@ private:
     }
 
     std::mutex m_mutex;
+    std::string m_install_id = "memory-store";
     std::map<std::string, std::string> m_state;
 };
 

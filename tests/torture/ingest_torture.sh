@@ -13,6 +13,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 list=$work/files
 IFS=: read -ra dirs <<<"$REDRESS_TORTURE_DIRS"
+echo "torture corpora: ${dirs[*]}"
 for d in "${dirs[@]}"; do
   find "$d" -type f ! -name '.*' -print0
 done | sort -z >"$list"
