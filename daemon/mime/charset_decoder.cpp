@@ -1,5 +1,7 @@
 #include "charset_decoder.hpp"
 
+#include "ascii.hpp"
+
 #include "common/text.hpp"
 
 #include <uchardet/uchardet.h>
@@ -132,14 +134,6 @@ Detector& detector()
     return d;
 }
 
-bool is_ascii(std::string_view bytes)
-{
-    for (char c : bytes)
-        if (static_cast<unsigned char>(c) >= 0x80)
-            return false;
-    return true;
-}
-
 std::string normalise(std::string_view charset)
 {
     charset = trim(charset);
@@ -157,7 +151,7 @@ void append_sanitised(std::string_view bytes, std::string& out, CharsetReport& r
 {
     std::size_t start = out.size();
     out.append(bytes);
-    if (is_valid_utf8(std::string_view(out).substr(start)))
+    if (is_ascii(bytes) || is_valid_utf8(std::string_view(out).substr(start)))
         return;
     std::string tail = out.substr(start);
     out.resize(start);

@@ -1,5 +1,7 @@
 #include "header_decoder.hpp"
 
+#include "ascii.hpp"
+
 #include "transfer_decoder.hpp"
 
 #include "common/text.hpp"
@@ -53,19 +55,11 @@ bool only_blanks(std::string_view s)
     return true;
 }
 
-bool has_8bit(std::string_view s)
-{
-    for (char c : s)
-        if (static_cast<unsigned char>(c) >= 0x80)
-            return true;
-    return false;
-}
-
 }  // namespace
 
 void HeaderDecoder::append_raw(std::string_view bytes, std::string_view charset, std::string& out, CharsetReport& report) const
 {
-    if (!has_8bit(bytes)) {
+    if (is_ascii(bytes)) {
         out.append(bytes);
         return;
     }

@@ -1,6 +1,7 @@
 #include "message_builder.hpp"
 
 #include "address_parser.hpp"
+#include "ascii.hpp"
 #include "charset_decoder.hpp"
 #include "header_parameters.hpp"
 #include "html_to_text.hpp"
@@ -98,6 +99,14 @@ std::vector<std::string> id_list(std::string_view v)
         if (!trim(word).empty())
             ids.emplace_back(trim(word));
     return ids;
+}
+
+// Replaces invalid UTF-8 with U+FFFD, counting replacements. Nearly every header value is ASCII,
+// which needs no look at its sequences.
+void sanitize(std::string& s, std::size_t& replaced)
+{
+    if (!is_ascii(s))
+        replaced += sanitize_utf8(s);
 }
 
 bool has_nul(std::string_view s)
@@ -255,28 +264,28 @@ void MessageBuilder::fill_headers(const std::vector<RawField>& fields, Message& 
             message.date = parse_rfc5322_date(f.value);
         }
         std::string value = m_decoder.decode(f.value, report);
-        report.replaced += sanitize_utf8(value);
+        sanitize(value, report.replaced);
         if (iequals(name, "Subject") && message.subject.empty())
             message.subject = value;
         if (report.unknown_charset || report.replaced > 0 || !report.guessed.empty())
             warn_charset(message, report, "header " + name, "in an encoded word");
-        if (!is_valid_utf8(name)) {
-            sanitize_utf8(name);
-        }
+        std::size_t ignored = 0;
+        sanitize(name, ignored);
         message.headers.push_back(Header{std::move(name), std::move(value)});
     }
+    std::size_t ignored = 0;
     for (auto& id : message.references)
-        sanitize_utf8(id);
-    sanitize_utf8(message.message_id);
-    sanitize_utf8(message.in_reply_to);
-    sanitize_utf8(message.return_path);
-    sanitize_utf8(message.from.address);
+        sanitize(id, ignored);
+    sanitize(message.message_id, ignored);
+    sanitize(message.in_reply_to, ignored);
+    sanitize(message.return_path, ignored);
+    sanitize(message.from.address, ignored);
     for (auto& m : message.to)
-        sanitize_utf8(m.address);
+        sanitize(m.address, ignored);
     for (auto& m : message.cc)
-        sanitize_utf8(m.address);
+        sanitize(m.address, ignored);
     if (message.reply_to)
-        sanitize_utf8(message.reply_to->address);
+        sanitize(message.reply_to->address, ignored);
 }
 
 void MessageBuilder::walk(const mimetic::MimeEntity& entity, const std::string* content_type, const std::string& path, int depth,
@@ -495,6 +504,9 @@ void MessageBuilder::finish_text(Message& message, BodyText& body)
         normalise_newlines(body.html);
         text = HtmlToText::convert(body.html);
         message.text_from_html = true;
+        if (body.html.size() > HtmlToText::k_max_input)
+            warn(message, "the HTML body has " + std::to_string(body.html.size()) + " bytes; only the first " +
+                              std::to_string(HtmlToText::k_max_input / 1024) + " KiB were read as text");
     }
     SplitText split = QuotedHistory::split(text);
     message.text = std::move(split.text);

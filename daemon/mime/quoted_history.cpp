@@ -53,6 +53,9 @@ bool opens_header_block(const std::vector<std::string_view>& lines, std::size_t 
     static constexpr std::string_view k_next[] = {"Sent:", "Date:", "Отправлено:", "Дата:", "Enviado:", "Enviada:",
                                                   "Gesendet:", "Datum:", "Fecha:", "Envoyé :", "Envoyé:", "*Sent:*"};
     std::string_view line = trim(lines[i]);
+    // Each opening label ends in ':' within its first eight bytes ("*From:*", "От:").
+    if (line.substr(0, 8).find(':') == std::string_view::npos)
+        return false;
     bool from = false;
     for (auto p : k_from)
         if (istarts_with(line, p))
@@ -68,12 +71,22 @@ bool opens_header_block(const std::vector<std::string_view>& lines, std::size_t 
     return false;
 }
 
+// Two lines joined can only be an attribution when the first starts with '-' or the second ends
+// with ':' (see is_attribution); checking this first spares a copy of nearly every line pair.
+bool could_join_to_attribution(std::string_view first, std::string_view second)
+{
+    return first.front() == '-' || second.back() == ':';
+}
+
 }  // namespace
 
 bool QuotedHistory::is_attribution(std::string_view raw)
 {
     std::string_view line = trim(raw);
     if (line.empty() || line.size() > 400)
+        return false;
+    // Every form below starts with '-' or ends with ':'; most lines of a body do neither.
+    if (line.front() != '-' && line.back() != ':')
         return false;
     // Separators written by Outlook, Apple Mail and Russian clients.
     if (line.size() > 10 && line.front() == '-' && (icontains(line, "original message") || icontains(line, "исходное сообщение") ||
@@ -109,7 +122,8 @@ SplitText QuotedHistory::split(std::string_view body)
             continue;
         if (is_attribution(lines[i]) || opens_header_block(lines, i)) {
             history = i;
-        } else if (i + 1 < n && !trim(lines[i]).empty() && !trim(lines[i + 1]).empty()) {
+        } else if (i + 1 < n && !trim(lines[i]).empty() && !trim(lines[i + 1]).empty() &&
+                   could_join_to_attribution(trim(lines[i]), trim(lines[i + 1]))) {
             // Clients wrap long attributions: "On Tue, 3 Mar 2026 at 10:00, Anna Petrova <" / "anna@x> wrote:".
             std::string joined(trim(lines[i]));
             joined.push_back(' ');
