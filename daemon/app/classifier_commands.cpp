@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
@@ -133,7 +134,7 @@ int run_train(const TrainCommandOptions& options, std::ostream& out, std::ostrea
     train.features.word_bigrams = !options.no_bigrams;
     train.features.use_stems = !options.no_stems;
     train.balance_classes = !options.no_balance;
-    train.features.cues = train.features.cues || options.cues;
+    train.features.cues = !options.no_cues;
     if (options.word_weight > 0)
         train.features.word_weight = static_cast<float>(options.word_weight);
     if (options.char_weight > 0)
@@ -231,21 +232,21 @@ void register_classifier_commands(CLI::App& app, const std::filesystem::path& in
     train->add_option("--runs", train_options->runs, "Cross-validation repetitions with other splits")
         ->capture_default_str();
     train->add_option("--l2", train_options->l2, "L2 penalty (default 1e-4)");
-    train->add_option("--bits", train_options->bucket_bits, "Hashed buckets = 2^bits (default 20)");
+    train->add_option("--bits", train_options->bucket_bits, "Hashed buckets = 2^bits (default 18)");
     train->add_option("--char-min", train_options->char_min, "Shortest character n-gram (default 3)");
     train->add_option("--char-max", train_options->char_max, "Longest character n-gram; 0 turns them off (default 5)");
-    train->add_option("--nb-alpha", train_options->nb_alpha, "Naive-Bayes feature scaling smoothing; 0 turns it off");
-    train->add_option("--nb-floor", train_options->nb_floor, "Added to each naive-Bayes ratio");
+    train->add_option("--nb-alpha", train_options->nb_alpha, "Naive-Bayes feature scaling smoothing (default 0: off; try 1)");
+    train->add_option("--nb-floor", train_options->nb_floor, "Added to each naive-Bayes ratio (default 0)");
     train->add_flag("--no-bigrams", train_options->no_bigrams, "No word bigrams");
     train->add_flag("--no-stems", train_options->no_stems, "Words as written (folded), not stems");
     train->add_flag("--no-balance", train_options->no_balance, "Do not weigh classes equally");
-    train->add_flag("--cues", train_options->cues, "Add the cue features (lexicon counts, caps, emoticons, length)");
+    train->add_flag("--no-cues", train_options->no_cues, "No cue features (lexicon counts, caps, emoticons, length)");
     train->add_option("--word-weight", train_options->word_weight, "Multiplier of word feature values (default 1)");
     train->add_option("--char-weight", train_options->char_weight, "Multiplier of character n-gram values (default 1)");
     train->add_option("--cue-weight", train_options->cue_weight, "Multiplier of cue feature values (default 1)");
     train->add_option("--threshold-folds", train_options->threshold_folds,
                       "Tune the complaint threshold by this many inner folds of the training data; 0 turns it off");
-    train->add_option("--max-tokens", train_options->max_tokens, "Tokens of a message the model reads (default 400)");
+    train->add_option("--max-tokens", train_options->max_tokens, "Tokens of a message the model reads (default 200)");
     train->callback([train_options, install_dir] {
         std::exit(run_train(*train_options, std::cout, std::cerr, install_dir));
     });

@@ -34,7 +34,7 @@ struct TrainCommandOptions {
     bool no_bigrams = false;
     bool no_stems = false;
     bool no_balance = false;
-    bool cues = false;
+    bool no_cues = false;
     double word_weight = 0;  // 0 keeps the default (1)
     double char_weight = 0;
     double cue_weight = 0;

@@ -41,6 +41,22 @@ std::unique_ptr<store::SqliteStore> open_store(const config::Config& config)
     return std::move(store).value();
 }
 
+// The runtime and the store of the data folder it names, or nullopt after printing why not.
+struct Opened {
+    std::shared_ptr<const pipeline::Runtime> runtime;
+    std::unique_ptr<store::SqliteStore> store;
+};
+std::optional<Opened> open_data(const CommonOptions& options, const std::filesystem::path& install_dir)
+{
+    auto runtime = load_or_report(options, install_dir);
+    if (!runtime)
+        return std::nullopt;
+    auto store = open_store(runtime->config);
+    if (!store)
+        return std::nullopt;
+    return Opened{std::move(runtime), std::move(store)};
+}
+
 std::string time_or_empty(const std::optional<TimePoint>& t) { return t ? format_iso8601_utc(*t) : std::string(); }
 
 json ticket_json(const Ticket& t)
@@ -69,12 +85,11 @@ json ticket_json(const Ticket& t)
 
 int run_ingest(const CommonOptions& options, const std::vector<std::string>& files, const std::filesystem::path& install_dir)
 {
-    auto runtime = load_or_report(options, install_dir);
-    if (!runtime)
+    auto opened = open_data(options, install_dir);
+    if (!opened)
         return 2;
-    auto store = open_store(runtime->config);
-    if (!store)
-        return 2;
+    auto& runtime = opened->runtime;
+    auto& store = opened->store;
     connectors::QuarantineFolder quarantine(runtime->config.quarantine_dir());
     pipeline::Pipeline pipeline(*store, quarantine, runtime);
     int failures = 0;
@@ -115,12 +130,10 @@ int run_ingest(const CommonOptions& options, const std::vector<std::string>& fil
 int run_tickets_list(const CommonOptions& options, bool as_json, const std::string& status, int limit,
                      const std::filesystem::path& install_dir)
 {
-    auto runtime = load_or_report(options, install_dir);
-    if (!runtime)
+    auto opened = open_data(options, install_dir);
+    if (!opened)
         return 2;
-    auto store = open_store(runtime->config);
-    if (!store)
-        return 2;
+    auto& store = opened->store;
     store::TicketFilter filter;
     filter.limit = limit;
     if (!status.empty()) {
@@ -155,12 +168,10 @@ int run_tickets_list(const CommonOptions& options, bool as_json, const std::stri
 int run_tickets_show(const CommonOptions& options, const std::string& number, bool as_json,
                      const std::filesystem::path& install_dir)
 {
-    auto runtime = load_or_report(options, install_dir);
-    if (!runtime)
+    auto opened = open_data(options, install_dir);
+    if (!opened)
         return 2;
-    auto store = open_store(runtime->config);
-    if (!store)
-        return 2;
+    auto& store = opened->store;
     auto ticket = store->ticket(number);
     if (!ticket) {
         std::cerr << "redress: " << ticket.error().message << "\n";
@@ -249,12 +260,11 @@ int run_tickets_event(const CommonOptions& options, const std::string& number, c
         std::cerr << "redress: unknown event \"" << event << "\"; use responded or waiting\n";
         return 2;
     }
-    auto runtime = load_or_report(options, install_dir);
-    if (!runtime)
+    auto opened = open_data(options, install_dir);
+    if (!opened)
         return 2;
-    auto store = open_store(runtime->config);
-    if (!store)
-        return 2;
+    auto& runtime = opened->runtime;
+    auto& store = opened->store;
     auto ticket = pipeline::record_staff_event(*runtime, *store, number, type, actor, note, to_seconds(Clock::now()));
     if (!ticket) {
         std::cerr << "redress: " << ticket.error().message << "\n";

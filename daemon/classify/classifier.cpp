@@ -23,6 +23,11 @@ namespace {
 
 double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
+// Log-odds added to the complaint head when kinds compete (only among kinds past even odds).
+constexpr double k_complaint_head_start = 3.0;
+// Below even odds, a non-complaint kind is still named when it is this likely (p = 0.35).
+const double k_weak_kind_logit = std::log(0.35 / 0.65);
+
 std::string format_probability(double p)
 {
     char buf[16];
@@ -60,14 +65,10 @@ void score(const Classifier& classifier, const TextAnalysis& analysis, FeatureVe
         out.total[h] = out.model[h] + out.rules.kind_bonus[h];
 }
 
-// Complaints win over other kinds once the complaint head is past even odds: a complaint that also
-// asks a question, or thanks in advance, is still a complaint to handle. Spam beats a complaint
-// only when it scores higher.
 void decide(const TextAnalysis& analysis, const Scores& s, Classification& c)
 {
     c.language = analysis.language;
     auto z = s.total;
-    auto p = [&](Kind k) { return sigmoid(z[head_of(k)]); };
     auto model_reason = [&](Kind k) {
         auto h = head_of(k);
         return "model " + std::string(to_string(k)) + " " + format_probability(sigmoid(s.model[h])) + ", with rules "
@@ -78,19 +79,25 @@ void decide(const TextAnalysis& analysis, const Scores& s, Classification& c)
         c.kind = *s.rules.forced_kind;
         auto h = head_of(c.kind);
         c.confidence = h < k_head_count ? std::max(0.9, sigmoid(z[h])) : 0.9;
-    } else if (p(Kind::spam) >= 0.5 && z[head_of(Kind::spam)] >= z[head_of(Kind::complaint)]) {
-        c.kind = Kind::spam;
-        c.confidence = p(Kind::spam);
-    } else if (p(Kind::complaint) >= 0.5) {
-        c.kind = Kind::complaint;
-        c.confidence = p(Kind::complaint);
     } else {
+        // The most likely kind past even odds wins; a complaint gets a head start, so a complaint
+        // that also asks a question or thanks in advance stays a complaint.
         Kind best = Kind::other;
-        double best_z = 0;  // even odds
-        for (Kind k : {Kind::question, Kind::suggestion, Kind::gratitude}) {
-            if (z[head_of(k)] >= best_z) {
-                best = k;
-                best_z = z[head_of(k)];
+        double best_z = 0;
+        for (std::size_t h = 0; h < k_head_count; ++h) {
+            double v = z[h] + (k_model_kinds[h] == Kind::complaint ? k_complaint_head_start : 0.0);
+            if (z[h] >= 0 && v > best_z) {
+                best = k_model_kinds[h];
+                best_z = v;
+            }
+        }
+        if (best == Kind::other) {
+            // Nothing is sure: take the likeliest kind other than a complaint if it is close (the
+            // complaint threshold stays at even odds, as measured), else "other".
+            for (Kind k : {Kind::question, Kind::suggestion, Kind::gratitude, Kind::spam}) {
+                double v = z[head_of(k)];
+                if (v >= k_weak_kind_logit && (best == Kind::other || v > z[head_of(best)]))
+                    best = k;
             }
         }
         c.kind = best;
@@ -100,7 +107,7 @@ void decide(const TextAnalysis& analysis, const Scores& s, Classification& c)
                 top = std::max(top, sigmoid(v));
             c.confidence = 1.0 - top;
         } else {
-            c.confidence = sigmoid(best_z);
+            c.confidence = sigmoid(z[head_of(best)]);
         }
     }
     if (head_of(c.kind) < k_head_count)

@@ -2,8 +2,12 @@
 
 #include "feature_extractor.hpp"
 
+#include "stemmer.hpp"
+
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <string_view>
 
 namespace redress::classify {
 
@@ -41,9 +45,59 @@ private:
     std::uint64_t m_h;
 };
 
-enum Family : std::uint64_t { k_unigram = 1, k_bigram = 2, k_chargram = 3 };
+enum Family : std::uint64_t { k_unigram = 1, k_bigram = 2, k_chargram = 3, k_cue = 4 };
 
 bool is_feature_token(const Token& t) { return t.type != TokenType::stop; }
+
+// English cue words of our own choosing, pooled so that rare words of one group lend each other
+// strength (the model sees "the group fired twice", not only each word once).
+constexpr std::string_view k_complaint_cues[] = {
+    "still", "again", "waiting", "waited", "never", "worst", "refund", "cancel", "cancelled", "nobody",
+    "ridiculous", "unacceptable", "useless", "joke", "disgusting", "disappointed", "terrible", "awful",
+    "horrible", "rude", "broken", "delayed", "late", "lost", "wrong", "charged", "complaint", "fix",
+    "fail", "failed", "issue", "problem", "hours", "days", "weeks", "yet", "pathetic", "shocking"};
+constexpr std::string_view k_negative_words[] = {
+    "bad", "poor", "hate", "angry", "annoyed", "annoying", "frustrated", "frustrating", "sucks", "crap",
+    "shit", "worse", "fed", "sick", "tired", "sad", "upset", "wtf", "seriously", "nothing", "cant", "can't",
+    "won't", "doesn't", "didn't", "isn't", "not", "no", "don't", "why", "unhappy", "stupid", "mess", "lies",
+    "lie", "liar", "scam", "cheated", "ignored", "ignore", "apparently", "supposed", "nightmare", "fuck", "fucking"};
+constexpr std::string_view k_positive_words[] = {
+    "thanks", "thank", "love", "great", "awesome", "amazing", "happy", "best", "good", "excellent", "perfect",
+    "nice", "cool", "brilliant", "glad", "appreciate", "lovely", "wonderful", "fantastic", "congrats", "enjoy",
+    "fun", "beautiful", "win", "excited", "yay", "lol", "haha"};
+
+struct Lexicon {
+    std::vector<std::string> complaint, negative, positive;  // English stems, sorted
+};
+
+template <std::size_t N>
+std::vector<std::string> stems_of(const std::string_view (&words)[N])
+{
+    std::vector<std::string> out;
+    std::string scratch;
+    for (auto w : words)
+        out.emplace_back(stem_word("en", w, scratch));
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+// Stemmed once, on first use (a function-local static is initialised once, thread-safely).
+const Lexicon& lexicon()
+{
+    static const Lexicon k_lexicon{stems_of(k_complaint_cues), stems_of(k_negative_words), stems_of(k_positive_words)};
+    return k_lexicon;
+}
+
+bool contains(const std::vector<std::string>& sorted, std::string_view stem)
+{
+    return std::binary_search(sorted.begin(), sorted.end(), stem,
+                              [](std::string_view a, std::string_view b) { return a < b; });
+}
+
+// Names of the cue features. Counts are bucketed (0, 1, 2, 3+) so a long rant does not count
+// ten times as much as a short one.
+const char* bucket_name(std::uint32_t n) { return n == 0 ? "0" : n == 1 ? "1" : n == 2 ? "2" : "3+"; }
 
 }  // namespace
 
@@ -113,9 +167,57 @@ void extract_features(const TextAnalysis& analysis, const FeatureConfig& config,
             }
         }
     }
+    auto char_count = out.indices.size() - out.word_count;
+    if (config.cues) {
+        std::array<std::uint32_t, 3> lexicon_hits{};  // complaint, negative, positive
+        std::uint32_t questions = 0, exclamations = 0, users = 0, urls = 0, words = 0;
+        bool english = analysis.language == "en";
+        const auto& lex = lexicon();
+        for (std::size_t i = 0; i < limit; ++i) {
+            const Token& t = analysis.tokens[i];
+            switch (t.type) {
+            case TokenType::word: {
+                ++words;
+                if (!english)
+                    break;
+                auto stem = analysis.stem_of(t);
+                lexicon_hits[0] += contains(lex.complaint, stem);
+                lexicon_hits[1] += contains(lex.negative, stem);
+                lexicon_hits[2] += contains(lex.positive, stem);
+                break;
+            }
+            case TokenType::question_mark: ++questions; break;
+            case TokenType::exclamation: ++exclamations; break;
+            case TokenType::user: ++users; break;
+            case TokenType::url: ++urls; break;
+            default: break;
+            }
+        }
+        auto cue = [&](std::string_view group, std::string_view value) {
+            FeatureHash h(k_cue);
+            h.add(group);
+            h.add_separator();
+            h.add(value);
+            push(h, [&] { return "k:" + std::string(group) + "=" + std::string(value); });
+        };
+        cue("complaint_words", bucket_name(lexicon_hits[0]));
+        cue("negative_words", bucket_name(lexicon_hits[1]));
+        cue("positive_words", bucket_name(lexicon_hits[2]));
+        cue("questions", bucket_name(questions));
+        cue("exclamations", bucket_name(exclamations));
+        cue("users", bucket_name(users));
+        cue("urls", bucket_name(urls));
+        cue("caps_words", bucket_name(analysis.caps_words));
+        cue("happy", bucket_name(analysis.emoticons_happy));
+        cue("sad", bucket_name(analysis.emoticons_sad));
+        cue("length", words < 6 ? "<6" : words < 12 ? "<12" : words < 20 ? "<20" : words < 30 ? "<30" : "30+");
+        out.cue_count = static_cast<std::uint32_t>(out.indices.size() - out.word_count - char_count);
+    }
     auto inverse_sqrt = [](std::size_t n) { return n == 0 ? 1.0F : static_cast<float>(1.0 / std::sqrt(double(n))); };
-    out.word_scale = inverse_sqrt(out.word_count);
-    out.char_scale = inverse_sqrt(out.indices.size() - out.word_count);
+    out.word_scale = inverse_sqrt(out.word_count) * config.word_weight;
+    out.char_scale = inverse_sqrt(char_count) * config.char_weight;
+    // Eleven cues, one of each group: the same normalisation the other families get.
+    out.cue_scale = inverse_sqrt(out.cue_count) * config.cue_weight;
 }
 
 }  // namespace redress::classify

@@ -164,8 +164,14 @@ LanguageGuess decide_latin(const LetterCounts& c, const Cld2Answer& cld2, int le
 
 LanguageGuess detect_language(std::string_view utf8)
 {
-    if (utf8.size() > k_max_analysed_bytes)
-        utf8 = utf8.substr(0, k_max_analysed_bytes);
+    // A few kilobytes settle the language; reading 64 KiB cost CLD2 a millisecond. Cut at the
+    // start of a UTF-8 sequence so no letter is split.
+    if (utf8.size() > k_language_bytes) {
+        std::size_t end = k_language_bytes;
+        while (end > 0 && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80)
+            --end;
+        utf8 = utf8.substr(0, end);
+    }
     auto counts = count_letters(utf8);
     if (counts.cyrillic == 0 && counts.latin == 0)
         return {"en", "default en"};

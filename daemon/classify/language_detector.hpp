@@ -3,6 +3,7 @@
 // and Latin messages where CLD2 guesses (ў is only Belarusian; ї, є, ґ only Ukrainian; ъ only
 // Russian; і is not Russian; и and щ are not Belarusian; ы, э, ё are not Ukrainian).
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -13,7 +14,10 @@ struct LanguageGuess {
     std::string reason;  // "cld2 ru 97%", "letters ў", "default en"
 };
 
-// Pure. Reads at most the first 64 KiB. Text without letters is "en" (the default for replies).
+// How much of a text the language is told from.
+inline constexpr std::size_t k_language_bytes = 4096;
+
+// Pure. Reads at most the first k_language_bytes. Text without letters is "en" (the default for replies).
 LanguageGuess detect_language(std::string_view utf8);
 
 }  // namespace redress::classify

@@ -5,6 +5,7 @@
 //   u32 format version (1)
 //   u32 bucket_bits, u8 word_unigrams, u8 word_bigrams, u8 use_stems, u8 char_min, u8 char_max,
 //   u8 0, u16 max_tokens
+//   version 2 adds: u8 cues, u8 0, u16 0, f32 word_weight, f32 char_weight, f32 cue_weight
 //   u32 info length, info bytes (UTF-8 JSON written by `redress train`)
 //   u32 head count (5), then per head: u8 kind (index in k_model_kinds), u8 trained, u16 0,
 //     f32 bias, f32 scale, u32 n, then n pairs (varint gap to the previous bucket + 1, i16 weight)
@@ -22,7 +23,8 @@ namespace redress::classify {
 namespace {
 
 constexpr std::string_view k_magic = "RDRSCLS1";
-constexpr std::uint32_t k_version = 1;
+constexpr std::uint32_t k_version = 2;
+constexpr std::uint32_t k_oldest_version = 1;  // read with the version 2 fields at their defaults
 
 class Writer {
 public:
@@ -156,7 +158,7 @@ void LinearModel::set_head(std::size_t head, double bias, const std::vector<std:
 
 HeadScores LinearModel::score(const FeatureVector& features) const
 {
-    std::array<std::int64_t, k_head_count> words{}, chars{};
+    std::array<std::int64_t, k_head_count> words{}, chars{}, cues{};
     auto add = [&](std::array<std::int64_t, k_head_count>& sums, std::size_t from, std::size_t to) {
         for (std::size_t i = from; i < to; ++i) {
             const std::int16_t* row = &m_weights[std::size_t{features.indices[i]} * k_head_count];
@@ -164,12 +166,15 @@ HeadScores LinearModel::score(const FeatureVector& features) const
                 sums[h] += row[h];
         }
     };
+    auto cue_begin = std::max<std::size_t>(features.word_count, features.cue_begin());
     add(words, 0, features.word_count);
-    add(chars, features.word_count, features.indices.size());
+    add(chars, features.word_count, cue_begin);
+    add(cues, cue_begin, features.indices.size());
     HeadScores z{};
     for (std::size_t h = 0; h < k_head_count; ++h)
         z[h] = m_trained[h] ? double{m_bias[h]}
-                                  + (double(words[h]) * features.word_scale + double(chars[h]) * features.char_scale)
+                                  + (double(words[h]) * features.word_scale + double(chars[h]) * features.char_scale
+                                     + double(cues[h]) * features.cue_scale)
                                         * m_scale[h]
                             : k_untrained_logit;
     return z;
@@ -196,6 +201,12 @@ std::string LinearModel::serialize() const
     w.u8(m_config.char_max);
     w.u8(0);
     w.u16(m_config.max_tokens);
+    w.u8(m_config.cues);
+    w.u8(0);
+    w.u16(0);
+    w.f32(m_config.word_weight);
+    w.f32(m_config.char_weight);
+    w.f32(m_config.cue_weight);
     w.u32(static_cast<std::uint32_t>(m_info.size()));
     w.bytes(m_info);
     w.u32(k_head_count);
@@ -229,9 +240,9 @@ Result<LinearModel> LinearModel::parse(std::string_view bytes, std::string_view 
     if (r.bytes(k_magic.size()) != k_magic)
         return format_error(origin, "not a Redress classifier model (no RDRSCLS1 signature)");
     auto version = r.u32();
-    if (version != k_version)
+    if (version < k_oldest_version || version > k_version)
         return format_error(origin, "model format version " + std::to_string(version) + ", this program reads "
-                                        + std::to_string(k_version));
+                                        + std::to_string(k_oldest_version) + " to " + std::to_string(k_version));
     FeatureConfig config;
     config.bucket_bits = r.u32();
     config.word_unigrams = r.u8() != 0;
@@ -241,6 +252,17 @@ Result<LinearModel> LinearModel::parse(std::string_view bytes, std::string_view 
     config.char_max = r.u8();
     r.u8();
     config.max_tokens = r.u16();
+    if (version >= 2) {
+        config.cues = r.u8() != 0;
+        r.u8();
+        r.u16();
+        config.word_weight = r.f32();
+        config.char_weight = r.f32();
+        config.cue_weight = r.f32();
+    }
+    auto sane_weight = [](float w) { return std::isfinite(w) && w > 0 && w < 1000; };
+    if (!sane_weight(config.word_weight) || !sane_weight(config.char_weight) || !sane_weight(config.cue_weight))
+        return format_error(origin, "feature family weights out of range");
     if (r.failed() || config.bucket_bits < 8 || config.bucket_bits > 24 || config.char_min > config.char_max
         || (config.char_max > 0 && config.char_min == 0) || config.char_max > 8)
         return format_error(origin, "feature settings out of range");

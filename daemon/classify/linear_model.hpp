@@ -50,6 +50,8 @@ public:
     void set_info(std::string info) { m_info = std::move(info); }
 
     std::size_t nonzero_weights() const;
+    // Bytes the weights take in memory (the file keeps only the non-zero ones).
+    std::size_t memory_bytes() const { return m_weights.size() * sizeof(std::int16_t); }
 
     std::string serialize() const;
     // `origin` names the file in error messages.

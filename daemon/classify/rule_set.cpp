@@ -123,11 +123,11 @@ Result<RuleSet> RuleSet::parse(std::string_view json_text, std::string_view orig
 
     for (auto it = doc.begin(); it != doc.end(); ++it) {
         static const std::vector<std::string> known{"language", "negations", "negation_window", "kinds", "force",
-                                                    "severity", "comment"};
+                                                    "severity", "severity_complaint_weight", "comment"};
         if (std::find(known.begin(), known.end(), it.key()) == known.end())
             return rule_error(origin, "\"" + it.key() + "\"",
                               "unknown key; known keys are language, negations, negation_window, kinds, force, "
-                              "severity, comment");
+                              "severity, severity_complaint_weight, comment");
     }
 
     if (auto n = doc.find("negations"); n != doc.end()) {
@@ -150,6 +150,11 @@ Result<RuleSet> RuleSet::parse(std::string_view json_text, std::string_view orig
         rules.m_negation_window = w->get<int>();
     }
 
+    if (auto w = doc.find("severity_complaint_weight"); w != doc.end()) {
+        if (!w->is_number())
+            return rule_error(origin, "\"severity_complaint_weight\"", "must be a number (log-odds, e.g. 1.5)");
+        rules.m_severity_complaint_weight = w->get<double>();
+    }
     if (auto kinds = doc.find("kinds"); kinds != doc.end()) {
         if (!kinds->is_object())
             return rule_error(origin, "\"kinds\"", "must map a kind to {\"phrase\": weight, ...}");
@@ -288,6 +293,8 @@ void RuleSet::fire(const Pattern& pattern, bool negated, RuleMatches& out) const
             out.reasons.push_back(reason + " (negated, ignored)");
             return;
         }
+        if (!out.major)
+            out.kind_bonus[head_of(Kind::complaint)] += m_severity_complaint_weight;
         out.major = true;
         out.reasons.push_back(negated ? reason + " (negated, kept: a threat even when denied)" : reason);
         return;

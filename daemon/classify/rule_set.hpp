@@ -78,6 +78,7 @@ private:
     std::vector<std::size_t> m_prefix_lengths;  // distinct byte lengths in m_by_prefix
     std::vector<std::string> m_negations;       // folded
     int m_negation_window = 4;
+    double m_severity_complaint_weight = 1.5;  // a threat or an injury also speaks for a complaint
 };
 
 // All rule files of a folder, by language.

@@ -35,7 +35,7 @@ void analyze_text(std::string_view subject, std::string_view body, TextAnalysis&
         thread_local std::string joined;
         joined.assign(subject);
         joined.push_back('\n');
-        joined.append(body.substr(0, std::min(body.size(), k_max_analysed_bytes)));
+        joined.append(body.substr(0, std::min(body.size(), k_language_bytes)));
         auto guess = detect_language(joined);
         out.language = std::move(guess.code);
         out.language_reason = std::move(guess.reason);

@@ -34,6 +34,10 @@ struct TextAnalysis {
     std::string folded;            // every token's folded text back to back
     std::string stems;             // every token's stem back to back
     std::vector<Token> tokens;
+    // Signals the folding loses, counted while tokenising for the model's cue features.
+    std::uint32_t caps_words = 0;       // words of 2+ letters written all in capitals ("NEVER")
+    std::uint32_t emoticons_happy = 0;  // :) :-) :D ;) and smiling emoji
+    std::uint32_t emoticons_sad = 0;    // :( :-( :/ and frowning or angry emoji
 
     std::string_view text_of(const Token& t) const { return std::string_view(folded).substr(t.begin, t.size); }
     std::string_view stem_of(const Token& t) const
@@ -47,6 +51,7 @@ struct TextAnalysis {
         folded.clear();
         stems.clear();
         tokens.clear();
+        caps_words = emoticons_happy = emoticons_sad = 0;
     }
 };
 
@@ -55,7 +60,8 @@ struct TextAnalysis {
 inline constexpr std::size_t k_max_analysed_bytes = 64 * 1024;
 
 // Case-folds (Unicode, utf8proc) and splits UTF-8 text into tokens appended to `out`; stems are
-// left empty. Invalid UTF-8 bytes are skipped.
+// left empty. Invalid UTF-8 bytes are skipped. A letter repeated more than twice is kept twice
+// ("sooooo" -> "soo"), so stretched words meet their usual spelling more often.
 void tokenize(std::string_view utf8, TextAnalysis& out);
 
 // Fills every token's stem using out.language (Snowball, or our Ukrainian/Belarusian suffix

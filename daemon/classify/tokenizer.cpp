@@ -69,14 +69,14 @@ public:
 private:
     void take(utf8proc_int32_t cp, const utf8proc_uint8_t* next, utf8proc_ssize_t left)
     {
-        auto category = utf8proc_category(cp);
+        auto category = category_of(cp);
         switch (category) {
         case UTF8PROC_CATEGORY_LU:
         case UTF8PROC_CATEGORY_LL:
         case UTF8PROC_CATEGORY_LT:
         case UTF8PROC_CATEGORY_LM:
         case UTF8PROC_CATEGORY_LO:
-            add_letter(cp);
+            add_letter(cp, category);
             m_all_digits = false;
             return;
         case UTF8PROC_CATEGORY_MN:
@@ -85,11 +85,14 @@ private:
             // Stress marks (U+0301) in Russian teaching texts would split the stem; drop marks that
             // follow nothing, keep the rest (already composed text rarely has them).
             if (cp != 0x0301 && m_in_word)
-                add_letter(cp);
+                add_letter(cp, category);
             return;
         case UTF8PROC_CATEGORY_ND:
-            add_letter(cp);
+            add_letter(cp, category);
             return;
+        case UTF8PROC_CATEGORY_SO:
+            count_emoji(cp);
+            break;
         default:
             break;
         }
@@ -125,12 +128,56 @@ private:
         }
     }
 
-    void add_letter(utf8proc_int32_t cp)
+    void count_emoji(utf8proc_int32_t cp)
+    {
+        // Frowning, crying, angry and pouting faces, thumbs down; smiling faces, hearts, thumbs up.
+        if ((cp >= 0x1F620 && cp <= 0x1F62B) || (cp >= 0x1F61E && cp <= 0x1F61F) || cp == 0x1F62D || cp == 0x1F641
+            || cp == 0x2639 || cp == 0x1F44E || cp == 0x1F92C || cp == 0x1F612 || cp == 0x1F644)
+            ++m_out.emoticons_sad;
+        else if ((cp >= 0x1F600 && cp <= 0x1F60D) || cp == 0x1F642 || cp == 0x1F44D || cp == 0x2764 || cp == 0x1F64F
+                 || cp == 0x263A || cp == 0x1F917)
+            ++m_out.emoticons_happy;
+    }
+
+    static utf8proc_category_t category_of(utf8proc_int32_t cp)
+    {
+        // ASCII answers without a table lookup.
+        if (cp >= 'a' && cp <= 'z')
+            return UTF8PROC_CATEGORY_LL;
+        if (cp >= 'A' && cp <= 'Z')
+            return UTF8PROC_CATEGORY_LU;
+        if (cp >= '0' && cp <= '9')
+            return UTF8PROC_CATEGORY_ND;
+        return utf8proc_category(cp);
+    }
+
+    void add_letter(utf8proc_int32_t cp, utf8proc_category_t category)
     {
         if (!m_in_word) {
             m_in_word = true;
             m_all_digits = true;
+            m_upper = 0;
+            m_lower = false;
             m_begin = m_out.folded.size();
+            m_last = m_before_last = -1;
+        }
+        if (category == UTF8PROC_CATEGORY_LU)
+            ++m_upper;
+        else if (category == UTF8PROC_CATEGORY_LL)
+            m_lower = true;
+        // The third of three equal letters and beyond add nothing ("sooooo" -> "soo"); digits keep
+        // every repeat, since "1000" is not "100".
+        if (cp == m_last && cp == m_before_last && category != UTF8PROC_CATEGORY_ND)
+            return;
+        m_before_last = m_last;
+        m_last = cp;
+        if (cp < 0x80) {
+            // ASCII needs no Unicode tables: most mail is mostly ASCII.
+            char c = static_cast<char>(cp);
+            if (c >= 'A' && c <= 'Z')
+                c = static_cast<char>(c - 'A' + 'a');
+            m_out.folded.push_back(c);
+            return;
         }
         utf8proc_int32_t folded[4];
         int boundclass = 0;
@@ -153,6 +200,8 @@ private:
         if (!m_in_word)
             return;
         m_in_word = false;
+        if (m_upper >= 2 && !m_lower)
+            ++m_out.caps_words;
         if (m_all_digits) {
             m_out.folded.resize(m_begin);
             emit(TokenType::number, "<num>");
@@ -186,6 +235,9 @@ private:
     bool m_in_word = false;
     bool m_all_digits = true;
     std::size_t m_begin = 0;
+    std::uint32_t m_upper = 0;  // capitals in the current word
+    bool m_lower = false;       // the current word has a small letter
+    utf8proc_int32_t m_last = -1, m_before_last = -1;
 };
 
 void add_special(TextAnalysis& out, TokenType type, std::string_view text)
@@ -196,6 +248,25 @@ void add_special(TextAnalysis& out, TokenType type, std::string_view text)
     t.type = type;
     out.folded.append(text);
     out.tokens.push_back(t);
+}
+
+// ASCII emoticons written as a chunk of their own (":)", ":-(", ":D"). Returns true when the chunk
+// was one; it then yields no token, only a count.
+bool count_emoticon(std::string_view chunk, TextAnalysis& out)
+{
+    static constexpr std::string_view k_happy[] = {":)", ":-)", ":D", ":-D", ";)", ";-)", "(:", ":]", "=)", ":P", ":p", "<3"};
+    static constexpr std::string_view k_sad[] = {":(", ":-(", ":/", ":-/", ":'(", "):", ":[", "=(", ":|", ">:(", "D:"};
+    for (auto e : k_happy)
+        if (chunk == e) {
+            ++out.emoticons_happy;
+            return true;
+        }
+    for (auto e : k_sad)
+        if (chunk == e) {
+            ++out.emoticons_sad;
+            return true;
+        }
+    return false;
 }
 
 }  // namespace
@@ -227,6 +298,8 @@ void tokenize(std::string_view utf8, TextAnalysis& out)
                 ChunkScanner(out).scan(chunk.substr(end));
             continue;
         }
+        if (count_emoticon(chunk, out))
+            continue;
         auto at = chunk.find('@');
         if (at != std::string_view::npos && at > 0 && chunk.find('.', at) != std::string_view::npos) {
             add_special(out, TokenType::email, "<email>");

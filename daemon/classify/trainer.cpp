@@ -18,6 +18,7 @@ namespace {
 struct Prepared {
     std::vector<std::uint32_t> indices;
     std::vector<float> values;
+    std::uint32_t word_count = 0;  // indices[0, word_count) are word features
 };
 
 std::vector<Prepared> prepare(const std::vector<LabelledText>& data, const FeatureConfig& config)
@@ -31,6 +32,7 @@ std::vector<Prepared> prepare(const std::vector<LabelledText>& data, const Featu
         extract_features(analysis, config, features);
         Prepared p;
         p.indices = features.indices;
+        p.word_count = features.word_count;
         p.values.resize(features.indices.size());
         for (std::size_t i = 0; i < features.indices.size(); ++i)
             p.values[i] = features.scale_of(i);
@@ -74,19 +76,25 @@ public:
             }
             m_rows.push_back(std::move(ids));
             m_values.push_back(&x[r].values);
+            m_word_counts.push_back(x[r].word_count);
         }
         m_cost_sum = std::accumulate(cost.begin(), cost.end(), 0.0);
         m_ratio.assign(m_global.size(), 1.0);
         if (nb_alpha > 0) {
             // Wang and Manning's NB-SVM idea with a logistic loss: each feature is scaled by how much
             // more often it occurs in the positive class. Under L2 that is a per-feature penalty, so
-            // the product r*w is what the model file keeps.
+            // the product r*w is what the model file keeps. Only word features are scaled (as in
+            // the paper): scaling n-grams and cues too over-fitted once the small multilingual set
+            // joined the tweets.
             std::vector<double> pos(m_global.size(), nb_alpha), neg(m_global.size(), nb_alpha);
             std::vector<std::uint32_t> seen(m_global.size(), 0);
+            std::vector<bool> is_word(m_global.size(), false);
             std::uint32_t stamp = 0;
             for (std::size_t i = 0; i < m_rows.size(); ++i) {
                 ++stamp;
-                for (auto j : m_rows[i]) {
+                for (std::size_t k = 0; k < m_word_counts[i]; ++k) {
+                    auto j = m_rows[i][k];
+                    is_word[j] = true;
                     if (seen[j] == stamp)
                         continue;
                     seen[j] = stamp;
@@ -96,7 +104,8 @@ public:
             double pos_sum = std::accumulate(pos.begin(), pos.end(), 0.0);
             double neg_sum = std::accumulate(neg.begin(), neg.end(), 0.0);
             for (std::size_t j = 0; j < m_global.size(); ++j)
-                m_ratio[j] = std::abs(std::log((pos[j] / pos_sum) / (neg[j] / neg_sum))) + nb_floor;
+                if (is_word[j])
+                    m_ratio[j] = std::abs(std::log((pos[j] / pos_sum) / (neg[j] / neg_sum))) + nb_floor;
         }
     }
 
@@ -223,6 +232,7 @@ public:
 private:
     std::vector<std::vector<std::uint32_t>> m_rows;
     std::vector<const std::vector<float>*> m_values;
+    std::vector<std::uint32_t> m_word_counts;
     std::vector<std::uint32_t> m_global;
     std::vector<double> m_ratio;  // naive-Bayes scaling per feature (1 when off)
     const std::vector<double>& m_y;
@@ -230,6 +240,66 @@ private:
     double m_l2;
     double m_cost_sum = 1;
 };
+
+double macro_f1_at(const std::vector<std::pair<double, bool>>& scored, double threshold);
+
+// The complaint head's decision threshold for macro-F1, chosen on out-of-fold scores inside the
+// training rows only (nested: the caller's test fold is never seen). Returns the log-odds to
+// subtract from the bias.
+double tuned_threshold(const std::vector<Prepared>& x, const std::vector<std::size_t>& used,
+                       const std::vector<double>& y, const std::vector<double>& cost, const TrainOptions& options)
+{
+    int folds = options.threshold_folds;
+    std::mt19937_64 random(options.seed ^ 0x5DEECE66DULL);
+    std::vector<int> fold_of(used.size());
+    for (double label : {1.0, -1.0}) {
+        std::vector<std::size_t> members;
+        for (std::size_t i = 0; i < used.size(); ++i)
+            if (y[i] == label)
+                members.push_back(i);
+        std::shuffle(members.begin(), members.end(), random);
+        for (std::size_t k = 0; k < members.size(); ++k)
+            fold_of[members[k]] = static_cast<int>(k % static_cast<std::size_t>(folds));
+    }
+    std::vector<std::pair<double, bool>> scored;
+    std::vector<float> dense(std::size_t{1} << options.features.bucket_bits, 0.0F);
+    for (int fold = 0; fold < folds; ++fold) {
+        std::vector<std::size_t> rows;
+        std::vector<double> inner_y, inner_cost;
+        for (std::size_t i = 0; i < used.size(); ++i)
+            if (fold_of[i] != fold) {
+                rows.push_back(used[i]);
+                inner_y.push_back(y[i]);
+                inner_cost.push_back(cost[i]);
+            }
+        HeadProblem problem(x, rows, inner_y, inner_cost, options.l2, options.features.bucket_bits, options.nb_alpha,
+                            options.nb_floor);
+        auto fit = problem.solve(options.max_iterations);
+        for (auto& [b, w] : fit.weights)
+            dense[b] = static_cast<float>(w);
+        for (std::size_t i = 0; i < used.size(); ++i) {
+            if (fold_of[i] != fold)
+                continue;
+            const auto& p = x[used[i]];
+            double z = fit.bias;
+            for (std::size_t k = 0; k < p.indices.size(); ++k)
+                z += dense[p.indices[k]] * p.values[k];
+            scored.emplace_back(z, y[i] > 0);
+        }
+        for (auto& [b, w] : fit.weights)
+            dense[b] = 0.0F;
+    }
+    // Candidate thresholds on a grid of log-odds; among equals the one nearest 0 wins (the least move).
+    double best = 0, best_f1 = macro_f1_at(scored, 0);
+    for (double t = -2.0; t <= 2.0001; t += 0.05) {
+        double f1 = macro_f1_at(scored, t);
+        if (f1 > best_f1 + 1e-9 || (std::abs(f1 - best_f1) <= 1e-9 && std::abs(t) < std::abs(best))) {
+            best = t;
+            best_f1 = f1;
+        }
+    }
+    return best;
+}
 
 LinearModel train_prepared(const std::vector<LabelledText>& data, const std::vector<Prepared>& x,
                            const std::vector<std::size_t>& rows, const TrainOptions& options)
@@ -266,6 +336,9 @@ LinearModel train_prepared(const std::vector<LabelledText>& data, const std::vec
         HeadProblem problem(x, used, y, cost, options.l2, options.features.bucket_bits, options.nb_alpha,
                             options.nb_floor);
         auto fit = problem.solve(options.max_iterations);
+        if (kind == Kind::complaint && options.threshold_folds > 1 && positives >= options.threshold_folds
+            && negatives >= options.threshold_folds)
+            fit.bias -= tuned_threshold(x, used, y, cost, options);
         model.set_head(h, fit.bias, fit.weights);
     }
     return model;
@@ -301,6 +374,14 @@ double f1_of(std::size_t tp, std::size_t fp, std::size_t fn)
 }
 
 double round4(double v) { return std::round(v * 10000.0) / 10000.0; }
+
+double macro_f1_at(const std::vector<std::pair<double, bool>>& scored, double threshold)
+{
+    BinaryCounts counts;
+    for (auto& [z, truth] : scored)
+        counts.add(truth, z >= threshold);
+    return counts.macro_f1();
+}
 
 }  // namespace
 

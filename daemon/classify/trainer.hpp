@@ -20,12 +20,13 @@ namespace redress::classify {
 
 struct TrainOptions {
     FeatureConfig features;
-    double l2 = 2e-4;             // penalty on the mean weighted loss
+    double l2 = 1e-4;             // penalty on the mean weighted loss
     bool balance_classes = true;  // weigh each class of a head equally (macro-F1 is the target)
     int max_iterations = 300;     // L-BFGS iterations per head
     double nb_alpha = 0;          // > 0: scale features by naive-Bayes log-count ratios (NB-LR), this smoothing
-    double nb_floor = 0;
-    double kind_data_weight = 3;  // weight of examples with a kind (written mail) against tweets in the complaint head          // added to |ratio| so no feature is switched off entirely
+    double nb_floor = 0;          // added to |ratio| so no feature is switched off entirely
+    double kind_data_weight = 3;  // weight of examples with a kind (written mail) against tweets in the complaint head
+    int threshold_folds = 0;      // > 1: tune the complaint threshold for macro-F1 by inner CV on the training rows
     int folds = 10;
     int runs = 1;                 // repetitions of cross-validation with other fold splits
     std::uint64_t seed = 20240601;

@@ -207,6 +207,21 @@ private:
     sqlite3_stmt* m_stmt;
 };
 
+// Reads every row of a stepped statement with `read`.
+template<class Read>
+auto collect_rows(Statement& s, Read read) -> Result<std::vector<decltype(read(s))>>
+{
+    std::vector<decltype(read(s))> out;
+    while (true) {
+        auto row = s.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out.push_back(read(s));
+    }
+}
+
 constexpr const char* k_ticket_columns =
     "id, number, customer_name, customer_email, customer_phone, channel, source, received_at, updated_at, kind, "
     "language, severity, status, subject, assignee, awaiting_customer, first_response_due, resolution_due, "
@@ -369,18 +384,12 @@ Result<void> update_letter_failed(SqliteStore::Impl& impl, std::int64_t letter_i
 Result<std::vector<AuditEvent>> query_audit(SqliteStore::Impl& impl, std::int64_t ticket_id)
 {
     return with_statement(impl, "SELECT id, ticket_id, at, actor, action, detail FROM audit WHERE ticket_id = ?1 ORDER BY id",
-                          [&](Statement& s) -> Result<std::vector<AuditEvent>> {
+                          [&](Statement& s) {
                               s.bind(1, ticket_id);
-                              std::vector<AuditEvent> out;
-                              while (true) {
-                                  auto row = s.step();
-                                  if (!row)
-                                      return row.error();
-                                  if (!*row)
-                                      return out;
-                                  out.push_back(AuditEvent{s.integer(0), s.int_or_null(1), from_db(s.integer(2)),
-                                                           s.text(3), s.text(4), s.text(5)});
-                              }
+                              return collect_rows(s, [](const Statement& r) {
+                                  return AuditEvent{r.integer(0), r.int_or_null(1), from_db(r.integer(2)),
+                                                    r.text(3),    r.text(4),        r.text(5)};
+                              });
                           });
 }
 
@@ -714,15 +723,7 @@ Result<std::vector<Ticket>> SqliteStore::list_tickets(const TicketFilter& filter
         if (filter.status)
             s.bind(1, to_string(*filter.status));
         s.bind(2, std::int64_t{filter.limit});
-        std::vector<Ticket> out;
-        while (true) {
-            auto row = s.step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                return out;
-            out.push_back(read_ticket(s));
-        }
+        return collect_rows(s, read_ticket);
     });
 }
 
@@ -739,49 +740,35 @@ Result<std::vector<StoredMessage>> SqliteStore::messages_of(std::int64_t ticket_
         *m_impl,
         "SELECT id, ticket_id, channel, source, source_key, message_id, direction, from_address, subject, text, "
         "received_at, kind, language, severity, classification, raw FROM messages WHERE ticket_id = ?1 ORDER BY id",
-        [&](Statement& s) -> Result<std::vector<StoredMessage>> {
+        [&](Statement& s) {
             s.bind(1, ticket_id);
-            std::vector<StoredMessage> out;
-            while (true) {
-                auto row = s.step();
-                if (!row)
-                    return row.error();
-                if (!*row)
-                    return out;
+            return collect_rows(s, [](const Statement& r) {
                 StoredMessage m;
-                m.id = s.integer(0);
-                m.ticket_id = s.integer(1);
-                m.channel = s.text(2);
-                m.source = s.text(3);
-                m.source_key = s.text(4);
-                m.message_id = s.text(5);
-                m.direction = s.text(6);
-                m.from_address = s.text(7);
-                m.subject = s.text(8);
-                m.text = s.text(9);
-                m.received_at = from_db(s.integer(10));
-                m.kind = kind_from_string(s.text(11)).value_or(Kind::other);
-                m.language = s.text(12);
-                m.severity = severity_from_string(s.text(13)).value_or(Severity::normal);
-                m.classification = s.text(14);
-                m.raw = s.blob(15);
-                out.push_back(std::move(m));
-            }
+                m.id = r.integer(0);
+                m.ticket_id = r.integer(1);
+                m.channel = r.text(2);
+                m.source = r.text(3);
+                m.source_key = r.text(4);
+                m.message_id = r.text(5);
+                m.direction = r.text(6);
+                m.from_address = r.text(7);
+                m.subject = r.text(8);
+                m.text = r.text(9);
+                m.received_at = from_db(r.integer(10));
+                m.kind = kind_from_string(r.text(11)).value_or(Kind::other);
+                m.language = r.text(12);
+                m.severity = severity_from_string(r.text(13)).value_or(Severity::normal);
+                m.classification = r.text(14);
+                m.raw = r.blob(15);
+                return m;
+            });
         });
 }
 
 namespace {
 Result<std::vector<Letter>> collect_letters(Statement& s)
 {
-    std::vector<Letter> out;
-    while (true) {
-        auto row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
-        out.push_back(read_letter(s));
-    }
+    return collect_rows(s, read_letter);
 }
 }  // namespace
 

@@ -1,0 +1,143 @@
+// The whole decision with the shipped rules and model: headers first, then kind, severity, language.
+
+#include "classify/classifier.hpp"
+#include "classify/linear_model.hpp"
+#include "classify/rule_set.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+using namespace redress;
+using namespace redress::classify;
+
+namespace {
+
+const Classifier& shipped()
+{
+    static const Classifier classifier = [] {
+        auto c = Classifier::load(std::string(REDRESS_SOURCE_DIR) + "/config/rules",
+                                  std::string(REDRESS_SOURCE_DIR) + "/config/model/classifier.bin");
+        if (!c)
+            throw std::runtime_error(c.error().message);
+        return std::move(c).value();
+    }();
+    return classifier;
+}
+
+Message mail(std::string subject, std::string text)
+{
+    Message m;
+    m.from.address = "customer@example.org";
+    m.subject = std::move(subject);
+    m.text = std::move(text);
+    return m;
+}
+
+}  // namespace
+
+TEST(Classifier, AutoReplyIsAutomaticWhateverTheText)
+{
+    auto m = mail("Out of office", "I am away until Monday. This is a complaint about nothing.");
+    m.headers.push_back({"Auto-Submitted", "auto-replied"});
+    auto c = shipped().classify(m);
+    EXPECT_EQ(c.kind, Kind::automatic);
+    EXPECT_EQ(c.severity, Severity::normal);
+    EXPECT_EQ(c.reasons.at(0), "header Auto-Submitted: auto-replied");
+    EXPECT_EQ(c.language, "en");
+}
+
+TEST(Classifier, BulkMailIsMarkedAndStillClassified)
+{
+    auto m = mail("Newsletter", "Congratulations! You have won a prize, click here to claim it now.");
+    m.headers.push_back({"List-Unsubscribe", "<mailto:leave@example.org>"});
+    auto c = shipped().classify(m);
+    EXPECT_TRUE(c.bulk);
+    EXPECT_EQ(c.kind, Kind::spam);
+    EXPECT_EQ(c.reasons.at(0), "header List-Unsubscribe: <mailto:leave@example.org>");
+}
+
+TEST(Classifier, KindsInSeveralLanguages)
+{
+    EXPECT_EQ(shipped().classify(mail("Order 1234", "My order arrived broken and support never answered. Terrible.")).kind,
+              Kind::complaint);
+    EXPECT_EQ(shipped().classify(mail("", "Спасибо большое, всё пришло вовремя!")).kind, Kind::gratitude);
+    EXPECT_EQ(shipped().classify(mail("", "Wie kann ich meine Lieferadresse ändern?")).kind, Kind::question);
+    EXPECT_EQ(shipped().classify(mail("", "Sugiero añadir un modo oscuro a la aplicación.")).kind, Kind::suggestion);
+}
+
+TEST(Classifier, MajorSeverityWithReason)
+{
+    auto c = shipped().classify(mail("Refund", "Your heater caught fire. I have spoken to my lawyer."));
+    EXPECT_EQ(c.kind, Kind::complaint);
+    EXPECT_EQ(c.severity, Severity::major);
+    bool legal = false;
+    for (auto& r : c.reasons)
+        legal = legal || r == "severity en/legal: lawyer";
+    EXPECT_TRUE(legal);
+}
+
+TEST(Classifier, LanguageFromSubjectAndBody)
+{
+    auto c = shipped().classify(mail("Re: замовлення", "Дякую, все отримала"));
+    EXPECT_EQ(c.language, "uk");
+    EXPECT_EQ(c.kind, Kind::gratitude);
+}
+
+TEST(Classifier, RulesOverrideTheModel)
+{
+    auto model = LinearModel::load(std::string(REDRESS_SOURCE_DIR) + "/config/model/classifier.bin");
+    ASSERT_TRUE(model);
+    auto rules = RuleSet::parse(R"({"language": "en", "force": {"order status": "question"},
+                                    "kinds": {"gratitude": {"brilliant": 6}}})",
+                                "en.json");
+    ASSERT_TRUE(rules) << rules.error().message;
+    RuleBook book;
+    book.add(std::move(rules).value());
+    auto classifier = Classifier::create(std::make_shared<const RuleBook>(std::move(book)),
+                                         std::make_shared<const LinearModel>(std::move(model).value()));
+    auto forced = classifier.classify_text("", "Order status: still broken, terrible, I want a refund");
+    EXPECT_EQ(forced.kind, Kind::question);
+    auto weighted = classifier.classify_text("", "brilliant");
+    EXPECT_EQ(weighted.kind, Kind::gratitude);
+    EXPECT_NE(std::find(weighted.reasons.begin(), weighted.reasons.end(), "rule en/gratitude: brilliant (+6.0)"),
+              weighted.reasons.end());
+}
+
+TEST(Classifier, EmptyMessageIsOther)
+{
+    auto c = shipped().classify(mail("", ""));
+    EXPECT_EQ(c.kind, Kind::other);
+}
+
+TEST(Classifier, ExplainListsFeaturesThatPushedTheKind)
+{
+    auto e = shipped().explain(mail("", "Worst service ever, my parcel never arrived"));
+    EXPECT_EQ(e.classification.kind, Kind::complaint);
+    ASSERT_FALSE(e.top_features.empty());
+    EXPECT_EQ(e.model_logits.size(), k_head_count);
+    double sum_positive = 0;
+    for (auto& f : e.top_features)
+        sum_positive += f.weight > 0 ? f.weight : 0;
+    EXPECT_GT(sum_positive, 0);
+}
+
+TEST(Classifier, SafeFromSeveralThreads)
+{
+    std::vector<std::thread> threads;
+    std::atomic<int> wrong{0};
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < 200; ++i) {
+                auto a = shipped().classify_text("", "Дзякуй вам вялікі за хуткую дастаўку!");
+                auto b = shipped().classify_text("", "I will take you to court, the parcel never arrived");
+                if (a.language != "be" || a.kind != Kind::gratitude || b.severity != Severity::major)
+                    ++wrong;
+            }
+        });
+    for (auto& t : threads)
+        t.join();
+    EXPECT_EQ(wrong.load(), 0);
+}
