@@ -31,3 +31,30 @@ TEST(HtmlToText, SurvivesDeepNesting)
     html += "deep";
     EXPECT_EQ(HtmlToText::convert(html), "deep");
 }
+
+TEST(HtmlToText, AQuotedGreaterThanInsideAnAttributeDoesNotEndTheTag)
+{
+    // The attribute-dropping pre-pass must follow quoting as the HTML tokenizer does.
+    EXPECT_EQ(HtmlToText::convert(R"(<p title="a > b" class='x>y'>Broken kettle</p>)"), "Broken kettle");
+}
+
+TEST(HtmlToText, OddCommentsAndSelfClosedBreaksKeepTheText)
+{
+    EXPECT_EQ(HtmlToText::convert("<p>one<!-->two<br/>three<!-- x --!>four</p>"), "onetwo\nthreefour");
+}
+
+TEST(HtmlToText, StyleAndTitleContentIsNotText)
+{
+    EXPECT_EQ(HtmlToText::convert("<title>Shop</title><style>p { color: red }</style><p>Hello</p>"), "Hello");
+}
+
+TEST(HtmlToText, ReadsOnlyTheCappedPrefixOfAHugeBody)
+{
+    std::string html = "<p>start</p>";
+    while (html.size() < HtmlToText::k_max_input + 4096)
+        html += "<p>filler text</p>";
+    html += "<p>tail-marker</p>";
+    std::string text = HtmlToText::convert(html);
+    EXPECT_EQ(text.rfind("start", 0), 0u);
+    EXPECT_EQ(text.find("tail-marker"), std::string::npos);
+}
