@@ -34,12 +34,30 @@ void scan_text(std::string_view text, std::vector<std::string>& ids)
 }
 }  // namespace
 
-bool is_delivery_failure(const Message& message)
+bool is_delivery_failure(const Message& message, std::string_view raw)
 {
     if (istarts_with(message.content_type, "multipart/report")) {
-        if (auto ct = message.header("Content-Type"); ct && icontains(*ct, "delivery-status"))
-            return true;
-        return true;  // a report without a stated type is still a report (RFC 6522 says it must have one)
+        // RFC 6522: the report-type parameter says what is reported; read receipts (RFC 8098
+        // disposition-notification) are reports too, but not failures.
+        const std::string* type = message.header("Content-Type");
+        if (!type || !icontains(*type, "delivery-status"))
+            return false;
+        bool any_action = false;
+        std::size_t pos = 0;
+        while (pos < raw.size()) {
+            auto end = raw.find('\n', pos);
+            std::string_view line = trim(raw.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+            if (istarts_with(line, "action:")) {
+                any_action = true;
+                if (istarts_with(trim(line.substr(7)), "failed"))
+                    return true;
+            }
+            if (end == std::string_view::npos)
+                break;
+            pos = end + 1;
+        }
+        // A report that names no action at all is malformed; treat it as the failure it most likely is.
+        return !any_action;
     }
     std::string from = ascii_lower(message.from.address);
     bool daemon = from.rfind("mailer-daemon@", 0) == 0 || from.rfind("postmaster@", 0) == 0;

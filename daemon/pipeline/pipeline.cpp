@@ -86,7 +86,7 @@ public:
             m_outcome.reasons.push_back("one of our own letters came back");
             return record_without_ticket("message.own_letter");
         }
-        if (m_class.kind == Kind::automatic && is_delivery_failure(m_message))
+        if (m_class.kind == Kind::automatic && is_delivery_failure(m_message, m_raw.bytes))
             return handle_bounce();
 
         auto existing = find_ticket();

@@ -104,7 +104,7 @@ TEST(Bounce, RecognisesADeliveryReportAndTheLetterItIsAbout)
     Message original;
     original.message_id = "rd-000001.acknowledgement.redress.00ff@shop.test";
     report.embedded.push_back(original);
-    EXPECT_TRUE(is_delivery_failure(report));
+    EXPECT_TRUE(is_delivery_failure(report, "Final-Recipient: rfc822; a@b.test\r\nAction: failed\r\nStatus: 5.1.1\r\n"));
     auto ids = bounced_message_ids(report);
     ASSERT_FALSE(ids.empty());
     EXPECT_EQ(ids[0], original.message_id);
@@ -117,7 +117,7 @@ TEST(Bounce, FindsTheMessageIdInReturnedHeadersGivenAsText)
     report.return_path = "<>";
     report.subject = "Undelivered Mail Returned to Sender";
     report.text = "The mail system could not deliver.\n\nFrom: support@shop.test\nMessage-ID: <abc@shop.test>\n";
-    EXPECT_TRUE(is_delivery_failure(report));
+    EXPECT_TRUE(is_delivery_failure(report, ""));
     EXPECT_EQ(bounced_message_ids(report), std::vector<std::string>{"abc@shop.test"});
 }
 
@@ -126,5 +126,17 @@ TEST(Bounce, APersonWritingFromPostmasterIsNotABounce)
     Message m;
     m.from = Mailbox{"", "postmaster@partner.test"};
     m.subject = "Question about our contract";
-    EXPECT_FALSE(is_delivery_failure(m));
+    EXPECT_FALSE(is_delivery_failure(m, ""));
+}
+
+TEST(Bounce, DelayNoticesAndReadReceiptsAreNotFailures)
+{
+    Message delayed;
+    delayed.content_type = "multipart/report";
+    delayed.headers.push_back(Header{"Content-Type", "multipart/report; report-type=delivery-status; boundary=B"});
+    EXPECT_FALSE(is_delivery_failure(delayed, "Final-Recipient: rfc822; a@b.test\r\nAction: delayed\r\nStatus: 4.4.1\r\n"));
+    Message receipt;
+    receipt.content_type = "multipart/report";
+    receipt.headers.push_back(Header{"Content-Type", "multipart/report; report-type=disposition-notification; boundary=B"});
+    EXPECT_FALSE(is_delivery_failure(receipt, "Disposition: manual-action/MDN-sent-manually; displayed\r\n"));
 }
