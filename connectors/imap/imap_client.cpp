@@ -381,21 +381,17 @@ Result<std::optional<MessageInfo>> ImapClient::message_info(std::uint32_t uid)
 
 Result<std::optional<std::string>> ImapClient::fetch_message(std::uint32_t uid)
 {
-    auto reply = checked("UID FETCH " + std::to_string(uid) + " (UID BODY.PEEK[])", "UID FETCH");
-    if (!reply)
-        return reply.error();
-    for (auto& response : reply->untagged) {
-        auto data = parse_fetch(response);
-        if (data && data->uid == uid && data->body)
-            return std::optional<std::string>(std::move(*data->body));
-        note_untagged(response);
-    }
-    return std::optional<std::string>{};
+    return fetch_body(uid, "BODY.PEEK[]");
 }
 
 Result<std::optional<std::string>> ImapClient::fetch_header(std::uint32_t uid)
 {
-    auto reply = checked("UID FETCH " + std::to_string(uid) + " (UID BODY.PEEK[HEADER])", "UID FETCH");
+    return fetch_body(uid, "BODY.PEEK[HEADER]");
+}
+
+Result<std::optional<std::string>> ImapClient::fetch_body(std::uint32_t uid, std::string_view item)
+{
+    auto reply = checked("UID FETCH " + std::to_string(uid) + " (UID " + std::string(item) + ")", "UID FETCH");
     if (!reply)
         return reply.error();
     for (auto& response : reply->untagged) {

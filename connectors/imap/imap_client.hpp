@@ -109,6 +109,8 @@ private:
     Result<std::optional<ImapResponse>> read_response(Deadline deadline);
     Result<void> wait_socket(bool for_write, Deadline deadline);
     void note_untagged(const ImapResponse& response);
+    // UID FETCH of one body section ("BODY.PEEK[]", "BODY.PEEK[HEADER]"); nullopt if the message is gone.
+    Result<std::optional<std::string>> fetch_body(std::uint32_t uid, std::string_view item);
     Result<CommandReply> checked(std::string_view text, std::string_view what);
 
     ImapClientOptions m_options;
