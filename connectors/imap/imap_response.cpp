@@ -1,25 +1,20 @@
 #include "imap_response.hpp"
 
+#include "common/text.hpp"
+
 #include <cctype>
 
 namespace redress::connectors::imap {
 
 namespace {
 
-std::string upper(std::string_view text)
-{
-    std::string out(text);
-    for (char& c : out)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
 
 }  // namespace
 
 std::string ImapResponse::status() const
 {
     auto end = text.find(' ');
-    return upper(std::string_view(text).substr(0, end));
+    return ascii_upper(std::string_view(text).substr(0, end));
 }
 
 std::string_view ImapResponse::status_text() const

@@ -1,29 +1,14 @@
 #include "imap_syntax.hpp"
 
 #include <array>
+#include "common/text.hpp"
+
 #include <cctype>
 
 namespace redress::connectors::imap {
 
 namespace {
 
-std::string upper(std::string_view text)
-{
-    std::string out(text);
-    for (char& c : out)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
-
-bool iequals(std::string_view a, std::string_view b)
-{
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::toupper(static_cast<unsigned char>(a[i])) != std::toupper(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
 
 std::optional<std::uint64_t> parse_number(std::string_view text)
 {
@@ -271,7 +256,7 @@ std::vector<std::string> parse_capabilities(std::string_view text)
         auto word = text.substr(pos, end - pos);
         // The leading "CAPABILITY" keyword is not a capability.
         if (!word.empty() && !(first && iequals(word, "CAPABILITY")))
-            out.push_back(upper(word));
+            out.push_back(ascii_upper(word));
         first = false;
         pos = end + 1;
     }
@@ -377,7 +362,7 @@ std::optional<FetchData> parse_fetch(const ImapResponse& response)
             while (pos < text.size() && text[pos] != ' ')
                 ++pos;
         }
-        auto name = upper(text.substr(name_start, pos - name_start));
+        auto name = ascii_upper(text.substr(name_start, pos - name_start));
         if (pos >= text.size())
             return std::nullopt;
         ++pos;  // the space between name and value

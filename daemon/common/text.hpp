@@ -9,6 +9,7 @@
 namespace redress {
 
 std::string ascii_lower(std::string_view s);
+std::string ascii_upper(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
 bool istarts_with(std::string_view s, std::string_view prefix);
 bool icontains(std::string_view haystack, std::string_view needle);

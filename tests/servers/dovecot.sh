@@ -38,17 +38,8 @@ start)
 stop)
     [ $# -ge 2 ] || die "usage: dovecot.sh stop DIR"
     dir=$2
-    [ -f "$dir/dovecot.pid" ] || exit 0
-    pid=$(cat "$dir/dovecot.pid")
-    kill "$pid" 2>/dev/null || true
-    # The master takes its children down with it; wait so that the port is free for a restart.
-    i=0
-    while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
-        sleep 0.05
-        i=$((i + 1))
-    done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-    rm -f "$dir/dovecot.pid"
+    # The master takes its children down with it.
+    "$(dirname "$0")/stop_pid.sh" "$dir/dovecot.pid"
     exit 0
     ;;
 doveadm)

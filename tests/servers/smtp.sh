@@ -52,16 +52,7 @@ start)
 stop)
     [ $# -ge 2 ] || die "usage: smtp.sh stop DIR"
     dir=$2
-    [ -f "$dir/smtp.pid" ] || exit 0
-    pid=$(cat "$dir/smtp.pid")
-    kill "$pid" 2>/dev/null || true
-    i=0
-    while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
-        sleep 0.05
-        i=$((i + 1))
-    done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-    rm -f "$dir/smtp.pid"
+    "$(dirname "$0")/stop_pid.sh" "$dir/smtp.pid"
     ;;
 *)
     die "usage: smtp.sh check|start|stop ..."
