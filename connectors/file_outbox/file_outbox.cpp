@@ -26,8 +26,8 @@ SendResult FileOutbox::send(const Letter& letter)
     std::filesystem::create_directories(m_dir, ec);
     auto r = write_file_atomically(path_for(letter), letter.content);
     if (!r)
-        return SendResult{SendResult::Status::temporary_failure, r.error().message};
-    return SendResult{SendResult::Status::sent, path_for(letter).string()};
+        return SendResult{SendResult::Status::temporary_failure, r.error().message, {}};
+    return SendResult{SendResult::Status::sent, path_for(letter).string(), {}};
 }
 
 }  // namespace redress::connectors

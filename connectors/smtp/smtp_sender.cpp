@@ -114,7 +114,7 @@ SendResult SmtpSender::send(const Letter& letter)
         m_curl = curl_easy_init();
     auto* curl = static_cast<CURL*>(m_curl);
     if (!curl)
-        return {SendResult::Status::temporary_failure, "libcurl could not create a handle"};
+        return {SendResult::Status::temporary_failure, "libcurl could not create a handle", {}};
     // The handle is kept for its connection cache (RFC 5321 allows several transactions per
     // session); the options are set anew each time.
     curl_easy_reset(curl);

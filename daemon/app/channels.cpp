@@ -1,6 +1,7 @@
 #include "channels.hpp"
 
 #include "common/log.hpp"
+#include "chat/chat_sender.hpp"
 #include "connectors/file_outbox/file_outbox.hpp"
 #include "imap/mailbox_poller.hpp"
 #include "smtp/smtp_sender.hpp"
@@ -19,6 +20,15 @@ std::shared_ptr<connectors::LetterSender> make_email_sender(const config::Config
     if (config.smtp)
         return std::make_shared<connectors::smtp::SmtpSender>(*config.smtp, config.company.support_address.address);
     return std::make_shared<connectors::FileOutbox>(config.outbox_dir());
+}
+
+std::map<std::string, std::shared_ptr<connectors::LetterSender>> make_letter_senders(const config::Config& config)
+{
+    std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders;
+    senders["email"] = make_email_sender(config);
+    for (const auto& chat : config.chats)
+        senders["chat:" + chat.name] = std::make_shared<connectors::chat::ChatSender>(chat);
+    return senders;
 }
 
 std::shared_ptr<MailboxPollers> start_mailbox_pollers(const config::Config& config, store::Store& store,

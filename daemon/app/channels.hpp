@@ -1,6 +1,6 @@
 #pragma once
 // Which connectors the daemon runs, chosen from the config: the email sender (SMTP, or the file
-// outbox of the embedded default) and one poller thread per IMAP mailbox.
+// outbox of the embedded default), one sender per chat, and one poller thread per IMAP mailbox.
 
 #include "config/config.hpp"
 #include "imap/mailbox_poller.hpp"
@@ -10,12 +10,16 @@
 #include "store/store.hpp"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <vector>
 
 namespace redress::app {
 
 std::shared_ptr<connectors::LetterSender> make_email_sender(const config::Config& config);
+// Channel name -> sender: "email" (SMTP or the file outbox) and "chat:<name>" for each chat.
+// Read at start; a reload does not change how letters leave.
+std::map<std::string, std::shared_ptr<connectors::LetterSender>> make_letter_senders(const config::Config& config);
 
 using IngestFunction = std::function<Result<pipeline::IngestOutcome>(const pipeline::RawMessage&)>;
 

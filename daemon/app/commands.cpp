@@ -239,7 +239,8 @@ int run_tickets_show(const CommonOptions& options, const std::string& number, bo
                   << m["subject"].get<std::string>() << "\n";
     std::cout << "\nLetters:\n";
     for (auto& l : j["letters"])
-        std::cout << "  " << l["template"].get<std::string>() << " to " << l["recipient"].get<std::string>() << "  "
+        std::cout << "  " << l["template"].get<std::string>() << " to " << l["recipient"].get<std::string>()
+                  << (l["channel"] == "email" ? std::string() : " (" + l["channel"].get<std::string>() + ")") << "  "
                   << l["status"].get<std::string>() << "\n";
     std::cout << "\nHistory:\n";
     for (auto& a : j["audit"])

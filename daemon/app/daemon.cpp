@@ -66,9 +66,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     connectors::QuarantineFolder quarantine(config.quarantine_dir());
     pipeline::Pipeline pipeline(*store, quarantine, first);
 
-    std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders;
-    senders["email"] = make_email_sender(config);
-    OutboxWorker outbox(*store, senders, [&] { return pipeline.runtime(); });
+    OutboxWorker outbox(*store, make_letter_senders(config), [&] { return pipeline.runtime(); });
     outbox.start();
 
     auto ingest = [&](const pipeline::RawMessage& raw) {

@@ -57,8 +57,8 @@ void OutboxWorker::stop()
 int OutboxWorker::drain_once(TimePoint now)
 {
     int handled = 0;
-    for (auto& [prefix, sender] : m_senders) {
-        auto due = m_store.due_letters(prefix, now, 50);
+    for (auto& [channel, sender] : m_senders) {
+        auto due = m_store.due_letters(channel, now, 50);
         if (!due) {
             log::error("outbox.read_failed", {{"error", due.error().message}});
             continue;
@@ -75,21 +75,34 @@ void OutboxWorker::handle(connectors::LetterSender& sender, const Letter& letter
 {
     auto result = sender.send(letter);
     auto runtime = m_runtime();
-    int max_attempts = runtime->config.smtp ? runtime->config.smtp->max_attempts : 8;
-    Seconds first_retry = runtime->config.smtp ? runtime->config.smtp->first_retry : Seconds{30};
+    int max_attempts = 8;
+    Seconds first_retry{30};
+    if (letter.channel == "email" && runtime->config.smtp) {
+        max_attempts = runtime->config.smtp->max_attempts;
+        first_retry = runtime->config.smtp->first_retry;
+    } else if (letter.channel.starts_with("chat:")) {
+        if (const auto* chat = runtime->config.chat(std::string_view(letter.channel).substr(5))) {
+            max_attempts = chat->max_attempts;
+            first_retry = chat->first_retry;
+        }
+    }
     std::string id = std::to_string(letter.id);
     switch (result.status) {
     case connectors::SendResult::Status::sent:
         if (auto r = m_store.letter_sent(letter.id, to_seconds(Clock::now())); !r)
             log::error("outbox.record_failed", {{"letter", id}, {"error", r.error().message}});
         ++m_counters.sent;
-        log::info("letter.sent", {{"letter", id}, {"template", letter.template_name}, {"message_id", letter.message_id}});
+        log::info("letter.sent", {{"letter", id}, {"channel", letter.channel}, {"template", letter.template_name},
+                                  {"message_id", letter.message_id}});
         return;
     case connectors::SendResult::Status::temporary_failure:
         if (letter.attempts + 1 < max_attempts) {
             // Exponential backoff, capped at an hour: 30 s, 1 min, 2 min, ...
             auto delay = first_retry * (1LL << std::min(letter.attempts, 7));
             delay = std::min<Seconds>(delay, Seconds{3600});
+            // The service said when to come back (429): not sooner than that.
+            if (result.retry_after)
+                delay = std::max<Seconds>(delay, std::min<Seconds>(*result.retry_after, Seconds{3600}));
             if (auto r = m_store.letter_retry(letter.id, now + delay, result.detail); !r)
                 log::error("outbox.record_failed", {{"letter", id}, {"error", r.error().message}});
             ++m_counters.retried;
@@ -101,7 +114,8 @@ void OutboxWorker::handle(connectors::LetterSender& sender, const Letter& letter
         if (auto r = m_store.letter_failed(letter.id, result.detail); !r)
             log::error("outbox.record_failed", {{"letter", id}, {"error", r.error().message}});
         ++m_counters.failed;
-        log::error("letter.failed", {{"letter", id}, {"template", letter.template_name}, {"error", result.detail}});
+        log::error("letter.failed",
+                   {{"letter", id}, {"channel", letter.channel}, {"template", letter.template_name}, {"error", result.detail}});
         report_permanent_failure(letter, result.detail, now);
         return;
     }

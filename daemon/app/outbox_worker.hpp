@@ -23,7 +23,8 @@ class OutboxWorker {
 public:
     using RuntimeSource = std::function<std::shared_ptr<const pipeline::Runtime>()>;
 
-    // senders: channel prefix ("email", "chat:") -> sender.
+    // senders: channel ("email", "chat:tg") -> its sender. Letters of a channel without a sender
+    // stay queued (the config check refuses addresses of chats that are not configured).
     OutboxWorker(store::Store& store, std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders,
                  RuntimeSource runtime);
     ~OutboxWorker();

@@ -290,7 +290,131 @@ void read_smtp(Reader& r, const json& root, Config& c)
     c.smtp = std::move(s);
 }
 
+std::optional<ChatType> chat_type(std::string_view text)
+{
+    if (text == "telegram")
+        return ChatType::telegram;
+    if (text == "slack")
+        return ChatType::slack;
+    if (text == "webhook")
+        return ChatType::webhook;
+    return std::nullopt;
+}
+
+void read_chats(Reader& r, const json& root, Config& c)
+{
+    if (!root.contains("chats"))
+        return;
+    const json& list = root.at("chats");
+    if (!list.is_array()) {
+        r.problem("/chats", "an array of chats", describe(list));
+        return;
+    }
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        std::string p = "/chats/" + std::to_string(i);
+        const json& j = list[i];
+        if (!j.is_object()) {
+            r.problem(p, "an object", describe(j));
+            continue;
+        }
+        r.only_keys(j, p, {"name", "type", "bot_token", "api_base", "url", "signing_secret", "secret_token", "verify_tls",
+                           "ca_file", "max_attempts", "first_retry"});
+        Chat chat;
+        r.string(j, "name", p, chat.name);
+        bool name_ok = !chat.name.empty() && chat.name.size() <= 32;
+        for (char ch : chat.name)
+            name_ok = name_ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_');
+        if (!name_ok)
+            r.problem(p + "/name", "1 to 32 of a-z, 0-9, - and _, such as \"tg\"", "\"" + chat.name + "\"");
+        else if (!names.insert(chat.name).second)
+            r.problem(p + "/name", "a name no other chat has", "\"" + chat.name + "\" again");
+        std::string type;
+        r.string(j, "type", p, type);
+        if (auto t = chat_type(type))
+            chat.type = *t;
+        else
+            r.problem(p + "/type", "\"telegram\", \"slack\" or \"webhook\"", "\"" + type + "\"");
+        r.string(j, "bot_token", p, chat.bot_token);
+        r.string(j, "api_base", p, chat.api_base);
+        r.string(j, "url", p, chat.url);
+        r.string(j, "signing_secret", p, chat.signing_secret);
+        r.string(j, "secret_token", p, chat.secret_token);
+        r.boolean(j, "verify_tls", p, chat.verify_tls);
+        r.string(j, "ca_file", p, chat.ca_file);
+        r.integer(j, "max_attempts", p, chat.max_attempts, 1, 100);
+        r.duration(j, "first_retry", p, chat.first_retry);
+        auto is_http_url = [](const std::string& u) { return istarts_with(u, "http://") || istarts_with(u, "https://"); };
+        switch (chat.type) {
+        case ChatType::telegram:
+        case ChatType::slack:
+            if (chat.api_base.empty())
+                chat.api_base = chat.type == ChatType::telegram ? "https://api.telegram.org" : "https://slack.com/api";
+            if (chat.bot_token.empty())
+                r.problem(p + "/bot_token", "the bot's token (for example \"${env:BOT_TOKEN}\")", "none");
+            if (!is_http_url(chat.api_base))
+                r.problem(p + "/api_base", "an http:// or https:// URL", "\"" + chat.api_base + "\"");
+            while (!chat.api_base.empty() && chat.api_base.back() == '/')
+                chat.api_base.pop_back();
+            break;
+        case ChatType::webhook:
+            if (!is_http_url(chat.url))
+                r.problem(p + "/url", "an http:// or https:// URL that receives the letters", "\"" + chat.url + "\"");
+            break;
+        }
+        c.chats.push_back(std::move(chat));
+    }
+}
+
+// owner.chat and the like must name a configured chat, or the alert would wait in the outbox forever.
+void check_chat_address(Reader& r, const Config& c, const std::string& pointer, const std::string& address)
+{
+    if (address.empty())
+        return;
+    auto parsed = parse_chat_address(address);
+    if (!parsed) {
+        r.problem(pointer, "\"<chat name>:<chat id>\", such as \"tg:123456\"", "\"" + address + "\"");
+        return;
+    }
+    if (!c.chat(parsed->chat)) {
+        std::string names;
+        for (const auto& chat : c.chats)
+            names += (names.empty() ? "" : ", ") + chat.name;
+        r.problem(pointer, "the name of a chat in /chats (" + (names.empty() ? std::string("there are none") : names) + ")",
+                  "\"" + parsed->chat + "\"");
+    }
+}
+
 }  // namespace
+
+std::string_view to_string(ChatType type)
+{
+    switch (type) {
+    case ChatType::telegram:
+        return "telegram";
+    case ChatType::slack:
+        return "slack";
+    case ChatType::webhook:
+        return "webhook";
+    }
+    return "webhook";
+}
+
+std::optional<ChatAddress> parse_chat_address(std::string_view text)
+{
+    auto colon = text.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size())
+        return std::nullopt;
+    return ChatAddress{std::string(text.substr(0, colon)), std::string(text.substr(colon + 1))};
+}
+
+const Chat* Config::chat(std::string_view name) const
+{
+    for (const auto& c : chats)
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
 
 LoadResult parse_config(const json& root, std::string_view file_name, const std::filesystem::path& install_dir)
 {
@@ -331,7 +455,7 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
     }
     read_mailboxes(r, root, c);
     read_smtp(r, root, c);
-    // "chats" belong to the chat channels (next round); accepted and kept for them.
+    read_chats(r, root, c);
     const json* owner = nullptr;
     if (r.object(root, "owner", "", owner)) {
         r.only_keys(*owner, "/owner", {"name", "email", "chat"});
@@ -340,6 +464,7 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
         r.string(*owner, "chat", "/owner", c.owner.chat);
         if (!c.owner.email.empty() && c.owner.email.find('@') == std::string::npos)
             r.problem("/owner/email", "an email address", "\"" + c.owner.email + "\"");
+        check_chat_address(r, c, "/owner/chat", c.owner.chat);
     }
     const json* loop = nullptr;
     if (r.object(root, "loop_protection", "", loop)) {

@@ -63,10 +63,37 @@ struct Smtp {
     Seconds first_retry{30};
 };
 
+// A chat service the daemon talks to. Alerts leave through it now; customers' chats come in
+// through it in the next round (webhooks), which is what secret_token and signing_secret are for.
+enum class ChatType { telegram, slack, webhook };
+
+struct Chat {
+    std::string name;  // letters to it have channel "chat:<name>"; addresses are "<name>:<chat id>"
+    ChatType type = ChatType::webhook;
+    std::string bot_token;       // telegram: the bot's token; slack: the bot token (xoxb-...)
+    std::string api_base;        // telegram: https://api.telegram.org; slack: https://slack.com/api
+    std::string url;             // webhook: where letters are POSTed as JSON
+    std::string signing_secret;  // webhook: HMAC-SHA256 key of X-Redress-Signature; slack: inbound (next round)
+    std::string secret_token;    // telegram: inbound webhook secret (next round)
+    bool verify_tls = true;
+    std::string ca_file;
+    int max_attempts = 8;
+    Seconds first_retry{30};
+};
+
+std::string_view to_string(ChatType type);
+
+// "tg:123456" -> {"tg", "123456"}: the chat's name and the id of the conversation in it.
+struct ChatAddress {
+    std::string chat;
+    std::string id;
+};
+std::optional<ChatAddress> parse_chat_address(std::string_view text);
+
 struct Owner {
     std::string name = "Owner";
     std::string email;
-    std::string chat;  // "tg:123456"
+    std::string chat;  // "tg:123456": alerts are also sent there
 };
 
 struct LoopProtection {
@@ -83,10 +110,13 @@ struct Config {
     Http http;
     std::vector<MailboxConfig> mailboxes;
     std::optional<Smtp> smtp;  // without it letters go to <data_dir>/outbox as .eml files
+    std::vector<Chat> chats;
     Owner owner;
     LoopProtection loop;
     nlohmann::json sla = nlohmann::json::object();  // read by sla::parse_settings
     std::string log_level = "info";
+
+    const Chat* chat(std::string_view name) const;
 
     std::filesystem::path inbox_dir() const { return data_dir / "inbox"; }
     std::filesystem::path outbox_dir() const { return data_dir / "outbox"; }

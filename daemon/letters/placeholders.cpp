@@ -14,7 +14,7 @@ std::vector<std::string_view> make_vocabulary()
         "ticket.received_at", "ticket.first_response_due", "ticket.resolution_due", "ticket.url",
         // The people.
         "customer.name", "customer.email", "company.name", "company.support_address", "owner.name", "owner.email",
-        "agent.name",
+        "agent.name", "recipient.name",
         // What the customer wrote.
         "message.excerpt",
         // What the company decided and did (written by a manager).

@@ -103,6 +103,28 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
         return set.error();
     auto plan = sla::plan_alerts(*set, now);
     const auto& owner = runtime.config.owner;
+
+    // Writes one copy of an alert and queues it; the dedup key makes a second call a no-op.
+    auto queue_copy = [&](const sla::Alert& alert, LetterRequest request) -> Result<void> {
+        auto letter = write_letter(runtime, request, now);
+        if (!letter) {
+            log::error("alert.render_failed", {{"ticket", ticket.number}, {"alert", alert.key}, {"error", letter.error().message}});
+            return {};
+        }
+        auto id = tx.enqueue_letter(*letter);
+        if (!id)
+            return id.error();
+        if (!*id)
+            return {};
+        ++queued;
+        json detail{{"alert", alert.key}, {"letter", **id}, {"channel", letter->channel}, {"recipient", letter->recipient}};
+        if (auto r = tx.add_audit(AuditEvent{0, ticket.id, now, "system", "alert.queued", detail.dump()}); !r)
+            return r.error();
+        log::info("alert.queued",
+                  {{"ticket", ticket.number}, {"alert", alert.key}, {"channel", letter->channel}, {"recipient", letter->recipient}});
+        return {};
+    };
+
     for (const sla::Alert& alert : plan.due) {
         LetterRequest request;
         request.ticket = &ticket;
@@ -127,12 +149,16 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
         }
         // Warnings go to the assignee; until tickets carry an assignee's address (the manager's
         // side), the owner answers for every ticket and gets them.
-        if (alert.recipient == sla::AlertRecipient::second_level && alert.contact && !alert.contact->email.empty())
-            request.to = Mailbox{alert.contact->name, alert.contact->email};
-        else
-            request.to = Mailbox{owner.name, owner.email};
-        if (request.to.address.empty()) {
-            log::warn("alert.no_recipient", {{"ticket", ticket.number}, {"alert", alert.key}, {"why", "owner.email is not configured"}});
+        bool to_second_level = alert.recipient == sla::AlertRecipient::second_level && alert.contact;
+        std::string email = to_second_level ? alert.contact->email : owner.email;
+        std::string name = to_second_level ? alert.contact->name : owner.name;
+        // Escalations also go to the person's chat, where they are seen sooner; warnings stay in mail.
+        std::string chat;
+        if (alert.level != sla::AlertLevel::warning)
+            chat = to_second_level ? alert.contact->chat : owner.chat;
+        if (email.empty() && chat.empty()) {
+            log::warn("alert.no_recipient", {{"ticket", ticket.number}, {"alert", alert.key},
+                                             {"why", to_second_level ? "the second level has no address" : "owner.email is not configured"}});
             continue;
         }
         request.extra_values["alert.level"] = std::string(sla::to_string(alert.level));
@@ -141,21 +167,21 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
         if (alert.deadline_due)
             request.extra_values["alert.due"] =
                 letters::format_time_for_letter(*alert.deadline_due, request.language, runtime.config.company.time_zone);
-        auto letter = write_letter(runtime, request, now);
-        if (!letter) {
-            log::error("alert.render_failed", {{"ticket", ticket.number}, {"alert", alert.key}, {"error", letter.error().message}});
-            continue;
-        }
-        auto id = tx.enqueue_letter(*letter);
-        if (!id)
-            return id.error();
-        if (*id) {
-            ++queued;
-            if (auto r = tx.add_audit(AuditEvent{0, ticket.id, now, "system", "alert.queued",
-                                                 json{{"alert", alert.key}, {"letter", **id}, {"recipient", letter->recipient}}.dump()});
-                !r)
+
+        if (!email.empty()) {
+            request.to = Mailbox{name, email};
+            if (auto r = queue_copy(alert, request); !r)
                 return r.error();
-            log::info("alert.queued", {{"ticket", ticket.number}, {"alert", alert.key}, {"recipient", letter->recipient}});
+        }
+        if (auto address = config::parse_chat_address(chat); address && runtime.config.chat(address->chat)) {
+            request.channel = "chat:" + address->chat;
+            request.to = Mailbox{name, address->id};
+            request.dedup_key = alert_dedup_key(ticket, alert.key) + ":chat";
+            if (auto r = queue_copy(alert, request); !r)
+                return r.error();
+        } else if (!chat.empty()) {
+            // The config check refuses such an address; kept as a guard for settings made elsewhere.
+            log::warn("alert.no_chat", {{"ticket", ticket.number}, {"alert", alert.key}, {"chat", chat}});
         }
     }
     return plan.next_at;

@@ -38,7 +38,8 @@ Result<void> refresh_deadlines(const Runtime& runtime, store::Transaction& tx, T
 Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store::Transaction& tx, const Ticket& ticket,
                                                   TimePoint now, int& queued);
 
-// The dedup key of an alert letter: "alert:<ticket number>:<alert key>".
+// The dedup key of an alert letter: "alert:<ticket number>:<alert key>"; its chat copy (escalations
+// to someone with a chat address) adds ":chat".
 std::string alert_dedup_key(const Ticket& ticket, std::string_view alert_key);
 
 }  // namespace redress::pipeline

@@ -33,6 +33,24 @@ std::string letter_message_id(std::string_view install_id, std::string_view dedu
     return letters::make_message_id(unique, domain);
 }
 
+std::string chat_text(std::string_view subject, std::string_view body, std::size_t max_bytes)
+{
+    std::string text = std::string(subject) + "\n\n" + std::string(body);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+        text.pop_back();
+    if (text.size() <= max_bytes)
+        return text;
+    constexpr std::string_view k_more = "\n[...]";
+    std::size_t cut = max_bytes - k_more.size();
+    // Back to the start of a UTF-8 character, then to the end of a line if one is near.
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut;
+    if (auto line = text.rfind('\n', cut); line != std::string::npos && line + 400 > cut)
+        cut = line;
+    text.resize(cut);
+    return text + std::string(k_more);
+}
+
 letters::Values ticket_values(const Runtime& runtime, const Ticket& ticket)
 {
     const auto& c = runtime.config;
@@ -49,6 +67,7 @@ Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request
 {
     const auto& c = runtime.config;
     letters::Values values = request.ticket ? ticket_values(runtime, *request.ticket) : letters::Values{};
+    values["recipient.name"] = request.to.name.empty() ? request.to.address : request.to.name;
     for (auto& [k, v] : request.extra_values)
         values[k] = v;
     auto rendered = runtime.templates.render(request.template_name, request.language, values);
@@ -59,7 +78,7 @@ Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request
 
     Letter letter;
     letter.ticket_id = request.ticket ? std::optional<std::int64_t>(request.ticket->id) : std::nullopt;
-    letter.channel = "email";
+    letter.channel = request.channel;
     letter.template_name = request.template_name;
     letter.recipient = request.to.address;
     letter.subject = subject;
@@ -67,6 +86,10 @@ Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request
     letter.message_id = letter_message_id(request.install_id, request.dedup_key, number, request.template_name, c.company.message_id_domain);
     letter.created_at = now;
     letter.next_attempt_at = now;
+    if (request.channel != "email") {
+        letter.content = chat_text(subject, rendered->body);
+        return letter;
+    }
 
     letters::EmailDraft draft;
     draft.from = c.company.support_address;

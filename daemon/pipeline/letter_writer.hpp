@@ -17,6 +17,9 @@ namespace redress::pipeline {
 struct LetterRequest {
     std::string template_name;
     std::string language;
+    // "email": an RFC 5322 message to `to`. "chat:<name>": the same words as plain text, sent to
+    // the conversation `to.address` names in that chat (the part after the colon of "tg:123456").
+    std::string channel = "email";
     Mailbox to;
     std::string dedup_key;
     const Ticket* ticket = nullptr;
@@ -31,6 +34,10 @@ struct LetterRequest {
 letters::Values ticket_values(const Runtime& runtime, const Ticket& ticket);
 
 Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request, TimePoint now);
+
+// A chat message: the subject on the first line, a blank line, the body; at most `max_bytes`
+// (cut at a line or character boundary, with a note that the rest is in the email).
+std::string chat_text(std::string_view subject, std::string_view body, std::size_t max_bytes = 3500);
 
 // "<number>.<template>.redress.<hash>" + "@" + domain: the hash covers the installation's id and
 // the letter's dedup key, so the same letter always gets the same id and no two letters share one.

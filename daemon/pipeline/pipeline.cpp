@@ -330,20 +330,43 @@ private:
         return true;
     }
 
-    // Handbook 002: a major complaint (law, safety, money) goes to a manager at once.
+    // Handbook 002: a major complaint (law, safety, money) goes to a manager at once: by email and,
+    // when the owner has a chat address, by chat as well.
     Result<void> alert_major(const Ticket& ticket)
     {
-        if (m_rt.config.owner.email.empty()) {
+        const auto& owner = m_rt.config.owner;
+        if (owner.email.empty() && owner.chat.empty()) {
             log::warn("alert.no_owner", {{"ticket", ticket.number}, {"why", "owner.email is not configured"}});
             return {};
         }
         letters::Values extra{{"alert.reason", "major complaint"}, {"message.excerpt", excerpt(m_message.text)}};
-        // The scheduler's arrival alert has the same dedup key, so the owner hears once.
-        return queue_alert("major_complaint", &ticket, alert_dedup_key(ticket, "arrival"), extra);
+        // The scheduler's arrival alert has the same dedup keys, so the owner hears once.
+        std::string key = alert_dedup_key(ticket, "arrival");
+        if (!owner.email.empty())
+            if (auto r = queue_alert("major_complaint", &ticket, key, extra); !r)
+                return r.error();
+        if (auto address = config::parse_chat_address(owner.chat); address && m_rt.config.chat(address->chat)) {
+            LetterRequest request = alert_request("major_complaint", &ticket, key + ":chat", extra);
+            request.channel = "chat:" + address->chat;
+            request.to = Mailbox{owner.name, address->id};
+            if (auto r = queue(request); !r)
+                return r.error();
+        }
+        return {};
     }
 
+    // An alert to the owner by email.
     Result<void> queue_alert(const std::string& template_name, const Ticket* ticket, const std::string& dedup_key,
                              const letters::Values& extra)
+    {
+        auto r = queue(alert_request(template_name, ticket, dedup_key, extra));
+        if (!r)
+            return r.error();
+        return {};
+    }
+
+    LetterRequest alert_request(const std::string& template_name, const Ticket* ticket, const std::string& dedup_key,
+                                const letters::Values& extra) const
     {
         LetterRequest request;
         request.template_name = template_name;
@@ -354,10 +377,7 @@ private:
         request.ticket = ticket;
         request.extra_values = extra;
         request.auto_submitted = letters::AutoSubmitted::auto_generated;
-        auto r = queue(request);
-        if (!r)
-            return r.error();
-        return {};
+        return request;
     }
 
     Result<bool> queue(LetterRequest request)
@@ -383,8 +403,8 @@ private:
             return false;
         m_outcome.letters.push_back(request.template_name);
         if (auto r = audit(m_tx, letter->ticket_id, m_now, "system", "letter.queued",
-                           json{{"letter", **id}, {"template", request.template_name}, {"recipient", letter->recipient},
-                                {"message_id", letter->message_id}});
+                           json{{"letter", **id}, {"template", request.template_name}, {"channel", letter->channel},
+                                {"recipient", letter->recipient}, {"message_id", letter->message_id}});
             !r)
             return r.error();
         return true;

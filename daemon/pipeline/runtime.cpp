@@ -20,6 +20,18 @@ RuntimeLoad load_runtime(const std::optional<std::filesystem::path>& config_file
     sla::Settings sla_settings = sla::parse_settings(config.sla, sla_problems);
     for (auto& p : sla_problems)
         out.problems.push_back(config::Problem{file_name, p.pointer, p.expected, p.found}.to_string());
+    // A second level's chat address must name a configured chat, as the owner's must.
+    for (std::size_t i = 0; i < sla_settings.policies.size() && sla_settings.policies_from_config; ++i) {
+        const auto& level = sla_settings.policies[i].second_level;
+        if (!level || level->chat.empty())
+            continue;
+        auto address = config::parse_chat_address(level->chat);
+        if (!address || !config.chat(address->chat))
+            out.problems.push_back(config::Problem{file_name, "/sla/policies/" + std::to_string(i) + "/second_level/chat",
+                                                   "\"<chat name>:<chat id>\" naming a chat in /chats",
+                                                   "\"" + level->chat + "\""}
+                                       .to_string());
+    }
 
     auto templates = letters::TemplateSet::load(config.templates_dir);
     for (auto& p : templates.problems)

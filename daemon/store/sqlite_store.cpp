@@ -788,15 +788,15 @@ Result<std::vector<AuditEvent>> SqliteStore::audit_of(std::int64_t ticket_id)
     return query_audit(*m_impl, ticket_id);
 }
 
-Result<std::vector<Letter>> SqliteStore::due_letters(std::string_view channel_prefix, TimePoint now, int limit)
+Result<std::vector<Letter>> SqliteStore::due_letters(std::string_view channel, TimePoint now, int limit)
 {
     std::lock_guard lock(m_impl->mutex);
     return with_statement(*m_impl,
                           std::string("SELECT ") + k_letter_columns +
-                              " FROM letters WHERE status = 'queued' AND substr(channel, 1, length(?1)) = ?1 AND "
+                              " FROM letters WHERE status = 'queued' AND channel = ?1 AND "
                               "COALESCE(next_attempt_at, 0) <= ?2 ORDER BY next_attempt_at, id LIMIT ?3",
                           [&](Statement& s) {
-                              s.bind(1, channel_prefix).bind(2, now).bind(3, std::int64_t{limit});
+                              s.bind(1, channel).bind(2, now).bind(3, std::int64_t{limit});
                               return collect_letters(s);
                           });
 }

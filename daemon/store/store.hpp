@@ -71,9 +71,9 @@ public:
     virtual Result<std::vector<Letter>> letters_of(std::int64_t ticket_id) = 0;
     virtual Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) = 0;
 
-    // The outbox, drained by the senders: letters of this channel prefix ("email", "chat:") whose
-    // next attempt is due.
-    virtual Result<std::vector<Letter>> due_letters(std::string_view channel_prefix, TimePoint now, int limit) = 0;
+    // The outbox, drained by the senders: letters of this channel ("email", "chat:tg") whose next
+    // attempt is due.
+    virtual Result<std::vector<Letter>> due_letters(std::string_view channel, TimePoint now, int limit) = 0;
     virtual Result<void> letter_sent(std::int64_t letter_id, TimePoint at) = 0;
     virtual Result<void> letter_retry(std::int64_t letter_id, TimePoint next_attempt, std::string_view error) = 0;
     virtual Result<void> letter_failed(std::int64_t letter_id, std::string_view error) = 0;

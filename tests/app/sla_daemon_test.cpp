@@ -1,6 +1,7 @@
 // Deadlines on real timers: a policy of seconds instead of hours, no calendar (around the clock),
 // and the owner's alerts read back from the file outbox and from `redress tickets show --json`.
 
+#include "chat_service.hpp"
 #include "daemon_fixtures.hpp"
 #include "daemon_process.hpp"
 
@@ -189,6 +190,80 @@ TEST_F(SlaDaemon, MajorComplaintAlertsTheOwnerAtOnceAndOnlyOnce)
     EXPECT_EQ(template_counts(*t)["major_complaint"], 1) << describe(t);
     EXPECT_EQ(alert_letters(), 1);
     EXPECT_EQ(ticket_count(m_data, m_config), 1u);
+}
+
+// Escalations by chat: the owner and the second level have Telegram addresses; the Bot API is a
+// real HTTP server in this test process (tests/connectors/chat_service.*), which turns the first
+// message away with a flood wait, as Telegram does.
+TEST_F(SlaDaemon, EscalationsAlsoReachTheOwnerAndTheSecondLevelByChatOnceEach)
+{
+    ChatService telegram;
+    ASSERT_TRUE(telegram.start());
+    telegram.reply_next({429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}})", {}});
+    // Major complaint: first response due in 3 s, resolution in 6 s; the second level 2 s after each breach.
+    write_file(m_config,
+               R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
+               R"( "chats": [{"name": "tg", "type": "telegram", "bot_token": "42:test", "api_base": ")" +
+                   telegram.base_url() + R"(", "first_retry": "PT1S"}],)"
+               R"( "owner": {"name": "Olga", "email": "olga@shop.test", "chat": "tg:4242"},)"
+               R"( "sla": {"policies": [{"name": "fast", "match": {"kind": "complaint"}, "first_response": "PT3S",)"
+               R"( "resolution": "PT6S", "warn_before": "PT1S", "second_level_after": "PT2S",)"
+               R"( "second_level": {"name": "Dmitri", "email": "dmitri@shop.test", "chat": "tg:777"}}]}})");
+    DaemonProcess first(m_scratch / "daemon-1.log");
+    ASSERT_TRUE(first.serve(m_data, m_config)) << first.log();
+    drop_message(m_data / "inbox", "major.eml", major_complaint_message("chat-major@example.net"));
+
+    // Arrival, two breaches to Olga and two second-level alerts to Dmitri; one request more for the flood wait.
+    ASSERT_TRUE(telegram.wait_for(6, 30s)) << telegram.requests().size() << " requests\n" << describe(ticket("RD-000001"))
+                                           << first.log();
+    std::this_thread::sleep_for(2s);  // time for a second copy to show up, if there were one
+    EXPECT_EQ(first.terminate(), 0) << first.log();
+    DaemonProcess second(m_scratch / "daemon-2.log");
+    ASSERT_TRUE(second.serve(m_data, m_config)) << second.log();
+    std::this_thread::sleep_for(2s);
+    EXPECT_EQ(second.terminate(), 0) << second.log();
+
+    auto requests = telegram.requests();
+    ASSERT_EQ(requests.size(), 6u);
+    std::map<std::string, int> per_text;
+    std::map<long long, int> per_chat;
+    for (const auto& r : requests) {
+        EXPECT_EQ(r.path, "/bot42:test/sendMessage");
+        auto body = nlohmann::json::parse(r.body);
+        std::string text = body["text"];
+        EXPECT_NE(text.find("RD-000001"), std::string::npos) << text;
+        EXPECT_EQ(text.find("Message-ID:"), std::string::npos) << "plain text, not a mail: " << text;
+        if (body["chat_id"] == 777) {
+            EXPECT_NE(text.find("Hello Dmitri"), std::string::npos) << text;
+        }
+        if (++per_text[std::to_string(body["chat_id"].get<long long>()) + "\n" + text] == 1)
+            ++per_chat[body["chat_id"].get<long long>()];
+    }
+    // The flood-waited message is the only one sent twice.
+    EXPECT_EQ(per_text.size(), 5u);
+    int twice = 0;
+    for (auto& [text, n] : per_text) {
+        EXPECT_LE(n, 2) << text;
+        twice += n == 2;
+    }
+    EXPECT_EQ(twice, 1);
+    EXPECT_EQ(per_chat[4242], 3);
+    EXPECT_EQ(per_chat[777], 2);
+
+    auto t = ticket("RD-000001");
+    ASSERT_TRUE(t);
+    int chat_letters = 0;
+    for (auto& l : (*t)["letters"]) {
+        EXPECT_EQ(l["status"], "sent") << l.dump();
+        if (l["channel"] == "chat:tg") {
+            ++chat_letters;
+            EXPECT_NE(l["template"], "deadline_warning") << "warnings stay in mail";
+        }
+    }
+    EXPECT_EQ(chat_letters, 5) << describe(t);
+    auto alerts = alert_counts(*t);
+    for (const char* key : {"first_response:breach", "resolution:breach", "first_response:second_level", "resolution:second_level"})
+        EXPECT_EQ(alerts[key], 2) << key << ": one email and one chat message";
 }
 
 }  // namespace

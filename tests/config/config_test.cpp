@@ -45,6 +45,9 @@ TEST(Config, ReadsTheDocumentedKeys)
                      "password": "${env:REDRESS_TEST_IMAP_PASSWORD}", "after_store": "seen", "idle": true,
                      "poll_interval": "PT30S"}],
       "smtp": {"url": "smtp://127.0.0.1:10025", "user": "", "password": ""},
+      "chats": [{"name": "tg", "type": "telegram", "bot_token": "${env:REDRESS_TEST_IMAP_PASSWORD}"},
+                {"name": "ops", "type": "webhook", "url": "http://127.0.0.1:9000/hook", "signing_secret": "k",
+                 "first_retry": "PT5S", "max_attempts": 3}],
       "owner": {"name": "Olga", "email": "olga@acme.test", "chat": "tg:123456"},
       "sla": {"calendar": {"time_zone": "Europe/Moscow"}}
     })");
@@ -61,6 +64,55 @@ TEST(Config, ReadsTheDocumentedKeys)
     ASSERT_TRUE(c.smtp);
     EXPECT_EQ(c.smtp->url, "smtp://127.0.0.1:10025");
     EXPECT_EQ(c.owner.email, "olga@acme.test");
+    ASSERT_EQ(c.chats.size(), 2u);
+    EXPECT_EQ(c.chats[0].type, ChatType::telegram);
+    EXPECT_EQ(c.chats[0].bot_token, "s3cret");
+    EXPECT_EQ(c.chats[0].api_base, "https://api.telegram.org");
+    EXPECT_EQ(c.chats[1].type, ChatType::webhook);
+    EXPECT_EQ(c.chats[1].first_retry, Seconds{5});
+    EXPECT_EQ(c.chats[1].max_attempts, 3);
+    ASSERT_NE(c.chat("ops"), nullptr);
+    EXPECT_EQ(c.chat("ops")->url, "http://127.0.0.1:9000/hook");
+    EXPECT_EQ(c.chat("nope"), nullptr);
+}
+
+TEST(Config, ChatsNeedWhatTheirServiceNeedsAndTheOwnersChatMustExist)
+{
+    auto r = parse(R"({
+      "chats": [{"name": "tg", "type": "telegram"},
+                {"name": "Bad Name", "type": "webhook", "url": "ftp://x"},
+                {"name": "tg", "type": "icq"},
+                {"name": "sl", "type": "slack", "bot_token": "xoxb-1", "api_base": "slack.com/api"}],
+      "owner": {"email": "olga@acme.test", "chat": "whatsapp:123"}
+    })");
+    ASSERT_FALSE(r.config);
+    std::string text = all_problems(r);
+    EXPECT_NE(text.find("/chats/0/bot_token: expected the bot's token"), std::string::npos) << text;
+    EXPECT_NE(text.find("/chats/1/name: expected 1 to 32 of a-z"), std::string::npos) << text;
+    EXPECT_NE(text.find("/chats/1/url: expected an http:// or https:// URL"), std::string::npos) << text;
+    EXPECT_NE(text.find("/chats/2/name: expected a name no other chat has"), std::string::npos) << text;
+    EXPECT_NE(text.find("/chats/2/type: expected \"telegram\", \"slack\" or \"webhook\", found \"icq\""), std::string::npos) << text;
+    EXPECT_NE(text.find("/chats/3/api_base: expected an http:// or https:// URL"), std::string::npos) << text;
+    EXPECT_NE(text.find("/owner/chat: expected the name of a chat in /chats (tg, Bad Name, tg, sl), found \"whatsapp\""),
+              std::string::npos) << text;
+
+    auto no_id = parse(R"({"chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x"}], "owner": {"chat": "tg"}})");
+    EXPECT_NE(all_problems(no_id).find("/owner/chat: expected \"<chat name>:<chat id>\""), std::string::npos)
+        << all_problems(no_id);
+}
+
+TEST(Config, ChatAddressesAreANameAndAnId)
+{
+    auto a = parse_chat_address("tg:-100123");
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->chat, "tg");
+    EXPECT_EQ(a->id, "-100123");
+    auto slack = parse_chat_address("sl:C0123:thread");  // everything after the first colon is the id
+    ASSERT_TRUE(slack);
+    EXPECT_EQ(slack->id, "C0123:thread");
+    EXPECT_FALSE(parse_chat_address("tg"));
+    EXPECT_FALSE(parse_chat_address(":1"));
+    EXPECT_FALSE(parse_chat_address("tg:"));
 }
 
 TEST(Config, NamesThePointerWhatWasExpectedAndWhatWasFound)

@@ -209,6 +209,33 @@ TEST_F(PipelineTest, AMajorComplaintInRussianIsAcknowledgedInRussianAndAlertsThe
     EXPECT_NE(letters[1].content.find("Auto-Submitted: auto-generated"), std::string::npos);
 }
 
+TEST_F(PipelineTest, AMajorComplaintAlsoReachesTheOwnersChatOnceAsPlainText)
+{
+    load(R"({"company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
+             "chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x", "api_base": "http://127.0.0.1:9"}],
+             "owner": {"name": "Olga", "email": "olga@shop.test", "chat": "tg:4242"}})");
+    auto outcome = ingest(k_russian_major, "k1");
+    ASSERT_EQ(outcome.severity, Severity::major);
+    auto letters = letters_of(outcome.ticket_number);
+    ASSERT_EQ(letters.size(), 3u);
+    EXPECT_EQ(letters[1].template_name, "major_complaint");
+    EXPECT_EQ(letters[1].channel, "email");
+    const Letter& chat = letters[2];
+    EXPECT_EQ(chat.template_name, "major_complaint");
+    EXPECT_EQ(chat.channel, "chat:tg");
+    EXPECT_EQ(chat.recipient, "4242");
+    EXPECT_EQ(chat.dedup_key, letters[1].dedup_key + ":chat");
+    EXPECT_NE(chat.message_id, letters[1].message_id);
+    // Plain text: the subject with the ticket's tag, then the body; no mail headers.
+    EXPECT_TRUE(chat.content.starts_with(letters[1].subject + "\n\n")) << chat.content;
+    EXPECT_EQ(chat.content.find("Auto-Submitted"), std::string::npos);
+    EXPECT_NE(chat.content.find(outcome.ticket_number), std::string::npos);
+
+    // The same message again (a second delivery) queues nothing more.
+    ingest(k_russian_major, "k1");
+    EXPECT_EQ(letters_of(outcome.ticket_number).size(), 3u);
+}
+
 TEST_F(PipelineTest, ABounceOfOurLetterMarksItFailedAndAlertsTheOwnerWithoutATicket)
 {
     ingest(k_complaint, "k1");
@@ -307,4 +334,33 @@ TEST_F(PipelineTest, APersonsFirstAnswerMeetsTheFirstResponseDeadline)
     EXPECT_EQ(answered->status, TicketStatus::investigating);
     EXPECT_EQ(answered->first_responded_at, k_now + Seconds{600});
     EXPECT_FALSE(record_staff_event(*m_runtime, *m_store, "RD-999999", StaffEvent::responded, "Olga", "", k_now).ok());
+}
+
+// The documented example must stay loadable: every key it shows is one the daemon reads.
+TEST(ExampleConfig, LoadsWhenItsSecretsAreSet)
+{
+    for (const char* name : {"IMAP_PASSWORD", "TG_BOT_TOKEN", "TG_SECRET", "OPS_HOOK_SECRET"})
+        ::setenv(name, "example-secret", 0);
+    auto load = load_runtime(fs::path(REDRESS_SOURCE_DIR) / "config" / "redress.example.json", REDRESS_SOURCE_DIR);
+    std::string problems;
+    for (auto& p : load.problems)
+        problems += p + "\n";
+    ASSERT_TRUE(load.runtime) << problems;
+    const auto& c = load.runtime->config;
+    ASSERT_EQ(c.chats.size(), 2u);
+    EXPECT_EQ(c.owner.chat, "tg:123456");
+    EXPECT_FALSE(load.runtime->sla.policies.empty());
+}
+
+TEST(ExampleConfig, ASecondLevelChatMustNameAConfiguredChat)
+{
+    auto dir = fs::temp_directory_path() / ("redress-example-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "redress.json") << R"({"sla": {"policies": [{"name": "p", "match": {}, "first_response": "PT1H",
+        "resolution": "P1D", "second_level_after": "PT1H", "second_level": {"name": "D", "chat": "tg:1"}}]}})";
+    auto load = load_runtime(dir / "redress.json", REDRESS_SOURCE_DIR);
+    fs::remove_all(dir);
+    ASSERT_FALSE(load.runtime);
+    ASSERT_EQ(load.problems.size(), 1u);
+    EXPECT_NE(load.problems[0].find("/sla/policies/0/second_level/chat"), std::string::npos) << load.problems[0];
 }

@@ -1,4 +1,6 @@
+#include "common/text.hpp"
 #include "pipeline/bounce.hpp"
+#include "pipeline/letter_writer.hpp"
 #include "pipeline/loop_guard.hpp"
 #include "pipeline/threading.hpp"
 
@@ -139,4 +141,30 @@ TEST(Bounce, DelayNoticesAndReadReceiptsAreNotFailures)
     receipt.content_type = "multipart/report";
     receipt.headers.push_back(Header{"Content-Type", "multipart/report; report-type=disposition-notification; boundary=B"});
     EXPECT_FALSE(is_delivery_failure(receipt, "Disposition: manual-action/MDN-sent-manually; displayed\r\n"));
+}
+
+TEST(ChatText, IsTheSubjectABlankLineAndTheBody)
+{
+    EXPECT_EQ(chat_text("[RD-000001] Deadline missed", "The first response is overdue.\n\n"),
+              "[RD-000001] Deadline missed\n\nThe first response is overdue.");
+}
+
+TEST(ChatText, ALongLetterIsCutAtALineOrCharacterBoundary)
+{
+    std::string body;
+    for (int i = 0; i < 200; ++i)
+        body += "Строка номер " + std::to_string(i) + " письма.\n";  // Cyrillic: two bytes a letter
+    std::string text = chat_text("Subject", body, 1000);
+    EXPECT_LE(text.size(), 1000u);
+    EXPECT_TRUE(text.ends_with("\n[...]")) << text;
+    EXPECT_TRUE(is_valid_utf8(text));
+    // Cut at the end of a line: the last kept line is whole.
+    std::string kept = text.substr(0, text.size() - 6);
+    EXPECT_TRUE(kept.ends_with(" письма.")) << kept.substr(kept.size() - 40);
+
+    std::string one_line(3000, 'x');
+    one_line.replace(995, 2, "\xD0\xAF");  // a two-byte letter across the cut
+    std::string cut = chat_text("S", one_line, 1000);
+    EXPECT_LE(cut.size(), 1000u);
+    EXPECT_TRUE(is_valid_utf8(cut));
 }

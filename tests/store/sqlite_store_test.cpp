@@ -143,7 +143,7 @@ TEST_F(SqliteStoreTest, DrainsDueLettersAndRecordsRetriesAndDelivery)
     auto now = TimePoint{Seconds{1'800'000'100}};
 
     ASSERT_EQ(m_store->due_letters("email", now, 10).value().size(), 1u);
-    EXPECT_TRUE(m_store->due_letters("chat:", now, 10).value().empty());
+    EXPECT_TRUE(m_store->due_letters("chat:tg", now, 10).value().empty());
     ASSERT_TRUE(m_store->letter_retry(id, now + Seconds{60}, "451 try later").ok());
     EXPECT_TRUE(m_store->due_letters("email", now, 10).value().empty());
     auto later = m_store->due_letters("email", now + Seconds{61}, 10).value();
@@ -156,6 +156,26 @@ TEST_F(SqliteStoreTest, DrainsDueLettersAndRecordsRetriesAndDelivery)
     ASSERT_TRUE(letter);
     EXPECT_EQ(letter->status, LetterStatus::sent);
     EXPECT_EQ(letter->attempts, 2);
+}
+
+TEST_F(SqliteStoreTest, EachChatDrainsOnlyItsOwnLetters)
+{
+    auto tx = std::move(m_store->begin()).value();
+    auto ticket = tx->create_ticket(sample_ticket(), "RD").value();
+    for (auto [key, channel] : {std::pair{"c1", "chat:tg"}, std::pair{"c2", "chat:tg2"}, std::pair{"c3", "email"}}) {
+        auto letter = sample_letter(ticket.id, key);
+        letter.channel = channel;
+        letter.message_id = std::string(key) + "@example.com";
+        ASSERT_TRUE(tx->enqueue_letter(letter).ok());
+    }
+    ASSERT_TRUE(tx->commit().ok());
+    auto now = TimePoint{Seconds{1'800'000'100}};
+    for (auto channel : {"chat:tg", "chat:tg2", "email"}) {
+        auto due = m_store->due_letters(channel, now, 10).value();
+        ASSERT_EQ(due.size(), 1u) << channel;
+        EXPECT_EQ(due[0].channel, channel);
+    }
+    EXPECT_TRUE(m_store->due_letters("chat:", now, 10).value().empty());
 }
 
 TEST_F(SqliteStoreTest, KeepsConnectorStateAcrossReopen)

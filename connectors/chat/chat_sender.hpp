@@ -1,0 +1,64 @@
+#pragma once
+// Letters out to a chat: the owner's escalation alerts now, answers to customers who wrote in a
+// chat in the next round. One sender per configured chat; the outbox hands it the letters whose
+// channel is "chat:<name>", whose recipient is the conversation's id and whose content is plain text.
+//
+//   telegram  POST <api_base>/bot<token>/sendMessage  {"chat_id", "text"}          reply {"ok": true}
+//   slack     POST <api_base>/chat.postMessage, Bearer token  {"channel", "text"}  reply {"ok": true}
+//   webhook   POST <url>  {"channel", "recipient", "subject", "text", "message_id", "template"}
+//             X-Redress-Timestamp: <unix seconds>
+//             X-Redress-Signature: sha256=<hex HMAC-SHA256(signing_secret, "<timestamp>.<body>")>
+//             Idempotency-Key: <message_id> (the same on every retry of a letter)
+//
+// Network errors, 5xx and 429 are temporary (the outbox retries, waiting at least what the
+// service asked for); other refusals (bad token, unknown chat, the bot was blocked) are
+// permanent and reported to the owner by email.
+
+#include "config/config.hpp"
+#include "letter_sender.hpp"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace redress::connectors::chat {
+
+struct HttpRequest {
+    std::string url;
+    std::vector<std::string> headers;  // "Name: value"
+    std::string body;
+};
+
+struct HttpReply {
+    long status = 0;             // 0: no HTTP reply at all
+    std::string body;
+    std::optional<Seconds> retry_after;  // the Retry-After header, when it gave seconds
+    std::string transport_error;         // set when the request did not get through
+};
+
+// Pure: the request that delivers one letter through this chat, signed at `now` for webhooks.
+HttpRequest build_request(const config::Chat& chat, const Letter& letter, TimePoint now);
+
+// Pure: what a reply means for the letter.
+SendResult interpret_reply(config::ChatType type, const HttpReply& reply);
+
+// "sha256=" + lower-case hex of HMAC-SHA256(secret, timestamp + "." + body).
+std::string webhook_signature(std::string_view secret, std::string_view timestamp, std::string_view body);
+
+struct ChatTiming {
+    std::chrono::milliseconds connect_timeout{10'000};
+    std::chrono::milliseconds total_timeout{30'000};
+};
+
+class ChatSender final : public LetterSender {
+public:
+    explicit ChatSender(config::Chat chat, ChatTiming timing = {});
+    SendResult send(const Letter& letter) override;
+
+private:
+    config::Chat m_chat;
+    ChatTiming m_timing;
+};
+
+}  // namespace redress::connectors::chat

@@ -1,0 +1,89 @@
+#include "chat_service.hpp"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <thread>
+
+namespace redress::testing {
+
+struct ChatService::Impl {
+    httplib::Server server;
+    std::thread thread;
+    mutable std::mutex mutex;
+    mutable std::condition_variable arrived;
+    std::deque<ChatReply> script;
+    std::vector<ChatRequest> requests;
+};
+
+ChatService::ChatService() : m_impl(std::make_unique<Impl>()) { }
+
+ChatService::~ChatService() { stop(); }
+
+bool ChatService::start()
+{
+    auto handle = [this](const httplib::Request& request, httplib::Response& response) {
+        ChatRequest seen;
+        seen.path = request.path;
+        for (const auto& [name, value] : request.headers) {
+            std::string lower = name;
+            std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+            seen.headers[lower] = value;
+        }
+        seen.body = request.body;
+        ChatReply reply;
+        {
+            std::lock_guard lock(m_impl->mutex);
+            m_impl->requests.push_back(std::move(seen));
+            if (!m_impl->script.empty()) {
+                reply = m_impl->script.front();
+                m_impl->script.pop_front();
+            }
+        }
+        m_impl->arrived.notify_all();
+        response.status = reply.status;
+        for (const auto& [name, value] : reply.headers)
+            response.set_header(name, value);
+        response.set_content(reply.body, "application/json");
+    };
+    m_impl->server.Post(R"(/bot[^/]+/sendMessage)", handle);
+    m_impl->server.Post("/chat.postMessage", handle);
+    m_impl->server.Post("/hook", handle);
+    m_port = m_impl->server.bind_to_any_port("127.0.0.1");
+    if (m_port <= 0)
+        return false;
+    // Bound already: connections wait in the backlog until the thread listens.
+    m_impl->thread = std::thread([this] { m_impl->server.listen_after_bind(); });
+    return true;
+}
+
+void ChatService::stop()
+{
+    if (m_impl->thread.joinable()) {
+        m_impl->server.stop();
+        m_impl->thread.join();
+    }
+}
+
+std::string ChatService::base_url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+
+void ChatService::reply_next(ChatReply reply)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->script.push_back(std::move(reply));
+}
+
+std::vector<ChatRequest> ChatService::requests() const
+{
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->requests;
+}
+
+bool ChatService::wait_for(std::size_t n, std::chrono::milliseconds timeout) const
+{
+    std::unique_lock lock(m_impl->mutex);
+    return m_impl->arrived.wait_for(lock, timeout, [&] { return m_impl->requests.size() >= n; });
+}
+
+}  // namespace redress::testing

@@ -1,0 +1,54 @@
+#pragma once
+// A chat service on loopback for the tests: a real HTTP server (cpp-httplib) that answers the
+// calls Redress makes to Telegram's Bot API (/bot<token>/sendMessage), Slack's Web API
+// (/chat.postMessage) and to a JSON webhook (/hook), records each request, and replies as told.
+// The real services are on the internet, where tests never go; this one speaks their replies as
+// their documentation gives them.
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace redress::testing {
+
+struct ChatRequest {
+    std::string path;
+    std::map<std::string, std::string> headers;  // names in lower case
+    std::string body;
+};
+
+struct ChatReply {
+    int status = 200;
+    std::string body = R"({"ok":true,"result":{"message_id":1}})";
+    std::map<std::string, std::string> headers;
+};
+
+class ChatService {
+public:
+    ChatService();
+    ~ChatService();
+    ChatService(const ChatService&) = delete;
+    ChatService& operator=(const ChatService&) = delete;
+
+    bool start();  // on 127.0.0.1, a free port
+    void stop();
+    int port() const { return m_port; }
+    std::string base_url() const;  // "http://127.0.0.1:<port>"
+
+    // The next requests get these replies, in order; after them, the default (200 {"ok":true}).
+    void reply_next(ChatReply reply);
+    std::vector<ChatRequest> requests() const;
+    // Waits until at least n requests have come (false on timeout).
+    bool wait_for(std::size_t n, std::chrono::milliseconds timeout) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+    int m_port = -1;
+};
+
+}  // namespace redress::testing
