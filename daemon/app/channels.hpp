@@ -18,7 +18,7 @@ namespace redress::app {
 
 std::shared_ptr<connectors::LetterSender> make_email_sender(const config::Config& config);
 // Channel name -> sender: "email" (SMTP or the file outbox) and "chat:<name>" for each chat.
-// Read at start; a reload does not change how letters leave.
+// Built at start and again on each reload (SIGHUP). Mailboxes are read at start only.
 std::map<std::string, std::shared_ptr<connectors::LetterSender>> make_letter_senders(const config::Config& config);
 
 using IngestFunction = std::function<Result<pipeline::IngestOutcome>(const pipeline::RawMessage&)>;

@@ -123,6 +123,8 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
                 if (reload.runtime) {
                     pipeline.set_runtime(reload.runtime);
                     apply_log_level(reload.runtime->config);
+                    outbox.replace_senders(make_letter_senders(reload.runtime->config));
+                    outbox.notify();
                     scheduler.ticket_changed();
                     log::info("daemon.reloaded", {{"config", config.file.string()}});
                 } else {

@@ -54,10 +54,21 @@ void OutboxWorker::stop()
         m_thread.join();
 }
 
+void OutboxWorker::replace_senders(std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders)
+{
+    std::lock_guard lock(m_senders_mutex);
+    m_senders = std::move(senders);
+}
+
 int OutboxWorker::drain_once(TimePoint now)
 {
     int handled = 0;
-    for (auto& [channel, sender] : m_senders) {
+    std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders;
+    {
+        std::lock_guard lock(m_senders_mutex);
+        senders = m_senders;
+    }
+    for (auto& [channel, sender] : senders) {
         auto due = m_store.due_letters(channel, now, 50);
         if (!due) {
             log::error("outbox.read_failed", {{"error", due.error().message}});

@@ -30,6 +30,8 @@ public:
     ~OutboxWorker();
 
     void start();
+    // A reload's senders (SMTP settings, chats). A pass in hand finishes with the old ones.
+    void replace_senders(std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders);
     // Wakes the worker now (a letter was just queued).
     void notify();
     // Finishes the pass in hand and stops the thread.
@@ -50,6 +52,7 @@ private:
     void report_permanent_failure(const Letter& letter, const std::string& why, TimePoint now);
 
     store::Store& m_store;
+    std::mutex m_senders_mutex;
     std::map<std::string, std::shared_ptr<connectors::LetterSender>> m_senders;
     RuntimeSource m_runtime;
     std::mutex m_mutex;

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <map>
 #include <thread>
 
@@ -264,6 +265,78 @@ TEST_F(SlaDaemon, EscalationsAlsoReachTheOwnerAndTheSecondLevelByChatOnceEach)
     auto alerts = alert_counts(*t);
     for (const char* key : {"first_response:breach", "resolution:breach", "first_response:second_level", "resolution:second_level"})
         EXPECT_EQ(alerts[key], 2) << key << ": one email and one chat message";
+}
+
+// A chat that refuses for good (the owner blocked the bot): the chat letter fails, once, and the
+// owner learns of it by email; the email alert itself went out as usual.
+TEST_F(SlaDaemon, AChatThatRefusesForGoodIsReportedToTheOwnerByEmail)
+{
+    ChatService telegram;
+    ASSERT_TRUE(telegram.start());
+    telegram.reply_next({403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})", {}});
+    write_file(m_config,
+               R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
+               R"( "chats": [{"name": "tg", "type": "telegram", "bot_token": "42:test", "api_base": ")" +
+                   telegram.base_url() + R"("}],)"
+               R"( "owner": {"name": "Olga", "email": "olga@shop.test", "chat": "tg:4242"},)"
+               R"( "sla": {"policies": [)" + k_slow_policy + "]}}");
+    DaemonProcess daemon(m_scratch / "daemon.log");
+    ASSERT_TRUE(daemon.serve(m_data, m_config)) << daemon.log();
+    drop_message(m_data / "inbox", "major.eml", major_complaint_message("blocked@example.net"));
+    auto reported = [&] {
+        auto t = ticket("RD-000001");
+        return t && template_counts(*t)["delivery_failure"] >= 1;
+    };
+    ASSERT_TRUE(wait_until(reported, 20s, 250ms)) << describe(ticket("RD-000001")) << daemon.log();
+    std::this_thread::sleep_for(1500ms);
+    EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
+
+    EXPECT_EQ(telegram.requests().size(), 1u);
+    auto t = ticket("RD-000001");
+    ASSERT_TRUE(t);
+    for (auto& l : (*t)["letters"]) {
+        if (l["channel"] == "chat:tg") {
+            EXPECT_EQ(l["status"], "failed") << l.dump();
+        } else {
+            EXPECT_EQ(l["status"], "sent") << l.dump();
+        }
+    }
+    EXPECT_EQ(template_counts(*t)["delivery_failure"], 1) << describe(t);
+    bool told = false;
+    for (auto& letter : letters_in(m_data / "outbox"))
+        if (letter.header("To").find("olga@shop.test") != std::string::npos &&
+            letter.body().find("bot was blocked") != std::string::npos)
+            told = true;
+    EXPECT_TRUE(told) << "a delivery_failure email to Olga that quotes Telegram's reason";
+}
+
+// A chat added to the config of a running daemon: SIGHUP, and the next alert goes there too.
+TEST_F(SlaDaemon, AChatAddedOnReloadGetsTheNextAlerts)
+{
+    ChatService telegram;
+    ASSERT_TRUE(telegram.start());
+    write_file(m_config, sla_config(k_slow_policy));
+    DaemonProcess daemon(m_scratch / "daemon.log");
+    ASSERT_TRUE(daemon.serve(m_data, m_config)) << daemon.log();
+    drop_message(m_data / "inbox", "m1.eml", major_complaint_message("before-reload@example.net"));
+    ASSERT_TRUE(daemon.wait_for_log("action=created", 15s)) << daemon.log();
+
+    write_file(m_config,
+               R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
+               R"( "chats": [{"name": "tg", "type": "telegram", "bot_token": "42:test", "api_base": ")" +
+                   telegram.base_url() + R"("}],)"
+               R"( "owner": {"name": "Olga", "email": "olga@shop.test", "chat": "tg:4242"},)"
+               R"( "sla": {"policies": [)" + k_slow_policy + "]}}");
+    daemon.signal(SIGHUP);
+    ASSERT_TRUE(daemon.wait_for_log("daemon.reloaded", 15s)) << daemon.log();
+    drop_message(m_data / "inbox", "m2.eml", major_complaint_message("after-reload@example.net"));
+    EXPECT_TRUE(telegram.wait_for(1, 15s)) << daemon.log();
+    std::this_thread::sleep_for(1s);
+    EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
+
+    auto requests = telegram.requests();
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_NE(nlohmann::json::parse(requests[0].body)["text"].get<std::string>().find("RD-000002"), std::string::npos);
 }
 
 }  // namespace
