@@ -28,6 +28,12 @@ json telegram_chat_id(const std::string& id)
     return id;
 }
 
+// Invalid UTF-8 (which the templates never make) is replaced rather than thrown over.
+std::string dump(const json& j)
+{
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string short_text(std::string text)
 {
     sanitize_utf8(text);
@@ -56,7 +62,10 @@ SendResult temporary(std::string detail, std::optional<Seconds> retry_after = st
     return SendResult{SendResult::Status::temporary_failure, std::move(detail), retry_after};
 }
 
-SendResult permanent(std::string detail) { return SendResult{SendResult::Status::permanent_failure, std::move(detail), {}}; }
+SendResult permanent(std::string detail)
+{
+    return SendResult{SendResult::Status::permanent_failure, std::move(detail), {}};
+}
 
 std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* target)
 {
@@ -108,31 +117,29 @@ HttpRequest build_request(const config::Chat& chat, const Letter& letter, TimePo
     case config::ChatType::telegram:
         request.url = chat.api_base + "/bot" + chat.bot_token + "/sendMessage";
         // Plain text (no parse_mode): nothing in a customer's words can be taken for markup.
-        request.body = json{{"chat_id", telegram_chat_id(letter.recipient)},
-                            {"text", letter.content},
-                            {"disable_web_page_preview", true}}
-                           .dump(-1, ' ', false, json::error_handler_t::replace);
+        request.body = dump(json{{"chat_id", telegram_chat_id(letter.recipient)},
+                                 {"text", letter.content},
+                                 {"disable_web_page_preview", true}});
         break;
     case config::ChatType::slack:
         request.url = chat.api_base + "/chat.postMessage";
         request.headers.push_back("Authorization: Bearer " + chat.bot_token);
         // mrkdwn off: the text is shown as written.
-        request.body = json{{"channel", letter.recipient}, {"text", letter.content}, {"mrkdwn", false}}.dump(
-            -1, ' ', false, json::error_handler_t::replace);
+        request.body = dump(json{{"channel", letter.recipient}, {"text", letter.content}, {"mrkdwn", false}});
         break;
     case config::ChatType::webhook: {
         request.url = chat.url;
-        request.body = json{{"channel", letter.channel},
-                            {"recipient", letter.recipient},
-                            {"template", letter.template_name},
-                            {"subject", letter.subject},
-                            {"text", letter.content},
-                            {"message_id", letter.message_id}}
-                           .dump(-1, ' ', false, json::error_handler_t::replace);
+        request.body = dump(json{{"channel", letter.channel},
+                                 {"recipient", letter.recipient},
+                                 {"template", letter.template_name},
+                                 {"subject", letter.subject},
+                                 {"text", letter.content},
+                                 {"message_id", letter.message_id}});
         std::string timestamp = std::to_string(now.time_since_epoch().count());
         request.headers.push_back("X-Redress-Timestamp: " + timestamp);
         if (!chat.signing_secret.empty())
-            request.headers.push_back("X-Redress-Signature: " + webhook_signature(chat.signing_secret, timestamp, request.body));
+            request.headers.push_back("X-Redress-Signature: " +
+                                      webhook_signature(chat.signing_secret, timestamp, request.body));
         request.headers.push_back("Idempotency-Key: " + letter.message_id);
         break;
     }
@@ -183,7 +190,11 @@ SendResult interpret_reply(config::ChatType type, const HttpReply& reply)
     return permanent(status);
 }
 
-ChatSender::ChatSender(config::Chat chat, ChatTiming timing) : m_chat(std::move(chat)), m_timing(timing) { }
+ChatSender::ChatSender(config::Chat chat, ChatTiming timing)
+    : m_chat(std::move(chat))
+    , m_timing(timing)
+{
+}
 
 SendResult ChatSender::send(const Letter& letter)
 {

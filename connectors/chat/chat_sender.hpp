@@ -31,7 +31,7 @@ struct HttpRequest {
 };
 
 struct HttpReply {
-    long status = 0;             // 0: no HTTP reply at all
+    long status = 0;  // 0: no HTTP reply at all
     std::string body;
     std::optional<Seconds> retry_after;  // the Retry-After header, when it gave seconds
     std::string transport_error;         // set when the request did not get through

@@ -71,7 +71,10 @@ TEST_F(ChatSenderTest, TelegramRefusalsArePermanentAndFloodWaitsAreRetriedAfterT
 {
     ChatSender sender(chat_of(config::ChatType::telegram, m_service));
     m_service.reply_next({400, R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})", {}});
-    m_service.reply_next({429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}})", {}});
+    m_service.reply_next(
+        {429,
+         R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}})",
+         {}});
     m_service.reply_next({502, "<html>Bad Gateway</html>", {}});
     m_service.reply_next({401, R"({"ok":false,"error_code":401,"description":"Unauthorized"})", {}});
 

@@ -17,9 +17,15 @@ struct ChatService::Impl {
     std::vector<ChatRequest> requests;
 };
 
-ChatService::ChatService() : m_impl(std::make_unique<Impl>()) { }
+ChatService::ChatService()
+    : m_impl(std::make_unique<Impl>())
+{
+}
 
-ChatService::~ChatService() { stop(); }
+ChatService::~ChatService()
+{
+    stop();
+}
 
 bool ChatService::start()
 {
@@ -66,7 +72,10 @@ void ChatService::stop()
     }
 }
 
-std::string ChatService::base_url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+std::string ChatService::base_url() const
+{
+    return "http://127.0.0.1:" + std::to_string(m_port);
+}
 
 void ChatService::reply_next(ChatReply reply)
 {
