@@ -105,24 +105,25 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
     const auto& owner = runtime.config.owner;
 
     // Writes one copy of an alert and queues it; the dedup key makes a second call a no-op.
-    auto queue_copy = [&](const sla::Alert& alert, LetterRequest request) -> Result<void> {
+    // Returns whether a letter was queued.
+    auto queue_copy = [&](const sla::Alert& alert, LetterRequest request) -> Result<bool> {
         auto letter = write_letter(runtime, request, now);
         if (!letter) {
             log::error("alert.render_failed", {{"ticket", ticket.number}, {"alert", alert.key}, {"error", letter.error().message}});
-            return {};
+            return false;
         }
         auto id = tx.enqueue_letter(*letter);
         if (!id)
             return id.error();
         if (!*id)
-            return {};
+            return false;
         ++queued;
         json detail{{"alert", alert.key}, {"letter", **id}, {"channel", letter->channel}, {"recipient", letter->recipient}};
         if (auto r = tx.add_audit(AuditEvent{0, ticket.id, now, "system", "alert.queued", detail.dump()}); !r)
             return r.error();
         log::info("alert.queued",
                   {{"ticket", ticket.number}, {"alert", alert.key}, {"channel", letter->channel}, {"recipient", letter->recipient}});
-        return {};
+        return true;
     };
 
     for (const sla::Alert& alert : plan.due) {
@@ -168,11 +169,18 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
             request.extra_values["alert.due"] =
                 letters::format_time_for_letter(*alert.deadline_due, request.language, runtime.config.company.time_zone);
 
+        // The chat copy goes with a new email copy (or alone, for someone without email): a chat
+        // address added to the config later does not replay alerts already sent by email.
+        bool new_alert = email.empty();
         if (!email.empty()) {
             request.to = Mailbox{name, email};
-            if (auto r = queue_copy(alert, request); !r)
-                return r.error();
+            auto queued_email = queue_copy(alert, request);
+            if (!queued_email)
+                return queued_email.error();
+            new_alert = *queued_email;
         }
+        if (!new_alert)
+            continue;
         if (auto address = config::parse_chat_address(chat); address && runtime.config.chat(address->chat)) {
             request.channel = "chat:" + address->chat;
             request.to = Mailbox{name, address->id};

@@ -342,9 +342,16 @@ private:
         letters::Values extra{{"alert.reason", "major complaint"}, {"message.excerpt", excerpt(m_message.text)}};
         // The scheduler's arrival alert has the same dedup keys, so the owner hears once.
         std::string key = alert_dedup_key(ticket, "arrival");
-        if (!owner.email.empty())
-            if (auto r = queue_alert("major_complaint", &ticket, key, extra); !r)
-                return r.error();
+        // The chat copy goes with a new email copy (or alone, when the owner has no email).
+        bool new_alert = owner.email.empty();
+        if (!owner.email.empty()) {
+            auto queued = queue(alert_request("major_complaint", &ticket, key, extra));
+            if (!queued)
+                return queued.error();
+            new_alert = *queued;
+        }
+        if (!new_alert)
+            return {};
         if (auto address = config::parse_chat_address(owner.chat); address && m_rt.config.chat(address->chat)) {
             LetterRequest request = alert_request("major_complaint", &ticket, key + ":chat", extra);
             request.channel = "chat:" + address->chat;

@@ -2,6 +2,7 @@
 // the shipped templates, a real SQLite file and the quarantine folder.
 
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
+#include "pipeline/deadlines.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
 #include "pipeline/staff_events.hpp"
@@ -12,6 +13,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 using namespace redress;
 using namespace redress::pipeline;
@@ -363,4 +365,38 @@ TEST(ExampleConfig, ASecondLevelChatMustNameAConfiguredChat)
     ASSERT_FALSE(load.runtime);
     ASSERT_EQ(load.problems.size(), 1u);
     EXPECT_NE(load.problems[0].find("/sla/policies/0/second_level/chat"), std::string::npos) << load.problems[0];
+}
+
+// Breaches go by email and chat; a chat address added later does not replay what email already said.
+TEST_F(PipelineTest, BreachesGoToTheOwnersChatWithTheEmailAndAreNotReplayedWhenAChatIsAdded)
+{
+    const std::string policy = R"("sla": {"policies": [{"name": "p", "match": {}, "first_response": "PT1H",
+                                   "resolution": "PT5H", "warn_before": "PT10M"}]})";
+    load(R"({"company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
+             "owner": {"name": "Olga", "email": "olga@shop.test"}, )" + policy + "}");
+    auto outcome = ingest(k_complaint, "k1");
+    auto run_alerts = [&](TimePoint now) {
+        auto tx = std::move(m_store->begin()).value();
+        auto ticket = tx->ticket_by_number(outcome.ticket_number).value().value();
+        int queued = 0;
+        EXPECT_TRUE(queue_due_alerts(*m_runtime, *tx, ticket, now, queued).ok());
+        EXPECT_TRUE(tx->commit().ok());
+        return queued;
+    };
+    EXPECT_EQ(run_alerts(k_now + Seconds{55 * 60}), 1);  // first response: the warning, by email
+    EXPECT_EQ(run_alerts(k_now + Seconds{2 * 3600}), 1);  // its breach, by email
+
+    load(R"({"company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
+             "chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x", "api_base": "http://127.0.0.1:9"}],
+             "owner": {"name": "Olga", "email": "olga@shop.test", "chat": "tg:4242"}, )" + policy + "}");
+    EXPECT_EQ(run_alerts(k_now + Seconds{2 * 3600}), 0);
+    // Resolution: the warning by email only; the breach by email and chat.
+    EXPECT_EQ(run_alerts(k_now + Seconds{4 * 3600 + 55 * 60}), 1);
+    EXPECT_EQ(run_alerts(k_now + Seconds{6 * 3600}), 2);
+    EXPECT_EQ(run_alerts(k_now + Seconds{6 * 3600}), 0);
+    std::map<std::string, std::vector<std::string>> by_template;
+    for (const Letter& l : letters_of(outcome.ticket_number))
+        by_template[l.template_name].push_back(l.channel);
+    EXPECT_EQ(by_template["deadline_warning"], (std::vector<std::string>{"email", "email"}));
+    EXPECT_EQ(by_template["escalation"], (std::vector<std::string>{"email", "email", "chat:tg"}));
 }
