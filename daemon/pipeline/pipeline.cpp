@@ -336,7 +336,7 @@ private:
     {
         const auto& owner = m_rt.config.owner;
         if (owner.email.empty() && owner.chat.empty()) {
-            log::warn("alert.no_owner", {{"ticket", ticket.number}, {"why", "owner.email is not configured"}});
+            log::warn("alert.no_owner", {{"ticket", ticket.number}, {"why", "the owner has neither email nor chat configured"}});
             return {};
         }
         letters::Values extra{{"alert.reason", "major complaint"}, {"message.excerpt", excerpt(m_message.text)}};
