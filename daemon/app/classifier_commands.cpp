@@ -145,6 +145,23 @@ int run_train(const TrainCommandOptions& options, std::ostream& out, std::ostrea
         train.threshold_folds = options.threshold_folds;
     if (options.max_tokens > 0)
         train.features.max_tokens = static_cast<std::uint16_t>(std::min(options.max_tokens, 65535));
+    train.two_views = options.two_views;
+    train.nb_complaint_only = options.nb_complaint_only;
+    if (options.view_cues == "words")
+        train.view_cues = cls::CueView::words;
+    else if (options.view_cues == "chars")
+        train.view_cues = cls::CueView::chars;
+    else if (options.view_cues != "both") {
+        err << "redress train: --view-cues is words, chars or both\n";
+        return 1;
+    }
+    if (options.word_view_share >= 0) {
+        if (options.word_view_share > 1) {
+            err << "redress train: --word-view-share must be from 0 to 1\n";
+            return 1;
+        }
+        train.word_view_share = options.word_view_share;
+    }
     train.folds = options.folds;
     train.runs = std::max(1, options.runs);
 
@@ -158,11 +175,17 @@ int run_train(const TrainCommandOptions& options, std::ostream& out, std::ostrea
                          {"balance_classes", train.balance_classes},
                          {"nb_alpha", train.nb_alpha},
                          {"nb_floor", train.nb_floor},
+                         {"nb_complaint_only", train.nb_complaint_only},
                          {"cues", train.features.cues},
                          {"family_weights", {train.features.word_weight, train.features.char_weight,
                                              train.features.cue_weight}},
                          {"threshold_folds", train.threshold_folds},
-                         {"max_tokens", train.features.max_tokens}};
+                         {"max_tokens", train.features.max_tokens},
+                         {"two_views", train.two_views}};
+    if (train.two_views) {
+        result["options"]["view_cues"] = options.view_cues;
+        result["options"]["word_view_share"] = train.word_view_share;
+    }
     if (options.folds > 1) {
         auto rules = cls::RuleBook::load(rules_dir_or_default(options.rules_dir, install_dir));
         if (!rules) {
@@ -247,6 +270,14 @@ void register_classifier_commands(CLI::App& app, const std::filesystem::path& in
     train->add_option("--threshold-folds", train_options->threshold_folds,
                       "Tune the complaint threshold by this many inner folds of the training data; 0 turns it off");
     train->add_option("--max-tokens", train_options->max_tokens, "Tokens of a message the model reads (default 200)");
+    train->add_flag("--nb-complaint-only", train_options->nb_complaint_only,
+                    "Naive-Bayes scaling in the complaint head only (the other heads learn from few examples)");
+    train->add_flag("--two-views", train_options->two_views,
+                    "Train word features and character n-grams apart and average their log-odds");
+    train->add_option("--view-cues", train_options->view_cues, "With --two-views: the view(s) the cues join: words, "
+                                                               "chars or both (default both)");
+    train->add_option("--word-view-share", train_options->word_view_share,
+                      "With --two-views: weight of the word view in the average (default 0.5)");
     train->callback([train_options, install_dir] {
         std::exit(run_train(*train_options, std::cout, std::cerr, install_dir));
     });

@@ -40,6 +40,10 @@ struct TrainCommandOptions {
     double cue_weight = 0;
     int threshold_folds = -1;  // < 0 keeps the default
     int max_tokens = 0;        // 0 keeps the default
+    bool two_views = false;
+    bool nb_complaint_only = false;
+    std::string view_cues = "both";  // words, chars or both
+    double word_view_share = -1;     // < 0 keeps the default (0.5)
 };
 
 struct EvalCommandOptions {

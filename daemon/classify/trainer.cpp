@@ -19,7 +19,17 @@ struct Prepared {
     std::vector<std::uint32_t> indices;
     std::vector<float> values;
     std::uint32_t word_count = 0;  // indices[0, word_count) are word features
+    std::uint32_t cue_count = 0;   // the last cue_count indices are cues
 };
+
+// Feature families a head problem may be restricted to (two views).
+constexpr unsigned k_word_family = 1, k_char_family = 2, k_cue_family = 4;
+constexpr unsigned k_all_families = k_word_family | k_char_family | k_cue_family;
+
+unsigned family_of(const Prepared& p, std::size_t i)
+{
+    return i < p.word_count ? k_word_family : i + p.cue_count < p.indices.size() ? k_char_family : k_cue_family;
+}
 
 std::vector<Prepared> prepare(const std::vector<LabelledText>& data, const FeatureConfig& config)
 {
@@ -33,6 +43,7 @@ std::vector<Prepared> prepare(const std::vector<LabelledText>& data, const Featu
         Prepared p;
         p.indices = features.indices;
         p.word_count = features.word_count;
+        p.cue_count = features.cue_count;
         p.values.resize(features.indices.size());
         for (std::size_t i = 0; i < features.indices.size(); ++i)
             p.values[i] = features.scale_of(i);
@@ -60,23 +71,32 @@ class HeadProblem {
 public:
     HeadProblem(const std::vector<Prepared>& x, const std::vector<std::size_t>& rows, const std::vector<double>& y,
                 const std::vector<double>& cost, double l2, std::uint32_t bucket_bits, double nb_alpha,
-                double nb_floor)
+                double nb_floor, unsigned families = k_all_families)
         : m_y(y), m_cost(cost), m_l2(l2)
     {
         std::vector<std::int32_t> local(std::size_t{1} << bucket_bits, -1);
         for (auto r : rows) {
+            const auto& p = x[r];
             std::vector<std::uint32_t> ids;
-            ids.reserve(x[r].indices.size());
-            for (auto g : x[r].indices) {
+            std::vector<float> values;
+            ids.reserve(p.indices.size());
+            values.reserve(p.indices.size());
+            std::uint32_t words = 0;
+            for (std::size_t i = 0; i < p.indices.size(); ++i) {
+                if ((family_of(p, i) & families) == 0)
+                    continue;
+                auto g = p.indices[i];
                 if (local[g] < 0) {
                     local[g] = static_cast<std::int32_t>(m_global.size());
                     m_global.push_back(g);
                 }
                 ids.push_back(static_cast<std::uint32_t>(local[g]));
+                values.push_back(p.values[i]);
+                words += i < p.word_count;
             }
             m_rows.push_back(std::move(ids));
-            m_values.push_back(&x[r].values);
-            m_word_counts.push_back(x[r].word_count);
+            m_values.push_back(std::move(values));
+            m_word_counts.push_back(words);
         }
         m_cost_sum = std::accumulate(cost.begin(), cost.end(), 0.0);
         m_ratio.assign(m_global.size(), 1.0);
@@ -118,7 +138,7 @@ public:
         double f = 0;
         for (std::size_t i = 0; i < m_rows.size(); ++i) {
             const auto& row = m_rows[i];
-            const auto& values = *m_values[i];
+            const auto& values = m_values[i];
             double sum = w[d];
             for (std::size_t k = 0; k < row.size(); ++k)
                 sum += w[row[k]] * values[k] * m_ratio[row[k]];
@@ -231,7 +251,7 @@ public:
 
 private:
     std::vector<std::vector<std::uint32_t>> m_rows;
-    std::vector<const std::vector<float>*> m_values;
+    std::vector<std::vector<float>> m_values;  // in step with m_rows
     std::vector<std::uint32_t> m_word_counts;
     std::vector<std::uint32_t> m_global;
     std::vector<double> m_ratio;  // naive-Bayes scaling per feature (1 when off)
@@ -240,6 +260,44 @@ private:
     double m_l2;
     double m_cost_sum = 1;
 };
+
+// One head: a single problem over every family, or (two views) a word view and a character view
+// solved apart, their log-odds averaged into one set of weights.
+HeadFit fit_head(const std::vector<Prepared>& x, const std::vector<std::size_t>& rows, const std::vector<double>& y,
+                 const std::vector<double>& cost, const TrainOptions& options, bool complaint_head)
+{
+    bool nb = complaint_head || !options.nb_complaint_only;
+    auto solve = [&](unsigned families) {
+        HeadProblem problem(x, rows, y, cost, options.l2, options.features.bucket_bits, nb ? options.nb_alpha : 0.0,
+                            options.nb_floor, families);
+        return problem.solve(options.max_iterations);
+    };
+    if (!options.two_views)
+        return solve(k_all_families);
+    unsigned word_cues = options.view_cues != CueView::chars ? k_cue_family : 0;
+    unsigned char_cues = options.view_cues != CueView::words ? k_cue_family : 0;
+    double share = std::clamp(options.word_view_share, 0.0, 1.0);
+    auto words = solve(k_word_family | word_cues);
+    auto chars = solve(k_char_family | char_cues);
+    HeadFit fit;
+    fit.bias = share * words.bias + (1 - share) * chars.bias;
+    fit.weights.reserve(words.weights.size() + chars.weights.size());
+    for (auto& [b, w] : words.weights)
+        fit.weights.emplace_back(b, share * w);
+    for (auto& [b, w] : chars.weights)
+        fit.weights.emplace_back(b, (1 - share) * w);
+    // A bucket both views use (cues, or a hash collision) gets the sum of its two shares.
+    std::sort(fit.weights.begin(), fit.weights.end());
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < fit.weights.size(); ++i) {
+        if (out > 0 && fit.weights[out - 1].first == fit.weights[i].first)
+            fit.weights[out - 1].second += fit.weights[i].second;
+        else
+            fit.weights[out++] = fit.weights[i];
+    }
+    fit.weights.resize(out);
+    return fit;
+}
 
 double macro_f1_at(const std::vector<std::pair<double, bool>>& scored, double threshold);
 
@@ -272,9 +330,7 @@ double tuned_threshold(const std::vector<Prepared>& x, const std::vector<std::si
                 inner_y.push_back(y[i]);
                 inner_cost.push_back(cost[i]);
             }
-        HeadProblem problem(x, rows, inner_y, inner_cost, options.l2, options.features.bucket_bits, options.nb_alpha,
-                            options.nb_floor);
-        auto fit = problem.solve(options.max_iterations);
+        auto fit = fit_head(x, rows, inner_y, inner_cost, options, true);
         for (auto& [b, w] : fit.weights)
             dense[b] = static_cast<float>(w);
         for (std::size_t i = 0; i < used.size(); ++i) {
@@ -333,9 +389,7 @@ LinearModel train_prepared(const std::vector<LabelledText>& data, const std::vec
             for (std::size_t i = 0; i < used.size(); ++i)
                 if (data[used[i]].kind)
                     cost[i] *= options.kind_data_weight;
-        HeadProblem problem(x, used, y, cost, options.l2, options.features.bucket_bits, options.nb_alpha,
-                            options.nb_floor);
-        auto fit = problem.solve(options.max_iterations);
+        auto fit = fit_head(x, used, y, cost, options, kind == Kind::complaint);
         if (kind == Kind::complaint && options.threshold_folds > 1 && positives >= options.threshold_folds
             && negatives >= options.threshold_folds)
             fit.bias -= tuned_threshold(x, used, y, cost, options);

@@ -18,6 +18,9 @@
 
 namespace redress::classify {
 
+// Which view of a two-view model sees the cue features.
+enum class CueView { words, chars, both };
+
 struct TrainOptions {
     FeatureConfig features;
     double l2 = 1e-4;             // penalty on the mean weighted loss
@@ -25,6 +28,15 @@ struct TrainOptions {
     int max_iterations = 300;     // L-BFGS iterations per head
     double nb_alpha = 0;          // > 0: scale features by naive-Bayes log-count ratios (NB-LR), this smoothing
     double nb_floor = 0;          // added to |ratio| so no feature is switched off entirely
+    bool nb_complaint_only = false;  // NB scaling in the complaint head only (the others learn from few rows)
+    // Two views: each head is trained twice, once on word features and once on character n-grams
+    // (cues in the views `view_cues` names), and the two log-odds are averaged, the word view
+    // weighing `word_view_share`. Both are linear over the same values, so the average is one
+    // set of weights and the model file and scoring do not change. NB scaling applies to the
+    // word view only.
+    bool two_views = false;
+    CueView view_cues = CueView::both;
+    double word_view_share = 0.5;
     double kind_data_weight = 3;  // weight of examples with a kind (written mail) against tweets in the complaint head
     int threshold_folds = 0;      // > 1: tune the complaint threshold for macro-F1 by inner CV on the training rows
     int folds = 10;

@@ -107,3 +107,35 @@ TEST(TrainAndEvalCommands, BadDataNamesTheFile)
     EXPECT_EQ(run_train(train, out, err, k_source), 1);
     EXPECT_NE(err.str().find("/nonexistent/data.csv"), std::string::npos);
 }
+
+TEST(TrainAndEvalCommands, TwoViewOptionsAreCheckedAndRecorded)
+{
+    auto dir = temp_dir();
+    TrainCommandOptions train;
+    train.data = {k_source / "tests/data/multilingual.csv"};
+    train.out = dir / "model.bin";
+    train.folds = 0;
+    train.two_views = true;
+    train.view_cues = "neither";
+    std::ostringstream out, err;
+    EXPECT_EQ(run_train(train, out, err, k_source), 1);
+    EXPECT_NE(err.str().find("--view-cues"), std::string::npos);
+
+    train.view_cues = "words";
+    train.word_view_share = 1.5;
+    EXPECT_EQ(run_train(train, out, err, k_source), 1);
+    EXPECT_NE(err.str().find("--word-view-share"), std::string::npos);
+
+    train.word_view_share = 0.5;
+    train.nb_alpha = 1;
+    train.nb_floor = 1;
+    train.nb_complaint_only = true;
+    std::ostringstream ok_out, ok_err;
+    ASSERT_EQ(run_train(train, ok_out, ok_err, k_source), 0) << ok_err.str();
+    auto options = nlohmann::json::parse(ok_out.str())["options"];
+    EXPECT_EQ(options["two_views"], true);
+    EXPECT_EQ(options["view_cues"], "words");
+    EXPECT_EQ(options["word_view_share"], 0.5);
+    EXPECT_EQ(options["nb_complaint_only"], true);
+    std::filesystem::remove_all(dir);
+}
