@@ -100,6 +100,13 @@ void decide(const TextAnalysis& analysis, const Scores& s, Classification& c)
                     best = k;
             }
         }
+        // Recall first for what the law, safety or money touch: a message the rules call major that
+        // no head claims (a bare "I will see you in court") is handled as a complaint, so it gets a
+        // ticket, an owner and deadlines rather than sitting as "other".
+        if (best == Kind::other && s.rules.major) {
+            best = Kind::complaint;
+            c.reasons.push_back("no kind past even odds, but a major matter: taken for a complaint");
+        }
         c.kind = best;
         if (best == Kind::other) {
             double top = 0;

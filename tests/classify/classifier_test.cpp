@@ -79,6 +79,19 @@ TEST(Classifier, MajorSeverityWithReason)
     EXPECT_TRUE(legal);
 }
 
+TEST(Classifier, AMajorMatterNoHeadClaimsIsTakenForAComplaint)
+{
+    // Short threats the model alone is unsure of: recall first, they get a ticket and the owner.
+    for (const char* text : {"I will take you to court over this", "I am calling the police",
+                             "\xD0\xAF \xD0\xBF\xD0\xBE\xD0\xB4\xD0\xB0\xD0\xBC \xD0\xB2 \xD1\x81\xD1\x83\xD0\xB4"}) {
+        auto c = shipped().classify_text("", text);
+        EXPECT_EQ(c.kind, Kind::complaint) << text;
+        EXPECT_EQ(c.severity, Severity::major) << text;
+    }
+    // Without a major matter, an unsure message stays "other".
+    EXPECT_EQ(shipped().classify_text("", "ok").kind, Kind::other);
+}
+
 TEST(Classifier, LanguageFromSubjectAndBody)
 {
     auto c = shipped().classify(mail("Re: замовлення", "Дякую, все отримала"));
