@@ -275,6 +275,21 @@ int run_tickets_event(const CommonOptions& options, const std::string& number, c
     return 0;
 }
 
+int run_tickets_assign(const CommonOptions& options, const std::string& number, const std::string& assignee,
+                       const std::string& actor, const std::filesystem::path& install_dir)
+{
+    auto opened = open_data(options, install_dir);
+    if (!opened)
+        return 2;
+    auto ticket = pipeline::assign_ticket(*opened->store, number, assignee, actor, to_seconds(Clock::now()));
+    if (!ticket) {
+        std::cerr << "redress: " << ticket.error().message << "\n";
+        return 1;
+    }
+    std::cout << ticket_json(*ticket).dump() << std::endl;
+    return 0;
+}
+
 int run_check(const CommonOptions& options, const std::filesystem::path& install_dir)
 {
     auto load = pipeline::load_runtime(options.config_file, install_dir, options.data_dir);

@@ -23,6 +23,8 @@ int run_tickets_show(const CommonOptions& options, const std::string& number, bo
 // deadlines pause until the customer writes again). The manager's API grows from this.
 int run_tickets_event(const CommonOptions& options, const std::string& number, const std::string& event,
                       const std::string& actor, const std::string& note, const std::filesystem::path& install_dir);
+int run_tickets_assign(const CommonOptions& options, const std::string& number, const std::string& assignee,
+                       const std::string& actor, const std::filesystem::path& install_dir);
 int run_check(const CommonOptions& options, const std::filesystem::path& install_dir);
 
 }  // namespace redress::app

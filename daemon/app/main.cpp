@@ -59,6 +59,15 @@ int main(int argc, char** argv)
     event_cmd->add_option("--note", note, "A note for the audit");
     event_cmd->callback([&] { std::exit(run_tickets_event(common, number, event, actor, note, home)); });
 
+    std::string assignee;
+    auto* assign_cmd = tickets_cmd->add_subcommand(
+        "assign", "Name who works the ticket (\"Name <address>\"; \"\" gives it back to the owner): deadline warnings go there");
+    add_common(assign_cmd);
+    assign_cmd->add_option("number", number, "Ticket number")->required();
+    assign_cmd->add_option("assignee", assignee, "\"Name <address>\", an address, or \"\"")->required();
+    assign_cmd->add_option("--by", actor, "Who did it (for the audit)");
+    assign_cmd->callback([&] { std::exit(run_tickets_assign(common, number, assignee, actor, home)); });
+
     auto* check_cmd = app.add_subcommand("check", "Validate the config, rules and templates; print every problem");
     add_common(check_cmd);
     check_cmd->callback([&] { std::exit(run_check(common, home)); });

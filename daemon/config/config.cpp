@@ -138,19 +138,8 @@ public:
         string(parent, key, pointer, text);
         if (text.empty())
             return std::nullopt;
-        // "Name <address>" or a bare address.
-        Mailbox m;
-        auto lt = text.find('<');
-        auto gt = text.rfind('>');
-        if (lt != std::string::npos && gt != std::string::npos && gt > lt) {
-            m.name = std::string(trim(std::string_view(text).substr(0, lt)));
-            if (m.name.size() >= 2 && m.name.front() == '"' && m.name.back() == '"')
-                m.name = m.name.substr(1, m.name.size() - 2);
-            m.address = std::string(trim(std::string_view(text).substr(lt + 1, gt - lt - 1)));
-        } else {
-            m.address = std::string(trim(text));
-        }
-        if (m.address.find('@') == std::string::npos || m.address.find(' ') != std::string::npos) {
+        auto m = parse_typed_mailbox(text);
+        if (!m) {
             problem(pointer + "/" + key, "an address such as \"Support <support@example.com>\"", "\"" + text + "\"");
             return std::nullopt;
         }

@@ -18,6 +18,13 @@ struct Mailbox {
     bool empty() const { return address.empty() && name.empty(); }
 };
 
+// An address as people type it in a config or on the command line: "Name <address>", "\"Name\"
+// <address>" or a bare address. Not RFC 5322 parsing (mime/address_parser does that for mail):
+// nullopt unless there is exactly one plausible address (an @, no spaces).
+std::optional<Mailbox> parse_typed_mailbox(std::string_view text);
+// Back to "Name <address>", or the bare address when there is no name.
+std::string format_typed_mailbox(const Mailbox& mailbox);
+
 struct Header {
     std::string name;   // as written ("Content-Type")
     std::string value;  // unfolded, RFC 2047 words decoded to UTF-8

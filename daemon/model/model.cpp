@@ -76,4 +76,29 @@ std::vector<std::string> Message::headers_named(std::string_view name) const
     return out;
 }
 
+std::optional<Mailbox> parse_typed_mailbox(std::string_view text)
+{
+    text = trim(text);
+    Mailbox m;
+    auto lt = text.find('<');
+    auto gt = text.rfind('>');
+    if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt) {
+        m.name = std::string(trim(text.substr(0, lt)));
+        if (m.name.size() >= 2 && m.name.front() == '"' && m.name.back() == '"')
+            m.name = m.name.substr(1, m.name.size() - 2);
+        m.address = std::string(trim(text.substr(lt + 1, gt - lt - 1)));
+    } else {
+        m.address = std::string(text);
+    }
+    auto at = m.address.find('@');
+    if (at == std::string::npos || at == 0 || at + 1 == m.address.size() || m.address.find_first_of(" <>,;") != std::string::npos)
+        return std::nullopt;
+    return m;
+}
+
+std::string format_typed_mailbox(const Mailbox& mailbox)
+{
+    return mailbox.name.empty() ? mailbox.address : mailbox.name + " <" + mailbox.address + ">";
+}
+
 }  // namespace redress

@@ -148,11 +148,17 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
             request.template_name = "second_level";
             break;
         }
-        // Warnings go to the assignee; until tickets carry an assignee's address (the manager's
-        // side), the owner answers for every ticket and gets them.
+        // Warnings go to the ticket's assignee (`redress tickets assign`); an unassigned ticket is the
+        // owner's. Breaches and arrivals go to the owner, the second level to its contact.
         bool to_second_level = alert.recipient == sla::AlertRecipient::second_level && alert.contact;
         std::string email = to_second_level ? alert.contact->email : owner.email;
         std::string name = to_second_level ? alert.contact->name : owner.name;
+        if (alert.recipient == sla::AlertRecipient::assignee) {
+            if (auto assignee = parse_typed_mailbox(ticket.assignee)) {
+                email = assignee->address;
+                name = assignee->name.empty() ? assignee->address : assignee->name;
+            }
+        }
         // Escalations also go to the person's chat, where they are seen sooner; warnings stay in mail.
         std::string chat;
         if (alert.level != sla::AlertLevel::warning)

@@ -1,5 +1,6 @@
 #include "staff_events.hpp"
 
+#include "common/text.hpp"
 #include "deadlines.hpp"
 #include "store/store.hpp"
 #include "tickets/lifecycle.hpp"
@@ -46,6 +47,39 @@ Result<Ticket> record_staff_event(const Runtime& runtime, store::Store& store, s
     if (auto r = record_clock_event(**tx, ticket, clock, now); !r)
         return r.error();
     if (auto r = refresh_deadlines(runtime, **tx, ticket, now); !r)
+        return r.error();
+    if (auto r = (*tx)->update_ticket(ticket); !r)
+        return r.error();
+    if (auto r = (*tx)->commit(); !r)
+        return r.error();
+    return ticket;
+}
+
+Result<Ticket> assign_ticket(store::Store& store, std::string_view number, std::string_view assignee,
+                             std::string_view actor, TimePoint now)
+{
+    std::string to;
+    if (!trim(assignee).empty()) {
+        auto mailbox = parse_typed_mailbox(assignee);
+        if (!mailbox)
+            return make_error("ticket.assignee", "expected \"Name <address>\" or an address, found \"" + std::string(assignee) + "\"");
+        to = format_typed_mailbox(*mailbox);
+    }
+    auto tx = store.begin();
+    if (!tx)
+        return tx.error();
+    auto found = (*tx)->ticket_by_number(number);
+    if (!found)
+        return found.error();
+    if (!*found)
+        return make_error("ticket.not_found", "no ticket " + std::string(number));
+    Ticket ticket = **found;
+    if (ticket.assignee == to)
+        return ticket;
+    nlohmann::json detail{{"from", ticket.assignee}, {"to", to}};
+    ticket.assignee = to;
+    ticket.updated_at = now;
+    if (auto r = (*tx)->add_audit(AuditEvent{0, ticket.id, now, std::string(actor), "ticket.assigned", detail.dump()}); !r)
         return r.error();
     if (auto r = (*tx)->update_ticket(ticket); !r)
         return r.error();

@@ -22,4 +22,10 @@ enum class StaffEvent { responded, waiting_for_customer };
 Result<Ticket> record_staff_event(const Runtime& runtime, store::Store& store, std::string_view number, StaffEvent event,
                                   std::string_view actor, std::string_view note, TimePoint now);
 
+// Names who works the ticket: "Name <address>" or an address; empty hands it back to the owner.
+// Deadline warnings go to the assignee's address; breaches still go to the owner, who answers for
+// every ticket. Deadlines do not move.
+Result<Ticket> assign_ticket(store::Store& store, std::string_view number, std::string_view assignee,
+                             std::string_view actor, TimePoint now);
+
 }  // namespace redress::pipeline

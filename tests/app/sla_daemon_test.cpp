@@ -339,5 +339,40 @@ TEST_F(SlaDaemon, AChatAddedOnReloadGetsTheNextAlerts)
     EXPECT_NE(nlohmann::json::parse(requests[0].body)["text"].get<std::string>().find("RD-000002"), std::string::npos);
 }
 
+// `redress tickets assign` on a running daemon's data: the next warning goes to the assignee, the
+// breach still to the owner.
+TEST_F(SlaDaemon, AnAssignedTicketsWarningGoesToTheAssignee)
+{
+    write_file(m_config, sla_config(R"({"name": "fast", "match": {}, "first_response": "PT6S", "warn_before": "PT3S"})"));
+    DaemonProcess daemon(m_scratch / "daemon.log");
+    ASSERT_TRUE(daemon.serve(m_data, m_config)) << daemon.log();
+    drop_message(m_data / "inbox", "c1.eml", complaint_message(1, "assign"));
+    ASSERT_TRUE(daemon.wait_for_log("action=created", 15s)) << daemon.log();
+    auto bad = run_redress({"tickets", "assign", "RD-000001", "Ivan", "--config", m_config.string(), "--data-dir", m_data.string()});
+    EXPECT_EQ(bad.exit_code, 1) << bad.out << bad.err;
+    EXPECT_NE(bad.err.find("expected \"Name <address>\""), std::string::npos) << bad.err;
+    auto assigned = run_redress({"tickets", "assign", "RD-000001", "Ivan Petrov <ivan@shop.test>", "--by", "olga",
+                                 "--config", m_config.string(), "--data-dir", m_data.string()});
+    ASSERT_EQ(assigned.exit_code, 0) << assigned.out << assigned.err;
+    EXPECT_EQ(nlohmann::json::parse(assigned.out)["assignee"], "Ivan Petrov <ivan@shop.test>");
+
+    auto breached = [&] {
+        auto t = ticket("RD-000001");
+        return t && template_counts(*t)["escalation"] >= 1;
+    };
+    ASSERT_TRUE(wait_until(breached, 20s, 250ms)) << describe(ticket("RD-000001")) << daemon.log();
+    EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
+    auto t = ticket("RD-000001");
+    ASSERT_TRUE(t);
+    for (auto& l : (*t)["letters"]) {
+        if (l["template"] == "deadline_warning") {
+            EXPECT_EQ(l["recipient"], "ivan@shop.test") << l.dump();
+        } else if (l["template"] == "escalation") {
+            EXPECT_EQ(l["recipient"], "olga@shop.test") << l.dump();
+        }
+    }
+    EXPECT_EQ(template_counts(*t)["deadline_warning"], 1) << describe(t);
+}
+
 }  // namespace
 }  // namespace redress::testing

@@ -145,3 +145,18 @@ TEST(Config, ReportsASyntaxErrorWithItsPlace)
     EXPECT_NE(r.problems[0].to_string().find("syntax error at byte"), std::string::npos) << r.problems[0].to_string();
     std::filesystem::remove(file);
 }
+
+TEST(TypedMailbox, NameAndAddressOrABareAddress)
+{
+    auto a = parse_typed_mailbox("  \"Olga Ivanova\" <olga@shop.test> ");
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->name, "Olga Ivanova");
+    EXPECT_EQ(a->address, "olga@shop.test");
+    EXPECT_EQ(format_typed_mailbox(*a), "Olga Ivanova <olga@shop.test>");
+    auto bare = parse_typed_mailbox("ivan@shop.test");
+    ASSERT_TRUE(bare);
+    EXPECT_EQ(bare->name, "");
+    EXPECT_EQ(format_typed_mailbox(*bare), "ivan@shop.test");
+    for (const char* bad : {"", "Ivan", "ivan@", "@shop.test", "a@b.test, c@d.test", "Ivan <ivan shop@test>"})
+        EXPECT_FALSE(parse_typed_mailbox(bad)) << bad;
+}

@@ -400,3 +400,46 @@ TEST_F(PipelineTest, BreachesGoToTheOwnersChatWithTheEmailAndAreNotReplayedWhenA
     EXPECT_EQ(by_template["deadline_warning"], (std::vector<std::string>{"email", "email"}));
     EXPECT_EQ(by_template["escalation"], (std::vector<std::string>{"email", "email", "chat:tg"}));
 }
+
+// Warnings go to whoever works the ticket; breaches still go to the owner.
+TEST_F(PipelineTest, WarningsGoToTheAssigneeAndBreachesToTheOwner)
+{
+    load(R"({"company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
+             "owner": {"name": "Olga", "email": "olga@shop.test"},
+             "sla": {"policies": [{"name": "p", "match": {}, "first_response": "PT1H", "resolution": "PT5H",
+                                   "warn_before": "PT10M"}]}})");
+    auto outcome = ingest(k_complaint, "k1");
+    auto assigned = assign_ticket(*m_store, outcome.ticket_number, "Ivan Petrov <ivan@shop.test>", "olga", k_now);
+    ASSERT_TRUE(assigned.ok()) << assigned.error().message;
+    EXPECT_EQ(assigned->assignee, "Ivan Petrov <ivan@shop.test>");
+    EXPECT_FALSE(assign_ticket(*m_store, outcome.ticket_number, "Ivan Petrov", "olga", k_now).ok());
+    EXPECT_FALSE(assign_ticket(*m_store, "RD-999999", "ivan@shop.test", "olga", k_now).ok());
+
+    auto run_alerts = [&](TimePoint now) {
+        auto tx = std::move(m_store->begin()).value();
+        auto ticket = tx->ticket_by_number(outcome.ticket_number).value().value();
+        int queued = 0;
+        EXPECT_TRUE(queue_due_alerts(*m_runtime, *tx, ticket, now, queued).ok());
+        EXPECT_TRUE(tx->commit().ok());
+    };
+    run_alerts(k_now + Seconds{55 * 60});
+    run_alerts(k_now + Seconds{2 * 3600});
+    // Handed back to the owner: the next warning is hers.
+    ASSERT_TRUE(assign_ticket(*m_store, outcome.ticket_number, "", "olga", k_now).ok());
+    run_alerts(k_now + Seconds{4 * 3600 + 55 * 60});
+
+    std::vector<std::pair<std::string, std::string>> sent;
+    for (const Letter& l : letters_of(outcome.ticket_number))
+        if (l.template_name != "acknowledgement")
+            sent.emplace_back(l.template_name, l.recipient);
+    EXPECT_EQ(sent, (std::vector<std::pair<std::string, std::string>>{{"deadline_warning", "ivan@shop.test"},
+                                                                       {"escalation", "olga@shop.test"},
+                                                                       {"deadline_warning", "olga@shop.test"}}));
+    auto first_warning = letters_of(outcome.ticket_number).at(1);
+    EXPECT_NE(first_warning.content.find("Hello Ivan Petrov,"), std::string::npos) << first_warning.content;
+    bool audited = false;
+    auto audit = m_store->audit_of(assigned->id).value();
+    for (const auto& a : audit)
+        audited = audited || (a.action == "ticket.assigned" && a.actor == "olga");
+    EXPECT_TRUE(audited);
+}
