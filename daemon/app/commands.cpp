@@ -306,6 +306,12 @@ int run_check(const CommonOptions& options, const std::filesystem::path& install
               << " languages)\n"
               << "mailboxes: " << c.mailboxes.size() << ", letters via " << (c.smtp ? c.smtp->url : c.outbox_dir().string())
               << "\n";
+    std::string chats;
+    for (const auto& chat : c.chats)
+        chats += (chats.empty() ? "" : ", ") + chat.name + " (" + std::string(config::to_string(chat.type)) + ")";
+    std::cout << "chats: " << (chats.empty() ? std::string("none") : chats) << "\n"
+              << "alerts to: " << (c.owner.email.empty() ? std::string("(no owner email)") : c.owner.email)
+              << (c.owner.chat.empty() ? std::string() : " and chat " + c.owner.chat) << "\n";
     return 0;
 }
 
