@@ -19,28 +19,33 @@ OutboxWorker::~OutboxWorker() { stop(); }
 
 void OutboxWorker::start()
 {
-    m_thread = std::thread([this] {
-        while (true) {
-            {
-                std::unique_lock lock(m_mutex);
-                // Retries come due with time passing, so wake at least once a second.
-                m_wake.wait_for(lock, std::chrono::seconds(1), [this] { return m_pending || m_stopping; });
-                if (m_stopping)
-                    return;
-                m_pending = false;
-            }
-            drain_once(to_seconds(Clock::now()));
+    for (Lane lane : {Lane::email, Lane::chats})
+        m_threads.emplace_back([this, lane] { run_lane(lane); });
+}
+
+void OutboxWorker::run_lane(Lane lane)
+{
+    auto& pending = m_pending[static_cast<int>(lane)];
+    while (true) {
+        {
+            std::unique_lock lock(m_mutex);
+            // Retries come due with time passing, so wake at least once a second.
+            m_wake.wait_for(lock, std::chrono::seconds(1), [&] { return pending || m_stopping; });
+            if (m_stopping)
+                return;
+            pending = false;
         }
-    });
+        drain_lane(lane, to_seconds(Clock::now()));
+    }
 }
 
 void OutboxWorker::notify()
 {
     {
         std::lock_guard lock(m_mutex);
-        m_pending = true;
+        m_pending[0] = m_pending[1] = true;
     }
-    m_wake.notify_one();
+    m_wake.notify_all();
 }
 
 void OutboxWorker::stop()
@@ -49,9 +54,11 @@ void OutboxWorker::stop()
         std::lock_guard lock(m_mutex);
         m_stopping = true;
     }
-    m_wake.notify_one();
-    if (m_thread.joinable())
-        m_thread.join();
+    m_wake.notify_all();
+    for (auto& t : m_threads)
+        if (t.joinable())
+            t.join();
+    m_threads.clear();
 }
 
 void OutboxWorker::replace_senders(std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders)
@@ -62,6 +69,11 @@ void OutboxWorker::replace_senders(std::map<std::string, std::shared_ptr<connect
 
 int OutboxWorker::drain_once(TimePoint now)
 {
+    return drain_lane(Lane::email, now) + drain_lane(Lane::chats, now);
+}
+
+int OutboxWorker::drain_lane(Lane lane, TimePoint now)
+{
     int handled = 0;
     std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders;
     {
@@ -69,20 +81,27 @@ int OutboxWorker::drain_once(TimePoint now)
         senders = m_senders;
     }
     for (auto& [channel, sender] : senders) {
+        bool is_email = channel == "email";
+        if (is_email != (lane == Lane::email))
+            continue;
         auto due = m_store.due_letters(channel, now, 50);
         if (!due) {
             log::error("outbox.read_failed", {{"error", due.error().message}});
             continue;
         }
         for (const Letter& letter : *due) {
-            handle(*sender, letter, now);
+            auto status = handle(*sender, letter, now);
             ++handled;
+            // SMTP's temporary refusals are often about one recipient (a full mailbox); a chat's
+            // are about the service (down, slow, rate-limited).
+            if (!is_email && status == connectors::SendResult::Status::temporary_failure)
+                break;
         }
     }
     return handled;
 }
 
-void OutboxWorker::handle(connectors::LetterSender& sender, const Letter& letter, TimePoint now)
+connectors::SendResult::Status OutboxWorker::handle(connectors::LetterSender& sender, const Letter& letter, TimePoint now)
 {
     auto result = sender.send(letter);
     auto runtime = m_runtime();
@@ -105,7 +124,7 @@ void OutboxWorker::handle(connectors::LetterSender& sender, const Letter& letter
         ++m_counters.sent;
         log::info("letter.sent", {{"letter", id}, {"channel", letter.channel}, {"template", letter.template_name},
                                   {"message_id", letter.message_id}});
-        return;
+        return result.status;
     case connectors::SendResult::Status::temporary_failure:
         if (letter.attempts + 1 < max_attempts) {
             // Exponential backoff, capped at an hour: 30 s, 1 min, 2 min, ...
@@ -118,7 +137,7 @@ void OutboxWorker::handle(connectors::LetterSender& sender, const Letter& letter
                 log::error("outbox.record_failed", {{"letter", id}, {"error", r.error().message}});
             ++m_counters.retried;
             log::warn("letter.retry", {{"letter", id}, {"in", format_iso8601_duration(delay)}, {"error", result.detail}});
-            return;
+            return result.status;
         }
         [[fallthrough]];
     case connectors::SendResult::Status::permanent_failure:
@@ -128,8 +147,9 @@ void OutboxWorker::handle(connectors::LetterSender& sender, const Letter& letter
         log::error("letter.failed",
                    {{"letter", id}, {"channel", letter.channel}, {"template", letter.template_name}, {"error", result.detail}});
         report_permanent_failure(letter, result.detail, now);
-        return;
+        return result.status;
     }
+    return result.status;
 }
 
 void OutboxWorker::report_permanent_failure(const Letter& letter, const std::string& why, TimePoint now)

@@ -1,6 +1,7 @@
 #pragma once
 // Drains the outbox: letters written in tickets' transactions are handed to the sender of their
-// channel, with retries and backoff for temporary failures. A letter is marked sent only after
+// channel, with retries and backoff for temporary failures. Two lanes, each its own thread: email,
+// and the chats; a chat service that hangs (up to its 30 s timeout) never holds up the mail. A letter is marked sent only after
 // the sender accepted it; a crash between the two can at worst send it once more, with the same
 // Message-ID, so the recipient's mail system can recognise the copy.
 
@@ -16,6 +17,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace redress::app {
 
@@ -37,10 +39,15 @@ public:
     // Finishes the pass in hand and stops the thread.
     void stop();
 
+    enum class Lane { email, chats };
+
     // One pass over every channel: sends what is due (at most 50 letters a channel). Returns how
     // many letters were handled. Also called once more after stop(), so that letters queued by the
     // last messages leave before the process ends.
     int drain_once(TimePoint now);
+    // The same for one lane. A chat that fails for the moment is left for the rest of the pass: its
+    // other letters would most likely wait for the same timeout.
+    int drain_lane(Lane lane, TimePoint now);
 
     struct Counters {
         std::atomic<long> sent{0}, retried{0}, failed{0};
@@ -48,7 +55,8 @@ public:
     const Counters& counters() const { return m_counters; }
 
 private:
-    void handle(connectors::LetterSender& sender, const Letter& letter, TimePoint now);
+    connectors::SendResult::Status handle(connectors::LetterSender& sender, const Letter& letter, TimePoint now);
+    void run_lane(Lane lane);
     void report_permanent_failure(const Letter& letter, const std::string& why, TimePoint now);
 
     store::Store& m_store;
@@ -57,9 +65,9 @@ private:
     RuntimeSource m_runtime;
     std::mutex m_mutex;
     std::condition_variable m_wake;
-    bool m_pending = false;
+    bool m_pending[2] = {false, false};  // by lane
     bool m_stopping = false;
-    std::thread m_thread;
+    std::vector<std::thread> m_threads;
     Counters m_counters;
 };
 

@@ -374,5 +374,40 @@ TEST_F(SlaDaemon, AnAssignedTicketsWarningGoesToTheAssignee)
     EXPECT_EQ(template_counts(*t)["deadline_warning"], 1) << describe(t);
 }
 
+// The outbox has a lane for mail and one for chats: a chat service that hangs does not hold up the
+// customer's acknowledgement or the owner's email.
+TEST_F(SlaDaemon, AChatThatHangsDoesNotHoldUpTheMail)
+{
+    ChatService telegram;
+    ASSERT_TRUE(telegram.start());
+    telegram.reply_next({200, R"({"ok":true,"result":{"message_id":1}})", {}, 8s});
+    write_file(m_config,
+               R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
+               R"( "chats": [{"name": "tg", "type": "telegram", "bot_token": "42:test", "api_base": ")" +
+                   telegram.base_url() + R"("}],)"
+               R"( "owner": {"name": "Olga", "email": "olga@shop.test", "chat": "tg:4242"},)"
+               R"( "sla": {"policies": [)" + k_slow_policy + "]}}");
+    DaemonProcess daemon(m_scratch / "daemon.log");
+    ASSERT_TRUE(daemon.serve(m_data, m_config)) << daemon.log();
+    drop_message(m_data / "inbox", "major.eml", major_complaint_message("hanging-chat@example.net"));
+
+    ASSERT_TRUE(telegram.wait_for(1, 15s)) << daemon.log();
+    // The chat request now hangs for 8 s; both emails leave meanwhile.
+    auto emails_out = [&] { return letters_in(m_data / "outbox").size() >= 2; };
+    EXPECT_TRUE(wait_until(emails_out, 5s, 100ms)) << daemon.log();
+    auto all_sent = [&] {
+        auto t = ticket("RD-000001");
+        if (!t)
+            return false;
+        for (auto& l : (*t)["letters"])
+            if (l["status"] != "sent")
+                return false;
+        return true;
+    };
+    EXPECT_TRUE(wait_until(all_sent, 20s, 250ms)) << describe(ticket("RD-000001")) << daemon.log();
+    EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
+    EXPECT_EQ(telegram.requests().size(), 1u);
+}
+
 }  // namespace
 }  // namespace redress::testing

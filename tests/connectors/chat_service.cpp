@@ -48,6 +48,8 @@ bool ChatService::start()
             }
         }
         m_impl->arrived.notify_all();
+        if (reply.delay.count() > 0)
+            std::this_thread::sleep_for(reply.delay);
         response.status = reply.status;
         for (const auto& [name, value] : reply.headers)
             response.set_header(name, value);

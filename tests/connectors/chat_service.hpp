@@ -25,6 +25,7 @@ struct ChatReply {
     int status = 200;
     std::string body = R"({"ok":true,"result":{"message_id":1}})";
     std::map<std::string, std::string> headers;
+    std::chrono::milliseconds delay{0};  // a slow service: the reply waits this long
 };
 
 class ChatService {
