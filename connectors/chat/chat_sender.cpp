@@ -52,7 +52,7 @@ std::string reply_reason(const HttpReply& reply)
     if (j.is_object()) {
         for (const char* key : {"description", "error", "message"})
             if (j.contains(key) && j[key].is_string())
-                return j[key].get<std::string>();
+                return short_text(j[key].get<std::string>());
     }
     return short_text(reply.body);
 }
