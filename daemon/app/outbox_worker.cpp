@@ -98,6 +98,38 @@ int OutboxWorker::drain_lane(Lane lane, TimePoint now)
                 break;
         }
     }
+    if (lane == Lane::chats)
+        handled += fail_unsendable(senders, now);
+    return handled;
+}
+
+int OutboxWorker::fail_unsendable(const std::map<std::string, std::shared_ptr<connectors::LetterSender>>& senders,
+                                  TimePoint now)
+{
+    // Letters queued for a chat that a reload (or a restart with a new config) took away: nothing
+    // will ever send them, so they fail with the reason and the owner hears of it by email.
+    auto channels = m_store.due_channels(now);
+    if (!channels) {
+        log::error("outbox.read_failed", {{"error", channels.error().message}});
+        return 0;
+    }
+    int handled = 0;
+    for (const auto& channel : *channels) {
+        if (channel == "email" || senders.contains(channel))
+            continue;
+        auto due = m_store.due_letters(channel, now, 50);
+        if (!due)
+            continue;
+        std::string why = "no sender for channel \"" + channel + "\": the chat is not in the config";
+        for (const Letter& letter : *due) {
+            if (auto r = m_store.letter_failed(letter.id, why); !r)
+                log::error("outbox.record_failed", {{"letter", std::to_string(letter.id)}, {"error", r.error().message}});
+            ++m_counters.failed;
+            log::error("letter.failed", {{"letter", std::to_string(letter.id)}, {"channel", channel}, {"error", why}});
+            report_permanent_failure(letter, why, now);
+            ++handled;
+        }
+    }
     return handled;
 }
 

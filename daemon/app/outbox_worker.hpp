@@ -57,6 +57,7 @@ public:
 private:
     connectors::SendResult::Status handle(connectors::LetterSender& sender, const Letter& letter, TimePoint now);
     void run_lane(Lane lane);
+    int fail_unsendable(const std::map<std::string, std::shared_ptr<connectors::LetterSender>>& senders, TimePoint now);
     void report_permanent_failure(const Letter& letter, const std::string& why, TimePoint now);
 
     store::Store& m_store;

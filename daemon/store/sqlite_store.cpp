@@ -801,6 +801,18 @@ Result<std::vector<Letter>> SqliteStore::due_letters(std::string_view channel, T
                           });
 }
 
+Result<std::vector<std::string>> SqliteStore::due_channels(TimePoint now)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl,
+                          "SELECT DISTINCT channel FROM letters WHERE status = 'queued' AND "
+                          "COALESCE(next_attempt_at, 0) <= ?1 ORDER BY channel",
+                          [&](Statement& s) {
+                              s.bind(1, now);
+                              return collect_rows(s, [](Statement& row) { return row.text(0); });
+                          });
+}
+
 Result<void> SqliteStore::letter_sent(std::int64_t letter_id, TimePoint at)
 {
     std::lock_guard lock(m_impl->mutex);

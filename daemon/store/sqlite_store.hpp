@@ -26,6 +26,7 @@ public:
     Result<std::vector<Letter>> letters_of(std::int64_t ticket_id) override;
     Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) override;
     Result<std::vector<Letter>> due_letters(std::string_view channel, TimePoint now, int limit) override;
+    Result<std::vector<std::string>> due_channels(TimePoint now) override;
     Result<void> letter_sent(std::int64_t letter_id, TimePoint at) override;
     Result<void> letter_retry(std::int64_t letter_id, TimePoint next_attempt, std::string_view error) override;
     Result<void> letter_failed(std::int64_t letter_id, std::string_view error) override;

@@ -74,6 +74,8 @@ public:
     // The outbox, drained by the senders: letters of this channel ("email", "chat:tg") whose next
     // attempt is due.
     virtual Result<std::vector<Letter>> due_letters(std::string_view channel, TimePoint now, int limit) = 0;
+    // The channels that have letters due (the outbox fails those of a chat no longer configured).
+    virtual Result<std::vector<std::string>> due_channels(TimePoint now) = 0;
     virtual Result<void> letter_sent(std::int64_t letter_id, TimePoint at) = 0;
     virtual Result<void> letter_retry(std::int64_t letter_id, TimePoint next_attempt, std::string_view error) = 0;
     virtual Result<void> letter_failed(std::int64_t letter_id, std::string_view error) = 0;

@@ -409,5 +409,44 @@ TEST_F(SlaDaemon, AChatThatHangsDoesNotHoldUpTheMail)
     EXPECT_EQ(telegram.requests().size(), 1u);
 }
 
+// A chat letter queued under one config, and a daemon started with a config that no longer has that
+// chat: the letter fails with the reason (it would otherwise wait forever) and the owner is told.
+TEST_F(SlaDaemon, ALetterForAChatNoLongerConfiguredFailsWithTheReason)
+{
+    auto with_chat = m_scratch / "with-chat.json";
+    write_file(with_chat,
+               R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
+               R"( "chats": [{"name": "tg", "type": "telegram", "bot_token": "42:test", "api_base": "http://127.0.0.1:9"}],)"
+               R"( "owner": {"name": "Olga", "email": "olga@shop.test", "chat": "tg:4242"},)"
+               R"( "sla": {"policies": [)" + k_slow_policy + "]}}");
+    auto message = m_scratch / "major.eml";
+    write_file(message, major_complaint_message("removed-chat@example.net"));
+    auto ingested = run_redress({"ingest", "--config", with_chat.string(), "--data-dir", m_data.string(), message.string()});
+    ASSERT_EQ(ingested.exit_code, 0) << ingested.out << ingested.err;
+
+    write_file(m_config, sla_config(k_slow_policy));  // no chats
+    DaemonProcess daemon(m_scratch / "daemon.log");
+    ASSERT_TRUE(daemon.serve(m_data, m_config)) << daemon.log();
+    auto reported = [&] {
+        auto t = ticket("RD-000001");
+        return t && template_counts(*t)["delivery_failure"] >= 1;
+    };
+    ASSERT_TRUE(wait_until(reported, 15s, 250ms)) << describe(ticket("RD-000001")) << daemon.log();
+    std::this_thread::sleep_for(1500ms);
+    EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
+    auto t = ticket("RD-000001");
+    ASSERT_TRUE(t);
+    for (auto& l : (*t)["letters"]) {
+        if (l["channel"] == "chat:tg") {
+            EXPECT_EQ(l["status"], "failed") << l.dump();
+            EXPECT_NE(l["last_error"].get<std::string>().find("no sender for channel \"chat:tg\""), std::string::npos)
+                << l.dump();
+        } else {
+            EXPECT_EQ(l["status"], "sent") << l.dump();
+        }
+    }
+    EXPECT_EQ(template_counts(*t)["delivery_failure"], 1) << describe(t);
+}
+
 }  // namespace
 }  // namespace redress::testing

@@ -45,6 +45,7 @@ public:
     Result<std::vector<Letter>> letters_of(std::int64_t) override { return unsupported(); }
     Result<std::vector<AuditEvent>> audit_of(std::int64_t) override { return unsupported(); }
     Result<std::vector<Letter>> due_letters(std::string_view, TimePoint, int) override { return unsupported(); }
+    Result<std::vector<std::string>> due_channels(TimePoint) override { return unsupported(); }
     Result<void> letter_sent(std::int64_t, TimePoint) override { return unsupported(); }
     Result<void> letter_retry(std::int64_t, TimePoint, std::string_view) override { return unsupported(); }
     Result<void> letter_failed(std::int64_t, std::string_view) override { return unsupported(); }

@@ -176,6 +176,7 @@ TEST_F(SqliteStoreTest, EachChatDrainsOnlyItsOwnLetters)
         EXPECT_EQ(due[0].channel, channel);
     }
     EXPECT_TRUE(m_store->due_letters("chat:", now, 10).value().empty());
+    EXPECT_EQ(m_store->due_channels(now).value(), (std::vector<std::string>{"chat:tg", "chat:tg2", "email"}));
 }
 
 TEST_F(SqliteStoreTest, KeepsConnectorStateAcrossReopen)
