@@ -40,8 +40,12 @@ std::string short_text(std::string text)
     for (char& c : text)
         if (c == '\r' || c == '\n')
             c = ' ';
-    if (text.size() > 300)
-        text = text.substr(0, 297) + "...";
+    if (text.size() > 300) {
+        std::size_t cut = 297;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+            --cut;  // not inside a UTF-8 character
+        text = text.substr(0, cut) + "...";
+    }
     return text;
 }
 
@@ -194,6 +198,13 @@ ChatSender::ChatSender(config::Chat chat, ChatTiming timing)
     : m_chat(std::move(chat))
     , m_timing(timing)
 {
+    // curl_global_init must not race other threads' first curl calls: senders are made on the main
+    // thread, before the outbox lanes start.
+    static const bool curl_ready = [] {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        return true;
+    }();
+    (void)curl_ready;
 }
 
 SendResult ChatSender::send(const Letter& letter)
@@ -236,7 +247,16 @@ SendResult ChatSender::send(const Letter& letter)
     } else {
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply.status);
     }
-    return interpret_reply(m_chat.type, reply);
+    auto result = interpret_reply(m_chat.type, reply);
+    // A proxy or a wrong api_base may echo the request ("Cannot POST /bot<token>/sendMessage"): the
+    // detail goes to logs, the letter and the owner's email, so the secrets are masked in it.
+    for (const std::string* secret : {&m_chat.bot_token, &m_chat.signing_secret}) {
+        if (secret->size() < 4)
+            continue;
+        for (auto at = result.detail.find(*secret); at != std::string::npos; at = result.detail.find(*secret, at))
+            result.detail.replace(at, secret->size(), "<secret>");
+    }
+    return result;
 }
 
 }  // namespace redress::connectors::chat

@@ -8,6 +8,7 @@
 //   webhook   POST <url>  {"channel", "recipient", "subject", "text", "message_id", "template"}
 //             X-Redress-Timestamp: <unix seconds>
 //             X-Redress-Signature: sha256=<hex HMAC-SHA256(signing_secret, "<timestamp>.<body>")>
+//             (the config requires the secret for webhooks)
 //             Idempotency-Key: <message_id> (the same on every retry of a letter)
 //
 // Network errors, 5xx and 429 are temporary (the outbox retries, waiting at least what the

@@ -59,6 +59,13 @@ std::optional<Opened> open_data(const CommonOptions& options, const std::filesys
 
 std::string time_or_empty(const std::optional<TimePoint>& t) { return t ? format_iso8601_utc(*t) : std::string(); }
 
+// Stored text that is not valid UTF-8 (a server's error cut mid-character, say) is shown with
+// U+FFFD rather than making the command throw.
+std::string safe_dump(const json& j, int indent = -1)
+{
+    return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
 json ticket_json(const Ticket& t)
 {
     auto opt_time = [](const std::optional<TimePoint>& v) { return v ? json(format_iso8601_utc(*v)) : json(nullptr); };
@@ -100,7 +107,7 @@ int run_ingest(const CommonOptions& options, const std::vector<std::string>& fil
         } else {
             std::ifstream in(file, std::ios::binary);
             if (!in) {
-                std::cout << json{{"file", file}, {"error", "cannot be read"}}.dump() << std::endl;
+                std::cout << safe_dump(json{{"file", file}, {"error", "cannot be read"}}) << std::endl;
                 ++failures;
                 continue;
             }
@@ -115,14 +122,14 @@ int run_ingest(const CommonOptions& options, const std::vector<std::string>& fil
         raw.received_at = to_seconds(Clock::now());
         auto outcome = pipeline.ingest(raw, raw.received_at);
         if (!outcome) {
-            std::cout << json{{"file", file}, {"error", outcome.error().message}}.dump() << std::endl;
+            std::cout << safe_dump(json{{"file", file}, {"error", outcome.error().message}}) << std::endl;
             ++failures;
             continue;
         }
         json j = pipeline::to_json(*outcome);
         if (files.size() > 1)
             j["file"] = file;
-        std::cout << j.dump() << std::endl;
+        std::cout << safe_dump(j) << std::endl;
     }
     return failures == 0 ? 0 : 1;
 }
@@ -153,7 +160,7 @@ int run_tickets_list(const CommonOptions& options, bool as_json, const std::stri
         json list = json::array();
         for (auto& t : *tickets)
             list.push_back(ticket_json(t));
-        std::cout << list.dump(2) << std::endl;
+        std::cout << safe_dump(list, 2) << std::endl;
         return 0;
     }
     std::printf("%-12s %-14s %-10s %-7s %-4s %-20s %-28s %s\n", "NUMBER", "STATUS", "KIND", "SEVERITY", "LANG",
@@ -221,7 +228,7 @@ int run_tickets_show(const CommonOptions& options, const std::string& number, bo
                                   {"action", a.action},
                                   {"detail", json::parse(a.detail, nullptr, false)}});
     if (as_json) {
-        std::cout << j.dump(2) << std::endl;
+        std::cout << safe_dump(j, 2) << std::endl;
         return 0;
     }
     std::cout << t.number << "  " << to_string(t.status) << "  " << to_string(t.kind) << " / " << to_string(t.severity)
@@ -271,7 +278,7 @@ int run_tickets_event(const CommonOptions& options, const std::string& number, c
         std::cerr << "redress: " << ticket.error().message << "\n";
         return 1;
     }
-    std::cout << ticket_json(*ticket).dump() << std::endl;
+    std::cout << safe_dump(ticket_json(*ticket)) << std::endl;
     return 0;
 }
 
@@ -286,7 +293,7 @@ int run_tickets_assign(const CommonOptions& options, const std::string& number, 
         std::cerr << "redress: " << ticket.error().message << "\n";
         return 1;
     }
-    std::cout << ticket_json(*ticket).dump() << std::endl;
+    std::cout << safe_dump(ticket_json(*ticket)) << std::endl;
     return 0;
 }
 

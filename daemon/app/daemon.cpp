@@ -121,9 +121,10 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
             if (signal == SIGHUP) {
                 auto reload = pipeline::load_runtime(options.config_file, install_dir, options.data_dir);
                 if (reload.runtime) {
+                    // Senders first: letters the new runtime queues find theirs.
+                    outbox.replace_senders(make_letter_senders(reload.runtime->config));
                     pipeline.set_runtime(reload.runtime);
                     apply_log_level(reload.runtime->config);
-                    outbox.replace_senders(make_letter_senders(reload.runtime->config));
                     outbox.notify();
                     scheduler.ticket_changed();
                     log::info("daemon.reloaded", {{"config", config.file.string()}});
@@ -155,8 +156,9 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     http_server.stop();
     stop_mailbox_pollers(pollers);
     outbox.stop();
-    // Letters queued by the last messages go out before the process ends.
-    outbox.drain_once(to_seconds(Clock::now()));
+    // Mail queued by the last messages goes out before the process ends. Chats wait for the next
+    // start: a chat service that hangs must not hold up the stop.
+    outbox.drain_lane(OutboxWorker::Lane::email, to_seconds(Clock::now()));
     const auto& counters = pipeline.counters();
     log::info("daemon.stopped", {{"created", std::to_string(counters.created.load())},
                                  {"updated", std::to_string(counters.updated.load())},

@@ -35,7 +35,13 @@ void OutboxWorker::run_lane(Lane lane)
                 return;
             pending = false;
         }
-        drain_lane(lane, to_seconds(Clock::now()));
+        // A thread that dies takes the daemon with it (std::terminate): a pass that throws is
+        // logged and the next one runs.
+        try {
+            drain_lane(lane, to_seconds(Clock::now()));
+        } catch (const std::exception& e) {
+            log::error("outbox.pass_failed", {{"lane", lane == Lane::email ? "email" : "chats"}, {"error", e.what()}});
+        }
     }
 }
 
@@ -54,10 +60,12 @@ void OutboxWorker::stop()
         std::lock_guard lock(m_mutex);
         m_stopping = true;
     }
+    m_interrupt = true;
     m_wake.notify_all();
     for (auto& t : m_threads)
         if (t.joinable())
             t.join();
+    m_interrupt = false;
     m_threads.clear();
 }
 
@@ -84,38 +92,58 @@ int OutboxWorker::drain_lane(Lane lane, TimePoint now)
         bool is_email = channel == "email";
         if (is_email != (lane == Lane::email))
             continue;
+        if (!is_email) {
+            std::lock_guard lock(m_hold_mutex);
+            if (auto it = m_hold.find(channel); it != m_hold.end() && now < it->second)
+                continue;
+        }
         auto due = m_store.due_letters(channel, now, 50);
         if (!due) {
             log::error("outbox.read_failed", {{"error", due.error().message}});
             continue;
         }
         for (const Letter& letter : *due) {
-            auto status = handle(*sender, letter, now);
+            if (m_interrupt)
+                return handled;
+            auto outcome = handle(*sender, letter, now);
             ++handled;
             // SMTP's temporary refusals are often about one recipient (a full mailbox); a chat's
-            // are about the service (down, slow, rate-limited).
-            if (!is_email && status == connectors::SendResult::Status::temporary_failure)
+            // are about the service (down, slow, rate-limited): hold the whole chat back.
+            if (!is_email && outcome.status == connectors::SendResult::Status::temporary_failure) {
+                if (outcome.retry_at) {
+                    std::lock_guard lock(m_hold_mutex);
+                    m_hold[channel] = *outcome.retry_at;
+                }
                 break;
+            }
         }
     }
-    if (lane == Lane::chats)
-        handled += fail_unsendable(senders, now);
+    if (lane == Lane::chats && !m_interrupt)
+        handled += fail_unsendable(now);
     return handled;
 }
 
-int OutboxWorker::fail_unsendable(const std::map<std::string, std::shared_ptr<connectors::LetterSender>>& senders,
-                                  TimePoint now)
+int OutboxWorker::fail_unsendable(TimePoint now)
 {
     // Letters queued for a chat that a reload (or a restart with a new config) took away: nothing
-    // will ever send them, so they fail with the reason and the owner hears of it by email.
+    // will ever send them, so they fail with the reason and the owner hears of it by email. The
+    // senders and the config are read now, not at the start of the pass, so a chat that a reload
+    // has just added is not mistaken for one taken away.
     auto channels = m_store.due_channels(now);
     if (!channels) {
         log::error("outbox.read_failed", {{"error", channels.error().message}});
         return 0;
     }
+    std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders;
+    {
+        std::lock_guard lock(m_senders_mutex);
+        senders = m_senders;
+    }
+    auto runtime = m_runtime();
     int handled = 0;
     for (const auto& channel : *channels) {
-        if (channel == "email" || senders.contains(channel))
+        if (channel == "email" || senders.contains(channel) ||
+            (channel.starts_with("chat:") && runtime->config.chat(std::string_view(channel).substr(5))))
             continue;
         auto due = m_store.due_letters(channel, now, 50);
         if (!due)
@@ -133,7 +161,7 @@ int OutboxWorker::fail_unsendable(const std::map<std::string, std::shared_ptr<co
     return handled;
 }
 
-connectors::SendResult::Status OutboxWorker::handle(connectors::LetterSender& sender, const Letter& letter, TimePoint now)
+OutboxWorker::Handled OutboxWorker::handle(connectors::LetterSender& sender, const Letter& letter, TimePoint now)
 {
     auto result = sender.send(letter);
     auto runtime = m_runtime();
@@ -156,7 +184,7 @@ connectors::SendResult::Status OutboxWorker::handle(connectors::LetterSender& se
         ++m_counters.sent;
         log::info("letter.sent", {{"letter", id}, {"channel", letter.channel}, {"template", letter.template_name},
                                   {"message_id", letter.message_id}});
-        return result.status;
+        return {result.status, std::nullopt};
     case connectors::SendResult::Status::temporary_failure:
         if (letter.attempts + 1 < max_attempts) {
             // Exponential backoff, capped at an hour: 30 s, 1 min, 2 min, ...
@@ -165,11 +193,13 @@ connectors::SendResult::Status OutboxWorker::handle(connectors::LetterSender& se
             // The service said when to come back (429): not sooner than that.
             if (result.retry_after)
                 delay = std::max<Seconds>(delay, std::min<Seconds>(*result.retry_after, Seconds{3600}));
-            if (auto r = m_store.letter_retry(letter.id, now + delay, result.detail); !r)
+            // Counted from when the attempt ended: a pass over slow services can take minutes.
+            TimePoint retry_at = to_seconds(Clock::now()) + delay;
+            if (auto r = m_store.letter_retry(letter.id, retry_at, result.detail); !r)
                 log::error("outbox.record_failed", {{"letter", id}, {"error", r.error().message}});
             ++m_counters.retried;
             log::warn("letter.retry", {{"letter", id}, {"in", format_iso8601_duration(delay)}, {"error", result.detail}});
-            return result.status;
+            return {result.status, retry_at};
         }
         [[fallthrough]];
     case connectors::SendResult::Status::permanent_failure:
@@ -179,9 +209,9 @@ connectors::SendResult::Status OutboxWorker::handle(connectors::LetterSender& se
         log::error("letter.failed",
                    {{"letter", id}, {"channel", letter.channel}, {"template", letter.template_name}, {"error", result.detail}});
         report_permanent_failure(letter, result.detail, now);
-        return result.status;
+        return {result.status, std::nullopt};
     }
-    return result.status;
+    return {result.status, std::nullopt};
 }
 
 void OutboxWorker::report_permanent_failure(const Letter& letter, const std::string& why, TimePoint now)
@@ -218,7 +248,8 @@ void OutboxWorker::report_permanent_failure(const Letter& letter, const std::str
     auto queued = (*tx)->enqueue_letter(*alert);
     if (queued && *queued) {
         (void)(*tx)->add_audit(AuditEvent{0, letter.ticket_id, now, "system", "letter.failed",
-                                          nlohmann::json{{"letter", letter.id}, {"error", why}}.dump()});
+                                          nlohmann::json{{"letter", letter.id}, {"error", why}}.dump(
+                                              -1, ' ', false, nlohmann::json::error_handler_t::replace)});
         (void)(*tx)->commit();
     }
 }

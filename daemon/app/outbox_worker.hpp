@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,8 +26,8 @@ class OutboxWorker {
 public:
     using RuntimeSource = std::function<std::shared_ptr<const pipeline::Runtime>()>;
 
-    // senders: channel ("email", "chat:tg") -> its sender. Letters of a channel without a sender
-    // stay queued (the config check refuses addresses of chats that are not configured).
+    // senders: channel ("email", "chat:tg") -> its sender. Letters of a chat without a sender (taken
+    // out of the config) fail with that reason; the config check refuses addresses of unknown chats.
     OutboxWorker(store::Store& store, std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders,
                  RuntimeSource runtime);
     ~OutboxWorker();
@@ -36,17 +37,18 @@ public:
     void replace_senders(std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders);
     // Wakes the worker now (a letter was just queued).
     void notify();
-    // Finishes the pass in hand and stops the thread.
+    // Stops the lanes: a pass in hand stops after the letter being sent.
     void stop();
 
     enum class Lane { email, chats };
 
     // One pass over every channel: sends what is due (at most 50 letters a channel). Returns how
-    // many letters were handled. Also called once more after stop(), so that letters queued by the
-    // last messages leave before the process ends.
+    // many letters were handled. After stop(), `serve` drains the email lane once more, so that mail
+    // queued by the last messages leaves before the process ends.
     int drain_once(TimePoint now);
-    // The same for one lane. A chat that fails for the moment is left for the rest of the pass: its
-    // other letters would most likely wait for the same timeout.
+    // The same for one lane. A chat that fails for the moment (down, slow, rate-limited) is left
+    // alone until that letter's retry is due: its other letters would meet the same refusal, and a
+    // service asking to slow down is not asked again sooner. stop() interrupts a pass between letters.
     int drain_lane(Lane lane, TimePoint now);
 
     struct Counters {
@@ -55,9 +57,13 @@ public:
     const Counters& counters() const { return m_counters; }
 
 private:
-    connectors::SendResult::Status handle(connectors::LetterSender& sender, const Letter& letter, TimePoint now);
+    struct Handled {
+        connectors::SendResult::Status status;
+        std::optional<TimePoint> retry_at;  // a temporary failure's next attempt
+    };
+    Handled handle(connectors::LetterSender& sender, const Letter& letter, TimePoint now);
     void run_lane(Lane lane);
-    int fail_unsendable(const std::map<std::string, std::shared_ptr<connectors::LetterSender>>& senders, TimePoint now);
+    int fail_unsendable(TimePoint now);
     void report_permanent_failure(const Letter& letter, const std::string& why, TimePoint now);
 
     store::Store& m_store;
@@ -68,7 +74,10 @@ private:
     std::condition_variable m_wake;
     bool m_pending[2] = {false, false};  // by lane
     bool m_stopping = false;
+    std::atomic<bool> m_interrupt{false};  // set while stop() waits for the lanes
     std::vector<std::thread> m_threads;
+    std::mutex m_hold_mutex;
+    std::map<std::string, TimePoint> m_hold;  // chat channel -> not before this time
     Counters m_counters;
 };
 

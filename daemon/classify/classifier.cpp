@@ -65,7 +65,8 @@ void score(const Classifier& classifier, const TextAnalysis& analysis, FeatureVe
         out.total[h] = out.model[h] + out.rules.kind_bonus[h];
 }
 
-void decide(const TextAnalysis& analysis, const Scores& s, Classification& c)
+// bulk: the headers say list or bulk mail (a newsletter's "fraud alert" is nobody's grievance).
+void decide(const TextAnalysis& analysis, const Scores& s, Classification& c, bool bulk)
 {
     c.language = analysis.language;
     auto z = s.total;
@@ -103,7 +104,7 @@ void decide(const TextAnalysis& analysis, const Scores& s, Classification& c)
         // Recall first for what the law, safety or money touch: a message the rules call major that
         // no head claims (a bare "I will see you in court") is handled as a complaint, so it gets a
         // ticket, an owner and deadlines rather than sitting as "other".
-        if (best == Kind::other && s.rules.major) {
+        if (best == Kind::other && s.rules.major && !bulk) {
             best = Kind::complaint;
             c.reasons.push_back("no kind past even odds, but a major matter: taken for a complaint");
         }
@@ -158,7 +159,7 @@ Classification Classifier::classify_text(std::string_view subject, std::string_v
     analyze_text(subject, text, s.analysis);
     score(*this, s.analysis, s.features, s.scores);
     Classification c;
-    decide(s.analysis, s.scores, c);
+    decide(s.analysis, s.scores, c, false);
     return c;
 }
 
@@ -177,7 +178,11 @@ Classification Classifier::classify(const Message& message) const
         c.language = s.analysis.language;
         return c;
     }
-    Classification c = classify_text(message.subject, message.text);
+    auto& s = scratch();
+    analyze_text(message.subject, message.text, s.analysis);
+    score(*this, s.analysis, s.features, s.scores);
+    Classification c;
+    decide(s.analysis, s.scores, c, verdict.bulk);
     c.bulk = verdict.bulk;
     c.reasons.insert(c.reasons.begin(), verdict.reasons.begin(), verdict.reasons.end());
     return c;

@@ -349,6 +349,10 @@ void read_chats(Reader& r, const json& root, Config& c)
         case ChatType::webhook:
             if (!is_http_url(chat.url))
                 r.problem(p + "/url", "an http:// or https:// URL that receives the letters", "\"" + chat.url + "\"");
+            // The receiver can only trust what it can verify: webhooks are always signed.
+            if (chat.signing_secret.empty())
+                r.problem(p + "/signing_secret", "a secret shared with the receiver (for example \"${env:HOOK_SECRET}\")",
+                          "none");
             break;
         }
         c.chats.push_back(std::move(chat));

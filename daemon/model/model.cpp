@@ -93,6 +93,11 @@ std::optional<Mailbox> parse_typed_mailbox(std::string_view text)
     auto at = m.address.find('@');
     if (at == std::string::npos || at == 0 || at + 1 == m.address.size() || m.address.find_first_of(" <>,;") != std::string::npos)
         return std::nullopt;
+    // No control characters in either part: they would end up in a mail header.
+    for (const std::string* part : {&m.address, &m.name})
+        for (unsigned char c : *part)
+            if (c < 0x20 || c == 0x7F)
+                return std::nullopt;
     return m;
 }
 

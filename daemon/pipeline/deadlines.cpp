@@ -95,6 +95,14 @@ std::string alert_dedup_key(const Ticket& ticket, std::string_view alert_key)
     return "alert:" + ticket.number + ":" + std::string(alert_key);
 }
 
+Result<bool> alert_already_queued(store::Transaction& tx, const std::string& dedup_key)
+{
+    auto email = tx.has_letter(dedup_key);
+    if (!email || *email)
+        return email;
+    return tx.has_letter(dedup_key + ":chat");
+}
+
 Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store::Transaction& tx, const Ticket& ticket,
                                                   TimePoint now, int& queued)
 {
@@ -175,18 +183,18 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
             request.extra_values["alert.due"] =
                 letters::format_time_for_letter(*alert.deadline_due, request.language, runtime.config.company.time_zone);
 
-        // The chat copy goes with a new email copy (or alone, for someone without email): a chat
-        // address added to the config later does not replay alerts already sent by email.
-        bool new_alert = email.empty();
+        // An alert is sent once, by whichever of email and chat the person has at that moment: an
+        // address added or removed later does not replay it through the other.
+        auto seen = alert_already_queued(tx, request.dedup_key);
+        if (!seen)
+            return seen.error();
+        if (*seen)
+            continue;
         if (!email.empty()) {
             request.to = Mailbox{name, email};
-            auto queued_email = queue_copy(alert, request);
-            if (!queued_email)
-                return queued_email.error();
-            new_alert = *queued_email;
+            if (auto r = queue_copy(alert, request); !r)
+                return r.error();
         }
-        if (!new_alert)
-            continue;
         if (auto address = config::parse_chat_address(chat); address && runtime.config.chat(address->chat)) {
             request.channel = "chat:" + address->chat;
             request.to = Mailbox{name, address->id};

@@ -41,5 +41,7 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
 // The dedup key of an alert letter: "alert:<ticket number>:<alert key>"; its chat copy (escalations
 // to someone with a chat address) adds ":chat".
 std::string alert_dedup_key(const Ticket& ticket, std::string_view alert_key);
+// Whether either copy of the alert with this dedup key was ever queued.
+Result<bool> alert_already_queued(store::Transaction& tx, const std::string& dedup_key);
 
 }  // namespace redress::pipeline

@@ -342,16 +342,15 @@ private:
         letters::Values extra{{"alert.reason", "major complaint"}, {"message.excerpt", excerpt(m_message.text)}};
         // The scheduler's arrival alert has the same dedup keys, so the owner hears once.
         std::string key = alert_dedup_key(ticket, "arrival");
-        // The chat copy goes with a new email copy (or alone, when the owner has no email).
-        bool new_alert = owner.email.empty();
-        if (!owner.email.empty()) {
-            auto queued = queue(alert_request("major_complaint", &ticket, key, extra));
-            if (!queued)
-                return queued.error();
-            new_alert = *queued;
-        }
-        if (!new_alert)
+        // Once, by whichever of email and chat the owner has now (see queue_due_alerts).
+        auto seen = alert_already_queued(m_tx, key);
+        if (!seen)
+            return seen.error();
+        if (*seen)
             return {};
+        if (!owner.email.empty())
+            if (auto r = queue(alert_request("major_complaint", &ticket, key, extra)); !r)
+                return r.error();
         if (auto address = config::parse_chat_address(owner.chat); address && m_rt.config.chat(address->chat)) {
             LetterRequest request = alert_request("major_complaint", &ticket, key + ":chat", extra);
             request.channel = "chat:" + address->chat;

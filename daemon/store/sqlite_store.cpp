@@ -585,6 +585,17 @@ public:
         return query_letter_by_message_id(m_impl, message_id);
     }
 
+    Result<bool> has_letter(std::string_view dedup_key) override
+    {
+        return with_statement(m_impl, "SELECT 1 FROM letters WHERE dedup_key = ?1 LIMIT 1", [&](Statement& s) -> Result<bool> {
+            s.bind(1, dedup_key);
+            auto row = s.step();
+            if (!row)
+                return row.error();
+            return *row;
+        });
+    }
+
     Result<void> mark_letter_failed(std::int64_t letter_id, std::string_view error) override
     {
         return update_letter_failed(m_impl, letter_id, error);

@@ -36,6 +36,8 @@ public:
     virtual Result<std::int64_t> add_message(const StoredMessage& message) = 0;
     // nullopt when a letter with the same dedup_key exists already (nothing is written).
     virtual Result<std::optional<std::int64_t>> enqueue_letter(const Letter& letter) = 0;
+    // Whether a letter with this dedup_key was ever queued (whatever became of it).
+    virtual Result<bool> has_letter(std::string_view dedup_key) = 0;
     virtual Result<void> add_audit(const AuditEvent& event) = 0;
     // How many automatic letters went to this address since `since` (loop protection).
     virtual Result<int> automatic_letters_to(std::string_view recipient, TimePoint since) = 0;

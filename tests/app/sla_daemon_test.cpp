@@ -200,7 +200,7 @@ TEST_F(SlaDaemon, EscalationsAlsoReachTheOwnerAndTheSecondLevelByChatOnceEach)
 {
     ChatService telegram;
     ASSERT_TRUE(telegram.start());
-    telegram.reply_next({429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}})", {}});
+    telegram.reply_next({429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}})", {}});
     // Major complaint: first response due in 3 s, resolution in 6 s; the second level 2 s after each breach.
     write_file(m_config,
                R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
@@ -226,6 +226,9 @@ TEST_F(SlaDaemon, EscalationsAlsoReachTheOwnerAndTheSecondLevelByChatOnceEach)
 
     auto requests = telegram.requests();
     ASSERT_EQ(requests.size(), 6u);
+    // The flood wait is kept: nothing reaches the chat for 3 s (first_retry alone would be 1 s).
+    // Times are whole seconds, so the gap is more than 2 s.
+    EXPECT_GT(requests[1].at - requests[0].at, std::chrono::seconds(2));
     std::map<std::string, int> per_text;
     std::map<long long, int> per_chat;
     for (const auto& r : requests) {

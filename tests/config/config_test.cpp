@@ -90,6 +90,7 @@ TEST(Config, ChatsNeedWhatTheirServiceNeedsAndTheOwnersChatMustExist)
     EXPECT_NE(text.find("/chats/0/bot_token: expected the bot's token"), std::string::npos) << text;
     EXPECT_NE(text.find("/chats/1/name: expected 1 to 32 of a-z"), std::string::npos) << text;
     EXPECT_NE(text.find("/chats/1/url: expected an http:// or https:// URL"), std::string::npos) << text;
+    EXPECT_NE(text.find("/chats/1/signing_secret: expected a secret shared with the receiver"), std::string::npos) << text;
     EXPECT_NE(text.find("/chats/2/name: expected a name no other chat has"), std::string::npos) << text;
     EXPECT_NE(text.find("/chats/2/type: expected \"telegram\", \"slack\" or \"webhook\", found \"icq\""), std::string::npos) << text;
     EXPECT_NE(text.find("/chats/3/api_base: expected an http:// or https:// URL"), std::string::npos) << text;
@@ -157,6 +158,7 @@ TEST(TypedMailbox, NameAndAddressOrABareAddress)
     ASSERT_TRUE(bare);
     EXPECT_EQ(bare->name, "");
     EXPECT_EQ(format_typed_mailbox(*bare), "ivan@shop.test");
-    for (const char* bad : {"", "Ivan", "ivan@", "@shop.test", "a@b.test, c@d.test", "Ivan <ivan shop@test>"})
+    for (const char* bad : {"", "Ivan", "ivan@", "@shop.test", "a@b.test, c@d.test", "Ivan <ivan shop@test>",
+                            "ivan@shop.test\r\nBcc: x@y.test", "Iv\nan <ivan@shop.test>"})
         EXPECT_FALSE(parse_typed_mailbox(bad)) << bad;
 }

@@ -3,6 +3,7 @@
 
 #include "chat/chat_sender.hpp"
 #include "chat_service.hpp"
+#include "common/text.hpp"
 #include "test_servers.hpp"
 
 #include <gtest/gtest.h>
@@ -89,8 +90,12 @@ TEST_F(ChatSenderTest, TelegramRefusalsArePermanentAndFloodWaitsAreRetriedAfterT
     EXPECT_EQ(gateway.status, SendResult::Status::temporary_failure);
     auto bad_token = sender.send(alert_letter("1"));
     EXPECT_EQ(bad_token.status, SendResult::Status::permanent_failure);
-    // The token is in the URL's path; no detail that reaches the logs repeats it.
-    for (const auto& r : {not_found, flood, gateway, bad_token})
+    // The token is in the URL's path; a reply that echoes the path does not carry it into the detail.
+    m_service.reply_next({404, "Cannot POST /bot123456:ABC-def/sendMessage", {}});
+    auto echoed = sender.send(alert_letter("1"));
+    EXPECT_EQ(echoed.status, SendResult::Status::permanent_failure);
+    EXPECT_EQ(echoed.detail, "HTTP 404: Cannot POST /bot<secret>/sendMessage");
+    for (const auto& r : {not_found, flood, gateway, bad_token, echoed})
         EXPECT_EQ(r.detail.find("ABC-def"), std::string::npos) << r.detail;
 }
 
@@ -168,6 +173,19 @@ TEST(ChatSender, AServiceThatIsDownIsATemporaryFailure)
     auto result = sender.send(alert_letter("1"));
     EXPECT_EQ(result.status, SendResult::Status::temporary_failure);
     EXPECT_FALSE(result.detail.empty());
+}
+
+TEST(ChatReplies, ALongReplyIsCutWithoutBreakingACharacter)
+{
+    std::string body = "<html>";
+    while (body.size() < 400)
+        body += "\xD0\x9E\xD1\x88\xD0\xB8\xD0\xB1\xD0\xBA\xD0\xB0 ";  // "Ошибка ", two bytes a letter
+    for (int shift = 0; shift < 2; ++shift) {
+        HttpReply reply{502, std::string(shift, 'x') + body, std::nullopt, ""};
+        auto result = interpret_reply(config::ChatType::webhook, reply);
+        EXPECT_TRUE(is_valid_utf8(result.detail)) << result.detail;
+        EXPECT_LT(result.detail.size(), 320u);
+    }
 }
 
 TEST(ChatReplies, AnOkStatusWithoutTheServicesJsonIsNotTakenForDelivery)

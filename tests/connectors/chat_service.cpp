@@ -31,6 +31,7 @@ bool ChatService::start()
 {
     auto handle = [this](const httplib::Request& request, httplib::Response& response) {
         ChatRequest seen;
+        seen.at = std::chrono::steady_clock::now();
         seen.path = request.path;
         for (const auto& [name, value] : request.headers) {
             std::string lower = name;

@@ -16,6 +16,7 @@
 namespace redress::testing {
 
 struct ChatRequest {
+    std::chrono::steady_clock::time_point at;  // when it arrived
     std::string path;
     std::map<std::string, std::string> headers;  // names in lower case
     std::string body;

@@ -394,6 +394,11 @@ TEST_F(PipelineTest, BreachesGoToTheOwnersChatWithTheEmailAndAreNotReplayedWhenA
     EXPECT_EQ(run_alerts(k_now + Seconds{4 * 3600 + 55 * 60}), 1);
     EXPECT_EQ(run_alerts(k_now + Seconds{6 * 3600}), 2);
     EXPECT_EQ(run_alerts(k_now + Seconds{6 * 3600}), 0);
+    // The owner drops her email and keeps the chat: nothing already said is said again by chat.
+    load(R"({"company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
+             "chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x", "api_base": "http://127.0.0.1:9"}],
+             "owner": {"name": "Olga", "chat": "tg:4242"}, )" + policy + "}");
+    EXPECT_EQ(run_alerts(k_now + Seconds{6 * 3600}), 0);
     std::map<std::string, std::vector<std::string>> by_template;
     for (const Letter& l : letters_of(outcome.ticket_number))
         by_template[l.template_name].push_back(l.channel);
