@@ -40,12 +40,8 @@ std::string short_text(std::string text)
     for (char& c : text)
         if (c == '\r' || c == '\n')
             c = ' ';
-    if (text.size() > 300) {
-        std::size_t cut = 297;
-        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-            --cut;  // not inside a UTF-8 character
-        text = text.substr(0, cut) + "...";
-    }
+    if (text.size() > 300)
+        text = text.substr(0, utf8_cut(text, 297)) + "...";
     return text;
 }
 

@@ -2,6 +2,7 @@
 
 #include "language_detector.hpp"
 
+#include "common/text.hpp"
 #include "text_analysis.hpp"
 
 // compact_lang_det.h uses FILE without including <cstdio>.
@@ -166,12 +167,7 @@ LanguageGuess detect_language(std::string_view utf8)
 {
     // A few kilobytes settle the language; reading 64 KiB cost CLD2 a millisecond. Cut at the
     // start of a UTF-8 sequence so no letter is split.
-    if (utf8.size() > k_language_bytes) {
-        std::size_t end = k_language_bytes;
-        while (end > 0 && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80)
-            --end;
-        utf8 = utf8.substr(0, end);
-    }
+    utf8 = utf8.substr(0, utf8_cut(utf8, k_language_bytes));
     auto counts = count_letters(utf8);
     if (counts.cyrillic == 0 && counts.latin == 0)
         return {"en", "default en"};

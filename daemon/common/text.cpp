@@ -110,6 +110,15 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i)
 }
 }  // namespace
 
+std::size_t utf8_cut(std::string_view s, std::size_t pos)
+{
+    if (pos >= s.size())
+        return s.size();
+    while (pos > 0 && (static_cast<unsigned char>(s[pos]) & 0xC0) == 0x80)
+        --pos;
+    return pos;
+}
+
 bool is_valid_utf8(std::string_view s)
 {
     for (std::size_t i = 0; i < s.size();) {

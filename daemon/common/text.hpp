@@ -19,5 +19,7 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 // Replaces bytes that are not valid UTF-8 with U+FFFD; returns how many were replaced.
 std::size_t sanitize_utf8(std::string& s);
 bool is_valid_utf8(std::string_view s);
+// Where to cut `s` at or before byte `pos` without splitting a UTF-8 sequence (pos >= size: size).
+std::size_t utf8_cut(std::string_view s, std::size_t pos);
 
 }  // namespace redress

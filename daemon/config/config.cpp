@@ -359,26 +359,26 @@ void read_chats(Reader& r, const json& root, Config& c)
     }
 }
 
-// owner.chat and the like must name a configured chat, or the alert would wait in the outbox forever.
-void check_chat_address(Reader& r, const Config& c, const std::string& pointer, const std::string& address)
+}  // namespace
+
+std::optional<Problem> chat_address_problem(const Config& c, std::string_view file, const std::string& pointer,
+                                            std::string_view address)
 {
     if (address.empty())
-        return;
+        return std::nullopt;
     auto parsed = parse_chat_address(address);
-    if (!parsed) {
-        r.problem(pointer, "\"<chat name>:<chat id>\", such as \"tg:123456\"", "\"" + address + "\"");
-        return;
-    }
-    if (!c.chat(parsed->chat)) {
-        std::string names;
-        for (const auto& chat : c.chats)
-            names += (names.empty() ? "" : ", ") + chat.name;
-        r.problem(pointer, "the name of a chat in /chats (" + (names.empty() ? std::string("there are none") : names) + ")",
-                  "\"" + parsed->chat + "\"");
-    }
+    if (!parsed)
+        return Problem{std::string(file), pointer, "\"<chat name>:<chat id>\", such as \"tg:123456\"",
+                       "\"" + std::string(address) + "\""};
+    if (c.chat(parsed->chat))
+        return std::nullopt;
+    std::string names;
+    for (const auto& chat : c.chats)
+        names += (names.empty() ? "" : ", ") + chat.name;
+    return Problem{std::string(file), pointer,
+                   "the name of a chat in /chats (" + (names.empty() ? std::string("there are none") : names) + ")",
+                   "\"" + parsed->chat + "\""};
 }
-
-}  // namespace
 
 std::string_view to_string(ChatType type)
 {
@@ -457,7 +457,8 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
         r.string(*owner, "chat", "/owner", c.owner.chat);
         if (!c.owner.email.empty() && c.owner.email.find('@') == std::string::npos)
             r.problem("/owner/email", "an email address", "\"" + c.owner.email + "\"");
-        check_chat_address(r, c, "/owner/chat", c.owner.chat);
+        if (auto p = chat_address_problem(c, file_name, "/owner/chat", c.owner.chat))
+            result.problems.push_back(*p);
     }
     const json* loop = nullptr;
     if (r.object(root, "loop_protection", "", loop)) {

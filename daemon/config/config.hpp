@@ -139,6 +139,10 @@ struct LoadResult {
     std::optional<Config> config;
     std::vector<Problem> problems;
 };
+// owner.chat and the like must name a configured chat, or the alert would wait in the outbox forever.
+std::optional<Problem> chat_address_problem(const Config& config, std::string_view file, const std::string& pointer,
+                                            std::string_view address);
+
 LoadResult load_config(const std::optional<std::filesystem::path>& file, const std::filesystem::path& install_dir);
 LoadResult parse_config(const nlohmann::json& json, std::string_view file_name, const std::filesystem::path& install_dir);
 

@@ -508,9 +508,7 @@ std::string_view bounded(std::string_view html)
 {
     if (html.size() <= HtmlToText::k_max_input)
         return html;
-    std::size_t cut = HtmlToText::k_max_input;
-    while (cut > 0 && (static_cast<unsigned char>(html[cut]) & 0xC0) == 0x80)
-        --cut;
+    std::size_t cut = utf8_cut(html, HtmlToText::k_max_input);
     std::size_t tag = html.rfind('<', cut);
     if (tag != std::string_view::npos && cut - tag < 1024)
         cut = tag;

@@ -190,16 +190,12 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
             return seen.error();
         if (*seen)
             continue;
-        if (!email.empty()) {
-            request.to = Mailbox{name, email};
+        request.to = Mailbox{name, email};
+        if (!email.empty())
             if (auto r = queue_copy(alert, request); !r)
                 return r.error();
-        }
-        if (auto address = config::parse_chat_address(chat); address && runtime.config.chat(address->chat)) {
-            request.channel = "chat:" + address->chat;
-            request.to = Mailbox{name, address->id};
-            request.dedup_key = alert_dedup_key(ticket, alert.key) + ":chat";
-            if (auto r = queue_copy(alert, request); !r)
+        if (auto copy = chat_copy(runtime, request, chat)) {
+            if (auto r = queue_copy(alert, *copy); !r)
                 return r.error();
         } else if (!chat.empty()) {
             // The config check refuses such an address; kept as a guard for settings made elsewhere.

@@ -41,14 +41,23 @@ std::string chat_text(std::string_view subject, std::string_view body, std::size
     if (text.size() <= max_bytes)
         return text;
     constexpr std::string_view k_more = "\n[...]";
-    std::size_t cut = max_bytes - k_more.size();
     // Back to the start of a UTF-8 character, then to the end of a line if one is near.
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-        --cut;
+    std::size_t cut = utf8_cut(text, max_bytes - k_more.size());
     if (auto line = text.rfind('\n', cut); line != std::string::npos && line + 400 > cut)
         cut = line;
     text.resize(cut);
     return text + std::string(k_more);
+}
+
+std::optional<LetterRequest> chat_copy(const Runtime& runtime, LetterRequest request, std::string_view chat_address)
+{
+    auto address = config::parse_chat_address(chat_address);
+    if (!address || !runtime.config.chat(address->chat))
+        return std::nullopt;
+    request.channel = "chat:" + address->chat;
+    request.to.address = address->id;
+    request.dedup_key += ":chat";
+    return request;
 }
 
 letters::Values ticket_values(const Runtime& runtime, const Ticket& ticket)

@@ -35,6 +35,11 @@ letters::Values ticket_values(const Runtime& runtime, const Ticket& ticket);
 
 Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request, TimePoint now);
 
+// The chat copy of an email request to someone with a chat address ("tg:123456"): channel
+// "chat:tg", recipient the conversation's id, dedup key + ":chat". Nullopt when the address is
+// empty or names a chat the config does not have.
+std::optional<LetterRequest> chat_copy(const Runtime& runtime, LetterRequest request, std::string_view chat_address);
+
 // A chat message: the subject on the first line, a blank line, the body; at most `max_bytes`
 // (cut at a line or character boundary, with a note that the rest is in the email).
 std::string chat_text(std::string_view subject, std::string_view body, std::size_t max_bytes = 3500);

@@ -47,11 +47,7 @@ std::string excerpt(std::string_view text, std::size_t limit = 400)
     text = trim(text);
     if (text.size() <= limit)
         return std::string(text);
-    std::size_t cut = limit;
-    // Do not cut a UTF-8 sequence in half.
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-        --cut;
-    return std::string(text.substr(0, cut)) + "...";
+    return std::string(text.substr(0, utf8_cut(text, limit))) + "...";
 }
 
 Result<void> audit(store::Transaction& tx, std::optional<std::int64_t> ticket_id, TimePoint now, std::string actor,
@@ -348,16 +344,13 @@ private:
             return seen.error();
         if (*seen)
             return {};
+        LetterRequest request = alert_request("major_complaint", &ticket, key, extra);
         if (!owner.email.empty())
-            if (auto r = queue(alert_request("major_complaint", &ticket, key, extra)); !r)
-                return r.error();
-        if (auto address = config::parse_chat_address(owner.chat); address && m_rt.config.chat(address->chat)) {
-            LetterRequest request = alert_request("major_complaint", &ticket, key + ":chat", extra);
-            request.channel = "chat:" + address->chat;
-            request.to = Mailbox{owner.name, address->id};
             if (auto r = queue(request); !r)
                 return r.error();
-        }
+        if (auto copy = chat_copy(m_rt, request, owner.chat))
+            if (auto r = queue(*copy); !r)
+                return r.error();
         return {};
     }
 

@@ -23,14 +23,11 @@ RuntimeLoad load_runtime(const std::optional<std::filesystem::path>& config_file
     // A second level's chat address must name a configured chat, as the owner's must.
     for (std::size_t i = 0; i < sla_settings.policies.size() && sla_settings.policies_from_config; ++i) {
         const auto& level = sla_settings.policies[i].second_level;
-        if (!level || level->chat.empty())
+        if (!level)
             continue;
-        auto address = config::parse_chat_address(level->chat);
-        if (!address || !config.chat(address->chat))
-            out.problems.push_back(config::Problem{file_name, "/sla/policies/" + std::to_string(i) + "/second_level/chat",
-                                                   "\"<chat name>:<chat id>\" naming a chat in /chats",
-                                                   "\"" + level->chat + "\""}
-                                       .to_string());
+        std::string pointer = "/sla/policies/" + std::to_string(i) + "/second_level/chat";
+        if (auto p = config::chat_address_problem(config, file_name, pointer, level->chat))
+            out.problems.push_back(p->to_string());
     }
 
     auto templates = letters::TemplateSet::load(config.templates_dir);

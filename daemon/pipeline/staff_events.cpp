@@ -9,18 +9,39 @@
 
 namespace redress::pipeline {
 
+namespace {
+
+Result<Ticket> ticket_to_change(store::Transaction& tx, std::string_view number)
+{
+    auto found = tx.ticket_by_number(number);
+    if (!found)
+        return found.error();
+    if (!*found)
+        return make_error("ticket.not_found", "no ticket " + std::string(number));
+    return **found;
+}
+
+Result<Ticket> save(store::Transaction& tx, const Ticket& ticket)
+{
+    if (auto r = tx.update_ticket(ticket); !r)
+        return r.error();
+    if (auto r = tx.commit(); !r)
+        return r.error();
+    return ticket;
+}
+
+}  // namespace
+
 Result<Ticket> record_staff_event(const Runtime& runtime, store::Store& store, std::string_view number, StaffEvent event,
                                   std::string_view actor, std::string_view note, TimePoint now)
 {
     auto tx = store.begin();
     if (!tx)
         return tx.error();
-    auto found = (*tx)->ticket_by_number(number);
+    auto found = ticket_to_change(**tx, number);
     if (!found)
         return found.error();
-    if (!*found)
-        return make_error("ticket.not_found", "no ticket " + std::string(number));
-    Ticket ticket = **found;
+    Ticket ticket = *found;
     nlohmann::json detail{{"note", note}};
     sla::ClockEventType clock;
     std::string action;
@@ -48,11 +69,7 @@ Result<Ticket> record_staff_event(const Runtime& runtime, store::Store& store, s
         return r.error();
     if (auto r = refresh_deadlines(runtime, **tx, ticket, now); !r)
         return r.error();
-    if (auto r = (*tx)->update_ticket(ticket); !r)
-        return r.error();
-    if (auto r = (*tx)->commit(); !r)
-        return r.error();
-    return ticket;
+    return save(**tx, ticket);
 }
 
 Result<Ticket> assign_ticket(store::Store& store, std::string_view number, std::string_view assignee,
@@ -68,12 +85,10 @@ Result<Ticket> assign_ticket(store::Store& store, std::string_view number, std::
     auto tx = store.begin();
     if (!tx)
         return tx.error();
-    auto found = (*tx)->ticket_by_number(number);
+    auto found = ticket_to_change(**tx, number);
     if (!found)
         return found.error();
-    if (!*found)
-        return make_error("ticket.not_found", "no ticket " + std::string(number));
-    Ticket ticket = **found;
+    Ticket ticket = *found;
     if (ticket.assignee == to)
         return ticket;
     nlohmann::json detail{{"from", ticket.assignee}, {"to", to}};
@@ -81,11 +96,7 @@ Result<Ticket> assign_ticket(store::Store& store, std::string_view number, std::
     ticket.updated_at = now;
     if (auto r = (*tx)->add_audit(AuditEvent{0, ticket.id, now, std::string(actor), "ticket.assigned", detail.dump()}); !r)
         return r.error();
-    if (auto r = (*tx)->update_ticket(ticket); !r)
-        return r.error();
-    if (auto r = (*tx)->commit(); !r)
-        return r.error();
-    return ticket;
+    return save(**tx, ticket);
 }
 
 }  // namespace redress::pipeline

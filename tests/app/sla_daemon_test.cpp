@@ -31,6 +31,17 @@ std::string sla_config(const std::string& policy)
            R"( "sla": {"policies": [)" + policy + "]}}";
 }
 
+// The same, with a Telegram chat at `api_base` and Olga's chat address there (tg:4242).
+std::string sla_config_with_chat(const std::string& policy, const std::string& api_base,
+                                 const std::string& chat_extra = "")
+{
+    return R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
+           R"( "chats": [{"name": "tg", "type": "telegram", "bot_token": "42:test", "api_base": ")" + api_base + "\"" +
+           chat_extra + "}],"
+           R"( "owner": {"name": "Olga", "email": "olga@shop.test", "chat": "tg:4242"},)"
+           R"( "sla": {"policies": [)" + policy + "]}}";
+}
+
 std::map<std::string, int> template_counts(const nlohmann::json& ticket)
 {
     std::map<std::string, int> counts;
@@ -202,14 +213,10 @@ TEST_F(SlaDaemon, EscalationsAlsoReachTheOwnerAndTheSecondLevelByChatOnceEach)
     ASSERT_TRUE(telegram.start());
     telegram.reply_next({429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}})", {}});
     // Major complaint: first response due in 3 s, resolution in 6 s; the second level 2 s after each breach.
-    write_file(m_config,
-               R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
-               R"( "chats": [{"name": "tg", "type": "telegram", "bot_token": "42:test", "api_base": ")" +
-                   telegram.base_url() + R"(", "first_retry": "PT1S"}],)"
-               R"( "owner": {"name": "Olga", "email": "olga@shop.test", "chat": "tg:4242"},)"
-               R"( "sla": {"policies": [{"name": "fast", "match": {"kind": "complaint"}, "first_response": "PT3S",)"
-               R"( "resolution": "PT6S", "warn_before": "PT1S", "second_level_after": "PT2S",)"
-               R"( "second_level": {"name": "Dmitri", "email": "dmitri@shop.test", "chat": "tg:777"}}]}})");
+    write_file(m_config, sla_config_with_chat(R"({"name": "fast", "match": {"kind": "complaint"}, "first_response": "PT3S",)"
+                                              R"( "resolution": "PT6S", "warn_before": "PT1S", "second_level_after": "PT2S",)"
+                                              R"( "second_level": {"name": "Dmitri", "email": "dmitri@shop.test", "chat": "tg:777"}})",
+                                              telegram.base_url(), R"(, "first_retry": "PT1S")"));
     DaemonProcess first(m_scratch / "daemon-1.log");
     ASSERT_TRUE(first.serve(m_data, m_config)) << first.log();
     drop_message(m_data / "inbox", "major.eml", major_complaint_message("chat-major@example.net"));
@@ -277,12 +284,7 @@ TEST_F(SlaDaemon, AChatThatRefusesForGoodIsReportedToTheOwnerByEmail)
     ChatService telegram;
     ASSERT_TRUE(telegram.start());
     telegram.reply_next({403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})", {}});
-    write_file(m_config,
-               R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
-               R"( "chats": [{"name": "tg", "type": "telegram", "bot_token": "42:test", "api_base": ")" +
-                   telegram.base_url() + R"("}],)"
-               R"( "owner": {"name": "Olga", "email": "olga@shop.test", "chat": "tg:4242"},)"
-               R"( "sla": {"policies": [)" + k_slow_policy + "]}}");
+    write_file(m_config, sla_config_with_chat(k_slow_policy, telegram.base_url()));
     DaemonProcess daemon(m_scratch / "daemon.log");
     ASSERT_TRUE(daemon.serve(m_data, m_config)) << daemon.log();
     drop_message(m_data / "inbox", "major.eml", major_complaint_message("blocked@example.net"));
@@ -324,12 +326,7 @@ TEST_F(SlaDaemon, AChatAddedOnReloadGetsTheNextAlerts)
     drop_message(m_data / "inbox", "m1.eml", major_complaint_message("before-reload@example.net"));
     ASSERT_TRUE(daemon.wait_for_log("action=created", 15s)) << daemon.log();
 
-    write_file(m_config,
-               R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
-               R"( "chats": [{"name": "tg", "type": "telegram", "bot_token": "42:test", "api_base": ")" +
-                   telegram.base_url() + R"("}],)"
-               R"( "owner": {"name": "Olga", "email": "olga@shop.test", "chat": "tg:4242"},)"
-               R"( "sla": {"policies": [)" + k_slow_policy + "]}}");
+    write_file(m_config, sla_config_with_chat(k_slow_policy, telegram.base_url()));
     daemon.signal(SIGHUP);
     ASSERT_TRUE(daemon.wait_for_log("daemon.reloaded", 15s)) << daemon.log();
     drop_message(m_data / "inbox", "m2.eml", major_complaint_message("after-reload@example.net"));
@@ -384,12 +381,7 @@ TEST_F(SlaDaemon, AChatThatHangsDoesNotHoldUpTheMail)
     ChatService telegram;
     ASSERT_TRUE(telegram.start());
     telegram.reply_next({200, R"({"ok":true,"result":{"message_id":1}})", {}, 8s});
-    write_file(m_config,
-               R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
-               R"( "chats": [{"name": "tg", "type": "telegram", "bot_token": "42:test", "api_base": ")" +
-                   telegram.base_url() + R"("}],)"
-               R"( "owner": {"name": "Olga", "email": "olga@shop.test", "chat": "tg:4242"},)"
-               R"( "sla": {"policies": [)" + k_slow_policy + "]}}");
+    write_file(m_config, sla_config_with_chat(k_slow_policy, telegram.base_url()));
     DaemonProcess daemon(m_scratch / "daemon.log");
     ASSERT_TRUE(daemon.serve(m_data, m_config)) << daemon.log();
     drop_message(m_data / "inbox", "major.eml", major_complaint_message("hanging-chat@example.net"));
@@ -417,11 +409,7 @@ TEST_F(SlaDaemon, AChatThatHangsDoesNotHoldUpTheMail)
 TEST_F(SlaDaemon, ALetterForAChatNoLongerConfiguredFailsWithTheReason)
 {
     auto with_chat = m_scratch / "with-chat.json";
-    write_file(with_chat,
-               R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
-               R"( "chats": [{"name": "tg", "type": "telegram", "bot_token": "42:test", "api_base": "http://127.0.0.1:9"}],)"
-               R"( "owner": {"name": "Olga", "email": "olga@shop.test", "chat": "tg:4242"},)"
-               R"( "sla": {"policies": [)" + k_slow_policy + "]}}");
+    write_file(with_chat, sla_config_with_chat(k_slow_policy, "http://127.0.0.1:9"));
     auto message = m_scratch / "major.eml";
     write_file(message, major_complaint_message("removed-chat@example.net"));
     auto ingested = run_redress({"ingest", "--config", with_chat.string(), "--data-dir", m_data.string(), message.string()});

@@ -28,3 +28,15 @@ TEST(AsciiText, ComparesCaseInsensitivelyAndTrims)
     EXPECT_EQ(trim("  a b \r\n"), "a b");
     EXPECT_EQ(split("a,,b", ',').size(), 3u);
 }
+
+TEST(Utf8Cut, NeverSplitsASequence)
+{
+    std::string s = "ab\xD0\xAF\xE2\x82\xAC";  // "ab", a two-byte letter, a three-byte sign
+    EXPECT_EQ(utf8_cut(s, 0), 0u);
+    EXPECT_EQ(utf8_cut(s, 2), 2u);
+    EXPECT_EQ(utf8_cut(s, 3), 2u);  // inside the two-byte letter
+    EXPECT_EQ(utf8_cut(s, 4), 4u);
+    EXPECT_EQ(utf8_cut(s, 6), 4u);  // inside the three-byte sign
+    EXPECT_EQ(utf8_cut(s, 7), 7u);
+    EXPECT_EQ(utf8_cut(s, 100), 7u);
+}
