@@ -16,7 +16,7 @@
 // permanent and reported to the owner by email.
 
 #include "config/config.hpp"
-#include "letter_sender.hpp"
+#include "connectors/letter_sender.hpp"
 
 #include <chrono>
 #include <optional>

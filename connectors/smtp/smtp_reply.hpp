@@ -2,7 +2,7 @@
 // What an SMTP attempt means for the letter, as a pure function of what happened on the wire.
 // RFC 5321 section 4.2.1: a 4yz reply is a transient failure (try again later), 5yz a permanent one.
 
-#include "letter_sender.hpp"
+#include "connectors/letter_sender.hpp"
 
 #include <string>
 #include <string_view>

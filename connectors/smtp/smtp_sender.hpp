@@ -5,7 +5,7 @@
 // message and the customer's mail client can tell the copies apart.
 
 #include "config/config.hpp"
-#include "letter_sender.hpp"
+#include "connectors/letter_sender.hpp"
 
 #include <chrono>
 #include <mutex>
