@@ -4,22 +4,60 @@
 
 namespace redress::http {
 
+namespace {
+
+Request to_request(const httplib::Request& in)
+{
+    Request out;
+    out.method = in.method;
+    out.path = in.path;
+    for (const auto& [name, value] : in.params)
+        out.query.emplace(name, value);
+    for (const auto& [name, value] : in.headers)
+        out.headers.emplace(name, value);
+    out.body = in.body;
+    out.remote_address = in.remote_addr;
+    return out;
+}
+
+}  // namespace
+
 HttpServer::HttpServer() : m_server(std::make_unique<httplib::Server>())
 {
     // As packaged, cpp-httplib leaves Nagle on and every reply waits ~40 ms (MEASURED.md).
     m_server->set_tcp_nodelay(true);
+    set_body_limit(1024 * 1024);
+    // Every method goes through our router; httplib only reads and writes.
+    auto serve = [this](const httplib::Request& req, httplib::Response& res) {
+        Response r = m_router.dispatch(to_request(req));
+        res.status = r.status;
+        for (const auto& [name, value] : r.headers)
+            res.set_header(name, value);
+        res.set_content(r.body, r.content_type);
+    };
+    m_server->Get(".*", serve);
+    m_server->Post(".*", serve);
+    m_server->Put(".*", serve);
+    m_server->Patch(".*", serve);
+    m_server->Delete(".*", serve);
+    m_server->Options(".*", serve);
 }
 
 HttpServer::~HttpServer() { stop(); }
 
+void HttpServer::route(std::string method, std::string pattern, Handler handler)
+{
+    m_router.route(std::move(method), std::move(pattern), std::move(handler));
+}
+
 void HttpServer::get(const std::string& path, std::function<Response()> handler)
 {
-    m_server->Get(path, [handler = std::move(handler)](const httplib::Request&, httplib::Response& res) {
-        Response r = handler();
-        res.status = r.status;
-        res.set_content(r.body, r.content_type);
-    });
+    route("GET", path, [handler = std::move(handler)](const Request&) { return handler(); });
 }
+
+void HttpServer::before(Hook hook) { m_router.before(std::move(hook)); }
+
+void HttpServer::set_body_limit(std::size_t bytes) { m_server->set_payload_max_length(bytes); }
 
 Result<void> HttpServer::start(const std::string& listen)
 {

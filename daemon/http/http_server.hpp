@@ -1,9 +1,13 @@
 #pragma once
-// The daemon's HTTP server (cpp-httplib on its own threads). Now it answers /healthz and /metrics;
-// the manager's API and web page of the next round are more routes on the same server.
+// The daemon's HTTP server: cpp-httplib reads and writes on threads of its own, and every request
+// goes through one Router (router.hpp), so handlers are functions of a Request. It answers
+// /healthz and /metrics, and carries the manager's API and the chat webhooks as more routes.
 
 #include "common/result.hpp"
+#include "request.hpp"
+#include "router.hpp"
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -15,18 +19,17 @@ class Server;
 
 namespace redress::http {
 
-struct Response {
-    int status = 200;
-    std::string content_type = "application/json";
-    std::string body;
-};
-
 class HttpServer {
 public:
     HttpServer();
     ~HttpServer();
 
+    // Routes are added before start().
+    void route(std::string method, std::string pattern, Handler handler);
     void get(const std::string& path, std::function<Response()> handler);
+    void before(Hook hook);
+    // Bodies larger than this are refused with 413 before they are read whole (default 1 MiB).
+    void set_body_limit(std::size_t bytes);
 
     // Binds "host:port" and serves on a thread of its own. Errors name the address.
     Result<void> start(const std::string& listen);
@@ -35,6 +38,7 @@ public:
 
 private:
     std::unique_ptr<httplib::Server> m_server;
+    Router m_router;
     std::thread m_thread;
     int m_port = 0;
 };
