@@ -1,6 +1,7 @@
 #include "classification.hpp"
 #include "message.hpp"
 #include "ticket.hpp"
+#include "workflow.hpp"
 
 #include "common/text.hpp"
 
@@ -48,7 +49,24 @@ constexpr std::array<std::pair<TicketStatus, std::string_view>, 8> k_statuses{{
 }};
 constexpr std::array<std::pair<LetterStatus, std::string_view>, 3> k_letter_statuses{
     {{LetterStatus::queued, "queued"}, {LetterStatus::sent, "sent"}, {LetterStatus::failed, "failed"}}};
+constexpr std::array<std::pair<Role, std::string_view>, 3> k_roles{
+    {{Role::agent, "agent"}, {Role::manager, "manager"}, {Role::owner, "owner"}}};
+constexpr std::array<std::pair<Verdict, std::string_view>, 2> k_verdicts{
+    {{Verdict::justified, "justified"}, {Verdict::unjustified, "unjustified"}}};
+constexpr std::array<std::pair<ActionFor, std::string_view>, 2> k_action_targets{
+    {{ActionFor::customer, "customer"}, {ActionFor::process, "process"}}};
+constexpr std::array<std::pair<ActionState, std::string_view>, 3> k_action_states{
+    {{ActionState::open, "open"}, {ActionState::done, "done"}, {ActionState::verified, "verified"}}};
 }  // namespace
+
+std::string_view to_string(Role role) { return name_of(k_roles, role); }
+std::optional<Role> role_from_string(std::string_view text) { return lookup(k_roles, text); }
+std::string_view to_string(Verdict verdict) { return name_of(k_verdicts, verdict); }
+std::optional<Verdict> verdict_from_string(std::string_view text) { return lookup(k_verdicts, text); }
+std::string_view to_string(ActionFor target) { return name_of(k_action_targets, target); }
+std::optional<ActionFor> action_for_from_string(std::string_view text) { return lookup(k_action_targets, text); }
+std::string_view to_string(ActionState state) { return name_of(k_action_states, state); }
+std::optional<ActionState> action_state_from_string(std::string_view text) { return lookup(k_action_states, text); }
 
 std::string_view to_string(Kind kind) { return name_of(k_kinds, kind); }
 std::optional<Kind> kind_from_string(std::string_view text) { return lookup(k_kinds, text); }

@@ -43,6 +43,14 @@ struct Ticket {
     std::optional<TimePoint> resolution_due;
     std::optional<TimePoint> first_responded_at;  // first human answer; the automatic acknowledgement does not count
     std::optional<TimePoint> resolved_at;
+    // The workflow (daemon/tickets/workflow.hpp): each step raises the version, so that two people
+    // working one ticket never overwrite each other (the API's ETag / If-Match).
+    std::int64_t version = 1;
+    std::string verdict;          // "", "justified", "unjustified"
+    std::string department;       // workflow.departments[].name
+    std::string category;         // one of the department's categories
+    std::string resolution_code;  // set at sign-off: workflow.resolution_codes[].code
+    std::optional<TimePoint> closed_at;
 };
 
 enum class LetterStatus { queued, sent, failed };
