@@ -7,6 +7,7 @@
 #include "header_encoding.hpp"
 #include "letter_template.hpp"
 #include "letter_time.hpp"
+#include "letter_words.hpp"
 #include "placeholders.hpp"
 #include "template_set.hpp"
 #include "ticket_values.hpp"

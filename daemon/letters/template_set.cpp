@@ -1,6 +1,7 @@
 #include "template_set.hpp"
 
 #include "common/text.hpp"
+#include "letter_words.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -29,13 +30,16 @@ bool valid_template_name(std::string_view name)
 
 const std::vector<std::string_view>& customer_templates()
 {
-    static const std::vector<std::string_view> k_names{"acknowledgement", "apology", "resolution", "unjustified", "survey"};
+    static const std::vector<std::string_view> k_names{"acknowledgement",    "question_received", "suggestion_received",
+                                                       "gratitude_received", "apology",           "unjustified",
+                                                       "resolution",         "survey",            "reply"};
     return k_names;
 }
 
 const std::vector<std::string_view>& alert_templates()
 {
-    static const std::vector<std::string_view> k_names{"escalation", "deadline_warning", "major_complaint", "second_level", "delivery_failure"};
+    static const std::vector<std::string_view> k_names{"escalation",      "deadline_warning", "major_complaint", "second_level",
+                                                       "delivery_failure", "ticket_assigned", "action_overdue",  "customer_wrote"};
     return k_names;
 }
 
@@ -164,15 +168,29 @@ bool TemplateSet::has(std::string_view name, std::string_view language) const
 
 Result<Rendered> TemplateSet::render(std::string_view name, std::string_view language, const Values& values) const
 {
+    return render(name, language, [&](std::string_view) { return values; });
+}
+
+Result<Rendered> TemplateSet::render(std::string_view name, std::string_view language, const ValuesFor& values_for) const
+{
     Found found = lookup(name, language);
     if (!found.letter)
-        return make_error("letters.no_template", "no template '" + std::string(name) + "' in '" + std::string(language) +
-                                                     "' nor in English; add templates/en/" + std::string(name) + ".txt");
-    auto rendered = found.letter->render(values);
-    if (!rendered)
-        return rendered.error();
-    rendered->language = found.language;
+        return make_error(ErrorKind::not_found, "letters.no_template",
+                          "no template '" + std::string(name) + "' in '" + std::string(language) + "' nor in English; add templates/en/" +
+                              std::string(name) + ".txt");
+    Values values = values_for(found.language);
+    add_code_words(values, found.language);
+    Rendered rendered = TRY(found.letter->render(values));
+    rendered.language = found.language;
     return rendered;
+}
+
+std::optional<std::string> TemplateSet::language_used(std::string_view name, std::string_view language) const
+{
+    Found found = lookup(name, language);
+    if (!found.letter)
+        return std::nullopt;
+    return found.language;
 }
 
 std::vector<std::string> TemplateSet::languages() const

@@ -7,6 +7,7 @@
 #include "common/result.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,10 +16,14 @@
 
 namespace redress::letters {
 
-// The templates the product sends. Customer letters and alerts about a ticket must carry the
-// ticket tag; delivery_failure may concern a letter that belongs to no ticket.
-const std::vector<std::string_view>& customer_templates();  // acknowledgement, apology, resolution, unjustified, survey
-const std::vector<std::string_view>& alert_templates();     // escalation, deadline_warning, major_complaint, second_level, delivery_failure
+// The templates the product sends. Customer letters and letters to staff about a ticket must carry
+// the ticket tag; delivery_failure may concern a letter that belongs to no ticket.
+// To customers, in every language: acknowledgement, question_received, suggestion_received,
+// gratitude_received, apology, unjustified, resolution, survey, reply.
+const std::vector<std::string_view>& customer_templates();
+// To staff, in English and Russian at least: escalation, deadline_warning, major_complaint,
+// second_level, delivery_failure, ticket_assigned, action_overdue, customer_wrote.
+const std::vector<std::string_view>& alert_templates();
 inline constexpr std::string_view k_fallback_language = "en";
 
 // "pt-BR", "PT_br", " pt " -> "pt": templates are per base language.
@@ -47,9 +52,22 @@ public:
                                    std::string_view root = "templates");
 
     // Renders `name` in `language`, falling back to English when that language lacks the template.
-    // Errors: "letters.no_template" when neither exists, "letters.missing_value" when a value the
-    // template needs is missing or empty. Rendered::language says which language was used.
+    // Errors: "letters.no_template" (not_found) when neither exists, "letters.missing_value" when a
+    // value the template needs is missing or empty. Rendered::language says which language was used.
+    // The words for codes (ticket.status_text from ticket.status, ..., see add_code_words) are added
+    // in that language.
     Result<Rendered> render(std::string_view name, std::string_view language, const Values& values) const;
+
+    // The same, with values built for the language of the template actually used: `values_for`
+    // is called once with that language ("en" after a fallback), so the times it writes
+    // (format_time_for_letter) are in the letter's language, never in the customer's when the
+    // letter fell back to English.
+    using ValuesFor = std::function<Values(std::string_view letter_language)>;
+    Result<Rendered> render(std::string_view name, std::string_view language, const ValuesFor& values_for) const;
+
+    // The language render() would use for `name` asked in `language` ("uk" -> "en" when uk/ lacks
+    // it), or nullopt when no template of that name exists.
+    std::optional<std::string> language_used(std::string_view name, std::string_view language) const;
 
     // The template that render() would use, or nullptr.
     const LetterTemplate* find(std::string_view name, std::string_view language) const;

@@ -16,7 +16,9 @@ TEST(Placeholders, VocabularyIsSortedAndHoldsTheIssuesNames)
     for (const char* name : {"ticket.number", "ticket.subject", "ticket.status", "ticket.kind", "ticket.severity", "ticket.received_at",
                              "ticket.first_response_due", "ticket.resolution_due", "ticket.url", "customer.name", "customer.email",
                              "company.name", "company.support_address", "owner.name", "alert.deadline", "alert.level", "alert.due",
-                             "alert.reason", "message.excerpt", "survey.url"})
+                             "alert.reason", "message.excerpt", "survey.url", "reply.text", "agent.name", "agent.signature",
+                             "action.text", "action.responsible", "action.due", "ticket.status_text", "ticket.severity_text",
+                             "ticket.kind_text", "alert.level_text", "alert.reasons"})
         EXPECT_TRUE(is_known_placeholder(name)) << name;
     EXPECT_FALSE(is_known_placeholder("ticket"));
     EXPECT_FALSE(is_known_placeholder("Ticket.Number"));
@@ -43,8 +45,8 @@ TEST(TicketValues, FillsTheTicketAndLeavesUnsetDeadlinesAbsent)
     Values v{{"ticket.resolution_due", "stale value from an earlier letter"}};
     add_ticket_values(v, t, "ru", "Europe/Moscow");
     EXPECT_EQ(v["ticket.number"], "RD-000123");
-    EXPECT_EQ(v["ticket.received_at"], "26 ноября 2026, 11:45 (Europe/Moscow)");
-    EXPECT_EQ(v["ticket.first_response_due"], "26 ноября 2026, 12:25 (Europe/Moscow)");
+    EXPECT_EQ(v["ticket.received_at"], "26 ноября 2026, 11:45 по московскому времени (UTC+3)");
+    EXPECT_EQ(v["ticket.first_response_due"], "26 ноября 2026, 12:25 по московскому времени (UTC+3)");
     EXPECT_EQ(v.count("ticket.resolution_due"), 0u);
     EXPECT_EQ(v["customer.name"], "Анна Петрова");
     EXPECT_EQ(v["ticket.status"], std::string(to_string(TicketStatus::acknowledged)));

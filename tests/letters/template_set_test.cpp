@@ -1,4 +1,5 @@
 #include "letters/letter_time.hpp"
+#include "letters/letter_words.hpp"
 #include "letters/template_set.hpp"
 
 #include "common/time.hpp"
@@ -106,7 +107,7 @@ TEST(TemplateSet, EveryTemplateRendersInEveryLanguageWithAFullSetOfValues)
             EXPECT_TRUE(contains(rendered->body, "RD-000123")) << "the body names the ticket number";
         }
     }
-    EXPECT_EQ(rendered_count, 7 * 10);
+    EXPECT_EQ(rendered_count, 7 * static_cast<int>(all_names().size()));
 }
 
 TEST(TemplateSet, EveryTemplateRendersWithOnlyItsRequiredValues)
@@ -128,9 +129,13 @@ TEST(TemplateSet, CustomerLettersNeedNoMoreThanTheTicketAndTheCompany)
     // What the pipeline always has: a letter must not fail for want of a manager's note.
     for (const auto& lang : k_languages) {
         for (std::string_view name : customer_templates()) {
-            for (const auto& required : shipped().find(name, lang)->required())
+            for (const auto& required : shipped().find(name, lang)->required()) {
+                // A person's reply carries what the person wrote; nothing else is needed.
+                if (name == "reply" && required == "reply.text")
+                    continue;
                 EXPECT_TRUE(required.rfind("ticket.", 0) == 0 || required.rfind("company.", 0) == 0)
                     << lang << "/" << name << " requires " << required;
+            }
         }
     }
 }
@@ -141,12 +146,12 @@ TEST(TemplateSet, AcknowledgementPromisesTheConcreteFirstResponseTime)
     v["ticket.first_response_due"] = format_time_for_letter(*parse_iso8601("2026-11-26T09:25:00Z"), "ru", "Europe/Moscow");
     auto ru = shipped().render("acknowledgement", "ru", v);
     ASSERT_TRUE(ru);
-    EXPECT_TRUE(contains(ru->body, "не позднее 26 ноября 2026, 12:25 (Europe/Moscow)")) << ru->body;
+    EXPECT_TRUE(contains(ru->body, "не позднее 26 ноября 2026, 12:25 по московскому времени (UTC+3)")) << ru->body;
     EXPECT_TRUE(contains(ru->body, "под номером RD-000123")) << ru->body;
 
     Values en_values = full_values("en");
     auto en = shipped().render("acknowledgement", "en", en_values);
-    EXPECT_TRUE(contains(en->body, "by 26 November 2026, 12:25 (Europe/Moscow) at the latest")) << en->body;
+    EXPECT_TRUE(contains(en->body, "by 26 November 2026, 12:25 Moscow time (UTC+3) at the latest")) << en->body;
 
     // No deadline known: no invented time, a plain promise instead.
     v.erase("ticket.first_response_due");
@@ -254,6 +259,238 @@ TEST(TemplateSet, RequiresEnglishVersionsOfProductLetters)
     EXPECT_FALSE(report.templates);
     EXPECT_EQ(report.problems.size(), customer_templates().size() + alert_templates().size());
     EXPECT_TRUE(contains(report.problems.front(), "t/en/acknowledgement.txt:1: missing"));
+}
+
+// A value for each code placeholder as the pipeline fills it: the model's codes.
+Values with_codes(Values v)
+{
+    v["ticket.status"] = "action_planned";
+    v["ticket.severity"] = "major";
+    v["ticket.kind"] = "complaint";
+    v["alert.level"] = "second_level";
+    v["alert.deadline"] = "first response";
+    return v;
+}
+
+TEST(TemplateSet, EveryCustomerGetsAnAnswerWhateverTheyWrote)
+{
+    for (const auto& lang : k_languages) {
+        for (const char* name : {"question_received", "suggestion_received", "gratitude_received", "reply"}) {
+            EXPECT_TRUE(shipped().has(name, lang)) << lang << "/" << name;
+            // Each in its own words: not the complaint acknowledgement under another name.
+            EXPECT_NE(shipped().find(name, lang)->origin(), shipped().find("acknowledgement", lang)->origin());
+        }
+    }
+}
+
+TEST(TemplateSet, QuestionAcknowledgementNamesTheTimeAPersonAnswers)
+{
+    for (const auto& lang : k_languages) {
+        Values v = full_values(lang);
+        auto rendered = shipped().render("question_received", lang, v);
+        ASSERT_TRUE(rendered) << lang << ": " << rendered.error().message;
+        EXPECT_TRUE(contains(rendered->body, v["ticket.first_response_due"])) << lang << "\n" << rendered->body;
+        EXPECT_TRUE(contains(rendered->body, "RD-000123")) << lang;
+    }
+    Values v = full_values("ru");
+    auto ru = shipped().render("question_received", "ru", v);
+    EXPECT_TRUE(contains(ru->body, "не позднее 26 ноября 2026, 12:25 по московскому времени (UTC+3)")) << ru->body;
+    v.erase("ticket.first_response_due");
+    auto vague = shipped().render("question_received", "ru", v);
+    ASSERT_TRUE(vague);
+    EXPECT_FALSE(contains(vague->body, "не позднее")) << vague->body;
+    EXPECT_FALSE(contains(vague->body, "\n\n\n")) << vague->body;
+}
+
+TEST(TemplateSet, ThankYouPromisesToPassItOnWithoutADeadline)
+{
+    for (const auto& lang : k_languages) {
+        Values v = full_values(lang);
+        auto rendered = shipped().render("gratitude_received", lang, v);
+        ASSERT_TRUE(rendered) << lang;
+        EXPECT_FALSE(contains(rendered->body, v["ticket.first_response_due"])) << lang << "\n" << rendered->body;
+        EXPECT_FALSE(contains(rendered->body, v["ticket.resolution_due"])) << lang << "\n" << rendered->body;
+    }
+    auto en = shipped().render("gratitude_received", "en", full_values("en"));
+    EXPECT_TRUE(contains(en->body, "pass your words on")) << en->body;
+}
+
+TEST(TemplateSet, SuggestionWithoutADeadlineLeavesNoGap)
+{
+    for (const auto& lang : k_languages) {
+        Values v = full_values(lang);
+        v.erase("ticket.first_response_due");
+        auto rendered = shipped().render("suggestion_received", lang, v);
+        ASSERT_TRUE(rendered) << lang;
+        EXPECT_FALSE(contains(rendered->body, "\n\n\n")) << lang << "\n" << rendered->body;
+    }
+}
+
+TEST(TemplateSet, ReplyIsThePersonsTextThenTheirNameAndSignature)
+{
+    Values v{{"ticket.number", "RD-000123"}, {"company.name", "Shop"}, {"company.support_address", "care@shop.test"},
+             {"ticket.subject", "Broken parcel"}, {"reply.text", "Dear Anna,\n\nWe are sending a new vase today.\n\nBest wishes,"},
+             {"agent.name", "Olga"}, {"agent.signature", "Olga Ivanova, customer care\n+351 21 000 0000"}};
+    auto rendered = shipped().render("reply", "en", v);
+    ASSERT_TRUE(rendered) << rendered.error().message;
+    EXPECT_EQ(rendered->subject, "[RD-000123] Shop: Broken parcel");
+    EXPECT_EQ(rendered->body.rfind("Dear Anna,\n\nWe are sending a new vase today.\n\nBest wishes,\n\nOlga\nOlga Ivanova, customer care\n+351 21 000 0000\n", 0), 0u)
+        << rendered->body;
+    EXPECT_TRUE(contains(rendered->body, "RD-000123"));
+    EXPECT_FALSE(contains(rendered->body, "care@shop.test")) << "a signature replaces the team's";
+
+    // Neither name nor signature: the team signs.
+    v.erase("agent.name");
+    v.erase("agent.signature");
+    v.erase("ticket.subject");
+    auto bare = shipped().render("reply", "ru", v);
+    ASSERT_TRUE(bare);
+    EXPECT_EQ(bare->subject, "[RD-000123] Shop: Ваше обращение");
+    EXPECT_TRUE(contains(bare->body, "Best wishes,\n\nСлужба заботы о клиентах Shop\ncare@shop.test\n")) << bare->body;
+    EXPECT_FALSE(contains(bare->body, "\n\n\n")) << bare->body;
+
+    v.erase("reply.text");
+    auto empty = shipped().render("reply", "en", v);
+    ASSERT_FALSE(empty);
+    EXPECT_EQ(empty.error().code, "letters.missing_value");
+}
+
+TEST(TemplateSet, StaffLettersExistInEnglishAndRussian)
+{
+    for (const char* lang : {"en", "ru"})
+        for (const char* name : {"ticket_assigned", "action_overdue", "customer_wrote"})
+            EXPECT_TRUE(shipped().has(name, lang)) << lang << "/" << name;
+}
+
+TEST(TemplateSet, StaffLettersCarryWordsNotInternalCodes)
+{
+    const char* staff[] = {"major_complaint", "deadline_warning", "escalation", "second_level", "delivery_failure",
+                           "ticket_assigned", "action_overdue",  "customer_wrote"};
+    for (const char* lang : {"en", "ru"}) {
+        for (const char* name : staff) {
+            Values v = with_codes(full_values(lang));
+            // Only the codes, as the pipeline sends them: the words are the letters module's job.
+            for (std::string_view text : {"ticket.status_text", "ticket.severity_text", "ticket.kind_text", "alert.level_text"})
+                v.erase(std::string(text));
+            auto rendered = shipped().render(name, lang, v);
+            ASSERT_TRUE(rendered) << lang << "/" << name << ": " << rendered.error().message;
+            SCOPED_TRACE(std::string(lang) + "/" + name);
+            for (const char* code : {"action_planned", "second_level", "new_ticket", ": major\n", "<ticket.status>", "<ticket.severity>",
+                                     "<alert.level>", "_text>"})
+                EXPECT_FALSE(contains(rendered->body, code)) << code << " in\n" << rendered->body;
+        }
+    }
+    auto en = shipped().render("second_level", "en", with_codes(full_values("en")));
+    EXPECT_TRUE(contains(en->body, "Status:    corrective actions planned\n")) << en->body;
+    EXPECT_TRUE(contains(en->body, "Severity:  major (law, safety or money)\n")) << en->body;
+    EXPECT_TRUE(contains(en->body, "Alert:     second level: the first escalation brought no answer\n")) << en->body;
+    auto ru = shipped().render("escalation", "ru", with_codes(full_values("ru")));
+    EXPECT_TRUE(contains(ru->body, "Статус:    намечены меры по исправлению\n")) << ru->body;
+    EXPECT_TRUE(contains(ru->body, "Важность:  серьёзная (закон, безопасность или деньги)\n")) << ru->body;
+}
+
+TEST(TemplateSet, AlertReasonsAreAListWhenThereAreSeveral)
+{
+    Values v = with_codes(full_values("en"));
+    v["alert.reasons"] = bullet_list({"law: mentions a court", "money: asks for a refund of 900 EUR"});
+    auto rendered = shipped().render("major_complaint", "en", v);
+    ASSERT_TRUE(rendered);
+    EXPECT_TRUE(contains(rendered->body, "Why it looks major:\n- law: mentions a court\n- money: asks for a refund of 900 EUR\nCustomer:"))
+        << rendered->body;
+    EXPECT_FALSE(contains(rendered->body, "<alert.reason>")) << "the list replaces the single reason";
+
+    v.erase("alert.reasons");
+    v["alert.reason"] = "law: mentions a court";
+    auto single = shipped().render("major_complaint", "ru", v);
+    ASSERT_TRUE(single);
+    EXPECT_TRUE(contains(single->body, "Почему:    law: mentions a court\n")) << single->body;
+}
+
+TEST(TemplateSet, TicketAssignedTellsTheAssigneeWhatAndByWhen)
+{
+    Values v = with_codes(full_values("en"));
+    v["recipient.name"] = "Olga";
+    v["ticket.url"] = "https://redress.shop.test/tickets/RD-000123";
+    auto rendered = shipped().render("ticket_assigned", "en", v);
+    ASSERT_TRUE(rendered);
+    EXPECT_EQ(rendered->subject, "[RD-000123] Assigned to you: <ticket.subject>");
+    for (const char* part : {"Hello Olga,", "Ticket RD-000123", "Анна Петрова", "Answer by: 26 November 2026, 12:25 Moscow time (UTC+3)",
+                             "Open:      https://redress.shop.test/tickets/RD-000123", "> Заказ 5531 пришёл разбитым."})
+        EXPECT_TRUE(contains(rendered->body, part)) << part << " in\n" << rendered->body;
+}
+
+TEST(TemplateSet, ActionOverdueNamesTheActionItsOwnerAndDate)
+{
+    Values v = with_codes(full_values("ru"));
+    v["action.text"] = "Заменить упаковку для стекла";
+    v["action.responsible"] = "Склад, Пётр";
+    v["action.due"] = format_time_for_letter(*parse_iso8601("2026-11-30T09:00:00Z"), "ru", "Europe/Moscow");
+    auto rendered = shipped().render("action_overdue", "ru", v);
+    ASSERT_TRUE(rendered);
+    for (const char* part : {"Что сделать: Заменить упаковку для стекла", "Кто:       Склад, Пётр",
+                             "Срок:      30 ноября 2026, 12:00 по московскому времени (UTC+3)", "RD-000123"})
+        EXPECT_TRUE(contains(rendered->body, part)) << part << " in\n" << rendered->body;
+    v.erase("action.responsible");
+    auto nobody = shipped().render("action_overdue", "ru", v);
+    ASSERT_TRUE(nobody);
+    EXPECT_FALSE(contains(nobody->body, "Кто:")) << nobody->body;
+}
+
+TEST(TemplateSet, CustomerWroteQuotesTheNewMessageToTheAssignee)
+{
+    Values v = with_codes(full_values("en"));
+    v["recipient.name"] = "Olga";
+    auto rendered = shipped().render("customer_wrote", "en", v);
+    ASSERT_TRUE(rendered);
+    EXPECT_TRUE(contains(rendered->body, "Анна Петрова has written again about ticket RD-000123, which is assigned to you.")) << rendered->body;
+    EXPECT_TRUE(contains(rendered->body, "> Прошу заменить.")) << rendered->body;
+    v.erase("customer.name");
+    auto anonymous = shipped().render("customer_wrote", "en", v);
+    EXPECT_TRUE(contains(anonymous->body, "The customer has written again")) << anonymous->body;
+}
+
+// A staff letter asked for in Ukrainian falls back to English: its dates must be English too.
+TEST(TemplateSet, DatesAreWrittenInTheLanguageOfTheTemplateUsed)
+{
+    std::vector<std::string> asked_for;
+    auto values_for = [&](std::string_view letter_language) {
+        asked_for.emplace_back(letter_language);
+        Values v = with_codes(full_values(letter_language));
+        v["alert.due"] = format_time_for_letter(*parse_iso8601("2026-11-30T09:00:00Z"), letter_language, "Europe/Kyiv");
+        return v;
+    };
+    auto rendered = shipped().render("escalation", "uk", values_for);
+    ASSERT_TRUE(rendered) << rendered.error().message;
+    EXPECT_EQ(rendered->language, "en");
+    EXPECT_EQ(asked_for, std::vector<std::string>{"en"});
+    EXPECT_TRUE(contains(rendered->body, "30 November 2026, 11:00 Kyiv time (UTC+2)")) << rendered->body;
+    EXPECT_TRUE(contains(rendered->body, "Received:  26 November 2026, 11:45 Moscow time (UTC+3)")) << rendered->body;
+    EXPECT_FALSE(contains(rendered->body, "листопада")) << rendered->body;
+    // The words for codes follow the same language.
+    EXPECT_TRUE(contains(rendered->body, "Status:    corrective actions planned")) << rendered->body;
+
+    // A customer letter that exists in Ukrainian is written in Ukrainian, dates included.
+    auto uk = shipped().render("acknowledgement", "uk", values_for);
+    ASSERT_TRUE(uk);
+    EXPECT_EQ(uk->language, "uk");
+    EXPECT_TRUE(contains(uk->body, "26 листопада 2026, 11:45 за московським часом (UTC+3)")) << uk->body;
+
+    EXPECT_EQ(shipped().language_used("escalation", "uk").value_or(""), "en");
+    EXPECT_EQ(shipped().language_used("escalation", "ru").value_or(""), "ru");
+    EXPECT_EQ(shipped().language_used("acknowledgement", "pt-BR").value_or(""), "pt");
+    EXPECT_FALSE(shipped().language_used("no_such_letter", "en"));
+}
+
+// The plain overload adds the words too, in the language of the template used, replacing words
+// a caller may have written in the customer's language.
+TEST(TemplateSet, CodeWordsFollowTheTemplateLanguageEvenWithReadyValues)
+{
+    Values v = with_codes(full_values("uk"));
+    v["ticket.status_text"] = "заплановано заходи з виправлення";
+    auto rendered = shipped().render("escalation", "uk", v);
+    ASSERT_TRUE(rendered);
+    EXPECT_EQ(rendered->language, "en");
+    EXPECT_TRUE(contains(rendered->body, "Status:    corrective actions planned")) << rendered->body;
 }
 
 TEST(TemplateSet, ReadmeDocumentsEveryPlaceholder)
