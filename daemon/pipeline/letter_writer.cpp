@@ -60,11 +60,12 @@ std::optional<LetterRequest> chat_copy(const Runtime& runtime, LetterRequest req
     return request;
 }
 
-letters::Values ticket_values(const Runtime& runtime, const Ticket& ticket)
+letters::Values ticket_values(const Runtime& runtime, const Ticket& ticket, std::string_view language)
 {
     const auto& c = runtime.config;
     letters::Values v;
-    letters::add_ticket_values(v, ticket, ticket.language, c.company.time_zone);
+    letters::add_ticket_values(v, ticket, language.empty() ? std::string_view(ticket.language) : language,
+                               c.company.time_zone);
     v["company.name"] = c.company.name;
     v["company.support_address"] = c.company.support_address.address;
     v["owner.name"] = c.owner.name;
@@ -75,11 +76,17 @@ letters::Values ticket_values(const Runtime& runtime, const Ticket& ticket)
 Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request, TimePoint now)
 {
     const auto& c = runtime.config;
-    letters::Values values = request.ticket ? ticket_values(runtime, *request.ticket) : letters::Values{};
-    values["recipient.name"] = request.to.name.empty() ? request.to.address : request.to.name;
-    for (auto& [k, v] : request.extra_values)
-        values[k] = v;
-    auto rendered = runtime.templates.render(request.template_name, request.language, values);
+    // The values are written in the language of the template actually used: a letter that falls
+    // back to English carries English dates, not the customer's month names.
+    auto values_for = [&](std::string_view letter_language) {
+        letters::Values values =
+            request.ticket ? ticket_values(runtime, *request.ticket, letter_language) : letters::Values{};
+        values["recipient.name"] = request.to.name.empty() ? request.to.address : request.to.name;
+        for (auto& [k, v] : request.extra_values)
+            values[k] = v;
+        return values;
+    };
+    auto rendered = runtime.templates.render(request.template_name, request.language, values_for);
     if (!rendered)
         return rendered.error();
     std::string number = request.ticket ? request.ticket->number : std::string();

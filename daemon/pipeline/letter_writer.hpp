@@ -31,7 +31,8 @@ struct LetterRequest {
 };
 
 // The placeholder values every letter about this ticket can use.
-letters::Values ticket_values(const Runtime& runtime, const Ticket& ticket);
+// The ticket's values for a letter, times and words written in `language` (default: the ticket's).
+letters::Values ticket_values(const Runtime& runtime, const Ticket& ticket, std::string_view language = {});
 
 Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request, TimePoint now);
 
