@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 namespace redress::config {
 
@@ -573,8 +574,14 @@ void read_chats(Reader& r, const json& root, Config& c)
                 chat.api_base = chat.type == ChatType::telegram ? "https://api.telegram.org" : "https://slack.com/api";
             if (chat.bot_token.empty())
                 r.problem(p + "/bot_token", "the bot's token (for example \"${env:BOT_TOKEN}\")", "none");
-            if (!is_http_url(chat.api_base))
+            if (!is_http_url(chat.api_base)) {
                 r.problem(p + "/api_base", "an http:// or https:// URL", "\"" + chat.api_base + "\"");
+            } else if (auto url = parse_server_url(chat.api_base); url && url->scheme == "http" && !is_loopback_host(url->host)) {
+                // The bot token travels in every request (Telegram: in the path; Slack: a header).
+                r.problem(p + "/api_base", "an https:// URL, since " + url->host +
+                          " is not this machine and the bot token would cross the network in clear",
+                          "\"" + chat.api_base + "\"");
+            }
             while (!chat.api_base.empty() && chat.api_base.back() == '/')
                 chat.api_base.pop_back();
             break;

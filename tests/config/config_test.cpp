@@ -231,6 +231,18 @@ TEST(Config, RefusesALoginInClearToAnotherMachine)
     EXPECT_FALSE(is_loopback_host("localhost.example.com"));
 }
 
+TEST(Config, RefusesABotTokenInClearToAnotherMachine)
+{
+    auto r = parse(R"({"chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x", "api_base": "http://tg-proxy.lan"},
+                                 {"name": "sl", "type": "slack", "bot_token": "xoxb-1", "api_base": "http://127.0.0.1:9000"},
+                                 {"name": "hook", "type": "webhook", "url": "http://hooks.lan/r", "signing_secret": "k"}]})");
+    std::string text = all_problems(r);
+    EXPECT_NE(text.find("/chats/0/api_base: expected an https:// URL, since tg-proxy.lan is not this machine"),
+              std::string::npos) << text;
+    // Loopback is fine; a webhook sends no secret (its requests are signed), so http stays allowed.
+    EXPECT_EQ(r.problems.size(), 1u) << text;
+}
+
 TEST(Config, RefusesCredentialsInAServerUrl)
 {
     // The SMTP URL is logged at start-up: a password in it would land in the log.
