@@ -359,8 +359,8 @@ void check_server_url(Reader& r, const std::string& pointer, const std::string& 
     if (parsed->scheme == tls_scheme || starttls || allow_plaintext || is_loopback_host(parsed->host))
         return;
     r.problem(pointer + "/starttls",
-              "\"starttls\": true or a " + std::string(tls_scheme) + ":// URL, since " + parsed->host +
-                  " is not this machine and the login and letters would cross the network in clear (\"allow_plaintext\": "
+              "\"starttls\": true or an " + std::string(tls_scheme) + ":// URL, since " + parsed->host +
+                  " is not this machine and the login and the mail would cross the network in clear (\"allow_plaintext\": "
                   "true accepts that)",
               "no TLS for " + parsed->scheme + "://" + parsed->host);
 }

@@ -203,10 +203,10 @@ TEST(Config, RefusesALoginInClearToAnotherMachine)
                        "smtp": {"url": "smtp://smtp.example.com:587", "user": "u", "password": "p"}})");
     ASSERT_FALSE(r.config);
     std::string text = all_problems(r);
-    EXPECT_NE(text.find("/mailboxes/0/starttls: expected \"starttls\": true or a imaps:// URL"), std::string::npos) << text;
+    EXPECT_NE(text.find("/mailboxes/0/starttls: expected \"starttls\": true or an imaps:// URL"), std::string::npos) << text;
     EXPECT_NE(text.find("\"allow_plaintext\": true accepts that"), std::string::npos) << text;
     EXPECT_NE(text.find("/mailboxes/1/starttls"), std::string::npos) << text;
-    EXPECT_NE(text.find("/smtp/starttls: expected \"starttls\": true or a smtps:// URL"), std::string::npos) << text;
+    EXPECT_NE(text.find("/smtp/starttls: expected \"starttls\": true or an smtps:// URL"), std::string::npos) << text;
 
     // TLS either way, a loopback server, or the operator's explicit yes: accepted.
     auto ok = parse(R"({"mailboxes": [{"name": "a", "url": "imaps://imap.example.com/INBOX"},
