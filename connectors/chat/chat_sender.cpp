@@ -28,6 +28,25 @@ json telegram_chat_id(const std::string& id)
     return id;
 }
 
+// Slack reads "<...>" as a link or a mention (<!channel> notifies everyone) and "&" as the start of
+// an entity, even with mrkdwn off; its formatting guide asks for these three as HTML entities.
+std::string slack_escape(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        if (c == '&')
+            out += "&amp;";
+        else if (c == '<')
+            out += "&lt;";
+        else if (c == '>')
+            out += "&gt;";
+        else
+            out += c;
+    }
+    return out;
+}
+
 // Invalid UTF-8 (which the templates never make) is replaced rather than thrown over.
 std::string dump(const json& j)
 {
@@ -125,7 +144,7 @@ HttpRequest build_request(const config::Chat& chat, const Letter& letter, TimePo
         request.url = chat.api_base + "/chat.postMessage";
         request.headers.push_back("Authorization: Bearer " + chat.bot_token);
         // mrkdwn off: the text is shown as written.
-        request.body = dump(json{{"channel", letter.recipient}, {"text", letter.content}, {"mrkdwn", false}});
+        request.body = dump(json{{"channel", letter.recipient}, {"text", slack_escape(letter.content)}, {"mrkdwn", false}});
         break;
     case config::ChatType::webhook: {
         request.url = chat.url;

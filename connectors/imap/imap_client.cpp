@@ -44,19 +44,19 @@ Error connect_error(CURLcode code, const std::string& detail)
     std::string text = detail.empty() ? curl_easy_strerror(code) : detail;
     switch (code) {
     case CURLE_LOGIN_DENIED:
-        return make_error("imap.auth", "the IMAP server refused the login: " + text);
+        return make_error(ErrorKind::refused, "imap.auth", "the IMAP server refused the login: " + text);
     case CURLE_USE_SSL_FAILED:
-        return make_error("imap.tls", "the IMAP server does not offer STARTTLS, which the mailbox requires: " + text);
+        return make_error(ErrorKind::refused, "imap.tls", "the IMAP server does not offer STARTTLS, which the mailbox requires: " + text);
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_ISSUER_ERROR:
-        return make_error("imap.tls", "TLS with the IMAP server failed (check ca_file or verify_tls): " + text);
+        return make_error(ErrorKind::refused, "imap.tls", "TLS with the IMAP server failed (check ca_file or verify_tls): " + text);
     case CURLE_ABORTED_BY_CALLBACK:
-        return make_error("imap.stopped", "stopped while connecting");
+        return make_error(ErrorKind::stopped, "imap.stopped", "stopped while connecting");
     default:
-        return make_error("imap.connect", "could not connect to the IMAP server: " + text);
+        return make_error(ErrorKind::transient, "imap.connect", "could not connect to the IMAP server: " + text);
     }
 }
 
@@ -91,7 +91,7 @@ Result<void> ImapClient::connect()
 
     CURL* curl = curl_easy_init();
     if (!curl)
-        return make_error("imap.connect", "libcurl could not create a handle");
+        return make_error(ErrorKind::transient, "imap.connect", "libcurl could not create a handle");
     m_curl = curl;
     m_error_buffer.assign(CURL_ERROR_SIZE, '\0');
 
@@ -137,10 +137,8 @@ Result<void> ImapClient::connect()
         m_curl = nullptr;
         return error;
     }
-    auto reply = command("CAPABILITY");
-    if (!reply)
-        return reply.error();
-    for (auto& response : reply->untagged)
+    auto reply = TRY(command("CAPABILITY"));
+    for (auto& response : reply.untagged)
         if (response.text.rfind("CAPABILITY ", 0) == 0)
             m_capabilities = parse_capabilities(response.text);
     return {};
@@ -181,14 +179,14 @@ Result<void> ImapClient::wait_socket(bool for_write, Deadline deadline)
     curl_socket_t socket = CURL_SOCKET_BAD;
     if (curl_easy_getinfo(handle(m_curl), CURLINFO_ACTIVESOCKET, &socket) != CURLE_OK || socket == CURL_SOCKET_BAD) {
         m_broken = true;
-        return make_error("imap.closed", "the IMAP connection is closed");
+        return make_error(ErrorKind::transient, "imap.closed", "the IMAP connection is closed");
     }
     for (;;) {
         if (m_stop.stop_requested())
-            return make_error("imap.stopped", "stopped");
+            return make_error(ErrorKind::stopped, "imap.stopped", "stopped");
         auto now = SteadyClock::now();
         if (now >= deadline)
-            return make_error("imap.timeout", "the IMAP server did not answer in time");
+            return make_error(ErrorKind::timeout, "imap.timeout", "the IMAP server did not answer in time");
         auto slice = std::min<SteadyClock::duration>(deadline - now, k_stop_slice);
         pollfd fd{socket, static_cast<short>(for_write ? POLLOUT : POLLIN), 0};
         int timeout_ms = static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(slice).count());
@@ -197,7 +195,7 @@ Result<void> ImapClient::wait_socket(bool for_write, Deadline deadline)
             return {};
         if (ready < 0 && errno != EINTR) {
             m_broken = true;
-            return make_error("imap.closed", "waiting on the IMAP connection failed");
+            return make_error(ErrorKind::transient, "imap.closed", "waiting on the IMAP connection failed");
         }
     }
 }
@@ -205,7 +203,7 @@ Result<void> ImapClient::wait_socket(bool for_write, Deadline deadline)
 Result<void> ImapClient::send_all(std::string_view bytes)
 {
     if (!m_curl)
-        return make_error("imap.closed", "not connected to the IMAP server");
+        return make_error(ErrorKind::transient, "imap.closed", "not connected to the IMAP server");
     auto deadline = SteadyClock::now() + m_options.response_timeout;
     while (!bytes.empty()) {
         std::size_t sent = 0;
@@ -217,7 +215,7 @@ Result<void> ImapClient::send_all(std::string_view bytes)
         }
         if (code != CURLE_OK) {
             m_broken = true;
-            return make_error("imap.closed", std::string("sending to the IMAP server failed: ") + curl_easy_strerror(code));
+            return make_error(ErrorKind::transient, "imap.closed", std::string("sending to the IMAP server failed: ") + curl_easy_strerror(code));
         }
         bytes.remove_prefix(sent);
     }
@@ -240,7 +238,7 @@ Result<std::optional<ImapResponse>> ImapClient::read_response(Deadline deadline)
         if (code == CURLE_AGAIN) {
             auto waited = wait_socket(false, deadline);
             if (!waited) {
-                if (waited.error().code == "imap.timeout")
+                if (waited.error().is(ErrorKind::timeout))
                     return std::optional<ImapResponse>{};
                 return waited.error();
             }
@@ -248,7 +246,7 @@ Result<std::optional<ImapResponse>> ImapClient::read_response(Deadline deadline)
         }
         if (code != CURLE_OK || received == 0) {
             m_broken = true;
-            return make_error("imap.closed", code != CURLE_OK ? std::string("the IMAP connection failed: ") + curl_easy_strerror(code)
+            return make_error(ErrorKind::transient, "imap.closed", code != CURLE_OK ? std::string("the IMAP connection failed: ") + curl_easy_strerror(code)
                                                               : std::string("the IMAP server closed the connection"));
         }
         m_reader.feed(std::string_view(buffer, received));
@@ -264,14 +262,13 @@ void ImapClient::note_untagged(const ImapResponse& response)
 Result<CommandReply> ImapClient::command(std::string_view text)
 {
     if (!connected())
-        return make_error("imap.closed", "not connected to the IMAP server");
+        return make_error(ErrorKind::transient, "imap.closed", "not connected to the IMAP server");
     auto tag = "R" + std::to_string(m_next_tag++);
     std::string line = tag;
     line += ' ';
     line += text;
     line += "\r\n";
-    if (auto sent = send_all(line); !sent)
-        return sent.error();
+    TRY(send_all(line));
     CommandReply reply;
     for (;;) {
         // The deadline restarts with every response: a big FETCH may take long, silence may not.
@@ -280,7 +277,7 @@ Result<CommandReply> ImapClient::command(std::string_view text)
             return response.error();
         if (!*response) {
             m_broken = true;
-            return make_error("imap.timeout", "the IMAP server did not answer \"" + std::string(text.substr(0, text.find(' '))) +
+            return make_error(ErrorKind::timeout, "imap.timeout", "the IMAP server did not answer \"" + std::string(text.substr(0, text.find(' '))) +
                                                   "\" in time");
         }
         auto& r = **response;
@@ -291,7 +288,7 @@ Result<CommandReply> ImapClient::command(std::string_view text)
         if (r.kind == ImapResponse::Kind::untagged) {
             if (r.status() == "BYE") {
                 m_broken = true;
-                return make_error("imap.closed", "the IMAP server closed the connection: " + std::string(r.status_text()));
+                return make_error(ErrorKind::transient, "imap.closed", "the IMAP server closed the connection: " + std::string(r.status_text()));
             }
             reply.untagged.push_back(std::move(r));
         }
@@ -301,26 +298,22 @@ Result<CommandReply> ImapClient::command(std::string_view text)
 
 Result<CommandReply> ImapClient::checked(std::string_view text, std::string_view what)
 {
-    auto reply = command(text);
-    if (!reply)
-        return reply;
-    if (!reply->ok()) {
-        auto status = reply->tagged.status();
-        return make_error(status == "NO" ? "imap.no" : "imap.bad",
+    auto reply = TRY(command(text));
+    if (!reply.ok()) {
+        auto status = reply.tagged.status();
+        return make_error(status == "NO" ? ErrorKind::refused : ErrorKind::invalid, status == "NO" ? "imap.no" : "imap.bad",
                           "the IMAP server refused " + std::string(what) + ": " + status + " " +
-                              std::string(reply->tagged.status_text()));
+                              std::string(reply.tagged.status_text()));
     }
     return reply;
 }
 
 Result<SelectedMailbox> ImapClient::select(std::string_view folder)
 {
-    auto reply = checked("SELECT " + quote_mailbox(folder), "SELECT " + std::string(folder));
-    if (!reply)
-        return reply.error();
+    auto reply = TRY(checked("SELECT " + quote_mailbox(folder), "SELECT " + std::string(folder)));
     SelectedMailbox mailbox;
     bool have_uidvalidity = false;
-    for (auto& response : reply->untagged) {
+    for (auto& response : reply.untagged) {
         if (auto exists = parse_exists(response.text))
             mailbox.exists = *exists;
         if (auto v = numeric_response_code(response.text, "UIDVALIDITY")) {
@@ -333,7 +326,7 @@ Result<SelectedMailbox> ImapClient::select(std::string_view folder)
     // The EXISTS of a SELECT answer is not news.
     m_mail_hint = false;
     if (!have_uidvalidity)
-        return make_error("imap.protocol", "the IMAP server sent no UIDVALIDITY for " + std::string(folder) +
+        return make_error(ErrorKind::invalid, "imap.protocol", "the IMAP server sent no UIDVALIDITY for " + std::string(folder) +
                                                " (RFC 3501 6.3.1 requires it)");
     return mailbox;
 }
@@ -341,11 +334,9 @@ Result<SelectedMailbox> ImapClient::select(std::string_view folder)
 Result<std::vector<std::uint32_t>> ImapClient::uids_from(std::uint32_t first_uid)
 {
     m_mail_hint = false;
-    auto reply = checked("UID SEARCH UID " + std::to_string(first_uid) + ":*", "UID SEARCH");
-    if (!reply)
-        return reply.error();
+    auto reply = TRY(checked("UID SEARCH UID " + std::to_string(first_uid) + ":*", "UID SEARCH"));
     std::vector<std::uint32_t> uids;
-    for (auto& response : reply->untagged) {
+    for (auto& response : reply.untagged) {
         if (auto found = parse_search(response.text)) {
             for (auto uid : *found)
                 if (uid >= first_uid)
@@ -361,11 +352,9 @@ Result<std::vector<std::uint32_t>> ImapClient::uids_from(std::uint32_t first_uid
 
 Result<std::optional<MessageInfo>> ImapClient::message_info(std::uint32_t uid)
 {
-    auto reply = checked("UID FETCH " + std::to_string(uid) + " (UID RFC822.SIZE INTERNALDATE)", "UID FETCH");
-    if (!reply)
-        return reply.error();
+    auto reply = TRY(checked("UID FETCH " + std::to_string(uid) + " (UID RFC822.SIZE INTERNALDATE)", "UID FETCH"));
     std::optional<MessageInfo> info;
-    for (auto& response : reply->untagged) {
+    for (auto& response : reply.untagged) {
         auto data = parse_fetch(response);
         // Other FETCH responses (flag changes someone else made) may arrive mixed in; only ours counts.
         if (!data || data->uid != uid || !data->size) {
@@ -391,10 +380,8 @@ Result<std::optional<std::string>> ImapClient::fetch_header(std::uint32_t uid)
 
 Result<std::optional<std::string>> ImapClient::fetch_body(std::uint32_t uid, std::string_view item)
 {
-    auto reply = checked("UID FETCH " + std::to_string(uid) + " (UID " + std::string(item) + ")", "UID FETCH");
-    if (!reply)
-        return reply.error();
-    for (auto& response : reply->untagged) {
+    auto reply = TRY(checked("UID FETCH " + std::to_string(uid) + " (UID " + std::string(item) + ")", "UID FETCH"));
+    for (auto& response : reply.untagged) {
         auto data = parse_fetch(response);
         if (data && data->uid == uid && data->body)
             return std::optional<std::string>(std::move(*data->body));
@@ -405,37 +392,31 @@ Result<std::optional<std::string>> ImapClient::fetch_body(std::uint32_t uid, std
 
 Result<std::vector<std::string>> ImapClient::flags(std::uint32_t uid)
 {
-    auto reply = checked("UID FETCH " + std::to_string(uid) + " (UID FLAGS)", "UID FETCH");
-    if (!reply)
-        return reply.error();
-    for (auto& response : reply->untagged) {
+    auto reply = TRY(checked("UID FETCH " + std::to_string(uid) + " (UID FLAGS)", "UID FETCH"));
+    for (auto& response : reply.untagged) {
         auto data = parse_fetch(response);
         if (data && data->uid == uid)
             return data->flags;
     }
-    return make_error("imap.gone", "no message with UID " + std::to_string(uid));
+    return make_error(ErrorKind::not_found, "imap.gone", "no message with UID " + std::to_string(uid));
 }
 
 Result<void> ImapClient::add_flags(std::uint32_t uid, std::string_view flags)
 {
     // .SILENT: we do not need the new flags echoed back (RFC 3501 6.4.6).
-    auto reply = checked("UID STORE " + std::to_string(uid) + " +FLAGS.SILENT (" + std::string(flags) + ")", "UID STORE");
-    if (!reply)
-        return reply.error();
-    for (auto& response : reply->untagged)
+    auto reply = TRY(checked("UID STORE " + std::to_string(uid) + " +FLAGS.SILENT (" + std::string(flags) + ")", "UID STORE"));
+    for (auto& response : reply.untagged)
         note_untagged(response);
     return {};
 }
 
 Result<void> ImapClient::create_folder(std::string_view folder)
 {
-    auto reply = command("CREATE " + quote_mailbox(folder));
-    if (!reply)
-        return reply.error();
+    auto reply = TRY(command("CREATE " + quote_mailbox(folder)));
     // A folder that exists already is fine: another client may have made it in between.
-    if (!reply->ok() && !has_response_code(reply->tagged.status_text(), "ALREADYEXISTS"))
-        return make_error("imap.no", "the IMAP server refused to create " + std::string(folder) + ": " +
-                                         std::string(reply->tagged.status_text()));
+    if (!reply.ok() && !has_response_code(reply.tagged.status_text(), "ALREADYEXISTS"))
+        return make_error(ErrorKind::refused, "imap.no", "the IMAP server refused to create " + std::string(folder) + ": " +
+                                         std::string(reply.tagged.status_text()));
     return {};
 }
 
@@ -444,33 +425,25 @@ Result<void> ImapClient::move(std::uint32_t uid, std::string_view folder)
     bool has_move = has_capability("MOVE");
     auto target = quote_mailbox(folder);
     std::string transfer = (has_move ? "UID MOVE " : "UID COPY ") + std::to_string(uid) + " " + target;
-    auto reply = command(transfer);
-    if (!reply)
-        return reply.error();
-    if (!reply->ok() && has_response_code(reply->tagged.status_text(), "TRYCREATE")) {
+    auto reply = TRY(command(transfer));
+    if (!reply.ok() && has_response_code(reply.tagged.status_text(), "TRYCREATE")) {
         // RFC 3501 6.4.7: [TRYCREATE] means the target does not exist and CREATE may help.
-        if (auto created = create_folder(folder); !created)
-            return created;
-        reply = command(transfer);
-        if (!reply)
-            return reply.error();
+        TRY(create_folder(folder));
+        reply = TRY(command(transfer));
     }
-    if (!reply->ok())
-        return make_error("imap.no", "the IMAP server refused to move UID " + std::to_string(uid) + " to " +
-                                         std::string(folder) + ": " + std::string(reply->tagged.status_text()));
-    for (auto& response : reply->untagged)
+    if (!reply.ok())
+        return make_error(ErrorKind::refused, "imap.no", "the IMAP server refused to move UID " + std::to_string(uid) + " to " +
+                                         std::string(folder) + ": " + std::string(reply.tagged.status_text()));
+    for (auto& response : reply.untagged)
         note_untagged(response);
     if (has_move)
         return {};
-    if (auto deleted = add_flags(uid, "\\Deleted"); !deleted)
-        return deleted;
+    TRY(add_flags(uid, "\\Deleted"));
     // Without UIDPLUS only a plain EXPUNGE exists, and it would also remove messages that someone
     // else marked \Deleted and still means to look at; the message stays flagged instead.
     if (!has_capability("UIDPLUS"))
         return {};
-    auto expunged = checked("UID EXPUNGE " + std::to_string(uid), "UID EXPUNGE");
-    if (!expunged)
-        return expunged.error();
+    TRY(checked("UID EXPUNGE " + std::to_string(uid), "UID EXPUNGE"));
     return {};
 }
 
@@ -484,10 +457,9 @@ bool ImapClient::take_mail_hint()
 Result<IdleResult> ImapClient::idle(std::chrono::milliseconds max_duration)
 {
     if (!connected())
-        return make_error("imap.closed", "not connected to the IMAP server");
+        return make_error(ErrorKind::transient, "imap.closed", "not connected to the IMAP server");
     auto tag = "R" + std::to_string(m_next_tag++);
-    if (auto sent = send_all(tag + " IDLE\r\n"); !sent)
-        return sent.error();
+    TRY(send_all(tag + " IDLE\r\n"));
     bool new_mail = false;
     // RFC 2177: the server answers "+ idling" and then sends untagged updates as they happen.
     for (;;) {
@@ -496,13 +468,13 @@ Result<IdleResult> ImapClient::idle(std::chrono::milliseconds max_duration)
             return response.error();
         if (!*response) {
             m_broken = true;
-            return make_error("imap.timeout", "the IMAP server did not accept IDLE in time");
+            return make_error(ErrorKind::timeout, "imap.timeout", "the IMAP server did not accept IDLE in time");
         }
         auto& r = **response;
         if (r.kind == ImapResponse::Kind::continuation)
             break;
         if (r.kind == ImapResponse::Kind::tagged && r.tag == tag)
-            return make_error("imap.no", "the IMAP server refused IDLE: " + r.text);
+            return make_error(ErrorKind::refused, "imap.no", "the IMAP server refused IDLE: " + r.text);
         if (r.kind == ImapResponse::Kind::untagged && parse_exists(r.text))
             new_mail = true;
     }
@@ -514,7 +486,7 @@ Result<IdleResult> ImapClient::idle(std::chrono::milliseconds max_duration)
             break;
         auto response = read_response(std::min(until, SteadyClock::now() + k_stop_slice));
         if (!response) {
-            if (response.error().code == "imap.stopped")
+            if (response.error().is(ErrorKind::stopped))
                 return IdleResult::stopped;
             return response.error();
         }
@@ -525,20 +497,19 @@ Result<IdleResult> ImapClient::idle(std::chrono::milliseconds max_duration)
             continue;
         if (r.status() == "BYE") {
             m_broken = true;
-            return make_error("imap.closed", "the IMAP server ended the IDLE connection: " + std::string(r.status_text()));
+            return make_error(ErrorKind::transient, "imap.closed", "the IMAP server ended the IDLE connection: " + std::string(r.status_text()));
         }
         if (parse_exists(r.text))
             new_mail = true;
     }
-    if (auto sent = send_all("DONE\r\n"); !sent)
-        return sent.error();
+    TRY(send_all("DONE\r\n"));
     for (;;) {
         auto response = read_response(SteadyClock::now() + m_options.response_timeout);
         if (!response)
             return response.error();
         if (!*response) {
             m_broken = true;
-            return make_error("imap.timeout", "the IMAP server did not end IDLE in time");
+            return make_error(ErrorKind::timeout, "imap.timeout", "the IMAP server did not end IDLE in time");
         }
         if ((*response)->kind == ImapResponse::Kind::tagged && (*response)->tag == tag)
             break;

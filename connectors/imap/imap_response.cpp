@@ -78,7 +78,7 @@ Result<std::optional<ImapResponse>> ImapResponseReader::next()
         auto lf = m_buffer.find('\n', m_pos);
         if (lf == std::string::npos) {
             if (m_buffer.size() - m_pos + m_text.size() > m_max_line)
-                return make_error("imap.protocol", "the IMAP server sent a line longer than the client accepts");
+                return make_error(ErrorKind::invalid, "imap.protocol", "the IMAP server sent a line longer than the client accepts");
             return std::optional<ImapResponse>{};
         }
         std::string_view line(m_buffer.data() + m_pos, lf - m_pos);
@@ -87,11 +87,11 @@ Result<std::optional<ImapResponse>> ImapResponseReader::next()
             line.remove_suffix(1);
         m_pos = lf + 1;
         if (m_text.size() + line.size() > m_max_line)
-            return make_error("imap.protocol", "the IMAP server sent a line longer than the client accepts");
+            return make_error(ErrorKind::invalid, "imap.protocol", "the IMAP server sent a line longer than the client accepts");
         m_text.append(line);
         if (auto size = trailing_literal_size(line)) {
             if (*size > m_max_literal)
-                return make_error("imap.protocol",
+                return make_error(ErrorKind::invalid, "imap.protocol",
                                   "the IMAP server announced a literal of " + std::to_string(*size) +
                                       " bytes, more than the client accepts");
             m_literal_needed = *size;

@@ -173,16 +173,16 @@ Result<ImapUrl> parse_imap_url(std::string_view url)
         rest = url.substr(8);
         out.implicit_tls = true;
     } else {
-        return make_error("imap.url", "a mailbox URL starts with imap:// or imaps://");
+        return make_error(ErrorKind::invalid, "imap.url", "a mailbox URL starts with imap:// or imaps://");
     }
     auto slash = rest.find('/');
     auto authority = rest.substr(0, slash);
     if (authority.empty() || authority.find('@') != std::string_view::npos)
-        return make_error("imap.url", "a mailbox URL names a host (and no user: the user is a key of its own)");
+        return make_error(ErrorKind::invalid, "imap.url", "a mailbox URL names a host (and no user: the user is a key of its own)");
     out.server = std::string(url.substr(0, url.size() - rest.size())) + std::string(authority);
     auto path = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
     if (path.find_first_of(";?#") != std::string_view::npos)
-        return make_error("imap.url", "a mailbox URL has no parameters, query or fragment: imap://host:port/FOLDER");
+        return make_error(ErrorKind::invalid, "imap.url", "a mailbox URL has no parameters, query or fragment: imap://host:port/FOLDER");
     for (std::size_t i = 0; i < path.size(); ++i) {
         if (path[i] == '%') {
             auto hex = [](char c) -> int {
@@ -195,7 +195,7 @@ Result<ImapUrl> parse_imap_url(std::string_view url)
                 return -1;
             };
             if (i + 2 >= path.size() || hex(path[i + 1]) < 0 || hex(path[i + 2]) < 0)
-                return make_error("imap.url", "a broken %-escape in the mailbox URL's folder");
+                return make_error(ErrorKind::invalid, "imap.url", "a broken %-escape in the mailbox URL's folder");
             out.folder += static_cast<char>(hex(path[i + 1]) * 16 + hex(path[i + 2]));
             i += 2;
         } else {

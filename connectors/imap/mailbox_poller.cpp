@@ -61,13 +61,11 @@ Result<void> MailboxPoller::ensure_connected(std::stop_token stop)
         m_client->set_stop_token(stop);
         return {};
     }
-    auto url = parse_imap_url(m_config.url);
-    if (!url)
-        return url.error();
-    m_folder = url->folder;
+    auto url = TRY(parse_imap_url(m_config.url));
+    m_folder = url.folder;
 
     ImapClientOptions options;
-    options.url = url->server;
+    options.url = url.server;
     options.user = m_config.user;
     options.password = m_config.password;
     options.oauth_token = m_config.oauth_token;
@@ -79,10 +77,7 @@ Result<void> MailboxPoller::ensure_connected(std::stop_token stop)
     options.max_literal = std::max<std::size_t>(m_config.max_message_size, 1024 * 1024);
     if (!m_config.oauth_token_command.empty()) {
         // Access tokens live about an hour; a fresh one for every connection keeps it simple.
-        auto token = run_token_command(m_config.oauth_token_command, m_options.token_command_timeout, stop);
-        if (!token)
-            return token.error();
-        options.oauth_token = std::move(*token);
+        options.oauth_token = TRY(run_token_command(m_config.oauth_token_command, m_options.token_command_timeout, stop));
     }
     m_client = std::make_unique<ImapClient>(std::move(options), stop);
     if (auto connected = m_client->connect(); !connected) {
@@ -105,7 +100,7 @@ Result<void> MailboxPoller::after_store(std::uint32_t uid)
         return m_client->add_flags(uid, "\\Seen");
     case config::AfterStore::move:
         if (m_config.move_to.empty())
-            return make_error("imap.config", "after_store is \"move\" but move_to names no folder");
+            return make_error(ErrorKind::invalid, "imap.config", "after_store is \"move\" but move_to names no folder");
         return m_client->move(uid, m_config.move_to);
     case config::AfterStore::keep:
         return {};
@@ -121,11 +116,11 @@ Result<void> MailboxPoller::remember_uid(std::uint32_t uid)
 Result<RoundReport> MailboxPoller::poll_once(std::stop_token stop)
 {
     RoundReport report;
-    if (auto connected = ensure_connected(stop); !connected)
-        return connected.error();
+    TRY(ensure_connected(stop));
     auto drop = [&](Error error) -> Result<RoundReport> {
-        // After a transport or protocol failure the connection is of no further use.
-        if (error.code.rfind("imap.", 0) == 0 && error.code != "imap.no" && error.code != "imap.config") {
+        // After a transport or protocol failure the connection is of no further use. A refusal (the
+        // server answered NO) or a message that is gone leaves it in a known state.
+        if (!error.is(ErrorKind::refused) && !error.is(ErrorKind::not_found)) {
             m_client.reset();
             std::lock_guard lock(m_status_mutex);
             m_status.connected = false;
@@ -137,10 +132,7 @@ Result<RoundReport> MailboxPoller::poll_once(std::stop_token stop)
     if (!selected)
         return drop(selected.error());
 
-    auto stored_validity = m_state.state(uidvalidity_key());
-    if (!stored_validity)
-        return stored_validity.error();
-    auto known_validity = parse_stored_uid(*stored_validity);
+    auto known_validity = parse_stored_uid(TRY(m_state.state(uidvalidity_key())));
     if (!known_validity || *known_validity != selected->uidvalidity) {
         if (known_validity) {
             log::warn("imap.uidvalidity_changed", {{"mailbox", m_config.name},
@@ -155,15 +147,10 @@ Result<RoundReport> MailboxPoller::poll_once(std::stop_token stop)
                                                          {"existing", std::to_string(selected->exists)}});
         }
         // Set the UID before recording the new UIDVALIDITY: a crash in between repeats this step.
-        if (auto reset = remember_uid(start_after); !reset)
-            return reset.error();
-        if (auto saved = m_state.set_state(uidvalidity_key(), std::to_string(selected->uidvalidity)); !saved)
-            return saved.error();
+        TRY(remember_uid(start_after));
+        TRY(m_state.set_state(uidvalidity_key(), std::to_string(selected->uidvalidity)));
     }
-    auto stored_uid = m_state.state(last_uid_key());
-    if (!stored_uid)
-        return stored_uid.error();
-    std::uint32_t last_uid = parse_stored_uid(*stored_uid).value_or(0);
+    std::uint32_t last_uid = parse_stored_uid(TRY(m_state.state(last_uid_key()))).value_or(0);
     if (last_uid == 0xFFFFFFFFu)
         return report;
 
@@ -184,8 +171,7 @@ Result<RoundReport> MailboxPoller::poll_once(std::stop_token stop)
             return drop(info.error());
         if (!*info) {
             ++report.vanished;
-            if (auto saved = remember_uid(uid); !saved)
-                return saved.error();
+            TRY(remember_uid(uid));
             continue;
         }
         // INTERNALDATE is when the server received the message: deadlines start then, not when a
@@ -213,8 +199,7 @@ Result<RoundReport> MailboxPoller::poll_once(std::stop_token stop)
                 return drop(body.error());
             if (!*body) {
                 ++report.vanished;
-                if (auto saved = remember_uid(uid); !saved)
-                    return saved.error();
+                TRY(remember_uid(uid));
                 continue;
             }
             raw.bytes = std::move(**body);
@@ -237,8 +222,7 @@ Result<RoundReport> MailboxPoller::poll_once(std::stop_token stop)
                                            {"error", marked.error().message}});
             return drop(marked.error());
         }
-        if (auto saved = remember_uid(uid); !saved)
-            return saved.error();
+        TRY(remember_uid(uid));
     }
     return report;
 }

@@ -34,7 +34,7 @@ Result<std::string> run_token_command(const std::string& command, std::chrono::m
 {
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
-        return make_error("imap.token", "could not create a pipe for oauth_token_command");
+        return make_error(ErrorKind::failed, "imap.token", "could not create a pipe for oauth_token_command");
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -52,7 +52,7 @@ Result<std::string> run_token_command(const std::string& command, std::chrono::m
     ::close(pipe_fds[1]);
     if (spawned != 0) {
         ::close(pipe_fds[0]);
-        return make_error("imap.token", "could not start oauth_token_command");
+        return make_error(ErrorKind::failed, "imap.token", "could not start oauth_token_command");
     }
 
     std::string output;
@@ -89,15 +89,15 @@ Result<std::string> run_token_command(const std::string& command, std::chrono::m
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     if (timed_out)
-        return make_error("imap.token", "oauth_token_command did not finish in time (or printed too much)");
+        return make_error(ErrorKind::timeout, "imap.token", "oauth_token_command did not finish in time (or printed too much)");
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return make_error("imap.token", "oauth_token_command failed with status " + std::to_string(WEXITSTATUS(status)));
+        return make_error(ErrorKind::transient, "imap.token", "oauth_token_command failed with status " + std::to_string(WEXITSTATUS(status)));
     output = trim(std::move(output));
     if (output.empty())
-        return make_error("imap.token", "oauth_token_command printed no token");
+        return make_error(ErrorKind::invalid, "imap.token", "oauth_token_command printed no token");
     // A token is one line; anything more means the command printed something else too.
     if (output.find('\n') != std::string::npos)
-        return make_error("imap.token", "oauth_token_command printed more than one line");
+        return make_error(ErrorKind::invalid, "imap.token", "oauth_token_command printed more than one line");
     return output;
 }
 

@@ -30,7 +30,12 @@ SendResult classify_smtp_attempt(const SmtpAttempt& attempt)
         return result;
     case Transport::tls_failed:
         result.status = SendResult::Status::temporary_failure;
-        result.detail = with_reply("TLS with the SMTP server failed");
+        // After STARTTLS the last reply is "220 Ready to start TLS", which says nothing: the reason
+        // (a certificate that is not trusted) is libcurl's, unless the server refused with 4yz/5yz.
+        result.detail = "TLS with the SMTP server failed (check ca_file and verify_tls): " +
+                        (!attempt.failure_reply.empty()    ? attempt.failure_reply
+                         : !attempt.transport_error.empty() ? attempt.transport_error
+                                                            : attempt.last_reply);
         return result;
     case Transport::timed_out:
         result.status = SendResult::Status::temporary_failure;

@@ -109,6 +109,12 @@ SmtpSender::~SmtpSender()
 
 SendResult SmtpSender::send(const Letter& letter)
 {
+    // A line break in the recipient would end the RCPT command and start another (RFC 5321 2.3.8):
+    // such a letter can never be sent as it is.
+    bool control = std::any_of(letter.recipient.begin(), letter.recipient.end(),
+                               [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+    if (control || letter.recipient.find(',') != std::string::npos)
+        return {SendResult::Status::permanent_failure, "the recipient is not one address (a line break or a comma in it)", {}};
     std::lock_guard lock(m_mutex);
     if (!m_curl)
         m_curl = curl_easy_init();

@@ -2,10 +2,14 @@
 
 #include "common/text.hpp"
 
+#include <date/tz.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 namespace redress::config {
 
@@ -20,7 +24,149 @@ std::string Problem::to_string() const
     return out;
 }
 
+const std::vector<KnownKeys>& known_keys()
+{
+    // One table for the whole file, so the loader, the suggestions and the documentation test agree.
+    // The SLA section is parsed by sla::parse_settings; its keys are listed here too so that a
+    // misspelt one gets a suggestion like any other.
+    static const std::vector<KnownKeys> table{
+        {"", {"data_dir", "templates_dir", "rules_dir", "model_path", "company", "http", "mailboxes", "smtp", "chats",
+              "owner", "sla", "loop_protection", "log_level"}},
+        {"/company", {"name", "support_address", "ticket_prefix", "message_id_domain", "time_zone"}},
+        {"/http", {"listen", "public_url", "enabled"}},
+        {"/mailboxes/*", {"name", "url", "user", "password", "oauth_token", "oauth_token_command", "after_store", "move_to",
+                          "idle", "poll_interval", "max_message_size", "verify_tls", "ca_file", "starttls",
+                          "allow_plaintext", "skip_existing_on_first_sync"}},
+        {"/smtp", {"url", "user", "password", "starttls", "allow_plaintext", "verify_tls", "ca_file", "max_attempts",
+                   "first_retry"}},
+        {"/chats/*", {"name", "type", "bot_token", "api_base", "url", "signing_secret", "secret_token", "verify_tls",
+                      "ca_file", "max_attempts", "first_retry"}},
+        {"/owner", {"name", "email", "chat"}},
+        {"/loop_protection", {"max_automatic_letters_per_day"}},
+        {"/sla", {"calendar", "policies"}},
+        {"/sla/calendar", {"time_zone", "hours", "holidays", "special_days"}},
+        {"/sla/policies/*", {"name", "match", "first_response", "resolution", "warn_before", "second_level_after",
+                             "second_level", "alert_owner_on_arrival"}},
+        {"/sla/policies/*/match", {"kind", "severity", "channel"}},
+        {"/sla/policies/*/warn_before", {"first_response", "resolution"}},
+        {"/sla/policies/*/second_level", {"name", "email", "chat"}},
+    };
+    return table;
+}
+
+std::optional<std::string> nearest_key(std::string_view key, const std::vector<std::string_view>& known)
+{
+    // Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+    // neighbouring letters ("compnay") each cost one.
+    auto distance = [](std::string_view a, std::string_view b) {
+        std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+        for (std::size_t i = 0; i <= a.size(); ++i)
+            d[i][0] = i;
+        for (std::size_t j = 0; j <= b.size(); ++j)
+            d[0][j] = j;
+        for (std::size_t i = 1; i <= a.size(); ++i)
+            for (std::size_t j = 1; j <= b.size(); ++j) {
+                std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                    d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        return d[a.size()][b.size()];
+    };
+    std::string lower = ascii_lower(key);
+    std::optional<std::string> best;
+    std::size_t best_distance = 0;
+    for (auto candidate : known) {
+        std::size_t dist = distance(lower, candidate);
+        if (!best || dist < best_distance) {
+            best = std::string(candidate);
+            best_distance = dist;
+        }
+    }
+    // Up to a third of the word may be wrong, at least two letters: beyond that a guess misleads.
+    std::size_t allowed = std::max<std::size_t>(2, key.size() / 3);
+    if (!best || best_distance > allowed)
+        return std::nullopt;
+    return best;
+}
+
+bool is_loopback_host(std::string_view host)
+{
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    if (iequals(host, "localhost") || iequals(host, "localhost.") || host == "::1")
+        return true;
+    // 127.0.0.0/8 written as a dotted quad (RFC 1122 3.2.1.3): four numbers 0-255, the first 127.
+    auto parts = split(host, '.');
+    if (parts.size() != 4)
+        return false;
+    for (auto part : parts) {
+        if (part.empty() || part.size() > 3 || !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            return false;
+        if (std::stoi(std::string(part)) > 255)
+            return false;
+    }
+    return parts[0] == "127";
+}
+
 namespace {
+
+// The parts of a server URL the config checks: scheme://[userinfo@]host[:port][/path].
+struct ServerUrl {
+    std::string scheme;  // lower case
+    std::string host;    // as written, IPv6 addresses with their brackets
+    bool has_userinfo = false;
+};
+
+std::optional<ServerUrl> parse_server_url(std::string_view url)
+{
+    auto scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos || scheme_end == 0)
+        return std::nullopt;
+    ServerUrl out;
+    out.scheme = ascii_lower(url.substr(0, scheme_end));
+    std::string_view authority = url.substr(scheme_end + 3);
+    authority = authority.substr(0, authority.find_first_of("/?#"));
+    if (auto at = authority.rfind('@'); at != std::string_view::npos) {
+        out.has_userinfo = true;
+        authority.remove_prefix(at + 1);
+    }
+    if (!authority.empty() && authority.front() == '[') {
+        auto close = authority.find(']');
+        if (close == std::string_view::npos)
+            return std::nullopt;
+        out.host = std::string(authority.substr(0, close + 1));
+    } else {
+        out.host = std::string(authority.substr(0, authority.find(':')));
+    }
+    if (out.host.empty())
+        return std::nullopt;
+    return out;
+}
+
+// RFC 6901 3: "~" and "/" inside a key are written "~0" and "~1" in a JSON pointer.
+std::string pointer_escape(std::string_view key)
+{
+    std::string out;
+    for (char c : key) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+    return out;
+}
+
+const std::vector<std::string_view>& keys_at(std::string_view pattern)
+{
+    for (const auto& entry : known_keys())
+        if (entry.pattern == pattern)
+            return entry.keys;
+    // A programming error: every place the loader checks is in the table.
+    throw std::logic_error("config: no known keys for " + std::string(pattern));
+}
 
 std::string describe(const json& value)
 {
@@ -40,22 +186,26 @@ public:
         m_problems.push_back(Problem{m_file, pointer, std::move(expected), std::move(found)});
     }
 
-    // Reports keys that are not in `known`: a typo should not silently fall back to a default.
-    void only_keys(const json& object, const std::string& pointer, std::initializer_list<std::string_view> known)
+    // Reports keys that are not known at `pattern` (see known_keys), with the nearest known key as
+    // a suggestion: a typo should not silently fall back to a default.
+    void only_keys(const json& object, const std::string& pointer, std::string_view pattern)
     {
         if (!object.is_object())
             return;
+        const auto& known = keys_at(pattern);
         for (auto& [key, value] : object.items()) {
             // Keys starting with "_" are comments: the example config documents each key beside it.
-            bool ok = !key.empty() && key.front() == '_';
+            if (!key.empty() && key.front() == '_')
+                continue;
+            if (std::find(known.begin(), known.end(), key) != known.end())
+                continue;
+            std::string list;
             for (auto k : known)
-                ok = ok || k == key;
-            if (!ok) {
-                std::string list;
-                for (auto k : known)
-                    list += (list.empty() ? "" : ", ") + std::string(k);
-                problem(pointer + "/" + key, "one of the known keys (" + list + ")", "unknown key \"" + key + "\"");
-            }
+                list += (list.empty() ? "" : ", ") + std::string(k);
+            std::string expected = "one of the known keys";
+            if (auto near = nearest_key(key, known))
+                expected += ", did you mean \"" + *near + "\"?";
+            problem(pointer + "/" + pointer_escape(key), expected + " (" + list + ")", "unknown key \"" + key + "\"");
         }
     }
 
@@ -179,12 +329,48 @@ private:
     std::vector<Problem>& m_problems;
 };
 
+// Why `name` is not a zone of the IANA database, or nothing when it is one.
+std::optional<std::string> time_zone_problem(const std::string& name)
+{
+    if (name == "UTC")
+        return std::nullopt;
+    try {
+        (void)date::locate_zone(name);  // throws std::runtime_error for an unknown name
+        return std::nullopt;
+    } catch (const std::exception& e) {
+        return "\"" + name + "\" (" + e.what() + ")";
+    }
+}
+
+// Refuses credentials written into a URL (the URLs are logged, the secrets must not be) and a login
+// in clear over the network: every host that is not loopback needs implicit TLS (`tls_scheme`) or
+// STARTTLS, unless allow_plaintext says the operator accepts the risk.
+void check_server_url(Reader& r, const std::string& pointer, const std::string& url, std::string_view tls_scheme,
+                      bool starttls, bool allow_plaintext)
+{
+    auto parsed = parse_server_url(url);
+    if (!parsed)
+        return;  // the scheme check reports it
+    if (parsed->has_userinfo) {
+        r.problem(pointer + "/url", "a URL without a user or password in it (write them as \"user\" and \"password\": "
+                  "the URL is logged)", "a URL with \"...@\" before the host");
+        return;
+    }
+    if (parsed->scheme == tls_scheme || starttls || allow_plaintext || is_loopback_host(parsed->host))
+        return;
+    r.problem(pointer + "/starttls",
+              "\"starttls\": true or an " + std::string(tls_scheme) + ":// URL, since " + parsed->host +
+                  " is not this machine and the login and the mail would cross the network in clear (\"allow_plaintext\": "
+                  "true accepts that)",
+              "no TLS for " + parsed->scheme + "://" + parsed->host);
+}
+
 void read_company(Reader& r, const json& root, Config& c)
 {
     const json* company = nullptr;
     if (!r.object(root, "company", "", company))
         return;
-    r.only_keys(*company, "/company", {"name", "support_address", "ticket_prefix", "message_id_domain", "time_zone"});
+    r.only_keys(*company, "/company", "/company");
     r.string(*company, "name", "/company", c.company.name);
     if (auto m = r.mailbox(*company, "support_address", "/company"))
         c.company.support_address = *m;
@@ -197,6 +383,50 @@ void read_company(Reader& r, const json& root, Config& c)
                   "\"" + c.company.ticket_prefix + "\"");
     r.string(*company, "message_id_domain", "/company", c.company.message_id_domain);
     r.string(*company, "time_zone", "/company", c.company.time_zone);
+    if (company->contains("time_zone") && company->at("time_zone").is_string()) {
+        // Letters write times in this zone; an unknown name would silently fall back to UTC there.
+        if (auto problem = time_zone_problem(c.company.time_zone))
+            r.problem("/company/time_zone", "an IANA time zone name such as \"Europe/Moscow\" (the tz database in "
+                      "/usr/share/zoneinfo, package tzdata)", *problem);
+    }
+}
+
+// An address alone, as letters put it in To: exactly what parse_typed_mailbox accepts without a name.
+bool is_bare_address(const std::string& text)
+{
+    auto m = parse_typed_mailbox(text);
+    return m && m->name.empty() && m->address == trim(text);
+}
+
+// The SLA section's values are read by sla::parse_settings; its key names are checked here with the
+// rest of the file, so a misspelt "warn_befor" gets the same suggestion as a misspelt "compnay". The
+// second level's email goes into To like the owner's, so it is checked the same way.
+void check_sla_keys(Reader& r, const json& sla)
+{
+    r.only_keys(sla, "/sla", "/sla");
+    if (auto it = sla.find("calendar"); it != sla.end())
+        r.only_keys(*it, "/sla/calendar", "/sla/calendar");
+    auto policies = sla.find("policies");
+    if (policies == sla.end() || !policies->is_array())
+        return;
+    for (std::size_t i = 0; i < policies->size(); ++i) {
+        const json& policy = (*policies)[i];
+        if (!policy.is_object())
+            continue;
+        std::string p = "/sla/policies/" + std::to_string(i);
+        r.only_keys(policy, p, "/sla/policies/*");
+        if (auto it = policy.find("match"); it != policy.end())
+            r.only_keys(*it, p + "/match", "/sla/policies/*/match");
+        if (auto it = policy.find("warn_before"); it != policy.end())
+            r.only_keys(*it, p + "/warn_before", "/sla/policies/*/warn_before");
+        if (auto it = policy.find("second_level"); it != policy.end() && it->is_object()) {
+            r.only_keys(*it, p + "/second_level", "/sla/policies/*/second_level");
+            if (auto email = it->find("email"); email != it->end() && email->is_string() &&
+                !email->get<std::string>().empty() && !is_bare_address(email->get<std::string>()))
+                r.problem(p + "/second_level/email", "one email address such as \"director@example.com\"",
+                          "\"" + email->get<std::string>() + "\"");
+        }
+    }
 }
 
 void read_mailboxes(Reader& r, const json& root, Config& c)
@@ -216,9 +446,7 @@ void read_mailboxes(Reader& r, const json& root, Config& c)
             r.problem(p, "an object", describe(m));
             continue;
         }
-        r.only_keys(m, p, {"name", "url", "user", "password", "oauth_token", "oauth_token_command", "after_store",
-                           "move_to", "idle", "poll_interval", "max_message_size", "verify_tls", "ca_file", "starttls",
-                           "skip_existing_on_first_sync"});
+        r.only_keys(m, p, "/mailboxes/*");
         MailboxConfig mb;
         r.string(m, "name", p, mb.name);
         r.string(m, "url", p, mb.url);
@@ -245,6 +473,7 @@ void read_mailboxes(Reader& r, const json& root, Config& c)
         r.boolean(m, "verify_tls", p, mb.verify_tls);
         r.string(m, "ca_file", p, mb.ca_file);
         r.boolean(m, "starttls", p, mb.starttls);
+        r.boolean(m, "allow_plaintext", p, mb.allow_plaintext);
         r.boolean(m, "skip_existing_on_first_sync", p, mb.skip_existing_on_first_sync);
         if (mb.name.empty())
             r.problem(p + "/name", "a name for the mailbox (it keys its saved state)", "nothing");
@@ -254,6 +483,8 @@ void read_mailboxes(Reader& r, const json& root, Config& c)
         if (url_is_text && !istarts_with(mb.url, "imap://") && !istarts_with(mb.url, "imaps://"))
             r.problem(p + "/url", "an imap:// or imaps:// URL such as \"imaps://imap.example.com/INBOX\"",
                       "\"" + mb.url + "\"");
+        else if (url_is_text)
+            check_server_url(r, p, mb.url, "imaps", mb.starttls, mb.allow_plaintext);
         c.mailboxes.push_back(std::move(mb));
     }
 }
@@ -263,12 +494,13 @@ void read_smtp(Reader& r, const json& root, Config& c)
     const json* smtp = nullptr;
     if (!r.object(root, "smtp", "", smtp))
         return;
-    r.only_keys(*smtp, "/smtp", {"url", "user", "password", "starttls", "verify_tls", "ca_file", "max_attempts", "first_retry"});
+    r.only_keys(*smtp, "/smtp", "/smtp");
     Smtp s;
     r.string(*smtp, "url", "/smtp", s.url);
     r.string(*smtp, "user", "/smtp", s.user);
     r.string(*smtp, "password", "/smtp", s.password);
     r.boolean(*smtp, "starttls", "/smtp", s.starttls);
+    r.boolean(*smtp, "allow_plaintext", "/smtp", s.allow_plaintext);
     r.boolean(*smtp, "verify_tls", "/smtp", s.verify_tls);
     r.string(*smtp, "ca_file", "/smtp", s.ca_file);
     r.integer(*smtp, "max_attempts", "/smtp", s.max_attempts, 1, 100);
@@ -276,6 +508,8 @@ void read_smtp(Reader& r, const json& root, Config& c)
     bool url_is_text = !smtp->contains("url") || smtp->at("url").is_string();
     if (url_is_text && !istarts_with(s.url, "smtp://") && !istarts_with(s.url, "smtps://"))
         r.problem("/smtp/url", "an smtp:// or smtps:// URL such as \"smtp://127.0.0.1:10025\"", "\"" + s.url + "\"");
+    else if (url_is_text)
+        check_server_url(r, "/smtp", s.url, "smtps", s.starttls, s.allow_plaintext);
     c.smtp = std::move(s);
 }
 
@@ -307,8 +541,7 @@ void read_chats(Reader& r, const json& root, Config& c)
             r.problem(p, "an object", describe(j));
             continue;
         }
-        r.only_keys(j, p, {"name", "type", "bot_token", "api_base", "url", "signing_secret", "secret_token", "verify_tls",
-                           "ca_file", "max_attempts", "first_retry"});
+        r.only_keys(j, p, "/chats/*");
         Chat chat;
         r.string(j, "name", p, chat.name);
         bool name_ok = !chat.name.empty() && chat.name.size() <= 32;
@@ -341,8 +574,14 @@ void read_chats(Reader& r, const json& root, Config& c)
                 chat.api_base = chat.type == ChatType::telegram ? "https://api.telegram.org" : "https://slack.com/api";
             if (chat.bot_token.empty())
                 r.problem(p + "/bot_token", "the bot's token (for example \"${env:BOT_TOKEN}\")", "none");
-            if (!is_http_url(chat.api_base))
+            if (!is_http_url(chat.api_base)) {
                 r.problem(p + "/api_base", "an http:// or https:// URL", "\"" + chat.api_base + "\"");
+            } else if (auto url = parse_server_url(chat.api_base); url && url->scheme == "http" && !is_loopback_host(url->host)) {
+                // The bot token travels in every request (Telegram: in the path; Slack: a header).
+                r.problem(p + "/api_base", "an https:// URL, since " + url->host +
+                          " is not this machine and the bot token would cross the network in clear",
+                          "\"" + chat.api_base + "\"");
+            }
             while (!chat.api_base.empty() && chat.api_base.back() == '/')
                 chat.api_base.pop_back();
             break;
@@ -421,8 +660,7 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
         r.problem("", "a JSON object", describe(root));
         return result;
     }
-    r.only_keys(root, "", {"data_dir", "templates_dir", "rules_dir", "model_path", "company", "http", "mailboxes",
-                           "smtp", "chats", "owner", "sla", "loop_protection", "log_level"});
+    r.only_keys(root, "", "");
     std::string text;
     if (root.contains("data_dir")) {
         r.string(root, "data_dir", "", text);
@@ -441,7 +679,7 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
     if (r.object(root, "http", "", http)) {
         // Naming an http section turns the server on unless it says "enabled": false.
         c.http.enabled = true;
-        r.only_keys(*http, "/http", {"listen", "public_url", "enabled"});
+        r.only_keys(*http, "/http", "/http");
         r.string(*http, "listen", "/http", c.http.listen);
         r.string(*http, "public_url", "/http", c.http.public_url);
         r.boolean(*http, "enabled", "/http", c.http.enabled);
@@ -451,24 +689,26 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
     read_chats(r, root, c);
     const json* owner = nullptr;
     if (r.object(root, "owner", "", owner)) {
-        r.only_keys(*owner, "/owner", {"name", "email", "chat"});
+        r.only_keys(*owner, "/owner", "/owner");
         r.string(*owner, "name", "/owner", c.owner.name);
         r.string(*owner, "email", "/owner", c.owner.email);
         r.string(*owner, "chat", "/owner", c.owner.chat);
-        if (!c.owner.email.empty() && c.owner.email.find('@') == std::string::npos)
-            r.problem("/owner/email", "an email address", "\"" + c.owner.email + "\"");
+        if (!c.owner.email.empty() && !is_bare_address(c.owner.email))
+            r.problem("/owner/email", "one email address such as \"owner@example.com\" (the name goes in /owner/name)",
+                      "\"" + c.owner.email + "\"");
         if (auto p = chat_address_problem(c, file_name, "/owner/chat", c.owner.chat))
             result.problems.push_back(*p);
     }
     const json* loop = nullptr;
     if (r.object(root, "loop_protection", "", loop)) {
-        r.only_keys(*loop, "/loop_protection", {"max_automatic_letters_per_day"});
+        r.only_keys(*loop, "/loop_protection", "/loop_protection");
         r.integer(*loop, "max_automatic_letters_per_day", "/loop_protection", c.loop.max_automatic_letters_per_day, 0, 1000);
     }
     if (root.contains("sla")) {
-        if (root.at("sla").is_object())
+        if (root.at("sla").is_object()) {
             c.sla = root.at("sla");
-        else
+            check_sla_keys(r, c.sla);
+        } else
             r.problem("/sla", "an object with calendar and policies", describe(root.at("sla")));
     }
     if (root.contains("log_level")) {
@@ -485,6 +725,8 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
         c.company.time_zone = c.sla["calendar"]["time_zone"].get<std::string>();
     if (result.problems.empty())
         result.config = std::move(c);
+    else
+        result.partial = std::move(c);
     return result;
 }
 
@@ -517,6 +759,8 @@ LoadResult load_config(const std::optional<std::filesystem::path>& file, const s
     result = parse_config(root, file->string(), install_dir);
     if (result.config)
         result.config->file = *file;
+    if (result.partial)
+        result.partial->file = *file;
     return result;
 }
 

@@ -47,6 +47,9 @@ struct MailboxConfig {
     bool verify_tls = true;
     std::string ca_file;
     bool starttls = false;  // require STARTTLS on imap://
+    // Without TLS the login crosses the network in clear: the config refuses imap:// to a host that
+    // is not loopback unless starttls is set or this says the operator accepts that.
+    bool allow_plaintext = false;
     // First start on a mailbox with history: begin after the mail already there instead of turning
     // it all into tickets and acknowledgements.
     bool skip_existing_on_first_sync = false;
@@ -61,6 +64,7 @@ struct Smtp {
     std::string ca_file;
     int max_attempts = 8;
     Seconds first_retry{30};
+    bool allow_plaintext = false;  // as for mailboxes: smtp:// to a host that is not loopback needs TLS
 };
 
 // A chat service the daemon talks to. Alerts leave through it now; customers' chats come in
@@ -138,7 +142,28 @@ struct Problem {
 struct LoadResult {
     std::optional<Config> config;
     std::vector<Problem> problems;
+    // What could be read, also when there were problems: `redress check` reads the SLA section from
+    // it, so that a mistake in /company does not hide one in /sla.
+    std::optional<Config> partial;
 };
+
+// The keys the loader accepts, per place in the file: "" is the top level, "*" stands for any
+// index of an array ("/mailboxes/*"). Places whose keys are names (sla hours, special days) are not
+// listed. Keys starting with "_" are comments everywhere. The example config documents each of them
+// (a test walks both ways).
+struct KnownKeys {
+    std::string_view pattern;
+    std::vector<std::string_view> keys;
+};
+const std::vector<KnownKeys>& known_keys();
+
+// The known key nearest to `key` by edit distance (a swapped pair of letters counts as one edit), if
+// it is near enough to be a likely misspelling: "compnay" -> "company".
+std::optional<std::string> nearest_key(std::string_view key, const std::vector<std::string_view>& known);
+
+// Servers on the same machine are reached without the network: TLS is not required for them.
+// "localhost", 127.0.0.0/8 and ::1 (bracketed or not).
+bool is_loopback_host(std::string_view host);
 // owner.chat and the like must name a configured chat, or the alert would wait in the outbox forever.
 std::optional<Problem> chat_address_problem(const Config& config, std::string_view file, const std::string& pointer,
                                             std::string_view address);

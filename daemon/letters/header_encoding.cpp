@@ -3,6 +3,7 @@
 #include "common/text.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace redress::letters {
 
@@ -151,6 +152,39 @@ bool atext_or_space(char c)
     return std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) != std::string_view::npos;
 }
 
+// The address as an RFC 5322 3.4.1 addr-spec that carries no structure of its own into the header:
+// a plain one as it is; otherwise the local part as a quoted-string and the domain cut to dot-atom
+// characters. A comma, a bracket or a line break from the input never reaches the header unquoted.
+std::string header_address(std::string_view raw)
+{
+    std::string text;
+    for (char c : raw) {
+        unsigned char u = static_cast<unsigned char>(c);
+        // Brackets are ours to write: an address given as "<a@b>" loses them here.
+        if (u >= 0x20 && u != 0x7f && c != '<' && c != '>')
+            text += c;
+    }
+    text = std::string(trim(text));
+    if (is_plain_addr_spec(text))
+        return text;
+    auto at = text.rfind('@');
+    std::string local = at == std::string::npos ? text : text.substr(0, at);
+    std::string quoted = "\"";
+    for (char c : local) {
+        if (c == '"' || c == '\\')
+            quoted += '\\';
+        quoted += c;
+    }
+    quoted += '"';
+    if (at == std::string::npos)
+        return quoted;
+    std::string domain;
+    for (char c : text.substr(at + 1))
+        if (c == '.' || c == '-' || std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80)
+            domain += c;
+    return quoted + "@" + domain;
+}
+
 }  // namespace
 
 std::string encode_header_word(std::string_view utf8)
@@ -180,13 +214,7 @@ std::string encode_header_word(std::string_view utf8)
 
 std::string format_mailbox(const Mailbox& mailbox)
 {
-    std::string address;
-    for (char c : mailbox.address) {
-        unsigned char u = static_cast<unsigned char>(c);
-        if (u <= 0x20 || u == 0x7f || c == '<' || c == '>')
-            continue;
-        address += c;
-    }
+    std::string address = header_address(mailbox.address);
     std::string name = one_line(mailbox.name);
     if (name.empty())
         return address;

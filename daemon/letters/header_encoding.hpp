@@ -19,7 +19,9 @@ std::string encode_header_word(std::string_view utf8);
 
 // "Анна Петрова" <anna@example.ru> as a header value: an RFC 2047 phrase when the name is not
 // ASCII, a quoted string when it holds specials, the bare address when there is no name. The
-// address is never encoded (RFC 2047 5 forbids it); line breaks and angle brackets are removed.
+// address is never encoded (RFC 2047 5 forbids it); control characters are removed, and an address
+// that is not a plain addr-spec gets its local part quoted and its domain cut to dot-atom
+// characters, so no comma, bracket or colon from the input acts as structure in the header.
 std::string format_mailbox(const Mailbox& mailbox);
 
 // "Name: value\r\n", folded at spaces so lines stay within 78 characters where the words allow and

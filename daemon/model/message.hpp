@@ -21,7 +21,12 @@ struct Mailbox {
 // An address as people type it in a config or on the command line: "Name <address>", "\"Name\"
 // <address>" or a bare address. Not RFC 5322 parsing (mime/address_parser does that for mail):
 // nullopt unless there is exactly one plausible address (an @, no spaces).
+// Refused: control characters, text after the closing bracket, an unquoted name with RFC 5322
+// specials (, ; : @ < > ( ) [ ] \ "), an address that is not a plain addr-spec (is_plain_addr_spec).
 std::optional<Mailbox> parse_typed_mailbox(std::string_view text);
+// "local@domain" with both sides RFC 5322 dot-atom text (UTF-8 allowed, RFC 6532): no quotes,
+// comments, brackets, commas or a second @.
+bool is_plain_addr_spec(std::string_view address);
 // Back to "Name <address>", or the bare address when there is no name.
 std::string format_typed_mailbox(const Mailbox& mailbox);
 

@@ -94,34 +94,85 @@ std::vector<std::string> Message::headers_named(std::string_view name) const
     return out;
 }
 
+namespace {
+
+// RFC 5322 3.2.3 atext. Bytes of UTF-8 (RFC 6532 3.2) are taken as text too: they carry no structure.
+bool atext(char c)
+{
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+        return true;
+    return std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) != std::string_view::npos;
+}
+
+// dot-atom-text: atext runs joined by single dots, none at either end.
+bool dot_atom_text(std::string_view s)
+{
+    if (s.empty() || s.front() == '.' || s.back() == '.')
+        return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '.') {
+            if (s[i - 1] == '.')
+                return false;
+        } else if (!atext(s[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+bool is_plain_addr_spec(std::string_view address)
+{
+    auto at = address.find('@');
+    if (at == std::string_view::npos || address.find('@', at + 1) != std::string_view::npos)
+        return false;
+    return dot_atom_text(address.substr(0, at)) && dot_atom_text(address.substr(at + 1));
+}
+
 std::optional<Mailbox> parse_typed_mailbox(std::string_view text)
 {
     text = trim(text);
+    // No control characters anywhere: a CR or LF would end up in a mail header.
+    for (unsigned char c : text)
+        if (c < 0x20 || c == 0x7F)
+            return std::nullopt;
     Mailbox m;
     auto lt = text.find('<');
-    auto gt = text.rfind('>');
-    if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt) {
-        m.name = std::string(trim(text.substr(0, lt)));
-        if (m.name.size() >= 2 && m.name.front() == '"' && m.name.back() == '"')
-            m.name = m.name.substr(1, m.name.size() - 2);
-        m.address = std::string(trim(text.substr(lt + 1, gt - lt - 1)));
+    if (lt != std::string_view::npos) {
+        // "Name <address>": one pair of brackets, and nothing after the closing one (a second
+        // address after it would be dropped without a word).
+        if (text.back() != '>' || text.find('>') != text.size() - 1 || text.find('<', lt + 1) != std::string_view::npos)
+            return std::nullopt;
+        std::string_view name = trim(text.substr(0, lt));
+        if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+            name = name.substr(1, name.size() - 2);
+            if (name.find_first_of("\"\\") != std::string_view::npos)
+                return std::nullopt;
+        } else if (name.find_first_of("\",;:@<>()[]\\") != std::string_view::npos) {
+            // RFC 5322 3.2.3 specials are structure in a header: a name with them must be quoted.
+            return std::nullopt;
+        }
+        m.name = std::string(name);
+        m.address = std::string(trim(text.substr(lt + 1, text.size() - lt - 2)));
     } else {
         m.address = std::string(text);
     }
-    auto at = m.address.find('@');
-    if (at == std::string::npos || at == 0 || at + 1 == m.address.size() || m.address.find_first_of(" <>,;") != std::string::npos)
+    // A plain addr-spec only: nothing (a comma, a colon, a quote, a second @) that could make the To
+    // header name someone else.
+    if (!is_plain_addr_spec(m.address))
         return std::nullopt;
-    // No control characters in either part: they would end up in a mail header.
-    for (const std::string* part : {&m.address, &m.name})
-        for (unsigned char c : *part)
-            if (c < 0x20 || c == 0x7F)
-                return std::nullopt;
     return m;
 }
 
 std::string format_typed_mailbox(const Mailbox& mailbox)
 {
-    return mailbox.name.empty() ? mailbox.address : mailbox.name + " <" + mailbox.address + ">";
+    if (mailbox.name.empty())
+        return mailbox.address;
+    // A name with specials is written quoted, so that parse_typed_mailbox reads it back the same.
+    bool quote = mailbox.name.find_first_of(",;:@<>()[]") != std::string::npos;
+    return (quote ? "\"" + mailbox.name + "\"" : mailbox.name) + " <" + mailbox.address + ">";
 }
 
 }  // namespace redress

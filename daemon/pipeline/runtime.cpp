@@ -1,5 +1,7 @@
 #include "runtime.hpp"
 
+#include <algorithm>
+
 namespace redress::pipeline {
 
 RuntimeLoad load_runtime(const std::optional<std::filesystem::path>& config_file, const std::filesystem::path& install_dir,
@@ -9,17 +11,24 @@ RuntimeLoad load_runtime(const std::optional<std::filesystem::path>& config_file
     auto loaded = config::load_config(config_file, install_dir);
     for (auto& p : loaded.problems)
         out.problems.push_back(p.to_string());
-    if (!loaded.config)
+    // With problems in the config the rest is still checked (from what could be read), so that
+    // `redress check` lists every mistake at once; only an unreadable file stops here.
+    if (!loaded.config && !loaded.partial)
         return out;
-    config::Config config = std::move(*loaded.config);
+    config::Config config = loaded.config ? std::move(*loaded.config) : std::move(*loaded.partial);
     if (data_dir_override)
         config.data_dir = *data_dir_override;
     std::string file_name = config.file.empty() ? std::string("config") : config.file.string();
 
     std::vector<sla::SettingsProblem> sla_problems;
     sla::Settings sla_settings = sla::parse_settings(config.sla, sla_problems);
-    for (auto& p : sla_problems)
-        out.problems.push_back(config::Problem{file_name, p.pointer, p.expected, p.found}.to_string());
+    for (auto& p : sla_problems) {
+        // The config loader checks the SLA's key names too; a place it reported is not repeated.
+        bool reported = std::any_of(loaded.problems.begin(), loaded.problems.end(),
+                                    [&](const config::Problem& q) { return q.pointer == p.pointer; });
+        if (!reported)
+            out.problems.push_back(config::Problem{file_name, p.pointer, p.expected, p.found}.to_string());
+    }
     // A second level's chat address must name a configured chat, as the owner's must.
     for (std::size_t i = 0; i < sla_settings.policies.size() && sla_settings.policies_from_config; ++i) {
         const auto& level = sla_settings.policies[i].second_level;

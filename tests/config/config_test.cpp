@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
+#include <map>
+#include <set>
 
 using namespace redress;
 using namespace redress::config;
@@ -161,4 +165,246 @@ TEST(TypedMailbox, NameAndAddressOrABareAddress)
     for (const char* bad : {"", "Ivan", "ivan@", "@shop.test", "a@b.test, c@d.test", "Ivan <ivan shop@test>",
                             "ivan@shop.test\r\nBcc: x@y.test", "Iv\nan <ivan@shop.test>"})
         EXPECT_FALSE(parse_typed_mailbox(bad)) << bad;
+}
+
+TEST(TypedMailbox, RefusesStructureThatWouldReachTheToHeader)
+{
+    for (const char* bad : {"Ivan <ivan@shop.test> , evil@x.test", "Ivan <ivan@shop.test>, Eve <eve@x.test>",
+                            "Ivan <a@b.test:c@d.test>", "Ivanova, Olga <olga@shop.test>", "<\"a,b\"@shop.test>",
+                            "a@b@shop.test", "ivan@shop.test>", "Ivan <ivan@shop.test", "Ivan <ivan(x)@shop.test>",
+                            "\"Iv\"an\" <ivan@shop.test>", "Ivan <ivan@[127.0.0.1]>", "ivan..x@shop.test"})
+        EXPECT_FALSE(parse_typed_mailbox(bad)) << bad;
+    // Quoted, a name may hold a comma; it is written back quoted, so it reads back the same.
+    auto quoted = parse_typed_mailbox("\"Ivanova, Olga\" <olga@shop.test>");
+    ASSERT_TRUE(quoted);
+    EXPECT_EQ(quoted->name, "Ivanova, Olga");
+    EXPECT_EQ(format_typed_mailbox(*quoted), "\"Ivanova, Olga\" <olga@shop.test>");
+    auto again = parse_typed_mailbox(format_typed_mailbox(*quoted));
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->name, "Ivanova, Olga");
+    EXPECT_TRUE(parse_typed_mailbox("Анна <anna@пример.рф>"));
+}
+
+TEST(Config, OwnerAndSecondLevelAddressesAreOneAddressEach)
+{
+    auto r = parse(R"({"owner": {"email": "olga@acme.test, eve@evil.test"},
+                       "sla": {"policies": [{"name": "p", "second_level_after": "PT1H",
+                                             "second_level": {"email": "Dir <dir@acme.test>"}}]}})");
+    ASSERT_FALSE(r.config);
+    std::string text = all_problems(r);
+    EXPECT_NE(text.find("/owner/email: expected one email address"), std::string::npos) << text;
+    EXPECT_NE(text.find("/sla/policies/0/second_level/email: expected one email address"), std::string::npos) << text;
+}
+
+TEST(Config, RefusesALoginInClearToAnotherMachine)
+{
+    auto r = parse(R"({"mailboxes": [{"name": "a", "url": "imap://imap.example.com/INBOX"},
+                                     {"name": "b", "url": "imap://127.0.0.1.example.com:143/INBOX"}],
+                       "smtp": {"url": "smtp://smtp.example.com:587", "user": "u", "password": "p"}})");
+    ASSERT_FALSE(r.config);
+    std::string text = all_problems(r);
+    EXPECT_NE(text.find("/mailboxes/0/starttls: expected \"starttls\": true or an imaps:// URL"), std::string::npos) << text;
+    EXPECT_NE(text.find("\"allow_plaintext\": true accepts that"), std::string::npos) << text;
+    EXPECT_NE(text.find("/mailboxes/1/starttls"), std::string::npos) << text;
+    EXPECT_NE(text.find("/smtp/starttls: expected \"starttls\": true or an smtps:// URL"), std::string::npos) << text;
+
+    // TLS either way, a loopback server, or the operator's explicit yes: accepted.
+    auto ok = parse(R"({"mailboxes": [{"name": "a", "url": "imaps://imap.example.com/INBOX"},
+                                      {"name": "b", "url": "imap://imap.example.com/INBOX", "starttls": true},
+                                      {"name": "c", "url": "imap://imap.example.com/INBOX", "allow_plaintext": true},
+                                      {"name": "d", "url": "imap://127.0.0.1:10143/INBOX"},
+                                      {"name": "e", "url": "imap://127.8.9.10/INBOX"},
+                                      {"name": "f", "url": "IMAP://LocalHost:143/INBOX"},
+                                      {"name": "g", "url": "imap://[::1]:143/INBOX"}],
+                        "smtp": {"url": "smtp://smtp.example.com:587", "starttls": true}})");
+    EXPECT_TRUE(ok.config) << all_problems(ok);
+    for (const char* smtp : {R"({"smtp": {"url": "smtps://smtp.example.com"}})",
+                             R"({"smtp": {"url": "smtp://relay.lan:25", "allow_plaintext": true}})",
+                             R"({"smtp": {"url": "smtp://localhost:25"}})"}) {
+        auto accepted = parse(smtp);
+        EXPECT_TRUE(accepted.config) << smtp << "\n" << all_problems(accepted);
+    }
+    EXPECT_TRUE(is_loopback_host("127.0.0.1"));
+    EXPECT_TRUE(is_loopback_host("[::1]"));
+    EXPECT_FALSE(is_loopback_host("128.0.0.1"));
+    EXPECT_FALSE(is_loopback_host("127.0.0.256"));
+    EXPECT_FALSE(is_loopback_host("localhost.example.com"));
+}
+
+TEST(Config, RefusesABotTokenInClearToAnotherMachine)
+{
+    auto r = parse(R"({"chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x", "api_base": "http://tg-proxy.lan"},
+                                 {"name": "sl", "type": "slack", "bot_token": "xoxb-1", "api_base": "http://127.0.0.1:9000"},
+                                 {"name": "hook", "type": "webhook", "url": "http://hooks.lan/r", "signing_secret": "k"}]})");
+    std::string text = all_problems(r);
+    EXPECT_NE(text.find("/chats/0/api_base: expected an https:// URL, since tg-proxy.lan is not this machine"),
+              std::string::npos) << text;
+    // Loopback is fine; a webhook sends no secret (its requests are signed), so http stays allowed.
+    EXPECT_EQ(r.problems.size(), 1u) << text;
+}
+
+TEST(Config, RefusesCredentialsInAServerUrl)
+{
+    // The SMTP URL is logged at start-up: a password in it would land in the log.
+    auto r = parse(R"({"smtp": {"url": "smtp://user:secret@127.0.0.1:25"},
+                       "mailboxes": [{"name": "a", "url": "imaps://user:secret@imap.example.com/INBOX"}]})");
+    ASSERT_FALSE(r.config);
+    std::string text = all_problems(r);
+    EXPECT_NE(text.find("/smtp/url: expected a URL without a user or password in it"), std::string::npos) << text;
+    EXPECT_NE(text.find("/mailboxes/0/url: expected a URL without a user or password in it"), std::string::npos) << text;
+    EXPECT_EQ(text.find("secret"), std::string::npos) << text;
+}
+
+TEST(Config, ReportsEveryMistakeAtOnceWithSuggestions)
+{
+    // Several mistakes in several sections: each is reported, none hides another.
+    auto r = parse(R"({
+      "compnay": {"name": "Acme"},
+      "company": {"time_zone": "MSK", "ticket_prefx": "AC"},
+      "mailboxes": [{"name": "a", "url": "imap://127.0.0.1/INBOX", "pasword": "x"},
+                    {"name": "b", "url": "imap://127.0.0.1/INBOX", "poll_interval": "soon"}],
+      "smtp": {"url": "smtp://mail.example.com", "startls": true},
+      "owner": {"email": "not an address"},
+      "loop_protection": {"max_automatic_letters_per_day": -1},
+      "sla": {"calendar": {"time_zone": "Europe/Moscow", "holiday": []},
+              "policies": [{"name": "p", "warn_befor": "PT1H", "match": {"kinds": "complaint"}}]}
+    })");
+    ASSERT_FALSE(r.config);
+    ASSERT_TRUE(r.partial);
+    std::string text = all_problems(r);
+    for (const char* expected :
+         {"/compnay: expected one of the known keys, did you mean \"company\"?",
+          "/company/time_zone: expected an IANA time zone name such as \"Europe/Moscow\"", "found \"MSK\"",
+          "/company/ticket_prefx: expected one of the known keys, did you mean \"ticket_prefix\"?",
+          "/mailboxes/0/pasword: expected one of the known keys, did you mean \"password\"?",
+          "/mailboxes/1/poll_interval: expected an ISO 8601 duration",
+          "/smtp/startls: expected one of the known keys, did you mean \"starttls\"?",
+          "/smtp/starttls: expected \"starttls\": true",
+          "/owner/email: expected one email address",
+          "/loop_protection/max_automatic_letters_per_day: expected a whole number",
+          "/sla/calendar/holiday: expected one of the known keys, did you mean \"holidays\"?",
+          "/sla/policies/0/warn_befor: expected one of the known keys, did you mean \"warn_before\"?",
+          "/sla/policies/0/match/kinds: expected one of the known keys, did you mean \"kind\"?"})
+        EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+    EXPECT_EQ(r.problems.size(), 12u) << text;
+}
+
+TEST(Config, SuggestsOnlyANearKey)
+{
+    std::vector<std::string_view> known{"company", "chats", "owner", "warn_before"};
+    EXPECT_EQ(nearest_key("compnay", known), "company");
+    EXPECT_EQ(nearest_key("Company", known), "company");
+    EXPECT_EQ(nearest_key("warn_befor", known), "warn_before");
+    EXPECT_EQ(nearest_key("chat", known), "chats");
+    EXPECT_FALSE(nearest_key("alert_owner_on_arrival", known));
+    EXPECT_FALSE(nearest_key("xyz", known));
+}
+
+TEST(Config, TimeZonesAreCheckedAgainstTheIanaDatabase)
+{
+    EXPECT_TRUE(parse(R"({"company": {"time_zone": "Europe/Moscow"}})").config);
+    EXPECT_TRUE(parse(R"({"company": {"time_zone": "UTC"}})").config);
+    for (const char* zone : {"MSK", "Europe/Moskow", "", "+03:00"}) {
+        auto r = parse((R"({"company": {"time_zone": ")" + std::string(zone) + "\"}}").c_str());
+        EXPECT_FALSE(r.config) << zone;
+        EXPECT_NE(all_problems(r).find("/company/time_zone: expected an IANA time zone name"), std::string::npos)
+            << zone << all_problems(r);
+    }
+}
+
+namespace {
+
+// "/mailboxes/0/x" -> "/mailboxes/*": the place in known_keys() an object of the file belongs to.
+std::string pattern_of(const std::vector<std::string>& path)
+{
+    std::string out;
+    for (const auto& part : path)
+        out += "/" + (!part.empty() && std::all_of(part.begin(), part.end(), ::isdigit) ? std::string("*") : part);
+    return out;
+}
+
+bool mentions(const std::string& text, std::string_view word)
+{
+    auto is_word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+        bool start = at == 0 || !is_word_char(text[at - 1]);
+        bool end = at + word.size() == text.size() || !is_word_char(text[at + word.size()]);
+        if (start && end)
+            return true;
+    }
+    return false;
+}
+
+// Every object of the example with its path, and the "_" comments that document it: its own
+// comments, its ancestors' below the top, and the top level's "_<section>" comment.
+void walk(const json& value, std::vector<std::string>& path, const std::string& comments,
+          std::map<std::string, std::pair<std::set<std::string>, std::string>>& found)
+{
+    if (value.is_array()) {
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            path.push_back(std::to_string(i));
+            walk(value[i], path, comments, found);
+            path.pop_back();
+        }
+        return;
+    }
+    if (!value.is_object())
+        return;
+    std::string own = comments;
+    for (auto& [key, v] : value.items())
+        if (!key.empty() && key.front() == '_' && v.is_string() && !path.empty())
+            own += "\n" + v.get<std::string>();
+    auto& entry = found[pattern_of(path)];
+    entry.second += "\n" + own;
+    for (auto& [key, v] : value.items()) {
+        if (!key.empty() && key.front() == '_')
+            continue;
+        entry.first.insert(key);
+        std::string below = own;
+        if (path.empty() && value.contains("_" + key))
+            below += "\n" + value["_" + key].get<std::string>();
+        path.push_back(key);
+        walk(v, path, below, found);
+        path.pop_back();
+    }
+}
+
+}  // namespace
+
+TEST(Config, TheExampleDocumentsEveryKeyTheLoaderAccepts)
+{
+    for (const char* name : {"IMAP_PASSWORD", "TG_BOT_TOKEN", "TG_SECRET", "OPS_HOOK_SECRET"})
+        ::setenv(name, "x", 1);
+    std::ifstream in(std::string(REDRESS_SOURCE_DIR) + "/config/redress.example.json");
+    ASSERT_TRUE(in);
+    json example = json::parse(in);
+    // Every key written in the example is accepted: it loads without a problem.
+    auto loaded = parse_config(example, "redress.example.json", "/opt/redress");
+    EXPECT_TRUE(loaded.config) << all_problems(loaded);
+
+    std::map<std::string, std::pair<std::set<std::string>, std::string>> found;
+    std::vector<std::string> path;
+    walk(example, path, "", found);
+    for (const auto& [pattern, keys] : known_keys()) {
+        // Every key the loader accepts is either written at its place in the example or named in a
+        // comment that documents the place. A place the example does not show (warn_before written as
+        // an object) is documented by the comments of the place above it.
+        std::string at(pattern);
+        auto place = found.find(at);
+        while (place == found.end() && !at.empty()) {
+            at.erase(at.rfind('/'));
+            place = found.find(at);
+        }
+        ASSERT_NE(place, found.end()) << pattern;
+        for (auto key : keys) {
+            bool documented = place->second.first.count(std::string(key)) > 0 || mentions(place->second.second, key) ||
+                              (pattern.empty() && example.contains("_" + std::string(key)));
+            EXPECT_TRUE(documented) << pattern << "/" << key << " is accepted but the example does not document it";
+        }
+        // And every key written at a known place is one the loader knows (no key documented in vain).
+        if (at == pattern) {
+            for (const auto& key : place->second.first)
+                EXPECT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << pattern << "/" << key;
+        }
+    }
 }

@@ -156,6 +156,84 @@ TEST_F(ChatSenderTest, AWebhookGetsTheLetterAsJsonSignedWithTheSecret)
     EXPECT_EQ(*busy.retry_after, Seconds{20});
 }
 
+TEST_F(ChatSenderTest, SlackTextHasItsControlCharactersEscaped)
+{
+    // Slack reads <...> as links and mentions (<!channel> pings everyone) and & as an entity, even
+    // with mrkdwn off: a customer's words must arrive as written, not as a mention.
+    ChatSender sender(chat_of(config::ChatType::slack, m_service));
+    auto letter = alert_letter("C0123");
+    letter.content = "Tom & Jerry <!channel> <https://evil.test|your bank> 1 < 2 > 0 &amp;";
+    EXPECT_EQ(sender.send(letter).status, SendResult::Status::sent);
+    auto requests = m_service.requests();
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_EQ(json::parse(requests[0].body)["text"],
+              "Tom &amp; Jerry &lt;!channel&gt; &lt;https://evil.test|your bank&gt; 1 &lt; 2 &gt; 0 &amp;amp;");
+    // Telegram (plain text, no parse_mode) and webhooks get the text unchanged.
+    auto plain = build_request(chat_of(config::ChatType::telegram, m_service), letter, TimePoint{});
+    EXPECT_EQ(json::parse(plain.body)["text"], letter.content);
+}
+
+namespace {
+
+// The chat service over https with a certificate from a CA made for the test.
+class ChatSenderTlsTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_dir = redress::testing::make_temp_dir();
+        std::string why;
+        auto made = redress::testing::make_test_certificates(m_dir, &why);
+        ASSERT_TRUE(made) << why;
+        m_certificates = *made;
+        ASSERT_TRUE(m_service.start_tls(m_certificates.server_cert, m_certificates.server_key));
+        ASSERT_EQ(m_service.base_url().rfind("https://", 0), 0u);
+    }
+    void TearDown() override
+    {
+        m_service.stop();
+        std::error_code ignored;
+        std::filesystem::remove_all(m_dir, ignored);
+    }
+
+    config::Chat telegram(const std::filesystem::path& ca_file) const
+    {
+        auto chat = chat_of(config::ChatType::telegram, m_service);
+        chat.ca_file = ca_file.string();
+        return chat;
+    }
+
+    std::filesystem::path m_dir;
+    redress::testing::TestCertificates m_certificates;
+    redress::testing::ChatService m_service;
+};
+
+}  // namespace
+
+TEST_F(ChatSenderTlsTest, TelegramOverHttpsWithTheConfiguredCaDelivers)
+{
+    ChatSender sender(telegram(m_certificates.ca), ChatTiming{5000ms, 10000ms});
+    auto result = sender.send(alert_letter("4242"));
+    EXPECT_EQ(result.status, SendResult::Status::sent) << result.detail;
+    auto requests = m_service.requests();
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_EQ(requests[0].path, "/bot123456:ABC-def/sendMessage");
+}
+
+TEST_F(ChatSenderTlsTest, ACertificateFromAnotherCaIsRefusedAndTheTokenStaysOutOfTheError)
+{
+    // Not the service the config trusts: nothing is sent (the token is in the request's path). The
+    // letter waits for the operator's fix like any transport failure, so the failure is temporary.
+    for (const auto& ca : {m_certificates.other_ca, std::filesystem::path()}) {
+        ChatSender sender(telegram(ca), ChatTiming{5000ms, 10000ms});
+        auto result = sender.send(alert_letter("4242"));
+        EXPECT_EQ(result.status, SendResult::Status::temporary_failure) << ca << ": " << result.detail;
+        EXPECT_FALSE(result.detail.empty());
+        EXPECT_EQ(result.detail.find("ABC-def"), std::string::npos) << result.detail;
+        EXPECT_EQ(result.detail.find("123456"), std::string::npos) << result.detail;
+    }
+    EXPECT_TRUE(m_service.requests().empty());
+}
+
 TEST(ChatSignature, IsHmacSha256OfTimestampDotBodyInHex)
 {
     // printf '%s' '1700000000.{"text":"hi"}' | openssl dgst -sha256 -hmac k3y

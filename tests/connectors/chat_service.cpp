@@ -9,7 +9,7 @@
 namespace redress::testing {
 
 struct ChatService::Impl {
-    httplib::Server server;
+    std::unique_ptr<httplib::Server> server;
     std::thread thread;
     mutable std::mutex mutex;
     mutable std::condition_variable arrived;
@@ -28,6 +28,24 @@ ChatService::~ChatService()
 }
 
 bool ChatService::start()
+{
+    m_impl->server = std::make_unique<httplib::Server>();
+    return listen();
+}
+
+bool ChatService::start_tls(const std::filesystem::path& cert, const std::filesystem::path& key)
+{
+    // cpp-httplib has SSLServer when built with OpenSSL, as Debian's is (CPPHTTPLIB_OPENSSL_SUPPORT
+    // comes with its pkg-config flags).
+    auto server = std::make_unique<httplib::SSLServer>(cert.c_str(), key.c_str());
+    if (!server->is_valid())
+        return false;
+    m_impl->server = std::move(server);
+    m_tls = true;
+    return listen();
+}
+
+bool ChatService::listen()
 {
     auto handle = [this](const httplib::Request& request, httplib::Response& response) {
         ChatRequest seen;
@@ -56,28 +74,28 @@ bool ChatService::start()
             response.set_header(name, value);
         response.set_content(reply.body, "application/json");
     };
-    m_impl->server.Post(R"(/bot[^/]+/sendMessage)", handle);
-    m_impl->server.Post("/chat.postMessage", handle);
-    m_impl->server.Post("/hook", handle);
-    m_port = m_impl->server.bind_to_any_port("127.0.0.1");
+    m_impl->server->Post(R"(/bot[^/]+/sendMessage)", handle);
+    m_impl->server->Post("/chat.postMessage", handle);
+    m_impl->server->Post("/hook", handle);
+    m_port = m_impl->server->bind_to_any_port("127.0.0.1");
     if (m_port <= 0)
         return false;
     // Bound already: connections wait in the backlog until the thread listens.
-    m_impl->thread = std::thread([this] { m_impl->server.listen_after_bind(); });
+    m_impl->thread = std::thread([this] { m_impl->server->listen_after_bind(); });
     return true;
 }
 
 void ChatService::stop()
 {
     if (m_impl->thread.joinable()) {
-        m_impl->server.stop();
+        m_impl->server->stop();
         m_impl->thread.join();
     }
 }
 
 std::string ChatService::base_url() const
 {
-    return "http://127.0.0.1:" + std::to_string(m_port);
+    return (m_tls ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(m_port);
 }
 
 void ChatService::reply_next(ChatReply reply)

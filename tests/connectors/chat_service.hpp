@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -37,9 +38,11 @@ public:
     ChatService& operator=(const ChatService&) = delete;
 
     bool start();  // on 127.0.0.1, a free port
+    // The same over https with this certificate and key (PEM), as the real services speak.
+    bool start_tls(const std::filesystem::path& cert, const std::filesystem::path& key);
     void stop();
     int port() const { return m_port; }
-    std::string base_url() const;  // "http://127.0.0.1:<port>"
+    std::string base_url() const;  // "http://127.0.0.1:<port>" ("https://" after start_tls)
 
     // The next requests get these replies, in order; after them, the default (200 {"ok":true}).
     void reply_next(ChatReply reply);
@@ -49,8 +52,11 @@ public:
 
 private:
     struct Impl;
+    bool listen();
+
     std::unique_ptr<Impl> m_impl;
     int m_port = -1;
+    bool m_tls = false;
 };
 
 }  // namespace redress::testing

@@ -431,6 +431,7 @@ TEST_F(ImapIntegration, AWrongPasswordIsReportedAsAnAuthError)
     auto round = p->poll_once();
     ASSERT_FALSE(round.ok());
     EXPECT_EQ(round.error().code, "imap.auth");
+    EXPECT_TRUE(round.error().is(redress::ErrorKind::refused)) << redress::to_string(round.error().kind);
 }
 
 TEST_F(ImapIntegration, AStopRequestEndsAConnectionAttemptOrIdleAtOnce)
@@ -486,6 +487,7 @@ TEST_F(ImapTlsIntegration, AnUnknownCertificateIsRefusedByDefault)
     auto connected = client.connect();
     ASSERT_FALSE(connected.ok());
     EXPECT_EQ(connected.error().code, "imap.tls");
+    EXPECT_TRUE(connected.error().is(redress::ErrorKind::refused)) << redress::to_string(connected.error().kind);
 }
 
 TEST_F(ImapTlsIntegration, StartTlsUpgradesThePlainPortBeforeLogin)

@@ -111,6 +111,7 @@ TEST(ImapResponseReader, RefusesALiteralLargerThanTheLimit)
     auto next = reader.next();
     ASSERT_FALSE(next.ok());
     EXPECT_EQ(next.error().code, "imap.protocol");
+    EXPECT_TRUE(next.error().is(redress::ErrorKind::invalid));
 }
 
 TEST(ImapResponseReader, ToleratesBareLineFeeds)

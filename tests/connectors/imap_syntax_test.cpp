@@ -29,6 +29,7 @@ TEST(ImapUrl, RefusesOtherSchemesParametersAndUsersInTheUrl)
     EXPECT_FALSE(parse_imap_url("imap://host/INBOX;UID=5").ok());
     EXPECT_FALSE(parse_imap_url("imap://user@host/INBOX").ok());
     EXPECT_FALSE(parse_imap_url("imap://host/IN%2").ok());
+    EXPECT_TRUE(parse_imap_url("imap://user@host/INBOX").error().is(redress::ErrorKind::invalid));
 }
 
 TEST(ImapMailboxName, EncodesNonAsciiInModifiedUtf7)

@@ -41,6 +41,19 @@ TEST(SmtpReply, TreatsARefusedLoginAsTemporarySoLettersSurviveAConfigFix)
     EXPECT_EQ(classify_smtp_attempt(attempt).status, SendResult::Status::temporary_failure);
 }
 
+TEST(SmtpReply, ATlsFailureAfterStartTlsNamesTheCertificateProblemNotTheLastReply)
+{
+    SmtpAttempt attempt;
+    attempt.transport = SmtpAttempt::Transport::tls_failed;
+    attempt.reply_code = 220;
+    attempt.last_reply = "220 Ready to start TLS";
+    attempt.transport_error = "SSL certificate problem: unable to get local issuer certificate";
+    auto result = classify_smtp_attempt(attempt);
+    EXPECT_EQ(result.status, SendResult::Status::temporary_failure);
+    EXPECT_NE(result.detail.find("unable to get local issuer certificate"), std::string::npos) << result.detail;
+    EXPECT_NE(result.detail.find("ca_file"), std::string::npos) << result.detail;
+}
+
 TEST(SmtpReply, SuccessIsSent)
 {
     SmtpAttempt attempt;

@@ -185,12 +185,50 @@ SmtpServer::~SmtpServer()
     std::filesystem::remove_all(m_dir, ignored);
 }
 
-bool SmtpServer::start()
+bool SmtpServer::start(const SmtpTls& tls)
 {
     m_port = free_port();
-    m_running = run_command(quote(servers_dir() + "/smtp.sh") + " start " + quote(m_dir.string()) + " " +
-                            std::to_string(m_port)) == 0;
+    m_mode = tls.mode;
+    std::string command = quote(servers_dir() + "/smtp.sh") + " start " + quote(m_dir.string()) + " " + std::to_string(m_port);
+    if (tls.mode != SmtpTls::Mode::none) {
+        command += std::string(" --mode ") + (tls.mode == SmtpTls::Mode::smtps ? "smtps" : "starttls") + " --cert " +
+                   quote(tls.cert.string()) + " --key " + quote(tls.key.string());
+        if (!tls.auth.empty())
+            command += " --auth " + quote(tls.auth);
+    }
+    m_running = run_command(command) == 0;
     return m_running;
+}
+
+std::optional<TestCertificates> make_test_certificates(const std::filesystem::path& dir, std::string* why)
+{
+    std::filesystem::create_directories(dir);
+    TestCertificates out{dir / "ca.pem", dir / "server.pem", dir / "server.key", dir / "other-ca.pem"};
+    std::ofstream(dir / "server.ext") << "basicConstraints=CA:FALSE\n"
+                                         "keyUsage=digitalSignature,keyEncipherment\n"
+                                         "extendedKeyUsage=serverAuth\n"
+                                         "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
+    // Elliptic-curve keys: made in milliseconds, where RSA keys would slow every test down.
+    const std::string new_key = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
+    const std::string ca_extensions = " -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign'";
+    auto in_dir = [&](const std::string& command) { return "cd " + quote(dir.string()) + " && " + command; };
+    for (const std::string& command : {
+             in_dir("openssl req -x509" + new_key + " -keyout ca.key -out ca.pem -days 2 -subj '/CN=Redress test CA'" +
+                    ca_extensions),
+             in_dir("openssl req -x509" + new_key + " -keyout other-ca.key -out other-ca.pem -days 2 -subj '/CN=Another CA'" +
+                    ca_extensions),
+             in_dir("openssl req" + new_key + " -keyout server.key -out server.csr -subj '/CN=127.0.0.1'"),
+             in_dir("openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2"
+                    " -extfile server.ext"),
+         }) {
+        std::string output;
+        if (run_command(command, &output) != 0) {
+            if (why)
+                *why = command + ": " + output;
+            return std::nullopt;
+        }
+    }
+    return out;
 }
 
 void SmtpServer::stop()

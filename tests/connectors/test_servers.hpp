@@ -50,16 +50,42 @@ private:
     bool m_running = false;
 };
 
+// A throw-away certificate authority and a server certificate it signed for 127.0.0.1 and
+// localhost, made with openssl in `dir` at test time (no key is ever committed), and a second CA
+// that signed nothing here: "the wrong CA".
+struct TestCertificates {
+    std::filesystem::path ca;  // PEM: what ca_file names
+    std::filesystem::path server_cert;
+    std::filesystem::path server_key;
+    std::filesystem::path other_ca;
+};
+// nullopt (and why) when openssl is missing or fails.
+std::optional<TestCertificates> make_test_certificates(const std::filesystem::path& dir, std::string* why = nullptr);
+
+// How the SMTP server speaks TLS: not at all, STARTTLS required (RFC 3207), or implicit TLS from
+// the first byte (smtps, RFC 8314).
+struct SmtpTls {
+    enum class Mode { none, starttls, smtps };
+    Mode mode = Mode::none;
+    std::filesystem::path cert;
+    std::filesystem::path key;
+    std::string auth;  // "user:password": AUTH required (after TLS) before MAIL
+};
+
 class SmtpServer {
 public:
     static std::optional<std::string> unavailable();
 
     SmtpServer();
     ~SmtpServer();
-    bool start();
+    bool start(const SmtpTls& tls = {});
     void stop();
     int port() const { return m_port; }
-    std::string url() const { return "smtp://127.0.0.1:" + std::to_string(m_port); }
+    std::string url() const
+    {
+        return (m_mode == SmtpTls::Mode::smtps ? "smtps://127.0.0.1:" : "smtp://127.0.0.1:") + std::to_string(m_port);
+    }
+    std::filesystem::path dir() const { return m_dir; }
     // The messages delivered so far, as the Maildir holds them.
     std::vector<std::string> delivered() const;
 
@@ -67,6 +93,7 @@ private:
     std::filesystem::path m_dir;
     int m_port = 0;
     bool m_running = false;
+    SmtpTls::Mode m_mode = SmtpTls::Mode::none;
 };
 
 // A small RFC 5322 message with the given Message-ID and subject.

@@ -17,6 +17,7 @@ TEST(TokenCommand, FailsWhenTheCommandFailsOrPrintsNothing)
     auto failed = run_token_command("echo token; exit 3", 10s);
     ASSERT_FALSE(failed.ok());
     EXPECT_EQ(failed.error().code, "imap.token");
+    EXPECT_TRUE(failed.error().is(redress::ErrorKind::transient)) << redress::to_string(failed.error().kind);
     EXPECT_FALSE(run_token_command("true", 10s).ok());
     // Two lines mean the command printed something besides the token (a prompt, a warning).
     EXPECT_FALSE(run_token_command("echo please log in; echo token", 10s).ok());
@@ -27,4 +28,5 @@ TEST(TokenCommand, KillsACommandThatHangs)
     auto hung = run_token_command("sleep 30", 200ms);
     ASSERT_FALSE(hung.ok());
     EXPECT_NE(hung.error().message.find("in time"), std::string::npos);
+    EXPECT_TRUE(hung.error().is(redress::ErrorKind::timeout));
 }

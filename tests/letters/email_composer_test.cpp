@@ -182,6 +182,23 @@ TEST(ComposeEmail, DisplayNameWithSpecialsIsQuoted)
     EXPECT_EQ(format_mailbox({"=?utf-8?Q?x?=", "a@example.com"}).rfind("=?utf-8?Q?=3D=3Futf-8=3FQ=3Fx=3F=3D?=", 0), 0u);
 }
 
+TEST(ComposeEmail, AnAddressCannotAddARecipientOrBreakTheToHeader)
+{
+    // Whatever reached the recipient's address (a customer's From header, a config typo), the To
+    // header names one mailbox: structure in the address is quoted, line breaks are gone.
+    EXPECT_EQ(format_mailbox({"", "anna@example.com, victim@example.net"}), "\"anna@example.com, victim\"@example.net");
+    EXPECT_EQ(format_mailbox({"Anna", "a,b@example.com"}), "Anna <\"a,b\"@example.com>");
+    EXPECT_EQ(format_mailbox({"", "a\"b@example.com"}), "\"a\\\"b\"@example.com");
+    EmailDraft d = russian_acknowledgement();
+    d.to = {"Eve", "eve@example.com\r\nBcc: other@example.com"};
+    auto m = read_message(compose_email(d));
+    EXPECT_TRUE(m.problems.empty());
+    EXPECT_EQ(m.count("Bcc"), 0);
+    std::string to = m.header("To");
+    EXPECT_EQ(to.find(','), std::string::npos) << to;
+    EXPECT_EQ(to.find('\n'), std::string::npos) << to;
+}
+
 TEST(ComposeEmail, NoHeaderLinePassesTheHardLimit)
 {
     EmailDraft d = russian_acknowledgement();

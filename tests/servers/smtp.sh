@@ -3,6 +3,8 @@
 #
 #   smtp.sh check            exit 0 if a python3 with aiosmtpd is installed
 #   smtp.sh start DIR PORT   delivers to the Maildir DIR/maildir (which must not exist yet); PID in DIR/smtp.pid
+#   smtp.sh start DIR PORT --mode starttls|smtps --cert PEM --key PEM [--auth USER:PASSWORD]
+#                            the same over TLS, with AUTH if asked (redress_smtp_tls.py beside this script)
 #   smtp.sh stop DIR         stops the server started in DIR (by its PID only)
 #
 # Recipients reject@... get 550 and defer@... get 451 (redress_smtp_handler.py beside this script).
@@ -34,8 +36,14 @@ start)
     dir=$(cd "$2" && pwd)
     port=$3
     [ ! -e "$dir/maildir" ] || die "$dir/maildir exists already"
-    PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON" -m aiosmtpd -n -l "127.0.0.1:$port" \
-        -c redress_smtp_handler.RejectingMailbox "$dir/maildir" >"$dir/smtp.log" 2>&1 &
+    shift 3
+    if [ $# -gt 0 ]; then
+        PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON" "$here/redress_smtp_tls.py" --listen "127.0.0.1:$port" \
+            --maildir "$dir/maildir" "$@" >"$dir/smtp.log" 2>&1 &
+    else
+        PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON" -m aiosmtpd -n -l "127.0.0.1:$port" \
+            -c redress_smtp_handler.RejectingMailbox "$dir/maildir" >"$dir/smtp.log" 2>&1 &
+    fi
     echo $! >"$dir/smtp.pid"
     # Ready when the port answers.
     i=0
