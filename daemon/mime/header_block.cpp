@@ -2,6 +2,8 @@
 
 #include "common/text.hpp"
 
+#include <algorithm>
+
 namespace redress::mime {
 
 namespace {
@@ -26,6 +28,20 @@ HeaderBlock HeaderBlock::scan(std::string_view bytes)
     std::size_t pos = 0;
     const std::size_t n = bytes.size();
     bool first = true;
+    // The field the continuation lines belong to was left out (too many fields): skip them too.
+    bool dropping = false;
+    // Appends at most what keeps `field` within k_max_field_bytes, cut on a character boundary.
+    auto append_bounded = [&block](RawField& field, std::string_view more) {
+        if (field.cut)
+            return;
+        std::size_t room = k_max_field_bytes - field.value.size();
+        if (more.size() > room) {
+            more = more.substr(0, utf8_cut(more, room));
+            field.cut = true;
+            ++block.m_cut_fields;
+        }
+        field.value.append(more);
+    };
     while (pos < n) {
         std::size_t eol = bytes.find('\n', pos);
         std::size_t next = eol == std::string_view::npos ? n : eol + 1;
@@ -36,13 +52,15 @@ HeaderBlock HeaderBlock::scan(std::string_view bytes)
             block.m_body_offset = next;
             return block;
         }
-        if ((line[0] == ' ' || line[0] == '\t') && !block.m_fields.empty()) {
-            std::string& v = block.m_fields.back().value;
+        if (line.size() > k_max_line)
+            block.m_long_line = true;
+        if ((line[0] == ' ' || line[0] == '\t') && (!block.m_fields.empty() || dropping)) {
             std::string_view more = trim(line);
-            if (!more.empty()) {
-                if (!v.empty())
-                    v.push_back(' ');
-                v.append(more);
+            if (!dropping && !more.empty() && !block.m_fields.back().cut) {
+                RawField& field = block.m_fields.back();
+                if (!field.value.empty())
+                    append_bounded(field, " ");
+                append_bounded(field, more);
             }
             pos = next;
             first = false;
@@ -67,12 +85,35 @@ HeaderBlock HeaderBlock::scan(std::string_view bytes)
                 token = token && is_token_char(line[k]);
             block.m_starts_with_field = token;
         }
-        block.m_fields.push_back(RawField{line.substr(0, name_end), std::string(trim(line.substr(colon + 1)))});
         first = false;
         pos = next;
+        // A name longer than a line may be is no field anyone wrote by hand; past the limit on
+        // fields, the rest are counted and left out.
+        dropping = name_end > k_max_line || block.m_fields.size() >= k_max_fields;
+        if (dropping) {
+            ++block.m_dropped_fields;
+            continue;
+        }
+        block.m_fields.push_back(RawField{line.substr(0, name_end), std::string()});
+        append_bounded(block.m_fields.back(), trim(line.substr(colon + 1)));
     }
     block.m_body_offset = n;
     return block;
+}
+
+std::string HeaderBlock::rewrite(std::string_view bytes) const
+{
+    std::string_view body = bytes.substr(std::min(m_body_offset, bytes.size()));
+    std::size_t size = body.size() + 2;
+    for (const auto& f : m_fields)
+        size += f.name.size() + f.value.size() + 4;
+    std::string out;
+    out.reserve(size);
+    for (const auto& f : m_fields)
+        out.append(f.name).append(": ").append(f.value).append("\r\n");
+    out.append("\r\n");
+    out.append(body);
+    return out;
 }
 
 const std::string* HeaderBlock::find(std::string_view name) const
