@@ -462,8 +462,9 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
     }
     const json* loop = nullptr;
     if (r.object(root, "loop_protection", "", loop)) {
-        r.only_keys(*loop, "/loop_protection", {"max_automatic_letters_per_day"});
+        r.only_keys(*loop, "/loop_protection", {"max_automatic_letters_per_day", "max_automatic_letters_per_hour"});
         r.integer(*loop, "max_automatic_letters_per_day", "/loop_protection", c.loop.max_automatic_letters_per_day, 0, 1000);
+        r.integer(*loop, "max_automatic_letters_per_hour", "/loop_protection", c.loop.max_automatic_letters_per_hour, 0, 100000);
     }
     if (root.contains("sla")) {
         if (root.at("sla").is_object())
