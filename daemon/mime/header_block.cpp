@@ -124,4 +124,88 @@ const std::string* HeaderBlock::find(std::string_view name) const
     return nullptr;
 }
 
+std::optional<BoundedParts> bound_part_headers(std::string_view body)
+{
+    constexpr std::size_t k_max_boundary_line = 200;
+    BoundedParts result;
+    bool changed = false;
+    std::size_t copied = 0;  // body[0, copied) is in result.bytes (or needs no copy while unchanged)
+    auto begin_change = [&](std::size_t upto) {
+        if (!changed) {
+            result.bytes.reserve(body.size());
+            changed = true;
+        }
+        result.bytes.append(body.substr(copied, upto - copied));
+    };
+    bool in_header = false;
+    bool field_cut = false;        // the rest of the current field is being left out
+    std::size_t field_size = 0;    // unfolded bytes of the current field so far
+    bool message_part = false;     // the section names a message/* type: its body is a header too
+    std::size_t pos = 0;
+    const std::size_t n = body.size();
+    while (pos < n) {
+        std::size_t eol = body.find('\n', pos);
+        std::size_t next = eol == std::string_view::npos ? n : eol + 1;
+        std::string_view line = body.substr(pos, (eol == std::string_view::npos ? n : eol) - pos);
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        bool boundary = line.size() >= 2 && line.size() <= k_max_boundary_line && line[0] == '-' && line[1] == '-';
+        if (boundary) {
+            in_header = true;
+            field_cut = false;
+            field_size = 0;
+            message_part = false;
+        } else if (in_header && line.empty()) {
+            // RFC 2046 5.2.1: a message/rfc822 part's body starts with the embedded message's header.
+            in_header = message_part;
+            message_part = false;
+            field_cut = false;
+            field_size = 0;
+        } else if (in_header && (line[0] == ' ' || line[0] == '\t')) {
+            field_size += line.size();
+            if (field_cut || field_size > HeaderBlock::k_max_field_bytes) {
+                if (!field_cut)
+                    ++result.cut;
+                field_cut = true;
+                begin_change(pos);  // the continuation line is left out
+                copied = next;
+            }
+        } else if (in_header) {
+            std::size_t colon = line.find(':');
+            bool field = colon != std::string_view::npos && colon > 0 && colon <= HeaderBlock::k_max_line;
+            for (std::size_t k = 0; field && k < colon; ++k)
+                field = is_name_char(line[k]) || line[k] == ' ' || line[k] == '\t';
+            if (field) {
+                field_size = line.size();
+                field_cut = false;
+                if (istarts_with(line, "content-type:") && istarts_with(trim(line.substr(13)), "message/"))
+                    message_part = true;
+                if (line.size() > HeaderBlock::k_max_field_bytes) {
+                    begin_change(pos);
+                    result.bytes.append(line.substr(0, utf8_cut(line, HeaderBlock::k_max_field_bytes)));
+                    result.bytes.append("\r\n");
+                    copied = next;
+                    field_cut = true;
+                    ++result.cut;
+                }
+            } else {
+                // Not a field: mimetic ends the header here and reads the line as body; an
+                // overlong one it would first collect as a name, a byte at a time.
+                if (line.size() > HeaderBlock::k_max_line) {
+                    begin_change(pos);
+                    result.bytes.append("\r\n");
+                    copied = pos;
+                    ++result.ended;
+                }
+                in_header = false;
+            }
+        }
+        pos = next;
+    }
+    if (!changed)
+        return std::nullopt;
+    result.bytes.append(body.substr(copied));
+    return result;
+}
+
 }  // namespace redress::mime

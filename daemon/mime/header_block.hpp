@@ -3,6 +3,7 @@
 // mimetic rewrites Content-Type values when it reads them (quoted parameters with ';' are lost),
 // so the top-level header section is read here, from the original bytes.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,5 +56,20 @@ private:
     std::size_t m_body_offset = 0;
     bool m_starts_with_field = false;
 };
+
+// The header sections inside a body: after each boundary-like line ("--" and at most 200 bytes,
+// RFC 2046 5.1.1 boundaries are at most 70 characters), and the header of a message/* part. mimetic
+// reads them with the same quadratic buffer as the top level, so a field longer than
+// HeaderBlock::k_max_field_bytes (unfolded) is cut there too, and an overlong line that is no
+// field (mimetic would read it as a field name) gets an empty line before it, which makes it body
+// as mimetic would have made it. Lines of the body that merely follow a "--" line and are longer
+// than 8 KiB may be cut as well: a price paid for staying linear.
+struct BoundedParts {
+    std::string bytes;      // the body, changed
+    std::size_t cut = 0;    // fields cut
+    std::size_t ended = 0;  // header sections ended early before an overlong line
+};
+// nullopt when nothing needed changing (the usual case: nothing is copied).
+std::optional<BoundedParts> bound_part_headers(std::string_view body);
 
 }  // namespace redress::mime

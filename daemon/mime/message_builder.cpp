@@ -14,6 +14,7 @@
 
 #include <mimetic/mimetic.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace redress::mime {
@@ -178,8 +179,16 @@ Result<Message> MessageBuilder::build(std::string_view bytes)
     // costs it minutes. It is given the fields as kept here (each at most 8 KiB, at most 1,000
     // of them) instead, so every stage after the scan is linear in the input.
     std::string bounded;
+    std::size_t body_at = header.body_offset();
     if (header.needs_rewrite()) {
         bounded = header.rewrite(bytes);
+        body_at = bounded.size() - (bytes.size() - std::min(header.body_offset(), bytes.size()));
+        bytes = bounded;
+    }
+    // The same for the header sections of the parts (and of embedded messages) in the body.
+    std::optional<BoundedParts> parts = bound_part_headers(bytes.substr(body_at));
+    if (parts) {
+        bounded = std::string(bytes.substr(0, body_at)) + parts->bytes;
         bytes = bounded;
     }
 
@@ -227,6 +236,11 @@ Result<Message> MessageBuilder::build(std::string_view bytes)
         cuts.push_back(std::to_string(header.cut_fields()) + " header field(s) longer than " +
                        std::to_string(HeaderBlock::k_max_field_bytes) + " bytes were cut (" + names + ")");
     }
+    if (parts && parts->cut > 0)
+        cuts.push_back(std::to_string(parts->cut) + " header field(s) of MIME parts longer than " +
+                       std::to_string(HeaderBlock::k_max_field_bytes) + " bytes were cut");
+    if (parts && parts->ended > 0)
+        cuts.push_back(std::to_string(parts->ended) + " overlong line(s) in the header of MIME parts were read as the start of the body");
     if (header.dropped_fields() > 0)
         cuts.push_back(std::to_string(header.dropped_fields()) + " header field(s) beyond the first " +
                        std::to_string(HeaderBlock::k_max_fields) + " (or with an overlong name) were left out");

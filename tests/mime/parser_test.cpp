@@ -433,3 +433,37 @@ TEST(MimeParser, AnOverlongFirstBodyLineWithoutABlankLineBeforeItIsBody)
     EXPECT_EQ(m->subject, "x");
     EXPECT_EQ(m->text, std::string(2 * 1024 * 1024, 'a') + "\nmore");
 }
+
+TEST(MimeParser, AnOverlongFieldInAPartHeaderIsCutToo)
+{
+    std::string folded;
+    for (int i = 0; i < 20000; ++i)
+        folded += "\r\n more words of a folded description";
+    std::string bytes = "From: anna@example.org\r\nSubject: parts\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+                        "--b\r\nContent-Type: text/plain\r\nContent-Description: " + std::string(3 * 1024 * 1024, 'd') +
+                        "\r\n\r\nThe kettle is broken.\r\n"
+                        "--b\r\nContent-Type: application/pdf; name=\"a.pdf\"\r\nContent-Description: x" + folded +
+                        "\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n--b--\r\n";
+    auto m = parse_message(bytes);
+    ASSERT_TRUE(m.ok()) << m.error().message;
+    EXPECT_EQ(m->text, "The kettle is broken.");
+    ASSERT_EQ(m->attachments.size(), 1u);
+    EXPECT_EQ(m->attachments[0].filename, "a.pdf");
+    EXPECT_TRUE(has_warning_containing(*m, "2 header field(s) of MIME parts longer than 8192 bytes were cut"));
+}
+
+TEST(MimeParser, AnOverlongLineWhereAPartHeaderShouldBeIsReadAsBody)
+{
+    std::string bytes = "From: anna@example.org\r\nSubject: parts\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+                        "--b\r\n" + std::string(2 * 1024 * 1024, 'a') + "\r\n--b--\r\n";
+    auto m = parse_message(bytes);
+    ASSERT_TRUE(m.ok()) << m.error().message;
+    EXPECT_EQ(m->text, std::string(2 * 1024 * 1024, 'a'));
+    EXPECT_TRUE(has_warning_containing(*m, "1 overlong line(s) in the header of MIME parts"));
+}
+
+TEST(MimeParser, OrdinaryPartsAreLeftAsTheyAre)
+{
+    Message m = parse_fixture("attachments_rfc2231.eml");
+    EXPECT_FALSE(has_warning_containing(m, "MIME parts"));
+}
