@@ -30,11 +30,13 @@ HeaderBlock HeaderBlock::scan(std::string_view bytes)
     bool first = true;
     // The field the continuation lines belong to was left out (too many fields): skip them too.
     bool dropping = false;
-    // Appends at most what keeps `field` within k_max_field_bytes, cut on a character boundary.
-    auto append_bounded = [&block](RawField& field, std::string_view more) {
+    // The limit of the field being read (the last one in m_fields).
+    std::size_t limit = k_max_field_bytes;
+    // Appends at most what keeps `field` within `limit`, cut on a character boundary.
+    auto append_bounded = [&block, &limit](RawField& field, std::string_view more) {
         if (field.cut)
             return;
-        std::size_t room = k_max_field_bytes - field.value.size();
+        std::size_t room = limit - field.value.size();
         if (more.size() > room) {
             more = more.substr(0, utf8_cut(more, room));
             field.cut = true;
@@ -94,7 +96,11 @@ HeaderBlock HeaderBlock::scan(std::string_view bytes)
             ++block.m_dropped_fields;
             continue;
         }
-        block.m_fields.push_back(RawField{line.substr(0, name_end), std::string()});
+        std::string_view name = line.substr(0, name_end);
+        // A long thread's References keeps growing and its newest ids, at the end, are the ones
+        // threading needs; machines write it, so it may be longer than what a person types.
+        limit = iequals(name, "References") || iequals(name, "In-Reply-To") ? k_max_id_list_bytes : k_max_field_bytes;
+        block.m_fields.push_back(RawField{name, std::string()});
         append_bounded(block.m_fields.back(), trim(line.substr(colon + 1)));
     }
     block.m_body_offset = n;
@@ -140,6 +146,7 @@ std::optional<BoundedParts> bound_part_headers(std::string_view body)
     bool in_header = false;
     bool field_cut = false;        // the rest of the current field is being left out
     std::size_t field_size = 0;    // unfolded bytes of the current field so far
+    std::size_t field_limit = HeaderBlock::k_max_field_bytes;
     bool message_part = false;     // the section names a message/* type: its body is a header too
     std::size_t pos = 0;
     const std::size_t n = body.size();
@@ -163,7 +170,7 @@ std::optional<BoundedParts> bound_part_headers(std::string_view body)
             field_size = 0;
         } else if (in_header && (line[0] == ' ' || line[0] == '\t')) {
             field_size += line.size();
-            if (field_cut || field_size > HeaderBlock::k_max_field_bytes) {
+            if (field_cut || field_size > field_limit) {
                 if (!field_cut)
                     ++result.cut;
                 field_cut = true;
@@ -178,11 +185,14 @@ std::optional<BoundedParts> bound_part_headers(std::string_view body)
             if (field) {
                 field_size = line.size();
                 field_cut = false;
+                std::string_view name = trim(line.substr(0, colon));
+                field_limit = iequals(name, "References") || iequals(name, "In-Reply-To") ? HeaderBlock::k_max_id_list_bytes
+                                                                                          : HeaderBlock::k_max_field_bytes;
                 if (istarts_with(line, "content-type:") && istarts_with(trim(line.substr(13)), "message/"))
                     message_part = true;
-                if (line.size() > HeaderBlock::k_max_field_bytes) {
+                if (line.size() > field_limit) {
                     begin_change(pos);
-                    result.bytes.append(line.substr(0, utf8_cut(line, HeaderBlock::k_max_field_bytes)));
+                    result.bytes.append(line.substr(0, utf8_cut(line, field_limit)));
                     result.bytes.append("\r\n");
                     copied = next;
                     field_cut = true;

@@ -24,6 +24,9 @@ public:
     // (mimetic grows its field buffer 128 bytes at a time: quadratic) cost more than the input.
     static constexpr std::size_t k_max_line = 998;
     static constexpr std::size_t k_max_field_bytes = 8 * 1024;
+    // References and In-Reply-To: about 800 Message-IDs. mimetic's cost for one such field is still
+    // a few milliseconds (its buffer is reused across fields, so only the longest one counts).
+    static constexpr std::size_t k_max_id_list_bytes = 64 * 1024;
     static constexpr std::size_t k_max_fields = 1000;
 
     // One pass, linear in the input.
@@ -60,7 +63,7 @@ private:
 // The header sections inside a body: after each boundary-like line ("--" and at most 200 bytes,
 // RFC 2046 5.1.1 boundaries are at most 70 characters), and the header of a message/* part. mimetic
 // reads them with the same quadratic buffer as the top level, so a field longer than
-// HeaderBlock::k_max_field_bytes (unfolded) is cut there too, and an overlong line that is no
+// HeaderBlock::k_max_field_bytes (unfolded; k_max_id_list_bytes for References and In-Reply-To) is cut there too, and an overlong line that is no
 // field (mimetic would read it as a field name) gets an empty line before it, which makes it body
 // as mimetic would have made it. Lines of the body that merely follow a "--" line and are longer
 // than 8 KiB may be cut as well: a price paid for staying linear.

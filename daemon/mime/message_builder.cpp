@@ -233,12 +233,13 @@ Result<Message> MessageBuilder::build(std::string_view bytes)
         for (const RawField& f : header.fields())
             if (f.cut && names.size() < 200)
                 names += (names.empty() ? "" : ", ") + std::string(f.name.substr(0, 40));
-        cuts.push_back(std::to_string(header.cut_fields()) + " header field(s) longer than " +
-                       std::to_string(HeaderBlock::k_max_field_bytes) + " bytes were cut (" + names + ")");
+        cuts.push_back(std::to_string(header.cut_fields()) + " header field(s) over the limit (" +
+                       std::to_string(HeaderBlock::k_max_field_bytes) + " bytes; " + std::to_string(HeaderBlock::k_max_id_list_bytes) +
+                       " for References and In-Reply-To) were cut (" + names + ")");
     }
     if (parts && parts->cut > 0)
-        cuts.push_back(std::to_string(parts->cut) + " header field(s) of MIME parts longer than " +
-                       std::to_string(HeaderBlock::k_max_field_bytes) + " bytes were cut");
+        cuts.push_back(std::to_string(parts->cut) + " header field(s) of MIME parts over the limit (" +
+                       std::to_string(HeaderBlock::k_max_field_bytes) + " bytes) were cut");
     if (parts && parts->ended > 0)
         cuts.push_back(std::to_string(parts->ended) + " overlong line(s) in the header of MIME parts were read as the start of the body");
     if (header.dropped_fields() > 0)

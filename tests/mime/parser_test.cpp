@@ -395,7 +395,21 @@ TEST(MimeParser, AFiveMegabyteSubjectIsCutAndTheCutIsRecorded)
     EXPECT_EQ(m->message_id, "long@example.org");
     EXPECT_EQ(m->text, "The kettle is broken.");
     ASSERT_FALSE(m->warnings.empty());
-    EXPECT_TRUE(has_warning_containing(*m, "1 header field(s) longer than 8192 bytes were cut (Subject)")) << m->warnings[0];
+    EXPECT_TRUE(has_warning_containing(*m, "1 header field(s) over the limit (8192 bytes; 65536 for References and In-Reply-To) were cut (Subject)"))
+        << m->warnings[0];
+}
+
+TEST(MimeParser, ALongThreadsReferencesKeepItsNewestIds)
+{
+    // 300 ids (about 20 KiB): more than a person's field may have, far less than an id list may.
+    std::string references;
+    for (int i = 0; i < 300; ++i)
+        references += (i ? "\r\n <" : "<") + std::to_string(i) + ".abcdefghijklmnopqrstuvwxyz.0123456789@mail.example.org>";
+    auto m = parse_message("From: anna@example.org\r\nSubject: Re: thread\r\nReferences: " + references + "\r\n\r\nbody\r\n");
+    ASSERT_TRUE(m.ok());
+    ASSERT_EQ(m->references.size(), 300u);
+    EXPECT_EQ(m->references.back(), "299.abcdefghijklmnopqrstuvwxyz.0123456789@mail.example.org");
+    EXPECT_FALSE(has_warning_containing(*m, "were cut"));
 }
 
 TEST(MimeParser, AFoldedSubjectIsBoundedUnfoldedAndCutOnACharacterBoundary)
@@ -408,7 +422,7 @@ TEST(MimeParser, AFoldedSubjectIsBoundedUnfoldedAndCutOnACharacterBoundary)
     EXPECT_LE(m->subject.size(), redress::mime::HeaderBlock::k_max_field_bytes);
     EXPECT_GT(m->subject.size(), 8000u);
     EXPECT_TRUE(redress::is_valid_utf8(m->subject));
-    EXPECT_TRUE(has_warning_containing(*m, "were cut (Subject)"));
+    EXPECT_TRUE(has_warning_containing(*m, "were cut (Subject)")) << (m->warnings.empty() ? "" : m->warnings[0]);
 }
 
 TEST(MimeParser, AHundredThousandHeaderLinesKeepTheFirstThousandFields)
@@ -449,7 +463,7 @@ TEST(MimeParser, AnOverlongFieldInAPartHeaderIsCutToo)
     EXPECT_EQ(m->text, "The kettle is broken.");
     ASSERT_EQ(m->attachments.size(), 1u);
     EXPECT_EQ(m->attachments[0].filename, "a.pdf");
-    EXPECT_TRUE(has_warning_containing(*m, "2 header field(s) of MIME parts longer than 8192 bytes were cut"));
+    EXPECT_TRUE(has_warning_containing(*m, "2 header field(s) of MIME parts over the limit (8192 bytes) were cut"));
 }
 
 TEST(MimeParser, AnOverlongLineWhereAPartHeaderShouldBeIsReadAsBody)
