@@ -85,8 +85,18 @@ std::optional<std::string> auto_reply_subject(std::string_view subject)
         // The phrase must be the whole subject or be followed by ':' ("Out of Office: Re: ..."): a
         // customer's "Out of office hours delivery" is not an auto-reply.
         std::string_view after = trim(rest.substr(phrase.size()));
-        if (after.empty() || after.front() == ':')
-            return std::string(trim(subject.substr(0, utf8_cut(subject, 80))));
+        if (!after.empty() && after.front() != ':')
+            continue;
+        // Short everyday words ("Auto: brakes failed", "Ausente: ...") count only before what an
+        // auto-reply repeats: the subject of the letter it answers, ours ("[RD-000042] ...") or a reply's.
+        if (phrase == "auto" || phrase == "ausente" || phrase == "abwesend") {
+            std::string_view answered = after.empty() ? after : trim(after.substr(1));
+            bool repeats = answered.starts_with("[") || answered.starts_with("re:") || answered.starts_with("aw:") ||
+                           answered.starts_with("ha:") || answered.starts_with("res:") || answered.starts_with("fw:");
+            if (!repeats)
+                continue;
+        }
+        return std::string(trim(subject.substr(0, utf8_cut(subject, 80))));
     }
     return std::nullopt;
 }

@@ -30,7 +30,8 @@ AutomaticMailVerdict inspect_headers(const Message& message);
 // en, ru, uk, be, pt, de or es ("Automatic reply:", "Out of Office:", "Auto:", "Автоответ:",
 // "Автовідповідь:", "Аўтаматычны адказ:", "Resposta automática:", "Ausente:", "Automatische
 // Antwort:", "Abwesenheitsnotiz:", "Respuesta automática:", "Fuera de la oficina:"), else nullopt.
-// The phrase must be followed by ':' or end the subject.
+// The phrase must be followed by ':' or end the subject; the everyday words "Auto", "Ausente" and
+// "Abwesend" only before a repeated subject ("Auto: [RD-000042] ...", "Ausente: Re: ...").
 std::optional<std::string> auto_reply_subject(std::string_view subject);
 
 }  // namespace redress::classify
