@@ -192,6 +192,8 @@ DropFolder::ScanResult DropFolder::scan(TimePoint now)
             continue;
         }
         std::string bytes;
+        if (opened)
+            bytes.reserve(static_cast<std::size_t>(st.st_size));
         // One byte more than the limit: a file that grew since fstat is caught here.
         bool read = opened && read_up_to(fd.get(), static_cast<std::size_t>(m_max_size) + 1, bytes);
         if (!read) {
