@@ -4,6 +4,8 @@
 
 #include "common/text.hpp"
 
+#include <utf8proc.h>
+
 namespace redress::classify {
 
 namespace {
@@ -30,7 +32,74 @@ void add(AutomaticMailVerdict& v, std::string_view name, std::string_view value)
     v.reasons.push_back(std::move(reason));
 }
 
+// Lower case for the few scripts the subjects below use (Latin, Cyrillic): utf8proc's simple
+// mapping, character by character. Invalid bytes are kept as they are.
+std::string lower(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+    auto left = static_cast<utf8proc_ssize_t>(text.size());
+    while (left > 0) {
+        utf8proc_int32_t cp = 0;
+        auto n = utf8proc_iterate(p, left, &cp);
+        if (n <= 0) {
+            out.push_back(static_cast<char>(*p));
+            ++p;
+            --left;
+            continue;
+        }
+        utf8proc_uint8_t buf[4];
+        auto written = utf8proc_encode_char(utf8proc_tolower(cp), buf);
+        out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(written));
+        p += n;
+        left -= n;
+    }
+    return out;
+}
+
+// What mail programs put before the subject of an out-of-office or other automatic reply, lower
+// case, in the seven languages we answer in (en, ru, uk, be, pt, de, es). Outlook, Gmail, Thunderbird's
+// vacation filters, Yandex and Mail.ru write these when they send no Auto-Submitted header.
+constexpr std::string_view k_auto_reply_subjects[] = {
+    "automatic reply", "auto reply", "autoreply", "auto-reply", "out of office", "out of the office",
+    "auto", "away from the office",
+    "автоответ", "автоматический ответ", "автоответчик", "нет на месте", "вне офиса",
+    "автовідповідь", "автоматична відповідь", "поза офісом",
+    "аўтаадказ", "аўтаматычны адказ",
+    "resposta automática", "resposta automatica", "ausente", "fora do escritório",
+    "automatische antwort", "abwesenheitsnotiz", "automatische abwesenheitsnotiz", "abwesend",
+    "respuesta automática", "respuesta automatica", "fuera de la oficina", "fuera de oficina",
+};
+
 }  // namespace
+
+std::optional<std::string> auto_reply_subject(std::string_view subject)
+{
+    // Only the start matters; a subject is cut by the parser already, this keeps the cost fixed.
+    std::string head = lower(trim(subject.substr(0, utf8_cut(subject, 120))));
+    std::string_view rest = head;
+    for (std::string_view phrase : k_auto_reply_subjects) {
+        if (!rest.starts_with(phrase))
+            continue;
+        // The phrase must be the whole subject or be followed by ':' ("Out of Office: Re: ..."): a
+        // customer's "Out of office hours delivery" is not an auto-reply.
+        std::string_view after = trim(rest.substr(phrase.size()));
+        if (!after.empty() && after.front() != ':')
+            continue;
+        // Short everyday words ("Auto: brakes failed", "Ausente: ...") count only before what an
+        // auto-reply repeats: the subject of the letter it answers, ours ("[RD-000042] ...") or a reply's.
+        if (phrase == "auto" || phrase == "ausente" || phrase == "abwesend") {
+            std::string_view answered = after.empty() ? after : trim(after.substr(1));
+            bool repeats = answered.starts_with("[") || answered.starts_with("re:") || answered.starts_with("aw:") ||
+                           answered.starts_with("ha:") || answered.starts_with("res:") || answered.starts_with("fw:");
+            if (!repeats)
+                continue;
+        }
+        return std::string(trim(subject.substr(0, utf8_cut(subject, 80))));
+    }
+    return std::nullopt;
+}
 
 AutomaticMailVerdict inspect_headers(const Message& message)
 {
@@ -92,6 +161,12 @@ AutomaticMailVerdict inspect_headers(const Message& message)
         else if (iequals(p, "auto_reply"))
             automatic("Precedence", *value);  // Set by vacation(1) and several autoresponders.
     }
+    // Many out-of-office replies carry none of the headers above (RFC 3834 is a recommendation);
+    // their subject still says what they are.
+    if (!v.automatic)
+        if (auto said = auto_reply_subject(message.subject))
+            automatic("Subject", *said);
+
     if (auto* value = message.header("List-Id"))
         bulk("List-Id", *value);
     if (auto* value = message.header("List-Unsubscribe"))

@@ -42,7 +42,7 @@ const std::vector<KnownKeys>& known_keys()
         {"/chats/*", {"name", "type", "bot_token", "api_base", "url", "signing_secret", "secret_token", "verify_tls",
                       "ca_file", "max_attempts", "first_retry"}},
         {"/owner", {"name", "email", "chat"}},
-        {"/loop_protection", {"max_automatic_letters_per_day"}},
+        {"/loop_protection", {"max_automatic_letters_per_day", "max_automatic_letters_per_hour"}},
         {"/sla", {"calendar", "policies"}},
         {"/sla/calendar", {"time_zone", "hours", "holidays", "special_days"}},
         {"/sla/policies/*", {"name", "match", "first_response", "resolution", "warn_before", "second_level_after",
@@ -703,6 +703,7 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
     if (r.object(root, "loop_protection", "", loop)) {
         r.only_keys(*loop, "/loop_protection", "/loop_protection");
         r.integer(*loop, "max_automatic_letters_per_day", "/loop_protection", c.loop.max_automatic_letters_per_day, 0, 1000);
+        r.integer(*loop, "max_automatic_letters_per_hour", "/loop_protection", c.loop.max_automatic_letters_per_hour, 0, 100000);
     }
     if (root.contains("sla")) {
         if (root.at("sla").is_object()) {

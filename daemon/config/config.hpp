@@ -102,6 +102,8 @@ struct Owner {
 
 struct LoopProtection {
     int max_automatic_letters_per_day = 3;  // per recipient
+    // To anyone: a flood of forged senders must not turn us into a mail cannon (counted from the outbox).
+    int max_automatic_letters_per_hour = 200;
 };
 
 struct Config {

@@ -14,6 +14,7 @@
 
 #include <mimetic/mimetic.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace redress::mime {
@@ -174,6 +175,23 @@ Result<Message> MessageBuilder::build(std::string_view bytes)
     if (has_nul(bytes.substr(0, header.body_offset())))
         return make_error("mime.not_a_message", "the header section contains NUL bytes: this is binary data, not a message");
 
+    // mimetic reads a header field into a buffer that grows 128 bytes at a time: a 5 MB Subject
+    // costs it minutes. It is given the fields as kept here (each at most 8 KiB, at most 1,000
+    // of them) instead, so every stage after the scan is linear in the input.
+    std::string bounded;
+    std::size_t body_at = header.body_offset();
+    if (header.needs_rewrite()) {
+        bounded = header.rewrite(bytes);
+        body_at = bounded.size() - (bytes.size() - std::min(header.body_offset(), bytes.size()));
+        bytes = bounded;
+    }
+    // The same for the header sections of the parts (and of embedded messages) in the body.
+    std::optional<BoundedParts> parts = bound_part_headers(bytes.substr(body_at));
+    if (parts) {
+        bounded = std::string(bytes.substr(0, body_at)) + parts->bytes;
+        bytes = bounded;
+    }
+
     // A charset the message declares is the best guess for raw 8-bit header bytes.
     CharsetReport ignored;
     std::string fallback;
@@ -208,6 +226,26 @@ Result<Message> MessageBuilder::build(std::string_view bytes)
         raw_type = &top_type;
     }
     Message message = assemble(header.fields(), entity, raw_type, input);
+    // Cuts are said first: they must not be lost behind the cap on warnings.
+    std::vector<std::string> cuts;
+    if (header.cut_fields() > 0) {
+        std::string names;
+        for (const RawField& f : header.fields())
+            if (f.cut && names.size() < 200)
+                names += (names.empty() ? "" : ", ") + std::string(f.name.substr(0, 40));
+        cuts.push_back(std::to_string(header.cut_fields()) + " header field(s) over the limit (" +
+                       std::to_string(HeaderBlock::k_max_field_bytes) + " bytes; " + std::to_string(HeaderBlock::k_max_id_list_bytes) +
+                       " for References and In-Reply-To) were cut (" + names + ")");
+    }
+    if (parts && parts->cut > 0)
+        cuts.push_back(std::to_string(parts->cut) + " header field(s) of MIME parts over the limit (" +
+                       std::to_string(HeaderBlock::k_max_field_bytes) + " bytes) were cut");
+    if (parts && parts->ended > 0)
+        cuts.push_back(std::to_string(parts->ended) + " overlong line(s) in the header of MIME parts were read as the start of the body");
+    if (header.dropped_fields() > 0)
+        cuts.push_back(std::to_string(header.dropped_fields()) + " header field(s) beyond the first " +
+                       std::to_string(HeaderBlock::k_max_fields) + " (or with an overlong name) were left out");
+    message.warnings.insert(message.warnings.begin(), cuts.begin(), cuts.end());
     if (leading_space)
         warn(message, "blank space before the first header field was skipped");
     if (flattened)
@@ -236,7 +274,7 @@ void MessageBuilder::fill_headers(const std::vector<RawField>& fields, Message& 
         std::string name(f.name);
         // Address fields are parsed from the raw value: a decoded display name may contain ',' or '<'.
         if (iequals(name, "From") && message.from.empty()) {
-            auto list = AddressParser::parse_list(f.value, m_decoder, report);
+            auto list = parse_mailboxes(f.value, name, report, message);
             if (!list.empty())
                 message.from = std::move(list.front());
         } else if (iequals(name, "To") || iequals(name, "Cc")) {
@@ -245,7 +283,7 @@ void MessageBuilder::fill_headers(const std::vector<RawField>& fields, Message& 
             for (auto& m : list)
                 target.push_back(std::move(m));
         } else if (iequals(name, "Reply-To") && !have_reply_to) {
-            auto list = AddressParser::parse_list(f.value, m_decoder, report);
+            auto list = parse_mailboxes(f.value, name, report, message);
             if (!list.empty()) {
                 message.reply_to = std::move(list.front());
                 have_reply_to = true;
@@ -286,6 +324,43 @@ void MessageBuilder::fill_headers(const std::vector<RawField>& fields, Message& 
         sanitize(m.address, ignored);
     if (message.reply_to)
         sanitize(message.reply_to->address, ignored);
+}
+
+std::vector<Mailbox> MessageBuilder::parse_mailboxes(std::string_view raw, std::string_view name, CharsetReport& report,
+                                                     Message& message)
+{
+    auto list = AddressParser::parse_list(raw, m_decoder, report);
+    bool found = false;
+    for (const Mailbox& m : list)
+        found = found || m.address.find('@') != std::string::npos;
+    if (found || raw.find("=?") == std::string_view::npos)
+        return list;
+    // RFC 2047 5 allows encoded words in a display name only, yet PHP's mb_encode_mimeheader and
+    // many web forms encode the whole "Name <address>" as one word. Without an address the
+    // customer would get no answer, so the field is decoded first and read again.
+    CharsetReport decoded_report;
+    std::string decoded = m_decoder.decode(raw, decoded_report);
+    sanitize(decoded, decoded_report.replaced);
+    std::vector<Mailbox> again;
+    // The decoded name is text, not RFC 5322 syntax ("Иванов, Иван <ivan@example.org>"): one
+    // mailbox, with the address in the last angle brackets, when there are any.
+    auto open = decoded.rfind('<');
+    auto close = open == std::string::npos ? std::string::npos : decoded.find('>', open);
+    if (close != std::string::npos && decoded.find('@', open) < close) {
+        std::string name(trim(std::string_view(decoded).substr(0, open)));
+        if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
+            name = name.substr(1, name.size() - 2);
+        again.push_back(Mailbox{std::move(name), std::string(trim(std::string_view(decoded).substr(open + 1, close - open - 1)))});
+    } else {
+        for (auto& m : AddressParser::parse_list(decoded, m_decoder, decoded_report))
+            if (m.address.find('@') != std::string::npos)
+                again.push_back(std::move(m));
+    }
+    if (again.empty())
+        return list;
+    warn(message, "the whole " + std::string(name) +
+                      " field was an encoded word (RFC 2047 allows one in the display name only); its address was read after decoding");
+    return again;
 }
 
 void MessageBuilder::walk(const mimetic::MimeEntity& entity, const std::string* content_type, const std::string& path, int depth,

@@ -39,6 +39,9 @@ private:
     Message assemble(const std::vector<RawField>& fields, const mimetic::MimeEntity& entity, const std::string* content_type,
                      std::string_view whole);
     void fill_headers(const std::vector<RawField>& fields, Message& message);
+    // An address field's mailboxes; a field that yields no address but holds encoded words is
+    // decoded whole and read again (said in the message's warnings).
+    std::vector<Mailbox> parse_mailboxes(std::string_view raw, std::string_view name, CharsetReport& report, Message& message);
     void walk(const mimetic::MimeEntity& entity, const std::string* content_type, const std::string& path, int depth,
               bool in_digest, Message& message, BodyText& body);
     void walk_unbounded(const mimetic::MimeEntity& entity, std::string_view subtype, const std::string& path, int depth,

@@ -2,6 +2,8 @@
 
 #include "common/text.hpp"
 
+#include <cstdint>
+
 namespace redress::pipeline {
 
 namespace {
@@ -29,9 +31,59 @@ bool is_own_letter(const Message& message, const config::Config& config)
 
 Mailbox reply_address(const Message& message)
 {
-    if (message.reply_to && !message.reply_to->address.empty())
-        return *message.reply_to;
-    return message.from;
+    // RFC 5322 3.6.2 says replies go to Reply-To. But anyone can write any Reply-To, and an
+    // automatic letter sent there would be mail from our domain aimed at a third party
+    // (backscatter). So automatic letters follow Reply-To only within the sender's own domain
+    // ("anna@shop.example" may ask for "orders@shop.example"); otherwise they answer From.
+    const Mailbox* chosen = &message.from;
+    if (message.reply_to && !message.reply_to->address.empty()) {
+        std::string_view from_domain = domain_of(message.from.address);
+        if (!from_domain.empty() && iequals(domain_of(message.reply_to->address), from_domain))
+            chosen = &*message.reply_to;
+    }
+    return Mailbox{plain_display_name(chosen->name), chosen->address};
+}
+
+std::string plain_display_name(std::string_view name)
+{
+    std::string out;
+    std::size_t letters = 0;
+    bool blank = false;
+    std::size_t i = 0;
+    while (i < name.size() && letters < k_max_display_name_letters) {
+        auto c = static_cast<unsigned char>(name[i]);
+        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+        if (i + len > name.size())
+            len = 1;
+        std::string_view ch = name.substr(i, len);
+        i += len;
+        std::uint32_t cp = c;
+        if (len == 2)
+            cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(ch[1]) & 0x3Fu);
+        else if (len == 3)
+            cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(ch[1]) & 0x3Fu) << 6) | (static_cast<unsigned char>(ch[2]) & 0x3Fu);
+        else if (len == 4)
+            cp = ((c & 0x07u) << 18) | ((static_cast<unsigned char>(ch[1]) & 0x3Fu) << 12) |
+                 ((static_cast<unsigned char>(ch[2]) & 0x3Fu) << 6) | (static_cast<unsigned char>(ch[3]) & 0x3Fu);
+        // Control characters (C0, DEL, C1), line and paragraph separators and the bidirectional
+        // overrides that can make a name read backwards are no part of a person's name.
+        bool control = cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 ||
+                       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || (len == 1 && c >= 0x80);
+        if (control || cp == ' ' || cp == 0xA0) {
+            blank = true;
+            continue;
+        }
+        if (blank && !out.empty()) {
+            out.push_back(' ');
+            ++letters;
+            if (letters >= k_max_display_name_letters)
+                break;
+        }
+        blank = false;
+        out.append(ch);
+        ++letters;
+    }
+    return out;
 }
 
 std::optional<std::string> automatic_reply_refusal(const Message& message, const Classification& classification,

@@ -24,7 +24,15 @@ bool is_own_letter(const Message& message, const config::Config& config);
 std::optional<std::string> automatic_reply_refusal(const Message& message, const Classification& classification,
                                                    const config::Config& config);
 
-// The address letters about this message go to: Reply-To if given (RFC 5322 3.6.2), else From.
+// The address automatic letters about this message go to: From, or Reply-To (RFC 5322 3.6.2) when
+// it is in the same domain as From. A Reply-To elsewhere is not followed: anyone can write one, and
+// our letter would then go from our domain to a third party (backscatter). The display name is
+// plain_display_name's.
 Mailbox reply_address(const Message& message);
+
+// A display name fit for a letter's To and greeting: control characters and bidirectional
+// overrides removed, blanks collapsed, at most k_max_display_name_letters characters.
+inline constexpr std::size_t k_max_display_name_letters = 64;
+std::string plain_display_name(std::string_view name);
 
 }  // namespace redress::pipeline

@@ -56,13 +56,16 @@ Result<void> audit(store::Transaction& tx, std::optional<std::int64_t> ticket_id
     return tx.add_audit(AuditEvent{0, ticket_id, now, std::move(actor), std::move(action), detail.dump()});
 }
 
+constexpr const char* k_acknowledgement = "acknowledgement";
+
 // Everything one ingest does inside its transaction. Each step returns an error only for store
 // failures; decisions about the message itself are outcomes.
 class Ingest {
 public:
     Ingest(const Runtime& runtime, store::Transaction& tx, const RawMessage& raw, const Message& message,
-           const Classification& classification, TimePoint now)
-        : m_rt(runtime), m_tx(tx), m_raw(raw), m_message(message), m_class(classification), m_now(now)
+           const Classification& classification, TimePoint now, HourlyCapLog& hourly_cap)
+        : m_rt(runtime), m_tx(tx), m_raw(raw), m_message(message), m_class(classification), m_now(now),
+          m_hourly_cap(hourly_cap)
     {
         m_outcome.kind = classification.kind;
         m_outcome.language = classification.language;
@@ -85,14 +88,24 @@ public:
         if (m_class.kind == Kind::automatic && is_delivery_failure(m_message, m_raw.bytes))
             return handle_bounce();
 
-        auto existing = find_ticket();
-        if (!existing)
-            return existing.error();
-        if (*existing)
-            return continue_ticket(std::move(**existing));
+        std::optional<Ticket> existing = TRY(find_ticket());
+        if (existing) {
+            tickets::ReplyRole role = TRY(reply_role(*existing));
+            if (role != tickets::ReplyRole::stranger)
+                return continue_ticket(std::move(*existing), role);
+            // Someone else wrote with the ticket's tag or in reply to one of our letters: the
+            // ticket is not theirs to reopen, resume or escalate (docs/architecture.md, "Threading").
+            m_outcome.reasons.push_back("from a stranger: " + m_message.from.address + " is not a participant of " +
+                                        existing->number + " (threaded by " + m_threaded_by + ")");
+        }
+        IngestOutcome outcome;
         if (m_class.kind == Kind::automatic || m_class.kind == Kind::spam)
-            return record_without_ticket(m_class.kind == Kind::spam ? "message.spam" : "message.automatic");
-        return open_ticket();
+            outcome = TRY(record_without_ticket(m_class.kind == Kind::spam ? "message.spam" : "message.automatic"));
+        else
+            outcome = TRY(open_ticket());
+        if (existing)
+            TRY(note_stranger(*existing, outcome.ticket_number));
+        return outcome;
     }
 
 private:
@@ -114,6 +127,7 @@ private:
     Result<std::optional<Ticket>> find_ticket()
     {
         if (auto number = ticket_tag(m_message.subject, m_rt.config.company.ticket_prefix)) {
+            m_threaded_by = "tag";
             auto t = m_tx.ticket_by_number(*number);
             if (!t || *t)
                 return t;
@@ -121,7 +135,40 @@ private:
         auto ids = thread_message_ids(m_message);
         if (ids.empty())
             return std::optional<Ticket>{};
+        m_threaded_by = "references";
         return m_tx.ticket_by_message_ids(ids);
+    }
+
+    // Who the message is from as far as the ticket goes (tickets::reply_role): its customer, or an
+    // address that already wrote on it, may act on it; anyone else is a stranger.
+    Result<tickets::ReplyRole> reply_role(const Ticket& ticket)
+    {
+        const std::string& from = m_message.from.address;
+        bool wrote_before = false;
+        if (!from.empty() && !iequals(from, ticket.customer.email))
+            wrote_before = TRY(m_tx.has_message_from(ticket.id, from));
+        return tickets::reply_role(ticket, from, wrote_before, m_class.kind == Kind::automatic);
+    }
+
+    // A stranger's message names a ticket: it opened its own (or none, for automatic mail and
+    // spam); the named ticket gets an audit row so staff see the link, and nothing else changes.
+    Result<void> note_stranger(const Ticket& named, const std::string& own_ticket)
+    {
+        json detail{{"from", m_message.from.address},
+                    {"message_id", m_message.message_id},
+                    {"subject", excerpt(m_message.subject, 200)},
+                    {"threaded_by", m_threaded_by},
+                    {"own_ticket", own_ticket.empty() ? json(nullptr) : json(own_ticket)}};
+        TRY(audit(m_tx, named.id, m_now, "system", "message.from_stranger", detail));
+        log::warn("message.from_stranger", {{"ticket", named.number}, {"from", m_message.from.address},
+                                            {"own_ticket", own_ticket}, {"threaded_by", m_threaded_by}});
+        if (!own_ticket.empty()) {
+            auto mine = TRY(m_tx.ticket_by_number(own_ticket));
+            if (mine)
+                TRY(audit(m_tx, mine->id, m_now, "system", "message.names_other_ticket",
+                          json{{"ticket", named.number}, {"threaded_by", m_threaded_by}}));
+        }
+        return {};
     }
 
     StoredMessage stored_message(std::optional<std::int64_t> ticket_id) const
@@ -204,11 +251,23 @@ private:
         return record_without_ticket("message.bounce_unmatched");
     }
 
-    Result<IngestOutcome> continue_ticket(Ticket ticket)
+    Result<IngestOutcome> continue_ticket(Ticket ticket, tickets::ReplyRole role)
     {
         auto id = m_tx.add_message(stored_message(ticket.id));
         if (!id)
             return id.error();
+        m_outcome.action = IngestOutcome::Action::updated;
+        m_outcome.ticket_number = ticket.number;
+        if (!tickets::counts_as_customer_answer(role)) {
+            // RFC 3834: an auto-reply (out of office, "Автоответ") is no answer from the customer:
+            // it is kept on the ticket as automatic, a wait for the customer goes on, nothing
+            // reopens and nothing is escalated.
+            m_outcome.reasons.push_back("automatic mail on " + ticket.number + ": not the customer's answer");
+            TRY(audit(m_tx, ticket.id, m_now, "system", "message.automatic",
+                      json{{"message", *id}, {"classification", classification_json(m_class)},
+                           {"change", "none: automatic mail is not the customer's answer"}}));
+            return m_outcome;
+        }
         std::string change = tickets::apply_customer_reply(ticket, m_now);
         if (auto r = record_clock_event(m_tx, ticket, sla::ClockEventType::customer_replied, m_now); !r)
             return r.error();
@@ -232,8 +291,6 @@ private:
             if (auto r = alert_major(ticket); !r)
                 return r.error();
         }
-        m_outcome.action = IngestOutcome::Action::updated;
-        m_outcome.ticket_number = ticket.number;
         return m_outcome;
     }
 
@@ -241,7 +298,7 @@ private:
     {
         Ticket t;
         Mailbox who = reply_address(m_message);
-        t.customer = Customer{m_message.from.name.empty() ? who.name : m_message.from.name, who.address, ""};
+        t.customer = Customer{m_message.from.name.empty() ? who.name : plain_display_name(m_message.from.name), who.address, ""};
         t.channel = m_raw.channel;
         t.source = m_raw.source;
         t.received_at = m_raw.received_at;
@@ -312,8 +369,23 @@ private:
             log::warn("letter.capped", {{"ticket", ticket.number}, {"recipient", to.address}});
             return false;
         }
+        // A global cap: forged senders by the thousand must not make us send mail in bulk. Over
+        // it the ticket is opened without an acknowledgement, its audit says why, and the log says
+        // so once an hour (a flood must not flood the log or the owner's mailbox as well).
+        int hourly_cap = m_rt.config.loop.max_automatic_letters_per_hour;
+        int last_hour = TRY(m_tx.letters_since(k_acknowledgement, m_now - Seconds{3600}));
+        if (last_hour >= hourly_cap) {
+            std::string why = std::to_string(last_hour) + " acknowledgements in the last hour already (loop_protection." +
+                              "max_automatic_letters_per_hour is " + std::to_string(hourly_cap) + ")";
+            m_outcome.reasons.push_back("no acknowledgement: " + why);
+            TRY(audit(m_tx, ticket.id, m_now, "system", "letter.capped", json{{"template", k_acknowledgement}, {"why", why}}));
+            if (m_hourly_cap.first_in_window(m_now))
+                log::warn("letter.hourly_cap", {{"ticket", ticket.number}, {"cap", std::to_string(hourly_cap)},
+                                                {"why", "acknowledgements are held back for the rest of the hour"}});
+            return false;
+        }
         LetterRequest request;
-        request.template_name = "acknowledgement";
+        request.template_name = k_acknowledgement;
         request.language = ticket.language;
         request.to = to;
         request.dedup_key = "ack:" + ticket.number;
@@ -415,7 +487,9 @@ private:
     const Message& m_message;
     const Classification& m_class;
     TimePoint m_now;
+    HourlyCapLog& m_hourly_cap;
     IngestOutcome m_outcome;
+    std::string m_threaded_by;  // "tag" or "references": how find_ticket found the ticket
 };
 
 }  // namespace
@@ -474,7 +548,7 @@ Result<IngestOutcome> Pipeline::ingest(const RawMessage& raw, TimePoint now)
         ++m_counters.failed;
         return tx.error();
     }
-    Ingest ingest(*runtime, **tx, raw, *message, classification, now);
+    Ingest ingest(*runtime, **tx, raw, *message, classification, now, m_hourly_cap_log);
     auto outcome = ingest.run();
     if (!outcome) {
         ++m_counters.failed;

@@ -56,6 +56,26 @@ namespace redress::pipeline {
 struct Runtime;
 class Quarantine;
 
+// When the hourly cap on automatic letters was last logged: the log says it once an hour, not
+// once a message. Shared by the threads that ingest.
+class HourlyCapLog {
+public:
+    // True for the first call in each hour (by `now`), false for the rest of that hour.
+    bool first_in_window(TimePoint now)
+    {
+        auto at = now.time_since_epoch().count();
+        auto until = m_quiet_until.load();
+        while (at >= until) {
+            if (m_quiet_until.compare_exchange_weak(until, at + 3600))
+                return true;
+        }
+        return false;
+    }
+
+private:
+    std::atomic<std::int64_t> m_quiet_until{0};
+};
+
 class Pipeline {
 public:
     Pipeline(store::Store& store, Quarantine& quarantine, std::shared_ptr<const Runtime> runtime);
@@ -83,6 +103,7 @@ private:
     mutable std::mutex m_runtime_mutex;
     std::shared_ptr<const Runtime> m_runtime;
     Counters m_counters;
+    HourlyCapLog m_hourly_cap_log;
 };
 
 }  // namespace redress::pipeline

@@ -580,6 +580,32 @@ public:
                               });
     }
 
+    Result<int> letters_since(std::string_view template_name, TimePoint since) override
+    {
+        return with_statement(m_impl, "SELECT COUNT(*) FROM letters WHERE template_name = ?1 AND created_at >= ?2",
+                              [&](Statement& s) -> Result<int> {
+                                  s.bind(1, template_name).bind(2, since);
+                                  auto row = s.step();
+                                  if (!row)
+                                      return row.error();
+                                  return static_cast<int>(s.integer(0));
+                              });
+    }
+
+    Result<bool> has_message_from(std::int64_t ticket_id, std::string_view address) override
+    {
+        return with_statement(m_impl,
+                              "SELECT 1 FROM messages WHERE ticket_id = ?1 AND direction = 'in' AND kind <> 'automatic' "
+                              "AND from_address = ?2 COLLATE NOCASE LIMIT 1",
+                              [&](Statement& s) -> Result<bool> {
+                                  s.bind(1, ticket_id).bind(2, address);
+                                  auto row = s.step();
+                                  if (!row)
+                                      return row.error();
+                                  return *row;
+                              });
+    }
+
     Result<std::optional<Letter>> letter_by_message_id(std::string_view message_id) override
     {
         return query_letter_by_message_id(m_impl, message_id);

@@ -41,6 +41,12 @@ public:
     virtual Result<void> add_audit(const AuditEvent& event) = 0;
     // How many automatic letters went to this address since `since` (loop protection).
     virtual Result<int> automatic_letters_to(std::string_view recipient, TimePoint since) = 0;
+    // How many letters from this template were queued since `since`, to anyone (the global hourly
+    // cap on automatic letters).
+    virtual Result<int> letters_since(std::string_view template_name, TimePoint since) = 0;
+    // Whether this address wrote a message on this ticket that is not automatic mail: the ticket's
+    // participants (threading lets only them act on a ticket).
+    virtual Result<bool> has_message_from(std::int64_t ticket_id, std::string_view address) = 0;
     // Bounces: the letter a delivery report is about, and marking it failed.
     virtual Result<std::optional<Letter>> letter_by_message_id(std::string_view message_id) = 0;
     virtual Result<void> mark_letter_failed(std::int64_t letter_id, std::string_view error) = 0;

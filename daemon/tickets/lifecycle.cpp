@@ -1,5 +1,7 @@
 #include "lifecycle.hpp"
 
+#include "common/text.hpp"
+
 namespace redress::tickets {
 
 bool can_transition(TicketStatus from, TicketStatus to)
@@ -42,6 +44,23 @@ std::string apply_customer_reply(Ticket& ticket, TimePoint now)
     }
     ticket.updated_at = now;
     return what;
+}
+
+ReplyRole reply_role(const Ticket& ticket, std::string_view from, bool wrote_before, bool automatic)
+{
+    from = trim(from);
+    // Ticket numbers are sequential and tags easy to type: a tag (or a reference to one of our
+    // letters, which a forwarded letter carries too) says which ticket a message talks about, not
+    // that its sender may act on it.
+    bool party = !from.empty() && (iequals(from, trim(ticket.customer.email)) || wrote_before);
+    if (!party)
+        return ReplyRole::stranger;
+    return automatic ? ReplyRole::automatic : ReplyRole::customer;
+}
+
+bool counts_as_customer_answer(ReplyRole role)
+{
+    return role == ReplyRole::customer;
 }
 
 }  // namespace redress::tickets

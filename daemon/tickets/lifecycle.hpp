@@ -4,11 +4,14 @@
 //
 //   new -> acknowledged -> investigating -> justified | unjustified -> action_planned -> resolved -> closed
 //
-// A customer's reply reopens a resolved or closed ticket (back to investigating).
+// A customer's reply reopens a resolved or closed ticket (back to investigating). Only the customer
+// (or an address that wrote on the ticket before) can do that: a message threaded to the ticket from
+// anyone else is a stranger's (see reply_role), and automatic mail is never an answer.
 
 #include "model/ticket.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace redress::tickets {
 
@@ -17,5 +20,22 @@ bool can_transition(TicketStatus from, TicketStatus to);
 // What a customer's new message does to the ticket: reopens it if it was resolved or closed, and
 // ends a wait for the customer. Returns a sentence for the audit row, empty when nothing changed.
 std::string apply_customer_reply(Ticket& ticket, TimePoint now);
+
+// Who a message threaded to an existing ticket (by its [RD-n] tag, or by In-Reply-To/References to
+// one of our letters) comes from, as far as that ticket's rules go.
+enum class ReplyRole {
+    customer,   // the ticket's customer or a known participant: reopens, resumes, may escalate
+    automatic,  // automatic mail (auto-replies, out-of-office) from them: stored, changes nothing
+    stranger,   // anyone else: must not touch the ticket at all (the pipeline opens its own ticket)
+};
+
+// `from` is the message's sender address; `wrote_before` whether that address already wrote a
+// message (not automatic mail) on this ticket. Addresses compare case-insensitively; an empty
+// address is nobody's. A stranger stays a stranger whether the message is automatic or not.
+ReplyRole reply_role(const Ticket& ticket, std::string_view from, bool wrote_before, bool automatic);
+
+// Whether the role's message ends a wait for the customer, reopens, and may raise the severity:
+// only the customer's (a person's) own message does.
+bool counts_as_customer_answer(ReplyRole role);
 
 }  // namespace redress::tickets

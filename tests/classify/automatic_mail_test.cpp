@@ -98,3 +98,55 @@ TEST(AutomaticMail, ListsAndBulkAreMarkedButNotAutomatic)
         EXPECT_EQ(v.reasons[0], std::string("header ") + name + ": " + value);
     }
 }
+
+// Defect 13: out-of-office replies that carry no header still say what they are in the subject,
+// in each language we answer in.
+TEST(AutomaticMail, AutoReplySubjectsAreRecognisedInTheSevenLanguages)
+{
+    using redress::classify::auto_reply_subject;
+    const char* subjects[] = {
+        // en
+        "Automatic reply: Your ticket RD-000042", "Out of Office: Re: [RD-000042] Broken kettle", "Auto: Re: order 5", "Auto: [RD-000042] Broken kettle",
+        "AUTOMATIC REPLY", "Out of the office: back on Monday",
+        // ru
+        "Автоответ: Re: [RD-000042] Жалоба", "Автоматический ответ: Жалоба", "АВТООТВЕТ",
+        // uk
+        "Автовідповідь: Re: [RD-000042] Скарга", "Автоматична відповідь: Скарга",
+        // be
+        "Аўтаматычны адказ: Скарга", "Аўтаадказ: Re: скарга",
+        // pt
+        "Resposta automática: Reclamação", "Ausente: Re: [RD-000042]",
+        // de
+        "Automatische Antwort: Beschwerde", "Abwesenheitsnotiz: Ihre Anfrage",
+        // es
+        "Respuesta automática: Reclamación", "Fuera de la oficina: Re: pedido",
+    };
+    for (const char* subject : subjects) {
+        EXPECT_TRUE(auto_reply_subject(subject)) << subject;
+        Message m;
+        m.from.address = "anna@example.org";
+        m.subject = subject;
+        auto v = inspect_headers(m);
+        EXPECT_TRUE(v.automatic) << subject;
+        ASSERT_EQ(v.reasons.size(), 1U) << subject;
+        EXPECT_TRUE(v.reasons[0].starts_with("header Subject: ")) << v.reasons[0];
+    }
+}
+
+TEST(AutomaticMail, ACustomersSubjectThatMerelyStartsLikeOneIsNotAnAutoReply)
+{
+    using redress::classify::auto_reply_subject;
+    for (const char* subject : {"Out of office hours delivery broke my kettle", "Auto repair shop overcharged me", "Auto: the brakes failed after your repair", "Ausente: o produto",
+                                "Automatic replies from your shop are useless", "Ausentes os documentos", "Re: Автоответ не помог",
+                                "Broken kettle", ""})
+        EXPECT_FALSE(auto_reply_subject(subject)) << subject;
+}
+
+TEST(AutomaticMail, AHeaderVerdictIsNotRepeatedForTheSubject)
+{
+    Message m = with_header("Auto-Submitted", "auto-replied");
+    m.subject = "Automatic reply: hello";
+    auto v = inspect_headers(m);
+    EXPECT_TRUE(v.automatic);
+    EXPECT_EQ(v.reasons.size(), 1U);
+}

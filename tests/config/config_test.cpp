@@ -408,3 +408,17 @@ TEST(Config, TheExampleDocumentsEveryKeyTheLoaderAccepts)
         }
     }
 }
+
+TEST(Config, LoopProtectionHasAnHourlyCapOnAutomaticLettersToAnyone)
+{
+    auto defaults = parse("{}");
+    ASSERT_TRUE(defaults.config) << all_problems(defaults);
+    EXPECT_EQ(defaults.config->loop.max_automatic_letters_per_hour, 200);
+    auto set = parse(R"({"loop_protection": {"max_automatic_letters_per_day": 2, "max_automatic_letters_per_hour": 50}})");
+    ASSERT_TRUE(set.config) << all_problems(set);
+    EXPECT_EQ(set.config->loop.max_automatic_letters_per_hour, 50);
+    EXPECT_EQ(set.config->loop.max_automatic_letters_per_day, 2);
+    auto bad = parse(R"({"loop_protection": {"max_automatic_letters_per_hour": -1}})");
+    ASSERT_FALSE(bad.config);
+    EXPECT_NE(all_problems(bad).find("/loop_protection/max_automatic_letters_per_hour"), std::string::npos) << all_problems(bad);
+}

@@ -3,6 +3,7 @@
 
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
 #include "pipeline/deadlines.hpp"
+#include "pipeline/loop_guard.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
 #include "pipeline/staff_events.hpp"
@@ -447,4 +448,202 @@ TEST_F(PipelineTest, WarningsGoToTheAssigneeAndBreachesToTheOwner)
     for (const auto& a : audit)
         audited = audited || (a.action == "ticket.assigned" && a.actor == "olga");
     EXPECT_TRUE(audited);
+}
+
+namespace {
+
+std::string complaint_from(const std::string& from, const std::string& id, const std::string& extra_headers = "")
+{
+    return "From: " + from + "\r\nTo: support@shop.test\r\nSubject: My order arrived broken\r\nMessage-ID: <" + id +
+           ">\r\n" + extra_headers + "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+           "Hello, the kettle I ordered arrived broken and nobody answers the phone. This is unacceptable,\r\n"
+           "I am very disappointed with your service. Please replace it.\r\n";
+}
+
+// Staff resolve tickets through the manager's API (next round); here the store is told directly.
+void resolve(store::Store& store, const std::string& number, TimePoint at)
+{
+    auto tx = std::move(store.begin()).value();
+    auto ticket = tx->ticket_by_number(number).value().value();
+    ticket.status = TicketStatus::resolved;
+    ticket.resolved_at = at;
+    ASSERT_TRUE(tx->update_ticket(ticket).ok());
+    ASSERT_TRUE(tx->commit().ok());
+}
+
+bool audit_has(const std::vector<AuditEvent>& audit, const std::string& action)
+{
+    for (const auto& a : audit)
+        if (a.action == action)
+            return true;
+    return false;
+}
+
+}  // namespace
+
+// Defect 3: Reply-To is anyone's to write; our letters must not be aimed at a third party.
+TEST_F(PipelineTest, TheAcknowledgementAnswersFromWhenReplyToIsInAnotherDomain)
+{
+    auto outcome = ingest(complaint_from("Anna <anna@customer.test>", "rt1@customer.test", "Reply-To: victim@third.test\r\n"), "k1");
+    ASSERT_EQ(outcome.letters, std::vector<std::string>{"acknowledgement"});
+    auto letters = letters_of(outcome.ticket_number);
+    ASSERT_EQ(letters.size(), 1u);
+    EXPECT_EQ(letters[0].recipient, "anna@customer.test");
+    EXPECT_EQ(letters[0].content.find("victim@third.test"), std::string::npos);
+    EXPECT_EQ(m_store->ticket(outcome.ticket_number).value()->customer.email, "anna@customer.test");
+}
+
+TEST_F(PipelineTest, TheAcknowledgementFollowsReplyToWithinTheSendersDomain)
+{
+    auto outcome = ingest(complaint_from("Anna <anna@customer.test>", "rt2@customer.test",
+                                         "Reply-To: Orders <orders@Customer.test>\r\n"), "k1");
+    auto letters = letters_of(outcome.ticket_number);
+    ASSERT_EQ(letters.size(), 1u);
+    EXPECT_EQ(letters[0].recipient, "orders@Customer.test");
+}
+
+TEST_F(PipelineTest, AnOverlongOrControlFilledDisplayNameIsCutToAPlainName)
+{
+    // A "name" that is an advertisement with line breaks and a right-to-left override in it.
+    std::string name = "=?UTF-8?Q?Win_=E2=80=AE_a_prize=0D=0ABcc:_x@y.test_?= " + std::string(300, 'A');
+    auto outcome = ingest(complaint_from("\"" + name + "\" <anna@customer.test>", "dn1@customer.test"), "k1");
+    auto ticket = m_store->ticket(outcome.ticket_number).value().value();
+    EXPECT_LE(ticket.customer.name.size(), k_max_display_name_letters);
+    EXPECT_TRUE(ticket.customer.name.starts_with("Win a prize Bcc: x@y.test")) << ticket.customer.name;
+    EXPECT_EQ(ticket.customer.name.find('\r'), std::string::npos);
+    EXPECT_EQ(ticket.customer.name.find("\xE2\x80\xAE"), std::string::npos);
+    auto letters = letters_of(outcome.ticket_number);
+    ASSERT_EQ(letters.size(), 1u);
+    EXPECT_EQ(letters[0].content.find(std::string(100, 'A')), std::string::npos);
+}
+
+TEST_F(PipelineTest, AGlobalHourlyCapHoldsBackAcknowledgementsAndSaysWhy)
+{
+    load(R"({"company": {"support_address": "support@shop.test"}, "loop_protection": {"max_automatic_letters_per_hour": 2}})");
+    std::vector<IngestOutcome> outcomes;
+    for (int i = 0; i < 4; ++i)
+        outcomes.push_back(ingest(complaint_from("sender" + std::to_string(i) + "@forged" + std::to_string(i) + ".test",
+                                                 "h" + std::to_string(i) + "@x.test"),
+                                  "k" + std::to_string(i), k_now + Seconds{i * 60}));
+    EXPECT_EQ(outcomes[0].letters.size(), 1u);
+    EXPECT_EQ(outcomes[1].letters.size(), 1u);
+    for (int i = 2; i < 4; ++i) {
+        EXPECT_EQ(outcomes[i].action, IngestOutcome::Action::created);
+        EXPECT_TRUE(outcomes[i].letters.empty());
+        bool said = false;
+        for (auto& r : outcomes[i].reasons)
+            said = said || r.find("no acknowledgement: 2 acknowledgements in the last hour") != std::string::npos;
+        EXPECT_TRUE(said);
+        auto ticket = m_store->ticket(outcomes[i].ticket_number).value().value();
+        EXPECT_EQ(ticket.status, TicketStatus::new_ticket);
+        EXPECT_TRUE(audit_has(m_store->audit_of(ticket.id).value(), "letter.capped"));
+    }
+    // An hour after the first two, there is room again.
+    auto later = ingest(complaint_from("late@later.test", "h9@x.test"), "k9", k_now + Seconds{3600 + 61});
+    EXPECT_EQ(later.letters, std::vector<std::string>{"acknowledgement"});
+}
+
+// Defect 4: the tag is a number anyone can type; it says which ticket a message talks about, not
+// that its sender may act on it.
+TEST_F(PipelineTest, AStrangerWithTheTagOpensItsOwnTicketAndLeavesTheNamedOneAlone)
+{
+    ingest(k_complaint, "k1");
+    auto before = record_staff_event(*m_runtime, *m_store, "RD-000001", StaffEvent::waiting_for_customer, "Olga", "asked",
+                                     k_now + Seconds{600});
+    ASSERT_TRUE(before.ok()) << before.error().message;
+    std::string stranger =
+        "From: Mallory <mallory@evil.test>\r\nSubject: Re: [RD-000001] My order arrived broken\r\n"
+        "Message-ID: <s1@evil.test>\r\n\r\nI will go to court and to the police, this is fraud and a danger to life!\r\n";
+    auto outcome = ingest(stranger, "k2", k_now + Seconds{3600});
+    EXPECT_EQ(outcome.action, IngestOutcome::Action::created);
+    EXPECT_EQ(outcome.ticket_number, "RD-000002");
+
+    auto named = m_store->ticket("RD-000001").value().value();
+    EXPECT_TRUE(named.awaiting_customer) << "a stranger does not end the wait";
+    EXPECT_FALSE(named.first_response_due) << "paused deadlines stay paused";
+    EXPECT_EQ(named.status, before->status);
+    EXPECT_EQ(named.severity, before->severity);
+    EXPECT_EQ(m_store->messages_of(named.id).value().size(), 1u);
+    for (const Letter& l : letters_of("RD-000001"))
+        EXPECT_NE(l.template_name, "major_complaint");
+    auto audit = m_store->audit_of(named.id).value();
+    ASSERT_TRUE(audit_has(audit, "message.from_stranger"));
+    for (const auto& a : audit)
+        if (a.action == "message.from_stranger") {
+            auto detail = nlohmann::json::parse(a.detail);
+            EXPECT_EQ(detail["from"], "mallory@evil.test");
+            EXPECT_EQ(detail["threaded_by"], "tag");
+            EXPECT_EQ(detail["own_ticket"], "RD-000002");
+        }
+    auto own = m_store->ticket("RD-000002").value().value();
+    EXPECT_EQ(own.customer.email, "mallory@evil.test");
+    EXPECT_TRUE(audit_has(m_store->audit_of(own.id).value(), "message.names_other_ticket"));
+}
+
+TEST_F(PipelineTest, AStrangerAnsweringOurLetterByReferencesIsAStrangerToo)
+{
+    ingest(k_complaint, "k1");
+    auto ack = letters_of("RD-000001").at(0);
+    resolve(*m_store, "RD-000001", k_now + Seconds{600});
+    std::string forwarded_reply = "From: lawyer@firm.test\r\nSubject: Re: your letter\r\nMessage-ID: <f1@firm.test>\r\n"
+                                  "In-Reply-To: <" + ack.message_id + ">\r\n\r\nWe represent the customer. Please call us.\r\n";
+    auto outcome = ingest(forwarded_reply, "k2", k_now + Seconds{3600});
+    EXPECT_NE(outcome.ticket_number, "RD-000001");
+    auto named = m_store->ticket("RD-000001").value().value();
+    EXPECT_EQ(named.status, TicketStatus::resolved) << "a stranger does not reopen";
+    auto audit = m_store->audit_of(named.id).value();
+    bool by_references = false;
+    for (const auto& a : audit)
+        by_references = by_references || (a.action == "message.from_stranger" &&
+                                          nlohmann::json::parse(a.detail)["threaded_by"] == "references");
+    EXPECT_TRUE(by_references);
+}
+
+TEST_F(PipelineTest, AnAddressThatWroteOnTheTicketBeforeIsStillItsParticipant)
+{
+    // The customer asked for answers at another address of her company; she still writes from hers.
+    auto first = ingest(complaint_from("Anna <anna@customer.test>", "p1@customer.test", "Reply-To: orders@customer.test\r\n"), "k1");
+    ASSERT_EQ(m_store->ticket(first.ticket_number).value()->customer.email, "orders@customer.test");
+    std::string again = "From: anna@customer.test\r\nSubject: Re: [" + first.ticket_number +
+                        "] My order arrived broken\r\nMessage-ID: <p2@customer.test>\r\n\r\nAny news?\r\n";
+    auto outcome = ingest(again, "k2");
+    EXPECT_EQ(outcome.action, IngestOutcome::Action::updated);
+    EXPECT_EQ(outcome.ticket_number, first.ticket_number);
+}
+
+// Defect 13: an auto-reply is no answer from the customer.
+TEST_F(PipelineTest, AnAutoReplyOnAWaitingTicketIsStoredAndTheWaitGoesOn)
+{
+    ingest(k_complaint, "k1");
+    ASSERT_TRUE(record_staff_event(*m_runtime, *m_store, "RD-000001", StaffEvent::waiting_for_customer, "Olga", "asked",
+                                   k_now + Seconds{600}).ok());
+    std::string auto_reply = "From: Anna Petrova <anna@customer.test>\r\nSubject: Out of office: Re: [RD-000001] My order\r\n"
+                             "Message-ID: <ooo2@customer.test>\r\nAuto-Submitted: auto-replied\r\n\r\n"
+                             "I am away until Monday. This is urgent? Call the police.\r\n";
+    auto outcome = ingest(auto_reply, "k2", k_now + Seconds{3600});
+    EXPECT_EQ(outcome.action, IngestOutcome::Action::updated);
+    EXPECT_EQ(outcome.ticket_number, "RD-000001");
+    EXPECT_EQ(outcome.kind, Kind::automatic);
+    auto t = m_store->ticket("RD-000001").value().value();
+    EXPECT_TRUE(t.awaiting_customer);
+    EXPECT_FALSE(t.first_response_due);
+    EXPECT_FALSE(t.resolution_due);
+    auto messages = m_store->messages_of(t.id).value();
+    ASSERT_EQ(messages.size(), 2u);
+    EXPECT_EQ(messages[1].kind, Kind::automatic);
+    EXPECT_TRUE(audit_has(m_store->audit_of(t.id).value(), "message.automatic"));
+}
+
+TEST_F(PipelineTest, ARussianAutoReplyWithoutHeadersDoesNotReopenAResolvedTicket)
+{
+    ingest(k_complaint, "k1");
+    resolve(*m_store, "RD-000001", k_now + Seconds{600});
+    std::string auto_reply =
+        "From: anna@customer.test\r\nSubject: =?UTF-8?B?0JDQstGC0L7QvtGC0LLQtdGCOiBSZTogW1JELTAwMDAwMV0=?=\r\n"
+        "Message-ID: <ooo3@customer.test>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "\xD0\xAF \xD0\xB2 \xD0\xBE\xD1\x82\xD0\xBF\xD1\x83\xD1\x81\xD0\xBA\xD0\xB5.\r\n";
+    auto outcome = ingest(auto_reply, "k2", k_now + Seconds{3600});
+    EXPECT_EQ(outcome.kind, Kind::automatic);
+    EXPECT_EQ(outcome.ticket_number, "RD-000001");
+    EXPECT_EQ(m_store->ticket("RD-000001").value()->status, TicketStatus::resolved);
 }
