@@ -358,7 +358,11 @@ Result<void> OutboxWorker::queue_failure_alert(const Letter& letter, const std::
     request.install_id = tx->install_id();
     request.ticket = ticket ? &*ticket : nullptr;
     request.auto_submitted = letters::AutoSubmitted::auto_generated;
-    request.extra_values = {{"delivery.recipient", letter.recipient}, {"delivery.subject", letter.subject}, {"delivery.error", why}};
+    // A letter without a ticket (an alert of its own) brings no ticket values: the owner's name
+    // the template greets comes from the config here.
+    request.extra_values = {{"delivery.recipient", letter.recipient}, {"delivery.subject", letter.subject},
+                            {"delivery.error", why}, {"owner.name", runtime->config.owner.name},
+                            {"owner.email", runtime->config.owner.email}};
     auto alert = TRY(pipeline::write_letter(*runtime, request, now));
     // nullopt: this letter's alert was queued before (an earlier attempt of the same failure).
     if (!TRY(tx->enqueue_letter(alert)))
