@@ -110,6 +110,7 @@ private:
         if (TRY(m_tx.has_message_bytes(m_message.message_id, m_raw.bytes)))
             return true;
         m_outcome.reasons.push_back("reused Message-ID");
+        m_reuses_message = *first;
         log::warn("message.reused_message_id", {{"source", m_raw.source_key}, {"message_id", m_message.message_id},
                                                 {"first_message", std::to_string(*first)}});
         // A Message-ID is the sender's text: dumped with U+FFFD for bytes that are not UTF-8.
@@ -148,7 +149,10 @@ private:
         m.kind = m_class.kind;
         m.language = m_class.language;
         m.severity = m_class.severity;
-        m.classification = classification_json(m_class).dump();
+        json classification = classification_json(m_class);
+        if (m_reuses_message)
+            classification["reused_message_id_of"] = *m_reuses_message;  // the flag people see on the message
+        m.classification = classification.dump(-1, ' ', false, json::error_handler_t::replace);
         m.raw = m_raw.bytes;
         return m;
     }
@@ -424,6 +428,7 @@ private:
     const Classification& m_class;
     TimePoint m_now;
     IngestOutcome m_outcome;
+    std::optional<std::int64_t> m_reuses_message;  // the message stored first under this Message-ID
 };
 
 }  // namespace
