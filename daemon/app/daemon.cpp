@@ -43,6 +43,8 @@ constexpr Seconds k_final_drain_limit{5};
 // An exclusive lock on <data_dir>/redress.lock, held while the daemon runs: two daemons on one data
 // directory would both send the same letters and both take the same dropped files. flock(2) locks
 // are let go by the kernel when the process ends, however it ends, so a crash leaves no stale lock.
+// The file holds the holder's PID (for the refusal message) and its outbox claimant id: the next
+// daemon, holding the lock, knows that claimant is dead and gives its claims back at once.
 class DataDirLock {
 public:
     DataDirLock() = default;
@@ -55,31 +57,36 @@ public:
     }
 
     // Empty when taken; else the sentence to print.
-    std::string take(const std::filesystem::path& data_dir)
+    std::string take(const std::filesystem::path& data_dir, const std::string& claimant)
     {
         std::filesystem::path file = data_dir / "redress.lock";
         m_fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
         if (m_fd < 0)
             return "cannot open " + file.string() + ": " + std::strerror(errno);
+        std::string pid;
         if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
             int err = errno;
             if (err != EWOULDBLOCK)
                 return "cannot lock " + file.string() + ": " + std::strerror(err);
-            std::string pid;
             std::ifstream(file) >> pid;
             return "another redress serve" + (pid.empty() ? std::string() : " (PID " + pid + ")") +
                    " is running on the data directory " + data_dir.string() +
                    ": stop it first, or give this one another --data-dir";
         }
-        // The PID is for the message above only; the lock is what counts.
-        std::string pid = std::to_string(::getpid()) + "\n";
-        if (::ftruncate(m_fd, 0) != 0 || ::pwrite(m_fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size()))
-            log::warn("daemon.lock_pid", {{"file", file.string()}, {"error", std::strerror(errno)}});
+        std::ifstream(file) >> pid >> m_previous_claimant;
+        std::string content = std::to_string(::getpid()) + " " + claimant + "\n";
+        if (::ftruncate(m_fd, 0) != 0 ||
+            ::pwrite(m_fd, content.data(), content.size(), 0) != static_cast<ssize_t>(content.size()))
+            log::warn("daemon.lock_write_failed", {{"file", file.string()}, {"error", std::strerror(errno)}});
         return {};
     }
 
+    // The outbox claimant of the daemon that ran here before (empty for the first start).
+    const std::string& previous_claimant() const { return m_previous_claimant; }
+
 private:
     int m_fd = -1;
+    std::string m_previous_claimant;
 };
 
 void apply_log_level(const config::Config& config)
@@ -112,7 +119,8 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         }
     }
     DataDirLock lock;
-    if (auto refused = lock.take(config.data_dir); !refused.empty()) {
+    std::string claimant = OutboxWorker::random_claimant();
+    if (auto refused = lock.take(config.data_dir, claimant); !refused.empty()) {
         std::cerr << "redress: " << refused << "\n";
         return 2;
     }
@@ -122,10 +130,20 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         return 2;
     }
     auto store = std::move(opened).value();
+    // The daemon before us on this data directory is gone (we hold its lock): the letters it had
+    // claimed are free now, not when their leases end. One of them may have gone out before the
+    // crash; it goes once more, with the same Message-ID (the delivery bound).
+    if (!lock.previous_claimant().empty()) {
+        if (auto released = store->release_claims(lock.previous_claimant()); !released)
+            log::error("outbox.release_failed", {{"claimant", lock.previous_claimant()}, {"error", released.error().message}});
+        else if (*released > 0)
+            log::warn("outbox.claims_released", {{"claimant", lock.previous_claimant()}, {"letters", std::to_string(*released)}});
+    }
     connectors::QuarantineFolder quarantine(config.quarantine_dir());
     pipeline::Pipeline pipeline(*store, quarantine, first);
 
-    OutboxWorker outbox(*store, *store, make_letter_senders(config), [&] { return pipeline.runtime(); }, system_time());
+    OutboxWorker outbox(*store, *store, make_letter_senders(config), [&] { return pipeline.runtime(); }, system_time(),
+                        claimant);
     outbox.start();
 
     auto ingest = [&](const pipeline::RawMessage& raw) {

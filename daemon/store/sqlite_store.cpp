@@ -1,5 +1,7 @@
 #include "sqlite_store.hpp"
 
+#include "common/log.hpp"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -468,8 +470,10 @@ public:
     ~SqliteTransaction() override
     {
         // A rollback that fails leaves SQLite to roll back when the connection is next used.
-        if (m_open)
-            (void)m_impl.exec("ROLLBACK");
+        if (m_open) {
+            if (auto r = m_impl.exec("ROLLBACK"); !r)
+                log::warn("store.rollback_failed", {{"error", r.error().message}});
+        }
     }
 
     Result<void> start()
@@ -776,7 +780,8 @@ Result<void> migrate(SqliteStore::Impl& impl, const std::filesystem::path& file,
                           "\nPRAGMA user_version = " + std::to_string(v + 1) + ";\nCOMMIT;";
         if (auto r = impl.exec(sql.c_str()); !r) {
             // A failed rollback changes nothing more: the migration's transaction is not committed.
-            (void)impl.exec("ROLLBACK");
+            if (auto rollback = impl.exec("ROLLBACK"); !rollback)
+                log::warn("store.rollback_failed", {{"error", rollback.error().message}});
             return make_error(r.error().kind, "store.migrate",
                               "database " + file.string() + ": migration " + std::to_string(v + 1) +
                                   " failed: " + r.error().message);
@@ -932,6 +937,19 @@ Result<std::vector<Letter>> SqliteStore::claim_due_letters(std::string_view chan
         return std::pair{a.next_attempt_at, a.id} < std::pair{b.next_attempt_at, b.id};
     });
     return claimed;
+}
+
+Result<int> SqliteStore::release_claims(std::string_view claimant)
+{
+    std::lock_guard lock(m_impl->mutex);
+    TRY(with_statement(*m_impl,
+                       "UPDATE letters SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?1 AND status = "
+                       "'queued'",
+                       [&](Statement& s) {
+                           s.bind(1, claimant);
+                           return s.run();
+                       }));
+    return sqlite3_changes(m_impl->db);
 }
 
 Result<std::vector<std::string>> SqliteStore::due_channels(TimePoint now)

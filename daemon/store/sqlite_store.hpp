@@ -45,6 +45,7 @@ public:
     Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) override;
     Result<std::vector<Letter>> claim_due_letters(std::string_view channel, TimePoint now, Seconds lease,
                                                   std::string_view claimant, int limit) override;
+    Result<int> release_claims(std::string_view claimant) override;
     Result<std::vector<std::string>> due_channels(TimePoint now) override;
     Result<void> letter_sent(const LetterClaim& claim, TimePoint at) override;
     Result<void> letter_retry(const LetterClaim& claim, TimePoint next_attempt, std::string_view error) override;

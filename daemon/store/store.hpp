@@ -98,6 +98,10 @@ public:
     // anyone, its own claimant included, until the claim is released or its lease ends.
     virtual Result<std::vector<Letter>> claim_due_letters(std::string_view channel, TimePoint now, Seconds lease,
                                                           std::string_view claimant, int limit) = 0;
+    // Gives back at once every claim of a claimant known to be dead (the previous daemon on this data
+    // directory, whose lock the caller now holds), instead of waiting for the leases to end. Returns
+    // how many letters were released.
+    virtual Result<int> release_claims(std::string_view claimant) = 0;
     // The channels that have letters due, claimed or not (the outbox fails those of a chat no
     // longer configured).
     virtual Result<std::vector<std::string>> due_channels(TimePoint now) = 0;

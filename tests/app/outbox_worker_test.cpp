@@ -64,6 +64,7 @@ public:
     {
         return m_real.claim_due_letters(channel, now, lease, claimant, limit);
     }
+    Result<int> release_claims(std::string_view claimant) override { return m_real.release_claims(claimant); }
     Result<std::vector<std::string>> due_channels(TimePoint now) override { return m_real.due_channels(now); }
     Result<void> letter_sent(const store::LetterClaim& claim, TimePoint at) override
     {

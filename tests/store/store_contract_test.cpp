@@ -227,6 +227,17 @@ TEST_P(StoreContract, AClaimedLetterIsNotHandedToAnotherClaimantUntilTheLeaseEnd
     EXPECT_EQ(ids_of(taken), std::vector<std::int64_t>{id});
 }
 
+TEST_P(StoreContract, ADeadClaimantsClaimsCanBeGivenBackBeforeTheLeaseEnds)
+{
+    auto ids = queue({"k1", "k2"});
+    ASSERT_EQ(m_store->claim_due_letters("email", k_now, k_lease, "dead", 1).value().size(), 1u);
+    ASSERT_EQ(m_store->claim_due_letters("email", k_now, k_lease, "alive", 1).value().size(), 1u);
+    EXPECT_EQ(m_store->release_claims("dead").value(), 1);
+    auto taken = m_store->claim_due_letters("email", k_now, k_lease, "next", 10).value();
+    EXPECT_EQ(ids_of(taken), std::vector<std::int64_t>{ids[0]}) << "the live claimant keeps its letter";
+    EXPECT_EQ(m_store->release_claims("nobody").value(), 0);
+}
+
 TEST_P(StoreContract, RecordingRefusesAClaimThatIsNoLongerTheCallers)
 {
     auto id = queue({"k1"}).at(0);
