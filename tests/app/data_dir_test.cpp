@@ -3,6 +3,8 @@
 
 #include "daemon_process.hpp"
 
+#include "store/sqlite_store.hpp"
+
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -77,4 +79,43 @@ TEST_F(DataDirTest, CommandsThatReadRefuseAFolderWithoutADatabaseAndCreateNothin
     EXPECT_TRUE(fs::exists(database)) << ingest.err;
     auto listed = run_redress({"tickets", "list", "--data-dir", data.string()}, 30s);
     EXPECT_EQ(listed.exit_code, 0) << listed.err;
+}
+
+TEST_F(DataDirTest, ARestartedServeSendsAtOnceTheLettersItsCrashedPredecessorHadClaimed)
+{
+    fs::path data = m_dir / "data";
+    fs::create_directories(data);
+    const std::string dead = "4242-0badc0de0badc0de";
+    {
+        auto store = std::move(redress::store::SqliteStore::open(data / "redress.db")).value();
+        auto tx = std::move(store->begin()).value();
+        redress::Letter letter;
+        letter.template_name = "acknowledgement";
+        letter.recipient = "anna@customer.test";
+        letter.message_id = "claimed-1@shop.test";
+        letter.dedup_key = "claimed-1";
+        letter.content = "From: support@shop.test\r\nTo: anna@customer.test\r\nSubject: x\r\n"
+                         "Message-ID: <claimed-1@shop.test>\r\n\r\nbody\r\n";
+        letter.created_at = redress::to_seconds(redress::Clock::now());
+        ASSERT_TRUE(tx->enqueue_letter(letter).ok());
+        ASSERT_TRUE(tx->commit().ok());
+        // The daemon before claimed it for an hour and was killed before recording anything.
+        auto claimed = store->claim_due_letters("email", letter.created_at, redress::Seconds{3600}, dead, 1);
+        ASSERT_TRUE(claimed.ok());
+        ASSERT_EQ(claimed->size(), 1u);
+    }
+    std::ofstream(data / "redress.lock") << "4242 " << dead << "\n";
+
+    DaemonProcess daemon(m_dir / "daemon.log");
+    ASSERT_TRUE(daemon.serve(data)) << daemon.log();
+    auto sent = [&] {
+        std::error_code ec;
+        for (auto& entry : fs::directory_iterator(data / "outbox", ec))
+            if (entry.path().extension() == ".eml")
+                return true;
+        return false;
+    };
+    EXPECT_TRUE(wait_until(sent, 20s)) << "the claimed letter waits for its lease: " << daemon.log();
+    EXPECT_EQ(daemon.count_log("outbox.claims_released"), 1) << daemon.log();
+    EXPECT_EQ(daemon.terminate(), 0);
 }
