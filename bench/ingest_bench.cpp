@@ -17,7 +17,7 @@
 #include "mime/parser.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -217,7 +217,11 @@ RunResult run_once(const Setup& setup, int run_index)
     fs::remove_all(dir);
     fs::create_directories(dir);
     {
-    auto store = store::SqliteStore::open(dir / "redress.db");
+    // The store the default config names, in this run's folder: the SQLite file redress.db.
+    config::Config store_config = setup.runtime->config;
+    store_config.data_dir = dir;
+    store_config.store_url.clear();
+    auto store = store::open_store(store_config, store::OpenMode::create);
     if (!store)
         throw std::runtime_error("cannot open the benchmark database: " + store.error().message);
     connectors::QuarantineFolder quarantine(dir / "quarantine");

@@ -26,7 +26,7 @@ TimePoint now_seconds() { return to_seconds(Clock::now()); }
 
 }  // namespace
 
-MailboxPoller::MailboxPoller(config::MailboxConfig config, store::Store& state, IngestFn ingest,
+MailboxPoller::MailboxPoller(config::MailboxConfig config, store::ConnectorState& state, IngestFn ingest,
                              QuarantineFn quarantine, PollerOptions options)
     : m_config(std::move(config)),
       m_state(state),

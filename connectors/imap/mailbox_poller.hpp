@@ -74,7 +74,7 @@ public:
     // the header only. Success means it was set aside; the mailbox then treats it as processed.
     using QuarantineFn = std::function<Result<void>(const pipeline::RawMessage&, std::string_view reason)>;
 
-    MailboxPoller(config::MailboxConfig config, store::Store& state, IngestFn ingest, QuarantineFn quarantine,
+    MailboxPoller(config::MailboxConfig config, store::ConnectorState& state, IngestFn ingest, QuarantineFn quarantine,
                   PollerOptions options = {});
     ~MailboxPoller();
     MailboxPoller(const MailboxPoller&) = delete;
@@ -105,7 +105,7 @@ private:
     void sleep_for(std::chrono::milliseconds duration, std::stop_token stop);
 
     config::MailboxConfig m_config;
-    store::Store& m_state;
+    store::ConnectorState& m_state;
     IngestFn m_ingest;
     QuarantineFn m_quarantine;
     PollerOptions m_options;

@@ -6,7 +6,7 @@
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
 #include "pipeline/staff_events.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -29,32 +29,25 @@ std::shared_ptr<const pipeline::Runtime> load_or_report(const CommonOptions& opt
     return load.runtime;
 }
 
-std::unique_ptr<store::SqliteStore> open_store(const config::Config& config)
-{
-    std::error_code ec;
-    std::filesystem::create_directories(config.data_dir, ec);
-    auto store = store::SqliteStore::open(config.database_path());
-    if (!store) {
-        std::cerr << "redress: " << store.error().message << "\n";
-        return nullptr;
-    }
-    return std::move(store).value();
-}
-
-// The runtime and the store of the data folder it names, or nullopt after printing why not.
+// The runtime and the store of the data folder it names, or nullopt after printing why not. Only
+// `ingest` creates a missing database (OpenMode::create); the commands that read or change tickets
+// refuse one that is not there, so a command run in the wrong folder creates nothing.
 struct Opened {
     std::shared_ptr<const pipeline::Runtime> runtime;
-    std::unique_ptr<store::SqliteStore> store;
+    std::unique_ptr<store::Store> store;
 };
-std::optional<Opened> open_data(const CommonOptions& options, const std::filesystem::path& install_dir)
+std::optional<Opened> open_data(const CommonOptions& options, const std::filesystem::path& install_dir,
+                                store::OpenMode mode = store::OpenMode::existing)
 {
     auto runtime = load_or_report(options, install_dir);
     if (!runtime)
         return std::nullopt;
-    auto store = open_store(runtime->config);
-    if (!store)
+    auto store = store::open_store(runtime->config, mode);
+    if (!store) {
+        std::cerr << "redress: " << store.error().message << "\n";
         return std::nullopt;
-    return Opened{std::move(runtime), std::move(store)};
+    }
+    return Opened{std::move(runtime), std::move(store).value()};
 }
 
 std::string time_or_empty(const std::optional<TimePoint>& t) { return t ? format_iso8601_utc(*t) : std::string(); }
@@ -92,7 +85,7 @@ json ticket_json(const Ticket& t)
 
 int run_ingest(const CommonOptions& options, const std::vector<std::string>& files, const std::filesystem::path& install_dir)
 {
-    auto opened = open_data(options, install_dir);
+    auto opened = open_data(options, install_dir, store::OpenMode::create);
     if (!opened)
         return 2;
     auto& runtime = opened->runtime;

@@ -10,13 +10,20 @@
 #include "pipeline/runtime.hpp"
 #include "sla_scheduler.hpp"
 #include "status_routes.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 
 namespace redress::app {
@@ -27,6 +34,60 @@ namespace {
 
 // How often the drop folder is looked at: a dropped file becomes a ticket well within a second.
 constexpr auto k_drop_scan_interval = std::chrono::milliseconds(200);
+
+// SIGTERM's last drain of the mail: letters are sent one after the other until this much time has
+// passed, then the rest stays queued for the next start. A letter in hand finishes first, so the
+// stop takes at most this plus one letter's SMTP timeout (docs/architecture.md).
+constexpr Seconds k_final_drain_limit{5};
+
+// An exclusive lock on <data_dir>/redress.lock, held while the daemon runs: two daemons on one data
+// directory would both send the same letters and both take the same dropped files. flock(2) locks
+// are let go by the kernel when the process ends, however it ends, so a crash leaves no stale lock.
+// The file holds the holder's PID (for the refusal message) and its outbox claimant id: the next
+// daemon, holding the lock, knows that claimant is dead and gives its claims back at once.
+class DataDirLock {
+public:
+    DataDirLock() = default;
+    DataDirLock(const DataDirLock&) = delete;
+    DataDirLock& operator=(const DataDirLock&) = delete;
+    ~DataDirLock()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+
+    // Empty when taken; else the sentence to print.
+    std::string take(const std::filesystem::path& data_dir, const std::string& claimant)
+    {
+        std::filesystem::path file = data_dir / "redress.lock";
+        m_fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (m_fd < 0)
+            return "cannot open " + file.string() + ": " + std::strerror(errno);
+        std::string pid;
+        if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+            int err = errno;
+            if (err != EWOULDBLOCK)
+                return "cannot lock " + file.string() + ": " + std::strerror(err);
+            std::ifstream(file) >> pid;
+            return "another redress serve" + (pid.empty() ? std::string() : " (PID " + pid + ")") +
+                   " is running on the data directory " + data_dir.string() +
+                   ": stop it first, or give this one another --data-dir";
+        }
+        std::ifstream(file) >> pid >> m_previous_claimant;
+        std::string content = std::to_string(::getpid()) + " " + claimant + "\n";
+        if (::ftruncate(m_fd, 0) != 0 ||
+            ::pwrite(m_fd, content.data(), content.size(), 0) != static_cast<ssize_t>(content.size()))
+            log::warn("daemon.lock_write_failed", {{"file", file.string()}, {"error", std::strerror(errno)}});
+        return {};
+    }
+
+    // The outbox claimant of the daemon that ran here before (empty for the first start).
+    const std::string& previous_claimant() const { return m_previous_claimant; }
+
+private:
+    int m_fd = -1;
+    std::string m_previous_claimant;
+};
 
 void apply_log_level(const config::Config& config)
 {
@@ -57,16 +118,32 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
             return 2;
         }
     }
-    auto opened = store::SqliteStore::open(config.database_path());
+    DataDirLock lock;
+    std::string claimant = OutboxWorker::random_claimant();
+    if (auto refused = lock.take(config.data_dir, claimant); !refused.empty()) {
+        std::cerr << "redress: " << refused << "\n";
+        return 2;
+    }
+    auto opened = store::open_store(config, store::OpenMode::create);
     if (!opened) {
         std::cerr << "redress: " << opened.error().message << "\n";
         return 2;
     }
     auto store = std::move(opened).value();
+    // The daemon before us on this data directory is gone (we hold its lock): the letters it had
+    // claimed are free now, not when their leases end. One of them may have gone out before the
+    // crash; it goes once more, with the same Message-ID (the delivery bound).
+    if (!lock.previous_claimant().empty()) {
+        if (auto released = store->release_claims(lock.previous_claimant()); !released)
+            log::error("outbox.release_failed", {{"claimant", lock.previous_claimant()}, {"error", released.error().message}});
+        else if (*released > 0)
+            log::warn("outbox.claims_released", {{"claimant", lock.previous_claimant()}, {"letters", std::to_string(*released)}});
+    }
     connectors::QuarantineFolder quarantine(config.quarantine_dir());
     pipeline::Pipeline pipeline(*store, quarantine, first);
 
-    OutboxWorker outbox(*store, make_letter_senders(config), [&] { return pipeline.runtime(); });
+    OutboxWorker outbox(*store, *store, make_letter_senders(config), [&] { return pipeline.runtime(); }, system_time(),
+                        claimant);
     outbox.start();
 
     auto ingest = [&](const pipeline::RawMessage& raw) {
@@ -156,9 +233,9 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     http_server.stop();
     stop_mailbox_pollers(pollers);
     outbox.stop();
-    // Mail queued by the last messages goes out before the process ends. Chats wait for the next
-    // start: a chat service that hangs must not hold up the stop.
-    outbox.drain_lane(OutboxWorker::Lane::email, to_seconds(Clock::now()));
+    // Mail queued by the last messages goes out before the process ends, for a few seconds at most:
+    // an SMTP server that drops packets must not hold up the stop. Chats wait for the next start.
+    outbox.drain_lane(OutboxWorker::Lane::email, system_time().now() + k_final_drain_limit);
     const auto& counters = pipeline.counters();
     log::info("daemon.stopped", {{"created", std::to_string(counters.created.load())},
                                  {"updated", std::to_string(counters.updated.load())},

@@ -5,13 +5,57 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <random>
 
 namespace redress::app {
 
-OutboxWorker::OutboxWorker(store::Store& store, std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders,
-                           RuntimeSource runtime)
-    : m_store(store), m_senders(std::move(senders)), m_runtime(std::move(runtime))
+namespace {
+
+constexpr Seconds k_max_wait{3600};
+// While the store cannot be written the lane waits 1 s, 2 s, 4 s, ... up to a minute between tries.
+constexpr Seconds k_first_backoff{1};
+constexpr Seconds k_max_backoff{60};
+constexpr int k_letters_per_channel = 50;
+
+int lane_index(OutboxWorker::Lane lane) { return lane == OutboxWorker::Lane::email ? 0 : 1; }
+const char* lane_name(OutboxWorker::Lane lane) { return lane == OutboxWorker::Lane::email ? "email" : "chats"; }
+
+}  // namespace
+
+std::optional<TimePoint> next_attempt(int attempts, Seconds first_retry, int max_attempts,
+                                      std::optional<Seconds> retry_after, TimePoint attempt_ended_at)
+{
+    if (attempts >= max_attempts)
+        return std::nullopt;
+    // 2^7 times the first wait is past the hour cap for any first wait of 30 s or more; the shift is
+    // bounded so that it cannot overflow.
+    Seconds delay = first_retry * (1LL << std::clamp(attempts - 1, 0, 7));
+    delay = std::min(delay, k_max_wait);
+    if (retry_after)
+        delay = std::max(delay, std::min(*retry_after, k_max_wait));
+    return attempt_ended_at + delay;
+}
+
+std::string OutboxWorker::random_claimant()
+{
+    std::random_device random;
+    char id[48];
+    std::snprintf(id, sizeof id, "%ld-%08x%08x", static_cast<long>(::getpid()), random(), random());
+    return id;
+}
+
+OutboxWorker::OutboxWorker(store::Outbox& outbox, store::Transactions& transactions, Senders senders,
+                           RuntimeSource runtime, const TimeSource& time, std::string claimant)
+    : m_outbox(outbox),
+      m_transactions(transactions),
+      m_time(time),
+      m_claimant(std::move(claimant)),
+      m_senders(std::move(senders)),
+      m_runtime(std::move(runtime))
 {
 }
 
@@ -25,7 +69,7 @@ void OutboxWorker::start()
 
 void OutboxWorker::run_lane(Lane lane)
 {
-    auto& pending = m_pending[static_cast<int>(lane)];
+    auto& pending = m_pending[lane_index(lane)];
     while (true) {
         {
             std::unique_lock lock(m_mutex);
@@ -38,9 +82,9 @@ void OutboxWorker::run_lane(Lane lane)
         // A thread that dies takes the daemon with it (std::terminate): a pass that throws is
         // logged and the next one runs.
         try {
-            drain_lane(lane, to_seconds(Clock::now()));
+            drain_lane(lane);
         } catch (const std::exception& e) {
-            log::error("outbox.pass_failed", {{"lane", lane == Lane::email ? "email" : "chats"}, {"error", e.what()}});
+            log::error("outbox.pass_failed", {{"lane", lane_name(lane)}, {"error", e.what()}});
         }
     }
 }
@@ -69,21 +113,69 @@ void OutboxWorker::stop()
     m_threads.clear();
 }
 
-void OutboxWorker::replace_senders(std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders)
+void OutboxWorker::replace_senders(Senders senders)
 {
     std::lock_guard lock(m_senders_mutex);
     m_senders = std::move(senders);
 }
 
-int OutboxWorker::drain_once(TimePoint now)
+std::size_t OutboxWorker::unrecorded() const
 {
-    return drain_lane(Lane::email, now) + drain_lane(Lane::chats, now);
+    std::lock_guard lock(m_lanes_mutex);
+    return m_lanes[0].unrecorded.size() + m_lanes[1].unrecorded.size();
 }
 
-int OutboxWorker::drain_lane(Lane lane, TimePoint now)
+int OutboxWorker::drain_once() { return drain_lane(Lane::email) + drain_lane(Lane::chats); }
+
+void OutboxWorker::back_off(Lane lane, const std::string& why)
+{
+    std::lock_guard lock(m_lanes_mutex);
+    auto& state = m_lanes[lane_index(lane)];
+    state.backoff = state.backoff.count() == 0 ? k_first_backoff : std::min(state.backoff * 2, k_max_backoff);
+    state.paused_until = m_time.now() + state.backoff;
+    log::warn("outbox.paused", {{"lane", lane_name(lane)}, {"for", format_iso8601_duration(state.backoff)}, {"why", why}});
+}
+
+bool OutboxWorker::record_unrecorded(Lane lane)
+{
+    std::string failure;
+    {
+        std::lock_guard lock(m_lanes_mutex);
+        auto& state = m_lanes[lane_index(lane)];
+        if (m_time.now() < state.paused_until)
+            return false;
+        for (auto it = state.unrecorded.begin(); it != state.unrecorded.end();) {
+            std::string id = std::to_string(it->first);
+            auto r = m_outbox.letter_sent(it->second.claim, it->second.sent_at);
+            if (r) {
+                log::info("letter.sent_recorded", {{"letter", id}});
+            } else if (r.error().is(ErrorKind::conflict) || r.error().is(ErrorKind::not_found)) {
+                // The lease ended while the store could not be written and another process took
+                // the letter: it may go out once more (the bound the header states).
+                log::error("outbox.claim_lost", {{"letter", id}, {"error", r.error().message}});
+            } else {
+                log::error("outbox.record_failed", {{"letter", id}, {"error", r.error().message}});
+                failure = "recording letter " + id + " as sent failed: " + r.error().message;
+                break;
+            }
+            it = state.unrecorded.erase(it);
+        }
+        if (failure.empty()) {
+            state.backoff = Seconds{0};
+            return true;
+        }
+    }
+    back_off(lane, failure);
+    return false;
+}
+
+int OutboxWorker::drain_lane(Lane lane, std::optional<TimePoint> stop_at)
 {
     int handled = 0;
-    std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders;
+    // Nothing new is sent while a letter that went out is not recorded as sent.
+    if (!record_unrecorded(lane))
+        return handled;
+    Senders senders;
     {
         std::lock_guard lock(m_senders_mutex);
         senders = m_senders;
@@ -92,21 +184,37 @@ int OutboxWorker::drain_lane(Lane lane, TimePoint now)
         bool is_email = channel == "email";
         if (is_email != (lane == Lane::email))
             continue;
-        if (!is_email) {
-            std::lock_guard lock(m_hold_mutex);
-            if (auto it = m_hold.find(channel); it != m_hold.end() && now < it->second)
-                continue;
-        }
-        auto due = m_store.due_letters(channel, now, 50);
-        if (!due) {
-            log::error("outbox.read_failed", {{"error", due.error().message}});
-            continue;
-        }
-        for (const Letter& letter : *due) {
+        for (int n = 0; n < k_letters_per_channel; ++n) {
             if (m_interrupt)
                 return handled;
-            auto outcome = handle(*sender, letter, now);
+            TimePoint now = m_time.now();
+            if (stop_at && now >= *stop_at) {
+                log::warn("outbox.drain_cut", {{"lane", lane_name(lane)},
+                                               {"why", "the time for the last drain is up; the rest stays queued"}});
+                return handled;
+            }
+            if (!is_email) {
+                std::lock_guard lock(m_hold_mutex);
+                if (auto it = m_hold.find(channel); it != m_hold.end() && now < it->second)
+                    break;
+            }
+            // One letter at a time: a claim is taken just before its attempt, so its lease covers
+            // that attempt only.
+            auto claimed = m_outbox.claim_due_letters(channel, now, claim_lease, m_claimant, 1);
+            if (!claimed) {
+                log::error("outbox.claim_failed", {{"channel", channel}, {"error", claimed.error().message}});
+                if (claimed.error().is(ErrorKind::transient))
+                    back_off(lane, claimed.error().message);
+                return handled;
+            }
+            if (claimed->empty())
+                break;
+            const Letter& letter = claimed->front();
+            store::LetterClaim claim{letter.id, m_claimant, now + claim_lease};
+            auto outcome = handle(*sender, letter, claim);
             ++handled;
+            if (outcome.store_unwritable)
+                return handled;
             // SMTP's temporary refusals are often about one recipient (a full mailbox); a chat's
             // are about the service (down, slow, rate-limited): hold the whole chat back.
             if (!is_email && outcome.status == connectors::SendResult::Status::temporary_failure) {
@@ -119,22 +227,23 @@ int OutboxWorker::drain_lane(Lane lane, TimePoint now)
         }
     }
     if (lane == Lane::chats && !m_interrupt)
-        handled += fail_unsendable(now);
+        handled += fail_unsendable();
     return handled;
 }
 
-int OutboxWorker::fail_unsendable(TimePoint now)
+int OutboxWorker::fail_unsendable()
 {
     // Letters queued for a chat that a reload (or a restart with a new config) took away: nothing
     // will ever send them, so they fail with the reason and the owner hears of it by email. The
     // senders and the config are read now, not at the start of the pass, so a chat that a reload
     // has just added is not mistaken for one taken away.
-    auto channels = m_store.due_channels(now);
+    TimePoint now = m_time.now();
+    auto channels = m_outbox.due_channels(now);
     if (!channels) {
         log::error("outbox.read_failed", {{"error", channels.error().message}});
         return 0;
     }
-    std::map<std::string, std::shared_ptr<connectors::LetterSender>> senders;
+    Senders senders;
     {
         std::lock_guard lock(m_senders_mutex);
         senders = m_senders;
@@ -145,25 +254,38 @@ int OutboxWorker::fail_unsendable(TimePoint now)
         if (channel == "email" || senders.contains(channel) ||
             (channel.starts_with("chat:") && runtime->config.chat(std::string_view(channel).substr(5))))
             continue;
-        auto due = m_store.due_letters(channel, now, 50);
-        if (!due)
+        auto claimed = m_outbox.claim_due_letters(channel, now, claim_lease, m_claimant, k_letters_per_channel);
+        if (!claimed) {
+            log::error("outbox.claim_failed", {{"channel", channel}, {"error", claimed.error().message}});
             continue;
+        }
         std::string why = "no sender for channel \"" + channel + "\": the chat is not in the config";
-        for (const Letter& letter : *due) {
-            if (auto r = m_store.letter_failed(letter.id, why); !r)
-                log::error("outbox.record_failed", {{"letter", std::to_string(letter.id)}, {"error", r.error().message}});
-            ++m_counters.failed;
-            log::error("letter.failed", {{"letter", std::to_string(letter.id)}, {"channel", channel}, {"error", why}});
-            report_permanent_failure(letter, why, now);
+        for (const Letter& letter : *claimed) {
+            fail_letter(letter, store::LetterClaim{letter.id, m_claimant, now + claim_lease}, why);
             ++handled;
         }
     }
     return handled;
 }
 
-OutboxWorker::Handled OutboxWorker::handle(connectors::LetterSender& sender, const Letter& letter, TimePoint now)
+void OutboxWorker::fail_letter(const Letter& letter, const store::LetterClaim& claim, const std::string& why)
+{
+    std::string id = std::to_string(letter.id);
+    // Not recorded, the letter is tried again when the claim's lease ends, and fails again.
+    if (auto r = m_outbox.letter_failed(claim, why); !r)
+        log::error("outbox.record_failed", {{"letter", id}, {"outcome", "failed"}, {"error", r.error().message}});
+    ++m_counters.failed;
+    log::error("letter.failed",
+               {{"letter", id}, {"channel", letter.channel}, {"template", letter.template_name}, {"error", why}});
+    if (auto r = queue_failure_alert(letter, why, m_time.now()); !r)
+        log::error("outbox.alert_failed", {{"letter", id}, {"error", r.error().message}});
+}
+
+OutboxWorker::Handled OutboxWorker::handle(connectors::LetterSender& sender, const Letter& letter,
+                                           const store::LetterClaim& claim)
 {
     auto result = sender.send(letter);
+    TimePoint ended = m_time.now();
     auto runtime = m_runtime();
     int max_attempts = 8;
     Seconds first_retry{30};
@@ -178,80 +300,78 @@ OutboxWorker::Handled OutboxWorker::handle(connectors::LetterSender& sender, con
     }
     std::string id = std::to_string(letter.id);
     switch (result.status) {
-    case connectors::SendResult::Status::sent:
-        if (auto r = m_store.letter_sent(letter.id, to_seconds(Clock::now())); !r)
-            log::error("outbox.record_failed", {{"letter", id}, {"error", r.error().message}});
+    case connectors::SendResult::Status::sent: {
         ++m_counters.sent;
         log::info("letter.sent", {{"letter", id}, {"channel", letter.channel}, {"template", letter.template_name},
                                   {"message_id", letter.message_id}});
-        return {result.status, std::nullopt};
+        auto r = m_outbox.letter_sent(claim, ended);
+        if (r)
+            return {result.status, std::nullopt};
+        if (r.error().is(ErrorKind::conflict) || r.error().is(ErrorKind::not_found)) {
+            log::error("outbox.claim_lost", {{"letter", id}, {"error", r.error().message}});
+            return {result.status, std::nullopt};
+        }
+        // It went out: keep it as sent until the store takes the record, and never send it again.
+        log::error("outbox.record_failed", {{"letter", id}, {"outcome", "sent"}, {"error", r.error().message}});
+        Lane lane = letter.channel == "email" ? Lane::email : Lane::chats;
+        {
+            std::lock_guard lock(m_lanes_mutex);
+            m_lanes[lane_index(lane)].unrecorded[letter.id] = Unrecorded{claim, ended};
+        }
+        back_off(lane, "recording letter " + id + " as sent failed: " + r.error().message);
+        return {result.status, std::nullopt, true};
+    }
     case connectors::SendResult::Status::temporary_failure:
-        if (letter.attempts + 1 < max_attempts) {
-            // Exponential backoff, capped at an hour: 30 s, 1 min, 2 min, ...
-            auto delay = first_retry * (1LL << std::min(letter.attempts, 7));
-            delay = std::min<Seconds>(delay, Seconds{3600});
-            // The service said when to come back (429): not sooner than that.
-            if (result.retry_after)
-                delay = std::max<Seconds>(delay, std::min<Seconds>(*result.retry_after, Seconds{3600}));
-            // Counted from when the attempt ended: a pass over slow services can take minutes.
-            TimePoint retry_at = to_seconds(Clock::now()) + delay;
-            if (auto r = m_store.letter_retry(letter.id, retry_at, result.detail); !r)
-                log::error("outbox.record_failed", {{"letter", id}, {"error", r.error().message}});
+        if (auto retry_at = next_attempt(letter.attempts + 1, first_retry, max_attempts, result.retry_after, ended)) {
+            // Not recorded, the letter is tried again when the claim's lease ends.
+            if (auto r = m_outbox.letter_retry(claim, *retry_at, result.detail); !r)
+                log::error("outbox.record_failed", {{"letter", id}, {"outcome", "retry"}, {"error", r.error().message}});
             ++m_counters.retried;
-            log::warn("letter.retry", {{"letter", id}, {"in", format_iso8601_duration(delay)}, {"error", result.detail}});
+            log::warn("letter.retry",
+                      {{"letter", id}, {"in", format_iso8601_duration(*retry_at - ended)}, {"error", result.detail}});
             return {result.status, retry_at};
         }
         [[fallthrough]];
     case connectors::SendResult::Status::permanent_failure:
-        if (auto r = m_store.letter_failed(letter.id, result.detail); !r)
-            log::error("outbox.record_failed", {{"letter", id}, {"error", r.error().message}});
-        ++m_counters.failed;
-        log::error("letter.failed",
-                   {{"letter", id}, {"channel", letter.channel}, {"template", letter.template_name}, {"error", result.detail}});
-        report_permanent_failure(letter, result.detail, now);
+        fail_letter(letter, claim, result.detail);
         return {result.status, std::nullopt};
     }
     return {result.status, std::nullopt};
 }
 
-void OutboxWorker::report_permanent_failure(const Letter& letter, const std::string& why, TimePoint now)
+Result<void> OutboxWorker::queue_failure_alert(const Letter& letter, const std::string& why, TimePoint now)
 {
     auto runtime = m_runtime();
     // An alert that cannot be delivered is not reported by another alert to the same owner.
     if (runtime->config.owner.email.empty() || letter.template_name == "delivery_failure" ||
         letter.recipient == runtime->config.owner.email)
-        return;
-    auto tx = m_store.begin();
-    if (!tx) {
-        log::error("outbox.alert_failed", {{"letter", std::to_string(letter.id)}, {"error", tx.error().message}});
-        return;
-    }
+        return {};
+    auto tx = TRY(m_transactions.begin());
     std::optional<Ticket> ticket;
-    if (letter.ticket_id) {
-        if (auto t = (*tx)->ticket_by_id(*letter.ticket_id); t)
-            ticket = *t;
-    }
+    if (letter.ticket_id)
+        ticket = TRY(tx->ticket_by_id(*letter.ticket_id));
     pipeline::LetterRequest request;
     request.template_name = "delivery_failure";
     request.language = "en";
     request.to = Mailbox{runtime->config.owner.name, runtime->config.owner.email};
     request.dedup_key = "failed:" + letter.message_id;
-    request.install_id = (*tx)->install_id();
+    request.install_id = tx->install_id();
     request.ticket = ticket ? &*ticket : nullptr;
     request.auto_submitted = letters::AutoSubmitted::auto_generated;
-    request.extra_values = {{"delivery.recipient", letter.recipient}, {"delivery.subject", letter.subject}, {"delivery.error", why}};
-    auto alert = pipeline::write_letter(*runtime, request, now);
-    if (!alert) {
-        log::error("outbox.alert_failed", {{"letter", std::to_string(letter.id)}, {"error", alert.error().message}});
-        return;
-    }
-    auto queued = (*tx)->enqueue_letter(*alert);
-    if (queued && *queued) {
-        (void)(*tx)->add_audit(AuditEvent{0, letter.ticket_id, now, "system", "letter.failed",
-                                          nlohmann::json{{"letter", letter.id}, {"error", why}}.dump(
-                                              -1, ' ', false, nlohmann::json::error_handler_t::replace)});
-        (void)(*tx)->commit();
-    }
+    // A letter without a ticket (an alert of its own) brings no ticket values: the owner's name
+    // the template greets comes from the config here.
+    request.extra_values = {{"delivery.recipient", letter.recipient}, {"delivery.subject", letter.subject},
+                            {"delivery.error", why}, {"owner.name", runtime->config.owner.name},
+                            {"owner.email", runtime->config.owner.email}};
+    auto alert = TRY(pipeline::write_letter(*runtime, request, now));
+    // nullopt: this letter's alert was queued before (an earlier attempt of the same failure).
+    if (!TRY(tx->enqueue_letter(alert)))
+        return {};
+    TRY(tx->add_audit(AuditEvent{0, letter.ticket_id, now, "system", "letter.failed",
+                                 nlohmann::json{{"letter", letter.id}, {"error", why}}.dump(
+                                     -1, ' ', false, nlohmann::json::error_handler_t::replace)}));
+    TRY(tx->commit());
+    return {};
 }
 
 }  // namespace redress::app

@@ -2,7 +2,7 @@
 
 #include "pipeline/deadlines.hpp"
 #include "pipeline/runtime.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 
 #include <iostream>
 #include <memory>
@@ -35,7 +35,7 @@ int run_explain(const ExplainOptions& options, const std::filesystem::path& inst
         }
         now = *at;
     }
-    auto store = store::SqliteStore::open(load.runtime->config.database_path());
+    auto store = store::open_store(load.runtime->config, store::OpenMode::existing);
     if (!store) {
         std::cerr << "redress: " << store.error().message << "\n";
         return 2;

@@ -31,7 +31,8 @@ const std::vector<KnownKeys>& known_keys()
     // misspelt one gets a suggestion like any other.
     static const std::vector<KnownKeys> table{
         {"", {"data_dir", "templates_dir", "rules_dir", "model_path", "company", "http", "mailboxes", "smtp", "chats",
-              "owner", "sla", "loop_protection", "log_level"}},
+              "owner", "sla", "loop_protection", "log_level", "store"}},
+        {"/store", {"url"}},
         {"/company", {"name", "support_address", "ticket_prefix", "message_id_domain", "time_zone"}},
         {"/http", {"listen", "public_url", "enabled"}},
         {"/mailboxes/*", {"name", "url", "user", "password", "oauth_token", "oauth_token_command", "after_store", "move_to",
@@ -107,6 +108,30 @@ bool is_loopback_host(std::string_view host)
             return false;
     }
     return parts[0] == "127";
+}
+
+std::optional<std::filesystem::path> sqlite_path_of(std::string_view url)
+{
+    constexpr std::string_view scheme = "sqlite:";
+    if (!url.starts_with(scheme))
+        return std::nullopt;
+    std::string_view rest = url.substr(scheme.size());
+    // "sqlite:///abs/path": an empty host and an absolute path; "sqlite://host/..." names no file.
+    if (rest.starts_with("//")) {
+        rest.remove_prefix(2);
+        if (!rest.starts_with("/"))
+            return std::nullopt;
+    }
+    if (rest.empty())
+        return std::nullopt;
+    return std::filesystem::path(std::string(rest));
+}
+
+std::filesystem::path Config::database_path() const
+{
+    if (auto file = sqlite_path_of(store_url))
+        return *file;
+    return data_dir / "redress.db";
 }
 
 namespace {
@@ -675,6 +700,16 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
         }
     }
     read_company(r, root, c);
+    const json* store = nullptr;
+    if (r.object(root, "store", "", store)) {
+        r.only_keys(*store, "/store", "/store");
+        r.string(*store, "url", "/store", c.store_url);
+        if (c.store_url.starts_with("postgresql:") || c.store_url.starts_with("postgres:"))
+            // The URL itself is not repeated: it may carry a password.
+            r.problem("/store/url", "a sqlite: URL", "a PostgreSQL URL: PostgreSQL is not yet supported");
+        else if (!c.store_url.empty() && !sqlite_path_of(c.store_url))
+            r.problem("/store/url", "\"sqlite:PATH\" or \"sqlite:///absolute/path\"", "\"" + c.store_url + "\"");
+    }
     const json* http = nullptr;
     if (r.object(root, "http", "", http)) {
         // Naming an http section turns the server on unless it says "enabled": false.

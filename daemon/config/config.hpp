@@ -121,14 +121,21 @@ struct Config {
     LoopProtection loop;
     nlohmann::json sla = nlohmann::json::object();  // read by sla::parse_settings
     std::string log_level = "info";
+    // Where the store is: "" for the SQLite file in data_dir, "sqlite:PATH" or "sqlite:///abs/path".
+    // Only SQLite is supported so far; store::open_store opens it.
+    std::string store_url;
 
     const Chat* chat(std::string_view name) const;
 
     std::filesystem::path inbox_dir() const { return data_dir / "inbox"; }
     std::filesystem::path outbox_dir() const { return data_dir / "outbox"; }
     std::filesystem::path quarantine_dir() const { return data_dir / "quarantine"; }
-    std::filesystem::path database_path() const { return data_dir / "redress.db"; }
+    // The SQLite file: the one store_url names, else <data_dir>/redress.db.
+    std::filesystem::path database_path() const;
 };
+
+// The file a "sqlite:PATH" or "sqlite:///abs/path" URL names; nullopt for any other URL.
+std::optional<std::filesystem::path> sqlite_path_of(std::string_view url);
 
 // A problem found in a config file: where, what was expected, what was found.
 struct Problem {

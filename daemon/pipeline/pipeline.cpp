@@ -112,16 +112,25 @@ private:
     Result<bool> is_duplicate()
     {
         // The source key catches a re-delivery from the same place; the Message-ID the same mail
-        // reaching us twice (two mailboxes, a UIDVALIDITY rescan, the drop folder and IMAP).
-        auto by_key = m_tx.message_by_source_key(m_raw.source_key);
-        if (!by_key)
-            return by_key.error();
-        if (*by_key)
+        // reaching us twice (two mailboxes, a UIDVALIDITY rescan, the drop folder and IMAP). A
+        // different message under a known Message-ID (a sender that reuses them, against RFC 5322
+        // 3.6.4) is no duplicate: it is stored as a message of its own, flagged.
+        if (TRY(m_tx.message_by_source_key(m_raw.source_key)))
             return true;
-        auto by_id = m_tx.message_by_message_id(m_message.message_id);
-        if (!by_id)
-            return by_id.error();
-        return by_id->has_value();
+        auto first = TRY(m_tx.message_by_message_id(m_message.message_id));
+        if (!first)
+            return false;
+        if (TRY(m_tx.has_message_bytes(m_message.message_id, m_raw.bytes)))
+            return true;
+        m_outcome.reasons.push_back("reused Message-ID");
+        m_reuses_message = *first;
+        log::warn("message.reused_message_id", {{"source", m_raw.source_key}, {"message_id", m_message.message_id},
+                                                {"first_message", std::to_string(*first)}});
+        // A Message-ID is the sender's text: dumped with U+FFFD for bytes that are not UTF-8.
+        json detail{{"source", m_raw.source_key}, {"message_id", m_message.message_id}, {"first_message", *first}};
+        TRY(m_tx.add_audit(AuditEvent{0, std::nullopt, m_now, "system", "message.reused_message_id",
+                                      detail.dump(-1, ' ', false, json::error_handler_t::replace)}));
+        return false;
     }
 
     Result<std::optional<Ticket>> find_ticket()
@@ -187,7 +196,10 @@ private:
         m.kind = m_class.kind;
         m.language = m_class.language;
         m.severity = m_class.severity;
-        m.classification = classification_json(m_class).dump();
+        json classification = classification_json(m_class);
+        if (m_reuses_message)
+            classification["reused_message_id_of"] = *m_reuses_message;  // the flag people see on the message
+        m.classification = classification.dump(-1, ' ', false, json::error_handler_t::replace);
         m.raw = m_raw.bytes;
         return m;
     }
@@ -490,6 +502,7 @@ private:
     HourlyCapLog& m_hourly_cap;
     IngestOutcome m_outcome;
     std::string m_threaded_by;  // "tag" or "references": how find_ticket found the ticket
+    std::optional<std::int64_t> m_reuses_message;  // the message stored first under this Message-ID
 };
 
 }  // namespace
@@ -554,7 +567,7 @@ Result<IngestOutcome> Pipeline::ingest(const RawMessage& raw, TimePoint now)
         ++m_counters.failed;
         // A store failure is transient (busy, disk full): the message stays at its source and is
         // offered again. A constraint failure would repeat for ever, so that message is kept aside.
-        if (outcome.error().code != "store.constraint")
+        if (!outcome.error().is(ErrorKind::constraint))
             return outcome.error();
         (*tx).reset();
         return quarantine(raw, "could not be stored: " + outcome.error().message);

@@ -1,8 +1,12 @@
 #include "sqlite_store.hpp"
 
+#include "common/log.hpp"
+
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -15,7 +19,7 @@ namespace {
 
 // Migrations run in order, each in its own transaction; PRAGMA user_version records how far a
 // file has come. Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 1> k_migrations{R"sql(
+constexpr std::array<const char*, 2> k_migrations{R"sql(
 CREATE TABLE tickets (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
@@ -101,16 +105,49 @@ CREATE TABLE state (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+)sql",
+                                                        R"sql(
+-- Ticket numbers come from a sequence that only grows (a PostgreSQL SEQUENCE later): MAX(id)+1
+-- would give two daemons on one database the same number, and reuse a deleted ticket's.
+CREATE TABLE sequences (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT INTO sequences (name, value) SELECT 'tickets', COALESCE(MAX(id), 0) FROM tickets;
+
+-- The outbox's claims: a letter is taken by one process (claimed_by, a random id per process)
+-- until claimed_until before it is sent.
+ALTER TABLE letters ADD COLUMN claimed_by TEXT;
+ALTER TABLE letters ADD COLUMN claimed_until INTEGER;
+UPDATE letters SET next_attempt_at = created_at WHERE next_attempt_at IS NULL;
+-- The due query reads only queued letters; sent and failed ones pile up and stay out of this index.
+DROP INDEX letters_due;
+CREATE INDEX letters_due ON letters(channel, next_attempt_at) WHERE status = 'queued';
 )sql"};
+
+// The stable code for logs and people; callers decide by the kind (sqlite_error_kind).
+std::string error_code_name(int result_code)
+{
+    switch (result_code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return "store.busy";
+    case SQLITE_FULL:
+        return "store.full";
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        return "store.io";
+    case SQLITE_CONSTRAINT:
+        return "store.constraint";
+    default:
+        return "store.sqlite";
+    }
+}
 
 Error sqlite_error(sqlite3* db, std::string_view what)
 {
-    // Busy, I/O and full-disk failures are worth retrying; a constraint failure will happen again.
     int code = sqlite3_errcode(db);
-    std::string prefix = (code == SQLITE_BUSY || code == SQLITE_LOCKED) ? "store.busy"
-                         : code == SQLITE_CONSTRAINT                    ? "store.constraint"
-                                                                        : "store.sqlite";
-    return make_error(prefix, std::string(what) + ": " + sqlite3_errmsg(db));
+    return make_error(sqlite_error_kind(code), error_code_name(code), std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
 std::int64_t to_db(TimePoint t) { return t.time_since_epoch().count(); }
@@ -171,9 +208,7 @@ public:
     }
     Result<void> run()
     {
-        auto r = step();
-        if (!r)
-            return r.error();
+        TRY(step());
         return {};
     }
 
@@ -212,14 +247,18 @@ template<class Read>
 auto collect_rows(Statement& s, Read read) -> Result<std::vector<decltype(read(s))>>
 {
     std::vector<decltype(read(s))> out;
-    while (true) {
-        auto row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
+    while (TRY(s.step()))
         out.push_back(read(s));
-    }
+    return out;
+}
+
+// Reads the first row with `read`, or nullopt when there is none.
+template<class Read>
+auto first_row(Statement& s, Read read) -> Result<std::optional<decltype(read(s))>>
+{
+    if (!TRY(s.step()))
+        return std::optional<decltype(read(s))>{};
+    return std::optional<decltype(read(s))>{read(s)};
 }
 
 constexpr const char* k_ticket_columns =
@@ -278,6 +317,22 @@ Letter read_letter(const Statement& s)
 
 }  // namespace
 
+ErrorKind sqlite_error_kind(int result_code)
+{
+    switch (result_code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        return ErrorKind::transient;
+    case SQLITE_CONSTRAINT:
+        return ErrorKind::constraint;
+    default:
+        return ErrorKind::failed;
+    }
+}
+
 struct SqliteStore::Impl {
     sqlite3* db = nullptr;
     std::recursive_mutex mutex;  // one connection, one user at a time; a transaction holds it
@@ -298,7 +353,8 @@ struct SqliteStore::Impl {
         if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
             std::string text = message ? message : "unknown error";
             sqlite3_free(message);
-            return make_error(sqlite3_errcode(db) == SQLITE_BUSY ? "store.busy" : "store.sqlite", text);
+            int code = sqlite3_errcode(db);
+            return make_error(sqlite_error_kind(code), error_code_name(code), text);
         }
         return {};
     }
@@ -322,10 +378,8 @@ namespace {
 template<class Fn>
 auto with_statement(SqliteStore::Impl& impl, const std::string& sql, Fn&& fn) -> decltype(fn(std::declval<Statement&>()))
 {
-    auto stmt = impl.prepare(sql);
-    if (!stmt)
-        return stmt.error();
-    Statement s(impl.db, *stmt);
+    sqlite3_stmt* stmt = TRY(impl.prepare(sql));
+    Statement s(impl.db, stmt);
     return fn(s);
 }
 
@@ -333,51 +387,26 @@ Result<std::optional<Ticket>> query_one_ticket(SqliteStore::Impl& impl, const st
                                                const std::function<void(Statement&)>& bind)
 {
     return with_statement(impl, std::string("SELECT ") + k_ticket_columns + " FROM tickets WHERE " + where,
-                          [&](Statement& s) -> Result<std::optional<Ticket>> {
+                          [&](Statement& s) {
                               bind(s);
-                              auto row = s.step();
-                              if (!row)
-                                  return row.error();
-                              if (!*row)
-                                  return std::optional<Ticket>{};
-                              return std::optional<Ticket>{read_ticket(s)};
+                              return first_row(s, read_ticket);
                           });
 }
 
 Result<std::optional<std::int64_t>> query_one_id(SqliteStore::Impl& impl, const std::string& sql, std::string_view key)
 {
-    return with_statement(impl, sql, [&](Statement& s) -> Result<std::optional<std::int64_t>> {
+    return with_statement(impl, sql, [&](Statement& s) {
         s.bind(1, key);
-        auto row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return std::optional<std::int64_t>{};
-        return std::optional<std::int64_t>{s.integer(0)};
+        return first_row(s, [](const Statement& r) { return r.integer(0); });
     });
 }
 
 Result<std::optional<Letter>> query_letter_by_message_id(SqliteStore::Impl& impl, std::string_view message_id)
 {
     return with_statement(impl, std::string("SELECT ") + k_letter_columns + " FROM letters WHERE message_id = ?1",
-                          [&](Statement& s) -> Result<std::optional<Letter>> {
-                              s.bind(1, message_id);
-                              auto row = s.step();
-                              if (!row)
-                                  return row.error();
-                              if (!*row)
-                                  return std::optional<Letter>{};
-                              return std::optional<Letter>{read_letter(s)};
-                          });
-}
-
-Result<void> update_letter_failed(SqliteStore::Impl& impl, std::int64_t letter_id, std::string_view error)
-{
-    return with_statement(impl,
-                          "UPDATE letters SET status = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
                           [&](Statement& s) {
-                              s.bind(1, letter_id).bind(2, error);
-                              return s.run();
+                              s.bind(1, message_id);
+                              return first_row(s, read_letter);
                           });
 }
 
@@ -393,22 +422,66 @@ Result<std::vector<AuditEvent>> query_audit(SqliteStore::Impl& impl, std::int64_
                           });
 }
 
+// An UPDATE of one letter that changed nothing: says whether the letter is missing (not_found) or
+// is no longer claimed by `claim.claimant` (conflict: its lease ended and another process took it,
+// or its outcome was recorded already).
+Error unclaimed_letter_error(SqliteStore::Impl& impl, const LetterClaim& claim)
+{
+    auto row = with_statement(impl, "SELECT status, COALESCE(claimed_by, '') FROM letters WHERE id = ?1",
+                              [&](Statement& s) {
+                                  s.bind(1, claim.letter_id);
+                                  return first_row(s, [](const Statement& r) { return std::pair{r.text(0), r.text(1)}; });
+                              });
+    if (!row)
+        return row.error();
+    std::string id = std::to_string(claim.letter_id);
+    if (!*row)
+        return make_error(ErrorKind::not_found, "store.no_letter", "no letter " + id);
+    auto& [status, holder] = **row;
+    if (status != "queued")
+        return make_error(ErrorKind::conflict, "store.claim_lost",
+                          "letter " + id + " is " + status + " already: its outcome was recorded by another claim");
+    return make_error(ErrorKind::conflict, "store.claim_lost",
+                      "letter " + id + " is no longer claimed by " + claim.claimant +
+                          (holder.empty() ? std::string(" (unclaimed)") : " but by " + holder));
+}
+
+// Runs an UPDATE of one claimed letter (?1 letter id, ?2 claimant, further parameters bound by
+// `bind`) and turns "no row changed" into not_found or conflict.
+template<class Bind>
+Result<void> update_claimed_letter(SqliteStore::Impl& impl, const LetterClaim& claim, const std::string& set, Bind bind)
+{
+    TRY(with_statement(impl, "UPDATE letters SET " + set +
+                                 ", claimed_by = NULL, claimed_until = NULL WHERE id = ?1 AND claimed_by = ?2 AND "
+                                 "status = 'queued'",
+                       [&](Statement& s) {
+                           s.bind(1, claim.letter_id).bind(2, claim.claimant);
+                           bind(s);
+                           return s.run();
+                       }));
+    if (sqlite3_changes(impl.db) == 0)
+        return unclaimed_letter_error(impl, claim);
+    return {};
+}
+
 class SqliteTransaction final : public Transaction {
 public:
     explicit SqliteTransaction(SqliteStore::Impl& impl) : m_impl(impl), m_lock(impl.mutex) { }
     ~SqliteTransaction() override
     {
-        if (m_open)
-            (void)m_impl.exec("ROLLBACK");
+        // A rollback that fails leaves SQLite to roll back when the connection is next used.
+        if (m_open) {
+            if (auto r = m_impl.exec("ROLLBACK"); !r)
+                log::warn("store.rollback_failed", {{"error", r.error().message}});
+        }
     }
 
     Result<void> start()
     {
         // IMMEDIATE takes the write lock now, so a busy database fails here, before any work.
-        auto r = m_impl.exec("BEGIN IMMEDIATE");
-        if (r)
-            m_open = true;
-        return r;
+        TRY(m_impl.exec("BEGIN IMMEDIATE"));
+        m_open = true;
+        return {};
     }
 
     Result<std::optional<std::int64_t>> message_by_source_key(std::string_view key) override
@@ -424,21 +497,29 @@ public:
                             message_id);
     }
 
+    Result<bool> has_message_bytes(std::string_view message_id, std::string_view raw) override
+    {
+        return with_statement(m_impl,
+                              "SELECT 1 FROM messages WHERE message_id = ?1 AND direction = 'in' AND raw = ?2 LIMIT 1",
+                              [&](Statement& s) -> Result<bool> {
+                                  s.bind(1, message_id).bind_blob(2, raw);
+                                  return TRY(s.step());
+                              });
+    }
+
     Result<std::optional<Ticket>> ticket_by_message_ids(const std::vector<std::string>& ids) override
     {
         // Newest reference first: a reply's In-Reply-To names the latest message of the thread.
         for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
             if (it->empty())
                 continue;
-            auto id = query_one_id(m_impl,
-                                   "SELECT ticket_id FROM messages WHERE message_id = ?1 AND ticket_id IS NOT NULL "
-                                   "UNION ALL SELECT ticket_id FROM letters WHERE message_id = ?1 AND ticket_id IS "
-                                   "NOT NULL LIMIT 1",
-                                   *it);
-            if (!id)
-                return id.error();
-            if (*id)
-                return ticket_by_id(**id);
+            auto id = TRY(query_one_id(m_impl,
+                                       "SELECT ticket_id FROM messages WHERE message_id = ?1 AND ticket_id IS NOT NULL "
+                                       "UNION ALL SELECT ticket_id FROM letters WHERE message_id = ?1 AND ticket_id IS "
+                                       "NOT NULL LIMIT 1",
+                                       *it));
+            if (id)
+                return ticket_by_id(*id);
         }
         return std::optional<Ticket>{};
     }
@@ -455,45 +536,45 @@ public:
 
     Result<Ticket> create_ticket(Ticket t, std::string_view prefix) override
     {
-        // One writer holds the transaction, so the next id is stable until commit.
-        auto next = with_statement(m_impl, "SELECT COALESCE(MAX(id), 0) + 1 FROM tickets",
-                                   [](Statement& s) -> Result<std::int64_t> {
-                                       auto row = s.step();
-                                       if (!row)
-                                           return row.error();
-                                       return s.integer(0);
-                                   });
+        // The sequence row is written in this transaction: a rollback gives the number back, a
+        // commit makes it taken for good, even if the ticket is deleted later.
+        auto next = TRY(with_statement(m_impl, "UPDATE sequences SET value = value + 1 WHERE name = 'tickets' RETURNING value",
+                                       [](Statement& s) {
+                                           return first_row(s, [](const Statement& r) { return r.integer(0); });
+                                       }));
         if (!next)
-            return next.error();
+            return make_error(ErrorKind::not_found, "store.no_sequence",
+                              "the ticket sequence is missing from the database (a migration did not run)");
         t.id = *next;
         char digits[32];
         std::snprintf(digits, sizeof digits, "%06lld", static_cast<long long>(t.id));
         t.number = std::string(prefix) + "-" + digits;
-        auto r = with_statement(
+        TRY(with_statement(
             m_impl,
             std::string("INSERT INTO tickets (") + k_ticket_columns +
                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
             [&](Statement& s) {
                 bind_ticket(s, t);
                 return s.run();
-            });
-        if (!r)
-            return r.error();
+            }));
         return t;
     }
 
     Result<void> update_ticket(const Ticket& t) override
     {
-        return with_statement(m_impl,
-                              "UPDATE tickets SET number = ?2, customer_name = ?3, customer_email = ?4, "
-                              "customer_phone = ?5, channel = ?6, source = ?7, received_at = ?8, updated_at = ?9, "
-                              "kind = ?10, language = ?11, severity = ?12, status = ?13, subject = ?14, assignee = "
-                              "?15, awaiting_customer = ?16, first_response_due = ?17, resolution_due = ?18, "
-                              "first_responded_at = ?19, resolved_at = ?20 WHERE id = ?1",
-                              [&](Statement& s) {
-                                  bind_ticket(s, t);
-                                  return s.run();
-                              });
+        TRY(with_statement(m_impl,
+                           "UPDATE tickets SET number = ?2, customer_name = ?3, customer_email = ?4, "
+                           "customer_phone = ?5, channel = ?6, source = ?7, received_at = ?8, updated_at = ?9, "
+                           "kind = ?10, language = ?11, severity = ?12, status = ?13, subject = ?14, assignee = "
+                           "?15, awaiting_customer = ?16, first_response_due = ?17, resolution_due = ?18, "
+                           "first_responded_at = ?19, resolved_at = ?20 WHERE id = ?1",
+                           [&](Statement& s) {
+                               bind_ticket(s, t);
+                               return s.run();
+                           }));
+        if (sqlite3_changes(m_impl.db) == 0)
+            return make_error(ErrorKind::not_found, "store.no_ticket", "no ticket with id " + std::to_string(t.id));
+        return {};
     }
 
     Result<std::int64_t> add_message(const StoredMessage& m) override
@@ -519,9 +600,7 @@ public:
                     .bind(13, to_string(m.severity))
                     .bind(14, m.classification)
                     .bind_blob(15, m.raw);
-                auto r = s.run();
-                if (!r)
-                    return r.error();
+                TRY(s.run());
                 return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_impl.db));
             });
     }
@@ -548,9 +627,7 @@ public:
                     .bind(12, l.next_attempt_at.value_or(l.created_at))
                     .bind(13, l.sent_at)
                     .bind(14, l.last_error);
-                auto r = s.run();
-                if (!r)
-                    return r.error();
+                TRY(s.run());
                 if (sqlite3_changes(m_impl.db) == 0)
                     return std::optional<std::int64_t>{};
                 return std::optional<std::int64_t>{sqlite3_last_insert_rowid(m_impl.db)};
@@ -573,9 +650,7 @@ public:
                               "SELECT COUNT(*) FROM letters WHERE recipient = ?1 COLLATE NOCASE AND created_at >= ?2",
                               [&](Statement& s) -> Result<int> {
                                   s.bind(1, recipient).bind(2, since);
-                                  auto row = s.step();
-                                  if (!row)
-                                      return row.error();
+                                  TRY(s.step());
                                   return static_cast<int>(s.integer(0));
                               });
     }
@@ -615,16 +690,22 @@ public:
     {
         return with_statement(m_impl, "SELECT 1 FROM letters WHERE dedup_key = ?1 LIMIT 1", [&](Statement& s) -> Result<bool> {
             s.bind(1, dedup_key);
-            auto row = s.step();
-            if (!row)
-                return row.error();
-            return *row;
+            return TRY(s.step());
         });
     }
 
     Result<void> mark_letter_failed(std::int64_t letter_id, std::string_view error) override
     {
-        return update_letter_failed(m_impl, letter_id, error);
+        TRY(with_statement(m_impl,
+                           "UPDATE letters SET status = 'failed', attempts = attempts + 1, last_error = ?2, "
+                           "claimed_by = NULL, claimed_until = NULL WHERE id = ?1",
+                           [&](Statement& s) {
+                               s.bind(1, letter_id).bind(2, error);
+                               return s.run();
+                           }));
+        if (sqlite3_changes(m_impl.db) == 0)
+            return make_error(ErrorKind::not_found, "store.no_letter", "no letter " + std::to_string(letter_id));
+        return {};
     }
 
     Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) override
@@ -636,10 +717,9 @@ public:
 
     Result<void> commit() override
     {
-        auto r = m_impl.exec("COMMIT");
-        if (r)
-            m_open = false;
-        return r;
+        TRY(m_impl.exec("COMMIT"));
+        m_open = false;
+        return {};
     }
 
 private:
@@ -672,6 +752,70 @@ private:
     bool m_open = false;
 };
 
+Error open_error(const std::filesystem::path& file, const Error& e)
+{
+    return make_error(e.kind, e.code, "database " + file.string() + ": " + e.message);
+}
+
+// Opens the file and sets the connection up; the schema is left as it is.
+Result<std::unique_ptr<SqliteStore::Impl>> connect(const std::filesystem::path& file, OpenMode mode,
+                                                   const SqliteOptions& options)
+{
+    std::error_code ec;
+    if (mode == OpenMode::existing && !std::filesystem::exists(file, ec))
+        return make_error(ErrorKind::not_found, "store.missing", "no database at " + file.string());
+    auto impl = std::make_unique<SqliteStore::Impl>();
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (mode == OpenMode::create ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(file.c_str(), &impl->db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string why = impl->db ? sqlite3_errmsg(impl->db) : "out of memory";
+        return make_error(sqlite_error_kind(rc), "store.open", "cannot open database " + file.string() + ": " + why);
+    }
+    sqlite3_busy_timeout(impl->db, static_cast<int>(options.busy_timeout.count()));
+    // WAL lets the command line read while the daemon writes. FULL sync makes a commit durable
+    // across a power loss, not only a process crash: the pipeline lets go of a message's source
+    // (deletes the dropped file, moves the IMAP message) right after the commit, so a commit that
+    // an OS crash could undo would lose the message. bench/README.md has what it costs.
+    for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"}) {
+        if (auto r = impl->exec(pragma); !r)
+            return open_error(file, r.error());
+    }
+    return impl;
+}
+
+Result<int> user_version(SqliteStore::Impl& impl)
+{
+    return with_statement(impl, "PRAGMA user_version", [](Statement& s) -> Result<int> {
+        TRY(s.step());
+        return static_cast<int>(s.integer(0));
+    });
+}
+
+// Migrates from the file's version up to `target`, each migration in its own transaction.
+Result<void> migrate(SqliteStore::Impl& impl, const std::filesystem::path& file, int target)
+{
+    auto version = user_version(impl);
+    if (!version)
+        return open_error(file, version.error());
+    if (*version > static_cast<int>(k_migrations.size()))
+        return make_error("store.version", "database " + file.string() + " has schema version " +
+                                               std::to_string(*version) + ", newer than this build knows (" +
+                                               std::to_string(k_migrations.size()) + "): upgrade redress");
+    for (int v = *version; v < target; ++v) {
+        std::string sql = std::string("BEGIN IMMEDIATE;\n") + k_migrations[static_cast<std::size_t>(v)] +
+                          "\nPRAGMA user_version = " + std::to_string(v + 1) + ";\nCOMMIT;";
+        if (auto r = impl.exec(sql.c_str()); !r) {
+            // A failed rollback changes nothing more: the migration's transaction is not committed.
+            if (auto rollback = impl.exec("ROLLBACK"); !rollback)
+                log::warn("store.rollback_failed", {{"error", rollback.error().message}});
+            return make_error(r.error().kind, "store.migrate",
+                              "database " + file.string() + ": migration " + std::to_string(v + 1) +
+                                  " failed: " + r.error().message);
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) { }
@@ -679,51 +823,21 @@ SqliteStore::~SqliteStore() = default;
 
 int SqliteStore::schema_version() { return static_cast<int>(k_migrations.size()); }
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::path& file)
+Result<void> SqliteStore::create_at_version(const std::filesystem::path& file, int version)
 {
-    auto impl = std::make_unique<Impl>();
-    int rc = sqlite3_open_v2(file.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                             nullptr);
-    if (rc != SQLITE_OK) {
-        std::string why = impl->db ? sqlite3_errmsg(impl->db) : "out of memory";
-        return make_error("store.open", "cannot open database " + file.string() + ": " + why);
-    }
-    sqlite3_busy_timeout(impl->db, 5000);
-    // WAL lets the CLI read while the daemon writes; NORMAL sync is durable across process crashes
-    // (only an OS crash can lose the last transactions), which MEASURED.md shows is 3-4x faster.
-    for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"}) {
-        if (auto r = impl->exec(pragma); !r)
-            return make_error("store.open", "database " + file.string() + ": " + r.error().message);
-    }
-    int version = 0;
-    {
-        auto r = with_statement(*impl, "PRAGMA user_version", [&](Statement& s) -> Result<void> {
-            auto row = s.step();
-            if (!row)
-                return row.error();
-            version = static_cast<int>(s.integer(0));
-            return {};
-        });
-        if (!r)
-            return make_error("store.open", "database " + file.string() + ": " + r.error().message);
-    }
-    if (version > schema_version())
-        return make_error("store.version", "database " + file.string() + " has schema version " +
-                                               std::to_string(version) + ", newer than this build knows (" +
-                                               std::to_string(schema_version()) + "): upgrade redress");
-    for (int v = version; v < schema_version(); ++v) {
-        std::string sql = std::string("BEGIN IMMEDIATE;\n") + k_migrations[static_cast<std::size_t>(v)] +
-                          "\nPRAGMA user_version = " + std::to_string(v + 1) + ";\nCOMMIT;";
-        if (auto r = impl->exec(sql.c_str()); !r) {
-            (void)impl->exec("ROLLBACK");
-            return make_error("store.migrate", "database " + file.string() + ": migration " + std::to_string(v + 1) +
-                                                   " failed: " + r.error().message);
-        }
-    }
+    auto impl = TRY(connect(file, OpenMode::create, {}));
+    return migrate(*impl, file, std::min(version, schema_version()));
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::path& file, OpenMode mode,
+                                                       SqliteOptions options)
+{
+    auto impl = TRY(connect(file, mode, options));
+    TRY(migrate(*impl, file, schema_version()));
     auto store = std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
     auto id = store->state("install_id");
     if (!id)
-        return make_error("store.open", "database " + file.string() + ": " + id.error().message);
+        return open_error(file, id.error());
     if (*id) {
         store->m_impl->install_id = **id;
     } else {
@@ -731,7 +845,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
         char hex[33];
         std::snprintf(hex, sizeof hex, "%08x%08x%08x%08x", random(), random(), random(), random());
         if (auto r = store->set_state("install_id", hex); !r)
-            return make_error("store.open", "database " + file.string() + ": " + r.error().message);
+            return open_error(file, r.error());
         store->m_impl->install_id = hex;
     }
     return store;
@@ -739,11 +853,21 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
 
 const std::string& SqliteStore::install_id() const { return m_impl->install_id; }
 
+Result<std::string> SqliteStore::pragma(std::string_view name)
+{
+    if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }))
+        return make_error(ErrorKind::invalid, "store.pragma", "not a pragma name: " + std::string(name));
+    std::lock_guard lock(m_impl->mutex);
+    auto value = TRY(with_statement(*m_impl, "PRAGMA " + std::string(name), [](Statement& s) {
+        return first_row(s, [](const Statement& r) { return r.text(0); });
+    }));
+    return value.value_or(std::string());
+}
+
 Result<std::unique_ptr<Transaction>> SqliteStore::begin()
 {
     auto tx = std::make_unique<SqliteTransaction>(*m_impl);
-    if (auto r = tx->start(); !r)
-        return r.error();
+    TRY(tx->start());
     return std::unique_ptr<Transaction>(std::move(tx));
 }
 
@@ -802,20 +926,13 @@ Result<std::vector<StoredMessage>> SqliteStore::messages_of(std::int64_t ticket_
         });
 }
 
-namespace {
-Result<std::vector<Letter>> collect_letters(Statement& s)
-{
-    return collect_rows(s, read_letter);
-}
-}  // namespace
-
 Result<std::vector<Letter>> SqliteStore::letters_of(std::int64_t ticket_id)
 {
     std::lock_guard lock(m_impl->mutex);
     return with_statement(*m_impl, std::string("SELECT ") + k_letter_columns + " FROM letters WHERE ticket_id = ?1 ORDER BY id",
                           [&](Statement& s) {
                               s.bind(1, ticket_id);
-                              return collect_letters(s);
+                              return collect_rows(s, read_letter);
                           });
 }
 
@@ -825,58 +942,73 @@ Result<std::vector<AuditEvent>> SqliteStore::audit_of(std::int64_t ticket_id)
     return query_audit(*m_impl, ticket_id);
 }
 
-Result<std::vector<Letter>> SqliteStore::due_letters(std::string_view channel, TimePoint now, int limit)
+Result<std::vector<Letter>> SqliteStore::claim_due_letters(std::string_view channel, TimePoint now, Seconds lease,
+                                                           std::string_view claimant, int limit)
 {
     std::lock_guard lock(m_impl->mutex);
-    return with_statement(*m_impl,
-                          std::string("SELECT ") + k_letter_columns +
-                              " FROM letters WHERE status = 'queued' AND channel = ?1 AND "
-                              "COALESCE(next_attempt_at, 0) <= ?2 ORDER BY next_attempt_at, id LIMIT ?3",
-                          [&](Statement& s) {
-                              s.bind(1, channel).bind(2, now).bind(3, std::int64_t{limit});
-                              return collect_letters(s);
-                          });
+    // One statement: choosing the letters and claiming them happen under SQLite's write lock, so a
+    // second process on the file (or a second connection) cannot choose the same ones.
+    auto claimed = TRY(with_statement(
+        *m_impl,
+        std::string("UPDATE letters SET claimed_by = ?3, claimed_until = ?4 WHERE id IN (SELECT id FROM letters WHERE "
+                    "status = 'queued' AND channel = ?1 AND next_attempt_at <= ?2 AND (claimed_until IS NULL OR "
+                    "claimed_until <= ?2) ORDER BY next_attempt_at, id LIMIT ?5) RETURNING ") +
+            k_letter_columns,
+        [&](Statement& s) {
+            s.bind(1, channel).bind(2, now).bind(3, claimant).bind(4, now + lease).bind(5, std::int64_t{limit});
+            return collect_rows(s, read_letter);
+        }));
+    // RETURNING gives the rows in no promised order.
+    std::sort(claimed.begin(), claimed.end(), [](const Letter& a, const Letter& b) {
+        return std::pair{a.next_attempt_at, a.id} < std::pair{b.next_attempt_at, b.id};
+    });
+    return claimed;
+}
+
+Result<int> SqliteStore::release_claims(std::string_view claimant)
+{
+    std::lock_guard lock(m_impl->mutex);
+    TRY(with_statement(*m_impl,
+                       "UPDATE letters SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?1 AND status = "
+                       "'queued'",
+                       [&](Statement& s) {
+                           s.bind(1, claimant);
+                           return s.run();
+                       }));
+    return sqlite3_changes(m_impl->db);
 }
 
 Result<std::vector<std::string>> SqliteStore::due_channels(TimePoint now)
 {
     std::lock_guard lock(m_impl->mutex);
     return with_statement(*m_impl,
-                          "SELECT DISTINCT channel FROM letters WHERE status = 'queued' AND "
-                          "COALESCE(next_attempt_at, 0) <= ?1 ORDER BY channel",
+                          "SELECT DISTINCT channel FROM letters WHERE status = 'queued' AND next_attempt_at <= ?1 "
+                          "ORDER BY channel",
                           [&](Statement& s) {
                               s.bind(1, now);
                               return collect_rows(s, [](Statement& row) { return row.text(0); });
                           });
 }
 
-Result<void> SqliteStore::letter_sent(std::int64_t letter_id, TimePoint at)
+Result<void> SqliteStore::letter_sent(const LetterClaim& claim, TimePoint at)
 {
     std::lock_guard lock(m_impl->mutex);
-    return with_statement(*m_impl,
-                          "UPDATE letters SET status = 'sent', sent_at = ?2, attempts = attempts + 1, last_error = '' "
-                          "WHERE id = ?1",
-                          [&](Statement& s) {
-                              s.bind(1, letter_id).bind(2, at);
-                              return s.run();
-                          });
+    return update_claimed_letter(*m_impl, claim, "status = 'sent', sent_at = ?3, attempts = attempts + 1, last_error = ''",
+                                 [&](Statement& s) { s.bind(3, at); });
 }
 
-Result<void> SqliteStore::letter_retry(std::int64_t letter_id, TimePoint next_attempt, std::string_view error)
+Result<void> SqliteStore::letter_retry(const LetterClaim& claim, TimePoint next_attempt, std::string_view error)
 {
     std::lock_guard lock(m_impl->mutex);
-    return with_statement(*m_impl,
-                          "UPDATE letters SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
-                          [&](Statement& s) {
-                              s.bind(1, letter_id).bind(2, next_attempt).bind(3, error);
-                              return s.run();
-                          });
+    return update_claimed_letter(*m_impl, claim, "attempts = attempts + 1, next_attempt_at = ?3, last_error = ?4",
+                                 [&](Statement& s) { s.bind(3, next_attempt).bind(4, error); });
 }
 
-Result<void> SqliteStore::letter_failed(std::int64_t letter_id, std::string_view error)
+Result<void> SqliteStore::letter_failed(const LetterClaim& claim, std::string_view error)
 {
     std::lock_guard lock(m_impl->mutex);
-    return update_letter_failed(*m_impl, letter_id, error);
+    return update_claimed_letter(*m_impl, claim, "status = 'failed', attempts = attempts + 1, last_error = ?3",
+                                 [&](Statement& s) { s.bind(3, error); });
 }
 
 Result<std::optional<Letter>> SqliteStore::letter_by_message_id(std::string_view message_id)
@@ -888,16 +1020,10 @@ Result<std::optional<Letter>> SqliteStore::letter_by_message_id(std::string_view
 Result<std::optional<std::string>> SqliteStore::state(std::string_view key)
 {
     std::lock_guard lock(m_impl->mutex);
-    return with_statement(*m_impl, "SELECT value FROM state WHERE key = ?1",
-                          [&](Statement& s) -> Result<std::optional<std::string>> {
-                              s.bind(1, key);
-                              auto row = s.step();
-                              if (!row)
-                                  return row.error();
-                              if (!*row)
-                                  return std::optional<std::string>{};
-                              return std::optional<std::string>{s.text(0)};
-                          });
+    return with_statement(*m_impl, "SELECT value FROM state WHERE key = ?1", [&](Statement& s) {
+        s.bind(1, key);
+        return first_row(s, [](const Statement& r) { return r.text(0); });
+    });
 }
 
 Result<void> SqliteStore::set_state(std::string_view key, std::string_view value)

@@ -1,23 +1,41 @@
 #pragma once
 // The embedded default store: one SQLite file in WAL mode, schema migrations, foreign keys, one
 // writer at a time. All access goes through one connection guarded by a mutex, so the daemon's
-// threads (mailbox pollers, the outbox worker, the scheduler) can share it.
+// threads (mailbox pollers, the outbox worker, the scheduler) can share it. Several processes may
+// open one file (the command line beside the daemon); SQLite serialises their writes.
 
 #include "store.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 
 namespace redress::store {
 
+struct SqliteOptions {
+    // How long a write waits for another connection's write lock before failing as transient.
+    std::chrono::milliseconds busy_timeout{5000};
+};
+
+// The kind of a SQLite result code (primary or extended): busy, locked, full, I/O and cannot-open
+// are transient; a constraint is a constraint; anything else is a plain failure.
+ErrorKind sqlite_error_kind(int result_code);
+
 class SqliteStore final : public Store {
 public:
-    // Opens (creating if needed) and migrates the database. Errors name the file and the cause.
-    static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& file);
+    // Opens and migrates the database; OpenMode::create makes a missing file. Errors name the file
+    // and the cause.
+    static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& file, OpenMode mode = OpenMode::create,
+                                                     SqliteOptions options = {});
+    // For migration tests: a new file migrated only up to `version` (1 is the first schema).
+    static Result<void> create_at_version(const std::filesystem::path& file, int version);
     ~SqliteStore() override;
 
     // The schema version this build migrates to.
     static int schema_version();
+    // The value of a PRAGMA on the store's own connection (settings such as synchronous are per
+    // connection, so another connection cannot read them). `name` is a bare pragma name.
+    Result<std::string> pragma(std::string_view name);
 
     Result<std::unique_ptr<Transaction>> begin() override;
     Result<std::vector<Ticket>> list_tickets(const TicketFilter& filter) override;
@@ -25,11 +43,13 @@ public:
     Result<std::vector<StoredMessage>> messages_of(std::int64_t ticket_id) override;
     Result<std::vector<Letter>> letters_of(std::int64_t ticket_id) override;
     Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) override;
-    Result<std::vector<Letter>> due_letters(std::string_view channel, TimePoint now, int limit) override;
+    Result<std::vector<Letter>> claim_due_letters(std::string_view channel, TimePoint now, Seconds lease,
+                                                  std::string_view claimant, int limit) override;
+    Result<int> release_claims(std::string_view claimant) override;
     Result<std::vector<std::string>> due_channels(TimePoint now) override;
-    Result<void> letter_sent(std::int64_t letter_id, TimePoint at) override;
-    Result<void> letter_retry(std::int64_t letter_id, TimePoint next_attempt, std::string_view error) override;
-    Result<void> letter_failed(std::int64_t letter_id, std::string_view error) override;
+    Result<void> letter_sent(const LetterClaim& claim, TimePoint at) override;
+    Result<void> letter_retry(const LetterClaim& claim, TimePoint next_attempt, std::string_view error) override;
+    Result<void> letter_failed(const LetterClaim& claim, std::string_view error) override;
     Result<std::optional<Letter>> letter_by_message_id(std::string_view message_id) override;
     Result<std::optional<std::string>> state(std::string_view key) override;
     Result<void> set_state(std::string_view key, std::string_view value) override;

@@ -1,8 +1,15 @@
 #pragma once
-// The store behind an interface: SQLite is the embedded default (sqlite_store.hpp); a PostgreSQL
-// implementation can serve several daemons later. Every change a message causes (message, ticket,
-// letters, audit) is written in one transaction, so the outbox is transactional: a letter exists
-// exactly when the change that asked for it committed.
+// The store behind interfaces split by role: SQLite is the embedded default (sqlite_store.hpp); a
+// PostgreSQL implementation can serve several daemons on one database later. Every change a message
+// causes (message, ticket, letters, audit) is written in one transaction, so the outbox is
+// transactional: a letter exists exactly when the change that asked for it committed.
+//
+// Errors carry a kind (common/result.hpp) that every implementation sets the same way: a busy or
+// locked database, a full disk or an I/O error is `transient` (try again later); a unique or foreign
+// key refusal is `constraint`; a row that must exist and does not is `not_found`; a letter whose
+// claim is no longer the caller's is `conflict`. Callers decide by the kind, never by the code.
+//
+// No type of any database library appears here: a second implementation implements these classes.
 
 #include "common/result.hpp"
 #include "model/ticket.hpp"
@@ -24,13 +31,19 @@ public:
     // Idempotency: has a message with this source key (or this Message-ID) been stored already?
     virtual Result<std::optional<std::int64_t>> message_by_source_key(std::string_view source_key) = 0;
     virtual Result<std::optional<std::int64_t>> message_by_message_id(std::string_view message_id) = 0;
+    // Whether a received message with this Message-ID has exactly these bytes: the same mail again,
+    // as opposed to a different message that reuses a Message-ID (RFC 5322 3.6.4 asks for unique
+    // ones, but broken senders reuse them).
+    virtual Result<bool> has_message_bytes(std::string_view message_id, std::string_view raw) = 0;
 
     // Threading: the ticket one of these Message-IDs belongs to (a customer's message or one of our letters).
     virtual Result<std::optional<Ticket>> ticket_by_message_ids(const std::vector<std::string>& message_ids) = 0;
     virtual Result<std::optional<Ticket>> ticket_by_number(std::string_view number) = 0;
     virtual Result<std::optional<Ticket>> ticket_by_id(std::int64_t id) = 0;
 
-    // Assigns id and number ("<prefix>-000123") and returns the stored ticket.
+    // Assigns id and number ("<prefix>-000123") from the ticket sequence, which only grows: two
+    // daemons on one database never hand out one number twice, and a deleted ticket's number is not
+    // reused. Returns the stored ticket.
     virtual Result<Ticket> create_ticket(Ticket ticket, std::string_view number_prefix) = 0;
     virtual Result<void> update_ticket(const Ticket& ticket) = 0;
     virtual Result<std::int64_t> add_message(const StoredMessage& message) = 0;
@@ -60,39 +73,85 @@ public:
     virtual Result<void> commit() = 0;
 };
 
+// Starting transactions.
+class Transactions {
+public:
+    virtual ~Transactions() = default;
+    // Starts a write transaction (one writer at a time; others wait up to the busy timeout).
+    virtual Result<std::unique_ptr<Transaction>> begin() = 0;
+};
+
+// A letter taken by one process for one attempt: who took it (a random id per process) and until when.
+struct LetterClaim {
+    std::int64_t letter_id = 0;
+    std::string claimant;
+    TimePoint until{};
+};
+
+// The outbox, drained by the senders. A letter is claimed before it is sent: a claimed letter is not
+// handed to another claimant until the claim's lease ends, so several processes on one database
+// never send one letter twice while they live; a claim whose process died is taken again once its
+// lease ends (the one extra copy the delivery bound allows). The outcome of the attempt is recorded
+// with the claim, and refused (ErrorKind::conflict) when the letter is no longer claimed by that
+// claimant (its lease ended and another took it).
+class Outbox {
+public:
+    virtual ~Outbox() = default;
+
+    // Letters of this channel ("email", "chat:tg") whose next attempt is due at `now` and which no
+    // claimant holds (or whose claim's lease has ended), oldest due first, at most `limit`: each is
+    // claimed for `claimant` until `now + lease`. A letter under a live claim is not returned to
+    // anyone, its own claimant included, until the claim is released or its lease ends.
+    virtual Result<std::vector<Letter>> claim_due_letters(std::string_view channel, TimePoint now, Seconds lease,
+                                                          std::string_view claimant, int limit) = 0;
+    // Gives back at once every claim of a claimant known to be dead (the previous daemon on this data
+    // directory, whose lock the caller now holds), instead of waiting for the leases to end. Returns
+    // how many letters were released.
+    virtual Result<int> release_claims(std::string_view claimant) = 0;
+    // The channels that have letters due, claimed or not (the outbox fails those of a chat no
+    // longer configured).
+    virtual Result<std::vector<std::string>> due_channels(TimePoint now) = 0;
+    // The outcome of an attempt, which releases the claim. Sent is recorded as long as the letter is
+    // still claimed by this claimant, even after the lease ended: the letter did go out.
+    virtual Result<void> letter_sent(const LetterClaim& claim, TimePoint at) = 0;
+    virtual Result<void> letter_retry(const LetterClaim& claim, TimePoint next_attempt, std::string_view error) = 0;
+    virtual Result<void> letter_failed(const LetterClaim& claim, std::string_view error) = 0;
+};
+
+// Small durable key/value state for connectors (IMAP UIDVALIDITY and last UID per mailbox).
+class ConnectorState {
+public:
+    virtual ~ConnectorState() = default;
+    virtual Result<std::optional<std::string>> state(std::string_view key) = 0;
+    virtual Result<void> set_state(std::string_view key, std::string_view value) = 0;
+};
+
 struct TicketFilter {
     std::optional<TicketStatus> status;
     bool open_only = false;  // not resolved and not closed: the tickets whose deadlines still run
     int limit = 100;         // -1: no limit
 };
 
-class Store {
+// Reads outside a transaction, for the command line, the HTTP status and the scheduler.
+class Queries {
 public:
-    virtual ~Store() = default;
-
-    // Starts a write transaction (one writer at a time; others wait up to the busy timeout).
-    virtual Result<std::unique_ptr<Transaction>> begin() = 0;
-
+    virtual ~Queries() = default;
     virtual Result<std::vector<Ticket>> list_tickets(const TicketFilter& filter) = 0;
     virtual Result<std::optional<Ticket>> ticket(std::string_view number) = 0;
     virtual Result<std::vector<StoredMessage>> messages_of(std::int64_t ticket_id) = 0;
     virtual Result<std::vector<Letter>> letters_of(std::int64_t ticket_id) = 0;
     virtual Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) = 0;
-
-    // The outbox, drained by the senders: letters of this channel ("email", "chat:tg") whose next
-    // attempt is due.
-    virtual Result<std::vector<Letter>> due_letters(std::string_view channel, TimePoint now, int limit) = 0;
-    // The channels that have letters due (the outbox fails those of a chat no longer configured).
-    virtual Result<std::vector<std::string>> due_channels(TimePoint now) = 0;
-    virtual Result<void> letter_sent(std::int64_t letter_id, TimePoint at) = 0;
-    virtual Result<void> letter_retry(std::int64_t letter_id, TimePoint next_attempt, std::string_view error) = 0;
-    virtual Result<void> letter_failed(std::int64_t letter_id, std::string_view error) = 0;
     virtual Result<std::optional<Letter>> letter_by_message_id(std::string_view message_id) = 0;
+};
 
-    // Small durable key/value state for connectors (IMAP UIDVALIDITY and last UID per mailbox).
-    virtual Result<std::optional<std::string>> state(std::string_view key) = 0;
-    virtual Result<void> set_state(std::string_view key, std::string_view value) = 0;
+// How a store is opened: `create` makes a missing database (the daemon, ingest); `existing` refuses
+// one that is not there (ErrorKind::not_found), so a command run in the wrong folder creates nothing.
+enum class OpenMode { create, existing };
 
+// One object serving every role; callers take the narrow interface where they need only one.
+class Store : public Transactions, public Outbox, public ConnectorState, public Queries {
+public:
+    ~Store() override = default;
     virtual const std::string& install_id() const = 0;
 };
 

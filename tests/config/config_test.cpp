@@ -422,3 +422,28 @@ TEST(Config, LoopProtectionHasAnHourlyCapOnAutomaticLettersToAnyone)
     ASSERT_FALSE(bad.config);
     EXPECT_NE(all_problems(bad).find("/loop_protection/max_automatic_letters_per_hour"), std::string::npos) << all_problems(bad);
 }
+
+TEST(Config, TheStoreUrlNamesTheSqliteFileAndRefusesOtherSchemes)
+{
+    auto relative = parse(R"({"store": {"url": "sqlite:data/tickets.db"}})");
+    ASSERT_TRUE(relative.config) << all_problems(relative);
+    EXPECT_EQ(relative.config->database_path(), std::filesystem::path("data/tickets.db"));
+    auto absolute = parse(R"({"store": {"url": "sqlite:///srv/redress/tickets.db"}})");
+    ASSERT_TRUE(absolute.config) << all_problems(absolute);
+    EXPECT_EQ(absolute.config->database_path(), std::filesystem::path("/srv/redress/tickets.db"));
+    auto defaulted = parse(R"({"data_dir": "/srv/r"})");
+    ASSERT_TRUE(defaulted.config);
+    EXPECT_EQ(defaulted.config->database_path(), std::filesystem::path("/srv/r/redress.db"));
+
+    auto postgres = parse(R"({"store": {"url": "postgresql://redress:pw@db/redress"}})");
+    ASSERT_FALSE(postgres.config);
+    ASSERT_EQ(postgres.problems.size(), 1u);
+    EXPECT_EQ(postgres.problems[0].pointer, "/store/url");
+    EXPECT_NE(postgres.problems[0].to_string().find("not yet supported"), std::string::npos);
+    EXPECT_EQ(postgres.problems[0].to_string().find("pw"), std::string::npos) << "the password is not repeated";
+    for (const char* url : {"mysql://db/redress", "sqlite://host/file.db", "sqlite:", "/var/redress.db"}) {
+        auto other = parse((std::string(R"({"store": {"url": ")") + url + R"("}})").c_str());
+        ASSERT_FALSE(other.config) << url;
+        EXPECT_EQ(other.problems.at(0).pointer, "/store/url") << url;
+    }
+}

@@ -1,7 +1,6 @@
 #pragma once
-// A test double for store::Store that keeps only the connectors' key/value state, in a map. Every
-// other method fails loudly: the connectors must not touch tickets or letters themselves. The
-// end-to-end tests use the real SQLite store instead.
+// A test double for store::ConnectorState, the only part of the store the connectors use: the
+// key/value state, in a map. The end-to-end tests use the real SQLite store instead.
 
 #include "store/store.hpp"
 
@@ -11,7 +10,7 @@
 
 namespace redress::testing {
 
-class MemoryStateStore final : public store::Store {
+class MemoryStateStore final : public store::ConnectorState {
 public:
     Result<std::optional<std::string>> state(std::string_view key) override
     {
@@ -21,8 +20,6 @@ public:
             return std::optional<std::string>{};
         return std::optional<std::string>(found->second);
     }
-
-    const std::string& install_id() const override { return m_install_id; }
 
     Result<void> set_state(std::string_view key, std::string_view value) override
     {
@@ -38,27 +35,8 @@ public:
         return found == m_state.end() ? std::string() : found->second;
     }
 
-    Result<std::unique_ptr<store::Transaction>> begin() override { return unsupported(); }
-    Result<std::vector<Ticket>> list_tickets(const store::TicketFilter&) override { return unsupported(); }
-    Result<std::optional<Ticket>> ticket(std::string_view) override { return unsupported(); }
-    Result<std::vector<StoredMessage>> messages_of(std::int64_t) override { return unsupported(); }
-    Result<std::vector<Letter>> letters_of(std::int64_t) override { return unsupported(); }
-    Result<std::vector<AuditEvent>> audit_of(std::int64_t) override { return unsupported(); }
-    Result<std::vector<Letter>> due_letters(std::string_view, TimePoint, int) override { return unsupported(); }
-    Result<std::vector<std::string>> due_channels(TimePoint) override { return unsupported(); }
-    Result<void> letter_sent(std::int64_t, TimePoint) override { return unsupported(); }
-    Result<void> letter_retry(std::int64_t, TimePoint, std::string_view) override { return unsupported(); }
-    Result<void> letter_failed(std::int64_t, std::string_view) override { return unsupported(); }
-    Result<std::optional<Letter>> letter_by_message_id(std::string_view) override { return unsupported(); }
-
 private:
-    static Error unsupported()
-    {
-        return make_error("test.unsupported", "MemoryStateStore keeps connector state only");
-    }
-
     std::mutex m_mutex;
-    std::string m_install_id = "memory-store";
     std::map<std::string, std::string> m_state;
 };
 

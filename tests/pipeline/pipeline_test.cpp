@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -167,6 +168,31 @@ TEST_F(PipelineTest, TheSameMessageTwiceMakesNoSecondTicketAndNoSecondLetter)
     EXPECT_EQ(ingest(k_complaint, "imap:sales:9:4").action, IngestOutcome::Action::duplicate);
     EXPECT_EQ(m_store->list_tickets({}).value().size(), 1u);
     EXPECT_EQ(letters_of("RD-000001").size(), 1u);
+}
+
+TEST_F(PipelineTest, ADifferentMessageReusingAKnownMessageIdIsStoredFlaggedNotDropped)
+{
+    ingest(k_complaint, "imap:support:1:1");
+    // Another customer's mail program hands out Message-IDs it has used before (RFC 5322 3.6.4
+    // asks for unique ones): the same <c1@customer.test>, other bytes.
+    std::string reused = "From: Boris <boris@elsewhere.test>\r\nTo: support@shop.test\r\n"
+                         "Subject: Refund for a broken blender\r\nMessage-ID: <c1@customer.test>\r\n"
+                         "Content-Type: text/plain\r\n\r\nThe blender broke on the first day and I am very "
+                         "disappointed. I want my money back.\r\n";
+    auto outcome = ingest(reused, "imap:support:1:2");
+    EXPECT_NE(outcome.action, IngestOutcome::Action::duplicate);
+    EXPECT_NE(std::find(outcome.reasons.begin(), outcome.reasons.end(), "reused Message-ID"), outcome.reasons.end());
+    ASSERT_EQ(outcome.action, IngestOutcome::Action::created);
+    auto ticket = m_store->ticket(outcome.ticket_number).value();
+    ASSERT_TRUE(ticket);
+    auto messages = m_store->messages_of(ticket->id).value();
+    ASSERT_EQ(messages.size(), 1u);
+    EXPECT_EQ(messages[0].raw, reused);
+    EXPECT_NE(messages[0].classification.find("reused_message_id_of"), std::string::npos) << messages[0].classification;
+    // The first message's exact bytes again are still a duplicate, whatever the source.
+    EXPECT_EQ(ingest(k_complaint, "drop:abc").action, IngestOutcome::Action::duplicate);
+    EXPECT_EQ(ingest(reused, "imap:sales:2:2").action, IngestOutcome::Action::duplicate);
+    EXPECT_EQ(m_store->list_tickets({}).value().size(), 2u);
 }
 
 TEST_F(PipelineTest, RepliesJoinTheirTicketByTagOrByReferences)

@@ -1,7 +1,13 @@
+// What only the SQLite store does: its file, pragmas, migrations and result codes. The behaviour
+// every store shares is in store_contract_test.cpp.
+
+#include "store/open_store.hpp"
 #include "store/sqlite_store.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -19,197 +25,167 @@ protected:
         std::filesystem::remove_all(m_dir);
         std::filesystem::create_directories(m_dir);
         m_file = m_dir / "redress.db";
-        auto opened = SqliteStore::open(m_file);
-        ASSERT_TRUE(opened.ok()) << opened.error().message;
-        m_store = std::move(opened).value();
     }
-    void TearDown() override
+    void TearDown() override { std::filesystem::remove_all(m_dir); }
+
+    // The first value of a query on a connection of the test's own.
+    std::string query(const char* sql)
     {
-        m_store.reset();
-        std::filesystem::remove_all(m_dir);
+        sqlite3* db = nullptr;
+        EXPECT_EQ(sqlite3_open(m_file.c_str(), &db), SQLITE_OK);
+        sqlite3_stmt* stmt = nullptr;
+        EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+        std::string value;
+        if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+            value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+        sqlite3_finalize(stmt);
+        sqlite3_close(db);
+        return value;
+    }
+    void exec(const char* sql)
+    {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(m_file.c_str(), &db), SQLITE_OK);
+        char* error = nullptr;
+        EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
+        sqlite3_free(error);
+        sqlite3_close(db);
     }
 
-    Ticket sample_ticket()
+    static Ticket sample_ticket()
     {
         Ticket t;
-        t.customer = Customer{"Anna", "anna@example.org", ""};
         t.channel = "email";
         t.source = "support";
-        t.received_at = TimePoint{Seconds{1'800'000'000}};
-        t.updated_at = t.received_at;
         t.kind = Kind::complaint;
-        t.subject = "Broken kettle";
         return t;
     }
 
-    Letter sample_letter(std::optional<std::int64_t> ticket_id, std::string key)
+    std::string create_ticket(SqliteStore& store)
     {
-        Letter l;
-        l.ticket_id = ticket_id;
-        l.template_name = "acknowledgement";
-        l.recipient = "anna@example.org";
-        l.message_id = "letter-" + key + "@example.com";
-        l.content = "Subject: x\r\n\r\nbody\r\n";
-        l.dedup_key = key;
-        l.created_at = TimePoint{Seconds{1'800'000'000}};
-        return l;
+        auto tx = std::move(store.begin()).value();
+        auto ticket = tx->create_ticket(sample_ticket(), "RD").value();
+        EXPECT_TRUE(tx->commit().ok());
+        return ticket.number;
     }
 
     std::filesystem::path m_dir;
     std::filesystem::path m_file;
-    std::unique_ptr<SqliteStore> m_store;
 };
 
 }  // namespace
 
-TEST_F(SqliteStoreTest, NumbersTicketsWithThePrefixAndSixDigits)
-{
-    auto tx = m_store->begin();
-    ASSERT_TRUE(tx.ok());
-    auto first = (*tx)->create_ticket(sample_ticket(), "RD");
-    auto second = (*tx)->create_ticket(sample_ticket(), "RD");
-    ASSERT_TRUE(first.ok() && second.ok());
-    EXPECT_EQ(first->number, "RD-000001");
-    EXPECT_EQ(second->number, "RD-000002");
-    ASSERT_TRUE((*tx)->commit().ok());
-    auto found = m_store->ticket("rd-000002");
-    ASSERT_TRUE(found.ok());
-    ASSERT_TRUE(found->has_value());
-    EXPECT_EQ((*found)->subject, "Broken kettle");
-    EXPECT_EQ((*found)->customer.email, "anna@example.org");
-}
-
-TEST_F(SqliteStoreTest, RollsBackWhenATransactionIsDroppedWithoutCommit)
-{
-    {
-        auto tx = m_store->begin();
-        ASSERT_TRUE(tx.ok());
-        ASSERT_TRUE((*tx)->create_ticket(sample_ticket(), "RD").ok());
-    }
-    auto all = m_store->list_tickets({});
-    ASSERT_TRUE(all.ok());
-    EXPECT_TRUE(all->empty());
-}
-
-TEST_F(SqliteStoreTest, FindsMessagesBySourceKeyAndThreadsByMessageId)
-{
-    auto tx = std::move(m_store->begin()).value();
-    auto ticket = tx->create_ticket(sample_ticket(), "RD").value();
-    StoredMessage m;
-    m.ticket_id = ticket.id;
-    m.channel = "email";
-    m.source = "support";
-    m.source_key = "imap:support:7:42";
-    m.message_id = "abc@customer.example";
-    m.raw = std::string("raw\0bytes", 9);
-    ASSERT_TRUE(tx->add_message(m).ok());
-    ASSERT_TRUE(tx->enqueue_letter(sample_letter(ticket.id, "ack:1")).ok());
-    ASSERT_TRUE(tx->commit().ok());
-
-    auto tx2 = std::move(m_store->begin()).value();
-    EXPECT_TRUE(tx2->message_by_source_key("imap:support:7:42").value().has_value());
-    EXPECT_FALSE(tx2->message_by_source_key("imap:support:7:43").value().has_value());
-    auto by_reply = tx2->ticket_by_message_ids({"unknown@x", "letter-ack:1@example.com"});
-    ASSERT_TRUE(by_reply.ok());
-    ASSERT_TRUE(by_reply->has_value());
-    EXPECT_EQ((*by_reply)->number, ticket.number);
-    auto messages = m_store->messages_of(ticket.id).value();
-    ASSERT_EQ(messages.size(), 1u);
-    EXPECT_EQ(messages[0].raw.size(), 9u);
-}
-
-TEST_F(SqliteStoreTest, QueuesALetterOnlyOncePerDedupKey)
-{
-    auto tx = std::move(m_store->begin()).value();
-    auto ticket = tx->create_ticket(sample_ticket(), "RD").value();
-    auto first = tx->enqueue_letter(sample_letter(ticket.id, "alert:1:first_response:breach"));
-    ASSERT_TRUE(first.ok());
-    EXPECT_TRUE(first->has_value());
-    auto again = sample_letter(ticket.id, "alert:1:first_response:breach");
-    again.message_id = "another@example.com";
-    auto second = tx->enqueue_letter(again);
-    ASSERT_TRUE(second.ok());
-    EXPECT_FALSE(second->has_value());
-    ASSERT_TRUE(tx->commit().ok());
-    EXPECT_EQ(m_store->letters_of(ticket.id).value().size(), 1u);
-}
-
-TEST_F(SqliteStoreTest, DrainsDueLettersAndRecordsRetriesAndDelivery)
-{
-    auto tx = std::move(m_store->begin()).value();
-    auto ticket = tx->create_ticket(sample_ticket(), "RD").value();
-    auto id = tx->enqueue_letter(sample_letter(ticket.id, "k1")).value().value();
-    ASSERT_TRUE(tx->commit().ok());
-    auto now = TimePoint{Seconds{1'800'000'100}};
-
-    ASSERT_EQ(m_store->due_letters("email", now, 10).value().size(), 1u);
-    EXPECT_TRUE(m_store->due_letters("chat:tg", now, 10).value().empty());
-    ASSERT_TRUE(m_store->letter_retry(id, now + Seconds{60}, "451 try later").ok());
-    EXPECT_TRUE(m_store->due_letters("email", now, 10).value().empty());
-    auto later = m_store->due_letters("email", now + Seconds{61}, 10).value();
-    ASSERT_EQ(later.size(), 1u);
-    EXPECT_EQ(later[0].attempts, 1);
-    EXPECT_EQ(later[0].last_error, "451 try later");
-    ASSERT_TRUE(m_store->letter_sent(id, now + Seconds{62}).ok());
-    EXPECT_TRUE(m_store->due_letters("email", now + Seconds{1000}, 10).value().empty());
-    auto letter = m_store->letter_by_message_id("letter-k1@example.com").value();
-    ASSERT_TRUE(letter);
-    EXPECT_EQ(letter->status, LetterStatus::sent);
-    EXPECT_EQ(letter->attempts, 2);
-}
-
-TEST_F(SqliteStoreTest, EachChatDrainsOnlyItsOwnLetters)
-{
-    auto tx = std::move(m_store->begin()).value();
-    auto ticket = tx->create_ticket(sample_ticket(), "RD").value();
-    for (auto [key, channel] : {std::pair{"c1", "chat:tg"}, std::pair{"c2", "chat:tg2"}, std::pair{"c3", "email"}}) {
-        auto letter = sample_letter(ticket.id, key);
-        letter.channel = channel;
-        letter.message_id = std::string(key) + "@example.com";
-        ASSERT_TRUE(tx->enqueue_letter(letter).ok());
-    }
-    ASSERT_TRUE(tx->commit().ok());
-    auto now = TimePoint{Seconds{1'800'000'100}};
-    for (auto channel : {"chat:tg", "chat:tg2", "email"}) {
-        auto due = m_store->due_letters(channel, now, 10).value();
-        ASSERT_EQ(due.size(), 1u) << channel;
-        EXPECT_EQ(due[0].channel, channel);
-    }
-    EXPECT_TRUE(m_store->due_letters("chat:", now, 10).value().empty());
-    EXPECT_EQ(m_store->due_channels(now).value(), (std::vector<std::string>{"chat:tg", "chat:tg2", "email"}));
-}
-
-TEST_F(SqliteStoreTest, KeepsConnectorStateAcrossReopen)
-{
-    ASSERT_TRUE(m_store->set_state("imap/support/uidvalidity", "17").ok());
-    ASSERT_TRUE(m_store->set_state("imap/support/uidvalidity", "18").ok());
-    m_store.reset();
-    auto reopened = SqliteStore::open(m_file);
-    ASSERT_TRUE(reopened.ok());
-    EXPECT_EQ((*reopened)->state("imap/support/uidvalidity").value(), std::optional<std::string>("18"));
-    EXPECT_FALSE((*reopened)->state("nothing").value().has_value());
-}
-
 TEST_F(SqliteStoreTest, RefusesADatabaseFromANewerVersion)
 {
-    m_store.reset();
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(m_file.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 999", nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(db);
+    ASSERT_TRUE(SqliteStore::open(m_file).ok());
+    exec("PRAGMA user_version = 999");
     auto reopened = SqliteStore::open(m_file);
     ASSERT_FALSE(reopened.ok());
     EXPECT_NE(reopened.error().message.find("newer"), std::string::npos);
 }
 
-TEST_F(SqliteStoreTest, UsesWriteAheadLogging)
+TEST_F(SqliteStoreTest, UsesWriteAheadLoggingAndFullSync)
 {
+    auto store = SqliteStore::open(m_file);
+    ASSERT_TRUE(store.ok());
+    EXPECT_EQ(query("PRAGMA journal_mode"), "wal");
+    // synchronous is a setting of the connection, so it is read through the store's own. 2 is FULL:
+    // a commit survives a power loss, not only a crash of the process.
+    EXPECT_EQ((*store)->pragma("synchronous").value(), "2");
+    EXPECT_EQ((*store)->pragma("foreign_keys").value(), "1");
+    EXPECT_FALSE((*store)->pragma("synchronous = OFF").ok()) << "only a name is read";
+}
+
+TEST_F(SqliteStoreTest, ANewDatabaseCanBeRefused)
+{
+    auto missing = SqliteStore::open(m_file, OpenMode::existing);
+    ASSERT_FALSE(missing.ok());
+    EXPECT_TRUE(missing.error().is(ErrorKind::not_found));
+    EXPECT_NE(missing.error().message.find(m_file.string()), std::string::npos) << missing.error().message;
+    EXPECT_FALSE(std::filesystem::exists(m_file)) << "nothing is created";
+    ASSERT_TRUE(SqliteStore::open(m_file).ok());
+    EXPECT_TRUE(SqliteStore::open(m_file, OpenMode::existing).ok());
+}
+
+TEST_F(SqliteStoreTest, TheFactoryOpensTheFileTheConfigNamesAndRefusesAMissingOneWithTheFix)
+{
+    config::Config config;
+    config.data_dir = m_dir / "var";
+    auto missing = open_store(config, OpenMode::existing);
+    ASSERT_FALSE(missing.ok());
+    EXPECT_TRUE(missing.error().is(ErrorKind::not_found));
+    EXPECT_EQ(missing.error().message, "no database at " + (m_dir / "var" / "redress.db").string() +
+                                           ": run this in the folder where `redress serve` keeps its data, or pass "
+                                           "--data-dir");
+    EXPECT_FALSE(std::filesystem::exists(m_dir / "var")) << "not even the folder is created";
+
+    ASSERT_TRUE(open_store(config, OpenMode::create).ok());
+    EXPECT_TRUE(std::filesystem::exists(m_dir / "var" / "redress.db"));
+
+    config.store_url = "sqlite:" + (m_dir / "elsewhere.db").string();
+    ASSERT_TRUE(open_store(config, OpenMode::create).ok());
+    EXPECT_TRUE(std::filesystem::exists(m_dir / "elsewhere.db"));
+    config.store_url = "postgresql://db/redress";
+    auto refused = open_store(config, OpenMode::create);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_TRUE(refused.error().is(ErrorKind::invalid));
+}
+
+TEST_F(SqliteStoreTest, ADeletedLastTicketsNumberIsNotReused)
+{
+    auto store = std::move(SqliteStore::open(m_file)).value();
+    EXPECT_EQ(create_ticket(*store), "RD-000001");
+    EXPECT_EQ(create_ticket(*store), "RD-000002");
+    exec("DELETE FROM tickets WHERE number = 'RD-000002'");
+    EXPECT_EQ(create_ticket(*store), "RD-000003");
+}
+
+TEST_F(SqliteStoreTest, MigratesAFirstVersionDatabaseKeepingItsNumbersAndLetters)
+{
+    ASSERT_TRUE(SqliteStore::create_at_version(m_file, 1).ok());
+    EXPECT_EQ(query("PRAGMA user_version"), "1");
+    exec("INSERT INTO tickets (id, number, channel, source, received_at, updated_at, kind, language, severity, status) "
+         "VALUES (7, 'RD-000007', 'email', 'support', 0, 0, 'complaint', 'en', 'normal', 'new_ticket');"
+         "INSERT INTO letters (ticket_id, channel, template_name, recipient, message_id, content, dedup_key, "
+         "created_at) VALUES (7, 'email', 'acknowledgement', 'a@example.org', 'm1@example.com', 'x', 'k1', 100);");
+    auto store = SqliteStore::open(m_file);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    EXPECT_EQ(query("PRAGMA user_version"), std::to_string(SqliteStore::schema_version()));
+    EXPECT_EQ(create_ticket(**store), "RD-000008");
+    // The old letter had no next attempt: it is due from its creation and can be claimed.
+    auto due = (*store)->claim_due_letters("email", TimePoint{Seconds{100}}, Seconds{300}, "a", 10);
+    ASSERT_TRUE(due.ok()) << due.error().message;
+    ASSERT_EQ(due->size(), 1u);
+    EXPECT_EQ((*due)[0].message_id, "m1@example.com");
+}
+
+TEST_F(SqliteStoreTest, TheDueQueryUsesItsIndex)
+{
+    ASSERT_TRUE(SqliteStore::open(m_file).ok());
+    // The plan's detail column (the 4th) names the index.
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(m_file.c_str(), &db), SQLITE_OK);
     sqlite3_stmt* stmt = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr), SQLITE_OK);
-    ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-    EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "wal");
+    ASSERT_EQ(sqlite3_prepare_v2(db,
+                                 "EXPLAIN QUERY PLAN SELECT id FROM letters WHERE status = 'queued' AND channel = "
+                                 "'email' AND next_attempt_at <= 5 AND (claimed_until IS NULL OR claimed_until <= 5) "
+                                 "ORDER BY next_attempt_at, id LIMIT 1",
+                                 -1, &stmt, nullptr),
+              SQLITE_OK);
+    std::string details;
+    while (sqlite3_step(stmt) == SQLITE_ROW)
+        details += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3)) + std::string("\n");
     sqlite3_finalize(stmt);
     sqlite3_close(db);
+    EXPECT_NE(details.find("letters_due"), std::string::npos) << details;
+}
+
+TEST_F(SqliteStoreTest, ResultCodesHaveTheirKinds)
+{
+    for (int code : {SQLITE_BUSY, SQLITE_LOCKED, SQLITE_FULL, SQLITE_IOERR, SQLITE_CANTOPEN, SQLITE_IOERR_FSYNC,
+                     SQLITE_BUSY_SNAPSHOT})
+        EXPECT_EQ(sqlite_error_kind(code), ErrorKind::transient) << code;
+    EXPECT_EQ(sqlite_error_kind(SQLITE_CONSTRAINT), ErrorKind::constraint);
+    EXPECT_EQ(sqlite_error_kind(SQLITE_CONSTRAINT_UNIQUE), ErrorKind::constraint);
+    EXPECT_EQ(sqlite_error_kind(SQLITE_CORRUPT), ErrorKind::failed);
 }
