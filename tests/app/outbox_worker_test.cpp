@@ -110,6 +110,8 @@ public:
     Result<bool> has_letter(std::string_view key) override { return m_real->has_letter(key); }
     Result<void> add_audit(const AuditEvent& e) override { return m_real->add_audit(e); }
     Result<int> automatic_letters_to(std::string_view r, TimePoint since) override { return m_real->automatic_letters_to(r, since); }
+    Result<int> letters_since(std::string_view name, TimePoint since) override { return m_real->letters_since(name, since); }
+    Result<bool> has_message_from(std::int64_t id, std::string_view a) override { return m_real->has_message_from(id, a); }
     Result<std::optional<Letter>> letter_by_message_id(std::string_view id) override { return m_real->letter_by_message_id(id); }
     Result<void> mark_letter_failed(std::int64_t id, std::string_view e) override { return m_real->mark_letter_failed(id, e); }
     Result<std::vector<AuditEvent>> audit_of(std::int64_t id) override { return m_real->audit_of(id); }
