@@ -63,7 +63,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         return 2;
     }
     auto store = std::move(opened).value();
-    connectors::QuarantineFolder quarantine(config.quarantine_dir());
+    connectors::QuarantineFolder quarantine(config.quarantine_dir(), system_time());
     pipeline::Pipeline pipeline(*store, quarantine, first);
 
     OutboxWorker outbox(*store, make_letter_senders(config), [&] { return pipeline.runtime(); });
@@ -77,7 +77,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     };
 
     asio::io_context io;
-    SlaScheduler scheduler(io, *store, [&] { return pipeline.runtime(); }, [&] { outbox.notify(); });
+    SlaScheduler scheduler(io, *store, [&] { return pipeline.runtime(); }, [&] { outbox.notify(); }, system_time());
     connectors::DropFolder drop(config.inbox_dir(), [&](const pipeline::RawMessage& raw) {
         auto outcome = ingest(raw);
         if (outcome && !outcome->ticket_number.empty())
