@@ -164,14 +164,17 @@ TEST_F(StatusRoutesDaemon, HealthzAndMetricsCountWhatTheDropFolderBrought)
     EXPECT_EQ((*fresh)["mailboxes"], nlohmann::json::array()) << fresh->dump(2);
     EXPECT_TRUE(is_utc_time((*fresh)["started_at"])) << fresh->dump(2);
 
-    // A complaint, the same bytes again, and then a second complaint: one created, one duplicate,
-    // one created; each new ticket's acknowledgement goes to the file outbox.
+    // A complaint, the same bytes again, a second complaint and an empty file (a copy that failed
+    // half-way): two created, one duplicate, one quarantined; each new ticket's acknowledgement
+    // goes to the file outbox.
     drop_message(m_data / "inbox", "c1.eml", complaint_message(1, "status"));
     ASSERT_TRUE(daemon.wait_for_log("action=created", 15s)) << daemon.log();
     drop_message(m_data / "inbox", "c1-again.eml", complaint_message(1, "status"));
     ASSERT_TRUE(daemon.wait_for_log("action=duplicate", 15s)) << daemon.log();
     drop_message(m_data / "inbox", "c2.eml", complaint_message(2, "status"));
     ASSERT_TRUE(daemon.wait_for_log("action=created", 15s, 2)) << daemon.log();
+    drop_message(m_data / "inbox", "empty.eml", "");
+    ASSERT_TRUE(daemon.wait_for_log("message.quarantined", 15s)) << daemon.log();
     auto both_sent = [&] {
         auto h = healthz(port);
         return h && (*h)["letters"]["sent"] == 2;
@@ -184,7 +187,7 @@ TEST_F(StatusRoutesDaemon, HealthzAndMetricsCountWhatTheDropFolderBrought)
     EXPECT_EQ((*health)["http_status"], 200);
     EXPECT_EQ((*health)["status"], "ok");
     EXPECT_EQ((*health)["messages"],
-              (nlohmann::json{{"created", 2}, {"updated", 0}, {"recorded", 0}, {"duplicates", 1}, {"quarantined", 0}, {"failed", 0}}))
+              (nlohmann::json{{"created", 2}, {"updated", 0}, {"recorded", 0}, {"duplicates", 1}, {"quarantined", 1}, {"failed", 0}}))
         << health->dump(2);
     EXPECT_EQ((*health)["letters"], (nlohmann::json{{"sent", 2}, {"retried", 0}, {"failed", 0}})) << health->dump(2);
 
@@ -199,7 +202,7 @@ TEST_F(StatusRoutesDaemon, HealthzAndMetricsCountWhatTheDropFolderBrought)
     EXPECT_EQ(e.types["redress_letters_total"], "counter") << metrics->body;
     EXPECT_EQ(e.samples[R"(redress_messages_total{outcome="created"})"], 2) << metrics->body;
     EXPECT_EQ(e.samples[R"(redress_messages_total{outcome="duplicate"})"], 1) << metrics->body;
-    EXPECT_EQ(e.samples[R"(redress_messages_total{outcome="quarantined"})"], 0) << metrics->body;
+    EXPECT_EQ(e.samples[R"(redress_messages_total{outcome="quarantined"})"], 1) << metrics->body;
     EXPECT_EQ(e.samples[R"(redress_letters_total{result="sent"})"], 2) << metrics->body;
     EXPECT_EQ(e.samples[R"(redress_letters_total{result="failed"})"], 0) << metrics->body;
     // No mailbox configured: no mailbox series.
