@@ -8,13 +8,13 @@ namespace redress::connectors {
 
 namespace fs = std::filesystem;
 
-QuarantineFolder::QuarantineFolder(fs::path dir) : m_dir(std::move(dir)) { }
+QuarantineFolder::QuarantineFolder(fs::path dir, const TimeSource& time) : m_dir(std::move(dir)), m_time(time) { }
 
 Result<std::string> QuarantineFolder::keep(const pipeline::RawMessage& raw, std::string_view reason)
 {
     std::error_code ec;
     fs::create_directories(m_dir, ec);
-    auto now = to_seconds(Clock::now());
+    auto now = m_time.now();
     std::string stamp = format_iso8601_utc(now);
     for (char& c : stamp)
         if (c == ':')

@@ -139,7 +139,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         else if (*released > 0)
             log::warn("outbox.claims_released", {{"claimant", lock.previous_claimant()}, {"letters", std::to_string(*released)}});
     }
-    connectors::QuarantineFolder quarantine(config.quarantine_dir());
+    connectors::QuarantineFolder quarantine(config.quarantine_dir(), system_time());
     pipeline::Pipeline pipeline(*store, quarantine, first);
 
     OutboxWorker outbox(*store, *store, make_letter_senders(config), [&] { return pipeline.runtime(); }, system_time(),
@@ -154,7 +154,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     };
 
     asio::io_context io;
-    SlaScheduler scheduler(io, *store, [&] { return pipeline.runtime(); }, [&] { outbox.notify(); });
+    SlaScheduler scheduler(io, *store, [&] { return pipeline.runtime(); }, [&] { outbox.notify(); }, system_time());
     connectors::DropFolder drop(config.inbox_dir(), [&](const pipeline::RawMessage& raw) {
         auto outcome = ingest(raw);
         if (outcome && !outcome->ticket_number.empty())

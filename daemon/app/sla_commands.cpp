@@ -41,6 +41,11 @@ int run_explain(const ExplainOptions& options, const std::filesystem::path& inst
         return 2;
     }
     auto ticket = (*store)->ticket(options.number);
+    if (!ticket && !ticket.error().is(ErrorKind::not_found)) {
+        // The store could not answer: say why instead of claiming the ticket does not exist.
+        std::cerr << "redress: cannot read ticket " << options.number << ": " << ticket.error().message << "\n";
+        return 2;
+    }
     if (!ticket || !*ticket) {
         std::cerr << "redress: no ticket " << options.number << "\n";
         return 1;

@@ -12,6 +12,8 @@ namespace redress::app {
 namespace {
 // Even with nothing due the scheduler looks again now and then: a reload may change policies.
 constexpr Seconds k_safety_pass{300};
+// After a store failure the ticket is looked at again this soon.
+constexpr Seconds k_retry_after_failure{30};
 
 std::optional<TimePoint> earliest(std::optional<TimePoint> a, std::optional<TimePoint> b)
 {
@@ -24,8 +26,13 @@ std::optional<TimePoint> earliest(std::optional<TimePoint> a, std::optional<Time
 }  // namespace
 
 SlaScheduler::SlaScheduler(boost::asio::io_context& io, store::Store& store, RuntimeSource runtime,
-                           std::function<void()> letters_queued)
-    : m_io(io), m_timer(io), m_store(store), m_runtime(std::move(runtime)), m_letters_queued(std::move(letters_queued))
+                           std::function<void()> letters_queued, const TimeSource& time)
+    : m_io(io),
+      m_timer(io),
+      m_store(store),
+      m_time(time),
+      m_runtime(std::move(runtime)),
+      m_letters_queued(std::move(letters_queued))
 {
 }
 
@@ -46,7 +53,7 @@ void SlaScheduler::ticket_changed(std::optional<std::string> number)
             full_pass();
             return;
         }
-        m_next = earliest(m_next, run_for(*number, to_seconds(Clock::now())));
+        m_next = earliest(m_next, run_for(*number, m_time.now()));
         arm();
     });
 }
@@ -57,16 +64,16 @@ std::optional<TimePoint> SlaScheduler::plan_ticket(const pipeline::Runtime& runt
     auto tx = m_store.begin();
     if (!tx) {
         log::error("sla.pass_failed", {{"ticket", ticket.number}, {"error", tx.error().message}});
-        return now + Seconds{30};  // try again soon
+        return now + k_retry_after_failure;
     }
     auto next = pipeline::queue_due_alerts(runtime, **tx, ticket, now, queued);
     if (!next) {
         log::error("sla.pass_failed", {{"ticket", ticket.number}, {"error", next.error().message}});
-        return now + Seconds{30};
+        return now + k_retry_after_failure;
     }
     if (auto r = (*tx)->commit(); !r) {
         log::error("sla.pass_failed", {{"ticket", ticket.number}, {"error", r.error().message}});
-        return now + Seconds{30};
+        return now + k_retry_after_failure;
     }
     return *next;
 }
@@ -75,8 +82,14 @@ std::optional<TimePoint> SlaScheduler::run_for(const std::string& number, TimePo
 {
     auto runtime = m_runtime();
     auto ticket = m_store.ticket(number);
+    if (!ticket && !ticket.error().is(ErrorKind::not_found)) {
+        // A store that cannot answer is not a ticket that is gone: its alerts are still owed, so
+        // the ticket is looked at again soon (and the full pass covers it as well).
+        log::error("sla.pass_failed", {{"ticket", number}, {"error", ticket.error().message}});
+        return now + k_retry_after_failure;
+    }
     if (!ticket || !*ticket)
-        return std::nullopt;
+        return std::nullopt;  // no such ticket: nothing to plan
     int queued = 0;
     auto next = plan_ticket(*runtime, **ticket, now, queued);
     if (queued > 0)
@@ -93,7 +106,7 @@ std::optional<TimePoint> SlaScheduler::run_once(TimePoint now)
     auto tickets = m_store.list_tickets(filter);
     if (!tickets) {
         log::error("sla.pass_failed", {{"error", tickets.error().message}});
-        return now + Seconds{30};
+        return now + k_retry_after_failure;
     }
     std::optional<TimePoint> next;
     int queued = 0;
@@ -106,7 +119,7 @@ std::optional<TimePoint> SlaScheduler::run_once(TimePoint now)
 
 void SlaScheduler::full_pass()
 {
-    m_next = run_once(to_seconds(Clock::now()));
+    m_next = run_once(m_time.now());
     arm();
 }
 
@@ -117,8 +130,9 @@ void SlaScheduler::arm()
     using std::chrono::milliseconds;
     milliseconds wait = k_safety_pass;
     if (m_next) {
-        // Wake a little after the due second, so the pass sees it as due (times are whole seconds).
-        auto until = std::chrono::duration_cast<milliseconds>(*m_next - Clock::now()) + milliseconds(50);
+        // Wake a little after the due second, so the pass sees it as due (times are whole seconds;
+        // the TimeSource rounds down, so the wait can only come out later than needed, never earlier).
+        auto until = std::chrono::duration_cast<milliseconds>(*m_next - m_time.now()) + milliseconds(50);
         wait = std::clamp<milliseconds>(until, milliseconds(0), k_safety_pass);
     }
     m_timer.expires_after(wait);

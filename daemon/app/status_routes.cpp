@@ -6,6 +6,30 @@ namespace redress::app {
 
 using nlohmann::json;
 
+namespace {
+
+// A label value in the Prometheus text format (exposition format 0.0.4): backslash, double quote and
+// line feed are escaped as \\, \" and \n; everything else, UTF-8 included, goes as it is. Mailbox
+// names come from the config and may hold any of them.
+std::string label_value(std::string_view value)
+{
+    std::string out;
+    out.reserve(value.size());
+    for (char c : value) {
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '"')
+            out += "\\\"";
+        else if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
 void add_status_routes(http::HttpServer& server, StatusSources sources)
 {
     server.get("/healthz", [sources] {
@@ -61,7 +85,7 @@ void add_status_routes(http::HttpServer& server, StatusSources sources)
         out += "# HELP redress_mailbox_consecutive_failures Failed rounds in a row per mailbox.\n"
                "# TYPE redress_mailbox_consecutive_failures gauge\n";
         for (auto& m : mailbox_statuses(sources.mailboxes))
-            line("redress_mailbox_consecutive_failures", "mailbox=\"" + m.name + "\"", m.consecutive_failures);
+            line("redress_mailbox_consecutive_failures", "mailbox=\"" + label_value(m.name) + "\"", m.consecutive_failures);
         return http::Response{200, "text/plain; version=0.0.4", out};
     });
 }

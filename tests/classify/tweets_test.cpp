@@ -1,6 +1,8 @@
 // Cross-validation on the shared complaint tweets (English, labelled 1 complaint / 0 not). The data
-// lives outside the repository (../shared); without it the test is skipped, not failed.
+// lives outside the repository (../shared); without it the test is skipped with the reason, or
+// failed under REDRESS_REQUIRE_CORPORA=1 (scripts/test sets it).
 
+#include "../test_requirements.hpp"
 #include "classify/trainer.hpp"
 
 #include <gtest/gtest.h>
@@ -18,7 +20,8 @@ TEST(TweetsCrossValidation, MacroF1AboveFloor)
 {
     std::filesystem::path file = std::filesystem::path(REDRESS_SHARED_DIR) / "corpora/complaints-twitter/train.csv";
     if (!std::filesystem::exists(file))
-        GTEST_SKIP() << "no shared tweets at " << file.string() << " (set -DREDRESS_SHARED_DIR=... to run this)";
+        REDRESS_REQUIRE_OR_SKIP(redress::testing::Requirement::corpora,
+                                "no shared tweets at " + file.string() + " (set -DREDRESS_SHARED_DIR=... to run this)");
     auto data = load_labelled_csv(file);
     ASSERT_TRUE(data) << data.error().message;
     EXPECT_EQ(data->size(), 2745U);

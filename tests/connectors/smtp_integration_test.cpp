@@ -1,5 +1,6 @@
 // The SMTP sender against a real aiosmtpd on loopback (tests/servers/smtp.sh).
 
+#include "../test_requirements.hpp"
 #include "smtp/smtp_sender.hpp"
 #include "test_servers.hpp"
 
@@ -40,7 +41,7 @@ protected:
     void SetUp() override
     {
         if (auto why = SmtpServer::unavailable())
-            GTEST_SKIP() << *why;
+            REDRESS_REQUIRE_OR_SKIP(redress::testing::Requirement::servers, *why);
         ASSERT_TRUE(m_server.start());
     }
 

@@ -1,6 +1,7 @@
 // Parses every file under the directories in REDRESS_TORTURE_DIRS (colon-separated), e.g. the
 // SpamAssassin corpus and enmime's testdata. Each must give a Message or an Error with a message.
 
+#include "../test_requirements.hpp"
 #include "mime/parser.hpp"
 
 #include <gtest/gtest.h>
@@ -18,7 +19,9 @@ TEST(MimeTorture, EveryCorpusFileYieldsAMessageOrAnError)
 {
     const char* dirs = std::getenv("REDRESS_TORTURE_DIRS");
     if (dirs == nullptr || *dirs == '\0')
-        GTEST_SKIP() << "REDRESS_TORTURE_DIRS is not set: name corpus directories, separated by ':', to run the torture test";
+        REDRESS_REQUIRE_OR_SKIP(redress::testing::Requirement::corpora,
+                                "REDRESS_TORTURE_DIRS is not set: name corpus directories, separated by ':', to run the "
+                                "torture test (scripts/fetch-corpora --print)");
 
     std::vector<std::string> files;
     std::string list(dirs);
@@ -30,10 +33,14 @@ TEST(MimeTorture, EveryCorpusFileYieldsAMessageOrAnError)
             std::error_code ec;
             if (!fs::is_directory(dir, ec))
                 ADD_FAILURE() << "not a directory: " << dir;
-            else
+            else {
+                std::size_t before = files.size();
                 for (auto& entry : fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec))
                     if (entry.is_regular_file())
                         files.push_back(entry.path().string());
+                // A corpus that came out empty (a half-finished fetch) is a missing corpus, not a pass.
+                EXPECT_GT(files.size(), before) << "no files under " << dir;
+            }
         }
         if (end == std::string::npos)
             break;
