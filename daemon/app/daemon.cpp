@@ -3,6 +3,7 @@
 #include "channels.hpp"
 #include "common/log.hpp"
 #include "connectors/drop_folder/drop_folder.hpp"
+#include "connectors/files.hpp"
 #include "connectors/file_outbox/file_outbox.hpp"
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
 #include "outbox_worker.hpp"
@@ -98,6 +99,50 @@ void apply_log_level(const config::Config& config)
 
 }  // namespace
 
+namespace {
+
+// "<letter id> <claimant> <sent at, seconds>" per line: letters sent but not recorded at the stop.
+std::filesystem::path carried_sent_file(const std::filesystem::path& data_dir) { return data_dir / "redress.sent-unrecorded"; }
+
+void carry_sent(const std::filesystem::path& data_dir, const std::vector<OutboxWorker::SentClaim>& left)
+{
+    std::string text;
+    for (const auto& l : left) {
+        text += std::to_string(l.claim.letter_id) + " " + l.claim.claimant + " " +
+                std::to_string(l.sent_at.time_since_epoch().count()) + "\n";
+        log::error("outbox.sent_unrecorded_at_stop", {{"letter", std::to_string(l.claim.letter_id)}});
+    }
+    if (auto r = connectors::write_file_atomically(carried_sent_file(data_dir), text); !r)
+        log::error("outbox.carry_failed", {{"letters", std::to_string(left.size())}, {"error", r.error().message}});
+}
+
+bool record_carried_sent(store::Outbox& outbox, const std::filesystem::path& data_dir)
+{
+    std::ifstream in(carried_sent_file(data_dir));
+    if (!in)
+        return true;
+    bool all = true;
+    std::int64_t id = 0;
+    std::string claimant;
+    long long at = 0;
+    while (in >> id >> claimant >> at) {
+        store::LetterClaim claim{id, claimant, TimePoint{Seconds{at}}};
+        auto r = outbox.letter_sent(claim, TimePoint{Seconds{at}});
+        if (r || r.error().is(ErrorKind::conflict) || r.error().is(ErrorKind::not_found)) {
+            log::info("letter.sent_recorded", {{"letter", std::to_string(id)}, {"carried", "from the last run"}});
+            continue;
+        }
+        log::error("outbox.record_failed", {{"letter", std::to_string(id)}, {"error", r.error().message}});
+        all = false;
+    }
+    in.close();
+    if (all)
+        std::filesystem::remove(carried_sent_file(data_dir));
+    return all;
+}
+
+}  // namespace
+
 int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
 {
     auto load = pipeline::load_runtime(options.config_file, install_dir, options.data_dir);
@@ -134,6 +179,13 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     // claimed are free now, not when their leases end. One of them may have gone out before the
     // crash; it goes once more, with the same Message-ID (the delivery bound).
     if (!lock.previous_claimant().empty()) {
+        // Letters the last daemon sent but could not record (its store refused the write until it
+        // stopped) are recorded now, before their claims are released: they went out already.
+        if (!record_carried_sent(*store, config.data_dir)) {
+            std::cerr << "redress: letters sent by the last run are not recorded yet and the store still refuses the "
+                         "write; not started, so that they are not sent twice (see the log)\n";
+            return 2;
+        }
         if (auto released = store->release_claims(lock.previous_claimant()); !released)
             log::error("outbox.release_failed", {{"claimant", lock.previous_claimant()}, {"error", released.error().message}});
         else if (*released > 0)
@@ -235,7 +287,12 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     outbox.stop();
     // Mail queued by the last messages goes out before the process ends, for a few seconds at most:
     // an SMTP server that drops packets must not hold up the stop. Chats wait for the next start.
-    outbox.drain_lane(OutboxWorker::Lane::email, system_time().now() + k_final_drain_limit);
+    TimePoint drain_until = system_time().now() + k_final_drain_limit;
+    outbox.drain_lane(OutboxWorker::Lane::email, drain_until);
+    // A letter that went out but whose "sent" the store did not take must not go again after the
+    // restart: what is still unrecorded is kept in the data directory for the next start.
+    if (auto left = outbox.settle(drain_until); !left.empty())
+        carry_sent(config.data_dir, left);
     const auto& counters = pipeline.counters();
     log::info("daemon.stopped", {{"created", std::to_string(counters.created.load())},
                                  {"updated", std::to_string(counters.updated.load())},

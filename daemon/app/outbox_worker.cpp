@@ -125,6 +125,23 @@ std::size_t OutboxWorker::unrecorded() const
     return m_lanes[0].unrecorded.size() + m_lanes[1].unrecorded.size();
 }
 
+std::vector<OutboxWorker::SentClaim> OutboxWorker::settle(TimePoint stop_at)
+{
+    while (unrecorded() > 0) {
+        bool email = record_unrecorded(Lane::email, true);
+        bool chats = record_unrecorded(Lane::chats, true);
+        if ((email && chats) || m_time.now() >= stop_at)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    std::vector<SentClaim> left;
+    std::lock_guard lock(m_lanes_mutex);
+    for (const auto& state : m_lanes)
+        for (const auto& [id, u] : state.unrecorded)
+            left.push_back(SentClaim{u.claim, u.sent_at});
+    return left;
+}
+
 int OutboxWorker::drain_once() { return drain_lane(Lane::email) + drain_lane(Lane::chats); }
 
 void OutboxWorker::back_off(Lane lane, const std::string& why)
@@ -136,13 +153,13 @@ void OutboxWorker::back_off(Lane lane, const std::string& why)
     log::warn("outbox.paused", {{"lane", lane_name(lane)}, {"for", format_iso8601_duration(state.backoff)}, {"why", why}});
 }
 
-bool OutboxWorker::record_unrecorded(Lane lane)
+bool OutboxWorker::record_unrecorded(Lane lane, bool ignore_pause)
 {
     std::string failure;
     {
         std::lock_guard lock(m_lanes_mutex);
         auto& state = m_lanes[lane_index(lane)];
-        if (m_time.now() < state.paused_until)
+        if (!ignore_pause && m_time.now() < state.paused_until)
             return false;
         for (auto it = state.unrecorded.begin(); it != state.unrecorded.end();) {
             std::string id = std::to_string(it->first);

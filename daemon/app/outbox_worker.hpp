@@ -81,6 +81,14 @@ public:
 
     // Letters sent whose "sent" is not recorded yet (the store refused the write).
     std::size_t unrecorded() const;
+    // At stop: tries to record every such letter until `stop_at`, whatever the lanes' pauses, and
+    // returns the claims still unrecorded with their sending time. `serve` keeps those in the data
+    // directory so that the next start records them instead of sending them again.
+    struct SentClaim {
+        store::LetterClaim claim;
+        TimePoint sent_at;
+    };
+    std::vector<SentClaim> settle(TimePoint stop_at);
 
     struct Counters {
         std::atomic<long> sent{0}, retried{0}, failed{0};
@@ -107,7 +115,7 @@ private:
 
     Handled handle(connectors::LetterSender& sender, const Letter& letter, const store::LetterClaim& claim);
     // Retries the lane's pending "sent" records; false while the lane is paused or a record failed.
-    bool record_unrecorded(Lane lane);
+    bool record_unrecorded(Lane lane, bool ignore_pause = false);
     void back_off(Lane lane, const std::string& why);
     void run_lane(Lane lane);
     int fail_unsendable();
