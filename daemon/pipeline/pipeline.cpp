@@ -75,9 +75,7 @@ public:
 
     Result<IngestOutcome> run()
     {
-        if (auto dup = is_duplicate(); !dup)
-            return dup.error();
-        else if (*dup) {
+        if (TRY(is_duplicate())) {
             m_outcome.action = IngestOutcome::Action::duplicate;
             return m_outcome;
         }
@@ -120,7 +118,7 @@ private:
         auto first = TRY(m_tx.message_by_message_id(m_message.message_id));
         if (!first)
             return false;
-        if (TRY(m_tx.has_message_bytes(m_message.message_id, m_raw.bytes)))
+        if (TRY(m_tx.has_same_message(m_message.message_id, m_message.from.address, m_message.subject, m_message.text)))
             return true;
         m_outcome.reasons.push_back("reused Message-ID");
         m_reuses_message = *first;
@@ -227,8 +225,7 @@ private:
                 continue;
             const Letter& ours = **letter;
             std::string reason = "bounced: " + excerpt(m_message.text, 200);
-            if (auto r = m_tx.mark_letter_failed(ours.id, reason); !r)
-                return r.error();
+            TRY(m_tx.mark_letter_failed(ours.id, reason));
             auto stored = m_tx.add_message(stored_message(ours.ticket_id));
             if (!stored)
                 return stored.error();
@@ -252,10 +249,7 @@ private:
                 letters::Values extra{{"delivery.recipient", ours.recipient},
                                       {"delivery.subject", ours.subject},
                                       {"delivery.error", reason}};
-                if (auto r = queue_alert("delivery_failure", ticket ? &*ticket : nullptr,
-                                         "bounce:" + ours.message_id, extra);
-                    !r)
-                    return r.error();
+                TRY(queue_alert("delivery_failure", ticket ? &*ticket : nullptr, "bounce:" + ours.message_id, extra));
             }
             return m_outcome;
         }
@@ -281,27 +275,22 @@ private:
             return m_outcome;
         }
         std::string change = tickets::apply_customer_reply(ticket, m_now);
-        if (auto r = record_clock_event(m_tx, ticket, sla::ClockEventType::customer_replied, m_now); !r)
-            return r.error();
+        TRY(record_clock_event(m_tx, ticket, sla::ClockEventType::customer_replied, m_now));
         // A reply may show the matter is graver than the first message did; severity only rises.
         bool escalated = false;
         if (m_class.severity == Severity::major && ticket.severity != Severity::major) {
             ticket.severity = Severity::major;
             escalated = true;
-            if (auto r = record_clock_event(m_tx, ticket, sla::ClockEventType::reclassified, m_now); !r)
-                return r.error();
+            TRY(record_clock_event(m_tx, ticket, sla::ClockEventType::reclassified, m_now));
         }
-        if (auto r = refresh_deadlines(m_rt, m_tx, ticket, m_now); !r)
-            return r.error();
-        if (auto r = m_tx.update_ticket(ticket); !r)
-            return r.error();
+        TRY(refresh_deadlines(m_rt, m_tx, ticket, m_now));
+        TRY(m_tx.update_ticket(ticket));
         if (auto r = audit(m_tx, ticket.id, m_now, "customer", "message.added",
                            json{{"message", *id}, {"classification", classification_json(m_class)}, {"change", change}});
             !r)
             return r.error();
         if (escalated) {
-            if (auto r = alert_major(ticket); !r)
-                return r.error();
+            TRY(alert_major(ticket));
         }
         return m_outcome;
     }
@@ -331,11 +320,9 @@ private:
                            json{{"message", *id}, {"classification", classification_json(m_class)}});
             !r)
             return r.error();
-        if (auto r = record_clock_event(m_tx, ticket, sla::ClockEventType::opened, m_now); !r)
-            return r.error();
+        TRY(record_clock_event(m_tx, ticket, sla::ClockEventType::opened, m_now));
         // Deadlines first: the acknowledgement promises the first-response time.
-        if (auto r = refresh_deadlines(m_rt, m_tx, ticket, m_now); !r)
-            return r.error();
+        TRY(refresh_deadlines(m_rt, m_tx, ticket, m_now));
 
         if (ticket.kind == Kind::complaint) {
             auto sent = acknowledge(ticket);
@@ -348,16 +335,13 @@ private:
                     !r)
                     return r.error();
                 // Recorded for the history; the automatic acknowledgement is not a first response.
-                if (auto r = record_clock_event(m_tx, ticket, sla::ClockEventType::acknowledged, m_now); !r)
-                    return r.error();
+                TRY(record_clock_event(m_tx, ticket, sla::ClockEventType::acknowledged, m_now));
             }
             if (ticket.severity == Severity::major) {
-                if (auto r = alert_major(ticket); !r)
-                    return r.error();
+                TRY(alert_major(ticket));
             }
         }
-        if (auto r = m_tx.update_ticket(ticket); !r)
-            return r.error();
+        TRY(m_tx.update_ticket(ticket));
         m_outcome.action = IngestOutcome::Action::created;
         m_outcome.ticket_number = ticket.number;
         return m_outcome;
@@ -430,11 +414,9 @@ private:
             return {};
         LetterRequest request = alert_request("major_complaint", &ticket, key, extra);
         if (!owner.email.empty())
-            if (auto r = queue(request); !r)
-                return r.error();
+            TRY(queue(request));
         if (auto copy = chat_copy(m_rt, request, owner.chat))
-            if (auto r = queue(*copy); !r)
-                return r.error();
+            TRY(queue(*copy));
         return {};
     }
 

@@ -123,6 +123,8 @@ UPDATE letters SET next_attempt_at = created_at WHERE next_attempt_at IS NULL;
 -- The due query reads only queued letters; sent and failed ones pile up and stay out of this index.
 DROP INDEX letters_due;
 CREATE INDEX letters_due ON letters(channel, next_attempt_at) WHERE status = 'queued';
+-- The hourly cap on acknowledgements counts one template's recent letters inside every ingest.
+CREATE INDEX letters_template ON letters(template_name, created_at);
 )sql"};
 
 // The stable code for logs and people; callers decide by the kind (sqlite_error_kind).
@@ -497,12 +499,14 @@ public:
                             message_id);
     }
 
-    Result<bool> has_message_bytes(std::string_view message_id, std::string_view raw) override
+    Result<bool> has_same_message(std::string_view message_id, std::string_view from_address, std::string_view subject,
+                                  std::string_view text) override
     {
         return with_statement(m_impl,
-                              "SELECT 1 FROM messages WHERE message_id = ?1 AND direction = 'in' AND raw = ?2 LIMIT 1",
+                              "SELECT 1 FROM messages WHERE message_id = ?1 AND direction = 'in' AND from_address = ?2 "
+                              "AND subject = ?3 AND text = ?4 LIMIT 1",
                               [&](Statement& s) -> Result<bool> {
-                                  s.bind(1, message_id).bind_blob(2, raw);
+                                  s.bind(1, message_id).bind(2, from_address).bind(3, subject).bind(4, text);
                                   return TRY(s.step());
                               });
     }
@@ -942,6 +946,14 @@ Result<std::vector<AuditEvent>> SqliteStore::audit_of(std::int64_t ticket_id)
     return query_audit(*m_impl, ticket_id);
 }
 
+std::string SqliteStore::claim_statement()
+{
+    return std::string("UPDATE letters SET claimed_by = ?3, claimed_until = ?4 WHERE id IN (SELECT id FROM letters WHERE "
+                       "status = 'queued' AND channel = ?1 AND next_attempt_at <= ?2 AND (claimed_until IS NULL OR "
+                       "claimed_until <= ?2) ORDER BY next_attempt_at, id LIMIT ?5) RETURNING ") +
+           k_letter_columns;
+}
+
 Result<std::vector<Letter>> SqliteStore::claim_due_letters(std::string_view channel, TimePoint now, Seconds lease,
                                                            std::string_view claimant, int limit)
 {
@@ -949,11 +961,7 @@ Result<std::vector<Letter>> SqliteStore::claim_due_letters(std::string_view chan
     // One statement: choosing the letters and claiming them happen under SQLite's write lock, so a
     // second process on the file (or a second connection) cannot choose the same ones.
     auto claimed = TRY(with_statement(
-        *m_impl,
-        std::string("UPDATE letters SET claimed_by = ?3, claimed_until = ?4 WHERE id IN (SELECT id FROM letters WHERE "
-                    "status = 'queued' AND channel = ?1 AND next_attempt_at <= ?2 AND (claimed_until IS NULL OR "
-                    "claimed_until <= ?2) ORDER BY next_attempt_at, id LIMIT ?5) RETURNING ") +
-            k_letter_columns,
+        *m_impl, claim_statement(),
         [&](Statement& s) {
             s.bind(1, channel).bind(2, now).bind(3, claimant).bind(4, now + lease).bind(5, std::int64_t{limit});
             return collect_rows(s, read_letter);

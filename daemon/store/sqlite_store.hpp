@@ -33,6 +33,8 @@ public:
 
     // The schema version this build migrates to.
     static int schema_version();
+    // The one statement that chooses and claims due letters (tests read its query plan).
+    static std::string claim_statement();
     // The value of a PRAGMA on the store's own connection (settings such as synchronous are per
     // connection, so another connection cannot read them). `name` is a bare pragma name.
     Result<std::string> pragma(std::string_view name);

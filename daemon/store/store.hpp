@@ -31,10 +31,12 @@ public:
     // Idempotency: has a message with this source key (or this Message-ID) been stored already?
     virtual Result<std::optional<std::int64_t>> message_by_source_key(std::string_view source_key) = 0;
     virtual Result<std::optional<std::int64_t>> message_by_message_id(std::string_view message_id) = 0;
-    // Whether a received message with this Message-ID has exactly these bytes: the same mail again,
-    // as opposed to a different message that reuses a Message-ID (RFC 5322 3.6.4 asks for unique
-    // ones, but broken senders reuse them).
-    virtual Result<bool> has_message_bytes(std::string_view message_id, std::string_view raw) = 0;
+    // Whether a received message with this Message-ID has the same sender, subject and text: the same
+    // mail again (through another mailbox or route, whose trace headers differ), as opposed to a
+    // different message that reuses a Message-ID (RFC 5322 3.6.4 asks for unique ones, but broken
+    // senders reuse them).
+    virtual Result<bool> has_same_message(std::string_view message_id, std::string_view from_address,
+                                          std::string_view subject, std::string_view text) = 0;
 
     // Threading: the ticket one of these Message-IDs belongs to (a customer's message or one of our letters).
     virtual Result<std::optional<Ticket>> ticket_by_message_ids(const std::vector<std::string>& message_ids) = 0;

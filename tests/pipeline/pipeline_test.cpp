@@ -166,6 +166,12 @@ TEST_F(PipelineTest, TheSameMessageTwiceMakesNoSecondTicketAndNoSecondLetter)
     // Same source key (a redelivery), then the same Message-ID from another mailbox.
     EXPECT_EQ(ingest(k_complaint, "imap:support:1:1").action, IngestOutcome::Action::duplicate);
     EXPECT_EQ(ingest(k_complaint, "imap:sales:9:4").action, IngestOutcome::Action::duplicate);
+    // The same mail by another route: other trace headers and line endings, the same message.
+    std::string routed = "Received: from mx2.shop.test by imap.shop.test; Mon, 30 Nov 2026 10:00:00 +0000\n"
+                         "Delivered-To: sales@shop.test\n" + k_complaint;
+    for (auto pos = routed.find("\r\n"); pos != std::string::npos; pos = routed.find("\r\n", pos))
+        routed.replace(pos, 2, "\n");
+    EXPECT_EQ(ingest(routed, "drop:other-route").action, IngestOutcome::Action::duplicate);
     EXPECT_EQ(m_store->list_tickets({}).value().size(), 1u);
     EXPECT_EQ(letters_of("RD-000001").size(), 1u);
 }
