@@ -101,7 +101,12 @@ bool DropFolder::set_aside(const fs::path& path, std::uintmax_t size, std::strin
     std::error_code ec;
     fs::path aside_dir = m_dir / k_too_large_dir;
     fs::create_directories(aside_dir, ec);
+    // A name of its own: rename(2) would silently replace an earlier file set aside under the same
+    // name (message.eml comes often), losing it. Only this scan writes here, so a free name stays free.
     fs::path aside = aside_dir / path.filename();
+    for (int n = 1; !ec && fs::exists(aside, ec); ++n)
+        aside = aside_dir / (std::to_string(now.time_since_epoch().count()) + "-" + std::to_string(n) + "-" +
+                             path.filename().string());
     if (!ec)
         fs::rename(path, aside, ec);
     if (ec) {
@@ -112,7 +117,7 @@ bool DropFolder::set_aside(const fs::path& path, std::uintmax_t size, std::strin
     raw.channel = "email";
     raw.source = "drop-folder";
     raw.received_at = now;
-    raw.source_key = "drop-too-large:" + path.filename().string();
+    raw.source_key = "drop-too-large:" + aside.filename().string();
     raw.bytes = std::move(head);
     std::string reason = "the file has " + std::to_string(size) + " bytes, more than the limit of " + std::to_string(m_max_size) +
                          "; only its first " + std::to_string(k_kept_head / 1024) + " KiB are kept here, the whole file is " +

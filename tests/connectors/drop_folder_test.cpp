@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -94,6 +96,26 @@ TEST_F(DropFolderTest, AFileOverTheLimitIsNeverIngestedButQuarantinedByItsHeadAn
     // The next scan finds nothing more to do.
     auto again = drop.scan(k_now);
     EXPECT_EQ(again.processed + again.too_large + again.skipped, 0);
+}
+
+TEST_F(DropFolderTest, TwoOverSizeFilesOfOneNameAreBothKeptAside)
+{
+    std::string first = k_message + std::string(200 * 1024, 'a');
+    std::string second = k_message + std::string(300 * 1024, 'b');
+    auto drop = folder(100 * 1024);
+    write(m_dir / "inbox" / "message.eml", first);
+    EXPECT_EQ(drop.scan(k_now).too_large, 1);
+    write(m_dir / "inbox" / "message.eml", second);
+    EXPECT_EQ(drop.scan(k_now).too_large, 1);
+    std::vector<std::uintmax_t> sizes;
+    for (const auto& entry : fs::directory_iterator(m_dir / "inbox" / ".too-large"))
+        sizes.push_back(entry.file_size());
+    std::sort(sizes.begin(), sizes.end());
+    ASSERT_EQ(sizes.size(), 2u) << "the second did not replace the first";
+    EXPECT_EQ(sizes[0], first.size());
+    EXPECT_EQ(sizes[1], second.size());
+    ASSERT_EQ(m_quarantine.kept.size(), 2u);
+    EXPECT_NE(m_quarantine.kept[0].first.source_key, m_quarantine.kept[1].first.source_key);
 }
 
 TEST_F(DropFolderTest, ASymbolicLinkIsSkippedAndWhatItPointsAtIsNeverRead)

@@ -153,7 +153,7 @@ protected:
     void SetUp() override
     {
         if (auto why = SmtpServer::unavailable())
-            GTEST_SKIP() << *why;
+            REDRESS_REQUIRE_OR_SKIP(redress::testing::Requirement::servers, *why);
         std::string why;
         auto made = redress::testing::make_test_certificates(m_server.dir() / "tls", &why);
         ASSERT_TRUE(made) << why;
