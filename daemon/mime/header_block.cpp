@@ -32,8 +32,33 @@ HeaderBlock HeaderBlock::scan(std::string_view bytes)
     bool dropping = false;
     // The limit of the field being read (the last one in m_fields).
     std::size_t limit = k_max_field_bytes;
+    // Keeps the last k_max_id_list_bytes of an id list, from the start of an id (after a blank).
+    auto keep_id_list_tail = [&block](RawField& field) {
+        if (field.value.size() <= k_max_id_list_bytes)
+            return;
+        std::size_t from = field.value.size() - k_max_id_list_bytes;
+        std::size_t blank = field.value.find(' ', from);
+        from = blank == std::string::npos ? from : blank + 1;
+        field.value.erase(0, from);
+        if (!field.cut)
+            ++block.m_cut_fields;
+        field.cut = true;
+    };
+    auto finish_id_lists = [&block, &keep_id_list_tail]() {
+        for (auto& field : block.m_fields)
+            if (iequals(field.name, "References") || iequals(field.name, "In-Reply-To"))
+                keep_id_list_tail(field);
+    };
     // Appends at most what keeps `field` within `limit`, cut on a character boundary.
-    auto append_bounded = [&block, &limit](RawField& field, std::string_view more) {
+    auto append_bounded = [&block, &limit, &keep_id_list_tail](RawField& field, std::string_view more) {
+        if (limit == k_max_id_list_bytes) {
+            // References and In-Reply-To keep their end, where the newest ids are: append, and
+            // now and then drop the oldest (twice the limit before each cut keeps this linear).
+            field.value.append(more);
+            if (field.value.size() > 2 * limit)
+                keep_id_list_tail(field);
+            return;
+        }
         if (field.cut)
             return;
         std::size_t room = limit - field.value.size();
@@ -52,13 +77,15 @@ HeaderBlock HeaderBlock::scan(std::string_view bytes)
             line.remove_suffix(1);
         if (line.empty()) {
             block.m_body_offset = next;
+            finish_id_lists();
             return block;
         }
         if (line.size() > k_max_line)
             block.m_long_line = true;
         if ((line[0] == ' ' || line[0] == '\t') && (!block.m_fields.empty() || dropping)) {
             std::string_view more = trim(line);
-            if (!dropping && !more.empty() && !block.m_fields.back().cut) {
+            // An id list goes on being read after a cut: it keeps its end (append_bounded).
+            if (!dropping && !more.empty() && (!block.m_fields.back().cut || limit == k_max_id_list_bytes)) {
                 RawField& field = block.m_fields.back();
                 if (!field.value.empty())
                     append_bounded(field, " ");
@@ -104,6 +131,7 @@ HeaderBlock HeaderBlock::scan(std::string_view bytes)
         append_bounded(block.m_fields.back(), trim(line.substr(colon + 1)));
     }
     block.m_body_offset = n;
+    finish_id_lists();
     return block;
 }
 

@@ -412,6 +412,22 @@ TEST(MimeParser, ALongThreadsReferencesKeepItsNewestIds)
     EXPECT_FALSE(has_warning_containing(*m, "were cut"));
 }
 
+TEST(MimeParser, AnOverlongReferencesKeepsItsNewestIdsWhole)
+{
+    // 3,000 ids (about 200 KiB), past the id-list bound: the oldest go, the newest stay, none cut.
+    std::string references;
+    for (int i = 0; i < 3000; ++i)
+        references += (i ? "\r\n <" : "<") + std::to_string(i) + ".abcdefghijklmnopqrstuvwxyz.0123456789@mail.example.org>";
+    auto m = parse_message("From: anna@example.org\r\nSubject: Re: thread\r\nReferences: " + references + "\r\n\r\nbody\r\n");
+    ASSERT_TRUE(m.ok());
+    ASSERT_FALSE(m->references.empty());
+    EXPECT_LT(m->references.size(), 3000u);
+    EXPECT_EQ(m->references.back(), "2999.abcdefghijklmnopqrstuvwxyz.0123456789@mail.example.org");
+    for (const auto& id : m->references)
+        EXPECT_NE(id.find(".abcdefghijklmnopqrstuvwxyz.0123456789@mail.example.org"), std::string::npos) << id;
+    EXPECT_TRUE(has_warning_containing(*m, "were cut"));
+}
+
 TEST(MimeParser, AFoldedSubjectIsBoundedUnfoldedAndCutOnACharacterBoundary)
 {
     std::string subject = "Subject: =?UTF-8?B?0JY=?=";
