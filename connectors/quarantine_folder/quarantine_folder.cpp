@@ -25,10 +25,8 @@ Result<std::string> QuarantineFolder::keep(const pipeline::RawMessage& raw, std:
     std::string note = "reason: " + std::string(reason) + "\nchannel: " + raw.channel + "\nsource: " + raw.source +
                        "\nsource_key: " + raw.source_key + "\nreceived_at: " + format_iso8601_utc(raw.received_at) +
                        "\nquarantined_at: " + format_iso8601_utc(now) + "\nsize: " + std::to_string(raw.bytes.size()) + "\n";
-    if (auto r = write_file_atomically(base.string() + ".eml", raw.bytes); !r)
-        return r.error();
-    if (auto r = write_file_atomically(base.string() + ".reason.txt", note); !r)
-        return r.error();
+    TRY(write_file_atomically(base.string() + ".eml", raw.bytes));
+    TRY(write_file_atomically(base.string() + ".reason.txt", note));
     ++m_count;
     return base.string() + ".eml";
 }

@@ -174,8 +174,7 @@ Result<RuleSet> RuleSet::parse(std::string_view json_text, std::string_view orig
                 pattern.action = Action::kind;
                 pattern.head = head;
                 pattern.weight = p->get<double>();
-                if (auto r = rules.add_pattern(p.key(), std::move(pattern), origin, where); !r)
-                    return r.error();
+                TRY(rules.add_pattern(p.key(), std::move(pattern), origin, where));
             }
         }
     }
@@ -192,8 +191,7 @@ Result<RuleSet> RuleSet::parse(std::string_view json_text, std::string_view orig
             Pattern pattern;
             pattern.action = Action::force;
             pattern.kind = *kind;
-            if (auto r = rules.add_pattern(p.key(), std::move(pattern), origin, where); !r)
-                return r.error();
+            TRY(rules.add_pattern(p.key(), std::move(pattern), origin, where));
         }
     }
 
@@ -218,10 +216,7 @@ Result<RuleSet> RuleSet::parse(std::string_view json_text, std::string_view orig
                 pattern.action = Action::severity;
                 pattern.category = c.key();
                 pattern.negatable = negatable;
-                if (auto r = rules.add_pattern(phrase.get<std::string>(), std::move(pattern), origin,
-                                               where + "/\"" + phrase.get<std::string>() + "\"");
-                    !r)
-                    return r.error();
+                TRY(rules.add_pattern(phrase.get<std::string>(), std::move(pattern), origin, where + "/\"" + phrase.get<std::string>() + "\""));
             }
         }
     }

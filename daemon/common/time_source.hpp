@@ -1,6 +1,6 @@
 #pragma once
-// Where adapters get "now" from. The core takes `now` as a value; the adapters (outbox, scheduler,
-// quarantine, pollers, the HTTP layer) take a TimeSource, so that the daemon reads the system
+// Where adapters get "now" from. The core takes `now` as a value; the adapters (the outbox, the
+// SLA scheduler, the quarantine; the IMAP poller still reads the clock itself) take a TimeSource, so that the daemon reads the system
 // clock and the tests run on a ManualTimeSource they move by hand instead of sleeping.
 
 #include "time.hpp"

@@ -151,11 +151,14 @@ std::optional<ServerUrl> parse_server_url(std::string_view url)
     ServerUrl out;
     out.scheme = ascii_lower(url.substr(0, scheme_end));
     std::string_view authority = url.substr(scheme_end + 3);
-    authority = authority.substr(0, authority.find_first_of("/?#"));
+    authority = authority.substr(0, authority.find_first_of("?#"));
+    // A password may hold a '/' that its writer did not escape ("user:pa/ss@host"): any '@' before
+    // the query counts as userinfo, and the host follows the last one.
     if (auto at = authority.rfind('@'); at != std::string_view::npos) {
         out.has_userinfo = true;
         authority.remove_prefix(at + 1);
     }
+    authority = authority.substr(0, authority.find('/'));
     if (!authority.empty() && authority.front() == '[') {
         auto close = authority.find(']');
         if (close == std::string_view::npos)
@@ -707,8 +710,14 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
         if (c.store_url.starts_with("postgresql:") || c.store_url.starts_with("postgres:"))
             // The URL itself is not repeated: it may carry a password.
             r.problem("/store/url", "a sqlite: URL", "a PostgreSQL URL: PostgreSQL is not yet supported");
-        else if (!c.store_url.empty() && !sqlite_path_of(c.store_url))
-            r.problem("/store/url", "\"sqlite:PATH\" or \"sqlite:///absolute/path\"", "\"" + c.store_url + "\"");
+        else if (!c.store_url.empty() && !sqlite_path_of(c.store_url)) {
+            // The URL may carry a password: then it is not repeated.
+            auto scheme_end = c.store_url.find("://");
+            std::string shown = c.store_url.find('@') == std::string::npos || scheme_end == std::string::npos
+                                    ? c.store_url
+                                    : c.store_url.substr(0, scheme_end + 3) + "...";
+            r.problem("/store/url", "\"sqlite:PATH\" or \"sqlite:///absolute/path\"", "\"" + shown + "\"");
+        }
     }
     const json* http = nullptr;
     if (r.object(root, "http", "", http)) {

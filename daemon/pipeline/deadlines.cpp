@@ -192,11 +192,9 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
             continue;
         request.to = Mailbox{name, email};
         if (!email.empty())
-            if (auto r = queue_copy(alert, request); !r)
-                return r.error();
+            TRY(queue_copy(alert, request));
         if (auto copy = chat_copy(runtime, request, chat)) {
-            if (auto r = queue_copy(alert, *copy); !r)
-                return r.error();
+            TRY(queue_copy(alert, *copy));
         } else if (!chat.empty()) {
             // The config check refuses such an address; kept as a guard for settings made elsewhere.
             log::warn("alert.no_chat", {{"ticket", ticket.number}, {"alert", alert.key}, {"chat", chat}});

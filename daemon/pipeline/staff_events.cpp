@@ -23,10 +23,8 @@ Result<Ticket> ticket_to_change(store::Transaction& tx, std::string_view number)
 
 Result<Ticket> save(store::Transaction& tx, const Ticket& ticket)
 {
-    if (auto r = tx.update_ticket(ticket); !r)
-        return r.error();
-    if (auto r = tx.commit(); !r)
-        return r.error();
+    TRY(tx.update_ticket(ticket));
+    TRY(tx.commit());
     return ticket;
 }
 
@@ -65,10 +63,8 @@ Result<Ticket> record_staff_event(const Runtime& runtime, store::Store& store, s
     ticket.updated_at = now;
     if (auto r = (*tx)->add_audit(AuditEvent{0, ticket.id, now, std::string(actor), action, detail.dump()}); !r)
         return r.error();
-    if (auto r = record_clock_event(**tx, ticket, clock, now); !r)
-        return r.error();
-    if (auto r = refresh_deadlines(runtime, **tx, ticket, now); !r)
-        return r.error();
+    TRY(record_clock_event(**tx, ticket, clock, now));
+    TRY(refresh_deadlines(runtime, **tx, ticket, now));
     return save(**tx, ticket);
 }
 

@@ -253,6 +253,16 @@ TEST(Config, RefusesCredentialsInAServerUrl)
     EXPECT_NE(text.find("/smtp/url: expected a URL without a user or password in it"), std::string::npos) << text;
     EXPECT_NE(text.find("/mailboxes/0/url: expected a URL without a user or password in it"), std::string::npos) << text;
     EXPECT_EQ(text.find("secret"), std::string::npos) << text;
+    // A password with an unescaped '/' still reads as credentials, not as a host called "user".
+    auto slash = parse(R"({"mailboxes": [{"name": "a", "url": "imaps://user:pa/ss@imap.example.com/INBOX"}],
+                           "store": {"url": "mysql://root:hunter2@db.example.com/redress"}})");
+    ASSERT_FALSE(slash.config);
+    std::string slash_text = all_problems(slash);
+    EXPECT_NE(slash_text.find("/mailboxes/0/url: expected a URL without a user or password in it"), std::string::npos)
+        << slash_text;
+    EXPECT_NE(slash_text.find("/store/url"), std::string::npos) << slash_text;
+    EXPECT_EQ(slash_text.find("pa/ss"), std::string::npos) << slash_text;
+    EXPECT_EQ(slash_text.find("hunter2"), std::string::npos) << slash_text;
 }
 
 TEST(Config, ReportsEveryMistakeAtOnceWithSuggestions)
@@ -397,8 +407,11 @@ TEST(Config, TheExampleDocumentsEveryKeyTheLoaderAccepts)
         }
         ASSERT_NE(place, found.end()) << pattern;
         for (auto key : keys) {
+            // A section the example leaves out (store) is documented by its top-level comment.
+            std::string top = pattern.empty() ? std::string() : std::string(pattern.substr(1, pattern.find('/', 1) - 1));
             bool documented = place->second.first.count(std::string(key)) > 0 || mentions(place->second.second, key) ||
-                              (pattern.empty() && example.contains("_" + std::string(key)));
+                              (pattern.empty() && example.contains("_" + std::string(key))) ||
+                              (!top.empty() && example.contains("_" + top) && mentions(example["_" + top].get<std::string>(), key));
             EXPECT_TRUE(documented) << pattern << "/" << key << " is accepted but the example does not document it";
         }
         // And every key written at a known place is one the loader knows (no key documented in vain).
