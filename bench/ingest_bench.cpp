@@ -49,7 +49,7 @@ using SteadyClock = std::chrono::steady_clock;
 namespace {
 
 struct CorpusFile {
-    std::string name;   // path relative to the corpus folder, for the source key
+    std::string name;  // path relative to the corpus folder, for the source key
     std::string bytes;
 };
 
@@ -105,7 +105,9 @@ std::pair<double, double> user_and_system_seconds()
 {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    auto seconds = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) * 1e-6; };
+    auto seconds = [](const timeval& tv) {
+        return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) * 1e-6;
+    };
     return {seconds(usage.ru_utime), seconds(usage.ru_stime)};
 }
 
@@ -217,70 +219,69 @@ RunResult run_once(const Setup& setup, int run_index)
     fs::remove_all(dir);
     fs::create_directories(dir);
     {
-    // The store the default config names, in this run's folder: the SQLite file redress.db.
-    config::Config store_config = setup.runtime->config;
-    store_config.data_dir = dir;
-    store_config.store_url.clear();
-    auto store = store::open_store(store_config, store::OpenMode::create);
-    if (!store)
-        throw std::runtime_error("cannot open the benchmark database: " + store.error().message);
-    connectors::QuarantineFolder quarantine(dir / "quarantine");
-    pipeline::Pipeline pipeline(**store, quarantine, setup.runtime);
+        // The store the default config names, in this run's folder: the SQLite file redress.db.
+        config::Config store_config = setup.runtime->config;
+        store_config.data_dir = dir;
+        store_config.store_url.clear();
+        auto store = store::open_store(store_config, store::OpenMode::create);
+        if (!store)
+            throw std::runtime_error("cannot open the benchmark database: " + store.error().message);
+        connectors::QuarantineFolder quarantine(dir / "quarantine");
+        pipeline::Pipeline pipeline(**store, quarantine, setup.runtime);
 
-    TimePoint now = to_seconds(Clock::now());
-    std::vector<pipeline::RawMessage> raws(files.size());
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        raws[i].channel = "email";
-        raws[i].source = "bench";
-        raws[i].source_key = "bench:" + files[i].name;
-        raws[i].bytes = files[i].bytes;
-        raws[i].received_at = now;
-    }
-    std::vector<double> ingest_us;
-    ingest_us.reserve(files.size());
-    long ingest_errors = 0;
-    auto [c0_user, c0_system] = user_and_system_seconds();
-    double c0_cpu = cpu_seconds();
-    auto c0 = SteadyClock::now();
-    for (auto& raw : raws) {
-        auto t0 = SteadyClock::now();
-        auto outcome = pipeline.ingest(raw, now);
-        ingest_us.push_back(micros(SteadyClock::now() - t0));
-        if (!outcome)
-            ++ingest_errors;
-    }
-    auto c1 = SteadyClock::now();
-    double ingest_s = seconds_between(c0, c1);
-    double ingest_cpu_s = cpu_seconds() - c0_cpu;
-    auto [c1_user, c1_system] = user_and_system_seconds();
-    double ingest_system_s = c1_system - c0_system;
-    double ingest_user_s = c1_user - c0_user;
-    std::sort(ingest_us.begin(), ingest_us.end());
-    f.emplace_back("ingest_msgs_per_s", count / ingest_s);
-    f.emplace_back("ingest_msgs_per_cpu_s", count / ingest_cpu_s);
-    f.emplace_back("ingest_us_p50", percentile(ingest_us, 50));
-    f.emplace_back("ingest_us_p99", percentile(ingest_us, 99));
+        TimePoint now = to_seconds(Clock::now());
+        std::vector<pipeline::RawMessage> raws(files.size());
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            raws[i].channel = "email";
+            raws[i].source = "bench";
+            raws[i].source_key = "bench:" + files[i].name;
+            raws[i].bytes = files[i].bytes;
+            raws[i].received_at = now;
+        }
+        std::vector<double> ingest_us;
+        ingest_us.reserve(files.size());
+        long ingest_errors = 0;
+        auto [c0_user, c0_system] = user_and_system_seconds();
+        double c0_cpu = cpu_seconds();
+        auto c0 = SteadyClock::now();
+        for (auto& raw : raws) {
+            auto t0 = SteadyClock::now();
+            auto outcome = pipeline.ingest(raw, now);
+            ingest_us.push_back(micros(SteadyClock::now() - t0));
+            if (!outcome)
+                ++ingest_errors;
+        }
+        auto c1 = SteadyClock::now();
+        double ingest_s = seconds_between(c0, c1);
+        double ingest_cpu_s = cpu_seconds() - c0_cpu;
+        auto [c1_user, c1_system] = user_and_system_seconds();
+        double ingest_system_s = c1_system - c0_system;
+        double ingest_user_s = c1_user - c0_user;
+        std::sort(ingest_us.begin(), ingest_us.end());
+        f.emplace_back("ingest_msgs_per_s", count / ingest_s);
+        f.emplace_back("ingest_msgs_per_cpu_s", count / ingest_cpu_s);
+        f.emplace_back("ingest_us_p50", percentile(ingest_us, 50));
+        f.emplace_back("ingest_us_p99", percentile(ingest_us, 99));
 
-    const auto& counters = pipeline.counters();
-    result.outcomes["created"] = counters.created.load();
-    result.outcomes["updated"] = counters.updated.load();
-    result.outcomes["recorded"] = counters.recorded.load();
-    result.outcomes["duplicate"] = counters.duplicates.load();
-    result.outcomes["quarantined"] = counters.quarantined.load();
-    result.outcomes["failed"] = counters.failed.load();
-    result.outcomes["ingest_errors"] = ingest_errors;
+        const auto& counters = pipeline.counters();
+        result.outcomes["created"] = counters.created.load();
+        result.outcomes["updated"] = counters.updated.load();
+        result.outcomes["recorded"] = counters.recorded.load();
+        result.outcomes["duplicate"] = counters.duplicates.load();
+        result.outcomes["quarantined"] = counters.quarantined.load();
+        result.outcomes["failed"] = counters.failed.load();
+        result.outcomes["ingest_errors"] = ingest_errors;
 
-    // The ratios the issue asks for, taken inside one run so that machine noise mostly cancels.
-    f.emplace_back("ratio_ingest_to_parse", (count / ingest_s) / (count / parse_s));
-    f.emplace_back("parse_share_of_ingest", parse_s / ingest_s);
-    f.emplace_back("classify_share_of_ingest", classify_s / ingest_s);
-    f.emplace_back("rest_share_of_ingest", std::max(0.0, 1.0 - (parse_s + classify_s) / ingest_s));
-    // The same split in CPU seconds, which other people's jobs on the machine do not inflate.
-    f.emplace_back("ratio_ingest_to_parse_cpu", parse_cpu_s / ingest_cpu_s);
-    f.emplace_back("parse_share_of_ingest_cpu", parse_cpu_s / ingest_cpu_s);
-    f.emplace_back("classify_share_of_ingest_cpu", classify_cpu_s / ingest_cpu_s);
-    f.emplace_back("kernel_share_of_ingest_cpu", ingest_system_s / std::max(1e-9, ingest_user_s + ingest_system_s));
-
+        // The ratios the issue asks for, taken inside one run so that machine noise mostly cancels.
+        f.emplace_back("ratio_ingest_to_parse", (count / ingest_s) / (count / parse_s));
+        f.emplace_back("parse_share_of_ingest", parse_s / ingest_s);
+        f.emplace_back("classify_share_of_ingest", classify_s / ingest_s);
+        f.emplace_back("rest_share_of_ingest", std::max(0.0, 1.0 - (parse_s + classify_s) / ingest_s));
+        // The same split in CPU seconds, which other people's jobs on the machine do not inflate.
+        f.emplace_back("ratio_ingest_to_parse_cpu", parse_cpu_s / ingest_cpu_s);
+        f.emplace_back("parse_share_of_ingest_cpu", parse_cpu_s / ingest_cpu_s);
+        f.emplace_back("classify_share_of_ingest_cpu", classify_cpu_s / ingest_cpu_s);
+        f.emplace_back("kernel_share_of_ingest_cpu", ingest_system_s / std::max(1e-9, ingest_user_s + ingest_system_s));
     }
     if (!setup.keep)
         fs::remove_all(dir);
@@ -345,15 +346,18 @@ int long_header_case()
     for (double mb : {0.25, 0.5, 1.0, 5.0}) {
         auto size = static_cast<std::size_t>(mb * 1048576);
         time_parse("Subject of " + number(mb, 2) + " MiB",
-                   "From: anna@example.org\r\nSubject: " + std::string(size, 'x') + "\r\n\r\nThe kettle is broken.\r\n");
+                   "From: anna@example.org\r\nSubject: " + std::string(size, 'x') +
+                       "\r\n\r\nThe kettle is broken.\r\n");
     }
     std::string many = "From: anna@example.org\r\nSubject: many\r\n";
     for (int i = 0; i < 100000; ++i)
         many += "X-Filler-" + std::to_string(i) + ": v\r\n";
     time_parse("100,000 header lines", many + "\r\nbody\r\n");
-    time_parse("a part header of 5 MiB",
-               "From: anna@example.org\r\nSubject: parts\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n"
-               "Content-Description: " + std::string(5 * 1048576, 'd') + "\r\n\r\nbody\r\n--b--\r\n");
+    time_parse(
+        "a part header of 5 MiB",
+        "From: anna@example.org\r\nSubject: parts\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n"
+        "Content-Description: " +
+            std::string(5 * 1048576, 'd') + "\r\n\r\nbody\r\n--b--\r\n");
     return 0;
 }
 
@@ -418,8 +422,9 @@ int main(int argc, char** argv)
         return 2;
     }
     std::cout << "corpus: " << corpus_dir << "\n"
-              << "        " << corpus.files.size() << " messages, " << number(static_cast<double>(corpus.bytes) / 1048576.0, 1)
-              << " MiB, read into memory in " << number(read_s, 2) << " s (not counted)\n"
+              << "        " << corpus.files.size() << " messages, "
+              << number(static_cast<double>(corpus.bytes) / 1048576.0, 1) << " MiB, read into memory in "
+              << number(read_s, 2) << " s (not counted)\n"
               << "runs:   " << runs << " (each figure: median of the runs, then min and max)\n\n";
 
     Setup setup{&corpus, load.runtime, work_dir, keep};
@@ -476,17 +481,14 @@ int main(int argc, char** argv)
               << number(100 * median_of("rest_share_of_ingest"), 1) << "%)\n"
               << "the same in CPU seconds:      " << number(median_of("ratio_ingest_to_parse_cpu"), 3) << "   (parse "
               << number(100 * median_of("parse_share_of_ingest_cpu"), 1) << "%, classify "
-              << number(100 * median_of("classify_share_of_ingest_cpu"), 1) << "%, in the kernel (SQLite's writes and syncs) "
+              << number(100 * median_of("classify_share_of_ingest_cpu"), 1)
+              << "%, in the kernel (SQLite's writes and syncs) "
               << number(100 * median_of("kernel_share_of_ingest_cpu"), 1) << "%)\n"
               << "wall-clock figures include time other jobs held the cores; CPU-second figures do not, but leave out "
                  "the time SQLite waits for the disk\n\n";
 
-    nlohmann::json out{{"bench", "ingest"},
-                       {"corpus", corpus_dir},
-                       {"messages", corpus.files.size()},
-                       {"bytes", corpus.bytes},
-                       {"runs", runs},
-                       {"figures", figures},
+    nlohmann::json out{{"bench", "ingest"},     {"corpus", corpus_dir}, {"messages", corpus.files.size()},
+                       {"bytes", corpus.bytes}, {"runs", runs},         {"figures", figures},
                        {"outcomes", outcomes}};
     std::cout << out.dump() << "\n";
 

@@ -15,7 +15,7 @@ namespace {
 ErrorKind kind_of_errno(int err)
 {
     return err == ENOSPC || err == EIO || err == EDQUOT || err == EAGAIN || err == EINTR ? ErrorKind::transient
-                                                                                      : ErrorKind::failed;
+                                                                                         : ErrorKind::failed;
 }
 
 Error file_error(int err, std::string what)

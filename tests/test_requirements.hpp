@@ -35,11 +35,11 @@ inline bool required(Requirement what)
 
 // A macro, not a function: GTEST_SKIP and GTEST_FAIL return from the function they are written in,
 // which must be the test (or its SetUp) for the test to stop there.
-#define REDRESS_REQUIRE_OR_SKIP(what, why)                                                                  \
-    do {                                                                                                    \
-        if (::redress::testing::required(what))                                                             \
-            GTEST_FAIL() << "missing, and " << ::redress::testing::requirement_switch(what)                 \
-                         << "=1 makes it required: " << (why);                                              \
-        GTEST_SKIP() << (why) << " (skipped; " << ::redress::testing::requirement_switch(what)               \
-                     << "=1 makes this a failure, as in scripts/test)";                                     \
+#define REDRESS_REQUIRE_OR_SKIP(what, why)                                                                             \
+    do {                                                                                                               \
+        if (::redress::testing::required(what))                                                                        \
+            GTEST_FAIL() << "missing, and " << ::redress::testing::requirement_switch(what)                            \
+                         << "=1 makes it required: " << (why);                                                         \
+        GTEST_SKIP() << (why) << " (skipped; " << ::redress::testing::requirement_switch(what)                         \
+                     << "=1 makes this a failure, as in scripts/test)";                                                \
     } while (false)

@@ -144,7 +144,8 @@ HttpRequest build_request(const config::Chat& chat, const Letter& letter, TimePo
         request.url = chat.api_base + "/chat.postMessage";
         request.headers.push_back("Authorization: Bearer " + chat.bot_token);
         // mrkdwn off: the text is shown as written.
-        request.body = dump(json{{"channel", letter.recipient}, {"text", slack_escape(letter.content)}, {"mrkdwn", false}});
+        request.body =
+            dump(json{{"channel", letter.recipient}, {"text", slack_escape(letter.content)}, {"mrkdwn", false}});
         break;
     case config::ChatType::webhook: {
         request.url = chat.url;

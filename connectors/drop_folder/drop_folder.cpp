@@ -42,7 +42,10 @@ const char* kind_of(fs::file_type type)
 // An open file descriptor, closed on every path out.
 class Descriptor {
 public:
-    explicit Descriptor(int fd) : m_fd(fd) { }
+    explicit Descriptor(int fd)
+        : m_fd(fd)
+    {
+    }
     ~Descriptor()
     {
         if (m_fd >= 0)
@@ -78,7 +81,10 @@ bool read_up_to(int fd, std::size_t limit, std::string& out)
 }  // namespace
 
 DropFolder::DropFolder(fs::path dir, Ingest ingest, pipeline::Quarantine& quarantine, std::uintmax_t max_size)
-    : m_dir(std::move(dir)), m_ingest(std::move(ingest)), m_quarantine(quarantine), m_max_size(max_size)
+    : m_dir(std::move(dir))
+    , m_ingest(std::move(ingest))
+    , m_quarantine(quarantine)
+    , m_max_size(max_size)
 {
 }
 
@@ -119,9 +125,9 @@ bool DropFolder::set_aside(const fs::path& path, std::uintmax_t size, std::strin
     raw.received_at = now;
     raw.source_key = "drop-too-large:" + aside.filename().string();
     raw.bytes = std::move(head);
-    std::string reason = "the file has " + std::to_string(size) + " bytes, more than the limit of " + std::to_string(m_max_size) +
-                         "; only its first " + std::to_string(k_kept_head / 1024) + " KiB are kept here, the whole file is " +
-                         aside.string();
+    std::string reason = "the file has " + std::to_string(size) + " bytes, more than the limit of " +
+                         std::to_string(m_max_size) + "; only its first " + std::to_string(k_kept_head / 1024) +
+                         " KiB are kept here, the whole file is " + aside.string();
     auto kept = m_quarantine.keep(raw, reason);
     log::warn("drop.too_large", {{"file", path.filename().string()},
                                  {"size", std::to_string(size)},
@@ -179,7 +185,7 @@ DropFolder::ScanResult DropFolder::scan(TimePoint now)
         // O_NOFOLLOW: a file swapped for a link after the listing is not followed either;
         // O_NONBLOCK: nor does a FIFO put there meanwhile block the scan.
         Descriptor fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-        struct stat st {};
+        struct stat st { };
         bool opened = fd.get() >= 0 && ::fstat(fd.get(), &st) == 0;
         if (opened && !S_ISREG(st.st_mode)) {
             ++result.skipped;

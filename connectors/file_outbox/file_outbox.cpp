@@ -5,7 +5,10 @@
 
 namespace redress::connectors {
 
-FileOutbox::FileOutbox(std::filesystem::path dir) : m_dir(std::move(dir)) { }
+FileOutbox::FileOutbox(std::filesystem::path dir)
+    : m_dir(std::move(dir))
+{
+}
 
 std::filesystem::path FileOutbox::path_for(const Letter& letter) const
 {

@@ -30,7 +30,10 @@ void ensure_curl_global()
     (void)done;
 }
 
-CURL* handle(void* curl) { return static_cast<CURL*>(curl); }
+CURL* handle(void* curl)
+{
+    return static_cast<CURL*>(curl);
+}
 
 int stop_progress(void* data, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
 {
@@ -46,13 +49,15 @@ Error connect_error(CURLcode code, const std::string& detail)
     case CURLE_LOGIN_DENIED:
         return make_error(ErrorKind::refused, "imap.auth", "the IMAP server refused the login: " + text);
     case CURLE_USE_SSL_FAILED:
-        return make_error(ErrorKind::refused, "imap.tls", "the IMAP server does not offer STARTTLS, which the mailbox requires: " + text);
+        return make_error(ErrorKind::refused, "imap.tls",
+                          "the IMAP server does not offer STARTTLS, which the mailbox requires: " + text);
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_ISSUER_ERROR:
-        return make_error(ErrorKind::refused, "imap.tls", "TLS with the IMAP server failed (check ca_file or verify_tls): " + text);
+        return make_error(ErrorKind::refused, "imap.tls",
+                          "TLS with the IMAP server failed (check ca_file or verify_tls): " + text);
     case CURLE_ABORTED_BY_CALLBACK:
         return make_error(ErrorKind::stopped, "imap.stopped", "stopped while connecting");
     default:
@@ -63,7 +68,9 @@ Error connect_error(CURLcode code, const std::string& detail)
 }  // namespace
 
 ImapClient::ImapClient(ImapClientOptions options, std::stop_token stop)
-    : m_options(std::move(options)), m_stop(std::move(stop)), m_reader(m_options.max_literal + 4096)
+    : m_options(std::move(options))
+    , m_stop(std::move(stop))
+    , m_reader(m_options.max_literal + 4096)
 {
     ensure_curl_global();
 }
@@ -74,9 +81,15 @@ ImapClient::~ImapClient()
         curl_easy_cleanup(handle(m_curl));
 }
 
-void ImapClient::set_stop_token(std::stop_token stop) { m_stop = std::move(stop); }
+void ImapClient::set_stop_token(std::stop_token stop)
+{
+    m_stop = std::move(stop);
+}
 
-bool ImapClient::connected() const { return m_curl != nullptr && !m_broken; }
+bool ImapClient::connected() const
+{
+    return m_curl != nullptr && !m_broken;
+}
 
 Result<void> ImapClient::connect()
 {
@@ -215,7 +228,8 @@ Result<void> ImapClient::send_all(std::string_view bytes)
         }
         if (code != CURLE_OK) {
             m_broken = true;
-            return make_error(ErrorKind::transient, "imap.closed", std::string("sending to the IMAP server failed: ") + curl_easy_strerror(code));
+            return make_error(ErrorKind::transient, "imap.closed",
+                              std::string("sending to the IMAP server failed: ") + curl_easy_strerror(code));
         }
         bytes.remove_prefix(sent);
     }
@@ -246,8 +260,9 @@ Result<std::optional<ImapResponse>> ImapClient::read_response(Deadline deadline)
         }
         if (code != CURLE_OK || received == 0) {
             m_broken = true;
-            return make_error(ErrorKind::transient, "imap.closed", code != CURLE_OK ? std::string("the IMAP connection failed: ") + curl_easy_strerror(code)
-                                                              : std::string("the IMAP server closed the connection"));
+            return make_error(ErrorKind::transient, "imap.closed",
+                              code != CURLE_OK ? std::string("the IMAP connection failed: ") + curl_easy_strerror(code)
+                                               : std::string("the IMAP server closed the connection"));
         }
         m_reader.feed(std::string_view(buffer, received));
     }
@@ -277,8 +292,9 @@ Result<CommandReply> ImapClient::command(std::string_view text)
             return response.error();
         if (!*response) {
             m_broken = true;
-            return make_error(ErrorKind::timeout, "imap.timeout", "the IMAP server did not answer \"" + std::string(text.substr(0, text.find(' '))) +
-                                                  "\" in time");
+            return make_error(ErrorKind::timeout, "imap.timeout",
+                              "the IMAP server did not answer \"" + std::string(text.substr(0, text.find(' '))) +
+                                  "\" in time");
         }
         auto& r = **response;
         if (r.kind == ImapResponse::Kind::tagged && r.tag == tag) {
@@ -288,7 +304,8 @@ Result<CommandReply> ImapClient::command(std::string_view text)
         if (r.kind == ImapResponse::Kind::untagged) {
             if (r.status() == "BYE") {
                 m_broken = true;
-                return make_error(ErrorKind::transient, "imap.closed", "the IMAP server closed the connection: " + std::string(r.status_text()));
+                return make_error(ErrorKind::transient, "imap.closed",
+                                  "the IMAP server closed the connection: " + std::string(r.status_text()));
             }
             reply.untagged.push_back(std::move(r));
         }
@@ -301,7 +318,8 @@ Result<CommandReply> ImapClient::checked(std::string_view text, std::string_view
     auto reply = TRY(command(text));
     if (!reply.ok()) {
         auto status = reply.tagged.status();
-        return make_error(status == "NO" ? ErrorKind::refused : ErrorKind::invalid, status == "NO" ? "imap.no" : "imap.bad",
+        return make_error(status == "NO" ? ErrorKind::refused : ErrorKind::invalid,
+                          status == "NO" ? "imap.no" : "imap.bad",
                           "the IMAP server refused " + std::string(what) + ": " + status + " " +
                               std::string(reply.tagged.status_text()));
     }
@@ -326,8 +344,9 @@ Result<SelectedMailbox> ImapClient::select(std::string_view folder)
     // The EXISTS of a SELECT answer is not news.
     m_mail_hint = false;
     if (!have_uidvalidity)
-        return make_error(ErrorKind::invalid, "imap.protocol", "the IMAP server sent no UIDVALIDITY for " + std::string(folder) +
-                                               " (RFC 3501 6.3.1 requires it)");
+        return make_error(ErrorKind::invalid, "imap.protocol",
+                          "the IMAP server sent no UIDVALIDITY for " + std::string(folder) +
+                              " (RFC 3501 6.3.1 requires it)");
     return mailbox;
 }
 
@@ -404,7 +423,8 @@ Result<std::vector<std::string>> ImapClient::flags(std::uint32_t uid)
 Result<void> ImapClient::add_flags(std::uint32_t uid, std::string_view flags)
 {
     // .SILENT: we do not need the new flags echoed back (RFC 3501 6.4.6).
-    auto reply = TRY(checked("UID STORE " + std::to_string(uid) + " +FLAGS.SILENT (" + std::string(flags) + ")", "UID STORE"));
+    auto reply =
+        TRY(checked("UID STORE " + std::to_string(uid) + " +FLAGS.SILENT (" + std::string(flags) + ")", "UID STORE"));
     for (auto& response : reply.untagged)
         note_untagged(response);
     return {};
@@ -415,8 +435,9 @@ Result<void> ImapClient::create_folder(std::string_view folder)
     auto reply = TRY(command("CREATE " + quote_mailbox(folder)));
     // A folder that exists already is fine: another client may have made it in between.
     if (!reply.ok() && !has_response_code(reply.tagged.status_text(), "ALREADYEXISTS"))
-        return make_error(ErrorKind::refused, "imap.no", "the IMAP server refused to create " + std::string(folder) + ": " +
-                                         std::string(reply.tagged.status_text()));
+        return make_error(ErrorKind::refused, "imap.no",
+                          "the IMAP server refused to create " + std::string(folder) + ": " +
+                              std::string(reply.tagged.status_text()));
     return {};
 }
 
@@ -432,8 +453,9 @@ Result<void> ImapClient::move(std::uint32_t uid, std::string_view folder)
         reply = TRY(command(transfer));
     }
     if (!reply.ok())
-        return make_error(ErrorKind::refused, "imap.no", "the IMAP server refused to move UID " + std::to_string(uid) + " to " +
-                                         std::string(folder) + ": " + std::string(reply.tagged.status_text()));
+        return make_error(ErrorKind::refused, "imap.no",
+                          "the IMAP server refused to move UID " + std::to_string(uid) + " to " + std::string(folder) +
+                              ": " + std::string(reply.tagged.status_text()));
     for (auto& response : reply.untagged)
         note_untagged(response);
     if (has_move)
@@ -497,7 +519,8 @@ Result<IdleResult> ImapClient::idle(std::chrono::milliseconds max_duration)
             continue;
         if (r.status() == "BYE") {
             m_broken = true;
-            return make_error(ErrorKind::transient, "imap.closed", "the IMAP server ended the IDLE connection: " + std::string(r.status_text()));
+            return make_error(ErrorKind::transient, "imap.closed",
+                              "the IMAP server ended the IDLE connection: " + std::string(r.status_text()));
         }
         if (parse_exists(r.text))
             new_mail = true;

@@ -8,7 +8,6 @@ namespace redress::connectors::imap {
 
 namespace {
 
-
 }  // namespace
 
 std::string ImapResponse::status() const
@@ -49,7 +48,8 @@ std::optional<std::size_t> trailing_literal_size(std::string_view line)
 }
 
 ImapResponseReader::ImapResponseReader(std::size_t max_literal, std::size_t max_line)
-    : m_max_literal(max_literal), m_max_line(max_line)
+    : m_max_literal(max_literal)
+    , m_max_line(max_line)
 {
 }
 
@@ -78,7 +78,8 @@ Result<std::optional<ImapResponse>> ImapResponseReader::next()
         auto lf = m_buffer.find('\n', m_pos);
         if (lf == std::string::npos) {
             if (m_buffer.size() - m_pos + m_text.size() > m_max_line)
-                return make_error(ErrorKind::invalid, "imap.protocol", "the IMAP server sent a line longer than the client accepts");
+                return make_error(ErrorKind::invalid, "imap.protocol",
+                                  "the IMAP server sent a line longer than the client accepts");
             return std::optional<ImapResponse>{};
         }
         std::string_view line(m_buffer.data() + m_pos, lf - m_pos);
@@ -87,7 +88,8 @@ Result<std::optional<ImapResponse>> ImapResponseReader::next()
             line.remove_suffix(1);
         m_pos = lf + 1;
         if (m_text.size() + line.size() > m_max_line)
-            return make_error(ErrorKind::invalid, "imap.protocol", "the IMAP server sent a line longer than the client accepts");
+            return make_error(ErrorKind::invalid, "imap.protocol",
+                              "the IMAP server sent a line longer than the client accepts");
         m_text.append(line);
         if (auto size = trailing_literal_size(line)) {
             if (*size > m_max_literal)

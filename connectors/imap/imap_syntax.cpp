@@ -1,14 +1,13 @@
 #include "imap_syntax.hpp"
 
-#include <array>
 #include "common/text.hpp"
+#include <array>
 
 #include <cctype>
 
 namespace redress::connectors::imap {
 
 namespace {
-
 
 std::optional<std::uint64_t> parse_number(std::string_view text)
 {
@@ -79,8 +78,8 @@ void flush_utf16(std::string& out, std::vector<std::uint16_t>& units)
     out += '&';
     std::size_t i = 0;
     for (; i + 3 <= bytes.size(); i += 3) {
-        std::uint32_t v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                          static_cast<unsigned char>(bytes[i + 2]);
+        std::uint32_t v = (static_cast<unsigned char>(bytes[i]) << 16) |
+                          (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
         out += k_modified_base64[(v >> 18) & 63];
         out += k_modified_base64[(v >> 12) & 63];
         out += k_modified_base64[(v >> 6) & 63];
@@ -93,7 +92,8 @@ void flush_utf16(std::string& out, std::vector<std::uint16_t>& units)
         out += k_modified_base64[(v >> 18) & 63];
         out += k_modified_base64[(v >> 12) & 63];
     } else if (rest == 2) {
-        std::uint32_t v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
+        std::uint32_t v =
+            (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
         out += k_modified_base64[(v >> 18) & 63];
         out += k_modified_base64[(v >> 12) & 63];
         out += k_modified_base64[(v >> 6) & 63];
@@ -178,11 +178,13 @@ Result<ImapUrl> parse_imap_url(std::string_view url)
     auto slash = rest.find('/');
     auto authority = rest.substr(0, slash);
     if (authority.empty() || authority.find('@') != std::string_view::npos)
-        return make_error(ErrorKind::invalid, "imap.url", "a mailbox URL names a host (and no user: the user is a key of its own)");
+        return make_error(ErrorKind::invalid, "imap.url",
+                          "a mailbox URL names a host (and no user: the user is a key of its own)");
     out.server = std::string(url.substr(0, url.size() - rest.size())) + std::string(authority);
     auto path = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
     if (path.find_first_of(";?#") != std::string_view::npos)
-        return make_error(ErrorKind::invalid, "imap.url", "a mailbox URL has no parameters, query or fragment: imap://host:port/FOLDER");
+        return make_error(ErrorKind::invalid, "imap.url",
+                          "a mailbox URL has no parameters, query or fragment: imap://host:port/FOLDER");
     for (std::size_t i = 0; i < path.size(); ++i) {
         if (path[i] == '%') {
             auto hex = [](char c) -> int {

@@ -48,7 +48,7 @@ std::optional<std::uint32_t> parse_exists(std::string_view text);
 struct FetchData {
     std::uint32_t sequence = 0;
     std::optional<std::uint32_t> uid;
-    std::optional<std::uint64_t> size;        // RFC822.SIZE
+    std::optional<std::uint64_t> size;         // RFC822.SIZE
     std::optional<std::string> internal_date;  // as sent: "26-Nov-2026 09:15:00 +0300"
     std::optional<std::string> body;           // BODY[] or BODY[HEADER]: the first body section present
     std::vector<std::string> flags;

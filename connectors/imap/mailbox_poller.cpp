@@ -22,17 +22,20 @@ std::optional<std::uint32_t> parse_stored_uid(const std::optional<std::string>& 
     return value;
 }
 
-TimePoint now_seconds() { return to_seconds(Clock::now()); }
+TimePoint now_seconds()
+{
+    return to_seconds(Clock::now());
+}
 
 }  // namespace
 
 MailboxPoller::MailboxPoller(config::MailboxConfig config, store::ConnectorState& state, IngestFn ingest,
                              QuarantineFn quarantine, PollerOptions options)
-    : m_config(std::move(config)),
-      m_state(state),
-      m_ingest(std::move(ingest)),
-      m_quarantine(std::move(quarantine)),
-      m_options(options)
+    : m_config(std::move(config))
+    , m_state(state)
+    , m_ingest(std::move(ingest))
+    , m_quarantine(std::move(quarantine))
+    , m_options(options)
 {
     m_status.name = m_config.name;
 }
@@ -77,7 +80,8 @@ Result<void> MailboxPoller::ensure_connected(std::stop_token stop)
     options.max_literal = std::max<std::size_t>(m_config.max_message_size, 1024 * 1024);
     if (!m_config.oauth_token_command.empty()) {
         // Access tokens live about an hour; a fresh one for every connection keeps it simple.
-        options.oauth_token = TRY(run_token_command(m_config.oauth_token_command, m_options.token_command_timeout, stop));
+        options.oauth_token =
+            TRY(run_token_command(m_config.oauth_token_command, m_options.token_command_timeout, stop));
     }
     m_client = std::make_unique<ImapClient>(std::move(options), stop);
     if (auto connected = m_client->connect(); !connected) {
@@ -143,8 +147,8 @@ Result<RoundReport> MailboxPoller::poll_once(std::stop_token stop)
         std::uint32_t start_after = 0;
         if (!known_validity && m_options.skip_existing_on_first_sync && selected->uidnext > 0) {
             start_after = selected->uidnext - 1;
-            log::info("imap.first_sync_skips_existing", {{"mailbox", m_config.name},
-                                                         {"existing", std::to_string(selected->exists)}});
+            log::info("imap.first_sync_skips_existing",
+                      {{"mailbox", m_config.name}, {"existing", std::to_string(selected->exists)}});
         }
         // Set the UID before recording the new UIDVALIDITY: a crash in between repeats this step.
         TRY(remember_uid(start_after));
@@ -164,7 +168,8 @@ Result<RoundReport> MailboxPoller::poll_once(std::stop_token stop)
         pipeline::RawMessage raw;
         raw.channel = "email";
         raw.source = m_config.name;
-        raw.source_key = "imap:" + m_config.name + ":" + std::to_string(selected->uidvalidity) + ":" + std::to_string(uid);
+        raw.source_key =
+            "imap:" + m_config.name + ":" + std::to_string(selected->uidvalidity) + ":" + std::to_string(uid);
 
         auto info = m_client->message_info(uid);
         if (!info)
@@ -183,15 +188,18 @@ Result<RoundReport> MailboxPoller::poll_once(std::stop_token stop)
             if (!header)
                 return drop(header.error());
             raw.bytes = header->value_or(std::string());
-            std::string reason = "message.too_large: " + std::to_string((*info)->size) + " bytes, max_message_size is " +
-                                 std::to_string(m_config.max_message_size);
+            std::string reason = "message.too_large: " + std::to_string((*info)->size) +
+                                 " bytes, max_message_size is " + std::to_string(m_config.max_message_size);
             if (auto set_aside = m_quarantine(raw, reason); !set_aside) {
-                log::warn("imap.quarantine_failed", {{"mailbox", m_config.name}, {"uid", std::to_string(uid)},
-                                                     {"error", set_aside.error().message}});
+                log::warn(
+                    "imap.quarantine_failed",
+                    {{"mailbox", m_config.name}, {"uid", std::to_string(uid)}, {"error", set_aside.error().message}});
                 return set_aside.error();
             }
-            log::warn("imap.quarantined", {{"mailbox", m_config.name}, {"uid", std::to_string(uid)},
-                                           {"source_key", raw.source_key}, {"reason", reason}});
+            log::warn("imap.quarantined", {{"mailbox", m_config.name},
+                                           {"uid", std::to_string(uid)},
+                                           {"source_key", raw.source_key},
+                                           {"reason", reason}});
             ++report.quarantined;
         } else {
             auto body = m_client->fetch_message(uid);
@@ -206,8 +214,10 @@ Result<RoundReport> MailboxPoller::poll_once(std::stop_token stop)
             auto outcome = m_ingest(raw);
             if (!outcome) {
                 // Not stored, so not marked: the next round fetches it again.
-                log::warn("imap.ingest_failed", {{"mailbox", m_config.name}, {"uid", std::to_string(uid)},
-                                                 {"source_key", raw.source_key}, {"error", outcome.error().message}});
+                log::warn("imap.ingest_failed", {{"mailbox", m_config.name},
+                                                 {"uid", std::to_string(uid)},
+                                                 {"source_key", raw.source_key},
+                                                 {"error", outcome.error().message}});
                 return outcome.error();
             }
             log::info("imap.ingested", {{"mailbox", m_config.name},
@@ -218,8 +228,8 @@ Result<RoundReport> MailboxPoller::poll_once(std::stop_token stop)
         }
         // Only now, with the message stored, may the mailbox forget about it.
         if (auto marked = after_store(uid); !marked) {
-            log::warn("imap.mark_failed", {{"mailbox", m_config.name}, {"uid", std::to_string(uid)},
-                                           {"error", marked.error().message}});
+            log::warn("imap.mark_failed",
+                      {{"mailbox", m_config.name}, {"uid", std::to_string(uid)}, {"error", marked.error().message}});
             return drop(marked.error());
         }
         TRY(remember_uid(uid));
@@ -231,8 +241,8 @@ void MailboxPoller::record_success(const RoundReport& report)
 {
     std::lock_guard lock(m_status_mutex);
     if (m_status.consecutive_failures > 0)
-        log::info("imap.recovered", {{"mailbox", m_config.name},
-                                     {"after_failures", std::to_string(m_status.consecutive_failures)}});
+        log::info("imap.recovered",
+                  {{"mailbox", m_config.name}, {"after_failures", std::to_string(m_status.consecutive_failures)}});
     m_status.consecutive_failures = 0;
     m_status.last_error.clear();
     m_status.last_success = now_seconds();

@@ -30,7 +30,8 @@ std::string trim(std::string text)
 
 }  // namespace
 
-Result<std::string> run_token_command(const std::string& command, std::chrono::milliseconds timeout, std::stop_token stop)
+Result<std::string> run_token_command(const std::string& command, std::chrono::milliseconds timeout,
+                                      std::stop_token stop)
 {
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
@@ -86,12 +87,13 @@ Result<std::string> run_token_command(const std::string& command, std::chrono::m
     if (timed_out)
         ::kill(-pid, SIGKILL);
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) { }
     if (timed_out)
-        return make_error(ErrorKind::timeout, "imap.token", "oauth_token_command did not finish in time (or printed too much)");
+        return make_error(ErrorKind::timeout, "imap.token",
+                          "oauth_token_command did not finish in time (or printed too much)");
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return make_error(ErrorKind::transient, "imap.token", "oauth_token_command failed with status " + std::to_string(WEXITSTATUS(status)));
+        return make_error(ErrorKind::transient, "imap.token",
+                          "oauth_token_command failed with status " + std::to_string(WEXITSTATUS(status)));
     output = trim(std::move(output));
     if (output.empty())
         return make_error(ErrorKind::invalid, "imap.token", "oauth_token_command printed no token");

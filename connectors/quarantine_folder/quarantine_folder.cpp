@@ -1,14 +1,18 @@
 #include "quarantine_folder.hpp"
 
 #include "common/time.hpp"
-#include "connectors/files.hpp"
 #include "connectors/drop_folder/drop_folder.hpp"
+#include "connectors/files.hpp"
 
 namespace redress::connectors {
 
 namespace fs = std::filesystem;
 
-QuarantineFolder::QuarantineFolder(fs::path dir, const TimeSource& time) : m_dir(std::move(dir)), m_time(time) { }
+QuarantineFolder::QuarantineFolder(fs::path dir, const TimeSource& time)
+    : m_dir(std::move(dir))
+    , m_time(time)
+{
+}
 
 Result<std::string> QuarantineFolder::keep(const pipeline::RawMessage& raw, std::string_view reason)
 {
@@ -24,7 +28,8 @@ Result<std::string> QuarantineFolder::keep(const pipeline::RawMessage& raw, std:
     fs::path base = m_dir / (stamp + "-" + hash);
     std::string note = "reason: " + std::string(reason) + "\nchannel: " + raw.channel + "\nsource: " + raw.source +
                        "\nsource_key: " + raw.source_key + "\nreceived_at: " + format_iso8601_utc(raw.received_at) +
-                       "\nquarantined_at: " + format_iso8601_utc(now) + "\nsize: " + std::to_string(raw.bytes.size()) + "\n";
+                       "\nquarantined_at: " + format_iso8601_utc(now) + "\nsize: " + std::to_string(raw.bytes.size()) +
+                       "\n";
     TRY(write_file_atomically(base.string() + ".eml", raw.bytes));
     TRY(write_file_atomically(base.string() + ".reason.txt", note));
     ++m_count;

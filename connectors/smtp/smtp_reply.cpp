@@ -33,7 +33,7 @@ SendResult classify_smtp_attempt(const SmtpAttempt& attempt)
         // After STARTTLS the last reply is "220 Ready to start TLS", which says nothing: the reason
         // (a certificate that is not trusted) is libcurl's, unless the server refused with 4yz/5yz.
         result.detail = "TLS with the SMTP server failed (check ca_file and verify_tls): " +
-                        (!attempt.failure_reply.empty()    ? attempt.failure_reply
+                        (!attempt.failure_reply.empty()     ? attempt.failure_reply
                          : !attempt.transport_error.empty() ? attempt.transport_error
                                                             : attempt.last_reply);
         return result;

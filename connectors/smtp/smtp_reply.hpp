@@ -12,10 +12,10 @@ namespace redress::connectors::smtp {
 struct SmtpAttempt {
     enum class Transport { ok, connect_failed, tls_failed, auth_failed, timed_out, refused, other };
     Transport transport = Transport::ok;
-    long reply_code = 0;         // the last reply code the server sent (0 if none)
-    std::string failure_reply;   // the last 4yz/5yz reply, as the server wrote it
-    std::string last_reply;      // the last reply, as the server wrote it
-    std::string transport_error; // libcurl's error text
+    long reply_code = 0;          // the last reply code the server sent (0 if none)
+    std::string failure_reply;    // the last 4yz/5yz reply, as the server wrote it
+    std::string last_reply;       // the last reply, as the server wrote it
+    std::string transport_error;  // libcurl's error text
 };
 
 // Sent on success; 5yz -> permanent_failure; 4yz, a refused login, TLS and connection problems ->

@@ -39,9 +39,9 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void*
 // The server's replies, gathered from curl's debug stream (only what comes in: what goes out
 // includes the AUTH secret).
 struct Replies {
-    std::string current;      // lines of a multi-line reply so far
-    std::string last;         // the last complete reply
-    std::string last_failure; // the last complete 4yz/5yz reply
+    std::string current;       // lines of a multi-line reply so far
+    std::string last;          // the last complete reply
+    std::string last_failure;  // the last complete 4yz/5yz reply
 };
 
 int collect_replies(CURL*, curl_infotype type, char* data, std::size_t size, void* userdata)
@@ -96,7 +96,9 @@ SmtpAttempt::Transport transport_of(CURLcode code)
 }  // namespace
 
 SmtpSender::SmtpSender(config::Smtp config, std::string envelope_from, SmtpTiming timing)
-    : m_config(std::move(config)), m_envelope_from(std::move(envelope_from)), m_timing(timing)
+    : m_config(std::move(config))
+    , m_envelope_from(std::move(envelope_from))
+    , m_timing(timing)
 {
     ensure_curl_global();
 }
@@ -114,7 +116,9 @@ SendResult SmtpSender::send(const Letter& letter)
     bool control = std::any_of(letter.recipient.begin(), letter.recipient.end(),
                                [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
     if (control || letter.recipient.find(',') != std::string::npos)
-        return {SendResult::Status::permanent_failure, "the recipient is not one address (a line break or a comma in it)", {}};
+        return {SendResult::Status::permanent_failure,
+                "the recipient is not one address (a line break or a comma in it)",
+                {}};
     std::lock_guard lock(m_mutex);
     if (!m_curl)
         m_curl = curl_easy_init();
@@ -170,7 +174,7 @@ SendResult SmtpSender::send(const Letter& letter)
         attempt.failure_reply.clear();
     auto result = classify_smtp_attempt(attempt);
 
-    auto status = result.status == SendResult::Status::sent               ? "sent"
+    auto status = result.status == SendResult::Status::sent                ? "sent"
                   : result.status == SendResult::Status::temporary_failure ? "temporary_failure"
                                                                            : "permanent_failure";
     log::write(result.status == SendResult::Status::sent ? log::Level::info : log::Level::warn, "smtp.send",

@@ -31,7 +31,8 @@ http::Response error_response(const Error& error)
     int status = http_status(error);
     if (status == 500) {
         log::error("api.failed", {{"code", error.code}, {"error", error.message}});
-        return http::error_response(500, "internal", "Something went wrong on our side; the details are in the daemon's log.");
+        return http::error_response(500, "internal",
+                                    "Something went wrong on our side; the details are in the daemon's log.");
     }
     if (status == 503)
         return http::error_response(503, error.code, error.message).with_header("Retry-After", "5");

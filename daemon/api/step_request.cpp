@@ -10,7 +10,10 @@ using nlohmann::json;
 
 namespace {
 
-Error bad(std::string message) { return make_error(ErrorKind::invalid, "api.body", std::move(message)); }
+Error bad(std::string message)
+{
+    return make_error(ErrorKind::invalid, "api.body", std::move(message));
+}
 
 // The fields each step reads besides "preview" and "letter".
 std::set<std::string> fields_of(tickets::StepKind kind)
@@ -86,7 +89,8 @@ Result<StepRequest> step_request(tickets::StepKind kind, const json& body)
     }
     if (auto it = body.find("letter"); it != body.end() && !it->is_null()) {
         if (!it->is_object() || !it->contains("body") || !(*it)["body"].is_string())
-            return bad("\"letter\" must be an object with the letter's text in \"body\": {\"letter\": {\"body\": \"...\"}}.");
+            return bad(
+                "\"letter\" must be an object with the letter's text in \"body\": {\"letter\": {\"body\": \"...\"}}.");
         out.letter_body = (*it)["body"].get<std::string>();
     }
 
@@ -123,7 +127,10 @@ Result<StepRequest> parse_step_request(tickets::StepKind kind, std::string_view 
     return step_request(kind, parsed);
 }
 
-std::string etag(std::int64_t version) { return "\"v" + std::to_string(version) + "\""; }
+std::string etag(std::int64_t version)
+{
+    return "\"v" + std::to_string(version) + "\"";
+}
 
 Result<std::optional<std::int64_t>> parse_if_match(std::optional<std::string> header)
 {
@@ -140,7 +147,8 @@ Result<std::optional<std::int64_t>> parse_if_match(std::optional<std::string> he
         v.remove_prefix(2);
     if (v.size() < 4 || v.front() != '"' || v.back() != '"' || v[1] != 'v')
         return make_error(ErrorKind::invalid, "api.if_match",
-                          "If-Match must be the ETag of GET /tickets/{number}, such as \"v12\"; found " + *header + ".");
+                          "If-Match must be the ETag of GET /tickets/{number}, such as \"v12\"; found " + *header +
+                              ".");
     std::int64_t version = 0;
     for (char c : v.substr(2, v.size() - 3)) {
         if (c < '0' || c > '9')

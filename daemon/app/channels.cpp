@@ -1,7 +1,7 @@
 #include "channels.hpp"
 
-#include "common/log.hpp"
 #include "chat/chat_sender.hpp"
+#include "common/log.hpp"
 #include "connectors/file_outbox/file_outbox.hpp"
 #include "imap/mailbox_poller.hpp"
 #include "smtp/smtp_sender.hpp"

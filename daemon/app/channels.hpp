@@ -3,8 +3,8 @@
 // outbox of the embedded default), one sender per chat, and one poller thread per IMAP mailbox.
 
 #include "config/config.hpp"
-#include "imap/mailbox_poller.hpp"
 #include "connectors/letter_sender.hpp"
+#include "imap/mailbox_poller.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/quarantine.hpp"
 #include "store/store.hpp"

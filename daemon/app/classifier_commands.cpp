@@ -40,9 +40,12 @@ std::filesystem::path model_or_default(const std::optional<std::filesystem::path
 
 json classification_json(const Classification& c)
 {
-    return json{{"kind", to_string(c.kind)},     {"severity", to_string(c.severity)},
-                {"language", c.language},        {"confidence", std::round(c.confidence * 1000) / 1000},
-                {"bulk", c.bulk},                {"reasons", c.reasons}};
+    return json{{"kind", to_string(c.kind)},
+                {"severity", to_string(c.severity)},
+                {"language", c.language},
+                {"confidence", std::round(c.confidence * 1000) / 1000},
+                {"bulk", c.bulk},
+                {"reasons", c.reasons}};
 }
 
 }  // namespace
@@ -64,8 +67,7 @@ int run_classify(const ClassifyCommandOptions& options, std::istream& in, std::o
         auto parsed = mime::parse_message(bytes);
         if (!parsed) {
             err << "redress classify: cannot read the message on standard input (" << parsed.error().code
-                << "): " << parsed.error().message
-                << "\nFor text that is not an email, use --plain.\n";
+                << "): " << parsed.error().message << "\nFor text that is not an email, use --plain.\n";
             return 2;
         }
         message = std::move(parsed).value();
@@ -127,7 +129,9 @@ int run_train(const TrainCommandOptions& options, std::ostream& out, std::ostrea
         train.features.char_min = static_cast<std::uint8_t>(options.char_min);
     if (options.char_max >= 0)
         train.features.char_max = static_cast<std::uint8_t>(options.char_max);
-    if (train.features.char_max > 8 || (train.features.char_max > 0 && (train.features.char_min == 0 || train.features.char_min > train.features.char_max))) {
+    if (train.features.char_max > 8 ||
+        (train.features.char_max > 0 &&
+         (train.features.char_min == 0 || train.features.char_min > train.features.char_max))) {
         err << "redress train: character n-grams need 1 <= --char-min <= --char-max <= 8 (or --char-max 0)\n";
         return 1;
     }
@@ -167,21 +171,21 @@ int run_train(const TrainCommandOptions& options, std::ostream& out, std::ostrea
 
     json result;
     result["data"] = sources;
-    result["options"] = {{"l2", train.l2},
-                         {"bucket_bits", train.features.bucket_bits},
-                         {"char_ngrams", {train.features.char_min, train.features.char_max}},
-                         {"word_bigrams", train.features.word_bigrams},
-                         {"stems", train.features.use_stems},
-                         {"balance_classes", train.balance_classes},
-                         {"nb_alpha", train.nb_alpha},
-                         {"nb_floor", train.nb_floor},
-                         {"nb_complaint_only", train.nb_complaint_only},
-                         {"cues", train.features.cues},
-                         {"family_weights", {train.features.word_weight, train.features.char_weight,
-                                             train.features.cue_weight}},
-                         {"threshold_folds", train.threshold_folds},
-                         {"max_tokens", train.features.max_tokens},
-                         {"two_views", train.two_views}};
+    result["options"] = {
+        {"l2", train.l2},
+        {"bucket_bits", train.features.bucket_bits},
+        {"char_ngrams", {train.features.char_min, train.features.char_max}},
+        {"word_bigrams", train.features.word_bigrams},
+        {"stems", train.features.use_stems},
+        {"balance_classes", train.balance_classes},
+        {"nb_alpha", train.nb_alpha},
+        {"nb_floor", train.nb_floor},
+        {"nb_complaint_only", train.nb_complaint_only},
+        {"cues", train.features.cues},
+        {"family_weights", {train.features.word_weight, train.features.char_weight, train.features.cue_weight}},
+        {"threshold_folds", train.threshold_folds},
+        {"max_tokens", train.features.max_tokens},
+        {"two_views", train.two_views}};
     if (train.two_views) {
         result["options"]["view_cues"] = options.view_cues;
         result["options"]["word_view_share"] = train.word_view_share;
@@ -247,7 +251,8 @@ void register_classifier_commands(CLI::App& app, const std::filesystem::path& in
 
     auto train_options = std::make_shared<TrainCommandOptions>();
     auto* train = app.add_subcommand("train", "Train the classifier's weights; print cross-validation JSON");
-    train->add_option("--data", train_options->data, "Labelled CSV (id,text,label[,kind,severity,language]); repeatable")
+    train
+        ->add_option("--data", train_options->data, "Labelled CSV (id,text,label[,kind,severity,language]); repeatable")
         ->required();
     train->add_option("--out", train_options->out, "Where to write the weights (default config/model/classifier.bin)");
     train->add_option("--rules", train_options->rules_dir, "Rules used during cross-validation (default config/rules)");
@@ -258,7 +263,8 @@ void register_classifier_commands(CLI::App& app, const std::filesystem::path& in
     train->add_option("--bits", train_options->bucket_bits, "Hashed buckets = 2^bits (default 18)");
     train->add_option("--char-min", train_options->char_min, "Shortest character n-gram (default 3)");
     train->add_option("--char-max", train_options->char_max, "Longest character n-gram; 0 turns them off (default 5)");
-    train->add_option("--nb-alpha", train_options->nb_alpha, "Naive-Bayes feature scaling smoothing (default 0: off; try 1)");
+    train->add_option("--nb-alpha", train_options->nb_alpha,
+                      "Naive-Bayes feature scaling smoothing (default 0: off; try 1)");
     train->add_option("--nb-floor", train_options->nb_floor, "Added to each naive-Bayes ratio (default 0)");
     train->add_flag("--no-bigrams", train_options->no_bigrams, "No word bigrams");
     train->add_flag("--no-stems", train_options->no_stems, "Words as written (folded), not stems");
@@ -274,22 +280,22 @@ void register_classifier_commands(CLI::App& app, const std::filesystem::path& in
                     "Naive-Bayes scaling in the complaint head only (the other heads learn from few examples)");
     train->add_flag("--two-views", train_options->two_views,
                     "Train word features and character n-grams apart and average their log-odds");
-    train->add_option("--view-cues", train_options->view_cues, "With --two-views: the view(s) the cues join: words, "
-                                                               "chars or both (default both)");
+    train->add_option("--view-cues", train_options->view_cues,
+                      "With --two-views: the view(s) the cues join: words, "
+                      "chars or both (default both)");
     train->add_option("--word-view-share", train_options->word_view_share,
                       "With --two-views: weight of the word view in the average (default 0.5)");
-    train->callback([train_options, install_dir] {
-        std::exit(run_train(*train_options, std::cout, std::cerr, install_dir));
-    });
+    train->callback(
+        [train_options, install_dir] { std::exit(run_train(*train_options, std::cout, std::cerr, install_dir)); });
 
     auto eval_options = std::make_shared<EvalCommandOptions>();
-    auto* eval = app.add_subcommand("eval", "Score the classifier on a labelled CSV (id,text,label); print one JSON object");
+    auto* eval =
+        app.add_subcommand("eval", "Score the classifier on a labelled CSV (id,text,label); print one JSON object");
     eval->add_option("--data", eval_options->data, "Labelled CSV")->required();
     eval->add_option("--rules", eval_options->rules_dir, "Folder of <lang>.json rules (default config/rules)");
     eval->add_option("--model", eval_options->model, "Weights file (default config/model/classifier.bin)");
-    eval->callback([eval_options, install_dir] {
-        std::exit(run_eval(*eval_options, std::cout, std::cerr, install_dir));
-    });
+    eval->callback(
+        [eval_options, install_dir] { std::exit(run_eval(*eval_options, std::cout, std::cerr, install_dir)); });
 }
 
 }  // namespace redress::app

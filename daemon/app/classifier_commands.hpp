@@ -23,9 +23,9 @@ struct TrainCommandOptions {
     std::vector<std::filesystem::path> data;
     std::optional<std::filesystem::path> out;
     std::optional<std::filesystem::path> rules_dir;  // rules used while cross-validating
-    int folds = 10;  // 0 skips cross-validation
+    int folds = 10;                                  // 0 skips cross-validation
     int runs = 1;
-    double l2 = 0;   // 0 keeps the default of redress::classify::TrainOptions
+    double l2 = 0;  // 0 keeps the default of redress::classify::TrainOptions
     int bucket_bits = 0;
     double nb_alpha = -1;  // < 0 keeps the default
     double nb_floor = -1;

@@ -21,7 +21,8 @@ using nlohmann::json;
 
 namespace {
 
-std::shared_ptr<const pipeline::Runtime> load_or_report(const CommonOptions& options, const std::filesystem::path& install_dir)
+std::shared_ptr<const pipeline::Runtime> load_or_report(const CommonOptions& options,
+                                                        const std::filesystem::path& install_dir)
 {
     auto load = pipeline::load_runtime(options.config_file, install_dir, options.data_dir);
     for (auto& p : load.problems)
@@ -50,7 +51,10 @@ std::optional<Opened> open_data(const CommonOptions& options, const std::filesys
     return Opened{std::move(runtime), std::move(store).value()};
 }
 
-std::string time_or_empty(const std::optional<TimePoint>& t) { return t ? format_iso8601_utc(*t) : std::string(); }
+std::string time_or_empty(const std::optional<TimePoint>& t)
+{
+    return t ? format_iso8601_utc(*t) : std::string();
+}
 
 // Stored text that is not valid UTF-8 (a server's error cut mid-character, say) is shown with
 // U+FFFD rather than making the command throw.
@@ -83,7 +87,8 @@ json ticket_json(const Ticket& t)
 
 }  // namespace
 
-int run_ingest(const CommonOptions& options, const std::vector<std::string>& files, const std::filesystem::path& install_dir)
+int run_ingest(const CommonOptions& options, const std::vector<std::string>& files,
+               const std::filesystem::path& install_dir)
 {
     auto opened = open_data(options, install_dir, store::OpenMode::create);
     if (!opened)
@@ -140,7 +145,8 @@ int run_tickets_list(const CommonOptions& options, bool as_json, const std::stri
         filter.status = ticket_status_from_string(status);
         if (!filter.status) {
             std::cerr << "redress: unknown status \"" << status
-                      << "\"; use new, acknowledged, investigating, justified, unjustified, action_planned, resolved or closed\n";
+                      << "\"; use new, acknowledged, investigating, justified, unjustified, action_planned, resolved "
+                         "or closed\n";
             return 2;
         }
     }
@@ -159,8 +165,9 @@ int run_tickets_list(const CommonOptions& options, bool as_json, const std::stri
     std::printf("%-12s %-14s %-10s %-7s %-4s %-20s %-28s %s\n", "NUMBER", "STATUS", "KIND", "SEVERITY", "LANG",
                 "RECEIVED", "CUSTOMER", "SUBJECT");
     for (auto& t : *tickets)
-        std::printf("%-12s %-14s %-10s %-8s %-4s %-20s %-28s %s\n", t.number.c_str(), std::string(to_string(t.status)).c_str(),
-                    std::string(to_string(t.kind)).c_str(), std::string(to_string(t.severity)).c_str(), t.language.c_str(),
+        std::printf("%-12s %-14s %-10s %-8s %-4s %-20s %-28s %s\n", t.number.c_str(),
+                    std::string(to_string(t.status)).c_str(), std::string(to_string(t.kind)).c_str(),
+                    std::string(to_string(t.severity)).c_str(), t.language.c_str(),
                     format_iso8601_utc(t.received_at).c_str(), t.customer.email.c_str(), t.subject.c_str());
     return 0;
 }
@@ -228,7 +235,8 @@ int run_tickets_show(const CommonOptions& options, const std::string& number, bo
               << " / " << t.language << "\n"
               << "Subject:   " << t.subject << "\n"
               << "Customer:  " << t.customer.name << " <" << t.customer.email << ">\n"
-              << "Received:  " << format_iso8601_utc(t.received_at) << " via " << t.channel << " (" << t.source << ")\n";
+              << "Received:  " << format_iso8601_utc(t.received_at) << " via " << t.channel << " (" << t.source
+              << ")\n";
     if (t.first_response_due)
         std::cout << "First response due: " << format_iso8601_utc(*t.first_response_due) << "\n";
     if (t.resolution_due)
@@ -304,8 +312,8 @@ int run_check(const CommonOptions& options, const std::filesystem::path& install
               << "data dir: " << c.data_dir.string() << "\n"
               << "templates: " << c.templates_dir.string() << " (" << load.runtime->templates.languages().size()
               << " languages)\n"
-              << "mailboxes: " << c.mailboxes.size() << ", letters via " << (c.smtp ? c.smtp->url : c.outbox_dir().string())
-              << "\n";
+              << "mailboxes: " << c.mailboxes.size() << ", letters via "
+              << (c.smtp ? c.smtp->url : c.outbox_dir().string()) << "\n";
     std::string chats;
     for (const auto& chat : c.chats)
         chats += (chats.empty() ? "" : ", ") + chat.name + " (" + std::string(config::to_string(chat.type)) + ")";

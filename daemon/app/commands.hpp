@@ -13,7 +13,8 @@ struct CommonOptions {
     std::optional<std::filesystem::path> data_dir;
 };
 
-int run_ingest(const CommonOptions& options, const std::vector<std::string>& files, const std::filesystem::path& install_dir);
+int run_ingest(const CommonOptions& options, const std::vector<std::string>& files,
+               const std::filesystem::path& install_dir);
 int run_tickets_list(const CommonOptions& options, bool json, const std::string& status, int limit,
                      const std::filesystem::path& install_dir);
 int run_tickets_show(const CommonOptions& options, const std::string& number, bool json,

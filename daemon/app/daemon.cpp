@@ -3,8 +3,8 @@
 #include "channels.hpp"
 #include "common/log.hpp"
 #include "connectors/drop_folder/drop_folder.hpp"
-#include "connectors/files.hpp"
 #include "connectors/file_outbox/file_outbox.hpp"
+#include "connectors/files.hpp"
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
 #include "outbox_worker.hpp"
 #include "pipeline/pipeline.hpp"
@@ -102,7 +102,10 @@ void apply_log_level(const config::Config& config)
 namespace {
 
 // "<letter id> <claimant> <sent at, seconds>" per line: letters sent but not recorded at the stop.
-std::filesystem::path carried_sent_file(const std::filesystem::path& data_dir) { return data_dir / "redress.sent-unrecorded"; }
+std::filesystem::path carried_sent_file(const std::filesystem::path& data_dir)
+{
+    return data_dir / "redress.sent-unrecorded";
+}
 
 void carry_sent(const std::filesystem::path& data_dir, const std::vector<OutboxWorker::SentClaim>& left)
 {
@@ -187,15 +190,17 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
             return 2;
         }
         if (auto released = store->release_claims(lock.previous_claimant()); !released)
-            log::error("outbox.release_failed", {{"claimant", lock.previous_claimant()}, {"error", released.error().message}});
+            log::error("outbox.release_failed",
+                       {{"claimant", lock.previous_claimant()}, {"error", released.error().message}});
         else if (*released > 0)
-            log::warn("outbox.claims_released", {{"claimant", lock.previous_claimant()}, {"letters", std::to_string(*released)}});
+            log::warn("outbox.claims_released",
+                      {{"claimant", lock.previous_claimant()}, {"letters", std::to_string(*released)}});
     }
     connectors::QuarantineFolder quarantine(config.quarantine_dir(), system_time());
     pipeline::Pipeline pipeline(*store, quarantine, first);
 
-    OutboxWorker outbox(*store, *store, make_letter_senders(config), [&] { return pipeline.runtime(); }, system_time(),
-                        claimant);
+    OutboxWorker outbox(
+        *store, *store, make_letter_senders(config), [&] { return pipeline.runtime(); }, system_time(), claimant);
     outbox.start();
 
     auto ingest = [&](const pipeline::RawMessage& raw) {
@@ -206,19 +211,26 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     };
 
     asio::io_context io;
-    SlaScheduler scheduler(io, *store, [&] { return pipeline.runtime(); }, [&] { outbox.notify(); }, system_time());
-    connectors::DropFolder drop(config.inbox_dir(), [&](const pipeline::RawMessage& raw) {
-        auto outcome = ingest(raw);
-        if (outcome && !outcome->ticket_number.empty())
-            scheduler.ticket_changed(outcome->ticket_number);
-        return outcome;
-    }, quarantine);
-    auto pollers = start_mailbox_pollers(config, *store, [&](const pipeline::RawMessage& raw) {
-        auto outcome = ingest(raw);
-        if (outcome && !outcome->ticket_number.empty())
-            scheduler.ticket_changed(outcome->ticket_number);
-        return outcome;
-    }, quarantine);
+    SlaScheduler scheduler(
+        io, *store, [&] { return pipeline.runtime(); }, [&] { outbox.notify(); }, system_time());
+    connectors::DropFolder drop(
+        config.inbox_dir(),
+        [&](const pipeline::RawMessage& raw) {
+            auto outcome = ingest(raw);
+            if (outcome && !outcome->ticket_number.empty())
+                scheduler.ticket_changed(outcome->ticket_number);
+            return outcome;
+        },
+        quarantine);
+    auto pollers = start_mailbox_pollers(
+        config, *store,
+        [&](const pipeline::RawMessage& raw) {
+            auto outcome = ingest(raw);
+            if (outcome && !outcome->ticket_number.empty())
+                scheduler.ticket_changed(outcome->ticket_number);
+            return outcome;
+        },
+        quarantine);
 
     http::HttpServer http_server;
     if (config.http.enabled) {

@@ -27,7 +27,8 @@ int main(int argc, char** argv)
     serve_cmd->callback([&] { std::exit(serve(ServeOptions{common.config_file, common.data_dir}, home)); });
 
     std::vector<std::string> files;
-    auto* ingest_cmd = app.add_subcommand("ingest", "Push messages through the pipeline once; print each outcome as JSON");
+    auto* ingest_cmd =
+        app.add_subcommand("ingest", "Push messages through the pipeline once; print each outcome as JSON");
     add_common(ingest_cmd);
     ingest_cmd->add_option("files", files, "FILE.eml ... or - for standard input")->required();
     ingest_cmd->callback([&] { std::exit(run_ingest(common, files, home)); });
@@ -51,17 +52,21 @@ int main(int argc, char** argv)
     show_cmd->callback([&] { std::exit(run_tickets_show(common, number, as_json, home)); });
 
     std::string event, actor = "manager", note;
-    auto* event_cmd = tickets_cmd->add_subcommand("event", "Record what a person did: responded (first answer) or waiting (for the customer; deadlines pause)");
+    auto* event_cmd = tickets_cmd->add_subcommand(
+        "event", "Record what a person did: responded (first answer) or waiting (for the customer; deadlines pause)");
     add_common(event_cmd);
     event_cmd->add_option("number", number, "Ticket number")->required();
-    event_cmd->add_option("event", event, "responded or waiting")->required()->check(CLI::IsMember({"responded", "waiting"}));
+    event_cmd->add_option("event", event, "responded or waiting")
+        ->required()
+        ->check(CLI::IsMember({"responded", "waiting"}));
     event_cmd->add_option("--by", actor, "Who did it (for the audit)");
     event_cmd->add_option("--note", note, "A note for the audit");
     event_cmd->callback([&] { std::exit(run_tickets_event(common, number, event, actor, note, home)); });
 
     std::string assignee;
     auto* assign_cmd = tickets_cmd->add_subcommand(
-        "assign", "Name who works the ticket (\"Name <address>\"; \"\" gives it back to the owner): deadline warnings go there");
+        "assign",
+        "Name who works the ticket (\"Name <address>\"; \"\" gives it back to the owner): deadline warnings go there");
     add_common(assign_cmd);
     assign_cmd->add_option("number", number, "Ticket number")->required();
     assign_cmd->add_option("assignee", assignee, "\"Name <address>\", an address, or \"\"")->required();

@@ -21,8 +21,14 @@ constexpr Seconds k_first_backoff{1};
 constexpr Seconds k_max_backoff{60};
 constexpr int k_letters_per_channel = 50;
 
-int lane_index(OutboxWorker::Lane lane) { return lane == OutboxWorker::Lane::email ? 0 : 1; }
-const char* lane_name(OutboxWorker::Lane lane) { return lane == OutboxWorker::Lane::email ? "email" : "chats"; }
+int lane_index(OutboxWorker::Lane lane)
+{
+    return lane == OutboxWorker::Lane::email ? 0 : 1;
+}
+const char* lane_name(OutboxWorker::Lane lane)
+{
+    return lane == OutboxWorker::Lane::email ? "email" : "chats";
+}
 
 }  // namespace
 
@@ -50,16 +56,19 @@ std::string OutboxWorker::random_claimant()
 
 OutboxWorker::OutboxWorker(store::Outbox& outbox, store::Transactions& transactions, Senders senders,
                            RuntimeSource runtime, const TimeSource& time, std::string claimant)
-    : m_outbox(outbox),
-      m_transactions(transactions),
-      m_time(time),
-      m_claimant(std::move(claimant)),
-      m_senders(std::move(senders)),
-      m_runtime(std::move(runtime))
+    : m_outbox(outbox)
+    , m_transactions(transactions)
+    , m_time(time)
+    , m_claimant(std::move(claimant))
+    , m_senders(std::move(senders))
+    , m_runtime(std::move(runtime))
 {
 }
 
-OutboxWorker::~OutboxWorker() { stop(); }
+OutboxWorker::~OutboxWorker()
+{
+    stop();
+}
 
 void OutboxWorker::start()
 {
@@ -142,7 +151,10 @@ std::vector<OutboxWorker::SentClaim> OutboxWorker::settle(TimePoint stop_at)
     return left;
 }
 
-int OutboxWorker::drain_once() { return drain_lane(Lane::email) + drain_lane(Lane::chats); }
+int OutboxWorker::drain_once()
+{
+    return drain_lane(Lane::email) + drain_lane(Lane::chats);
+}
 
 void OutboxWorker::back_off(Lane lane, const std::string& why)
 {
@@ -150,7 +162,8 @@ void OutboxWorker::back_off(Lane lane, const std::string& why)
     auto& state = m_lanes[lane_index(lane)];
     state.backoff = state.backoff.count() == 0 ? k_first_backoff : std::min(state.backoff * 2, k_max_backoff);
     state.paused_until = m_time.now() + state.backoff;
-    log::warn("outbox.paused", {{"lane", lane_name(lane)}, {"for", format_iso8601_duration(state.backoff)}, {"why", why}});
+    log::warn("outbox.paused",
+              {{"lane", lane_name(lane)}, {"for", format_iso8601_duration(state.backoff)}, {"why", why}});
 }
 
 bool OutboxWorker::record_unrecorded(Lane lane, bool ignore_pause)
@@ -319,7 +332,9 @@ OutboxWorker::Handled OutboxWorker::handle(connectors::LetterSender& sender, con
     switch (result.status) {
     case connectors::SendResult::Status::sent: {
         ++m_counters.sent;
-        log::info("letter.sent", {{"letter", id}, {"channel", letter.channel}, {"template", letter.template_name},
+        log::info("letter.sent", {{"letter", id},
+                                  {"channel", letter.channel},
+                                  {"template", letter.template_name},
                                   {"message_id", letter.message_id}});
         auto r = m_outbox.letter_sent(claim, ended);
         if (r)
@@ -342,7 +357,8 @@ OutboxWorker::Handled OutboxWorker::handle(connectors::LetterSender& sender, con
         if (auto retry_at = next_attempt(letter.attempts + 1, first_retry, max_attempts, result.retry_after, ended)) {
             // Not recorded, the letter is tried again when the claim's lease ends.
             if (auto r = m_outbox.letter_retry(claim, *retry_at, result.detail); !r)
-                log::error("outbox.record_failed", {{"letter", id}, {"outcome", "retry"}, {"error", r.error().message}});
+                log::error("outbox.record_failed",
+                           {{"letter", id}, {"outcome", "retry"}, {"error", r.error().message}});
             ++m_counters.retried;
             log::warn("letter.retry",
                       {{"letter", id}, {"in", format_iso8601_duration(*retry_at - ended)}, {"error", result.detail}});
@@ -377,8 +393,10 @@ Result<void> OutboxWorker::queue_failure_alert(const Letter& letter, const std::
     request.auto_submitted = letters::AutoSubmitted::auto_generated;
     // A letter without a ticket (an alert of its own) brings no ticket values: the owner's name
     // the template greets comes from the config here.
-    request.extra_values = {{"delivery.recipient", letter.recipient}, {"delivery.subject", letter.subject},
-                            {"delivery.error", why}, {"owner.name", runtime->config.owner.name},
+    request.extra_values = {{"delivery.recipient", letter.recipient},
+                            {"delivery.subject", letter.subject},
+                            {"delivery.error", why},
+                            {"owner.name", runtime->config.owner.name},
                             {"owner.email", runtime->config.owner.email}};
     auto alert = TRY(pipeline::write_letter(*runtime, request, now));
     // nullopt: this letter's alert was queued before (an earlier attempt of the same failure).

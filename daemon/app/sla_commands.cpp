@@ -75,7 +75,8 @@ void register_sla_commands(CLI::App& app, const std::filesystem::path& install_d
     auto options = std::make_shared<ExplainOptions>();
     auto* sla_cmd = app.add_subcommand("sla", "Deadlines");
     sla_cmd->require_subcommand(1);
-    auto* explain = sla_cmd->add_subcommand("explain", "How each deadline of a ticket was computed (policy, calendar, pauses)");
+    auto* explain =
+        sla_cmd->add_subcommand("explain", "How each deadline of a ticket was computed (policy, calendar, pauses)");
     explain->add_option("number", options->number, "Ticket number, e.g. RD-000123")->required();
     explain->add_option("--config", options->config_file, "JSON config file");
     explain->add_option("--data-dir", options->data_dir, "Data folder");

@@ -27,16 +27,19 @@ std::optional<TimePoint> earliest(std::optional<TimePoint> a, std::optional<Time
 
 SlaScheduler::SlaScheduler(boost::asio::io_context& io, store::Store& store, RuntimeSource runtime,
                            std::function<void()> letters_queued, const TimeSource& time)
-    : m_io(io),
-      m_timer(io),
-      m_store(store),
-      m_time(time),
-      m_runtime(std::move(runtime)),
-      m_letters_queued(std::move(letters_queued))
+    : m_io(io)
+    , m_timer(io)
+    , m_store(store)
+    , m_time(time)
+    , m_runtime(std::move(runtime))
+    , m_letters_queued(std::move(letters_queued))
 {
 }
 
-void SlaScheduler::start() { full_pass(); }
+void SlaScheduler::start()
+{
+    full_pass();
+}
 
 void SlaScheduler::stop()
 {
@@ -58,8 +61,8 @@ void SlaScheduler::ticket_changed(std::optional<std::string> number)
     });
 }
 
-std::optional<TimePoint> SlaScheduler::plan_ticket(const pipeline::Runtime& runtime, const Ticket& ticket, TimePoint now,
-                                                   int& queued)
+std::optional<TimePoint> SlaScheduler::plan_ticket(const pipeline::Runtime& runtime, const Ticket& ticket,
+                                                   TimePoint now, int& queued)
 {
     auto tx = m_store.begin();
     if (!tx) {

@@ -26,8 +26,8 @@ class SlaScheduler {
 public:
     using RuntimeSource = std::function<std::shared_ptr<const pipeline::Runtime>()>;
 
-    SlaScheduler(boost::asio::io_context& io, store::Store& store, RuntimeSource runtime, std::function<void()> letters_queued,
-                 const TimeSource& time);
+    SlaScheduler(boost::asio::io_context& io, store::Store& store, RuntimeSource runtime,
+                 std::function<void()> letters_queued, const TimeSource& time);
 
     // A full pass now, then the timer.
     void start();
@@ -44,7 +44,8 @@ public:
     std::optional<TimePoint> next_due() const { return m_next; }
 
 private:
-    std::optional<TimePoint> plan_ticket(const pipeline::Runtime& runtime, const Ticket& ticket, TimePoint now, int& queued);
+    std::optional<TimePoint> plan_ticket(const pipeline::Runtime& runtime, const Ticket& ticket, TimePoint now,
+                                         int& queued);
     void full_pass();
     void arm();
 

@@ -39,14 +39,15 @@ void add_status_routes(http::HttpServer& server, StatusSources sources)
         for (auto& m : mailbox_statuses(sources.mailboxes)) {
             // A mailbox that keeps failing makes the daemon unhealthy: mail is not being read.
             healthy = healthy && m.consecutive_failures < 3;
-            mailboxes.push_back(json{{"name", m.name},
-                                     {"connected", m.connected},
-                                     {"push", m.push},
-                                     {"consecutive_failures", m.consecutive_failures},
-                                     {"last_error", m.last_error},
-                                     {"last_success", m.last_success ? json(format_iso8601_utc(*m.last_success)) : json(nullptr)},
-                                     {"messages_ingested", m.messages_ingested},
-                                     {"messages_quarantined", m.messages_quarantined}});
+            mailboxes.push_back(
+                json{{"name", m.name},
+                     {"connected", m.connected},
+                     {"push", m.push},
+                     {"consecutive_failures", m.consecutive_failures},
+                     {"last_error", m.last_error},
+                     {"last_success", m.last_success ? json(format_iso8601_utc(*m.last_success)) : json(nullptr)},
+                     {"messages_ingested", m.messages_ingested},
+                     {"messages_quarantined", m.messages_quarantined}});
         }
         json body{{"status", healthy ? "ok" : "degraded"},
                   {"started_at", format_iso8601_utc(sources.started_at)},
@@ -78,14 +79,16 @@ void add_status_routes(http::HttpServer& server, StatusSources sources)
         line("redress_messages_total", "outcome=\"duplicate\"", c.duplicates.load());
         line("redress_messages_total", "outcome=\"quarantined\"", c.quarantined.load());
         line("redress_messages_total", "outcome=\"failed\"", c.failed.load());
-        out += "# HELP redress_letters_total Letters handed to senders, by result.\n# TYPE redress_letters_total counter\n";
+        out += "# HELP redress_letters_total Letters handed to senders, by result.\n# TYPE redress_letters_total "
+               "counter\n";
         line("redress_letters_total", "result=\"sent\"", sources.outbox->counters().sent.load());
         line("redress_letters_total", "result=\"retried\"", sources.outbox->counters().retried.load());
         line("redress_letters_total", "result=\"failed\"", sources.outbox->counters().failed.load());
         out += "# HELP redress_mailbox_consecutive_failures Failed rounds in a row per mailbox.\n"
                "# TYPE redress_mailbox_consecutive_failures gauge\n";
         for (auto& m : mailbox_statuses(sources.mailboxes))
-            line("redress_mailbox_consecutive_failures", "mailbox=\"" + label_value(m.name) + "\"", m.consecutive_failures);
+            line("redress_mailbox_consecutive_failures", "mailbox=\"" + label_value(m.name) + "\"",
+                 m.consecutive_failures);
         return http::Response{200, "text/plain; version=0.0.4", out};
     });
 }

@@ -50,7 +50,8 @@ std::string hex(const unsigned char* data, std::size_t size)
     return out;
 }
 
-bool scrypt(std::string_view password, std::string_view salt, const ScryptCost& cost, unsigned char* out, std::size_t size)
+bool scrypt(std::string_view password, std::string_view salt, const ScryptCost& cost, unsigned char* out,
+            std::size_t size)
 {
     // Memory needed is 128 * r * n (* p); allow that plus headroom, or OpenSSL refuses.
     std::uint64_t max_mem = 128ull * cost.r * cost.n * cost.p + (16u << 20);
@@ -67,8 +68,7 @@ std::string hmac(std::string_view key, std::string_view message)
     return std::string(reinterpret_cast<const char*>(mac), size);
 }
 
-template<class T>
-bool parse_number(std::string_view text, T& value)
+template <class T> bool parse_number(std::string_view text, T& value)
 {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     return ec == std::errc{} && end == text.data() + text.size();
@@ -132,7 +132,8 @@ bool verify_password(std::string_view password, std::string_view stored)
     std::size_t start = 0;
     while (true) {
         auto dollar = stored.find('$', start);
-        parts.push_back(stored.substr(start, dollar == std::string_view::npos ? std::string_view::npos : dollar - start));
+        parts.push_back(
+            stored.substr(start, dollar == std::string_view::npos ? std::string_view::npos : dollar - start));
         if (dollar == std::string_view::npos)
             break;
         start = dollar + 1;
@@ -158,7 +159,10 @@ bool verify_password(std::string_view password, std::string_view stored)
     return secrets_equal(actual, expected);
 }
 
-std::string sign(std::string_view key, std::string_view message) { return base64url(hmac(key, message)); }
+std::string sign(std::string_view key, std::string_view message)
+{
+    return base64url(hmac(key, message));
+}
 
 bool signature_valid(std::string_view key, std::string_view message, std::string_view signature)
 {

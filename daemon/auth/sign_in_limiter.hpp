@@ -24,7 +24,10 @@ public:
     };
 
     SignInLimiter() = default;
-    explicit SignInLimiter(Policy policy) : m_policy(policy) { }
+    explicit SignInLimiter(Policy policy)
+        : m_policy(policy)
+    {
+    }
 
     // nullopt when a try is allowed now; otherwise when the next one will be.
     std::optional<TimePoint> blocked_until(const std::string& key, TimePoint now);

@@ -62,14 +62,36 @@ std::string lower(std::string_view text)
 // case, in the seven languages we answer in (en, ru, uk, be, pt, de, es). Outlook, Gmail, Thunderbird's
 // vacation filters, Yandex and Mail.ru write these when they send no Auto-Submitted header.
 constexpr std::string_view k_auto_reply_subjects[] = {
-    "automatic reply", "auto reply", "autoreply", "auto-reply", "out of office", "out of the office",
-    "auto", "away from the office",
-    "автоответ", "автоматический ответ", "автоответчик", "нет на месте", "вне офиса",
-    "автовідповідь", "автоматична відповідь", "поза офісом",
-    "аўтаадказ", "аўтаматычны адказ",
-    "resposta automática", "resposta automatica", "ausente", "fora do escritório",
-    "automatische antwort", "abwesenheitsnotiz", "automatische abwesenheitsnotiz", "abwesend",
-    "respuesta automática", "respuesta automatica", "fuera de la oficina", "fuera de oficina",
+    "automatic reply",
+    "auto reply",
+    "autoreply",
+    "auto-reply",
+    "out of office",
+    "out of the office",
+    "auto",
+    "away from the office",
+    "автоответ",
+    "автоматический ответ",
+    "автоответчик",
+    "нет на месте",
+    "вне офиса",
+    "автовідповідь",
+    "автоматична відповідь",
+    "поза офісом",
+    "аўтаадказ",
+    "аўтаматычны адказ",
+    "resposta automática",
+    "resposta automatica",
+    "ausente",
+    "fora do escritório",
+    "automatische antwort",
+    "abwesenheitsnotiz",
+    "automatische abwesenheitsnotiz",
+    "abwesend",
+    "respuesta automática",
+    "respuesta automatica",
+    "fuera de la oficina",
+    "fuera de oficina",
 };
 
 }  // namespace
@@ -114,8 +136,8 @@ AutomaticMailVerdict inspect_headers(const Message& message)
     };
 
     // RFC 3834 5.1: "no" is the only value that means a person sent it; absent means the same.
-    if (auto* value = message.header("Auto-Submitted"); value && !iequals(first_token(*value), "no")
-                                                        && !first_token(*value).empty())
+    if (auto* value = message.header("Auto-Submitted");
+        value && !iequals(first_token(*value), "no") && !first_token(*value).empty())
         automatic("Auto-Submitted", *value);
 
     // RFC 5321 4.5.5: bounces and other notifications travel with the null reverse-path, which

@@ -21,7 +21,10 @@ struct Classifier::Impl {
 
 namespace {
 
-double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+double sigmoid(double z)
+{
+    return 1.0 / (1.0 + std::exp(-z));
+}
 
 // Log-odds added to the complaint head when kinds compete (only among kinds past even odds).
 constexpr double k_complaint_head_start = 3.0;
@@ -72,8 +75,8 @@ void decide(const TextAnalysis& analysis, const Scores& s, Classification& c, bo
     auto z = s.total;
     auto model_reason = [&](Kind k) {
         auto h = head_of(k);
-        return "model " + std::string(to_string(k)) + " " + format_probability(sigmoid(s.model[h])) + ", with rules "
-               + format_probability(sigmoid(z[h]));
+        return "model " + std::string(to_string(k)) + " " + format_probability(sigmoid(s.model[h])) + ", with rules " +
+               format_probability(sigmoid(z[h]));
     };
 
     if (s.rules.forced_kind) {
@@ -150,8 +153,14 @@ Classifier Classifier::create(std::shared_ptr<const RuleBook> rules, std::shared
     return Classifier(std::move(impl));
 }
 
-const LinearModel& Classifier::model() const { return *m_impl->model; }
-const RuleBook& Classifier::rules() const { return *m_impl->rules; }
+const LinearModel& Classifier::model() const
+{
+    return *m_impl->model;
+}
+const RuleBook& Classifier::rules() const
+{
+    return *m_impl->rules;
+}
 
 Classification Classifier::classify_text(std::string_view subject, std::string_view text) const
 {

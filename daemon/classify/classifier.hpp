@@ -55,7 +55,10 @@ public:
 
 private:
     struct Impl;
-    explicit Classifier(std::shared_ptr<const Impl> impl) : m_impl(std::move(impl)) { }
+    explicit Classifier(std::shared_ptr<const Impl> impl)
+        : m_impl(std::move(impl))
+    {
+    }
     std::shared_ptr<const Impl> m_impl;
 };
 

@@ -17,7 +17,10 @@ namespace {
 // avalanche (from MurmurHash3's fmix64) because the low bits of FNV mix poorly.
 class FeatureHash {
 public:
-    explicit FeatureHash(std::uint64_t family) : m_h(0xcbf29ce484222325ULL ^ (family * 0x9E3779B97F4A7C15ULL)) { }
+    explicit FeatureHash(std::uint64_t family)
+        : m_h(0xcbf29ce484222325ULL ^ (family * 0x9E3779B97F4A7C15ULL))
+    {
+    }
     void add(std::string_view bytes)
     {
         for (unsigned char c : bytes) {
@@ -47,31 +50,36 @@ private:
 
 enum Family : std::uint64_t { k_unigram = 1, k_bigram = 2, k_chargram = 3, k_cue = 4 };
 
-bool is_feature_token(const Token& t) { return t.type != TokenType::stop; }
+bool is_feature_token(const Token& t)
+{
+    return t.type != TokenType::stop;
+}
 
 // English cue words of our own choosing, pooled so that rare words of one group lend each other
 // strength (the model sees "the group fired twice", not only each word once).
 constexpr std::string_view k_complaint_cues[] = {
-    "still", "again", "waiting", "waited", "never", "worst", "refund", "cancel", "cancelled", "nobody",
-    "ridiculous", "unacceptable", "useless", "joke", "disgusting", "disappointed", "terrible", "awful",
-    "horrible", "rude", "broken", "delayed", "late", "lost", "wrong", "charged", "complaint", "fix",
-    "fail", "failed", "issue", "problem", "hours", "days", "weeks", "yet", "pathetic", "shocking"};
+    "still",     "again",   "waiting",    "waited",       "never",    "worst",   "refund",     "cancel",
+    "cancelled", "nobody",  "ridiculous", "unacceptable", "useless",  "joke",    "disgusting", "disappointed",
+    "terrible",  "awful",   "horrible",   "rude",         "broken",   "delayed", "late",       "lost",
+    "wrong",     "charged", "complaint",  "fix",          "fail",     "failed",  "issue",      "problem",
+    "hours",     "days",    "weeks",      "yet",          "pathetic", "shocking"};
 constexpr std::string_view k_negative_words[] = {
-    "bad", "poor", "hate", "angry", "annoyed", "annoying", "frustrated", "frustrating", "sucks", "crap",
-    "shit", "worse", "fed", "sick", "tired", "sad", "upset", "wtf", "seriously", "nothing", "cant", "can't",
-    "won't", "doesn't", "didn't", "isn't", "not", "no", "don't", "why", "unhappy", "stupid", "mess", "lies",
-    "lie", "liar", "scam", "cheated", "ignored", "ignore", "apparently", "supposed", "nightmare", "fuck", "fucking"};
+    "bad",       "poor",    "hate",    "angry",   "annoyed",    "annoying", "frustrated", "frustrating", "sucks",
+    "crap",      "shit",    "worse",   "fed",     "sick",       "tired",    "sad",        "upset",       "wtf",
+    "seriously", "nothing", "cant",    "can't",   "won't",      "doesn't",  "didn't",     "isn't",       "not",
+    "no",        "don't",   "why",     "unhappy", "stupid",     "mess",     "lies",       "lie",         "liar",
+    "scam",      "cheated", "ignored", "ignore",  "apparently", "supposed", "nightmare",  "fuck",        "fucking"};
 constexpr std::string_view k_positive_words[] = {
-    "thanks", "thank", "love", "great", "awesome", "amazing", "happy", "best", "good", "excellent", "perfect",
-    "nice", "cool", "brilliant", "glad", "appreciate", "lovely", "wonderful", "fantastic", "congrats", "enjoy",
-    "fun", "beautiful", "win", "excited", "yay", "lol", "haha"};
+    "thanks", "thank",      "love",      "great",     "awesome",   "amazing",  "happy",
+    "best",   "good",       "excellent", "perfect",   "nice",      "cool",     "brilliant",
+    "glad",   "appreciate", "lovely",    "wonderful", "fantastic", "congrats", "enjoy",
+    "fun",    "beautiful",  "win",       "excited",   "yay",       "lol",      "haha"};
 
 struct Lexicon {
     std::vector<std::string> complaint, negative, positive;  // English stems, sorted
 };
 
-template <std::size_t N>
-std::vector<std::string> stems_of(const std::string_view (&words)[N])
+template <std::size_t N> std::vector<std::string> stems_of(const std::string_view (&words)[N])
 {
     std::vector<std::string> out;
     std::string scratch;
@@ -97,7 +105,10 @@ bool contains(const std::vector<std::string>& sorted, std::string_view stem)
 
 // Names of the cue features. Counts are bucketed (0, 1, 2, 3+) so a long rant does not count
 // ten times as much as a short one.
-const char* bucket_name(std::uint32_t n) { return n == 0 ? "0" : n == 1 ? "1" : n == 2 ? "2" : "3+"; }
+const char* bucket_name(std::uint32_t n)
+{
+    return n == 0 ? "0" : n == 1 ? "1" : n == 2 ? "2" : "3+";
+}
 
 }  // namespace
 
@@ -186,11 +197,20 @@ void extract_features(const TextAnalysis& analysis, const FeatureConfig& config,
                 lexicon_hits[2] += contains(lex.positive, stem);
                 break;
             }
-            case TokenType::question_mark: ++questions; break;
-            case TokenType::exclamation: ++exclamations; break;
-            case TokenType::user: ++users; break;
-            case TokenType::url: ++urls; break;
-            default: break;
+            case TokenType::question_mark:
+                ++questions;
+                break;
+            case TokenType::exclamation:
+                ++exclamations;
+                break;
+            case TokenType::user:
+                ++users;
+                break;
+            case TokenType::url:
+                ++urls;
+                break;
+            default:
+                break;
             }
         }
         auto cue = [&](std::string_view group, std::string_view value) {

@@ -15,13 +15,13 @@ struct FeatureConfig {
     std::uint32_t bucket_bits = 18;  // 2^bits hashed buckets (2^18 x 5 heads x 2 bytes = 2.5 MiB)
     bool word_unigrams = true;
     bool word_bigrams = true;
-    bool use_stems = true;           // words as stems (else folded surface forms)
-    std::uint8_t char_min = 3;       // character n-grams of folded words, char_min..char_max
-    std::uint8_t char_max = 5;       // code points; 0 disables
+    bool use_stems = true;      // words as stems (else folded surface forms)
+    std::uint8_t char_min = 3;  // character n-grams of folded words, char_min..char_max
+    std::uint8_t char_max = 5;  // code points; 0 disables
     // The model reads the first tokens only (about 1.2 KB of prose): intent sits at the top, and
     // a long letter then costs the model no more than a short one. Rules still read the whole text.
     std::uint16_t max_tokens = 200;
-    bool cues = true;                // dense cues of our own (lexicon counts, caps, emoticons, length)
+    bool cues = true;  // dense cues of our own (lexicon counts, caps, emoticons, length)
     // Multipliers of each family's values: under one L2 penalty a larger value is a weaker penalty
     // for that family, so these tune regularisation per family.
     float word_weight = 1.0F;

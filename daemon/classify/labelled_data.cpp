@@ -79,8 +79,8 @@ Result<std::vector<LabelledText>> parse_labelled_csv(std::string_view csv, std::
     std::size_t bad_line = 0;
     auto where = std::string(origin);
     if (!split_csv(csv, records, bad_line))
-        return make_error("classify.data", where + ": line " + std::to_string(bad_line)
-                                               + ": a quoted field is never closed; close it with \"");
+        return make_error("classify.data", where + ": line " + std::to_string(bad_line) +
+                                               ": a quoted field is never closed; close it with \"");
     if (records.empty())
         return make_error("classify.data", where + ": empty; expected a header line id,text,label");
     const auto& header = records[0];
@@ -101,31 +101,32 @@ Result<std::vector<LabelledText>> parse_labelled_csv(std::string_view csv, std::
         const auto& rec = records[r];
         auto row = "record " + std::to_string(r + 1);
         if (rec.size() != header.size())
-            return make_error("classify.data", where + ": " + row + " (id " + (rec.empty() ? "" : rec[0]) + ") has "
-                                                   + std::to_string(rec.size()) + " fields, the header "
-                                                   + std::to_string(header.size()) + "; quote fields with commas");
+            return make_error("classify.data", where + ": " + row + " (id " + (rec.empty() ? "" : rec[0]) + ") has " +
+                                                   std::to_string(rec.size()) + " fields, the header " +
+                                                   std::to_string(header.size()) + "; quote fields with commas");
         LabelledText t;
         t.id = rec[static_cast<std::size_t>(id)];
         t.text = rec[static_cast<std::size_t>(text)];
         t.source = where;
         const auto& l = rec[static_cast<std::size_t>(label)];
         if (l != "0" && l != "1")
-            return make_error("classify.data",
-                              where + ": " + row + " (id " + t.id + "): label must be 1 (complaint) or 0, not \"" + l + "\"");
+            return make_error("classify.data", where + ": " + row + " (id " + t.id +
+                                                   "): label must be 1 (complaint) or 0, not \"" + l + "\"");
         t.complaint = l == "1";
         if (kind >= 0 && !rec[static_cast<std::size_t>(kind)].empty()) {
             t.kind = kind_from_string(rec[static_cast<std::size_t>(kind)]);
             if (!t.kind)
-                return make_error("classify.data", where + ": " + row + " (id " + t.id + "): unknown kind \""
-                                                       + rec[static_cast<std::size_t>(kind)] + "\"");
+                return make_error("classify.data", where + ": " + row + " (id " + t.id + "): unknown kind \"" +
+                                                       rec[static_cast<std::size_t>(kind)] + "\"");
             if ((*t.kind == Kind::complaint) != t.complaint)
-                return make_error("classify.data", where + ": " + row + " (id " + t.id
-                                                       + "): label and kind disagree (label 1 means kind complaint)");
+                return make_error("classify.data", where + ": " + row + " (id " + t.id +
+                                                       "): label and kind disagree (label 1 means kind complaint)");
         }
         if (severity >= 0 && !rec[static_cast<std::size_t>(severity)].empty()) {
             t.severity = severity_from_string(rec[static_cast<std::size_t>(severity)]);
             if (!t.severity)
-                return make_error("classify.data", where + ": " + row + " (id " + t.id + "): severity must be normal or major");
+                return make_error("classify.data",
+                                  where + ": " + row + " (id " + t.id + "): severity must be normal or major");
         }
         if (language >= 0)
             t.language = rec[static_cast<std::size_t>(language)];

@@ -51,22 +51,52 @@ LetterCounts count_letters(std::string_view text)
             ++c.cyrillic;
             auto lower = utf8proc_tolower(cp);
             switch (lower) {
-            case 0x045E: ++c.short_u; break;                                  // ў
-            case 0x0457: case 0x0454: case 0x0491: ++c.uk_only; break;       // ї є ґ
-            case 0x044A: ++c.hard_sign; break;                                // ъ
-            case 0x0456: ++c.dotted_i; break;                                 // і
-            case 0x044B: case 0x044D: case 0x0451: ++c.ru_be_vowels; break;  // ы э ё
-            case 0x0438: case 0x0449: ++c.ru_uk_letters; break;              // и щ
-            default: break;
+            case 0x045E:
+                ++c.short_u;
+                break;  // ў
+            case 0x0457:
+            case 0x0454:
+            case 0x0491:
+                ++c.uk_only;
+                break;  // ї є ґ
+            case 0x044A:
+                ++c.hard_sign;
+                break;  // ъ
+            case 0x0456:
+                ++c.dotted_i;
+                break;  // і
+            case 0x044B:
+            case 0x044D:
+            case 0x0451:
+                ++c.ru_be_vowels;
+                break;  // ы э ё
+            case 0x0438:
+            case 0x0449:
+                ++c.ru_uk_letters;
+                break;  // и щ
+            default:
+                break;
             }
         } else if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0x24F)) {
             ++c.latin;
             auto lower = utf8proc_tolower(cp);
             switch (lower) {
-            case 0xF1: ++c.es; break;
-            case 0xE3: case 0xF5: case 0xE7: ++c.pt; break;
-            case 0xE4: case 0xF6: case 0xFC: case 0xDF: ++c.de; break;
-            default: break;
+            case 0xF1:
+                ++c.es;
+                break;
+            case 0xE3:
+            case 0xF5:
+            case 0xE7:
+                ++c.pt;
+                break;
+            case 0xE4:
+            case 0xF6:
+            case 0xFC:
+            case 0xDF:
+                ++c.de;
+                break;
+            default:
+                break;
             }
         } else if (cp == 0xBF || cp == 0xA1) {
             ++c.es;
@@ -89,9 +119,9 @@ Cld2Answer ask_cld2(std::string_view text)
     bool reliable = false;
     int valid_prefix = 0;
     double scores3[3] = {0, 0, 0};
-    auto lang = CLD2::ExtDetectLanguageSummaryCheckUTF8(text.data(), static_cast<int>(text.size()), true, nullptr, 0,
-                                                        top3, percent3, scores3, nullptr, &text_bytes, &reliable,
-                                                        &valid_prefix);
+    auto lang =
+        CLD2::ExtDetectLanguageSummaryCheckUTF8(text.data(), static_cast<int>(text.size()), true, nullptr, 0, top3,
+                                                percent3, scores3, nullptr, &text_bytes, &reliable, &valid_prefix);
     Cld2Answer answer;
     if (lang == CLD2::UNKNOWN_LANGUAGE || lang == CLD2::TG_UNKNOWN_LANGUAGE)
         return answer;

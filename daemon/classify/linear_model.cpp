@@ -62,7 +62,10 @@ private:
 
 class Reader {
 public:
-    explicit Reader(std::string_view in) : m_in(in) { }
+    explicit Reader(std::string_view in)
+        : m_in(in)
+    {
+    }
     bool failed() const { return m_failed; }
     std::size_t offset() const { return m_pos; }
     std::string_view bytes(std::size_t n)
@@ -119,9 +122,9 @@ private:
 
 Error format_error(std::string_view origin, std::string what)
 {
-    return make_error("classify.model_format", std::string(origin) + ": " + what
-                                                    + "; the file is damaged or from another version: retrain with "
-                                                      "`redress train --data ... --out FILE`");
+    return make_error("classify.model_format", std::string(origin) + ": " + what +
+                                                   "; the file is damaged or from another version: retrain with "
+                                                   "`redress train --data ... --out FILE`");
 }
 
 }  // namespace
@@ -135,7 +138,8 @@ std::size_t head_of(Kind kind)
 }
 
 LinearModel::LinearModel(const FeatureConfig& config)
-    : m_config(config), m_weights((std::size_t{1} << config.bucket_bits) * k_head_count, 0)
+    : m_config(config)
+    , m_weights((std::size_t{1} << config.bucket_bits) * k_head_count, 0)
 {
 }
 
@@ -172,10 +176,10 @@ HeadScores LinearModel::score(const FeatureVector& features) const
     add(cues, cue_begin, features.indices.size());
     HeadScores z{};
     for (std::size_t h = 0; h < k_head_count; ++h)
-        z[h] = m_trained[h] ? double{m_bias[h]}
-                                  + (double(words[h]) * features.word_scale + double(chars[h]) * features.char_scale
-                                     + double(cues[h]) * features.cue_scale)
-                                        * m_scale[h]
+        z[h] = m_trained[h] ? double{m_bias[h]} +
+                                  (double(words[h]) * features.word_scale + double(chars[h]) * features.char_scale +
+                                   double(cues[h]) * features.cue_scale) *
+                                      m_scale[h]
                             : k_untrained_logit;
     return z;
 }
@@ -241,8 +245,8 @@ Result<LinearModel> LinearModel::parse(std::string_view bytes, std::string_view 
         return format_error(origin, "not a Redress classifier model (no RDRSCLS1 signature)");
     auto version = r.u32();
     if (version < k_oldest_version || version > k_version)
-        return format_error(origin, "model format version " + std::to_string(version) + ", this program reads "
-                                        + std::to_string(k_oldest_version) + " to " + std::to_string(k_version));
+        return format_error(origin, "model format version " + std::to_string(version) + ", this program reads " +
+                                        std::to_string(k_oldest_version) + " to " + std::to_string(k_version));
     FeatureConfig config;
     config.bucket_bits = r.u32();
     config.word_unigrams = r.u8() != 0;
@@ -263,8 +267,8 @@ Result<LinearModel> LinearModel::parse(std::string_view bytes, std::string_view 
     auto sane_weight = [](float w) { return std::isfinite(w) && w > 0 && w < 1000; };
     if (!sane_weight(config.word_weight) || !sane_weight(config.char_weight) || !sane_weight(config.cue_weight))
         return format_error(origin, "feature family weights out of range");
-    if (r.failed() || config.bucket_bits < 8 || config.bucket_bits > 24 || config.char_min > config.char_max
-        || (config.char_max > 0 && config.char_min == 0) || config.char_max > 8)
+    if (r.failed() || config.bucket_bits < 8 || config.bucket_bits > 24 || config.char_min > config.char_max ||
+        (config.char_max > 0 && config.char_min == 0) || config.char_max > 8)
         return format_error(origin, "feature settings out of range");
     auto info_size = r.u32();
     auto info = r.bytes(info_size);
@@ -306,8 +310,10 @@ Result<LinearModel> LinearModel::load(const std::filesystem::path& path)
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return make_error("classify.model_missing",
-                          path.string() + ": cannot open the classifier model; check the path (--model FILE) or "
-                                          "train one with `redress train --data ... --out " + path.string() + "`");
+                          path.string() +
+                              ": cannot open the classifier model; check the path (--model FILE) or "
+                              "train one with `redress train --data ... --out " +
+                              path.string() + "`");
     std::ostringstream buffer;
     buffer << in.rdbuf();
     return parse(buffer.str(), path.string());
@@ -320,7 +326,8 @@ Result<void> LinearModel::save(const std::filesystem::path& path) const
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out)
-            return make_error("classify.model_write", tmp.string() + ": cannot write; check the folder exists and is writable");
+            return make_error("classify.model_write",
+                              tmp.string() + ": cannot write; check the folder exists and is writable");
         auto bytes = serialize();
         out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         if (!out)

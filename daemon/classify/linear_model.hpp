@@ -17,8 +17,8 @@
 namespace redress::classify {
 
 // The kinds the model scores; "automatic" comes from headers and "other" from no head being sure.
-inline constexpr std::array<Kind, 5> k_model_kinds{Kind::complaint, Kind::gratitude, Kind::question,
-                                                   Kind::suggestion, Kind::spam};
+inline constexpr std::array<Kind, 5> k_model_kinds{Kind::complaint, Kind::gratitude, Kind::question, Kind::suggestion,
+                                                   Kind::spam};
 inline constexpr std::size_t k_head_count = k_model_kinds.size();
 using HeadScores = std::array<double, k_head_count>;  // log-odds per head
 
@@ -27,7 +27,10 @@ std::size_t head_of(Kind kind);
 
 class LinearModel {
 public:
-    LinearModel() : LinearModel(FeatureConfig{}) { }
+    LinearModel()
+        : LinearModel(FeatureConfig{})
+    {
+    }
     explicit LinearModel(const FeatureConfig& config);
 
     const FeatureConfig& features() const { return m_config; }

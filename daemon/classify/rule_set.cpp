@@ -84,11 +84,12 @@ Result<void> RuleSet::add_pattern(std::string_view phrase, Pattern pattern, std:
     // Inflected forms listed side by side ("суд", "суда", "судом") stem alike: keep the first, so
     // one word in a message fires once.
     for (auto& other : m_patterns) {
-        bool same_tokens = other.tokens.size() == pattern.tokens.size()
-                           && std::equal(other.tokens.begin(), other.tokens.end(), pattern.tokens.begin(),
-                                         [](auto& a, auto& b) { return a.value == b.value && a.prefix == b.prefix && a.word == b.word; });
-        if (same_tokens && other.action == pattern.action && other.head == pattern.head && other.kind == pattern.kind
-            && other.category == pattern.category)
+        bool same_tokens =
+            other.tokens.size() == pattern.tokens.size() &&
+            std::equal(other.tokens.begin(), other.tokens.end(), pattern.tokens.begin(),
+                       [](auto& a, auto& b) { return a.value == b.value && a.prefix == b.prefix && a.word == b.word; });
+        if (same_tokens && other.action == pattern.action && other.head == pattern.head && other.kind == pattern.kind &&
+            other.category == pattern.category)
             return {};
     }
     auto index = static_cast<std::uint32_t>(m_patterns.size());
@@ -122,8 +123,8 @@ Result<RuleSet> RuleSet::parse(std::string_view json_text, std::string_view orig
     rules.m_language = language->get<std::string>();
 
     for (auto it = doc.begin(); it != doc.end(); ++it) {
-        static const std::vector<std::string> known{"language", "negations", "negation_window", "kinds", "force",
-                                                    "severity", "severity_complaint_weight", "comment"};
+        static const std::vector<std::string> known{"language", "negations", "negation_window",           "kinds",
+                                                    "force",    "severity",  "severity_complaint_weight", "comment"};
         if (std::find(known.begin(), known.end(), it.key()) == known.end())
             return rule_error(origin, "\"" + it.key() + "\"",
                               "unknown key; known keys are language, negations, negation_window, kinds, force, "
@@ -216,7 +217,8 @@ Result<RuleSet> RuleSet::parse(std::string_view json_text, std::string_view orig
                 pattern.action = Action::severity;
                 pattern.category = c.key();
                 pattern.negatable = negatable;
-                TRY(rules.add_pattern(phrase.get<std::string>(), std::move(pattern), origin, where + "/\"" + phrase.get<std::string>() + "\""));
+                TRY(rules.add_pattern(phrase.get<std::string>(), std::move(pattern), origin,
+                                      where + "/\"" + phrase.get<std::string>() + "\""));
             }
         }
     }
@@ -279,8 +281,8 @@ void RuleSet::fire(const Pattern& pattern, bool negated, RuleMatches& out) const
         if (negated || out.forced_kind)
             return;
         out.forced_kind = pattern.kind;
-        out.reasons.push_back("rule " + m_language + "/force " + std::string(to_string(pattern.kind)) + ": "
-                              + pattern.text);
+        out.reasons.push_back("rule " + m_language + "/force " + std::string(to_string(pattern.kind)) + ": " +
+                              pattern.text);
         return;
     case Action::severity: {
         std::string reason = "severity " + m_language + "/" + pattern.category + ": " + pattern.text;
@@ -352,9 +354,9 @@ Result<RuleBook> RuleBook::load(const std::filesystem::path& dir)
 {
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec))
-        return make_error("classify.rules_missing", dir.string()
-                                                        + ": not a folder of rule files; check the path (--rules DIR, "
-                                                          "default config/rules)");
+        return make_error("classify.rules_missing", dir.string() +
+                                                        ": not a folder of rule files; check the path (--rules DIR, "
+                                                        "default config/rules)");
     std::vector<std::filesystem::path> files;
     for (auto& entry : std::filesystem::directory_iterator(dir, ec))
         if (entry.is_regular_file() && entry.path().extension() == ".json")
@@ -372,8 +374,8 @@ Result<RuleBook> RuleBook::load(const std::filesystem::path& dir)
             return rules.error();
         if (rules->language() != file.stem().string())
             return rule_error(file.string(), "\"language\"",
-                              "says \"" + rules->language() + "\" but the file is named " + file.filename().string()
-                                  + "; name the file <language>.json");
+                              "says \"" + rules->language() + "\" but the file is named " + file.filename().string() +
+                                  "; name the file <language>.json");
         book.add(std::move(rules).value());
     }
     return book;

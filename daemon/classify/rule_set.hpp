@@ -73,8 +73,8 @@ private:
 
     std::string m_language;
     std::vector<Pattern> m_patterns;
-    Index m_by_first;              // first token exact (stem or special text)
-    Index m_by_prefix;             // first token a prefix
+    Index m_by_first;                           // first token exact (stem or special text)
+    Index m_by_prefix;                          // first token a prefix
     std::vector<std::size_t> m_prefix_lengths;  // distinct byte lengths in m_by_prefix
     std::vector<std::string> m_negations;       // folded
     int m_negation_window = 4;

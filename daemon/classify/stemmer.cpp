@@ -63,17 +63,17 @@ std::size_t count_code_points(std::string_view s)
 // noun, adjective and verb paradigms; over-stripping is cheaper than under-stripping here
 // because rules and features only need inflected forms of one word to meet.
 constexpr std::string_view k_uk_suffixes[] = {
-    "ування", "ювання", "ннями", "ннях", "ання", "яння", "ення", "іння", "ність", "ності", "ністю",
-    "ується", "ються", "ється", "ались", "ились", "ться", "ами", "ями", "ові", "еві", "ого", "ому",
-    "ими", "ної", "ній", "ною", "ать", "ять", "ити", "ати", "ють", "ує", "ий",
-    "ій", "их", "іх", "им", "ім", "ом", "ем", "ою", "ею", "ах", "ях", "ів", "ам", "ям", "ти", "ла",
-    "ло", "ли", "ть", "а", "я", "у", "ю", "і", "и"};
+    "ування", "ювання", "ннями", "ннях",  "ання", "яння", "ення", "іння", "ність", "ності", "ністю", "ується",
+    "ються",  "ється",  "ались", "ились", "ться", "ами",  "ями",  "ові",  "еві",   "ого",   "ому",   "ими",
+    "ної",    "ній",    "ною",   "ать",   "ять",  "ити",  "ати",  "ють",  "ує",    "ий",    "ій",    "их",
+    "іх",     "им",     "ім",    "ом",    "ем",   "ою",   "ею",   "ах",   "ях",    "ів",    "ам",    "ям",
+    "ти",     "ла",     "ло",    "ли",    "ть",   "а",    "я",    "у",    "ю",     "і",     "и"};
 constexpr std::string_view k_be_suffixes[] = {
-    "аванне", "ыванне", "енняў", "анняў", "ннямі", "ннях", "анне", "енне", "нне", "асці", "асць",
-    "асцю", "ецца", "уцца", "юцца", "цца", "амі", "ямі", "ага", "яга", "аму", "яму", "ымі", "імі",
-    "ая", "яя", "ое", "ае", "ыя", "ія", "ых", "іх", "ым", "ім", "ай", "яй", "ой", "ою", "ёй", "ах",
-    "ях", "аў", "яў", "ам", "ям", "ем", "ць", "ці", "уць", "юць", "аць", "іць", "ыць", "ла", "ло",
-    "лі", "а", "я", "у", "ю", "ы", "і", "е", "о"};
+    "аванне", "ыванне", "енняў", "анняў", "ннямі", "ннях", "анне", "енне", "нне", "асці", "асць", "асцю", "ецца",
+    "уцца",   "юцца",   "цца",   "амі",   "ямі",   "ага",  "яга",  "аму",  "яму", "ымі",  "імі",  "ая",   "яя",
+    "ое",     "ае",     "ыя",    "ія",    "ых",    "іх",   "ым",   "ім",   "ай",  "яй",   "ой",   "ою",   "ёй",
+    "ах",     "ях",     "аў",    "яў",    "ам",    "ям",   "ем",   "ць",   "ці",  "уць",  "юць",  "аць",  "іць",
+    "ыць",    "ла",     "ло",    "лі",    "а",     "я",    "у",    "ю",    "ы",   "і",    "е",    "о"};
 
 }  // namespace
 
@@ -94,8 +94,8 @@ std::string_view strip_slavic_suffix(std::string_view language, std::string_view
         auto stem = word.substr(0, word.size() - best);
         // A soft sign or й left at the end is part of the ending in both languages.
         for (std::string_view tail : {std::string_view("ь"), std::string_view("й")})
-            if (stem.size() > tail.size() && stem.substr(stem.size() - tail.size()) == tail
-                && count_code_points(stem) > 3)
+            if (stem.size() > tail.size() && stem.substr(stem.size() - tail.size()) == tail &&
+                count_code_points(stem) > 3)
                 stem.remove_suffix(tail.size());
         return stem;
     };
@@ -117,8 +117,8 @@ std::string_view stem_word(std::string_view language, std::string_view word, std
         auto* stemmer = stemmers.get(slot);
         if (stemmer == nullptr)
             return word;
-        auto* out = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
-                                    static_cast<int>(word.size()));
+        auto* out =
+            sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
         if (out == nullptr)
             return word;
         scratch.assign(reinterpret_cast<const char*>(out), static_cast<std::size_t>(sb_stemmer_length(stemmer)));

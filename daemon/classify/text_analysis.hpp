@@ -30,9 +30,9 @@ struct Token {
 
 struct TextAnalysis {
     std::string language = "en";  // ISO 639-1
-    std::string language_reason;   // "cld2 ru 97%", "letter ў"
-    std::string folded;            // every token's folded text back to back
-    std::string stems;             // every token's stem back to back
+    std::string language_reason;  // "cld2 ru 97%", "letter ў"
+    std::string folded;           // every token's folded text back to back
+    std::string stems;            // every token's stem back to back
     std::vector<Token> tokens;
     // Signals the folding loses, counted while tokenising for the model's cue features.
     std::uint32_t caps_words = 0;       // words of 2+ letters written all in capitals ("NEVER")
@@ -40,10 +40,7 @@ struct TextAnalysis {
     std::uint32_t emoticons_sad = 0;    // :( :-( :/ and frowning or angry emoji
 
     std::string_view text_of(const Token& t) const { return std::string_view(folded).substr(t.begin, t.size); }
-    std::string_view stem_of(const Token& t) const
-    {
-        return std::string_view(stems).substr(t.stem_begin, t.stem_size);
-    }
+    std::string_view stem_of(const Token& t) const { return std::string_view(stems).substr(t.stem_begin, t.stem_size); }
     void clear()
     {
         language = "en";

@@ -43,7 +43,10 @@ void append_cp(std::string& out, utf8proc_int32_t cp)
 
 class ChunkScanner {
 public:
-    explicit ChunkScanner(TextAnalysis& out) : m_out(out) { }
+    explicit ChunkScanner(TextAnalysis& out)
+        : m_out(out)
+    {
+    }
 
     void scan(std::string_view chunk)
     {
@@ -131,11 +134,11 @@ private:
     void count_emoji(utf8proc_int32_t cp)
     {
         // Frowning, crying, angry and pouting faces, thumbs down; smiling faces, hearts, thumbs up.
-        if ((cp >= 0x1F620 && cp <= 0x1F62B) || (cp >= 0x1F61E && cp <= 0x1F61F) || cp == 0x1F62D || cp == 0x1F641
-            || cp == 0x2639 || cp == 0x1F44E || cp == 0x1F92C || cp == 0x1F612 || cp == 0x1F644)
+        if ((cp >= 0x1F620 && cp <= 0x1F62B) || (cp >= 0x1F61E && cp <= 0x1F61F) || cp == 0x1F62D || cp == 0x1F641 ||
+            cp == 0x2639 || cp == 0x1F44E || cp == 0x1F92C || cp == 0x1F612 || cp == 0x1F644)
             ++m_out.emoticons_sad;
-        else if ((cp >= 0x1F600 && cp <= 0x1F60D) || cp == 0x1F642 || cp == 0x1F44D || cp == 0x2764 || cp == 0x1F64F
-                 || cp == 0x263A || cp == 0x1F917)
+        else if ((cp >= 0x1F600 && cp <= 0x1F60D) || cp == 0x1F642 || cp == 0x1F44D || cp == 0x2764 || cp == 0x1F64F ||
+                 cp == 0x263A || cp == 0x1F917)
             ++m_out.emoticons_happy;
     }
 
@@ -254,7 +257,8 @@ void add_special(TextAnalysis& out, TokenType type, std::string_view text)
 // was one; it then yields no token, only a count.
 bool count_emoticon(std::string_view chunk, TextAnalysis& out)
 {
-    static constexpr std::string_view k_happy[] = {":)", ":-)", ":D", ":-D", ";)", ";-)", "(:", ":]", "=)", ":P", ":p", "<3"};
+    static constexpr std::string_view k_happy[] = {":)", ":-)", ":D", ":-D", ";)", ";-)",
+                                                   "(:", ":]",  "=)", ":P",  ":p", "<3"};
     static constexpr std::string_view k_sad[] = {":(", ":-(", ":/", ":-/", ":'(", "):", ":[", "=(", ":|", ">:(", "D:"};
     for (auto e : k_happy)
         if (chunk == e) {
@@ -285,8 +289,8 @@ void tokenize(std::string_view utf8, TextAnalysis& out)
         if (start == i)
             break;
         auto chunk = utf8.substr(start, i - start);
-        if (starts_with_ascii_ci(chunk, "http://") || starts_with_ascii_ci(chunk, "https://")
-            || starts_with_ascii_ci(chunk, "www.")) {
+        if (starts_with_ascii_ci(chunk, "http://") || starts_with_ascii_ci(chunk, "https://") ||
+            starts_with_ascii_ci(chunk, "www.")) {
             add_special(out, TokenType::url, "<url>");
             continue;
         }

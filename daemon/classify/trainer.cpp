@@ -70,9 +70,11 @@ double dot(const std::vector<double>& a, const std::vector<double>& b)
 class HeadProblem {
 public:
     HeadProblem(const std::vector<Prepared>& x, const std::vector<std::size_t>& rows, const std::vector<double>& y,
-                const std::vector<double>& cost, double l2, std::uint32_t bucket_bits, double nb_alpha,
-                double nb_floor, unsigned families = k_all_families)
-        : m_y(y), m_cost(cost), m_l2(l2)
+                const std::vector<double>& cost, double l2, std::uint32_t bucket_bits, double nb_alpha, double nb_floor,
+                unsigned families = k_all_families)
+        : m_y(y)
+        , m_cost(cost)
+        , m_l2(l2)
     {
         std::vector<std::int32_t> local(std::size_t{1} << bucket_bits, -1);
         for (auto r : rows) {
@@ -390,8 +392,8 @@ LinearModel train_prepared(const std::vector<LabelledText>& data, const std::vec
                 if (data[used[i]].kind)
                     cost[i] *= options.kind_data_weight;
         auto fit = fit_head(x, used, y, cost, options, kind == Kind::complaint);
-        if (kind == Kind::complaint && options.threshold_folds > 1 && positives >= options.threshold_folds
-            && negatives >= options.threshold_folds)
+        if (kind == Kind::complaint && options.threshold_folds > 1 && positives >= options.threshold_folds &&
+            negatives >= options.threshold_folds)
             fit.bias -= tuned_threshold(x, used, y, cost, options);
         model.set_head(h, fit.bias, fit.weights);
     }
@@ -419,7 +421,10 @@ EvalReport& report_for(std::vector<EvalReport>& reports, const std::string& sour
     return reports.back();
 }
 
-double ratio(std::size_t a, std::size_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b); }
+double ratio(std::size_t a, std::size_t b)
+{
+    return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b);
+}
 
 double f1_of(std::size_t tp, std::size_t fp, std::size_t fn)
 {
@@ -427,7 +432,10 @@ double f1_of(std::size_t tp, std::size_t fp, std::size_t fn)
     return p + r == 0 ? 0.0 : 2 * p * r / (p + r);
 }
 
-double round4(double v) { return std::round(v * 10000.0) / 10000.0; }
+double round4(double v)
+{
+    return std::round(v * 10000.0) / 10000.0;
+}
 
 double macro_f1_at(const std::vector<std::pair<double, bool>>& scored, double threshold)
 {
@@ -458,11 +466,26 @@ void BinaryCounts::add(bool truth, bool predicted)
     else
         ++tn;
 }
-double BinaryCounts::accuracy() const { return ratio(tp + tn, n()); }
-double BinaryCounts::precision() const { return ratio(tp, tp + fp); }
-double BinaryCounts::recall() const { return ratio(tp, tp + fn); }
-double BinaryCounts::f1() const { return f1_of(tp, fp, fn); }
-double BinaryCounts::macro_f1() const { return (f1_of(tp, fp, fn) + f1_of(tn, fn, fp)) / 2; }
+double BinaryCounts::accuracy() const
+{
+    return ratio(tp + tn, n());
+}
+double BinaryCounts::precision() const
+{
+    return ratio(tp, tp + fp);
+}
+double BinaryCounts::recall() const
+{
+    return ratio(tp, tp + fn);
+}
+double BinaryCounts::f1() const
+{
+    return f1_of(tp, fp, fn);
+}
+double BinaryCounts::macro_f1() const
+{
+    return (f1_of(tp, fp, fn) + f1_of(tn, fn, fp)) / 2;
+}
 
 std::size_t KindCounts::n() const
 {

@@ -23,11 +23,11 @@ enum class CueView { words, chars, both };
 
 struct TrainOptions {
     FeatureConfig features;
-    double l2 = 1e-4;             // penalty on the mean weighted loss
-    bool balance_classes = true;  // weigh each class of a head equally (macro-F1 is the target)
-    int max_iterations = 300;     // L-BFGS iterations per head
-    double nb_alpha = 0;          // > 0: scale features by naive-Bayes log-count ratios (NB-LR), this smoothing
-    double nb_floor = 0;          // added to |ratio| so no feature is switched off entirely
+    double l2 = 1e-4;                // penalty on the mean weighted loss
+    bool balance_classes = true;     // weigh each class of a head equally (macro-F1 is the target)
+    int max_iterations = 300;        // L-BFGS iterations per head
+    double nb_alpha = 0;             // > 0: scale features by naive-Bayes log-count ratios (NB-LR), this smoothing
+    double nb_floor = 0;             // added to |ratio| so no feature is switched off entirely
     bool nb_complaint_only = false;  // NB scaling in the complaint head only (the others learn from few rows)
     // Two views: each head is trained twice, once on word features and once on character n-grams
     // (cues in the views `view_cues` names), and the two log-odds are averaged, the word view
@@ -40,7 +40,7 @@ struct TrainOptions {
     double kind_data_weight = 3;  // weight of examples with a kind (written mail) against tweets in the complaint head
     int threshold_folds = 0;      // > 1: tune the complaint threshold for macro-F1 by inner CV on the training rows
     int folds = 10;
-    int runs = 1;                 // repetitions of cross-validation with other fold splits
+    int runs = 1;  // repetitions of cross-validation with other fold splits
     std::uint64_t seed = 20240601;
 };
 
@@ -71,9 +71,9 @@ struct KindCounts {
 struct EvalReport {
     std::string source;
     BinaryCounts complaint;
-    KindCounts kinds;      // where the data has kinds
-    BinaryCounts major;    // where the data has severities
-    BinaryCounts language; // tp = right, fn = wrong, where the data has languages
+    KindCounts kinds;       // where the data has kinds
+    BinaryCounts major;     // where the data has severities
+    BinaryCounts language;  // tp = right, fn = wrong, where the data has languages
     nlohmann::json to_json() const;
 };
 
@@ -82,8 +82,8 @@ std::vector<EvalReport> evaluate(const Classifier& classifier, const std::vector
 struct CrossValidationReport {
     int folds = 0;
     int runs = 0;
-    std::vector<EvalReport> with_rules;   // summed over folds and runs, by source
-    std::vector<EvalReport> model_only;   // the same folds with an empty rule book
+    std::vector<EvalReport> with_rules;                       // summed over folds and runs, by source
+    std::vector<EvalReport> model_only;                       // the same folds with an empty rule book
     std::map<std::string, std::vector<double>> run_macro_f1;  // complaint macro-F1 per source, per run
     nlohmann::json to_json() const;
 };

@@ -51,8 +51,14 @@ void append_value(std::string& line, std::string_view value)
 }
 }  // namespace
 
-void set_level(Level level) { g_level.store(level); }
-Level level() { return g_level.load(); }
+void set_level(Level level)
+{
+    g_level.store(level);
+}
+Level level()
+{
+    return g_level.load();
+}
 
 bool parse_level(std::string_view text, Level& out)
 {

@@ -44,11 +44,16 @@ inline Error make_error(ErrorKind kind, std::string code, std::string message)
     return Error{std::move(code), std::move(message), kind};
 }
 
-template<class T>
-class [[nodiscard]] Result {
+template <class T> class [[nodiscard]] Result {
 public:
-    Result(T value) : m_value(std::in_place_index<0>, std::move(value)) { }
-    Result(Error error) : m_value(std::in_place_index<1>, std::move(error)) { }
+    Result(T value)
+        : m_value(std::in_place_index<0>, std::move(value))
+    {
+    }
+    Result(Error error)
+        : m_value(std::in_place_index<1>, std::move(error))
+    {
+    }
 
     bool ok() const { return m_value.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -83,11 +88,14 @@ private:
     std::variant<T, Error> m_value;
 };
 
-template<>
-class [[nodiscard]] Result<void> {
+template <> class [[nodiscard]] Result<void> {
 public:
     Result() = default;
-    Result(Error error) : m_error(std::move(error)), m_failed(true) { }
+    Result(Error error)
+        : m_error(std::move(error))
+        , m_failed(true)
+    {
+    }
 
     bool ok() const { return !m_failed; }
     explicit operator bool() const { return ok(); }
@@ -110,10 +118,10 @@ private:
 //     Ticket t = TRY(tx.ticket_by_id(id));
 //     TRY(tx.commit());
 // A GCC/Clang statement expression; __extension__ keeps -Wpedantic quiet about it.
-#define TRY(...)                                                    \
-    __extension__({                                                 \
-        auto&& redress_try_result_ = (__VA_ARGS__);                 \
-        if (!redress_try_result_)                                   \
-            return redress_try_result_.error();                     \
-        std::move(redress_try_result_).value();                     \
+#define TRY(...)                                                                                                       \
+    __extension__({                                                                                                    \
+        auto&& redress_try_result_ = (__VA_ARGS__);                                                                    \
+        if (!redress_try_result_)                                                                                      \
+            return redress_try_result_.error();                                                                        \
+        std::move(redress_try_result_).value();                                                                        \
     })

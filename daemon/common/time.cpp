@@ -29,7 +29,7 @@ Civil to_civil(TimePoint t)
     auto days = floor<std::chrono::days>(t);
     year_month_day ymd{days};
     hh_mm_ss hms{t - days};
-    return Civil{int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()), hms.hours().count(),
+    return Civil{int(ymd.year()),       unsigned(ymd.month()), unsigned(ymd.day()),       hms.hours().count(),
                  hms.minutes().count(), hms.seconds().count(), weekday{days}.c_encoding()};
 }
 
@@ -70,8 +70,8 @@ std::string format_iso8601_utc(TimePoint t)
 {
     auto c = to_civil(t);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", c.year, c.month, c.day, c.hours,
-                  c.minutes, c.seconds);
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", c.year, c.month, c.day, c.hours, c.minutes,
+                  c.seconds);
     return buf;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Where adapters get "now" from. The core takes `now` as a value; the adapters (the outbox, the
-// SLA scheduler, the quarantine; the IMAP poller still reads the clock itself) take a TimeSource, so that the daemon reads the system
-// clock and the tests run on a ManualTimeSource they move by hand instead of sleeping.
+// SLA scheduler, the quarantine; the IMAP poller still reads the clock itself) take a TimeSource, so that the daemon
+// reads the system clock and the tests run on a ManualTimeSource they move by hand instead of sleeping.
 
 #include "time.hpp"
 
@@ -30,7 +30,10 @@ inline const TimeSource& system_time()
 // A test's clock: stands still until set or advanced. Safe to read from other threads.
 class ManualTimeSource final : public TimeSource {
 public:
-    explicit ManualTimeSource(TimePoint start) : m_now(start.time_since_epoch().count()) { }
+    explicit ManualTimeSource(TimePoint start)
+        : m_now(start.time_since_epoch().count())
+    {
+    }
     TimePoint now() const override { return TimePoint{Seconds{m_now.load()}}; }
     void set(TimePoint t) { m_now = t.time_since_epoch().count(); }
     void advance(Seconds d) { m_now += d.count(); }

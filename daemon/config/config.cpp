@@ -30,24 +30,29 @@ const std::vector<KnownKeys>& known_keys()
     // The SLA section is parsed by sla::parse_settings; its keys are listed here too so that a
     // misspelt one gets a suggestion like any other.
     static const std::vector<KnownKeys> table{
-        {"", {"data_dir", "templates_dir", "rules_dir", "model_path", "company", "http", "mailboxes", "smtp", "chats",
-              "owner", "sla", "loop_protection", "log_level", "store"}},
+        {"",
+         {"data_dir", "templates_dir", "rules_dir", "model_path", "company", "http", "mailboxes", "smtp", "chats",
+          "owner", "sla", "loop_protection", "log_level", "store"}},
         {"/store", {"url"}},
         {"/company", {"name", "support_address", "ticket_prefix", "message_id_domain", "time_zone"}},
         {"/http", {"listen", "public_url", "enabled"}},
-        {"/mailboxes/*", {"name", "url", "user", "password", "oauth_token", "oauth_token_command", "after_store", "move_to",
-                          "idle", "poll_interval", "max_message_size", "verify_tls", "ca_file", "starttls",
-                          "allow_plaintext", "skip_existing_on_first_sync"}},
-        {"/smtp", {"url", "user", "password", "starttls", "allow_plaintext", "verify_tls", "ca_file", "max_attempts",
-                   "first_retry"}},
-        {"/chats/*", {"name", "type", "bot_token", "api_base", "url", "signing_secret", "secret_token", "verify_tls",
-                      "ca_file", "max_attempts", "first_retry"}},
+        {"/mailboxes/*",
+         {"name", "url", "user", "password", "oauth_token", "oauth_token_command", "after_store", "move_to", "idle",
+          "poll_interval", "max_message_size", "verify_tls", "ca_file", "starttls", "allow_plaintext",
+          "skip_existing_on_first_sync"}},
+        {"/smtp",
+         {"url", "user", "password", "starttls", "allow_plaintext", "verify_tls", "ca_file", "max_attempts",
+          "first_retry"}},
+        {"/chats/*",
+         {"name", "type", "bot_token", "api_base", "url", "signing_secret", "secret_token", "verify_tls", "ca_file",
+          "max_attempts", "first_retry"}},
         {"/owner", {"name", "email", "chat"}},
         {"/loop_protection", {"max_automatic_letters_per_day", "max_automatic_letters_per_hour"}},
         {"/sla", {"calendar", "policies"}},
         {"/sla/calendar", {"time_zone", "hours", "holidays", "special_days"}},
-        {"/sla/policies/*", {"name", "match", "first_response", "resolution", "warn_before", "second_level_after",
-                             "second_level", "alert_owner_on_arrival"}},
+        {"/sla/policies/*",
+         {"name", "match", "first_response", "resolution", "warn_before", "second_level_after", "second_level",
+          "alert_owner_on_arrival"}},
         {"/sla/policies/*/match", {"kind", "severity", "channel"}},
         {"/sla/policies/*/warn_before", {"first_response", "resolution"}},
         {"/sla/policies/*/second_level", {"name", "email", "chat"}},
@@ -102,7 +107,8 @@ bool is_loopback_host(std::string_view host)
     if (parts.size() != 4)
         return false;
     for (auto part : parts) {
-        if (part.empty() || part.size() > 3 || !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        if (part.empty() || part.size() > 3 ||
+            !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }))
             return false;
         if (std::stoi(std::string(part)) > 255)
             return false;
@@ -207,7 +213,11 @@ std::string describe(const json& value)
 // Walks the JSON with a JSON pointer in hand, so every problem says exactly where it is.
 class Reader {
 public:
-    Reader(std::string file, std::vector<Problem>& problems) : m_file(std::move(file)), m_problems(problems) { }
+    Reader(std::string file, std::vector<Problem>& problems)
+        : m_file(std::move(file))
+        , m_problems(problems)
+    {
+    }
 
     void problem(const std::string& pointer, std::string expected, std::string found)
     {
@@ -278,8 +288,9 @@ public:
         out = v.get<bool>();
     }
 
-    template<class Int>
-    void integer(const json& parent, const char* key, const std::string& pointer, Int& out, long long min, long long max)
+    template <class Int>
+    void integer(const json& parent, const char* key, const std::string& pointer, Int& out, long long min,
+                 long long max)
     {
         if (!parent.contains(key))
             return;
@@ -380,17 +391,20 @@ void check_server_url(Reader& r, const std::string& pointer, const std::string& 
     if (!parsed)
         return;  // the scheme check reports it
     if (parsed->has_userinfo) {
-        r.problem(pointer + "/url", "a URL without a user or password in it (write them as \"user\" and \"password\": "
-                  "the URL is logged)", "a URL with \"...@\" before the host");
+        r.problem(pointer + "/url",
+                  "a URL without a user or password in it (write them as \"user\" and \"password\": "
+                  "the URL is logged)",
+                  "a URL with \"...@\" before the host");
         return;
     }
     if (parsed->scheme == tls_scheme || starttls || allow_plaintext || is_loopback_host(parsed->host))
         return;
-    r.problem(pointer + "/starttls",
-              "\"starttls\": true or an " + std::string(tls_scheme) + ":// URL, since " + parsed->host +
-                  " is not this machine and the login and the mail would cross the network in clear (\"allow_plaintext\": "
-                  "true accepts that)",
-              "no TLS for " + parsed->scheme + "://" + parsed->host);
+    r.problem(
+        pointer + "/starttls",
+        "\"starttls\": true or an " + std::string(tls_scheme) + ":// URL, since " + parsed->host +
+            " is not this machine and the login and the mail would cross the network in clear (\"allow_plaintext\": "
+            "true accepts that)",
+        "no TLS for " + parsed->scheme + "://" + parsed->host);
 }
 
 void read_company(Reader& r, const json& root, Config& c)
@@ -414,8 +428,10 @@ void read_company(Reader& r, const json& root, Config& c)
     if (company->contains("time_zone") && company->at("time_zone").is_string()) {
         // Letters write times in this zone; an unknown name would silently fall back to UTC there.
         if (auto problem = time_zone_problem(c.company.time_zone))
-            r.problem("/company/time_zone", "an IANA time zone name such as \"Europe/Moscow\" (the tz database in "
-                      "/usr/share/zoneinfo, package tzdata)", *problem);
+            r.problem("/company/time_zone",
+                      "an IANA time zone name such as \"Europe/Moscow\" (the tz database in "
+                      "/usr/share/zoneinfo, package tzdata)",
+                      *problem);
     }
 }
 
@@ -450,7 +466,8 @@ void check_sla_keys(Reader& r, const json& sla)
         if (auto it = policy.find("second_level"); it != policy.end() && it->is_object()) {
             r.only_keys(*it, p + "/second_level", "/sla/policies/*/second_level");
             if (auto email = it->find("email"); email != it->end() && email->is_string() &&
-                !email->get<std::string>().empty() && !is_bare_address(email->get<std::string>()))
+                                                !email->get<std::string>().empty() &&
+                                                !is_bare_address(email->get<std::string>()))
                 r.problem(p + "/second_level/email", "one email address such as \"director@example.com\"",
                           "\"" + email->get<std::string>() + "\"");
         }
@@ -594,7 +611,9 @@ void read_chats(Reader& r, const json& root, Config& c)
         r.string(j, "ca_file", p, chat.ca_file);
         r.integer(j, "max_attempts", p, chat.max_attempts, 1, 100);
         r.duration(j, "first_retry", p, chat.first_retry);
-        auto is_http_url = [](const std::string& u) { return istarts_with(u, "http://") || istarts_with(u, "https://"); };
+        auto is_http_url = [](const std::string& u) {
+            return istarts_with(u, "http://") || istarts_with(u, "https://");
+        };
         switch (chat.type) {
         case ChatType::telegram:
         case ChatType::slack:
@@ -604,10 +623,12 @@ void read_chats(Reader& r, const json& root, Config& c)
                 r.problem(p + "/bot_token", "the bot's token (for example \"${env:BOT_TOKEN}\")", "none");
             if (!is_http_url(chat.api_base)) {
                 r.problem(p + "/api_base", "an http:// or https:// URL", "\"" + chat.api_base + "\"");
-            } else if (auto url = parse_server_url(chat.api_base); url && url->scheme == "http" && !is_loopback_host(url->host)) {
+            } else if (auto url = parse_server_url(chat.api_base);
+                       url && url->scheme == "http" && !is_loopback_host(url->host)) {
                 // The bot token travels in every request (Telegram: in the path; Slack: a header).
-                r.problem(p + "/api_base", "an https:// URL, since " + url->host +
-                          " is not this machine and the bot token would cross the network in clear",
+                r.problem(p + "/api_base",
+                          "an https:// URL, since " + url->host +
+                              " is not this machine and the bot token would cross the network in clear",
                           "\"" + chat.api_base + "\"");
             }
             while (!chat.api_base.empty() && chat.api_base.back() == '/')
@@ -618,8 +639,8 @@ void read_chats(Reader& r, const json& root, Config& c)
                 r.problem(p + "/url", "an http:// or https:// URL that receives the letters", "\"" + chat.url + "\"");
             // The receiver can only trust what it can verify: webhooks are always signed.
             if (chat.signing_secret.empty())
-                r.problem(p + "/signing_secret", "a secret shared with the receiver (for example \"${env:HOOK_SECRET}\")",
-                          "none");
+                r.problem(p + "/signing_secret",
+                          "a secret shared with the receiver (for example \"${env:HOOK_SECRET}\")", "none");
             break;
         }
         c.chats.push_back(std::move(chat));
@@ -746,8 +767,10 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
     const json* loop = nullptr;
     if (r.object(root, "loop_protection", "", loop)) {
         r.only_keys(*loop, "/loop_protection", "/loop_protection");
-        r.integer(*loop, "max_automatic_letters_per_day", "/loop_protection", c.loop.max_automatic_letters_per_day, 0, 1000);
-        r.integer(*loop, "max_automatic_letters_per_hour", "/loop_protection", c.loop.max_automatic_letters_per_hour, 0, 100000);
+        r.integer(*loop, "max_automatic_letters_per_day", "/loop_protection", c.loop.max_automatic_letters_per_day, 0,
+                  1000);
+        r.integer(*loop, "max_automatic_letters_per_hour", "/loop_protection", c.loop.max_automatic_letters_per_hour, 0,
+                  100000);
     }
     if (root.contains("sla")) {
         if (root.at("sla").is_object()) {
@@ -763,7 +786,8 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
     }
     if (c.company.message_id_domain.empty()) {
         auto at = c.company.support_address.address.rfind('@');
-        c.company.message_id_domain = at == std::string::npos ? "redress.invalid" : c.company.support_address.address.substr(at + 1);
+        c.company.message_id_domain =
+            at == std::string::npos ? "redress.invalid" : c.company.support_address.address.substr(at + 1);
     }
     if (c.company.time_zone == "UTC" && c.sla.contains("calendar") && c.sla["calendar"].is_object() &&
         c.sla["calendar"].contains("time_zone") && c.sla["calendar"]["time_zone"].is_string())
@@ -796,8 +820,8 @@ LoadResult load_config(const std::optional<std::filesystem::path>& file, const s
             json again = json::parse(buffer.str());
             (void)again;
         } catch (const json::parse_error& e) {
-            result.problems.push_back(
-                Problem{file->string(), "", "valid JSON", "a syntax error at byte " + std::to_string(e.byte) + ": " + e.what()});
+            result.problems.push_back(Problem{file->string(), "", "valid JSON",
+                                              "a syntax error at byte " + std::to_string(e.byte) + ": " + e.what()});
         }
         return result;
     }

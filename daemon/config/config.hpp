@@ -27,7 +27,8 @@ struct Company {
 struct Http {
     std::string listen = "127.0.0.1:8025";
     std::string public_url = "http://127.0.0.1:8025";
-    bool enabled = false;  // on when the config has an "http" section; /healthz and /metrics now, the manager's API next
+    bool enabled =
+        false;  // on when the config has an "http" section; /healthz and /metrics now, the manager's API next
 };
 
 enum class AfterStore { seen, move, keep };
@@ -178,6 +179,7 @@ std::optional<Problem> chat_address_problem(const Config& config, std::string_vi
                                             std::string_view address);
 
 LoadResult load_config(const std::optional<std::filesystem::path>& file, const std::filesystem::path& install_dir);
-LoadResult parse_config(const nlohmann::json& json, std::string_view file_name, const std::filesystem::path& install_dir);
+LoadResult parse_config(const nlohmann::json& json, std::string_view file_name,
+                        const std::filesystem::path& install_dir);
 
 }  // namespace redress::config

@@ -22,7 +22,8 @@ Request to_request(const httplib::Request& in)
 
 }  // namespace
 
-HttpServer::HttpServer() : m_server(std::make_unique<httplib::Server>())
+HttpServer::HttpServer()
+    : m_server(std::make_unique<httplib::Server>())
 {
     // As packaged, cpp-httplib leaves Nagle on and every reply waits ~40 ms (MEASURED.md).
     m_server->set_tcp_nodelay(true);
@@ -43,7 +44,10 @@ HttpServer::HttpServer() : m_server(std::make_unique<httplib::Server>())
     m_server->Options(".*", serve);
 }
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer()
+{
+    stop();
+}
 
 void HttpServer::route(std::string method, std::string pattern, Handler handler)
 {
@@ -55,15 +59,22 @@ void HttpServer::get(const std::string& path, std::function<Response()> handler)
     route("GET", path, [handler = std::move(handler)](const Request&) { return handler(); });
 }
 
-void HttpServer::before(Hook hook) { m_router.before(std::move(hook)); }
+void HttpServer::before(Hook hook)
+{
+    m_router.before(std::move(hook));
+}
 
-void HttpServer::set_body_limit(std::size_t bytes) { m_server->set_payload_max_length(bytes); }
+void HttpServer::set_body_limit(std::size_t bytes)
+{
+    m_server->set_payload_max_length(bytes);
+}
 
 Result<void> HttpServer::start(const std::string& listen)
 {
     auto colon = listen.rfind(':');
     if (colon == std::string::npos)
-        return make_error("http.listen", "http.listen must be host:port, such as 127.0.0.1:8025; found \"" + listen + "\"");
+        return make_error("http.listen",
+                          "http.listen must be host:port, such as 127.0.0.1:8025; found \"" + listen + "\"");
     std::string host = listen.substr(0, colon);
     int port = 0;
     try {

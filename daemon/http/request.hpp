@@ -19,13 +19,13 @@ struct HeaderNameLess {
 using Headers = std::multimap<std::string, std::string, HeaderNameLess>;
 
 struct Request {
-    std::string method;  // "GET", "POST", ...
-    std::string path;    // without the query: "/api/v1/tickets/RD-000001/take"
+    std::string method;                             // "GET", "POST", ...
+    std::string path;                               // without the query: "/api/v1/tickets/RD-000001/take"
     std::multimap<std::string, std::string> query;  // decoded
     Headers headers;
     std::string body;
     std::string remote_address;
-    std::string route;                         // the pattern that matched: "/api/v1/tickets/{number}/{step}"
+    std::string route;                          // the pattern that matched: "/api/v1/tickets/{number}/{step}"
     std::map<std::string, std::string> params;  // path parameters: {"number": "RD-000001", "step": "take"}
 
     // The first value of a header or query parameter, if any.

@@ -119,7 +119,10 @@ void Router::route(std::string method, std::string pattern, Handler handler)
     m_routes.push_back(Route{std::move(method), std::move(pattern), std::move(handler)});
 }
 
-void Router::before(Hook hook) { m_hooks.push_back(std::move(hook)); }
+void Router::before(Hook hook)
+{
+    m_hooks.push_back(std::move(hook));
+}
 
 Response Router::dispatch(Request request) const
 {
@@ -152,7 +155,8 @@ Response Router::dispatch(Request request) const
         return found->handler(request);
     } catch (const std::exception& e) {
         log::error("http.handler_failed", {{"route", found->pattern}, {"method", request.method}, {"error", e.what()}});
-        return error_response(500, "internal", "Something went wrong on our side; the details are in the daemon's log.");
+        return error_response(500, "internal",
+                              "Something went wrong on our side; the details are in the daemon's log.");
     }
 }
 

@@ -35,9 +35,12 @@ std::vector<std::string_view> lines_of(std::string_view text)
 std::string_view to_string(TransferEncoding encoding)
 {
     switch (encoding) {
-    case TransferEncoding::seven_bit: return "7bit";
-    case TransferEncoding::quoted_printable: return "quoted-printable";
-    case TransferEncoding::base64: return "base64";
+    case TransferEncoding::seven_bit:
+        return "7bit";
+    case TransferEncoding::quoted_printable:
+        return "quoted-printable";
+    case TransferEncoding::base64:
+        return "base64";
     }
     return "7bit";
 }
@@ -55,7 +58,8 @@ std::string encode_quoted_printable(std::string_view bytes)
             std::size_t take = 1;
             if (c >= 0xC0) {
                 std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-                while (take < n && i + take < line.size() && (static_cast<unsigned char>(line[i + take]) & 0xC0) == 0x80)
+                while (take < n && i + take < line.size() &&
+                       (static_cast<unsigned char>(line[i + take]) & 0xC0) == 0x80)
                     ++take;
             }
             bool last = i + take == line.size();
@@ -141,7 +145,8 @@ EncodedBody encode_body(std::string_view utf8)
         }
         return EncodedBody{TransferEncoding::seven_bit, std::move(text)};
     }
-    std::size_t non_ascii = std::count_if(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    std::size_t non_ascii =
+        std::count_if(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
     if (non_ascii * 6 <= utf8.size())
         return EncodedBody{TransferEncoding::quoted_printable, encode_quoted_printable(utf8)};
     // Base64 encodes the line ends too, so they are made CRLF first (RFC 2045 6.8: canonical form).

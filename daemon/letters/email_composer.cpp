@@ -16,8 +16,17 @@ constexpr std::size_t k_max_references = 20;
 constexpr std::size_t k_max_id_length = 900;  // an id longer than this could not share a header line
 
 // Headers compose_email writes; an extra header with one of these names would make two.
-constexpr std::string_view k_own_headers[] = {"From", "To", "Subject", "Date", "Message-ID", "In-Reply-To", "References",
-                                              "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Content-Language"};
+constexpr std::string_view k_own_headers[] = {"From",
+                                              "To",
+                                              "Subject",
+                                              "Date",
+                                              "Message-ID",
+                                              "In-Reply-To",
+                                              "References",
+                                              "MIME-Version",
+                                              "Content-Type",
+                                              "Content-Transfer-Encoding",
+                                              "Content-Language"};
 
 std::string bare_id(std::string_view id)
 {
@@ -37,12 +46,14 @@ std::string bare_id(std::string_view id)
 
 void check_header_name(std::string_view name)
 {
-    bool printable = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return c > 0x20 && c < 0x7f && c != ':'; });
+    bool printable =
+        !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return c > 0x20 && c < 0x7f && c != ':'; });
     if (!printable)
         throw std::invalid_argument("compose_email: '" + std::string(name) + "' is not a header name (RFC 5322 2.2)");
     for (std::string_view own : k_own_headers)
         if (iequals(own, name))
-            throw std::invalid_argument("compose_email: the " + std::string(name) + " header is written from the draft's fields");
+            throw std::invalid_argument("compose_email: the " + std::string(name) +
+                                        " header is written from the draft's fields");
 }
 
 bool dot_atom_char(char c)

@@ -15,14 +15,14 @@ namespace redress::letters {
 struct EmailDraft {
     Mailbox from;
     Mailbox to;
-    std::string subject;  // UTF-8, carries the ticket tag "[RD-000123]" when it belongs to a ticket
-    std::string body;     // UTF-8, lines end in LF (CRLF and CR are accepted too)
+    std::string subject;                  // UTF-8, carries the ticket tag "[RD-000123]" when it belongs to a ticket
+    std::string body;                     // UTF-8, lines end in LF (CRLF and CR are accepted too)
     std::string message_id;               // without angle brackets (make_message_id)
     std::string in_reply_to;              // without angle brackets; empty when not a reply
     std::vector<std::string> references;  // without angle brackets, oldest first
     TimePoint date{};
-    std::string language;                 // "ru": written as Content-Language (RFC 3282) when set
-    std::vector<Header> extra_headers;    // Auto-Submitted, X-Redress-Ticket... (automatic_headers)
+    std::string language;               // "ru": written as Content-Language (RFC 3282) when set
+    std::vector<Header> extra_headers;  // Auto-Submitted, X-Redress-Ticket... (automatic_headers)
 };
 
 // The whole message, CRLF line ends, every header line folded within 998 characters (RFC 5322 2.1.1

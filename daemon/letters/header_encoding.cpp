@@ -11,8 +11,8 @@ namespace {
 
 constexpr std::size_t k_max_encoded_word = 68;  // "=?utf-8?B?" + text + "?=", shorter than RFC 2047's 75
 constexpr std::size_t k_word_overhead = 12;
-constexpr std::size_t k_fold_at = 78;            // RFC 5322 2.1.1 "SHOULD"
-constexpr std::size_t k_line_limit = 998;        // RFC 5322 2.1.1 "MUST"
+constexpr std::size_t k_fold_at = 78;      // RFC 5322 2.1.1 "SHOULD"
+constexpr std::size_t k_line_limit = 998;  // RFC 5322 2.1.1 "MUST"
 constexpr char k_hex[] = "0123456789ABCDEF";
 constexpr char k_base64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -73,8 +73,8 @@ void append_base64(std::string_view bytes, std::string& out)
 // narrowest set everywhere keeps one encoder right for subjects and display names alike.
 bool q_literal(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '!' || c == '*' || c == '+' ||
-           c == '-' || c == '/';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '!' || c == '*' ||
+           c == '+' || c == '-' || c == '/';
 }
 
 std::size_t q_length(std::string_view chunk)
@@ -105,7 +105,8 @@ void append_q(std::string_view chunk, std::string& out)
 // adjacent encoded words, RFC 2047 6.2, so the spaces inside the run travel encoded).
 std::string encode_run(std::string_view run)
 {
-    std::size_t non_ascii = std::count_if(run.begin(), run.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    std::size_t non_ascii =
+        std::count_if(run.begin(), run.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
     bool use_b = non_ascii * 3 > run.size();
     const std::size_t budget = k_max_encoded_word - k_word_overhead;
     // Words of even length read better than full words and a two-byte tail: aim at an equal share.
@@ -180,7 +181,8 @@ std::string header_address(std::string_view raw)
         return quoted;
     std::string domain;
     for (char c : text.substr(at + 1))
-        if (c == '.' || c == '-' || std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80)
+        if (c == '.' || c == '-' || std::isalnum(static_cast<unsigned char>(c)) ||
+            static_cast<unsigned char>(c) >= 0x80)
             domain += c;
     return quoted + "@" + domain;
 }

@@ -27,7 +27,11 @@ struct Line {
 
 class Parser {
 public:
-    Parser(std::string_view origin, std::vector<std::string>& problems) : m_origin(origin), m_problems(problems) { }
+    Parser(std::string_view origin, std::vector<std::string>& problems)
+        : m_origin(origin)
+        , m_problems(problems)
+    {
+    }
 
     // Turns lines into a node tree. `standalone` enables the rule that a section tag alone on its
     // line removes the line (used for the body; the subject is one line and keeps its spaces).
@@ -69,17 +73,21 @@ public:
                     break;
                 case TagKind::open:
                 case TagKind::open_inverted:
-                    frames.push_back(Frame{Node{token.kind == TagKind::open ? Node::Type::section : Node::Type::inverted,
-                                                token.text, line.number, {}}});
+                    frames.push_back(
+                        Frame{Node{token.kind == TagKind::open ? Node::Type::section : Node::Type::inverted,
+                                   token.text,
+                                   line.number,
+                                   {}}});
                     break;
                 case TagKind::close:
                     if (frames.empty()) {
-                        problem(line.number, "{{/" + token.text + "}} closes a section that was never opened; remove it or add {{#" +
+                        problem(line.number, "{{/" + token.text +
+                                                 "}} closes a section that was never opened; remove it or add {{#" +
                                                  token.text + "}} before it");
                     } else if (frames.back().node.text != token.text) {
-                        problem(line.number, "{{/" + token.text + "}} closes {{#" + frames.back().node.text + "}} opened on line " +
-                                                 std::to_string(frames.back().node.line) + "; close that one first with {{/" +
-                                                 frames.back().node.text + "}}");
+                        problem(line.number, "{{/" + token.text + "}} closes {{#" + frames.back().node.text +
+                                                 "}} opened on line " + std::to_string(frames.back().node.line) +
+                                                 "; close that one first with {{/" + frames.back().node.text + "}}");
                     } else {
                         Node done = std::move(frames.back().node);
                         frames.pop_back();
@@ -92,7 +100,8 @@ public:
                 append_text("\n", line.number);
         }
         for (auto it = frames.rbegin(); it != frames.rend(); ++it)
-            problem(it->node.line, "section {{#" + it->node.text + "}} is never closed; add {{/" + it->node.text + "}} where it ends");
+            problem(it->node.line,
+                    "section {{#" + it->node.text + "}} is never closed; add {{/" + it->node.text + "}} where it ends");
         return root;
     }
 
@@ -121,8 +130,9 @@ private:
     {
         if (name.empty() || name.front() == '.' || name.back() == '.')
             return false;
-        return std::all_of(name.begin(), name.end(),
-                           [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.'; });
+        return std::all_of(name.begin(), name.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+        });
     }
 
     // Splits one line into text and tags. A tag never spans lines, which keeps every problem on
@@ -141,8 +151,9 @@ private:
                 tokens.push_back(Token{false, TagKind::value, std::string(rest.substr(0, open))});
             rest.remove_prefix(open + 2);
             if (!rest.empty() && rest.front() == '{') {
-                problem(line.number, "triple braces {{{...}}} are not supported; write {{name}}: letters are plain text and values "
-                                     "are inserted as they are");
+                problem(line.number,
+                        "triple braces {{{...}}} are not supported; write {{name}}: letters are plain text and values "
+                        "are inserted as they are");
                 return false;
             }
             auto close = rest.find("}}");
@@ -155,11 +166,20 @@ private:
             Token tag{true, TagKind::value, {}};
             if (!inside.empty()) {
                 switch (inside.front()) {
-                case '#': tag.kind = TagKind::open; break;
-                case '^': tag.kind = TagKind::open_inverted; break;
-                case '/': tag.kind = TagKind::close; break;
-                case '!': tag.kind = TagKind::comment; break;
-                default: break;
+                case '#':
+                    tag.kind = TagKind::open;
+                    break;
+                case '^':
+                    tag.kind = TagKind::open_inverted;
+                    break;
+                case '/':
+                    tag.kind = TagKind::close;
+                    break;
+                case '!':
+                    tag.kind = TagKind::comment;
+                    break;
+                default:
+                    break;
                 }
                 if (tag.kind != TagKind::value)
                     inside = trim(inside.substr(1));
@@ -170,8 +190,9 @@ private:
             }
             tag.text = std::string(inside);
             if (!valid_name(inside)) {
-                problem(line.number, "'{{" + std::string(inside) + "}}' is not a placeholder name; names are lower-case words joined by "
-                                     "dots, like {{ticket.number}}");
+                problem(line.number, "'{{" + std::string(inside) +
+                                         "}}' is not a placeholder name; names are lower-case words joined by "
+                                         "dots, like {{ticket.number}}");
                 ok = false;
                 continue;
             }
@@ -209,7 +230,8 @@ std::vector<Line> split_lines(std::string_view text, int first_number)
     return lines;
 }
 
-void collect_names(const std::vector<Node>& nodes, bool inside_section, std::set<std::string>& required, std::set<std::string>& used)
+void collect_names(const std::vector<Node>& nodes, bool inside_section, std::set<std::string>& required,
+                   std::set<std::string>& used)
 {
     for (const Node& node : nodes) {
         if (node.type == Node::Type::text)
@@ -226,8 +248,12 @@ void canonical(const std::vector<Node>& nodes, std::string& out)
 {
     for (const Node& node : nodes) {
         switch (node.type) {
-        case Node::Type::text: out += node.text; break;
-        case Node::Type::value: out += "{{" + node.text + "}}"; break;
+        case Node::Type::text:
+            out += node.text;
+            break;
+        case Node::Type::value:
+            out += "{{" + node.text + "}}";
+            break;
         case Node::Type::section:
         case Node::Type::inverted:
             out += (node.type == Node::Type::section ? "{{#" : "{{^") + node.text + "}}";
@@ -244,11 +270,14 @@ std::string_view lookup(const Values& values, std::string_view name)
     return it == values.end() ? std::string_view{} : std::string_view(it->second);
 }
 
-void render_nodes(const std::vector<Node>& nodes, const Values& values, bool one_line, std::string& out, std::set<std::string>& missing)
+void render_nodes(const std::vector<Node>& nodes, const Values& values, bool one_line, std::string& out,
+                  std::set<std::string>& missing)
 {
     for (const Node& node : nodes) {
         switch (node.type) {
-        case Node::Type::text: out += node.text; break;
+        case Node::Type::text:
+            out += node.text;
+            break;
         case Node::Type::value: {
             std::string_view value = lookup(values, node.text);
             if (value.empty()) {
@@ -308,7 +337,9 @@ ParsedTemplate LetterTemplate::parse(std::string_view raw, std::string_view orig
 {
     ParsedTemplate parsed;
     auto& problems = parsed.problems;
-    auto problem = [&](int line, const std::string& what) { problems.push_back(std::string(origin) + ":" + std::to_string(line) + ": " + what); };
+    auto problem = [&](int line, const std::string& what) {
+        problems.push_back(std::string(origin) + ":" + std::to_string(line) + ": " + what);
+    };
 
     // Windows editors add a byte-order mark and CRLF line ends; neither belongs in a letter.
     std::string text(raw);
@@ -324,7 +355,8 @@ ParsedTemplate LetterTemplate::parse(std::string_view raw, std::string_view orig
         }
     }
     if (lines.empty() || !istarts_with(lines[0].text, "Subject:")) {
-        problem(1, "the first line must be the subject, written as 'Subject: ...', followed by an empty line and the body");
+        problem(
+            1, "the first line must be the subject, written as 'Subject: ...', followed by an empty line and the body");
         return parsed;
     }
     std::string_view subject_text = trim(lines[0].text.substr(8));
@@ -378,7 +410,9 @@ Result<Rendered> LetterTemplate::render(const Values& values) const
         std::string names;
         for (const auto& name : missing)
             names += (names.empty() ? "" : ", ") + name;
-        return make_error("letters.missing_value", m_origin + ": no value for " + names + "; the caller must fill every placeholder the template uses outside a section");
+        return make_error("letters.missing_value",
+                          m_origin + ": no value for " + names +
+                              "; the caller must fill every placeholder the template uses outside a section");
     }
     return Rendered{collapse_spaces(subject), tidy_body(body), {}};
 }

@@ -19,13 +19,20 @@ using Language = LetterLanguage;
 using Months = std::array<std::string_view, 12>;
 
 // Russian, Ukrainian and Belarusian name the month in the genitive after a day number.
-constexpr Months k_en{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"};
-constexpr Months k_ru{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"};
-constexpr Months k_uk{"січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня", "листопада", "грудня"};
-constexpr Months k_be{"студзеня", "лютага", "сакавіка", "красавіка", "мая", "чэрвеня", "ліпеня", "жніўня", "верасня", "кастрычніка", "лістапада", "снежня"};
-constexpr Months k_pt{"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"};
-constexpr Months k_es{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"};
-constexpr Months k_de{"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"};
+constexpr Months k_en{"January", "February", "March",     "April",   "May",      "June",
+                      "July",    "August",   "September", "October", "November", "December"};
+constexpr Months k_ru{"января", "февраля", "марта",    "апреля",  "мая",    "июня",
+                      "июля",   "августа", "сентября", "октября", "ноября", "декабря"};
+constexpr Months k_uk{"січня", "лютого", "березня", "квітня", "травня",    "червня",
+                      "липня", "серпня", "вересня", "жовтня", "листопада", "грудня"};
+constexpr Months k_be{"студзеня", "лютага", "сакавіка", "красавіка",   "мая",       "чэрвеня",
+                      "ліпеня",   "жніўня", "верасня",  "кастрычніка", "лістапада", "снежня"};
+constexpr Months k_pt{"janeiro", "fevereiro", "março",    "abril",   "maio",     "junho",
+                      "julho",   "agosto",    "setembro", "outubro", "novembro", "dezembro"};
+constexpr Months k_es{"enero", "febrero", "marzo",      "abril",   "mayo",      "junio",
+                      "julio", "agosto",  "septiembre", "octubre", "noviembre", "diciembre"};
+constexpr Months k_de{"Januar", "Februar", "März",      "April",   "Mai",      "Juni",
+                      "Juli",   "August",  "September", "Oktober", "November", "Dezember"};
 
 // A zone as people name it, one column per LetterLanguage. Each phrase is written to follow the clock
 // time directly ("12:25 Moscow time", "12:25 по московскому времени", "12:25 Uhr Moskauer Zeit",
@@ -67,8 +74,8 @@ constexpr std::array k_zone_words{
 
 bool is_utc_name(std::string_view zone)
 {
-    return zone == "UTC" || zone == "Etc/UTC" || zone == "Etc/UCT" || zone == "UCT" || zone == "Etc/Zulu" || zone == "Zulu" ||
-           zone == "Etc/Universal" || zone == "Universal";
+    return zone == "UTC" || zone == "Etc/UTC" || zone == "Etc/UCT" || zone == "UCT" || zone == "Etc/Zulu" ||
+           zone == "Zulu" || zone == "Etc/Universal" || zone == "Universal";
 }
 
 const date::time_zone* find_zone(std::string_view name)
@@ -90,13 +97,20 @@ std::string date_words(date::year_month_day ymd, Language lang)
     std::string year = std::to_string(static_cast<int>(ymd.year()));
     auto month = [&](const Months& months) { return std::string(months[month_index]); };
     switch (lang) {
-    case Language::ru: return day + " " + month(k_ru) + " " + year;
-    case Language::uk: return day + " " + month(k_uk) + " " + year;
-    case Language::be: return day + " " + month(k_be) + " " + year;
-    case Language::pt: return day + " de " + month(k_pt) + " de " + year;
-    case Language::es: return day + " de " + month(k_es) + " de " + year;
-    case Language::de: return day + ". " + month(k_de) + " " + year;
-    case Language::en: break;
+    case Language::ru:
+        return day + " " + month(k_ru) + " " + year;
+    case Language::uk:
+        return day + " " + month(k_uk) + " " + year;
+    case Language::be:
+        return day + " " + month(k_be) + " " + year;
+    case Language::pt:
+        return day + " de " + month(k_pt) + " de " + year;
+    case Language::es:
+        return day + " de " + month(k_es) + " de " + year;
+    case Language::de:
+        return day + ". " + month(k_de) + " " + year;
+    case Language::en:
+        break;
     }
     return day + " " + month(k_en) + " " + year;
 }
@@ -141,7 +155,8 @@ std::string format_time_for_letter(TimePoint t, std::string_view language, std::
     auto day_point = date::floor<date::days>(local);
     date::hh_mm_ss<std::chrono::seconds> clock{local - day_point};
     char hm[8];
-    std::snprintf(hm, sizeof hm, "%02d:%02d", static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()));
+    std::snprintf(hm, sizeof hm, "%02d:%02d", static_cast<int>(clock.hours().count()),
+                  static_cast<int>(clock.minutes().count()));
 
     // German writes "12:25 Uhr"; the other languages leave the clock time bare.
     std::string text = date_words(date::year_month_day{day_point}, lang) + ", " + hm;

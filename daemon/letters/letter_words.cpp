@@ -145,7 +145,8 @@ void add_code_words(Values& values, std::string_view language)
         auto code = values.find(pair.code_placeholder);
         if (code == values.end() || code->second.empty())
             continue;
-        values.insert_or_assign(std::string(pair.text_placeholder), words_for_code(pair.code_placeholder, code->second, language));
+        values.insert_or_assign(std::string(pair.text_placeholder),
+                                words_for_code(pair.code_placeholder, code->second, language));
     }
 }
 

@@ -10,24 +10,56 @@ std::vector<std::string_view> make_vocabulary()
 {
     std::vector<std::string_view> names{
         // The ticket; times are written in the company's zone and the letter's language.
-        "ticket.number", "ticket.subject", "ticket.status", "ticket.kind", "ticket.severity", "ticket.channel",
-        "ticket.received_at", "ticket.first_response_due", "ticket.resolution_due", "ticket.url",
+        "ticket.number",
+        "ticket.subject",
+        "ticket.status",
+        "ticket.kind",
+        "ticket.severity",
+        "ticket.channel",
+        "ticket.received_at",
+        "ticket.first_response_due",
+        "ticket.resolution_due",
+        "ticket.url",
         // The codes above in words of the letter's language (letter_words.hpp; TemplateSet::render sets them).
-        "ticket.status_text", "ticket.kind_text", "ticket.severity_text",
+        "ticket.status_text",
+        "ticket.kind_text",
+        "ticket.severity_text",
         // The people.
-        "customer.name", "customer.email", "company.name", "company.support_address", "owner.name", "owner.email",
-        "agent.name", "agent.signature", "recipient.name",
+        "customer.name",
+        "customer.email",
+        "company.name",
+        "company.support_address",
+        "owner.name",
+        "owner.email",
+        "agent.name",
+        "agent.signature",
+        "recipient.name",
         // What the customer wrote, and what a person answers.
-        "message.excerpt", "reply.text",
+        "message.excerpt",
+        "reply.text",
         // What the company decided and did (written by a manager).
-        "action.plan", "verdict.explanation", "verdict.offer", "resolution.summary", "resolution.prevention",
-        "resolution.code", "survey.url",
+        "action.plan",
+        "verdict.explanation",
+        "verdict.offer",
+        "resolution.summary",
+        "resolution.prevention",
+        "resolution.code",
+        "survey.url",
         // One corrective action, for the letter about it being overdue.
-        "action.text", "action.responsible", "action.due",
+        "action.text",
+        "action.responsible",
+        "action.due",
         // Alerts to the owner and staff.
-        "alert.level", "alert.level_text", "alert.deadline", "alert.due", "alert.reason", "alert.reasons",
+        "alert.level",
+        "alert.level_text",
+        "alert.deadline",
+        "alert.due",
+        "alert.reason",
+        "alert.reasons",
         // A letter of ours that bounced.
-        "delivery.recipient", "delivery.subject", "delivery.error",
+        "delivery.recipient",
+        "delivery.subject",
+        "delivery.error",
     };
     std::sort(names.begin(), names.end());
     return names;

@@ -15,7 +15,9 @@ namespace {
 bool valid_language_dir(std::string_view name)
 {
     // ISO 639-1 code, optionally with a region ("pt-br"); lower case so lookups are exact.
-    auto letters = [](std::string_view s) { return std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; }); };
+    auto letters = [](std::string_view s) {
+        return std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    };
     if (name.size() == 2)
         return letters(name);
     return name.size() == 5 && name[2] == '-' && letters(name.substr(0, 2)) && letters(name.substr(3));
@@ -23,23 +25,32 @@ bool valid_language_dir(std::string_view name)
 
 bool valid_template_name(std::string_view name)
 {
-    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
 }
 
 }  // namespace
 
 const std::vector<std::string_view>& customer_templates()
 {
-    static const std::vector<std::string_view> k_names{"acknowledgement",    "question_received", "suggestion_received",
-                                                       "gratitude_received", "apology",           "unjustified",
-                                                       "resolution",         "survey",            "reply"};
+    static const std::vector<std::string_view> k_names{"acknowledgement",
+                                                       "question_received",
+                                                       "suggestion_received",
+                                                       "gratitude_received",
+                                                       "apology",
+                                                       "unjustified",
+                                                       "resolution",
+                                                       "survey",
+                                                       "reply"};
     return k_names;
 }
 
 const std::vector<std::string_view>& alert_templates()
 {
-    static const std::vector<std::string_view> k_names{"escalation",      "deadline_warning", "major_complaint", "second_level",
-                                                       "delivery_failure", "ticket_assigned", "action_overdue",  "customer_wrote"};
+    static const std::vector<std::string_view> k_names{"escalation",     "deadline_warning", "major_complaint",
+                                                       "second_level",   "delivery_failure", "ticket_assigned",
+                                                       "action_overdue", "customer_wrote"};
     return k_names;
 }
 
@@ -52,7 +63,8 @@ std::string base_language(std::string_view language)
     return lower;
 }
 
-LoadReport TemplateSet::from_sources(const std::vector<TemplateSource>& sources, RequireProductTemplates require, std::string_view root)
+LoadReport TemplateSet::from_sources(const std::vector<TemplateSource>& sources, RequireProductTemplates require,
+                                     std::string_view root)
 {
     LoadReport report;
     TemplateSet set;
@@ -72,12 +84,15 @@ LoadReport TemplateSet::from_sources(const std::vector<TemplateSource>& sources,
         if (!parsed.letter)
             continue;
         const auto& required = parsed.letter->required();
-        bool ticket_letter = std::find(alert_templates().begin(), alert_templates().end(), source.name) != alert_templates().end() ||
-                             std::find(customer_templates().begin(), customer_templates().end(), source.name) != customer_templates().end();
+        bool ticket_letter =
+            std::find(alert_templates().begin(), alert_templates().end(), source.name) != alert_templates().end() ||
+            std::find(customer_templates().begin(), customer_templates().end(), source.name) !=
+                customer_templates().end();
         if (ticket_letter && source.name != "delivery_failure" &&
             std::find(required.begin(), required.end(), "ticket.number") == required.end()) {
-            report.problems.push_back(source.origin + ":1: this letter belongs to a ticket; start or end the subject with "
-                                                      "[{{ticket.number}}] and name the number in the body");
+            report.problems.push_back(source.origin +
+                                      ":1: this letter belongs to a ticket; start or end the subject with "
+                                      "[{{ticket.number}}] and name the number in the body");
             continue;
         }
         set.m_templates[source.language].emplace(source.name, std::move(*parsed.letter));
@@ -86,10 +101,13 @@ LoadReport TemplateSet::from_sources(const std::vector<TemplateSource>& sources,
         for (const auto* list : {&customer_templates(), &alert_templates()}) {
             for (std::string_view name : *list) {
                 if (!set.has(name, k_fallback_language) &&
-                    std::none_of(sources.begin(), sources.end(), [&](const TemplateSource& s) { return s.language == k_fallback_language && s.name == name; }))
-                    report.problems.push_back((std::filesystem::path(root) / "en" / std::string(name)).string() +
-                                              ".txt:1: missing; every product letter needs an English version, the fallback for "
-                                              "languages without their own");
+                    std::none_of(sources.begin(), sources.end(), [&](const TemplateSource& s) {
+                        return s.language == k_fallback_language && s.name == name;
+                    }))
+                    report.problems.push_back(
+                        (std::filesystem::path(root) / "en" / std::string(name)).string() +
+                        ".txt:1: missing; every product letter needs an English version, the fallback for "
+                        "languages without their own");
             }
         }
     }
@@ -106,7 +124,9 @@ LoadReport TemplateSet::load(const std::filesystem::path& dir)
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
         LoadReport report;
-        report.problems.push_back(dir.string() + ":1: not a folder of templates; set templates_dir in the config to the folder that holds en/, ru/, ...");
+        report.problems.push_back(
+            dir.string() +
+            ":1: not a folder of templates; set templates_dir in the config to the folder that holds en/, ru/, ...");
         return report;
     }
     std::vector<fs::path> files;
@@ -130,7 +150,8 @@ LoadReport TemplateSet::load(const std::filesystem::path& dir)
             problems.push_back(path.string() + ":1: cannot read the file; check its permissions");
             continue;
         }
-        sources.push_back(TemplateSource{path.parent_path().filename().string(), path.stem().string(), path.string(), content.str()});
+        sources.push_back(
+            TemplateSource{path.parent_path().filename().string(), path.stem().string(), path.string(), content.str()});
     }
     LoadReport report = from_sources(sources, RequireProductTemplates::yes, dir.string());
     if (!problems.empty()) {
@@ -171,13 +192,14 @@ Result<Rendered> TemplateSet::render(std::string_view name, std::string_view lan
     return render(name, language, [&](std::string_view) { return values; });
 }
 
-Result<Rendered> TemplateSet::render(std::string_view name, std::string_view language, const ValuesFor& values_for) const
+Result<Rendered> TemplateSet::render(std::string_view name, std::string_view language,
+                                     const ValuesFor& values_for) const
 {
     Found found = lookup(name, language);
     if (!found.letter)
         return make_error(ErrorKind::not_found, "letters.no_template",
-                          "no template '" + std::string(name) + "' in '" + std::string(language) + "' nor in English; add templates/en/" +
-                              std::string(name) + ".txt");
+                          "no template '" + std::string(name) + "' in '" + std::string(language) +
+                              "' nor in English; add templates/en/" + std::string(name) + ".txt");
     Values values = values_for(found.language);
     add_code_words(values, found.language);
     Rendered rendered = TRY(found.letter->render(values));

@@ -12,7 +12,9 @@ void add_ticket_values(Values& values, const Ticket& ticket, std::string_view la
         else
             values.insert_or_assign(std::string(name), std::move(value));
     };
-    auto when = [&](const std::optional<TimePoint>& t) { return t ? format_time_for_letter(*t, language, time_zone) : std::string(); };
+    auto when = [&](const std::optional<TimePoint>& t) {
+        return t ? format_time_for_letter(*t, language, time_zone) : std::string();
+    };
     set("ticket.number", ticket.number);
     set("ticket.subject", ticket.subject);
     set("ticket.status", std::string(to_string(ticket.status)));

@@ -27,7 +27,11 @@ std::string squeeze(std::string_view s)
 
 class MailboxBuilder {
 public:
-    MailboxBuilder(const HeaderDecoder& decoder, CharsetReport& report) : m_decoder(decoder), m_report(report) { }
+    MailboxBuilder(const HeaderDecoder& decoder, CharsetReport& report)
+        : m_decoder(decoder)
+        , m_report(report)
+    {
+    }
 
     std::string phrase;   // display name words, quotes removed, encoded words still encoded
     std::string angle;    // text inside <...>
@@ -48,7 +52,8 @@ public:
         } else {
             // No angle brackets: "user@host", "user@host (Name)" or the sloppy "Name user@host".
             auto last_space = name.rfind(' ');
-            std::string_view last = last_space == std::string::npos ? std::string_view(name) : std::string_view(name).substr(last_space + 1);
+            std::string_view last = last_space == std::string::npos ? std::string_view(name)
+                                                                    : std::string_view(name).substr(last_space + 1);
             if (last.find('@') != std::string_view::npos) {
                 m.address = std::string(last);
                 name.resize(last_space == std::string::npos ? 0 : last_space);
@@ -63,7 +68,8 @@ public:
         if (name.empty())
             name = squeeze(comment);
         m.name = m_decoder.decode(name, m_report);
-        if (m.name.size() >= 2 && ((m.name.front() == '"' && m.name.back() == '"') || (m.name.front() == '\'' && m.name.back() == '\''))) {
+        if (m.name.size() >= 2 &&
+            ((m.name.front() == '"' && m.name.back() == '"') || (m.name.front() == '\'' && m.name.back() == '\''))) {
             m.name = m.name.substr(1, m.name.size() - 2);
         }
         if (!m.empty())
@@ -81,7 +87,8 @@ private:
 
 }  // namespace
 
-std::vector<Mailbox> AddressParser::parse_list(std::string_view raw, const HeaderDecoder& decoder, CharsetReport& report)
+std::vector<Mailbox> AddressParser::parse_list(std::string_view raw, const HeaderDecoder& decoder,
+                                               CharsetReport& report)
 {
     std::vector<Mailbox> out;
     MailboxBuilder mb(decoder, report);

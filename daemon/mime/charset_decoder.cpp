@@ -104,7 +104,10 @@ private:
 
 class Detector {
 public:
-    Detector() : m_handle(uchardet_new()) { }
+    Detector()
+        : m_handle(uchardet_new())
+    {
+    }
     ~Detector() { uchardet_delete(m_handle); }
     Detector(const Detector&) = delete;
     Detector& operator=(const Detector&) = delete;
@@ -240,9 +243,10 @@ void CharsetDecoder::to_utf8(std::string_view bytes, std::string_view charset, s
 {
     // Pure ASCII reads the same in every charset mail uses (UTF-16/32 and UTF-7 aside).
     std::string name = iconv_name(charset);
-    bool ascii_safe = name.empty() || (name.find("utf-16") == std::string::npos && name.find("utf-32") == std::string::npos &&
-                                       name.find("utf-7") == std::string::npos && name.find("ucs") == std::string::npos &&
-                                       name.find("2022") == std::string::npos && name.find("hz") == std::string::npos);
+    bool ascii_safe =
+        name.empty() || (name.find("utf-16") == std::string::npos && name.find("utf-32") == std::string::npos &&
+                         name.find("utf-7") == std::string::npos && name.find("ucs") == std::string::npos &&
+                         name.find("2022") == std::string::npos && name.find("hz") == std::string::npos);
     if (ascii_safe && is_ascii(bytes)) {
         out.append(bytes);
         return;

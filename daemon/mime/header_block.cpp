@@ -16,7 +16,8 @@ bool is_name_char(char c)
 
 bool is_token_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.';
 }
 
 }  // namespace
@@ -98,7 +99,8 @@ HeaderBlock HeaderBlock::scan(std::string_view bytes)
         std::size_t colon = line.find(':');
         std::size_t name_end = colon;
         // "Subject : x" (blanks before the colon) is tolerated, as mimetic does.
-        while (name_end != std::string_view::npos && name_end > 0 && (line[name_end - 1] == ' ' || line[name_end - 1] == '\t'))
+        while (name_end != std::string_view::npos && name_end > 0 &&
+               (line[name_end - 1] == ' ' || line[name_end - 1] == '\t'))
             --name_end;
         bool ok = colon != std::string_view::npos && name_end > 0;
         for (std::size_t k = 0; ok && k < name_end; ++k)
@@ -172,10 +174,10 @@ std::optional<BoundedParts> bound_part_headers(std::string_view body)
         result.bytes.append(body.substr(copied, upto - copied));
     };
     bool in_header = false;
-    bool field_cut = false;        // the rest of the current field is being left out
-    std::size_t field_size = 0;    // unfolded bytes of the current field so far
+    bool field_cut = false;      // the rest of the current field is being left out
+    std::size_t field_size = 0;  // unfolded bytes of the current field so far
     std::size_t field_limit = HeaderBlock::k_max_field_bytes;
-    bool message_part = false;     // the section names a message/* type: its body is a header too
+    bool message_part = false;  // the section names a message/* type: its body is a header too
     std::size_t pos = 0;
     const std::size_t n = body.size();
     while (pos < n) {
@@ -214,8 +216,9 @@ std::optional<BoundedParts> bound_part_headers(std::string_view body)
                 field_size = line.size();
                 field_cut = false;
                 std::string_view name = trim(line.substr(0, colon));
-                field_limit = iequals(name, "References") || iequals(name, "In-Reply-To") ? HeaderBlock::k_max_id_list_bytes
-                                                                                          : HeaderBlock::k_max_field_bytes;
+                field_limit = iequals(name, "References") || iequals(name, "In-Reply-To")
+                                  ? HeaderBlock::k_max_id_list_bytes
+                                  : HeaderBlock::k_max_field_bytes;
                 if (istarts_with(line, "content-type:") && istarts_with(trim(line.substr(13)), "message/"))
                     message_part = true;
                 if (line.size() > field_limit) {

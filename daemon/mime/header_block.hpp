@@ -63,10 +63,10 @@ private:
 // The header sections inside a body: after each boundary-like line ("--" and at most 200 bytes,
 // RFC 2046 5.1.1 boundaries are at most 70 characters), and the header of a message/* part. mimetic
 // reads them with the same quadratic buffer as the top level, so a field longer than
-// HeaderBlock::k_max_field_bytes (unfolded; k_max_id_list_bytes for References and In-Reply-To) is cut there too, and an overlong line that is no
-// field (mimetic would read it as a field name) gets an empty line before it, which makes it body
-// as mimetic would have made it. Lines of the body that merely follow a "--" line and are longer
-// than 8 KiB may be cut as well: a price paid for staying linear.
+// HeaderBlock::k_max_field_bytes (unfolded; k_max_id_list_bytes for References and In-Reply-To) is cut there too, and
+// an overlong line that is no field (mimetic would read it as a field name) gets an empty line before it, which makes
+// it body as mimetic would have made it. Lines of the body that merely follow a "--" line and are longer than 8 KiB may
+// be cut as well: a price paid for staying linear.
 struct BoundedParts {
     std::string bytes;      // the body, changed
     std::size_t cut = 0;    // fields cut

@@ -57,7 +57,8 @@ bool only_blanks(std::string_view s)
 
 }  // namespace
 
-void HeaderDecoder::append_raw(std::string_view bytes, std::string_view charset, std::string& out, CharsetReport& report) const
+void HeaderDecoder::append_raw(std::string_view bytes, std::string_view charset, std::string& out,
+                               CharsetReport& report) const
 {
     if (is_ascii(bytes)) {
         out.append(bytes);

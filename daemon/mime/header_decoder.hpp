@@ -13,7 +13,10 @@ class HeaderDecoder {
 public:
     // `fallback_charset` is used for raw 8-bit header bytes that are not UTF-8: usually the
     // charset the message declares for its body. Empty means: ask uchardet.
-    explicit HeaderDecoder(std::string fallback_charset = {}) : m_fallback(std::move(fallback_charset)) { }
+    explicit HeaderDecoder(std::string fallback_charset = {})
+        : m_fallback(std::move(fallback_charset))
+    {
+    }
 
     // Decodes encoded words in unstructured text (Subject, display names, filenames).
     // RFC 2047 6.2: whitespace between two adjacent encoded words is dropped. The bytes of adjacent

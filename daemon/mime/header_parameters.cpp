@@ -10,15 +10,18 @@ namespace redress::mime {
 namespace {
 
 struct RawParam {
-    std::string name;  // lower case, without the RFC 2231 "*N" / "*" suffixes
-    int section = -1;  // RFC 2231 3 continuation number, -1 when none
+    std::string name;       // lower case, without the RFC 2231 "*N" / "*" suffixes
+    int section = -1;       // RFC 2231 3 continuation number, -1 when none
     bool extended = false;  // RFC 2231 4 "*=": charset'lang'%XX
     std::string value;
 };
 
 class Cursor {
 public:
-    explicit Cursor(std::string_view s) : m_s(s) { }
+    explicit Cursor(std::string_view s)
+        : m_s(s)
+    {
+    }
     bool done() const { return m_pos >= m_s.size(); }
     char peek() const { return m_s[m_pos]; }
     void advance() { ++m_pos; }
@@ -99,9 +102,9 @@ HeaderParameters HeaderParameters::parse(std::string_view raw, const HeaderDecod
     auto head = cur.token_until(";(");
     result.m_value = ascii_lower(head);
     // "text/plain (comment)" leaves the comment; drop blanks inside "text / plain".
-    result.m_value.erase(std::remove_if(result.m_value.begin(), result.m_value.end(),
-                                        [](char c) { return c == ' ' || c == '\t'; }),
-                         result.m_value.end());
+    result.m_value.erase(
+        std::remove_if(result.m_value.begin(), result.m_value.end(), [](char c) { return c == ' ' || c == '\t'; }),
+        result.m_value.end());
     std::vector<RawParam> raws;
     while (!cur.done()) {
         cur.skip_cfws();
@@ -113,7 +116,7 @@ HeaderParameters HeaderParameters::parse(std::string_view raw, const HeaderDecod
         }
         std::string name = ascii_lower(cur.token_until("=;"));
         if (cur.done() || cur.peek() == ';')
-            continue;  // a name without a value
+            continue;   // a name without a value
         cur.advance();  // '='
         cur.skip_cfws();
         std::string value;
@@ -131,7 +134,8 @@ HeaderParameters HeaderParameters::parse(std::string_view raw, const HeaderDecod
         }
         if (auto star = name.rfind('*'); star != std::string::npos) {
             std::string_view digits = std::string_view(name).substr(star + 1);
-            if (!digits.empty() && digits.size() < 5 && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+            if (!digits.empty() && digits.size() < 5 &&
+                std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
                 p.section = std::atoi(std::string(digits).c_str());
                 name.resize(star);
             }
@@ -195,7 +199,8 @@ HeaderParameters HeaderParameters::parse(std::string_view raw, const HeaderDecod
                 }
             }
         }
-        std::string decoded = decoder.decode_extended_value((charset_prefix.empty() ? std::string("''") : charset_prefix) + joined, report);
+        std::string decoded = decoder.decode_extended_value(
+            (charset_prefix.empty() ? std::string("''") : charset_prefix) + joined, report);
         if (charset_prefix.empty() && decoded.find("=?") != std::string::npos)
             decoded = decoder.decode(decoded, report);
         result.m_params.emplace_back(name, std::move(decoded));

@@ -5,8 +5,8 @@
 #include <gumbo.h>
 
 #include <algorithm>
-#include <initializer_list>
 #include <cstddef>
+#include <initializer_list>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -156,13 +156,15 @@ void walk(const GumboNode* root, TextWriter& w)
     while (!stack.empty()) {
         Frame& f = stack.back();
         const GumboNode* node = f.node;
-        if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_DOCUMENT && node->type != GUMBO_NODE_TEMPLATE) {
+        if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_DOCUMENT &&
+            node->type != GUMBO_NODE_TEMPLATE) {
             if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE || node->type == GUMBO_NODE_CDATA)
                 w.text(node->v.text.text, f.pre);
             stack.pop_back();
             continue;
         }
-        const GumboVector& children = node->type == GUMBO_NODE_DOCUMENT ? node->v.document.children : node->v.element.children;
+        const GumboVector& children =
+            node->type == GUMBO_NODE_DOCUMENT ? node->v.document.children : node->v.element.children;
         GumboTag tag = node->type == GUMBO_NODE_DOCUMENT ? GUMBO_TAG_UNKNOWN : node->v.element.tag;
         if (f.next_child == 0) {
             // Entering the element.
@@ -212,7 +214,6 @@ void walk(const GumboNode* root, TextWriter& w)
         stack.pop_back();
     }
 }
-
 
 // Gumbo allocates every node, string buffer and vector separately and frees them one by one;
 // malloc and free were a quarter of its time. The tree lives only while it is walked, so its memory
@@ -287,7 +288,17 @@ bool one_of(std::string_view name, std::initializer_list<std::string_view> names
 // when the input ends inside the tag (gumbo then drops the tag).
 std::size_t tag_end(std::string_view html, std::size_t k, bool& self_closing)
 {
-    enum class State { before_name, name, after_name, before_value, double_quoted, single_quoted, unquoted, after_quoted, self_closing };
+    enum class State {
+        before_name,
+        name,
+        after_name,
+        before_value,
+        double_quoted,
+        single_quoted,
+        unquoted,
+        after_quoted,
+        self_closing
+    };
     State state = State::before_name;
     self_closing = false;
     for (; k < html.size(); ++k) {
@@ -470,8 +481,8 @@ bool slim_markup(std::string_view html, std::string& out)
         if (end_tag)
             out.push_back('/');
         out.append(name);
-        if (!end_tag && one_of(lower, {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong",
-                                       "tt", "u"})) {
+        if (!end_tag && one_of(lower, {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike",
+                                       "strong", "tt", "u"})) {
             // Formatting elements are compared by their attributes (the "Noah's Ark" clause of
             // section 12.2.4.3): each distinct attribute text becomes one short stand-in, so
             // elements written alike still compare alike.
@@ -554,7 +565,8 @@ std::string HtmlToText::meta_charset(std::string_view html)
             while (start < tag.size() && (tag[start] == '"' || tag[start] == '\'' || tag[start] == ' '))
                 ++start;
             std::size_t stop = start;
-            while (stop < tag.size() && tag[stop] != '"' && tag[stop] != '\'' && tag[stop] != ' ' && tag[stop] != ';' && tag[stop] != '/')
+            while (stop < tag.size() && tag[stop] != '"' && tag[stop] != '\'' && tag[stop] != ' ' && tag[stop] != ';' &&
+                   tag[stop] != '/')
                 ++stop;
             return std::string(tag.substr(start, stop - start));
         }

@@ -145,16 +145,19 @@ void MessageBuilder::warn(Message& message, std::string sentence)
         message.warnings.push_back("further warnings were left out");
 }
 
-void MessageBuilder::warn_charset(Message& message, const CharsetReport& report, std::string_view where, std::string_view charset)
+void MessageBuilder::warn_charset(Message& message, const CharsetReport& report, std::string_view where,
+                                  std::string_view charset)
 {
     if (report.unknown_charset) {
-        std::string how = report.guessed.empty() ? "decoded as UTF-8 with replacements" : "decoded as " + report.guessed + " (guessed)";
+        std::string how = report.guessed.empty() ? "decoded as UTF-8 with replacements"
+                                                 : "decoded as " + report.guessed + " (guessed)";
         warn(message, "unknown charset " + std::string(charset) + " in " + std::string(where) + ": " + how);
     } else if (!report.guessed.empty()) {
         warn(message, "undeclared 8-bit text in " + std::string(where) + " read as " + report.guessed + " (guessed)");
     }
     if (report.replaced > 0)
-        warn(message, std::to_string(report.replaced) + " undecodable bytes in " + std::string(where) + " replaced with U+FFFD");
+        warn(message,
+             std::to_string(report.replaced) + " undecodable bytes in " + std::string(where) + " replaced with U+FFFD");
 }
 
 Result<Message> MessageBuilder::build(std::string_view bytes)
@@ -165,15 +168,18 @@ Result<Message> MessageBuilder::build(std::string_view bytes)
     // Blank lines or indentation before the first field (seen from some transports) would make
     // mimetic read the whole message as body.
     bool leading_space = false;
-    while (!bytes.empty() && (bytes.front() == ' ' || bytes.front() == '\t' || bytes.front() == '\r' || bytes.front() == '\n')) {
+    while (!bytes.empty() &&
+           (bytes.front() == ' ' || bytes.front() == '\t' || bytes.front() == '\r' || bytes.front() == '\n')) {
         bytes.remove_prefix(1);
         leading_space = true;
     }
     HeaderBlock header = HeaderBlock::scan(bytes);
     if (!header.starts_with_field() || header.fields().empty())
-        return make_error("mime.not_a_message", "the input does not start with a header section (\"Name: value\" lines)");
+        return make_error("mime.not_a_message",
+                          "the input does not start with a header section (\"Name: value\" lines)");
     if (has_nul(bytes.substr(0, header.body_offset())))
-        return make_error("mime.not_a_message", "the header section contains NUL bytes: this is binary data, not a message");
+        return make_error("mime.not_a_message",
+                          "the header section contains NUL bytes: this is binary data, not a message");
 
     // mimetic reads a header field into a buffer that grows 128 bytes at a time: a 5 MB Subject
     // costs it minutes. It is given the fields as kept here (each at most 8 KiB, at most 1,000
@@ -234,14 +240,16 @@ Result<Message> MessageBuilder::build(std::string_view bytes)
             if (f.cut && names.size() < 200)
                 names += (names.empty() ? "" : ", ") + std::string(f.name.substr(0, 40));
         cuts.push_back(std::to_string(header.cut_fields()) + " header field(s) over the limit (" +
-                       std::to_string(HeaderBlock::k_max_field_bytes) + " bytes; " + std::to_string(HeaderBlock::k_max_id_list_bytes) +
+                       std::to_string(HeaderBlock::k_max_field_bytes) + " bytes; " +
+                       std::to_string(HeaderBlock::k_max_id_list_bytes) +
                        " for References and In-Reply-To) were cut (" + names + ")");
     }
     if (parts && parts->cut > 0)
         cuts.push_back(std::to_string(parts->cut) + " header field(s) of MIME parts over the limit (" +
                        std::to_string(HeaderBlock::k_max_field_bytes) + " bytes) were cut");
     if (parts && parts->ended > 0)
-        cuts.push_back(std::to_string(parts->ended) + " overlong line(s) in the header of MIME parts were read as the start of the body");
+        cuts.push_back(std::to_string(parts->ended) +
+                       " overlong line(s) in the header of MIME parts were read as the start of the body");
     if (header.dropped_fields() > 0)
         cuts.push_back(std::to_string(header.dropped_fields()) + " header field(s) beyond the first " +
                        std::to_string(HeaderBlock::k_max_fields) + " (or with an overlong name) were left out");
@@ -249,12 +257,13 @@ Result<Message> MessageBuilder::build(std::string_view bytes)
     if (leading_space)
         warn(message, "blank space before the first header field was skipped");
     if (flattened)
-        warn(message, "the message has " + std::to_string(scan.containers()) + " nested parts; only the top level was read");
+        warn(message,
+             "the message has " + std::to_string(scan.containers()) + " nested parts; only the top level was read");
     return message;
 }
 
-Message MessageBuilder::assemble(const std::vector<RawField>& fields, const mimetic::MimeEntity& entity, const std::string* content_type,
-                                 std::string_view whole)
+Message MessageBuilder::assemble(const std::vector<RawField>& fields, const mimetic::MimeEntity& entity,
+                                 const std::string* content_type, std::string_view whole)
 {
     m_whole = whole;
     Message message;
@@ -350,7 +359,8 @@ std::vector<Mailbox> MessageBuilder::parse_mailboxes(std::string_view raw, std::
         std::string name(trim(std::string_view(decoded).substr(0, open)));
         if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
             name = name.substr(1, name.size() - 2);
-        again.push_back(Mailbox{std::move(name), std::string(trim(std::string_view(decoded).substr(open + 1, close - open - 1)))});
+        again.push_back(
+            Mailbox{std::move(name), std::string(trim(std::string_view(decoded).substr(open + 1, close - open - 1)))});
     } else {
         for (auto& m : AddressParser::parse_list(decoded, m_decoder, decoded_report))
             if (m.address.find('@') != std::string::npos)
@@ -359,12 +369,13 @@ std::vector<Mailbox> MessageBuilder::parse_mailboxes(std::string_view raw, std::
     if (again.empty())
         return list;
     warn(message, "the whole " + std::string(name) +
-                      " field was an encoded word (RFC 2047 allows one in the display name only); its address was read after decoding");
+                      " field was an encoded word (RFC 2047 allows one in the display name only); its address was read "
+                      "after decoding");
     return again;
 }
 
-void MessageBuilder::walk(const mimetic::MimeEntity& entity, const std::string* content_type, const std::string& path, int depth,
-                          bool in_digest, Message& message, BodyText& body)
+void MessageBuilder::walk(const mimetic::MimeEntity& entity, const std::string* content_type, const std::string& path,
+                          int depth, bool in_digest, Message& message, BodyText& body)
 {
     std::string type_value;
     bool have_type = content_type != nullptr;
@@ -399,19 +410,22 @@ void MessageBuilder::walk(const mimetic::MimeEntity& entity, const std::string* 
     if (type.compare(0, 10, "multipart/") == 0) {
         const auto& parts = entity.body().parts();
         if (depth >= m_options.max_depth) {
-            warn(message, path_name(path) + " is nested deeper than " + std::to_string(m_options.max_depth) + " levels and was skipped");
+            warn(message, path_name(path) + " is nested deeper than " + std::to_string(m_options.max_depth) +
+                              " levels and was skipped");
             return;
         }
         if (const std::string* boundary = ct.get("boundary")) {
             std::string closing = "--" + *boundary + "--";
             if (m_whole.find(closing) == std::string_view::npos)
-                warn(message, type + " in " + path_name(path) + " has no closing boundary: the message may be truncated");
+                warn(message,
+                     type + " in " + path_name(path) + " has no closing boundary: the message may be truncated");
         }
         if (parts.empty()) {
             // mimetic found no boundary line: everything is in the preamble. Read it as text.
             warn(message, type + " in " + path_name(path) + " has no parts; its text was read as plain text");
             std::string_view pre = entity.body().preamble();
-            add_text_leaf(pre.empty() ? std::string_view(entity.body()) : pre, "text/plain", nullptr, {}, path, message, body);
+            add_text_leaf(pre.empty() ? std::string_view(entity.body()) : pre, "text/plain", nullptr, {}, path, message,
+                          body);
             return;
         }
         bool digest = type == "multipart/digest";
@@ -457,8 +471,8 @@ void MessageBuilder::walk(const mimetic::MimeEntity& entity, const std::string* 
     message.attachments.push_back(std::move(attachment));
 }
 
-void MessageBuilder::walk_unbounded(const mimetic::MimeEntity& entity, std::string_view subtype, const std::string& path, int depth,
-                                    Message& message, BodyText& body)
+void MessageBuilder::walk_unbounded(const mimetic::MimeEntity& entity, std::string_view subtype,
+                                    const std::string& path, int depth, Message& message, BodyText& body)
 {
     // RFC 2046 5.1.1 requires the boundary parameter. Guess it from the first "--" line of the body.
     const std::string& raw = entity.body();
@@ -468,7 +482,8 @@ void MessageBuilder::walk_unbounded(const mimetic::MimeEntity& entity, std::stri
         std::size_t eol = raw.find('\n', pos);
         std::string_view line = std::string_view(raw).substr(pos, (eol == std::string::npos ? raw.size() : eol) - pos);
         line = trim(line);
-        if (line.size() > 2 && line.size() < 200 && line[0] == '-' && line[1] == '-' && line.find(' ') == std::string_view::npos) {
+        if (line.size() > 2 && line.size() < 200 && line[0] == '-' && line[1] == '-' &&
+            line.find(' ') == std::string_view::npos) {
             boundary = std::string(line.substr(2));
             break;
         }
@@ -477,12 +492,15 @@ void MessageBuilder::walk_unbounded(const mimetic::MimeEntity& entity, std::stri
         pos = eol + 1;
     }
     if (boundary.empty() || depth >= m_options.max_depth) {
-        warn(message, "multipart/" + std::string(subtype) + " in " + path_name(path) + " has no boundary; its text was read as plain text");
+        warn(message, "multipart/" + std::string(subtype) + " in " + path_name(path) +
+                          " has no boundary; its text was read as plain text");
         add_text_leaf(raw, "text/plain", nullptr, {}, path, message, body);
         return;
     }
-    warn(message, "multipart/" + std::string(subtype) + " in " + path_name(path) + " has no boundary; guessed \"" + boundary + "\"");
-    std::string synthetic = "Content-Type: multipart/" + std::string(subtype) + "; boundary=\"" + boundary + "\"\r\n\r\n" + raw;
+    warn(message, "multipart/" + std::string(subtype) + " in " + path_name(path) + " has no boundary; guessed \"" +
+                      boundary + "\"");
+    std::string synthetic =
+        "Content-Type: multipart/" + std::string(subtype) + "; boundary=\"" + boundary + "\"\r\n\r\n" + raw;
     if (boundary.size() > 2 && boundary.compare(boundary.size() - 2, 2, "--") == 0)
         boundary.resize(boundary.size() - 2);  // the guess hit a closing line; the part list is empty anyway
     mimetic::MimeEntity guessed(synthetic.cbegin(), synthetic.cend());
@@ -493,12 +511,12 @@ void MessageBuilder::walk_unbounded(const mimetic::MimeEntity& entity, std::stri
     m_whole = saved;
 }
 
-void MessageBuilder::embed(const mimetic::MimeEntity& entity, std::string_view encoding_value, const std::string& path, int depth,
-                           Message& message)
+void MessageBuilder::embed(const mimetic::MimeEntity& entity, std::string_view encoding_value, const std::string& path,
+                           int depth, Message& message)
 {
     if (depth + 1 > m_options.max_depth) {
-        warn(message, "the message in " + path_name(path) + " is nested deeper than " + std::to_string(m_options.max_depth) +
-                          " levels and was not read");
+        warn(message, "the message in " + path_name(path) + " is nested deeper than " +
+                          std::to_string(m_options.max_depth) + " levels and was not read");
         return;
     }
     TransferEncoding encoding = TransferDecoder::parse(encoding_value);
@@ -542,7 +560,8 @@ void MessageBuilder::embed(const mimetic::MimeEntity& entity, std::string_view e
 }
 
 void MessageBuilder::add_text_leaf(std::string_view raw_body, std::string_view type, const std::string* charset,
-                                   std::string_view encoding_value, const std::string& path, Message& message, BodyText& body)
+                                   std::string_view encoding_value, const std::string& path, Message& message,
+                                   BodyText& body)
 {
     TransferEncoding encoding = TransferDecoder::parse(encoding_value);
     std::string decoded_storage;
@@ -552,8 +571,9 @@ void MessageBuilder::add_text_leaf(std::string_view raw_body, std::string_view t
         TransferDecoder::decode(encoding, raw_body, decoded_storage, transfer);
         bytes = decoded_storage;
         if (transfer.invalid > 0)
-            warn(message, std::string(encoding == TransferEncoding::base64 ? "broken base64" : "broken quoted-printable") + " in " +
-                              path_name(path) + ": " + std::to_string(transfer.invalid) + " characters skipped");
+            warn(message,
+                 std::string(encoding == TransferEncoding::base64 ? "broken base64" : "broken quoted-printable") +
+                     " in " + path_name(path) + ": " + std::to_string(transfer.invalid) + " characters skipped");
     }
     bool html = type == "text/html";
     std::string declared = charset ? *charset : std::string();

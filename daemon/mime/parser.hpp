@@ -11,7 +11,7 @@ namespace redress::mime {
 
 struct ParseOptions {
     std::size_t max_size = 25 * 1024 * 1024;  // larger messages are refused (error "mime.too_large")
-    int max_depth = 16;                        // nesting of multiparts and message/rfc822 parts
+    int max_depth = 16;                       // nesting of multiparts and message/rfc822 parts
 };
 
 // Errors are for messages that cannot be read at all (too large, no header section, not text);

@@ -50,8 +50,9 @@ std::string join(const std::vector<std::string_view>& lines, std::size_t from, s
 bool opens_header_block(const std::vector<std::string_view>& lines, std::size_t i)
 {
     static constexpr std::string_view k_from[] = {"From:", "От:", "De:", "Von:", "*From:*"};
-    static constexpr std::string_view k_next[] = {"Sent:", "Date:", "Отправлено:", "Дата:", "Enviado:", "Enviada:",
-                                                  "Gesendet:", "Datum:", "Fecha:", "Envoyé :", "Envoyé:", "*Sent:*"};
+    static constexpr std::string_view k_next[] = {
+        "Sent:",     "Date:",  "Отправлено:", "Дата:",    "Enviado:", "Enviada:",
+        "Gesendet:", "Datum:", "Fecha:",      "Envoyé :", "Envoyé:",  "*Sent:*"};
     std::string_view line = trim(lines[i]);
     // Each opening label ends in ':' within its first eight bytes ("*From:*", "От:").
     if (line.substr(0, 8).find(':') == std::string_view::npos)
@@ -89,21 +90,25 @@ bool QuotedHistory::is_attribution(std::string_view raw)
     if (line.front() != '-' && line.back() != ':')
         return false;
     // Separators written by Outlook, Apple Mail and Russian clients.
-    if (line.size() > 10 && line.front() == '-' && (icontains(line, "original message") || icontains(line, "исходное сообщение") ||
-                                                    icontains(line, "mensagem original") || icontains(line, "mensaje original") ||
-                                                    icontains(line, "ursprüngliche nachricht") || icontains(line, "message d'origine")))
+    if (line.size() > 10 && line.front() == '-' &&
+        (icontains(line, "original message") || icontains(line, "исходное сообщение") ||
+         icontains(line, "mensagem original") || icontains(line, "mensaje original") ||
+         icontains(line, "ursprüngliche nachricht") || icontains(line, "message d'origine")))
         return true;
     // "On Tue, 3 Mar 2026, Anna <a@b> wrote:".
     if (ends_with(line, "wrote:") && (istarts_with(line, "On ") || line.find('@') != std::string_view::npos))
         return true;
     // Russian: "3 марта 2026 г., в 10:00, Анна <a@b> написал(а):".
-    if (ends_with(line, "написал(а):") || ends_with(line, "написал:") || ends_with(line, "написала:") || ends_with(line, "пишет:"))
+    if (ends_with(line, "написал(а):") || ends_with(line, "написал:") || ends_with(line, "написала:") ||
+        ends_with(line, "пишет:"))
         return true;
     // Portuguese "Em ..., Ana escreveu:", Spanish "El ..., Ana escribió:", French "Le ..., Anne a écrit :".
-    if (ends_with(line, "escreveu:") || ends_with(line, "escribió:") || ends_with(line, "a écrit :") || ends_with(line, "a écrit:"))
+    if (ends_with(line, "escreveu:") || ends_with(line, "escribió:") || ends_with(line, "a écrit :") ||
+        ends_with(line, "a écrit:"))
         return true;
     // German: "Am 03.03.2026 um 10:00 schrieb Anna <a@b>:".
-    if ((istarts_with(line, "Am ") || line.find(" schrieb ") != std::string_view::npos || ends_with(line, "schrieb:")) &&
+    if ((istarts_with(line, "Am ") || line.find(" schrieb ") != std::string_view::npos ||
+         ends_with(line, "schrieb:")) &&
         line.find("schrieb") != std::string_view::npos && line.back() == ':')
         return true;
     return false;

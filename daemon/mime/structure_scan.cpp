@@ -18,7 +18,8 @@ StructureScan StructureScan::scan(std::string_view bytes)
         if ((c == 'C' || c == 'c') && line_end - pos > 13 && istarts_with(bytes.substr(pos, 13), "content-type:")) {
             // The field with its continuation lines.
             std::size_t field_end = line_end;
-            while (field_end < n && field_end + 1 < n && (bytes[field_end + 1] == ' ' || bytes[field_end + 1] == '\t')) {
+            while (field_end < n && field_end + 1 < n &&
+                   (bytes[field_end + 1] == ' ' || bytes[field_end + 1] == '\t')) {
                 std::size_t more = bytes.find('\n', field_end + 1);
                 field_end = more == std::string_view::npos ? n : more;
             }

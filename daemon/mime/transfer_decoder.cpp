@@ -34,7 +34,10 @@ int hex_value(char c)
     return -1;
 }
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
+bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
 
 // Flushes a partial base64 quantum: 2 characters carry one byte, 3 carry two.
 void flush_quantum(unsigned bits, int count, std::string& out)
@@ -61,7 +64,8 @@ TransferEncoding TransferDecoder::parse(std::string_view header_value)
     return TransferEncoding::identity;
 }
 
-void TransferDecoder::decode(TransferEncoding encoding, std::string_view encoded, std::string& out, TransferDecodeReport& report)
+void TransferDecoder::decode(TransferEncoding encoding, std::string_view encoded, std::string& out,
+                             TransferDecodeReport& report)
 {
     switch (encoding) {
     case TransferEncoding::base64:

@@ -20,7 +20,8 @@ public:
     static TransferEncoding parse(std::string_view header_value);
 
     // Appends the decoded bytes of `encoded` to `out`.
-    static void decode(TransferEncoding encoding, std::string_view encoded, std::string& out, TransferDecodeReport& report);
+    static void decode(TransferEncoding encoding, std::string_view encoded, std::string& out,
+                       TransferDecodeReport& report);
 
     // RFC 2045 6.8, decoding what can be: characters outside the alphabet are skipped and counted,
     // padding in the middle (concatenated base64 blocks) restarts a quantum, a dangling tail of two

@@ -19,9 +19,9 @@ std::optional<Severity> severity_from_string(std::string_view text);
 struct Classification {
     Kind kind = Kind::other;
     Severity severity = Severity::normal;
-    std::string language = "en";  // ISO 639-1
-    double confidence = 0.0;      // 0..1, for kind
-    bool bulk = false;            // Precedence: bulk/list or List-Id: no automatic answers
+    std::string language = "en";       // ISO 639-1
+    double confidence = 0.0;           // 0..1, for kind
+    bool bulk = false;                 // Precedence: bulk/list or List-Id: no automatic answers
     std::vector<std::string> reasons;  // "header Auto-Submitted: auto-replied", "rule en/complaint: refund"
 };
 

@@ -49,9 +49,9 @@ struct Message {
     std::optional<Mailbox> reply_to;
     std::string return_path;  // "<>" kept literally for bounces (RFC 5321 4.5.5)
     std::string subject;
-    std::string message_id;                // without angle brackets
-    std::string in_reply_to;               // without angle brackets
-    std::vector<std::string> references;   // without angle brackets, oldest first
+    std::string message_id;               // without angle brackets
+    std::string in_reply_to;              // without angle brackets
+    std::vector<std::string> references;  // without angle brackets, oldest first
     std::optional<TimePoint> date;
     std::string content_type;  // top-level media type, lower case ("multipart/report")
 

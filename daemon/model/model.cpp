@@ -11,7 +11,7 @@
 namespace redress {
 
 namespace {
-template<class E, std::size_t N>
+template <class E, std::size_t N>
 std::optional<E> lookup(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view text)
 {
     for (auto& [value, name] : table)
@@ -19,7 +19,7 @@ std::optional<E> lookup(const std::array<std::pair<E, std::string_view>, N>& tab
             return value;
     return std::nullopt;
 }
-template<class E, std::size_t N>
+template <class E, std::size_t N>
 std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E value)
 {
     for (auto& [v, name] : table)
@@ -35,8 +35,8 @@ constexpr std::array<std::pair<Kind, std::string_view>, 7> k_kinds{{{Kind::compl
                                                                     {Kind::spam, "spam"},
                                                                     {Kind::automatic, "automatic"},
                                                                     {Kind::other, "other"}}};
-constexpr std::array<std::pair<Severity, std::string_view>, 2> k_severities{{{Severity::normal, "normal"},
-                                                                            {Severity::major, "major"}}};
+constexpr std::array<std::pair<Severity, std::string_view>, 2> k_severities{
+    {{Severity::normal, "normal"}, {Severity::major, "major"}}};
 constexpr std::array<std::pair<TicketStatus, std::string_view>, 8> k_statuses{{
     {TicketStatus::new_ticket, "new"},
     {TicketStatus::acknowledged, "acknowledged"},
@@ -59,23 +59,71 @@ constexpr std::array<std::pair<ActionState, std::string_view>, 3> k_action_state
     {{ActionState::open, "open"}, {ActionState::done, "done"}, {ActionState::verified, "verified"}}};
 }  // namespace
 
-std::string_view to_string(Role role) { return name_of(k_roles, role); }
-std::optional<Role> role_from_string(std::string_view text) { return lookup(k_roles, text); }
-std::string_view to_string(Verdict verdict) { return name_of(k_verdicts, verdict); }
-std::optional<Verdict> verdict_from_string(std::string_view text) { return lookup(k_verdicts, text); }
-std::string_view to_string(ActionFor target) { return name_of(k_action_targets, target); }
-std::optional<ActionFor> action_for_from_string(std::string_view text) { return lookup(k_action_targets, text); }
-std::string_view to_string(ActionState state) { return name_of(k_action_states, state); }
-std::optional<ActionState> action_state_from_string(std::string_view text) { return lookup(k_action_states, text); }
+std::string_view to_string(Role role)
+{
+    return name_of(k_roles, role);
+}
+std::optional<Role> role_from_string(std::string_view text)
+{
+    return lookup(k_roles, text);
+}
+std::string_view to_string(Verdict verdict)
+{
+    return name_of(k_verdicts, verdict);
+}
+std::optional<Verdict> verdict_from_string(std::string_view text)
+{
+    return lookup(k_verdicts, text);
+}
+std::string_view to_string(ActionFor target)
+{
+    return name_of(k_action_targets, target);
+}
+std::optional<ActionFor> action_for_from_string(std::string_view text)
+{
+    return lookup(k_action_targets, text);
+}
+std::string_view to_string(ActionState state)
+{
+    return name_of(k_action_states, state);
+}
+std::optional<ActionState> action_state_from_string(std::string_view text)
+{
+    return lookup(k_action_states, text);
+}
 
-std::string_view to_string(Kind kind) { return name_of(k_kinds, kind); }
-std::optional<Kind> kind_from_string(std::string_view text) { return lookup(k_kinds, text); }
-std::string_view to_string(Severity severity) { return name_of(k_severities, severity); }
-std::optional<Severity> severity_from_string(std::string_view text) { return lookup(k_severities, text); }
-std::string_view to_string(TicketStatus status) { return name_of(k_statuses, status); }
-std::optional<TicketStatus> ticket_status_from_string(std::string_view text) { return lookup(k_statuses, text); }
-std::string_view to_string(LetterStatus status) { return name_of(k_letter_statuses, status); }
-std::optional<LetterStatus> letter_status_from_string(std::string_view text) { return lookup(k_letter_statuses, text); }
+std::string_view to_string(Kind kind)
+{
+    return name_of(k_kinds, kind);
+}
+std::optional<Kind> kind_from_string(std::string_view text)
+{
+    return lookup(k_kinds, text);
+}
+std::string_view to_string(Severity severity)
+{
+    return name_of(k_severities, severity);
+}
+std::optional<Severity> severity_from_string(std::string_view text)
+{
+    return lookup(k_severities, text);
+}
+std::string_view to_string(TicketStatus status)
+{
+    return name_of(k_statuses, status);
+}
+std::optional<TicketStatus> ticket_status_from_string(std::string_view text)
+{
+    return lookup(k_statuses, text);
+}
+std::string_view to_string(LetterStatus status)
+{
+    return name_of(k_letter_statuses, status);
+}
+std::optional<LetterStatus> letter_status_from_string(std::string_view text)
+{
+    return lookup(k_letter_statuses, text);
+}
 
 const std::string* Message::header(std::string_view name) const
 {

@@ -13,7 +13,16 @@ namespace redress {
 
 // new -> acknowledged -> investigating -> justified | unjustified -> action_planned -> resolved -> closed.
 // A customer's reply reopens a resolved or closed ticket (back to investigating).
-enum class TicketStatus { new_ticket, acknowledged, investigating, justified, unjustified, action_planned, resolved, closed };
+enum class TicketStatus {
+    new_ticket,
+    acknowledged,
+    investigating,
+    justified,
+    unjustified,
+    action_planned,
+    resolved,
+    closed
+};
 
 std::string_view to_string(TicketStatus status);
 std::optional<TicketStatus> ticket_status_from_string(std::string_view text);
@@ -37,8 +46,8 @@ struct Ticket {
     Severity severity = Severity::normal;
     TicketStatus status = TicketStatus::new_ticket;
     std::string subject;
-    std::string assignee;                // who works it; empty = the owner
-    bool awaiting_customer = false;      // deadlines pause while we wait for the customer
+    std::string assignee;            // who works it; empty = the owner
+    bool awaiting_customer = false;  // deadlines pause while we wait for the customer
     std::optional<TimePoint> first_response_due;
     std::optional<TimePoint> resolution_due;
     std::optional<TimePoint> first_responded_at;  // first human answer; the automatic acknowledgement does not count

@@ -46,7 +46,8 @@ bool is_delivery_failure(const Message& message, std::string_view raw)
         std::size_t pos = 0;
         while (pos < raw.size()) {
             auto end = raw.find('\n', pos);
-            std::string_view line = trim(raw.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+            std::string_view line =
+                trim(raw.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
             if (istarts_with(line, "action:")) {
                 any_action = true;
                 if (istarts_with(trim(line.substr(7)), "failed"))

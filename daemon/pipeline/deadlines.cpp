@@ -18,8 +18,8 @@ constexpr std::string_view k_clock_prefix = "clock.";
 std::optional<sla::ClockEventType> clock_type(std::string_view name)
 {
     using T = sla::ClockEventType;
-    for (T t : {T::opened, T::acknowledged, T::first_response, T::waiting_for_customer, T::customer_replied, T::resolved,
-                T::reopened, T::closed, T::reclassified})
+    for (T t : {T::opened, T::acknowledged, T::first_response, T::waiting_for_customer, T::customer_replied,
+                T::resolved, T::reopened, T::closed, T::reclassified})
         if (sla::to_string(t) == name)
             return t;
     return std::nullopt;
@@ -65,15 +65,18 @@ std::vector<sla::ClockEvent> clock_history(const std::vector<AuditEvent>& audit)
 Result<void> record_clock_event(store::Transaction& tx, const Ticket& ticket, sla::ClockEventType type, TimePoint now)
 {
     json detail{{"kind", to_string(ticket.kind)}, {"severity", to_string(ticket.severity)}};
-    return tx.add_audit(AuditEvent{0, ticket.id, now, "system", "clock." + std::string(sla::to_string(type)), detail.dump()});
+    return tx.add_audit(
+        AuditEvent{0, ticket.id, now, "system", "clock." + std::string(sla::to_string(type)), detail.dump()});
 }
 
-Result<sla::DeadlineSet> ticket_deadlines(const Runtime& runtime, store::Transaction& tx, const Ticket& ticket, TimePoint now)
+Result<sla::DeadlineSet> ticket_deadlines(const Runtime& runtime, store::Transaction& tx, const Ticket& ticket,
+                                          TimePoint now)
 {
     auto audit = tx.audit_of(ticket.id);
     if (!audit)
         return audit.error();
-    return sla::compute_deadlines(runtime.sla, ticket.kind, ticket.severity, ticket.channel, clock_history(*audit), now);
+    return sla::compute_deadlines(runtime.sla, ticket.kind, ticket.severity, ticket.channel, clock_history(*audit),
+                                  now);
 }
 
 Result<void> refresh_deadlines(const Runtime& runtime, store::Transaction& tx, Ticket& ticket, TimePoint now)
@@ -117,7 +120,8 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
     auto queue_copy = [&](const sla::Alert& alert, LetterRequest request) -> Result<bool> {
         auto letter = write_letter(runtime, request, now);
         if (!letter) {
-            log::error("alert.render_failed", {{"ticket", ticket.number}, {"alert", alert.key}, {"error", letter.error().message}});
+            log::error("alert.render_failed",
+                       {{"ticket", ticket.number}, {"alert", alert.key}, {"error", letter.error().message}});
             return false;
         }
         auto id = tx.enqueue_letter(*letter);
@@ -126,11 +130,14 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
         if (!*id)
             return false;
         ++queued;
-        json detail{{"alert", alert.key}, {"letter", **id}, {"channel", letter->channel}, {"recipient", letter->recipient}};
+        json detail{
+            {"alert", alert.key}, {"letter", **id}, {"channel", letter->channel}, {"recipient", letter->recipient}};
         if (auto r = tx.add_audit(AuditEvent{0, ticket.id, now, "system", "alert.queued", detail.dump()}); !r)
             return r.error();
-        log::info("alert.queued",
-                  {{"ticket", ticket.number}, {"alert", alert.key}, {"channel", letter->channel}, {"recipient", letter->recipient}});
+        log::info("alert.queued", {{"ticket", ticket.number},
+                                   {"alert", alert.key},
+                                   {"channel", letter->channel},
+                                   {"recipient", letter->recipient}});
         return true;
     };
 
@@ -172,16 +179,18 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
         if (alert.level != sla::AlertLevel::warning)
             chat = to_second_level ? alert.contact->chat : owner.chat;
         if (email.empty() && chat.empty()) {
-            log::warn("alert.no_recipient", {{"ticket", ticket.number}, {"alert", alert.key},
-                                             {"why", to_second_level ? "the second level has no address" : "owner.email is not configured"}});
+            log::warn("alert.no_recipient",
+                      {{"ticket", ticket.number},
+                       {"alert", alert.key},
+                       {"why", to_second_level ? "the second level has no address" : "owner.email is not configured"}});
             continue;
         }
         request.extra_values["alert.level"] = std::string(sla::to_string(alert.level));
         if (alert.deadline != "arrival")
             request.extra_values["alert.deadline"] = deadline_words(alert.deadline, request.language);
         if (alert.deadline_due)
-            request.extra_values["alert.due"] =
-                letters::format_time_for_letter(*alert.deadline_due, request.language, runtime.config.company.time_zone);
+            request.extra_values["alert.due"] = letters::format_time_for_letter(*alert.deadline_due, request.language,
+                                                                                runtime.config.company.time_zone);
 
         // An alert is sent once, by whichever of email and chat the person has at that moment: an
         // address added or removed later does not replay it through the other.

@@ -28,7 +28,8 @@ std::vector<sla::ClockEvent> clock_history(const std::vector<AuditEvent>& audit)
 Result<void> record_clock_event(store::Transaction& tx, const Ticket& ticket, sla::ClockEventType type, TimePoint now);
 
 // The deadlines of a ticket as of `now` (reads its history in the transaction).
-Result<sla::DeadlineSet> ticket_deadlines(const Runtime& runtime, store::Transaction& tx, const Ticket& ticket, TimePoint now);
+Result<sla::DeadlineSet> ticket_deadlines(const Runtime& runtime, store::Transaction& tx, const Ticket& ticket,
+                                          TimePoint now);
 
 // Recomputes ticket.first_response_due and ticket.resolution_due; the caller stores the ticket.
 Result<void> refresh_deadlines(const Runtime& runtime, store::Transaction& tx, Ticket& ticket, TimePoint now);

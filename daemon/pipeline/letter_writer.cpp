@@ -28,8 +28,8 @@ std::string letter_message_id(std::string_view install_id, std::string_view dedu
     char hash[17];
     std::string key = std::string(install_id) + "\n" + std::string(dedup_key);
     std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a(key)));
-    std::string unique = ascii_lower(ticket_number.empty() ? "none" : ticket_number) + "." + std::string(template_name) +
-                         ".redress." + hash;
+    std::string unique = ascii_lower(ticket_number.empty() ? "none" : ticket_number) + "." +
+                         std::string(template_name) + ".redress." + hash;
     return letters::make_message_id(unique, domain);
 }
 
@@ -99,7 +99,8 @@ Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request
     letter.recipient = request.to.address;
     letter.subject = subject;
     letter.dedup_key = request.dedup_key;
-    letter.message_id = letter_message_id(request.install_id, request.dedup_key, number, request.template_name, c.company.message_id_domain);
+    letter.message_id = letter_message_id(request.install_id, request.dedup_key, number, request.template_name,
+                                          c.company.message_id_domain);
     letter.created_at = now;
     letter.next_attempt_at = now;
     if (request.channel != "email") {

@@ -38,8 +38,12 @@ namespace {
 
 json classification_json(const Classification& c)
 {
-    return json{{"kind", to_string(c.kind)},   {"severity", to_string(c.severity)}, {"language", c.language},
-                {"confidence", c.confidence}, {"bulk", c.bulk},                    {"reasons", c.reasons}};
+    return json{{"kind", to_string(c.kind)},
+                {"severity", to_string(c.severity)},
+                {"language", c.language},
+                {"confidence", c.confidence},
+                {"bulk", c.bulk},
+                {"reasons", c.reasons}};
 }
 
 std::string excerpt(std::string_view text, std::size_t limit = 400)
@@ -64,8 +68,13 @@ class Ingest {
 public:
     Ingest(const Runtime& runtime, store::Transaction& tx, const RawMessage& raw, const Message& message,
            const Classification& classification, TimePoint now, HourlyCapLog& hourly_cap)
-        : m_rt(runtime), m_tx(tx), m_raw(raw), m_message(message), m_class(classification), m_now(now),
-          m_hourly_cap(hourly_cap)
+        : m_rt(runtime)
+        , m_tx(tx)
+        , m_raw(raw)
+        , m_message(message)
+        , m_class(classification)
+        , m_now(now)
+        , m_hourly_cap(hourly_cap)
     {
         m_outcome.kind = classification.kind;
         m_outcome.language = classification.language;
@@ -122,7 +131,8 @@ private:
             return true;
         m_outcome.reasons.push_back("reused Message-ID");
         m_reuses_message = *first;
-        log::warn("message.reused_message_id", {{"source", m_raw.source_key}, {"message_id", m_message.message_id},
+        log::warn("message.reused_message_id", {{"source", m_raw.source_key},
+                                                {"message_id", m_message.message_id},
                                                 {"first_message", std::to_string(*first)}});
         // A Message-ID is the sender's text: dumped with U+FFFD for bytes that are not UTF-8.
         json detail{{"source", m_raw.source_key}, {"message_id", m_message.message_id}, {"first_message", *first}};
@@ -167,8 +177,10 @@ private:
                     {"threaded_by", m_threaded_by},
                     {"own_ticket", own_ticket.empty() ? json(nullptr) : json(own_ticket)}};
         TRY(audit(m_tx, named.id, m_now, "system", "message.from_stranger", detail));
-        log::warn("message.from_stranger", {{"ticket", named.number}, {"from", m_message.from.address},
-                                            {"own_ticket", own_ticket}, {"threaded_by", m_threaded_by}});
+        log::warn("message.from_stranger", {{"ticket", named.number},
+                                            {"from", m_message.from.address},
+                                            {"own_ticket", own_ticket},
+                                            {"threaded_by", m_threaded_by}});
         if (!own_ticket.empty()) {
             auto mine = TRY(m_tx.ticket_by_number(own_ticket));
             if (mine)
@@ -229,8 +241,9 @@ private:
             auto stored = m_tx.add_message(stored_message(ours.ticket_id));
             if (!stored)
                 return stored.error();
-            if (auto r = audit(m_tx, ours.ticket_id, m_now, "system", "letter.bounced",
-                               json{{"letter", ours.id}, {"template", ours.template_name}, {"recipient", ours.recipient}});
+            if (auto r =
+                    audit(m_tx, ours.ticket_id, m_now, "system", "letter.bounced",
+                          json{{"letter", ours.id}, {"template", ours.template_name}, {"recipient", ours.recipient}});
                 !r)
                 return r.error();
             m_outcome.action = IngestOutcome::Action::recorded;
@@ -270,7 +283,8 @@ private:
             // reopens and nothing is escalated.
             m_outcome.reasons.push_back("automatic mail on " + ticket.number + ": not the customer's answer");
             TRY(audit(m_tx, ticket.id, m_now, "system", "message.automatic",
-                      json{{"message", *id}, {"classification", classification_json(m_class)},
+                      json{{"message", *id},
+                           {"classification", classification_json(m_class)},
                            {"change", "none: automatic mail is not the customer's answer"}}));
             return m_outcome;
         }
@@ -285,8 +299,9 @@ private:
         }
         TRY(refresh_deadlines(m_rt, m_tx, ticket, m_now));
         TRY(m_tx.update_ticket(ticket));
-        if (auto r = audit(m_tx, ticket.id, m_now, "customer", "message.added",
-                           json{{"message", *id}, {"classification", classification_json(m_class)}, {"change", change}});
+        if (auto r =
+                audit(m_tx, ticket.id, m_now, "customer", "message.added",
+                      json{{"message", *id}, {"classification", classification_json(m_class)}, {"change", change}});
             !r)
             return r.error();
         if (escalated) {
@@ -299,7 +314,8 @@ private:
     {
         Ticket t;
         Mailbox who = reply_address(m_message);
-        t.customer = Customer{m_message.from.name.empty() ? who.name : plain_display_name(m_message.from.name), who.address, ""};
+        t.customer =
+            Customer{m_message.from.name.empty() ? who.name : plain_display_name(m_message.from.name), who.address, ""};
         t.channel = m_raw.channel;
         t.source = m_raw.source;
         t.received_at = m_raw.received_at;
@@ -360,8 +376,8 @@ private:
         if (!recent)
             return recent.error();
         if (*recent >= m_rt.config.loop.max_automatic_letters_per_day) {
-            m_outcome.reasons.push_back("no acknowledgement: " + std::to_string(*recent) +
-                                        " automatic letters to " + to.address + " in the last day already");
+            m_outcome.reasons.push_back("no acknowledgement: " + std::to_string(*recent) + " automatic letters to " +
+                                        to.address + " in the last day already");
             log::warn("letter.capped", {{"ticket", ticket.number}, {"recipient", to.address}});
             return false;
         }
@@ -371,12 +387,15 @@ private:
         int hourly_cap = m_rt.config.loop.max_automatic_letters_per_hour;
         int last_hour = TRY(m_tx.letters_since(k_acknowledgement, m_now - Seconds{3600}));
         if (last_hour >= hourly_cap) {
-            std::string why = std::to_string(last_hour) + " acknowledgements in the last hour already (loop_protection." +
+            std::string why = std::to_string(last_hour) +
+                              " acknowledgements in the last hour already (loop_protection." +
                               "max_automatic_letters_per_hour is " + std::to_string(hourly_cap) + ")";
             m_outcome.reasons.push_back("no acknowledgement: " + why);
-            TRY(audit(m_tx, ticket.id, m_now, "system", "letter.capped", json{{"template", k_acknowledgement}, {"why", why}}));
+            TRY(audit(m_tx, ticket.id, m_now, "system", "letter.capped",
+                      json{{"template", k_acknowledgement}, {"why", why}}));
             if (m_hourly_cap.first_in_window(m_now))
-                log::warn("letter.hourly_cap", {{"ticket", ticket.number}, {"cap", std::to_string(hourly_cap)},
+                log::warn("letter.hourly_cap", {{"ticket", ticket.number},
+                                                {"cap", std::to_string(hourly_cap)},
                                                 {"why", "acknowledgements are held back for the rest of the hour"}});
             return false;
         }
@@ -400,7 +419,8 @@ private:
     {
         const auto& owner = m_rt.config.owner;
         if (owner.email.empty() && owner.chat.empty()) {
-            log::warn("alert.no_owner", {{"ticket", ticket.number}, {"why", "the owner has neither email nor chat configured"}});
+            log::warn("alert.no_owner",
+                      {{"ticket", ticket.number}, {"why", "the owner has neither email nor chat configured"}});
             return {};
         }
         letters::Values extra{{"alert.reason", "major complaint"}, {"message.excerpt", excerpt(m_message.text)}};
@@ -452,7 +472,8 @@ private:
         if (!letter) {
             // A template problem must not lose the customer's message: the ticket is stored and
             // the missing letter is visible in the audit and the logs.
-            log::error("letter.render_failed", {{"template", request.template_name}, {"error", letter.error().message}});
+            log::error("letter.render_failed",
+                       {{"template", request.template_name}, {"error", letter.error().message}});
             m_outcome.reasons.push_back("letter " + request.template_name + " not written: " + letter.error().message);
             if (auto r = audit(m_tx, request.ticket ? std::optional<std::int64_t>(request.ticket->id) : std::nullopt,
                                m_now, "system", "letter.render_failed",
@@ -468,8 +489,11 @@ private:
             return false;
         m_outcome.letters.push_back(request.template_name);
         if (auto r = audit(m_tx, letter->ticket_id, m_now, "system", "letter.queued",
-                           json{{"letter", **id}, {"template", request.template_name}, {"channel", letter->channel},
-                                {"recipient", letter->recipient}, {"message_id", letter->message_id}});
+                           json{{"letter", **id},
+                                {"template", request.template_name},
+                                {"channel", letter->channel},
+                                {"recipient", letter->recipient},
+                                {"message_id", letter->message_id}});
             !r)
             return r.error();
         return true;
@@ -483,14 +507,16 @@ private:
     TimePoint m_now;
     HourlyCapLog& m_hourly_cap;
     IngestOutcome m_outcome;
-    std::string m_threaded_by;  // "tag" or "references": how find_ticket found the ticket
+    std::string m_threaded_by;                     // "tag" or "references": how find_ticket found the ticket
     std::optional<std::int64_t> m_reuses_message;  // the message stored first under this Message-ID
 };
 
 }  // namespace
 
 Pipeline::Pipeline(store::Store& store, Quarantine& quarantine, std::shared_ptr<const Runtime> runtime)
-    : m_store(store), m_quarantine(quarantine), m_runtime(std::move(runtime))
+    : m_store(store)
+    , m_quarantine(quarantine)
+    , m_runtime(std::move(runtime))
 {
 }
 

@@ -16,10 +16,10 @@
 namespace redress::pipeline {
 
 struct RawMessage {
-    std::string channel;     // "email" (IMAP, the drop folder, the CLI) or "chat"
-    std::string source;      // mailbox name, "drop-folder", "cli", chat name
-    std::string source_key;  // unique per delivery: "imap:support:<uidvalidity>:<uid>", "drop:<sha256>"
-    std::string bytes;       // RFC 5322 bytes for email and the drop folder; the original JSON for chat
+    std::string channel;            // "email" (IMAP, the drop folder, the CLI) or "chat"
+    std::string source;             // mailbox name, "drop-folder", "cli", chat name
+    std::string source_key;         // unique per delivery: "imap:support:<uidvalidity>:<uid>", "drop:<sha256>"
+    std::string bytes;              // RFC 5322 bytes for email and the drop folder; the original JSON for chat
     std::optional<Message> parsed;  // chat connectors hand a ready Message; email leaves this empty
     TimePoint received_at{};
 };
@@ -49,7 +49,7 @@ nlohmann::json to_json(const IngestOutcome& outcome);
 namespace redress::store {
 class Store;
 class Transaction;
-}
+}  // namespace redress::store
 
 namespace redress::pipeline {
 

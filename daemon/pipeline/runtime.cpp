@@ -4,7 +4,8 @@
 
 namespace redress::pipeline {
 
-RuntimeLoad load_runtime(const std::optional<std::filesystem::path>& config_file, const std::filesystem::path& install_dir,
+RuntimeLoad load_runtime(const std::optional<std::filesystem::path>& config_file,
+                         const std::filesystem::path& install_dir,
                          const std::optional<std::filesystem::path>& data_dir_override)
 {
     RuntimeLoad out;

@@ -30,8 +30,8 @@ Result<Ticket> save(store::Transaction& tx, const Ticket& ticket)
 
 }  // namespace
 
-Result<Ticket> record_staff_event(const Runtime& runtime, store::Store& store, std::string_view number, StaffEvent event,
-                                  std::string_view actor, std::string_view note, TimePoint now)
+Result<Ticket> record_staff_event(const Runtime& runtime, store::Store& store, std::string_view number,
+                                  StaffEvent event, std::string_view actor, std::string_view note, TimePoint now)
 {
     auto tx = store.begin();
     if (!tx)
@@ -75,7 +75,8 @@ Result<Ticket> assign_ticket(store::Store& store, std::string_view number, std::
     if (!trim(assignee).empty()) {
         auto mailbox = parse_typed_mailbox(assignee);
         if (!mailbox)
-            return make_error("ticket.assignee", "expected \"Name <address>\" or an address, found \"" + std::string(assignee) + "\"");
+            return make_error("ticket.assignee",
+                              "expected \"Name <address>\" or an address, found \"" + std::string(assignee) + "\"");
         to = format_typed_mailbox(*mailbox);
     }
     auto tx = store.begin();
@@ -90,7 +91,8 @@ Result<Ticket> assign_ticket(store::Store& store, std::string_view number, std::
     nlohmann::json detail{{"from", ticket.assignee}, {"to", to}};
     ticket.assignee = to;
     ticket.updated_at = now;
-    if (auto r = (*tx)->add_audit(AuditEvent{0, ticket.id, now, std::string(actor), "ticket.assigned", detail.dump()}); !r)
+    if (auto r = (*tx)->add_audit(AuditEvent{0, ticket.id, now, std::string(actor), "ticket.assigned", detail.dump()});
+        !r)
         return r.error();
     return save(**tx, ticket);
 }

@@ -19,8 +19,8 @@ namespace redress::pipeline {
 
 enum class StaffEvent { responded, waiting_for_customer };
 
-Result<Ticket> record_staff_event(const Runtime& runtime, store::Store& store, std::string_view number, StaffEvent event,
-                                  std::string_view actor, std::string_view note, TimePoint now);
+Result<Ticket> record_staff_event(const Runtime& runtime, store::Store& store, std::string_view number,
+                                  StaffEvent event, std::string_view actor, std::string_view note, TimePoint now);
 
 // Names who works the ticket: "Name <address>" or an address; empty hands it back to the owner.
 // Deadline warnings go to the assignee's address; breaches still go to the owner, who answers for

@@ -27,7 +27,8 @@ std::optional<std::string> ticket_tag(std::string_view subject, std::string_view
             number.insert(0, 6 - number.size(), '0');
         return ascii_lower(prefix).empty() ? std::nullopt : std::optional<std::string>([&] {
             std::string p(prefix);
-            std::transform(p.begin(), p.end(), p.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+            std::transform(p.begin(), p.end(), p.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
             return p + "-" + number;
         }());
     }

@@ -7,10 +7,14 @@ namespace redress::sla {
 std::string_view to_string(AlertLevel level)
 {
     switch (level) {
-    case AlertLevel::arrival: return "arrival";
-    case AlertLevel::warning: return "warning";
-    case AlertLevel::breach: return "breach";
-    case AlertLevel::second_level: return "second_level";
+    case AlertLevel::arrival:
+        return "arrival";
+    case AlertLevel::warning:
+        return "warning";
+    case AlertLevel::breach:
+        return "breach";
+    case AlertLevel::second_level:
+        return "second_level";
     }
     return "?";
 }
@@ -18,9 +22,12 @@ std::string_view to_string(AlertLevel level)
 std::string_view to_string(AlertRecipient recipient)
 {
     switch (recipient) {
-    case AlertRecipient::owner: return "owner";
-    case AlertRecipient::assignee: return "assignee";
-    case AlertRecipient::second_level: return "second_level";
+    case AlertRecipient::owner:
+        return "owner";
+    case AlertRecipient::assignee:
+        return "assignee";
+    case AlertRecipient::second_level:
+        return "second_level";
     }
     return "?";
 }

@@ -37,7 +37,7 @@ std::string format_day_hours(const DayHours& hours);
 struct LocalTime {
     std::chrono::year_month_day date;
     Seconds time_of_day{0};
-    unsigned weekday = 0;  // 0 = Sunday
+    unsigned weekday = 0;           // 0 = Sunday
     std::string zone_abbreviation;  // "MSK", "WEST", "UTC"
     Seconds utc_offset{0};
 };

@@ -24,9 +24,9 @@
 namespace redress::sla {
 
 struct BusinessDuration {
-    int days = 0;          // whole business days (D, and W as 7 D)
-    Seconds time{0};       // business time (H, M, S)
-    std::string text;      // as written in the config, "P1DT4H"
+    int days = 0;      // whole business days (D, and W as 7 D)
+    Seconds time{0};   // business time (H, M, S)
+    std::string text;  // as written in the config, "P1DT4H"
 
     bool zero() const { return days == 0 && time == Seconds{0}; }
 };

@@ -26,10 +26,8 @@ struct Clock {
         d.steps.push_back(at(t) + "  clock started (" + why + ")");
         TimePoint counted_from = calendar().next_open(t);
         if (counted_from != t)
-            d.steps.push_back("      closed then: the clock runs from the next opening, " +
-                              at(counted_from));
-        d.steps.push_back("      due " + at(*d.due) + " = " + describe(d.target, calendar()) +
-                          " after the start");
+            d.steps.push_back("      closed then: the clock runs from the next opening, " + at(counted_from));
+        d.steps.push_back("      due " + at(*d.due) + " = " + describe(d.target, calendar()) + " after the start");
         if (!calendar().always_open())
             d.steps.push_back("      business time: " + calendar().breakdown(t, *d.due));
     }
@@ -49,10 +47,10 @@ struct Clock {
             d.paused = false;
         }
         d.met_at = t;
-        std::string verdict = t <= *d.due ? "in time, " + format_span(calendar().between(t, *d.due)) +
-                                                " of business time to spare"
-                                          : "late, " + format_span(calendar().between(*d.due, t)) +
-                                                " of business time after the deadline";
+        std::string verdict =
+            t <= *d.due
+                ? "in time, " + format_span(calendar().between(t, *d.due)) + " of business time to spare"
+                : "late, " + format_span(calendar().between(*d.due, t)) + " of business time after the deadline";
         d.steps.push_back(at(t) + "  met (" + why + "): " + verdict);
     }
 
@@ -202,15 +200,24 @@ struct Clock {
 std::string_view to_string(ClockEventType type)
 {
     switch (type) {
-    case ClockEventType::opened: return "opened";
-    case ClockEventType::acknowledged: return "acknowledged";
-    case ClockEventType::first_response: return "first_response";
-    case ClockEventType::waiting_for_customer: return "waiting_for_customer";
-    case ClockEventType::customer_replied: return "customer_replied";
-    case ClockEventType::resolved: return "resolved";
-    case ClockEventType::reopened: return "reopened";
-    case ClockEventType::closed: return "closed";
-    case ClockEventType::reclassified: return "reclassified";
+    case ClockEventType::opened:
+        return "opened";
+    case ClockEventType::acknowledged:
+        return "acknowledged";
+    case ClockEventType::first_response:
+        return "first_response";
+    case ClockEventType::waiting_for_customer:
+        return "waiting_for_customer";
+    case ClockEventType::customer_replied:
+        return "customer_replied";
+    case ClockEventType::resolved:
+        return "resolved";
+    case ClockEventType::reopened:
+        return "reopened";
+    case ClockEventType::closed:
+        return "closed";
+    case ClockEventType::reclassified:
+        return "reclassified";
     }
     return "?";
 }
@@ -298,7 +305,8 @@ DeadlineSet compute_deadlines(const Settings& settings, Kind kind, Severity seve
     for (auto it = std::next(opened); it != events.end(); ++it)
         clock.apply(*it);
     for (auto& d : set.deadlines)
-        clock.finish(d, d.name == "first_response" ? policy->warn_before_first_response : policy->warn_before_resolution);
+        clock.finish(d,
+                     d.name == "first_response" ? policy->warn_before_first_response : policy->warn_before_resolution);
     return set;
 }
 

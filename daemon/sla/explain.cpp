@@ -50,7 +50,9 @@ std::string explain(const Settings& settings, const DeadlineSet& set, TimePoint 
             return;
         std::string key = d.key + ":" + level;
         line("  alert: " + std::string(level) + " to " + to + " at " + cal.format_local(*at) +
-             (sent_now(key) ? " (due: sent once)" : *at <= now ? " (not sent: no longer needed)" : ""));
+             (sent_now(key) ? " (due: sent once)"
+              : *at <= now  ? " (not sent: no longer needed)"
+                            : ""));
     };
 
     for (auto& d : set.deadlines) {

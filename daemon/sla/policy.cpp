@@ -31,8 +31,7 @@ std::string_view name_of(const std::string& s)
     return s;
 }
 
-template<class T>
-std::string join_names(const std::vector<T>& values)
+template <class T> std::string join_names(const std::vector<T>& values)
 {
     std::string out;
     for (auto& v : values) {

@@ -43,7 +43,8 @@ struct Policy {
 };
 
 // The first policy that matches wins; nullptr when none does (the ticket then has no deadlines).
-const Policy* select_policy(const std::vector<Policy>& policies, Kind kind, Severity severity, std::string_view channel);
+const Policy* select_policy(const std::vector<Policy>& policies, Kind kind, Severity severity,
+                            std::string_view channel);
 
 // Used when the config has no "policies" key. The complaint handbooks ask for an answer the same day,
 // a resolution within 3 to 10 days, and faster handling ("hours when possible") of major complaints:

@@ -18,7 +18,10 @@ constexpr long k_day = 86400;
 
 class Reader {
 public:
-    explicit Reader(std::vector<SettingsProblem>& problems) : m_problems(problems) { }
+    explicit Reader(std::vector<SettingsProblem>& problems)
+        : m_problems(problems)
+    {
+    }
 
     void problem(const std::string& pointer, std::string expected, const json* found)
     {
@@ -224,7 +227,8 @@ BusinessCalendar parse_calendar(const json& j, Reader& r)
 
     // Without hours, the usual office week.
     for (unsigned d = 0; d < 7; ++d)
-        calendar.set_weekday_hours(d, d >= 1 && d <= 5 ? DayHours{{Seconds{9 * 3600}, Seconds{18 * 3600}}} : DayHours{});
+        calendar.set_weekday_hours(d,
+                                   d >= 1 && d <= 5 ? DayHours{{Seconds{9 * 3600}, Seconds{18 * 3600}}} : DayHours{});
     if (auto it = j.find("hours"); it != j.end()) {
         if (!it->is_object()) {
             r.problem(at + "/hours", "an object such as {\"mon-fri\": \"09:00-18:00\"}", &*it);
@@ -240,7 +244,8 @@ BusinessCalendar parse_calendar(const json& j, Reader& r)
                 }
                 auto hours = parse_day_hours(value);
                 if (!hours) {
-                    r.problem(pointer, "opening hours such as \"09:00-18:00\", \"09:00-13:00,14:00-18:00\" or \"closed\"",
+                    r.problem(pointer,
+                              "opening hours such as \"09:00-18:00\", \"09:00-13:00,14:00-18:00\" or \"closed\"",
                               &value);
                     continue;
                 }
@@ -297,7 +302,7 @@ BusinessCalendar parse_calendar(const json& j, Reader& r)
     return calendar;
 }
 
-template<class E>
+template <class E>
 std::vector<E> parse_match_list(const json& j, const char* key, const std::string& pointer, Reader& r,
                                 std::optional<E> (*from_string)(std::string_view), const char* expected)
 {
@@ -338,8 +343,8 @@ Policy parse_policy(const json& j, const std::string& at, std::size_t index, Rea
         return p;
     }
     r.check_keys(j, at,
-                 {"name", "match", "first_response", "resolution", "warn_before", "second_level_after",
-                  "second_level", "alert_owner_on_arrival"});
+                 {"name", "match", "first_response", "resolution", "warn_before", "second_level_after", "second_level",
+                  "alert_owner_on_arrival"});
     if (auto it = j.find("name"); it != j.end()) {
         if (it->is_string() && !it->get<std::string>().empty())
             p.name = it->get<std::string>();

@@ -8,8 +8,7 @@ Result<std::unique_ptr<Store>> open_store(const config::Config& config, OpenMode
 {
     // The config check refuses every URL but SQLite's; this is the place a second kind plugs in.
     if (!config.store_url.empty() && !config::sqlite_path_of(config.store_url))
-        return make_error(ErrorKind::invalid, "store.url",
-                          "the store URL names no SQLite file: use sqlite:PATH");
+        return make_error(ErrorKind::invalid, "store.url", "the store URL names no SQLite file: use sqlite:PATH");
     std::filesystem::path file = config.database_path();
     if (mode == OpenMode::create && file.has_parent_path()) {
         std::error_code ec;

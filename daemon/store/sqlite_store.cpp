@@ -106,7 +106,7 @@ CREATE TABLE state (
     value TEXT NOT NULL
 );
 )sql",
-                                                        R"sql(
+                                                  R"sql(
 -- Ticket numbers come from a sequence that only grows (a PostgreSQL SEQUENCE later): MAX(id)+1
 -- would give two daemons on one database the same number, and reuse a deleted ticket's.
 CREATE TABLE sequences (
@@ -152,13 +152,23 @@ Error sqlite_error(sqlite3* db, std::string_view what)
     return make_error(sqlite_error_kind(code), error_code_name(code), std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
-std::int64_t to_db(TimePoint t) { return t.time_since_epoch().count(); }
-TimePoint from_db(std::int64_t v) { return TimePoint{Seconds{v}}; }
+std::int64_t to_db(TimePoint t)
+{
+    return t.time_since_epoch().count();
+}
+TimePoint from_db(std::int64_t v)
+{
+    return TimePoint{Seconds{v}};
+}
 
 // A prepared statement, reset on destruction so the cached statement can be reused.
 class Statement {
 public:
-    Statement(sqlite3* db, sqlite3_stmt* stmt) : m_db(db), m_stmt(stmt) { }
+    Statement(sqlite3* db, sqlite3_stmt* stmt)
+        : m_db(db)
+        , m_stmt(stmt)
+    {
+    }
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
     ~Statement()
@@ -245,8 +255,7 @@ private:
 };
 
 // Reads every row of a stepped statement with `read`.
-template<class Read>
-auto collect_rows(Statement& s, Read read) -> Result<std::vector<decltype(read(s))>>
+template <class Read> auto collect_rows(Statement& s, Read read) -> Result<std::vector<decltype(read(s))>>
 {
     std::vector<decltype(read(s))> out;
     while (TRY(s.step()))
@@ -255,8 +264,7 @@ auto collect_rows(Statement& s, Read read) -> Result<std::vector<decltype(read(s
 }
 
 // Reads the first row with `read`, or nullopt when there is none.
-template<class Read>
-auto first_row(Statement& s, Read read) -> Result<std::optional<decltype(read(s))>>
+template <class Read> auto first_row(Statement& s, Read read) -> Result<std::optional<decltype(read(s))>>
 {
     if (!TRY(s.step()))
         return std::optional<decltype(read(s))>{};
@@ -377,8 +385,9 @@ struct SqliteStore::Impl {
 namespace {
 
 // Runs `fn(Statement&)` on a cached statement.
-template<class Fn>
-auto with_statement(SqliteStore::Impl& impl, const std::string& sql, Fn&& fn) -> decltype(fn(std::declval<Statement&>()))
+template <class Fn>
+auto with_statement(SqliteStore::Impl& impl, const std::string& sql, Fn&& fn)
+    -> decltype(fn(std::declval<Statement&>()))
 {
     sqlite3_stmt* stmt = TRY(impl.prepare(sql));
     Statement s(impl.db, stmt);
@@ -414,7 +423,8 @@ Result<std::optional<Letter>> query_letter_by_message_id(SqliteStore::Impl& impl
 
 Result<std::vector<AuditEvent>> query_audit(SqliteStore::Impl& impl, std::int64_t ticket_id)
 {
-    return with_statement(impl, "SELECT id, ticket_id, at, actor, action, detail FROM audit WHERE ticket_id = ?1 ORDER BY id",
+    return with_statement(impl,
+                          "SELECT id, ticket_id, at, actor, action, detail FROM audit WHERE ticket_id = ?1 ORDER BY id",
                           [&](Statement& s) {
                               s.bind(1, ticket_id);
                               return collect_rows(s, [](const Statement& r) {
@@ -429,11 +439,11 @@ Result<std::vector<AuditEvent>> query_audit(SqliteStore::Impl& impl, std::int64_
 // or its outcome was recorded already).
 Error unclaimed_letter_error(SqliteStore::Impl& impl, const LetterClaim& claim)
 {
-    auto row = with_statement(impl, "SELECT status, COALESCE(claimed_by, '') FROM letters WHERE id = ?1",
-                              [&](Statement& s) {
-                                  s.bind(1, claim.letter_id);
-                                  return first_row(s, [](const Statement& r) { return std::pair{r.text(0), r.text(1)}; });
-                              });
+    auto row =
+        with_statement(impl, "SELECT status, COALESCE(claimed_by, '') FROM letters WHERE id = ?1", [&](Statement& s) {
+            s.bind(1, claim.letter_id);
+            return first_row(s, [](const Statement& r) { return std::pair{r.text(0), r.text(1)}; });
+        });
     if (!row)
         return row.error();
     std::string id = std::to_string(claim.letter_id);
@@ -450,12 +460,13 @@ Error unclaimed_letter_error(SqliteStore::Impl& impl, const LetterClaim& claim)
 
 // Runs an UPDATE of one claimed letter (?1 letter id, ?2 claimant, further parameters bound by
 // `bind`) and turns "no row changed" into not_found or conflict.
-template<class Bind>
+template <class Bind>
 Result<void> update_claimed_letter(SqliteStore::Impl& impl, const LetterClaim& claim, const std::string& set, Bind bind)
 {
-    TRY(with_statement(impl, "UPDATE letters SET " + set +
-                                 ", claimed_by = NULL, claimed_until = NULL WHERE id = ?1 AND claimed_by = ?2 AND "
-                                 "status = 'queued'",
+    TRY(with_statement(impl,
+                       "UPDATE letters SET " + set +
+                           ", claimed_by = NULL, claimed_until = NULL WHERE id = ?1 AND claimed_by = ?2 AND "
+                           "status = 'queued'",
                        [&](Statement& s) {
                            s.bind(1, claim.letter_id).bind(2, claim.claimant);
                            bind(s);
@@ -468,7 +479,11 @@ Result<void> update_claimed_letter(SqliteStore::Impl& impl, const LetterClaim& c
 
 class SqliteTransaction final : public Transaction {
 public:
-    explicit SqliteTransaction(SqliteStore::Impl& impl) : m_impl(impl), m_lock(impl.mutex) { }
+    explicit SqliteTransaction(SqliteStore::Impl& impl)
+        : m_impl(impl)
+        , m_lock(impl.mutex)
+    {
+    }
     ~SqliteTransaction() override
     {
         // A rollback that fails leaves SQLite to roll back when the connection is next used.
@@ -542,10 +557,9 @@ public:
     {
         // The sequence row is written in this transaction: a rollback gives the number back, a
         // commit makes it taken for good, even if the ticket is deleted later.
-        auto next = TRY(with_statement(m_impl, "UPDATE sequences SET value = value + 1 WHERE name = 'tickets' RETURNING value",
-                                       [](Statement& s) {
-                                           return first_row(s, [](const Statement& r) { return r.integer(0); });
-                                       }));
+        auto next = TRY(
+            with_statement(m_impl, "UPDATE sequences SET value = value + 1 WHERE name = 'tickets' RETURNING value",
+                           [](Statement& s) { return first_row(s, [](const Statement& r) { return r.integer(0); }); }));
         if (!next)
             return make_error(ErrorKind::not_found, "store.no_sequence",
                               "the ticket sequence is missing from the database (a migration did not run)");
@@ -640,12 +654,12 @@ public:
 
     Result<void> add_audit(const AuditEvent& e) override
     {
-        return with_statement(m_impl,
-                              "INSERT INTO audit (ticket_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-                              [&](Statement& s) {
-                                  s.bind(1, e.ticket_id).bind(2, e.at).bind(3, e.actor).bind(4, e.action).bind(5, e.detail);
-                                  return s.run();
-                              });
+        return with_statement(
+            m_impl, "INSERT INTO audit (ticket_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            [&](Statement& s) {
+                s.bind(1, e.ticket_id).bind(2, e.at).bind(3, e.actor).bind(4, e.action).bind(5, e.detail);
+                return s.run();
+            });
     }
 
     Result<int> automatic_letters_to(std::string_view recipient, TimePoint since) override
@@ -673,16 +687,17 @@ public:
 
     Result<bool> has_message_from(std::int64_t ticket_id, std::string_view address) override
     {
-        return with_statement(m_impl,
-                              "SELECT 1 FROM messages WHERE ticket_id = ?1 AND direction = 'in' AND kind <> 'automatic' "
-                              "AND from_address = ?2 COLLATE NOCASE LIMIT 1",
-                              [&](Statement& s) -> Result<bool> {
-                                  s.bind(1, ticket_id).bind(2, address);
-                                  auto row = s.step();
-                                  if (!row)
-                                      return row.error();
-                                  return *row;
-                              });
+        return with_statement(
+            m_impl,
+            "SELECT 1 FROM messages WHERE ticket_id = ?1 AND direction = 'in' AND kind <> 'automatic' "
+            "AND from_address = ?2 COLLATE NOCASE LIMIT 1",
+            [&](Statement& s) -> Result<bool> {
+                s.bind(1, ticket_id).bind(2, address);
+                auto row = s.step();
+                if (!row)
+                    return row.error();
+                return *row;
+            });
     }
 
     Result<std::optional<Letter>> letter_by_message_id(std::string_view message_id) override
@@ -692,10 +707,11 @@ public:
 
     Result<bool> has_letter(std::string_view dedup_key) override
     {
-        return with_statement(m_impl, "SELECT 1 FROM letters WHERE dedup_key = ?1 LIMIT 1", [&](Statement& s) -> Result<bool> {
-            s.bind(1, dedup_key);
-            return TRY(s.step());
-        });
+        return with_statement(m_impl, "SELECT 1 FROM letters WHERE dedup_key = ?1 LIMIT 1",
+                              [&](Statement& s) -> Result<bool> {
+                                  s.bind(1, dedup_key);
+                                  return TRY(s.step());
+                              });
     }
 
     Result<void> mark_letter_failed(std::int64_t letter_id, std::string_view error) override
@@ -712,10 +728,7 @@ public:
         return {};
     }
 
-    Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) override
-    {
-        return query_audit(m_impl, ticket_id);
-    }
+    Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) override { return query_audit(m_impl, ticket_id); }
 
     const std::string& install_id() const override { return m_impl.install_id; }
 
@@ -822,10 +835,16 @@ Result<void> migrate(SqliteStore::Impl& impl, const std::filesystem::path& file,
 
 }  // namespace
 
-SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) { }
+SqliteStore::SqliteStore(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{
+}
 SqliteStore::~SqliteStore() = default;
 
-int SqliteStore::schema_version() { return static_cast<int>(k_migrations.size()); }
+int SqliteStore::schema_version()
+{
+    return static_cast<int>(k_migrations.size());
+}
 
 Result<void> SqliteStore::create_at_version(const std::filesystem::path& file, int version)
 {
@@ -855,11 +874,15 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
     return store;
 }
 
-const std::string& SqliteStore::install_id() const { return m_impl->install_id; }
+const std::string& SqliteStore::install_id() const
+{
+    return m_impl->install_id;
+}
 
 Result<std::string> SqliteStore::pragma(std::string_view name)
 {
-    if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }))
+    if (name.empty() || !std::all_of(name.begin(), name.end(),
+                                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }))
         return make_error(ErrorKind::invalid, "store.pragma", "not a pragma name: " + std::string(name));
     std::lock_guard lock(m_impl->mutex);
     auto value = TRY(with_statement(*m_impl, "PRAGMA " + std::string(name), [](Statement& s) {
@@ -883,7 +906,8 @@ Result<std::vector<Ticket>> SqliteStore::list_tickets(const TicketFilter& filter
         where = " WHERE status = ?1";
     else if (filter.open_only)
         where = " WHERE status NOT IN ('resolved', 'closed')";
-    std::string sql = std::string("SELECT ") + k_ticket_columns + " FROM tickets" + where + " ORDER BY id DESC LIMIT ?2";
+    std::string sql =
+        std::string("SELECT ") + k_ticket_columns + " FROM tickets" + where + " ORDER BY id DESC LIMIT ?2";
     return with_statement(*m_impl, sql, [&](Statement& s) -> Result<std::vector<Ticket>> {
         if (filter.status)
             s.bind(1, to_string(*filter.status));
@@ -933,7 +957,8 @@ Result<std::vector<StoredMessage>> SqliteStore::messages_of(std::int64_t ticket_
 Result<std::vector<Letter>> SqliteStore::letters_of(std::int64_t ticket_id)
 {
     std::lock_guard lock(m_impl->mutex);
-    return with_statement(*m_impl, std::string("SELECT ") + k_letter_columns + " FROM letters WHERE ticket_id = ?1 ORDER BY id",
+    return with_statement(*m_impl,
+                          std::string("SELECT ") + k_letter_columns + " FROM letters WHERE ticket_id = ?1 ORDER BY id",
                           [&](Statement& s) {
                               s.bind(1, ticket_id);
                               return collect_rows(s, read_letter);
@@ -948,9 +973,10 @@ Result<std::vector<AuditEvent>> SqliteStore::audit_of(std::int64_t ticket_id)
 
 std::string SqliteStore::claim_statement()
 {
-    return std::string("UPDATE letters SET claimed_by = ?3, claimed_until = ?4 WHERE id IN (SELECT id FROM letters WHERE "
-                       "status = 'queued' AND channel = ?1 AND next_attempt_at <= ?2 AND (claimed_until IS NULL OR "
-                       "claimed_until <= ?2) ORDER BY next_attempt_at, id LIMIT ?5) RETURNING ") +
+    return std::string(
+               "UPDATE letters SET claimed_by = ?3, claimed_until = ?4 WHERE id IN (SELECT id FROM letters WHERE "
+               "status = 'queued' AND channel = ?1 AND next_attempt_at <= ?2 AND (claimed_until IS NULL OR "
+               "claimed_until <= ?2) ORDER BY next_attempt_at, id LIMIT ?5) RETURNING ") +
            k_letter_columns;
 }
 
@@ -960,12 +986,10 @@ Result<std::vector<Letter>> SqliteStore::claim_due_letters(std::string_view chan
     std::lock_guard lock(m_impl->mutex);
     // One statement: choosing the letters and claiming them happen under SQLite's write lock, so a
     // second process on the file (or a second connection) cannot choose the same ones.
-    auto claimed = TRY(with_statement(
-        *m_impl, claim_statement(),
-        [&](Statement& s) {
-            s.bind(1, channel).bind(2, now).bind(3, claimant).bind(4, now + lease).bind(5, std::int64_t{limit});
-            return collect_rows(s, read_letter);
-        }));
+    auto claimed = TRY(with_statement(*m_impl, claim_statement(), [&](Statement& s) {
+        s.bind(1, channel).bind(2, now).bind(3, claimant).bind(4, now + lease).bind(5, std::int64_t{limit});
+        return collect_rows(s, read_letter);
+    }));
     // RETURNING gives the rows in no promised order.
     std::sort(claimed.begin(), claimed.end(), [](const Letter& a, const Letter& b) {
         return std::pair{a.next_attempt_at, a.id} < std::pair{b.next_attempt_at, b.id};
@@ -1001,7 +1025,8 @@ Result<std::vector<std::string>> SqliteStore::due_channels(TimePoint now)
 Result<void> SqliteStore::letter_sent(const LetterClaim& claim, TimePoint at)
 {
     std::lock_guard lock(m_impl->mutex);
-    return update_claimed_letter(*m_impl, claim, "status = 'sent', sent_at = ?3, attempts = attempts + 1, last_error = ''",
+    return update_claimed_letter(*m_impl, claim,
+                                 "status = 'sent', sent_at = ?3, attempts = attempts + 1, last_error = ''",
                                  [&](Statement& s) { s.bind(3, at); });
 }
 

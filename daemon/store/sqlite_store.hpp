@@ -25,8 +25,8 @@ class SqliteStore final : public Store {
 public:
     // Opens and migrates the database; OpenMode::create makes a missing file. Errors name the file
     // and the cause.
-    static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& file, OpenMode mode = OpenMode::create,
-                                                     SqliteOptions options = {});
+    static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& file,
+                                                     OpenMode mode = OpenMode::create, SqliteOptions options = {});
     // For migration tests: a new file migrated only up to `version` (1 is the first schema).
     static Result<void> create_at_version(const std::filesystem::path& file, int version);
     ~SqliteStore() override;

@@ -10,29 +10,44 @@ namespace redress::tickets {
 namespace {
 
 constexpr std::array<std::pair<StepKind, std::string_view>, 11> k_steps{{{StepKind::take, "take"},
-                                                                        {StepKind::verdict, "verdict"},
-                                                                        {StepKind::add_action, "actions"},
-                                                                        {StepKind::update_action, "action"},
-                                                                        {StepKind::assign, "assign"},
-                                                                        {StepKind::department, "department"},
-                                                                        {StepKind::resolve, "resolve"},
-                                                                        {StepKind::signoff, "signoff"},
-                                                                        {StepKind::reopen, "reopen"},
-                                                                        {StepKind::reply, "reply"},
-                                                                        {StepKind::note, "notes"}}};
+                                                                         {StepKind::verdict, "verdict"},
+                                                                         {StepKind::add_action, "actions"},
+                                                                         {StepKind::update_action, "action"},
+                                                                         {StepKind::assign, "assign"},
+                                                                         {StepKind::department, "department"},
+                                                                         {StepKind::resolve, "resolve"},
+                                                                         {StepKind::signoff, "signoff"},
+                                                                         {StepKind::reopen, "reopen"},
+                                                                         {StepKind::reply, "reply"},
+                                                                         {StepKind::note, "notes"}}};
 
-Error refused(std::string message) { return make_error(ErrorKind::refused, "workflow.role", std::move(message)); }
-Error conflict(std::string message) { return make_error(ErrorKind::conflict, "workflow.state", std::move(message)); }
-Error invalid(std::string message) { return make_error(ErrorKind::invalid, "workflow.input", std::move(message)); }
+Error refused(std::string message)
+{
+    return make_error(ErrorKind::refused, "workflow.role", std::move(message));
+}
+Error conflict(std::string message)
+{
+    return make_error(ErrorKind::conflict, "workflow.state", std::move(message));
+}
+Error invalid(std::string message)
+{
+    return make_error(ErrorKind::invalid, "workflow.input", std::move(message));
+}
 
-bool is_complaint(const Ticket& t) { return t.kind == Kind::complaint; }
+bool is_complaint(const Ticket& t)
+{
+    return t.kind == Kind::complaint;
+}
 
 bool any_of_status(TicketStatus s, std::initializer_list<TicketStatus> set)
 {
     return std::find(set.begin(), set.end(), s) != set.end();
 }
 
-std::string status_name(const Ticket& t) { return std::string(to_string(t.status)); }
+std::string status_name(const Ticket& t)
+{
+    return std::string(to_string(t.status));
+}
 
 std::string join(const std::vector<std::string>& items)
 {
@@ -164,7 +179,8 @@ bool role_may(Role role, StepKind kind)
 bool plan_complete(const Ticket& ticket, const std::vector<CorrectiveAction>& actions)
 {
     auto has = [&](ActionFor target) {
-        return std::any_of(actions.begin(), actions.end(), [&](const CorrectiveAction& a) { return a.target == target; });
+        return std::any_of(actions.begin(), actions.end(),
+                           [&](const CorrectiveAction& a) { return a.target == target; });
     };
     if (ticket.verdict.empty() || !has(ActionFor::customer))
         return false;
@@ -184,9 +200,10 @@ Result<Outcome> decide(const Ticket& ticket, const std::vector<CorrectiveAction>
                        const WorkflowRules& rules, TimePoint now)
 {
     if (!role_may(step.actor.role, step.kind))
-        return refused("a " + std::string(to_string(step.actor.role)) + " may not " +
-                       (step.kind == StepKind::signoff ? std::string("sign a ticket off") : std::string("reassign a ticket")) +
-                       ": ask a manager");
+        return refused(
+            "a " + std::string(to_string(step.actor.role)) + " may not " +
+            (step.kind == StepKind::signoff ? std::string("sign a ticket off") : std::string("reassign a ticket")) +
+            ": ask a manager");
     if (auto why = state_refusal(ticket, actions, step.kind))
         return conflict("Cannot " + std::string(to_string(step.kind)) + " " + ticket.number + ": " + *why + ".");
 
@@ -195,7 +212,9 @@ Result<Outcome> decide(const Ticket& ticket, const std::vector<CorrectiveAction>
     Ticket& t = out.ticket;
     t.version = ticket.version + 1;
     t.updated_at = now;
-    auto detail = [&](std::string key, std::string value) { out.audit_detail.emplace_back(std::move(key), std::move(value)); };
+    auto detail = [&](std::string key, std::string value) {
+        out.audit_detail.emplace_back(std::move(key), std::move(value));
+    };
     auto first_response = [&] {
         // A person's letter to the customer is the first human response; the automatic
         // acknowledgement never is.
@@ -227,9 +246,9 @@ Result<Outcome> decide(const Ticket& ticket, const std::vector<CorrectiveAction>
         if (trim(step.reason).empty())
             return invalid(required("reason", "say why the complaint is " + std::string(to_string(*verdict))));
         t.verdict = std::string(to_string(*verdict));
-        set_status(plan_complete(t, actions) ? TicketStatus::action_planned
-                                             : (*verdict == Verdict::justified ? TicketStatus::justified
-                                                                                : TicketStatus::unjustified));
+        set_status(plan_complete(t, actions)
+                       ? TicketStatus::action_planned
+                       : (*verdict == Verdict::justified ? TicketStatus::justified : TicketStatus::unjustified));
         detail("verdict", t.verdict);
         detail("reason", step.reason);
         out.audit_action = "ticket.verdict";
@@ -240,7 +259,8 @@ Result<Outcome> decide(const Ticket& ticket, const std::vector<CorrectiveAction>
     case StepKind::add_action: {
         auto target = action_for_from_string(step.target);
         if (!target)
-            return invalid(required("for", "\"customer\" (this customer's fix) or \"process\" (so it does not happen again)"));
+            return invalid(
+                required("for", "\"customer\" (this customer's fix) or \"process\" (so it does not happen again)"));
         if (trim(step.text).empty())
             return invalid(required("text", "what will be done"));
         if (trim(step.responsible).empty())
@@ -268,17 +288,20 @@ Result<Outcome> decide(const Ticket& ticket, const std::vector<CorrectiveAction>
         break;
     }
     case StepKind::update_action: {
-        auto it = std::find_if(actions.begin(), actions.end(), [&](const CorrectiveAction& a) { return a.id == step.action_id; });
+        auto it = std::find_if(actions.begin(), actions.end(),
+                               [&](const CorrectiveAction& a) { return a.id == step.action_id; });
         if (it == actions.end())
             return make_error(ErrorKind::not_found, "workflow.no_action",
-                              "Ticket " + t.number + " has no corrective action " + std::to_string(step.action_id) + ".");
+                              "Ticket " + t.number + " has no corrective action " + std::to_string(step.action_id) +
+                                  ".");
         auto state = action_state_from_string(step.action_state);
         if (!state || *state == ActionState::open)
             return invalid(required("state", "\"done\" or \"verified\""));
         CorrectiveAction a = *it;
         if (*state == ActionState::done) {
             if (a.state != ActionState::open)
-                return conflict("Action " + std::to_string(a.id) + " is " + std::string(to_string(a.state)) + " already.");
+                return conflict("Action " + std::to_string(a.id) + " is " + std::string(to_string(a.state)) +
+                                " already.");
             a.done_at = now;
         } else {
             // Handbook 003: a fix is checked later by whoever can tell whether it worked.
@@ -302,7 +325,8 @@ Result<Outcome> decide(const Ticket& ticket, const std::vector<CorrectiveAction>
     case StepKind::assign: {
         std::string to(trim(step.assignee));
         if (to == t.assignee)
-            return conflict("Ticket " + t.number + " is assigned to " + (to.empty() ? std::string("the owner") : to) + " already.");
+            return conflict("Ticket " + t.number + " is assigned to " + (to.empty() ? std::string("the owner") : to) +
+                            " already.");
         detail("from", t.assignee);
         detail("to", to);
         t.assignee = to;
@@ -322,8 +346,8 @@ Result<Outcome> decide(const Ticket& ticket, const std::vector<CorrectiveAction>
         }
         if (!step.category.empty() &&
             std::find(d->categories.begin(), d->categories.end(), step.category) == d->categories.end())
-            return invalid("Department " + d->name + " has no category \"" + step.category + "\"; known: " +
-                           join(d->categories) + ".");
+            return invalid("Department " + d->name + " has no category \"" + step.category +
+                           "\"; known: " + join(d->categories) + ".");
         t.department = d->name;
         t.category = step.category;
         detail("department", t.department);
@@ -353,8 +377,10 @@ Result<Outcome> decide(const Ticket& ticket, const std::vector<CorrectiveAction>
         break;
     }
     case StepKind::signoff: {
-        if (std::find(rules.resolution_codes.begin(), rules.resolution_codes.end(), step.code) == rules.resolution_codes.end())
-            return invalid("Unknown resolution code \"" + step.code + "\"; known: " + join(rules.resolution_codes) + ".");
+        if (std::find(rules.resolution_codes.begin(), rules.resolution_codes.end(), step.code) ==
+            rules.resolution_codes.end())
+            return invalid("Unknown resolution code \"" + step.code + "\"; known: " + join(rules.resolution_codes) +
+                           ".");
         set_status(TicketStatus::closed);
         t.resolution_code = step.code;
         t.closed_at = now;

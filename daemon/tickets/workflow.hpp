@@ -29,7 +29,19 @@
 
 namespace redress::tickets {
 
-enum class StepKind { take, verdict, add_action, update_action, assign, department, resolve, signoff, reopen, reply, note };
+enum class StepKind {
+    take,
+    verdict,
+    add_action,
+    update_action,
+    assign,
+    department,
+    resolve,
+    signoff,
+    reopen,
+    reply,
+    note
+};
 std::string_view to_string(StepKind kind);
 // The names the API and the CLI use: "take", "verdict", "actions" (add), "action" (update), "assign",
 // "department", "resolve", "signoff", "reopen", "reply", "notes" (or "note").
@@ -72,7 +84,7 @@ struct WorkflowRules {
 enum class DeadlineEffect { first_response, resolved, reopened, closed };
 
 struct Outcome {
-    Ticket ticket;  // after the step, version raised
+    Ticket ticket;             // after the step, version raised
     std::string audit_action;  // "ticket.taken", "ticket.verdict", ...
     std::vector<std::pair<std::string, std::string>> audit_detail;
     std::optional<std::string> letter;  // the customer letter the step sends (a template name)

@@ -16,8 +16,8 @@ TEST(StepRequest, ReadsEachStepsFields)
     EXPECT_EQ(v->step.reason, "the courier dropped it");
     EXPECT_FALSE(v->preview);
 
-    auto a = api::parse_step_request(StepKind::add_action,
-                               R"({"for":"process","text":"pad parcels","responsible":"Bob","due":"2026-12-04"})");
+    auto a = api::parse_step_request(
+        StepKind::add_action, R"({"for":"process","text":"pad parcels","responsible":"Bob","due":"2026-12-04"})");
     ASSERT_TRUE(a) << a.error().message;
     EXPECT_EQ(a->step.target, "process");
     ASSERT_TRUE(a->step.due);
@@ -31,7 +31,8 @@ TEST(StepRequest, ReadsEachStepsFields)
 
 TEST(StepRequest, TakesPreviewAndThePersonsOwnLetter)
 {
-    auto r = api::parse_step_request(StepKind::resolve, R"({"summary":"refunded","preview":true,"letter":{"body":"Dear Anna"}})");
+    auto r = api::parse_step_request(StepKind::resolve,
+                                     R"({"summary":"refunded","preview":true,"letter":{"body":"Dear Anna"}})");
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_TRUE(r->preview);
     ASSERT_TRUE(r->letter_body);
@@ -94,7 +95,8 @@ TEST(ApiErrors, KindsBecomeStatusesAndInternalDetailsStayInside)
     auto r = api::error_response(make_error("sqlite", "disk I/O error at /secret/path"));
     EXPECT_EQ(r.status, 500);
     EXPECT_EQ(r.body.find("/secret/path"), std::string::npos);
-    auto c = api::error_response(make_error(ErrorKind::conflict, "workflow.state", "Cannot resolve RD-1: take it first."));
+    auto c =
+        api::error_response(make_error(ErrorKind::conflict, "workflow.state", "Cannot resolve RD-1: take it first."));
     auto body = nlohmann::json::parse(c.body);
     EXPECT_EQ(body["error"], "workflow.state");
     EXPECT_EQ(body["message"], "Cannot resolve RD-1: take it first.");

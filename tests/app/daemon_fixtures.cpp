@@ -50,20 +50,28 @@ std::string complaint_message_id(int index, const std::string& tag)
 std::string complaint_message(int index, const std::string& tag)
 {
     std::string n = std::to_string(index);
-    return "From: Customer " + n + " <customer" + n + "@example.org>\r\n"
+    return "From: Customer " + n + " <customer" + n +
+           "@example.org>\r\n"
            "To: Support <support@example.com>\r\n"
-           "Subject: Order " + n + " arrived broken\r\n"
+           "Subject: Order " +
+           n +
+           " arrived broken\r\n"
            "Date: Thu, 26 Nov 2026 09:15:00 +0300\r\n"
-           "Message-ID: <" + complaint_message_id(index, tag) + ">\r\n"
+           "Message-ID: <" +
+           complaint_message_id(index, tag) +
+           ">\r\n"
            "MIME-Version: 1.0\r\n"
            "Content-Type: text/plain; charset=utf-8\r\n"
            "\r\n"
            "Hello,\r\n"
            "\r\n"
-           "The kettle I ordered (order " + n + ") arrived broken and nobody answers the phone.\r\n"
+           "The kettle I ordered (order " +
+           n +
+           ") arrived broken and nobody answers the phone.\r\n"
            "I am very disappointed with your service. I want a replacement.\r\n"
            "\r\n"
-           "Customer " + n + "\r\n";
+           "Customer " +
+           n + "\r\n";
 }
 
 std::string major_complaint_message(const std::string& message_id)
@@ -72,7 +80,9 @@ std::string major_complaint_message(const std::string& message_id)
            "To: Support <support@example.com>\r\n"
            "Subject: Refund now or I go to court\r\n"
            "Date: Thu, 26 Nov 2026 10:00:00 +0300\r\n"
-           "Message-ID: <" + message_id + ">\r\n"
+           "Message-ID: <" +
+           message_id +
+           ">\r\n"
            "MIME-Version: 1.0\r\n"
            "Content-Type: text/plain; charset=utf-8\r\n"
            "\r\n"

@@ -42,7 +42,8 @@ std::string major_complaint_message(const std::string& message_id);
 void drop_message(const std::filesystem::path& inbox, const std::string& name, const std::string& bytes);
 
 // `redress tickets list --json` (parsed), or nullopt when the command failed.
-std::optional<nlohmann::json> list_tickets(const std::filesystem::path& data_dir, const std::filesystem::path& config = {});
+std::optional<nlohmann::json> list_tickets(const std::filesystem::path& data_dir,
+                                           const std::filesystem::path& config = {});
 std::size_t ticket_count(const std::filesystem::path& data_dir, const std::filesystem::path& config = {});
 // `redress tickets show NUMBER --json` (parsed), or nullopt.
 std::optional<nlohmann::json> show_ticket(const std::filesystem::path& data_dir, const std::string& number,

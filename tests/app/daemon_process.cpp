@@ -100,9 +100,15 @@ std::optional<int> exit_code_of(int status)
 
 }  // namespace
 
-std::string redress_binary() { return REDRESS_BINARY; }
+std::string redress_binary()
+{
+    return REDRESS_BINARY;
+}
 
-std::string redress_home() { return REDRESS_SOURCE_DIR; }
+std::string redress_home()
+{
+    return REDRESS_SOURCE_DIR;
+}
 
 CommandResult run_redress(const std::vector<std::string>& args, std::chrono::milliseconds limit)
 {
@@ -140,7 +146,10 @@ bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds lim
     }
 }
 
-DaemonProcess::DaemonProcess(std::filesystem::path log_file) : m_log_file(std::move(log_file)) { }
+DaemonProcess::DaemonProcess(std::filesystem::path log_file)
+    : m_log_file(std::move(log_file))
+{
+}
 
 DaemonProcess::~DaemonProcess()
 {
@@ -218,7 +227,10 @@ void DaemonProcess::kill_hard()
     m_status = reap_within(m_pid, 10s);
 }
 
-std::string DaemonProcess::log() const { return read_whole(m_log_file); }
+std::string DaemonProcess::log() const
+{
+    return read_whole(m_log_file);
+}
 
 int DaemonProcess::count_log(const std::string& text) const
 {

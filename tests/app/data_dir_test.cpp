@@ -62,9 +62,10 @@ TEST_F(DataDirTest, CommandsThatReadRefuseAFolderWithoutADatabaseAndCreateNothin
 {
     fs::path data = m_dir / "wrong-folder";
     fs::path database = data / "redress.db";
-    for (std::vector<std::string> args : {std::vector<std::string>{"tickets", "list", "--data-dir", data.string()},
-                                          std::vector<std::string>{"tickets", "show", "RD-000001", "--data-dir", data.string()},
-                                          std::vector<std::string>{"sla", "explain", "RD-000001", "--data-dir", data.string()}}) {
+    for (std::vector<std::string> args :
+         {std::vector<std::string>{"tickets", "list", "--data-dir", data.string()},
+          std::vector<std::string>{"tickets", "show", "RD-000001", "--data-dir", data.string()},
+          std::vector<std::string>{"sla", "explain", "RD-000001", "--data-dir", data.string()}}) {
         auto r = run_redress(args, 30s);
         EXPECT_NE(r.exit_code, 0) << args[0] << " " << args[1];
         EXPECT_NE(r.err.find("no database at " + database.string()), std::string::npos) << r.err;
@@ -73,8 +74,9 @@ TEST_F(DataDirTest, CommandsThatReadRefuseAFolderWithoutADatabaseAndCreateNothin
     }
     // ingest, like serve, makes the database it needs.
     fs::path mail = m_dir / "complaint.eml";
-    std::ofstream(mail) << "From: anna@customer.test\r\nSubject: Broken kettle\r\nMessage-ID: <k1@customer.test>\r\n\r\n"
-                           "The kettle arrived broken.\r\n";
+    std::ofstream(mail)
+        << "From: anna@customer.test\r\nSubject: Broken kettle\r\nMessage-ID: <k1@customer.test>\r\n\r\n"
+           "The kettle arrived broken.\r\n";
     auto ingest = run_redress({"ingest", "--data-dir", data.string(), mail.string()}, 30s);
     EXPECT_TRUE(fs::exists(database)) << ingest.err;
     auto listed = run_redress({"tickets", "list", "--data-dir", data.string()}, 30s);

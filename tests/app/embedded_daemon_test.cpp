@@ -21,7 +21,8 @@ std::size_t file_count(const fs::path& dir, const std::string& suffix = {})
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
         std::string name = it->path().filename().string();
-        if (!name.empty() && name.front() != '.' && !name.ends_with(".tmp") && (suffix.empty() || name.ends_with(suffix)))
+        if (!name.empty() && name.front() != '.' && !name.ends_with(".tmp") &&
+            (suffix.empty() || name.ends_with(suffix)))
             ++n;
     }
     return n;
@@ -31,7 +32,9 @@ std::size_t file_count(const fs::path& dir, const std::string& suffix = {})
 // what lands in a drop folder when someone saves a screenshot there by mistake.
 std::string png_bytes()
 {
-    std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0\x1f\xf3\xff" "a", 33);
+    std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0\x1f\xf3\xff"
+                    "a",
+                    33);
     png += std::string(64, '\0');
     return png;
 }
@@ -95,8 +98,7 @@ TEST(EmbeddedDaemon, UnreadableFilesGoToQuarantineAndTheFolderKeepsWorking)
     // An empty file (a copy that failed half-way) and a picture saved into the wrong folder.
     drop_message(data / "inbox", "empty.eml", "");
     drop_message(data / "inbox", "screenshot.png", png_bytes());
-    EXPECT_TRUE(wait_until([&] { return file_count(data / "quarantine", ".reason.txt") >= 2; }, 15s))
-        << daemon.log();
+    EXPECT_TRUE(wait_until([&] { return file_count(data / "quarantine", ".reason.txt") >= 2; }, 15s)) << daemon.log();
     EXPECT_TRUE(wait_until([&] { return file_count(data / "inbox") == 0; }, 10s)) << "garbage blocks the drop folder";
     for (auto& entry : fs::directory_iterator(data / "quarantine")) {
         if (entry.path().string().ends_with(".reason.txt")) {

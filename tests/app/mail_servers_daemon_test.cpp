@@ -33,7 +33,11 @@ std::string quote(const std::string& text)
 // open it later. Delivered letters land in DIR/maildir.
 class SmtpSink {
 public:
-    explicit SmtpSink(fs::path dir) : m_dir(std::move(dir)) { fs::create_directories(m_dir); }
+    explicit SmtpSink(fs::path dir)
+        : m_dir(std::move(dir))
+    {
+        fs::create_directories(m_dir);
+    }
     ~SmtpSink() { stop(); }
     bool start(int port)
     {
@@ -61,9 +65,11 @@ std::string mail_config(const DovecotServer* dovecot, int smtp_port, const std::
 {
     std::string json = R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"})";
     if (dovecot) {
-        json += R"(, "mailboxes": [{"name": "support", "url": ")" + (mailbox_url.empty() ? dovecot->url() : mailbox_url) +
+        json += R"(, "mailboxes": [{"name": "support", "url": ")" +
+                (mailbox_url.empty() ? dovecot->url() : mailbox_url) +
                 R"(", "user": "support", "password": "password", "after_store": "seen", "idle": true,)"
-                R"( "poll_interval": ")" + poll_interval + R"("}])";
+                R"( "poll_interval": ")" +
+                poll_interval + R"("}])";
     }
     if (smtp_port > 0) {
         json += R"(, "smtp": {"url": "smtp://127.0.0.1:)" + std::to_string(smtp_port) +
@@ -182,12 +188,14 @@ TEST_F(MailServersDaemon, CrashMidBatchThenRestartLosesNothingAndMakesNoSecondTi
     int sent_before = first.count_log("letter.sent");
     std::size_t tickets_before = ticket_count(m_data, m_config);
     std::size_t delivered_before = smtp.letters().size();
-    std::printf("[ figures  ] at SIGKILL: %d ingested lines, %d letter.sent lines, %zu tickets, %zu letters delivered\n",
-                ingested_before, sent_before, tickets_before, delivered_before);
+    std::printf(
+        "[ figures  ] at SIGKILL: %d ingested lines, %d letter.sent lines, %zu tickets, %zu letters delivered\n",
+        ingested_before, sent_before, tickets_before, delivered_before);
     // The store says the kill came mid-batch: some complaints were stored, not all, so the restart
     // below has work left over from a crash to finish (a kill after the whole batch proves nothing).
     ASSERT_GE(tickets_before, 1u) << first.log();
-    ASSERT_LT(tickets_before, static_cast<std::size_t>(n)) << "the whole batch was done before the kill\n" << first.log();
+    ASSERT_LT(tickets_before, static_cast<std::size_t>(n)) << "the whole batch was done before the kill\n"
+                                                           << first.log();
     EXPECT_LT(delivered_before, static_cast<std::size_t>(n));
 
     DaemonProcess second(m_scratch / "daemon-2.log");
@@ -197,7 +205,8 @@ TEST_F(MailServersDaemon, CrashMidBatchThenRestartLosesNothingAndMakesNoSecondTi
     EXPECT_TRUE(wait_until([&] { return seen_count(m_dovecot) >= n; }, 15s)) << second.log();
     EXPECT_EQ(second.terminate(), 0) << second.log();
     std::printf("[ figures  ] after restart: %d ingested lines (%d duplicates), %d letter.sent lines\n",
-                second.count_log("imap.ingested"), second.count_log("action=duplicate"), second.count_log("letter.sent"));
+                second.count_log("imap.ingested"), second.count_log("action=duplicate"),
+                second.count_log("letter.sent"));
 
     auto tickets = list_tickets(m_data, m_config);
     ASSERT_TRUE(tickets);
@@ -246,10 +255,13 @@ TEST_F(MailServersDaemon, LettersWaitWhileSmtpIsDownAndGoOnceItIsUp)
         auto t = show_ticket(m_data, "RD-000001", m_config);
         return t && !(*t)["letters"].empty() ? std::optional<nlohmann::json>((*t)["letters"][0]) : std::nullopt;
     };
-    ASSERT_TRUE(wait_until([&] {
-        auto l = first_letter();
-        return l && (*l)["attempts"].get<int>() >= 1;
-    }, 15s, 300ms)) << daemon.log();
+    ASSERT_TRUE(wait_until(
+        [&] {
+            auto l = first_letter();
+            return l && (*l)["attempts"].get<int>() >= 1;
+        },
+        15s, 300ms))
+        << daemon.log();
     auto queued = *first_letter();
     EXPECT_EQ(queued["status"], "queued") << queued.dump(2);
     EXPECT_FALSE(queued["last_error"].get<std::string>().empty()) << queued.dump(2);
@@ -267,7 +279,8 @@ TEST_F(MailServersDaemon, LettersWaitWhileSmtpIsDownAndGoOnceItIsUp)
     ASSERT_TRUE(sent);
     EXPECT_EQ((*sent)["status"], "sent") << sent->dump(2);
     // The Message-ID does not change across retries (it comes from the letter's dedup key).
-    EXPECT_EQ(message_id_counts(letters).count("<" + (*sent)["message_id"].get<std::string>() + ">"), 1u) << sent->dump(2);
+    EXPECT_EQ(message_id_counts(letters).count("<" + (*sent)["message_id"].get<std::string>() + ">"), 1u)
+        << sent->dump(2);
 }
 
 TEST_F(MailServersDaemon, MailboxServerRestartIsRiddenOut)

@@ -27,7 +27,11 @@ const TimePoint k_start{Seconds{1'800'000'000}};
 // send(), as if the attempt took that long (another worker's pass, a clock moving on).
 class CountingSender final : public connectors::LetterSender {
 public:
-    explicit CountingSender(std::map<std::string, int>& counts, std::mutex& mutex) : m_counts(counts), m_mutex(mutex) { }
+    explicit CountingSender(std::map<std::string, int>& counts, std::mutex& mutex)
+        : m_counts(counts)
+        , m_mutex(mutex)
+    {
+    }
     SendResult send(const Letter& letter) override
     {
         {
@@ -54,7 +58,10 @@ private:
 // of times.
 class FaultyOutbox final : public store::Outbox {
 public:
-    explicit FaultyOutbox(store::Outbox& real) : m_real(real) { }
+    explicit FaultyOutbox(store::Outbox& real)
+        : m_real(real)
+    {
+    }
     int fail_sent = 0;    // how many letter_sent calls still fail
     int fail_failed = 0;  // how many letter_failed calls still fail
     int sent_calls = 0;
@@ -96,30 +103,64 @@ private:
 // A real transaction whose commit fails (the owner's alert cannot be queued on a full disk).
 class CommitFailsTransaction final : public store::Transaction {
 public:
-    explicit CommitFailsTransaction(std::unique_ptr<store::Transaction> real) : m_real(std::move(real)) { }
-    Result<std::optional<std::int64_t>> message_by_source_key(std::string_view k) override { return m_real->message_by_source_key(k); }
-    Result<std::optional<std::int64_t>> message_by_message_id(std::string_view id) override { return m_real->message_by_message_id(id); }
-    Result<bool> has_same_message(std::string_view id, std::string_view f, std::string_view s, std::string_view t) override
+    explicit CommitFailsTransaction(std::unique_ptr<store::Transaction> real)
+        : m_real(std::move(real))
+    {
+    }
+    Result<std::optional<std::int64_t>> message_by_source_key(std::string_view k) override
+    {
+        return m_real->message_by_source_key(k);
+    }
+    Result<std::optional<std::int64_t>> message_by_message_id(std::string_view id) override
+    {
+        return m_real->message_by_message_id(id);
+    }
+    Result<bool> has_same_message(std::string_view id, std::string_view f, std::string_view s,
+                                  std::string_view t) override
     {
         return m_real->has_same_message(id, f, s, t);
     }
-    Result<std::optional<Ticket>> ticket_by_message_ids(const std::vector<std::string>& ids) override { return m_real->ticket_by_message_ids(ids); }
+    Result<std::optional<Ticket>> ticket_by_message_ids(const std::vector<std::string>& ids) override
+    {
+        return m_real->ticket_by_message_ids(ids);
+    }
     Result<std::optional<Ticket>> ticket_by_number(std::string_view n) override { return m_real->ticket_by_number(n); }
     Result<std::optional<Ticket>> ticket_by_id(std::int64_t id) override { return m_real->ticket_by_id(id); }
-    Result<Ticket> create_ticket(Ticket t, std::string_view prefix) override { return m_real->create_ticket(std::move(t), prefix); }
+    Result<Ticket> create_ticket(Ticket t, std::string_view prefix) override
+    {
+        return m_real->create_ticket(std::move(t), prefix);
+    }
     Result<void> update_ticket(const Ticket& t) override { return m_real->update_ticket(t); }
     Result<std::int64_t> add_message(const StoredMessage& m) override { return m_real->add_message(m); }
     Result<std::optional<std::int64_t>> enqueue_letter(const Letter& l) override { return m_real->enqueue_letter(l); }
     Result<bool> has_letter(std::string_view key) override { return m_real->has_letter(key); }
     Result<void> add_audit(const AuditEvent& e) override { return m_real->add_audit(e); }
-    Result<int> automatic_letters_to(std::string_view r, TimePoint since) override { return m_real->automatic_letters_to(r, since); }
-    Result<int> letters_since(std::string_view name, TimePoint since) override { return m_real->letters_since(name, since); }
-    Result<bool> has_message_from(std::int64_t id, std::string_view a) override { return m_real->has_message_from(id, a); }
-    Result<std::optional<Letter>> letter_by_message_id(std::string_view id) override { return m_real->letter_by_message_id(id); }
-    Result<void> mark_letter_failed(std::int64_t id, std::string_view e) override { return m_real->mark_letter_failed(id, e); }
+    Result<int> automatic_letters_to(std::string_view r, TimePoint since) override
+    {
+        return m_real->automatic_letters_to(r, since);
+    }
+    Result<int> letters_since(std::string_view name, TimePoint since) override
+    {
+        return m_real->letters_since(name, since);
+    }
+    Result<bool> has_message_from(std::int64_t id, std::string_view a) override
+    {
+        return m_real->has_message_from(id, a);
+    }
+    Result<std::optional<Letter>> letter_by_message_id(std::string_view id) override
+    {
+        return m_real->letter_by_message_id(id);
+    }
+    Result<void> mark_letter_failed(std::int64_t id, std::string_view e) override
+    {
+        return m_real->mark_letter_failed(id, e);
+    }
     Result<std::vector<AuditEvent>> audit_of(std::int64_t id) override { return m_real->audit_of(id); }
     const std::string& install_id() const override { return m_real->install_id(); }
-    Result<void> commit() override { return make_error(ErrorKind::transient, "store.full", "database or disk is full"); }
+    Result<void> commit() override
+    {
+        return make_error(ErrorKind::transient, "store.full", "database or disk is full");
+    }
 
 private:
     std::unique_ptr<store::Transaction> m_real;
@@ -127,7 +168,10 @@ private:
 
 class CommitFails final : public store::Transactions {
 public:
-    explicit CommitFails(store::Transactions& real) : m_real(real) { }
+    explicit CommitFails(store::Transactions& real)
+        : m_real(real)
+    {
+    }
     Result<std::unique_ptr<store::Transaction>> begin() override
     {
         auto tx = TRY(m_real.begin());
@@ -142,9 +186,9 @@ class OutboxWorkerTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        m_dir = std::filesystem::temp_directory_path() /
-                ("redress-outbox-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        m_dir =
+            std::filesystem::temp_directory_path() / ("redress-outbox-" + std::to_string(::getpid()) + "-" +
+                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
         std::filesystem::remove_all(m_dir);
         std::filesystem::create_directories(m_dir);
         std::ofstream(m_dir / "redress.json") << R"({"owner": {"name": "Owner", "email": "owner@example.com"}})";
@@ -223,7 +267,8 @@ TEST(RetryPolicy, WaitsOutARetryAfterUpToAnHour)
 {
     const TimePoint ended{Seconds{1000}};
     EXPECT_EQ(next_attempt(1, Seconds{30}, 8, Seconds{90}, ended), ended + Seconds{90});
-    EXPECT_EQ(next_attempt(3, Seconds{30}, 8, Seconds{10}, ended), ended + Seconds{120}) << "not sooner than the backoff";
+    EXPECT_EQ(next_attempt(3, Seconds{30}, 8, Seconds{10}, ended), ended + Seconds{120})
+        << "not sooner than the backoff";
     EXPECT_EQ(next_attempt(1, Seconds{30}, 8, Seconds{86400}, ended), ended + Seconds{3600});
     EXPECT_EQ(next_attempt(8, Seconds{30}, 8, Seconds{90}, ended), std::nullopt);
 }
@@ -341,7 +386,8 @@ TEST_F(OutboxWorkerTest, ALetterClaimedByAWorkerThatDiedIsSentWhenTheLeaseEnds)
 {
     queue(1);
     // A worker claimed it and died before sending or recording anything.
-    ASSERT_EQ(m_store->claim_due_letters("email", m_time.now(), OutboxWorker::claim_lease, "dead", 1).value().size(), 1u);
+    ASSERT_EQ(m_store->claim_due_letters("email", m_time.now(), OutboxWorker::claim_lease, "dead", 1).value().size(),
+              1u);
     auto sender = std::make_shared<CountingSender>(m_counts, m_counts_mutex);
     OutboxWorker worker(*m_store, *m_store, {{"email", sender}}, runtime(), m_time, "worker-b");
     EXPECT_EQ(worker.drain_lane(OutboxWorker::Lane::email), 0);
@@ -387,7 +433,8 @@ TEST_F(OutboxWorkerTest, AFailureThatCannotBeRecordedOrReportedIsLoggedWithTheLe
         for (std::size_t at = log.find(event); at != std::string::npos; at = log.find(event, at + 1)) {
             auto start = log.rfind('\n', at);
             auto end = log.find('\n', at);
-            std::string line = log.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1));
+            std::string line = log.substr(start == std::string::npos ? 0 : start + 1,
+                                          end - (start == std::string::npos ? 0 : start + 1));
             if (line.find(letter) != std::string::npos)
                 return true;
         }

@@ -28,7 +28,8 @@ std::string sla_config(const std::string& policy)
 {
     return R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
            R"( "owner": {"name": "Olga", "email": "olga@shop.test"},)"
-           R"( "sla": {"policies": [)" + policy + "]}}";
+           R"( "sla": {"policies": [)" +
+           policy + "]}}";
 }
 
 // The same, with a Telegram chat at `api_base` and Olga's chat address there (tg:4242).
@@ -36,10 +37,12 @@ std::string sla_config_with_chat(const std::string& policy, const std::string& a
                                  const std::string& chat_extra = "")
 {
     return R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
-           R"( "chats": [{"name": "tg", "type": "telegram", "bot_token": "42:test", "api_base": ")" + api_base + "\"" +
-           chat_extra + "}],"
+           R"( "chats": [{"name": "tg", "type": "telegram", "bot_token": "42:test", "api_base": ")" +
+           api_base + "\"" + chat_extra +
+           "}],"
            R"( "owner": {"name": "Olga", "email": "olga@shop.test", "chat": "tg:4242"},)"
-           R"( "sla": {"policies": [)" + policy + "]}}";
+           R"( "sla": {"policies": [)" +
+           policy + "]}}";
 }
 
 std::map<std::string, int> template_counts(const nlohmann::json& ticket)
@@ -107,7 +110,8 @@ TEST_F(SlaDaemon, WarningsAndBreachesGoToTheOwnerOnceEachAcrossARestart)
     EXPECT_EQ(templates["deadline_warning"], 2) << describe(a);
     EXPECT_EQ(templates["escalation"], 2) << describe(a);
     auto alerts = alert_counts(*a);
-    for (const char* key : {"first_response:warning", "first_response:breach", "resolution:warning", "resolution:breach"})
+    for (const char* key :
+         {"first_response:warning", "first_response:breach", "resolution:warning", "resolution:breach"})
         EXPECT_EQ(alerts[key], 1) << key << " in " << a->dump(1);
     for (auto& l : (*a)["letters"]) {
         if (l["template"] != "acknowledgement") {
@@ -211,19 +215,23 @@ TEST_F(SlaDaemon, EscalationsAlsoReachTheOwnerAndTheSecondLevelByChatOnceEach)
 {
     ChatService telegram;
     ASSERT_TRUE(telegram.start());
-    telegram.reply_next({429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}})", {}});
+    telegram.reply_next(
+        {429,
+         R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}})",
+         {}});
     // Major complaint: first response due in 3 s, resolution in 6 s; the second level 2 s after each breach.
-    write_file(m_config, sla_config_with_chat(R"({"name": "fast", "match": {"kind": "complaint"}, "first_response": "PT3S",)"
-                                              R"( "resolution": "PT6S", "warn_before": "PT1S", "second_level_after": "PT2S",)"
-                                              R"( "second_level": {"name": "Dmitri", "email": "dmitri@shop.test", "chat": "tg:777"}})",
-                                              telegram.base_url(), R"(, "first_retry": "PT1S")"));
+    write_file(m_config, sla_config_with_chat(
+                             R"({"name": "fast", "match": {"kind": "complaint"}, "first_response": "PT3S",)"
+                             R"( "resolution": "PT6S", "warn_before": "PT1S", "second_level_after": "PT2S",)"
+                             R"( "second_level": {"name": "Dmitri", "email": "dmitri@shop.test", "chat": "tg:777"}})",
+                             telegram.base_url(), R"(, "first_retry": "PT1S")"));
     DaemonProcess first(m_scratch / "daemon-1.log");
     ASSERT_TRUE(first.serve(m_data, m_config)) << first.log();
     drop_message(m_data / "inbox", "major.eml", major_complaint_message("chat-major@example.net"));
 
     // Arrival, two breaches to Olga and two second-level alerts to Dmitri; one request more for the flood wait.
-    ASSERT_TRUE(telegram.wait_for(6, 30s)) << telegram.requests().size() << " requests\n" << describe(ticket("RD-000001"))
-                                           << first.log();
+    ASSERT_TRUE(telegram.wait_for(6, 30s)) << telegram.requests().size() << " requests\n"
+                                           << describe(ticket("RD-000001")) << first.log();
     std::this_thread::sleep_for(2s);  // time for a second copy to show up, if there were one
     EXPECT_EQ(first.terminate(), 0) << first.log();
     DaemonProcess second(m_scratch / "daemon-2.log");
@@ -273,7 +281,8 @@ TEST_F(SlaDaemon, EscalationsAlsoReachTheOwnerAndTheSecondLevelByChatOnceEach)
     }
     EXPECT_EQ(chat_letters, 5) << describe(t);
     auto alerts = alert_counts(*t);
-    for (const char* key : {"first_response:breach", "resolution:breach", "first_response:second_level", "resolution:second_level"})
+    for (const char* key :
+         {"first_response:breach", "resolution:breach", "first_response:second_level", "resolution:second_level"})
         EXPECT_EQ(alerts[key], 2) << key << ": one email and one chat message";
 }
 
@@ -283,7 +292,8 @@ TEST_F(SlaDaemon, AChatThatRefusesForGoodIsReportedToTheOwnerByEmail)
 {
     ChatService telegram;
     ASSERT_TRUE(telegram.start());
-    telegram.reply_next({403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})", {}});
+    telegram.reply_next(
+        {403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})", {}});
     write_file(m_config, sla_config_with_chat(k_slow_policy, telegram.base_url()));
     DaemonProcess daemon(m_scratch / "daemon.log");
     ASSERT_TRUE(daemon.serve(m_data, m_config)) << daemon.log();
@@ -346,13 +356,15 @@ TEST_F(SlaDaemon, AChatAddedOnReloadGetsTheNextAlerts)
 // has passed). The breach, 20 s after arrival, leaves the set-up commands that long.
 TEST_F(SlaDaemon, AnAssignedTicketsWarningGoesToTheAssignee)
 {
-    write_file(m_config, sla_config(R"({"name": "fast", "match": {}, "first_response": "PT20S", "warn_before": "PT15S"})"));
+    write_file(m_config,
+               sla_config(R"({"name": "fast", "match": {}, "first_response": "PT20S", "warn_before": "PT15S"})"));
     write_file(m_scratch / "c1.eml", complaint_message(1, "assign"));
-    auto ingested = run_redress({"ingest", "--config", m_config.string(), "--data-dir", m_data.string(),
-                                 (m_scratch / "c1.eml").string()});
+    auto ingested = run_redress(
+        {"ingest", "--config", m_config.string(), "--data-dir", m_data.string(), (m_scratch / "c1.eml").string()});
     ASSERT_EQ(ingested.exit_code, 0) << ingested.out << ingested.err;
     ASSERT_NE(ingested.out.find(R"("action":"created")"), std::string::npos) << ingested.out;
-    auto bad = run_redress({"tickets", "assign", "RD-000001", "Ivan", "--config", m_config.string(), "--data-dir", m_data.string()});
+    auto bad = run_redress(
+        {"tickets", "assign", "RD-000001", "Ivan", "--config", m_config.string(), "--data-dir", m_data.string()});
     EXPECT_EQ(bad.exit_code, 1) << bad.out << bad.err;
     EXPECT_NE(bad.err.find("expected \"Name <address>\""), std::string::npos) << bad.err;
     auto assigned = run_redress({"tickets", "assign", "RD-000001", "Ivan Petrov <ivan@shop.test>", "--by", "olga",
@@ -418,7 +430,8 @@ TEST_F(SlaDaemon, ALetterForAChatNoLongerConfiguredFailsWithTheReason)
     write_file(with_chat, sla_config_with_chat(k_slow_policy, "http://127.0.0.1:9"));
     auto message = m_scratch / "major.eml";
     write_file(message, major_complaint_message("removed-chat@example.net"));
-    auto ingested = run_redress({"ingest", "--config", with_chat.string(), "--data-dir", m_data.string(), message.string()});
+    auto ingested =
+        run_redress({"ingest", "--config", with_chat.string(), "--data-dir", m_data.string(), message.string()});
     ASSERT_EQ(ingested.exit_code, 0) << ingested.out << ingested.err;
 
     write_file(m_config, sla_config(k_slow_policy));  // no chats

@@ -179,15 +179,17 @@ TEST_F(StatusRoutesDaemon, HealthzAndMetricsCountWhatTheDropFolderBrought)
         auto h = healthz(port);
         return h && (*h)["letters"]["sent"] == 2;
     };
-    ASSERT_TRUE(wait_until(both_sent, 15s, 100ms)) << (healthz(port) ? healthz(port)->dump(2) : "no /healthz")
-                                                     << daemon.log();
+    ASSERT_TRUE(wait_until(both_sent, 15s, 100ms))
+        << (healthz(port) ? healthz(port)->dump(2) : "no /healthz") << daemon.log();
 
     auto health = healthz(port);
     ASSERT_TRUE(health);
     EXPECT_EQ((*health)["http_status"], 200);
     EXPECT_EQ((*health)["status"], "ok");
-    EXPECT_EQ((*health)["messages"],
-              (nlohmann::json{{"created", 2}, {"updated", 0}, {"recorded", 0}, {"duplicates", 1}, {"quarantined", 1}, {"failed", 0}}))
+    EXPECT_EQ(
+        (*health)["messages"],
+        (nlohmann::json{
+            {"created", 2}, {"updated", 0}, {"recorded", 0}, {"duplicates", 1}, {"quarantined", 1}, {"failed", 0}}))
         << health->dump(2);
     EXPECT_EQ((*health)["letters"], (nlohmann::json{{"sent", 2}, {"retried", 0}, {"failed", 0}})) << health->dump(2);
 
@@ -266,8 +268,8 @@ TEST_F(StatusRoutesDaemon, AMailboxThatKeepsFailingMakesTheDaemonDegraded)
         return h && (*h)["mailboxes"].size() == 1 && (*h)["mailboxes"][0]["messages_ingested"] == 1 &&
                (*h)["mailboxes"][0]["push"] == true;
     };
-    ASSERT_TRUE(wait_until(mailbox_took_it, 30s, 100ms)) << (healthz(port) ? healthz(port)->dump(2) : "no /healthz")
-                                                           << daemon.log();
+    ASSERT_TRUE(wait_until(mailbox_took_it, 30s, 100ms))
+        << (healthz(port) ? healthz(port)->dump(2) : "no /healthz") << daemon.log();
     auto up = healthz(port);
     ASSERT_TRUE(up);
     EXPECT_EQ((*up)["http_status"], 200);
@@ -294,8 +296,8 @@ TEST_F(StatusRoutesDaemon, AMailboxThatKeepsFailingMakesTheDaemonDegraded)
         auto h = healthz(port);
         return h && (*h)["http_status"] == 503;
     };
-    ASSERT_TRUE(wait_until(degraded, 60s, 200ms)) << (healthz(port) ? healthz(port)->dump(2) : "no /healthz")
-                                                  << daemon.log();
+    ASSERT_TRUE(wait_until(degraded, 60s, 200ms))
+        << (healthz(port) ? healthz(port)->dump(2) : "no /healthz") << daemon.log();
     auto down = healthz(port);
     ASSERT_TRUE(down);
     EXPECT_EQ((*down)["status"], "degraded");

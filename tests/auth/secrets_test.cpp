@@ -43,7 +43,8 @@ TEST(Tokens, AreRandomUrlSafeAndStoredAsDigests)
     std::string a = auth::random_token(), b = auth::random_token();
     EXPECT_NE(a, b);
     EXPECT_EQ(a.size(), 43u);  // 32 bytes in base64url without padding
-    EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), std::string::npos);
+    EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+              std::string::npos);
     EXPECT_EQ(auth::token_digest("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     EXPECT_TRUE(auth::secrets_equal("abc", "abc"));
     EXPECT_FALSE(auth::secrets_equal("abc", "abd"));

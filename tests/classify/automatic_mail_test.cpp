@@ -35,7 +35,8 @@ TEST(AutomaticMail, AutoSubmittedAnythingButNoIsAutomatic)
     EXPECT_TRUE(v.automatic);
     ASSERT_EQ(v.reasons.size(), 1U);
     EXPECT_EQ(v.reasons[0], "header Auto-Submitted: auto-replied; owner-email=\"x@example.org\"");
-    EXPECT_TRUE(inspect_headers(with_header("auto-submitted", "auto-generated")).automatic);  // names are case-insensitive
+    EXPECT_TRUE(
+        inspect_headers(with_header("auto-submitted", "auto-generated")).automatic);  // names are case-insensitive
     EXPECT_FALSE(inspect_headers(with_header("Auto-Submitted", "no")).automatic);
     EXPECT_FALSE(inspect_headers(with_header("Auto-Submitted", " No (a person wrote this)")).automatic);
 }
@@ -88,9 +89,9 @@ TEST(AutomaticMail, MailerDaemonAndPostmasterAreAutomatic)
 
 TEST(AutomaticMail, ListsAndBulkAreMarkedButNotAutomatic)
 {
-    for (auto [name, value] : {std::pair{"Precedence", "bulk"}, std::pair{"Precedence", "list"},
-                               std::pair{"Precedence", "junk"}, std::pair{"List-Id", "<news.example.org>"},
-                               std::pair{"List-Unsubscribe", "<mailto:leave@example.org>"}}) {
+    for (auto [name, value] :
+         {std::pair{"Precedence", "bulk"}, std::pair{"Precedence", "list"}, std::pair{"Precedence", "junk"},
+          std::pair{"List-Id", "<news.example.org>"}, std::pair{"List-Unsubscribe", "<mailto:leave@example.org>"}}) {
         auto v = inspect_headers(with_header(name, value));
         EXPECT_TRUE(v.bulk) << name;
         EXPECT_FALSE(v.automatic) << name;
@@ -106,20 +107,31 @@ TEST(AutomaticMail, AutoReplySubjectsAreRecognisedInTheSevenLanguages)
     using redress::classify::auto_reply_subject;
     const char* subjects[] = {
         // en
-        "Automatic reply: Your ticket RD-000042", "Out of Office: Re: [RD-000042] Broken kettle", "Auto: Re: order 5", "Auto: [RD-000042] Broken kettle",
-        "AUTOMATIC REPLY", "Out of the office: back on Monday",
+        "Automatic reply: Your ticket RD-000042",
+        "Out of Office: Re: [RD-000042] Broken kettle",
+        "Auto: Re: order 5",
+        "Auto: [RD-000042] Broken kettle",
+        "AUTOMATIC REPLY",
+        "Out of the office: back on Monday",
         // ru
-        "Автоответ: Re: [RD-000042] Жалоба", "Автоматический ответ: Жалоба", "АВТООТВЕТ",
+        "Автоответ: Re: [RD-000042] Жалоба",
+        "Автоматический ответ: Жалоба",
+        "АВТООТВЕТ",
         // uk
-        "Автовідповідь: Re: [RD-000042] Скарга", "Автоматична відповідь: Скарга",
+        "Автовідповідь: Re: [RD-000042] Скарга",
+        "Автоматична відповідь: Скарга",
         // be
-        "Аўтаматычны адказ: Скарга", "Аўтаадказ: Re: скарга",
+        "Аўтаматычны адказ: Скарга",
+        "Аўтаадказ: Re: скарга",
         // pt
-        "Resposta automática: Reclamação", "Ausente: Re: [RD-000042]",
+        "Resposta automática: Reclamação",
+        "Ausente: Re: [RD-000042]",
         // de
-        "Automatische Antwort: Beschwerde", "Abwesenheitsnotiz: Ihre Anfrage",
+        "Automatische Antwort: Beschwerde",
+        "Abwesenheitsnotiz: Ihre Anfrage",
         // es
-        "Respuesta automática: Reclamación", "Fuera de la oficina: Re: pedido",
+        "Respuesta automática: Reclamación",
+        "Fuera de la oficina: Re: pedido",
     };
     for (const char* subject : subjects) {
         EXPECT_TRUE(auto_reply_subject(subject)) << subject;
@@ -136,9 +148,10 @@ TEST(AutomaticMail, AutoReplySubjectsAreRecognisedInTheSevenLanguages)
 TEST(AutomaticMail, ACustomersSubjectThatMerelyStartsLikeOneIsNotAnAutoReply)
 {
     using redress::classify::auto_reply_subject;
-    for (const char* subject : {"Out of office hours delivery broke my kettle", "Auto repair shop overcharged me", "Auto: the brakes failed after your repair", "Ausente: o produto",
-                                "Automatic replies from your shop are useless", "Ausentes os documentos", "Re: Автоответ не помог",
-                                "Broken kettle", ""})
+    for (const char* subject : {"Out of office hours delivery broke my kettle", "Auto repair shop overcharged me",
+                                "Auto: the brakes failed after your repair", "Ausente: o produto",
+                                "Automatic replies from your shop are useless", "Ausentes os documentos",
+                                "Re: Автоответ не помог", "Broken kettle", ""})
         EXPECT_FALSE(auto_reply_subject(subject)) << subject;
 }
 

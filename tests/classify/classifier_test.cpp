@@ -61,8 +61,9 @@ TEST(Classifier, BulkMailIsMarkedAndStillClassified)
 
 TEST(Classifier, KindsInSeveralLanguages)
 {
-    EXPECT_EQ(shipped().classify(mail("Order 1234", "My order arrived broken and support never answered. Terrible.")).kind,
-              Kind::complaint);
+    EXPECT_EQ(
+        shipped().classify(mail("Order 1234", "My order arrived broken and support never answered. Terrible.")).kind,
+        Kind::complaint);
     EXPECT_EQ(shipped().classify(mail("", "Спасибо большое, всё пришло вовремя!")).kind, Kind::gratitude);
     EXPECT_EQ(shipped().classify(mail("", "Wie kann ich meine Lieferadresse ändern?")).kind, Kind::question);
     EXPECT_EQ(shipped().classify(mail("", "Sugiero añadir un modo oscuro a la aplicación.")).kind, Kind::suggestion);

@@ -34,7 +34,7 @@ TEST(LanguageDetector, UkrainianLettersDecideOneWord)
 
 TEST(LanguageDetector, DottedIWithYeryIsBelarusianWithIIsUkrainian)
 {
-    EXPECT_EQ(detect_language("Калі вы").code, "be");    // і + ы: not Russian, not Ukrainian
+    EXPECT_EQ(detect_language("Калі вы").code, "be");      // і + ы: not Russian, not Ukrainian
     EXPECT_EQ(detect_language("Ціна висока").code, "uk");  // і + и: not Russian, not Belarusian
 }
 

@@ -14,7 +14,10 @@ using namespace redress::config;
 using nlohmann::json;
 
 namespace {
-LoadResult parse(const char* text) { return parse_config(json::parse(text), "redress.json", "/opt/redress"); }
+LoadResult parse(const char* text)
+{
+    return parse_config(json::parse(text), "redress.json", "/opt/redress");
+}
 
 std::string all_problems(const LoadResult& r)
 {
@@ -94,14 +97,20 @@ TEST(Config, ChatsNeedWhatTheirServiceNeedsAndTheOwnersChatMustExist)
     EXPECT_NE(text.find("/chats/0/bot_token: expected the bot's token"), std::string::npos) << text;
     EXPECT_NE(text.find("/chats/1/name: expected 1 to 32 of a-z"), std::string::npos) << text;
     EXPECT_NE(text.find("/chats/1/url: expected an http:// or https:// URL"), std::string::npos) << text;
-    EXPECT_NE(text.find("/chats/1/signing_secret: expected a secret shared with the receiver"), std::string::npos) << text;
+    EXPECT_NE(text.find("/chats/1/signing_secret: expected a secret shared with the receiver"), std::string::npos)
+        << text;
     EXPECT_NE(text.find("/chats/2/name: expected a name no other chat has"), std::string::npos) << text;
-    EXPECT_NE(text.find("/chats/2/type: expected \"telegram\", \"slack\" or \"webhook\", found \"icq\""), std::string::npos) << text;
+    EXPECT_NE(text.find("/chats/2/type: expected \"telegram\", \"slack\" or \"webhook\", found \"icq\""),
+              std::string::npos)
+        << text;
     EXPECT_NE(text.find("/chats/3/api_base: expected an http:// or https:// URL"), std::string::npos) << text;
-    EXPECT_NE(text.find("/owner/chat: expected the name of a chat in /chats (tg, Bad Name, tg, sl), found \"whatsapp\""),
-              std::string::npos) << text;
+    EXPECT_NE(
+        text.find("/owner/chat: expected the name of a chat in /chats (tg, Bad Name, tg, sl), found \"whatsapp\""),
+        std::string::npos)
+        << text;
 
-    auto no_id = parse(R"({"chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x"}], "owner": {"chat": "tg"}})");
+    auto no_id =
+        parse(R"({"chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x"}], "owner": {"chat": "tg"}})");
     EXPECT_NE(all_problems(no_id).find("/owner/chat: expected \"<chat name>:<chat id>\""), std::string::npos)
         << all_problems(no_id);
 }
@@ -122,10 +131,12 @@ TEST(Config, ChatAddressesAreANameAndAnId)
 
 TEST(Config, NamesThePointerWhatWasExpectedAndWhatWasFound)
 {
-    auto r = parse(R"({"company": {"ticket_prefix": 7}, "mailboxes": [{"name": "a", "url": "http://x", "poll_interval": "5 minutes"}]})");
+    auto r = parse(
+        R"({"company": {"ticket_prefix": 7}, "mailboxes": [{"name": "a", "url": "http://x", "poll_interval": "5 minutes"}]})");
     ASSERT_FALSE(r.config);
     std::string text = all_problems(r);
-    EXPECT_NE(text.find("redress.json: /company/ticket_prefix: expected a string, found number 7"), std::string::npos) << text;
+    EXPECT_NE(text.find("redress.json: /company/ticket_prefix: expected a string, found number 7"), std::string::npos)
+        << text;
     EXPECT_NE(text.find("/mailboxes/0/url: expected an imap:// or imaps:// URL"), std::string::npos) << text;
     EXPECT_NE(text.find("/mailboxes/0/poll_interval: expected an ISO 8601 duration"), std::string::npos) << text;
 }
@@ -203,7 +214,8 @@ TEST(Config, RefusesALoginInClearToAnotherMachine)
                        "smtp": {"url": "smtp://smtp.example.com:587", "user": "u", "password": "p"}})");
     ASSERT_FALSE(r.config);
     std::string text = all_problems(r);
-    EXPECT_NE(text.find("/mailboxes/0/starttls: expected \"starttls\": true or an imaps:// URL"), std::string::npos) << text;
+    EXPECT_NE(text.find("/mailboxes/0/starttls: expected \"starttls\": true or an imaps:// URL"), std::string::npos)
+        << text;
     EXPECT_NE(text.find("\"allow_plaintext\": true accepts that"), std::string::npos) << text;
     EXPECT_NE(text.find("/mailboxes/1/starttls"), std::string::npos) << text;
     EXPECT_NE(text.find("/smtp/starttls: expected \"starttls\": true or an smtps:// URL"), std::string::npos) << text;
@@ -233,12 +245,14 @@ TEST(Config, RefusesALoginInClearToAnotherMachine)
 
 TEST(Config, RefusesABotTokenInClearToAnotherMachine)
 {
-    auto r = parse(R"({"chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x", "api_base": "http://tg-proxy.lan"},
+    auto r =
+        parse(R"({"chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x", "api_base": "http://tg-proxy.lan"},
                                  {"name": "sl", "type": "slack", "bot_token": "xoxb-1", "api_base": "http://127.0.0.1:9000"},
                                  {"name": "hook", "type": "webhook", "url": "http://hooks.lan/r", "signing_secret": "k"}]})");
     std::string text = all_problems(r);
     EXPECT_NE(text.find("/chats/0/api_base: expected an https:// URL, since tg-proxy.lan is not this machine"),
-              std::string::npos) << text;
+              std::string::npos)
+        << text;
     // Loopback is fine; a webhook sends no secret (its requests are signed), so http stays allowed.
     EXPECT_EQ(r.problems.size(), 1u) << text;
 }
@@ -251,7 +265,8 @@ TEST(Config, RefusesCredentialsInAServerUrl)
     ASSERT_FALSE(r.config);
     std::string text = all_problems(r);
     EXPECT_NE(text.find("/smtp/url: expected a URL without a user or password in it"), std::string::npos) << text;
-    EXPECT_NE(text.find("/mailboxes/0/url: expected a URL without a user or password in it"), std::string::npos) << text;
+    EXPECT_NE(text.find("/mailboxes/0/url: expected a URL without a user or password in it"), std::string::npos)
+        << text;
     EXPECT_EQ(text.find("secret"), std::string::npos) << text;
     // A password with an unescaped '/' still reads as credentials, not as a host called "user".
     auto slash = parse(R"({"mailboxes": [{"name": "a", "url": "imaps://user:pa/ss@imap.example.com/INBOX"}],
@@ -289,8 +304,7 @@ TEST(Config, ReportsEveryMistakeAtOnceWithSuggestions)
           "/mailboxes/0/pasword: expected one of the known keys, did you mean \"password\"?",
           "/mailboxes/1/poll_interval: expected an ISO 8601 duration",
           "/smtp/startls: expected one of the known keys, did you mean \"starttls\"?",
-          "/smtp/starttls: expected \"starttls\": true",
-          "/owner/email: expected one email address",
+          "/smtp/starttls: expected \"starttls\": true", "/owner/email: expected one email address",
           "/loop_protection/max_automatic_letters_per_day: expected a whole number",
           "/sla/calendar/holiday: expected one of the known keys, did you mean \"holidays\"?",
           "/sla/policies/0/warn_befor: expected one of the known keys, did you mean \"warn_before\"?",
@@ -408,10 +422,12 @@ TEST(Config, TheExampleDocumentsEveryKeyTheLoaderAccepts)
         ASSERT_NE(place, found.end()) << pattern;
         for (auto key : keys) {
             // A section the example leaves out (store) is documented by its top-level comment.
-            std::string top = pattern.empty() ? std::string() : std::string(pattern.substr(1, pattern.find('/', 1) - 1));
-            bool documented = place->second.first.count(std::string(key)) > 0 || mentions(place->second.second, key) ||
-                              (pattern.empty() && example.contains("_" + std::string(key))) ||
-                              (!top.empty() && example.contains("_" + top) && mentions(example["_" + top].get<std::string>(), key));
+            std::string top =
+                pattern.empty() ? std::string() : std::string(pattern.substr(1, pattern.find('/', 1) - 1));
+            bool documented =
+                place->second.first.count(std::string(key)) > 0 || mentions(place->second.second, key) ||
+                (pattern.empty() && example.contains("_" + std::string(key))) ||
+                (!top.empty() && example.contains("_" + top) && mentions(example["_" + top].get<std::string>(), key));
             EXPECT_TRUE(documented) << pattern << "/" << key << " is accepted but the example does not document it";
         }
         // And every key written at a known place is one the loader knows (no key documented in vain).
@@ -427,13 +443,15 @@ TEST(Config, LoopProtectionHasAnHourlyCapOnAutomaticLettersToAnyone)
     auto defaults = parse("{}");
     ASSERT_TRUE(defaults.config) << all_problems(defaults);
     EXPECT_EQ(defaults.config->loop.max_automatic_letters_per_hour, 200);
-    auto set = parse(R"({"loop_protection": {"max_automatic_letters_per_day": 2, "max_automatic_letters_per_hour": 50}})");
+    auto set =
+        parse(R"({"loop_protection": {"max_automatic_letters_per_day": 2, "max_automatic_letters_per_hour": 50}})");
     ASSERT_TRUE(set.config) << all_problems(set);
     EXPECT_EQ(set.config->loop.max_automatic_letters_per_hour, 50);
     EXPECT_EQ(set.config->loop.max_automatic_letters_per_day, 2);
     auto bad = parse(R"({"loop_protection": {"max_automatic_letters_per_hour": -1}})");
     ASSERT_FALSE(bad.config);
-    EXPECT_NE(all_problems(bad).find("/loop_protection/max_automatic_letters_per_hour"), std::string::npos) << all_problems(bad);
+    EXPECT_NE(all_problems(bad).find("/loop_protection/max_automatic_letters_per_hour"), std::string::npos)
+        << all_problems(bad);
 }
 
 TEST(Config, TheStoreUrlNamesTheSqliteFileAndRefusesOtherSchemes)

@@ -44,10 +44,13 @@ protected:
 
     connectors::DropFolder folder(std::uintmax_t max_size = connectors::DropFolder::k_default_max_size)
     {
-        return connectors::DropFolder(m_dir / "inbox", [this](const pipeline::RawMessage& raw) -> Result<pipeline::IngestOutcome> {
-            m_ingested.push_back(raw);
-            return pipeline::IngestOutcome{};
-        }, m_quarantine, max_size);
+        return connectors::DropFolder(
+            m_dir / "inbox",
+            [this](const pipeline::RawMessage& raw) -> Result<pipeline::IngestOutcome> {
+                m_ingested.push_back(raw);
+                return pipeline::IngestOutcome{};
+            },
+            m_quarantine, max_size);
     }
 
     void write(const fs::path& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
@@ -89,7 +92,8 @@ TEST_F(DropFolderTest, AFileOverTheLimitIsNeverIngestedButQuarantinedByItsHeadAn
     const auto& [raw, reason] = m_quarantine.kept[0];
     EXPECT_EQ(raw.bytes.size(), connectors::DropFolder::k_kept_head);
     EXPECT_EQ(raw.bytes, big.substr(0, connectors::DropFolder::k_kept_head));
-    EXPECT_NE(reason.find("the file has " + std::to_string(big.size()) + " bytes, more than the limit of 102400"), std::string::npos)
+    EXPECT_NE(reason.find("the file has " + std::to_string(big.size()) + " bytes, more than the limit of 102400"),
+              std::string::npos)
         << reason;
     EXPECT_FALSE(fs::exists(m_dir / "inbox" / "big.eml"));
     EXPECT_EQ(fs::file_size(m_dir / "inbox" / ".too-large" / "big.eml"), big.size()) << "kept whole, aside";

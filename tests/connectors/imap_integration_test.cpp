@@ -150,8 +150,8 @@ protected:
 
     void save(int n, const std::string& folder = "INBOX")
     {
-        ASSERT_TRUE(m_server.save(sample_message("m" + std::to_string(n) + "@example.org", "message " + std::to_string(n)),
-                                  folder));
+        ASSERT_TRUE(m_server.save(
+            sample_message("m" + std::to_string(n) + "@example.org", "message " + std::to_string(n)), folder));
     }
 
     DovecotServer m_server;
@@ -190,7 +190,8 @@ TEST_F(ImapIntegration, FetchesNewMessagesByUidInOrderAndMarksThemSeen)
 TEST_F(ImapIntegration, ReturnsTheMessageBytesExactlyEvenWithLinesThatLookLikeResponses)
 {
     // curl's own IMAP layer passes body lines starting with "* " on as responses and drops the rest.
-    std::string message = sample_message("star@example.org", "stars", "* 1 EXISTS\r\n* BYE not really\r\nR1 OK no\r\n.");
+    std::string message =
+        sample_message("star@example.org", "stars", "* 1 EXISTS\r\n* BYE not really\r\nR1 OK no\r\n.");
     ASSERT_TRUE(m_server.save(message));
     auto p = poller(mailbox());
     ASSERT_TRUE(p->poll_once().ok());

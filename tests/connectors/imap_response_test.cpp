@@ -12,15 +12,14 @@ namespace {
 
 // A SELECT and a FETCH as Dovecot 2.3 sent them to curl in a trial run; the message body contains a
 // line starting with "* ", which curl's own IMAP layer mistook for a response.
-const std::string k_session =
-    "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n"
-    "* OK [UIDVALIDITY 1795655100] UIDs valid\r\n"
-    "R1 OK [READ-WRITE] Select completed (0.002 + 0.000 + 0.001 secs).\r\n"
-    "* 2 FETCH (UID 2 BODY[] {56}\r\n"
-    "From: a@b.c\r\nSubject: two\r\n\r\n* not a header\r\nBody line\r\n"
-    ")\r\n"
-    "+ idling\r\n"
-    "R2 OK Fetch completed.\r\n";
+const std::string k_session = "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n"
+                              "* OK [UIDVALIDITY 1795655100] UIDs valid\r\n"
+                              "R1 OK [READ-WRITE] Select completed (0.002 + 0.000 + 0.001 secs).\r\n"
+                              "* 2 FETCH (UID 2 BODY[] {56}\r\n"
+                              "From: a@b.c\r\nSubject: two\r\n\r\n* not a header\r\nBody line\r\n"
+                              ")\r\n"
+                              "+ idling\r\n"
+                              "R2 OK Fetch completed.\r\n";
 
 std::vector<ImapResponse> read_all(ImapResponseReader& reader)
 {

@@ -25,9 +25,13 @@ Letter letter_to(const std::string& recipient, const std::string& message_id)
     // A line with a leading dot must survive SMTP's dot-stuffing (RFC 5321 4.5.2), and a bare LF
     // from a template must arrive as a proper line end.
     letter.content = "From: Support <support@example.com>\r\n"
-                     "To: " + recipient + "\r\n"
+                     "To: " +
+                     recipient +
+                     "\r\n"
                      "Subject: =?UTF-8?B?0JLQsNGI0LAg0LbQsNC70L7QsdCw?= RD-000001\r\n"
-                     "Message-ID: <" + message_id + ">\r\n"
+                     "Message-ID: <" +
+                     message_id +
+                     ">\r\n"
                      "MIME-Version: 1.0\r\n"
                      "Content-Type: text/plain; charset=utf-8\r\n"
                      "\r\n"
@@ -104,7 +108,8 @@ TEST_F(SmtpIntegration, LettersAfterARejectionStillGoOut)
 {
     SmtpSender sender(config(), "support@example.com", fast());
     EXPECT_EQ(sender.send(letter_to("first@example.org", "a@example.com")).status, SendResult::Status::sent);
-    EXPECT_EQ(sender.send(letter_to("reject@example.org", "b@example.com")).status, SendResult::Status::permanent_failure);
+    EXPECT_EQ(sender.send(letter_to("reject@example.org", "b@example.com")).status,
+              SendResult::Status::permanent_failure);
     EXPECT_EQ(sender.send(letter_to("third@example.org", "c@example.com")).status, SendResult::Status::sent);
     EXPECT_EQ(m_server.delivered().size(), 2u);
 }
@@ -112,7 +117,8 @@ TEST_F(SmtpIntegration, LettersAfterARejectionStillGoOut)
 TEST_F(SmtpIntegration, ARecipientWithALineBreakOrACommaIsRefusedBeforeTheServer)
 {
     SmtpSender sender(config(), "support@example.com", fast());
-    for (const char* recipient : {"anna@example.org\r\nRCPT TO:<victim@example.net>", "anna@example.org,victim@example.net"}) {
+    for (const char* recipient :
+         {"anna@example.org\r\nRCPT TO:<victim@example.net>", "anna@example.org,victim@example.net"}) {
         auto result = sender.send(letter_to(recipient, "letter-6@example.com"));
         EXPECT_EQ(result.status, SendResult::Status::permanent_failure) << result.detail;
     }

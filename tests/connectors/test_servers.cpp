@@ -73,7 +73,10 @@ int run_command(const std::string& command, std::string* output)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-std::string servers_dir() { return std::string(REDRESS_SOURCE_DIR) + "/tests/servers"; }
+std::string servers_dir()
+{
+    return std::string(REDRESS_SOURCE_DIR) + "/tests/servers";
+}
 
 std::optional<std::string> DovecotServer::unavailable()
 {
@@ -83,7 +86,10 @@ std::optional<std::string> DovecotServer::unavailable()
     return std::nullopt;
 }
 
-DovecotServer::DovecotServer() : m_dir(make_temp_dir()) { }
+DovecotServer::DovecotServer()
+    : m_dir(make_temp_dir())
+{
+}
 
 DovecotServer::~DovecotServer()
 {
@@ -176,7 +182,10 @@ std::optional<std::string> SmtpServer::unavailable()
     return std::nullopt;
 }
 
-SmtpServer::SmtpServer() : m_dir(make_temp_dir()) { }
+SmtpServer::SmtpServer()
+    : m_dir(make_temp_dir())
+{
+}
 
 SmtpServer::~SmtpServer()
 {
@@ -189,7 +198,8 @@ bool SmtpServer::start(const SmtpTls& tls)
 {
     m_port = free_port();
     m_mode = tls.mode;
-    std::string command = quote(servers_dir() + "/smtp.sh") + " start " + quote(m_dir.string()) + " " + std::to_string(m_port);
+    std::string command =
+        quote(servers_dir() + "/smtp.sh") + " start " + quote(m_dir.string()) + " " + std::to_string(m_port);
     if (tls.mode != SmtpTls::Mode::none) {
         command += std::string(" --mode ") + (tls.mode == SmtpTls::Mode::smtps ? "smtps" : "starttls") + " --cert " +
                    quote(tls.cert.string()) + " --key " + quote(tls.key.string());
@@ -210,13 +220,14 @@ std::optional<TestCertificates> make_test_certificates(const std::filesystem::pa
                                          "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
     // Elliptic-curve keys: made in milliseconds, where RSA keys would slow every test down.
     const std::string new_key = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
-    const std::string ca_extensions = " -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign'";
+    const std::string ca_extensions =
+        " -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign'";
     auto in_dir = [&](const std::string& command) { return "cd " + quote(dir.string()) + " && " + command; };
     for (const std::string& command : {
              in_dir("openssl req -x509" + new_key + " -keyout ca.key -out ca.pem -days 2 -subj '/CN=Redress test CA'" +
                     ca_extensions),
-             in_dir("openssl req -x509" + new_key + " -keyout other-ca.key -out other-ca.pem -days 2 -subj '/CN=Another CA'" +
-                    ca_extensions),
+             in_dir("openssl req -x509" + new_key +
+                    " -keyout other-ca.key -out other-ca.pem -days 2 -subj '/CN=Another CA'" + ca_extensions),
              in_dir("openssl req" + new_key + " -keyout server.key -out server.csr -subj '/CN=127.0.0.1'"),
              in_dir("openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2"
                     " -extfile server.ext"),

@@ -97,6 +97,7 @@ private:
 };
 
 // A small RFC 5322 message with the given Message-ID and subject.
-std::string sample_message(const std::string& message_id, const std::string& subject, const std::string& body = "Hello.");
+std::string sample_message(const std::string& message_id, const std::string& subject,
+                           const std::string& body = "Hello.");
 
 }  // namespace redress::testing

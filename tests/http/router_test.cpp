@@ -40,9 +40,12 @@ TEST(MatchRoute, RefusesOtherShapesAndEmptyParameters)
 TEST(Router, DispatchesByMethodAndPattern)
 {
     http::Router router;
-    router.route("GET", "/tickets/{number}", [](const Request& r) { return Response{200, "text/plain", "show " + r.param("number")}; });
-    router.route("POST", "/tickets/{number}/{step}",
-                 [](const Request& r) { return Response{200, "text/plain", r.param("step") + " " + r.param("number")}; });
+    router.route("GET", "/tickets/{number}", [](const Request& r) {
+        return Response{200, "text/plain", "show " + r.param("number")};
+    });
+    router.route("POST", "/tickets/{number}/{step}", [](const Request& r) {
+        return Response{200, "text/plain", r.param("step") + " " + r.param("number")};
+    });
     EXPECT_EQ(router.dispatch(request("GET", "/tickets/RD-7")).body, "show RD-7");
     EXPECT_EQ(router.dispatch(request("POST", "/tickets/RD-7/take")).body, "take RD-7");
     // HEAD is answered as GET.

@@ -60,7 +60,8 @@ TEST(ComposeEmail, RussianAcknowledgementParsesBack)
     EXPECT_LE(m.longest_header_line, 78u);
 
     EXPECT_EQ(decode_words(m.header("Subject")), "[RD-000123] Ваша жалоба получена");
-    EXPECT_EQ(m.header("Subject").rfind("[RD-000123] =?utf-8?", 0), 0u) << "the tag stays readable: " << m.header("Subject");
+    EXPECT_EQ(m.header("Subject").rfind("[RD-000123] =?utf-8?", 0), 0u)
+        << "the tag stays readable: " << m.header("Subject");
     EXPECT_EQ(decode_words(m.header("From")), "Служба заботы о клиентах «Пример» <support@example.ru>");
     EXPECT_EQ(decode_words(m.header("To")), "Анна Петрова <anna@example.ru>");
     EXPECT_NE(m.header("To").find(" <anna@example.ru>"), std::string::npos) << "the address is never encoded";
@@ -113,11 +114,12 @@ TEST(ComposeEmail, LatinBodyGoesQuotedPrintableAndDecodesToTheSameText)
     d.to = {"João Gonçalves", "joao@example.pt"};
     d.subject = "[RD-000124] Recebemos a sua reclamação";
     // A long line (soft breaks), a trailing space (must be encoded), '=' and a line starting "From ".
-    d.body = "Olá, João Gonçalves,\n\n"
-             "A sua reclamação foi registada em 26 de novembro de 2026, 09:25 (Europe/Lisbon) com o número RD-000124, "
-             "e um membro da nossa equipa entrará em contacto consigo pessoalmente até 27 de novembro de 2026, 09:25.   \n"
-             "Custo = 0 €\n"
-             "From the team\n";
+    d.body =
+        "Olá, João Gonçalves,\n\n"
+        "A sua reclamação foi registada em 26 de novembro de 2026, 09:25 (Europe/Lisbon) com o número RD-000124, "
+        "e um membro da nossa equipa entrará em contacto consigo pessoalmente até 27 de novembro de 2026, 09:25.   \n"
+        "Custo = 0 €\n"
+        "From the team\n";
     auto m = read_message(compose_email(d));
     EXPECT_TRUE(m.problems.empty());
     EXPECT_EQ(m.header("Content-Transfer-Encoding"), "quoted-printable");
@@ -141,7 +143,8 @@ TEST(ComposeEmail, LongCyrillicSubjectIsFoldedIntoShortEncodedWords)
     std::string raw = compose_email(d);
     auto subject_at = raw.find("Subject:");
     auto folds = 0;
-    for (auto pos = raw.find("\r\n ", subject_at); pos != std::string::npos && pos < raw.find("\r\nDate:"); pos = raw.find("\r\n ", pos + 1))
+    for (auto pos = raw.find("\r\n ", subject_at); pos != std::string::npos && pos < raw.find("\r\nDate:");
+         pos = raw.find("\r\n ", pos + 1))
         ++folds;
     EXPECT_GE(folds, 3) << raw.substr(subject_at, 600);
 }
@@ -150,7 +153,8 @@ TEST(ComposeEmail, SpacesInsideEncodedTextSurviveTheRoundTrip)
 {
     // Decoders drop the space between two adjacent encoded words (RFC 2047 6.2); the encoder must
     // carry real spaces inside the encoded text.
-    for (const char* subject : {"Привет мир", "Жалоба  с  двойными пробелами", "«Пример» — ООО", "a Ж b Ж c", "Ж 😀 emoji ✓"}) {
+    for (const char* subject :
+         {"Привет мир", "Жалоба  с  двойными пробелами", "«Пример» — ООО", "a Ж b Ж c", "Ж 😀 emoji ✓"}) {
         EmailDraft d = russian_acknowledgement();
         d.subject = subject;
         auto m = read_message(compose_email(d));
@@ -247,7 +251,8 @@ TEST(MessageId, EscapesWhatADotAtomCannotHold)
 
 TEST(HeaderEncoding, AsciiTextComesBackUnchanged)
 {
-    EXPECT_EQ(encode_header_word("[RD-000123] We have received your complaint"), "[RD-000123] We have received your complaint");
+    EXPECT_EQ(encode_header_word("[RD-000123] We have received your complaint"),
+              "[RD-000123] We have received your complaint");
     EXPECT_EQ(encode_header_word("tabs\tand\r\nbreaks"), "tabs and breaks");
 }
 
@@ -301,10 +306,12 @@ TEST(HeaderEncoding, FoldKeepsTheValueAndShortLines)
 TEST(BodyEncoding, ChoosesTheSmallerEncoding)
 {
     EXPECT_EQ(encode_body("plain\n").encoding, TransferEncoding::seven_bit);
-    EXPECT_EQ(encode_body(std::string(100, 'a') + "\n").encoding, TransferEncoding::quoted_printable);  // too long for 7bit
+    EXPECT_EQ(encode_body(std::string(100, 'a') + "\n").encoding,
+              TransferEncoding::quoted_printable);  // too long for 7bit
     EXPECT_EQ(encode_body("tab\tok but bell \a\n").encoding, TransferEncoding::quoted_printable);
     EXPECT_EQ(encode_body("Mit freundlichen Grüßen aus München\n").encoding, TransferEncoding::quoted_printable);
-    EXPECT_EQ(encode_body("Grüße aus München\n").encoding, TransferEncoding::base64);  // so short that base64 is smaller
+    EXPECT_EQ(encode_body("Grüße aus München\n").encoding,
+              TransferEncoding::base64);  // so short that base64 is smaller
     EXPECT_EQ(encode_body("Добрый день\n").encoding, TransferEncoding::base64);
 }
 
@@ -332,8 +339,9 @@ TEST(BodyEncoding, QuotedPrintableRoundTripsEveryByte)
 TEST(BodyEncoding, QuotedPrintableKeepsEachCharacterOnOneLine)
 {
     // Soft breaks fall between characters, so each encoded line decodes to valid UTF-8 by itself.
-    std::string text = "Olá, Анна Петрова, obrigado por nos ter escrito; lamentamos muito o incómodo causado pela entrega "
-                       "e já estamos a tratar do assunto com a transportadora — €€€ ✓✓✓ 😀😀😀 fim.\n";
+    std::string text =
+        "Olá, Анна Петрова, obrigado por nos ter escrito; lamentamos muito o incómodo causado pela entrega "
+        "e já estamos a tratar do assunto com a transportadora — €€€ ✓✓✓ 😀😀😀 fim.\n";
     std::string encoded = encode_quoted_printable(text);
     std::size_t start = 0;
     int lines = 0;

@@ -25,7 +25,8 @@ std::vector<std::string> problems_of(std::string_view text)
 
 TEST(LetterTemplate, InsertsValuesWithWhitespaceInsideBraces)
 {
-    auto letter = parse_ok("Subject: [{{ ticket.number }}] Hello {{ customer.name }}\n\nDear {{customer.name}}, ticket {{  ticket.number\t}}.\n");
+    auto letter = parse_ok("Subject: [{{ ticket.number }}] Hello {{ customer.name }}\n\nDear {{customer.name}}, ticket "
+                           "{{  ticket.number\t}}.\n");
     auto rendered = letter.render({{"customer.name", "Anna"}, {"ticket.number", "RD-000123"}});
     ASSERT_TRUE(rendered) << rendered.error().message;
     EXPECT_EQ(rendered->subject, "[RD-000123] Hello Anna");
@@ -34,7 +35,8 @@ TEST(LetterTemplate, InsertsValuesWithWhitespaceInsideBraces)
 
 TEST(LetterTemplate, SectionShowsOnlyWhenValueIsNotEmpty)
 {
-    auto letter = parse_ok("Subject: s\n\nA{{#ticket.url}} see {{ticket.url}}{{/ticket.url}}{{^ticket.url}} no link{{/ticket.url}}.\n");
+    auto letter = parse_ok(
+        "Subject: s\n\nA{{#ticket.url}} see {{ticket.url}}{{/ticket.url}}{{^ticket.url}} no link{{/ticket.url}}.\n");
     EXPECT_EQ(letter.render({{"ticket.url", "http://x/1"}})->body, "A see http://x/1.\n");
     EXPECT_EQ(letter.render({})->body, "A no link.\n");
     EXPECT_EQ(letter.render({{"ticket.url", ""}})->body, "A no link.\n");
@@ -42,17 +44,16 @@ TEST(LetterTemplate, SectionShowsOnlyWhenValueIsNotEmpty)
 
 TEST(LetterTemplate, SectionTagAloneOnItsLineTakesTheLineWithIt)
 {
-    auto letter = parse_ok(
-        "Subject: s\n\n"
-        "First.\n"
-        "  {{#ticket.first_response_due}}  \n"
-        "By {{ticket.first_response_due}}.\n"
-        "{{/ticket.first_response_due}}\n"
-        "{{^ticket.first_response_due}}\n"
-        "Soon.\n"
-        "{{/ticket.first_response_due}}\n"
-        "{{! a note for whoever edits this template }}\n"
-        "Last.\n");
+    auto letter = parse_ok("Subject: s\n\n"
+                           "First.\n"
+                           "  {{#ticket.first_response_due}}  \n"
+                           "By {{ticket.first_response_due}}.\n"
+                           "{{/ticket.first_response_due}}\n"
+                           "{{^ticket.first_response_due}}\n"
+                           "Soon.\n"
+                           "{{/ticket.first_response_due}}\n"
+                           "{{! a note for whoever edits this template }}\n"
+                           "Last.\n");
     EXPECT_EQ(letter.render({{"ticket.first_response_due", "26 November 2026, 12:25 (Europe/Moscow)"}})->body,
               "First.\nBy 26 November 2026, 12:25 (Europe/Moscow).\nLast.\n");
     EXPECT_EQ(letter.render({})->body, "First.\nSoon.\nLast.\n");
@@ -71,7 +72,8 @@ TEST(LetterTemplate, MissingOrEmptyValueIsAnErrorNamingEveryPlaceholder)
 
 TEST(LetterTemplate, ValueInsideAShownSectionIsRequired)
 {
-    auto letter = parse_ok("Subject: s\n\n{{#owner.email}}Write to {{owner.name}} at {{owner.email}}.{{/owner.email}}\n");
+    auto letter =
+        parse_ok("Subject: s\n\n{{#owner.email}}Write to {{owner.name}} at {{owner.email}}.{{/owner.email}}\n");
     EXPECT_TRUE(letter.render({}));  // section hidden: owner.name is not needed
     auto rendered = letter.render({{"owner.email", "boss@example.com"}});
     ASSERT_FALSE(rendered);
@@ -84,7 +86,8 @@ TEST(LetterTemplate, LineBreaksInASubjectValueCannotStartAHeader)
 {
     // A customer's subject ends up in staff alerts; "\r\nBcc: ..." must stay in the subject line.
     auto letter = parse_ok("Subject: [{{ticket.number}}] {{ticket.subject}}\n\nBody {{ticket.number}}\n");
-    auto rendered = letter.render({{"ticket.number", "RD-000001"}, {"ticket.subject", "Broken\r\nBcc: victim@example.com"}});
+    auto rendered =
+        letter.render({{"ticket.number", "RD-000001"}, {"ticket.subject", "Broken\r\nBcc: victim@example.com"}});
     ASSERT_TRUE(rendered);
     EXPECT_EQ(rendered->subject, "[RD-000001] Broken Bcc: victim@example.com");
     EXPECT_EQ(rendered->subject.find('\n'), std::string::npos);
@@ -149,11 +152,13 @@ TEST(LetterTemplate, SectionErrorsNameWhereTheSectionOpened)
 
     auto crossed = problems_of("Subject: s\n\n{{#survey.url}}\n{{#ticket.url}}\n{{/survey.url}}\n{{/ticket.url}}\n");
     ASSERT_FALSE(crossed.empty());
-    EXPECT_EQ(crossed[0].rfind("t/ru/x.txt:5: {{/survey.url}} closes {{#ticket.url}} opened on line 4", 0), 0u) << crossed[0];
+    EXPECT_EQ(crossed[0].rfind("t/ru/x.txt:5: {{/survey.url}} closes {{#ticket.url}} opened on line 4", 0), 0u)
+        << crossed[0];
 
     auto stray = problems_of("Subject: s\n\ntext {{/survey.url}}\n");
     ASSERT_EQ(stray.size(), 1u);
-    EXPECT_EQ(stray[0].rfind("t/ru/x.txt:3: {{/survey.url}} closes a section that was never opened", 0), 0u) << stray[0];
+    EXPECT_EQ(stray[0].rfind("t/ru/x.txt:3: {{/survey.url}} closes a section that was never opened", 0), 0u)
+        << stray[0];
 }
 
 TEST(LetterTemplate, SectionsDoNotCrossFromSubjectIntoBody)
@@ -166,9 +171,14 @@ TEST(LetterTemplate, SectionsDoNotCrossFromSubjectIntoBody)
 
 TEST(LetterTemplate, MalformedTagsAreReportedOnTheirLine)
 {
-    EXPECT_EQ(problems_of("Subject: s\n\nok\nDear {{customer.name,\n").at(0).rfind("t/ru/x.txt:4: '{{' is not closed", 0), 0u);
+    EXPECT_EQ(
+        problems_of("Subject: s\n\nok\nDear {{customer.name,\n").at(0).rfind("t/ru/x.txt:4: '{{' is not closed", 0),
+        0u);
     EXPECT_EQ(problems_of("Subject: s\n\n{{{customer.name}}}\n").at(0).rfind("t/ru/x.txt:3: triple braces", 0), 0u);
-    EXPECT_EQ(problems_of("Subject: s\n\n{{Customer Name}}\n").at(0).rfind("t/ru/x.txt:3: '{{Customer Name}}' is not a placeholder name", 0), 0u);
+    EXPECT_EQ(problems_of("Subject: s\n\n{{Customer Name}}\n")
+                  .at(0)
+                  .rfind("t/ru/x.txt:3: '{{Customer Name}}' is not a placeholder name", 0),
+              0u);
     EXPECT_EQ(problems_of("Subject: s\n\n{{}}\n").at(0).rfind("t/ru/x.txt:3: '{{}}' is not a placeholder name", 0), 0u);
 }
 
@@ -184,7 +194,8 @@ TEST(LetterTemplate, TicketLetterNeedsTheTagAtAnEndOfTheSubject)
 {
     auto middle = problems_of("Subject: Your ticket [{{ticket.number}}] is open\n\nBody\n");
     ASSERT_EQ(middle.size(), 1u);
-    EXPECT_EQ(middle[0].rfind("t/ru/x.txt:1: the subject must start or end with [{{ticket.number}}]", 0), 0u) << middle[0];
+    EXPECT_EQ(middle[0].rfind("t/ru/x.txt:1: the subject must start or end with [{{ticket.number}}]", 0), 0u)
+        << middle[0];
 
     auto in_body_only = problems_of("Subject: Your ticket\n\nNumber {{ticket.number}}\n");
     ASSERT_EQ(in_body_only.size(), 1u);
@@ -196,7 +207,9 @@ TEST(LetterTemplate, TicketLetterNeedsTheTagAtAnEndOfTheSubject)
 
 TEST(LetterTemplate, RequiredListsOnlyPlaceholdersOutsideSections)
 {
-    auto letter = parse_ok("Subject: [{{ticket.number}}] {{company.name}}\n\n{{#customer.name}}{{customer.name}}{{/customer.name}} {{company.name}}\n");
+    auto letter =
+        parse_ok("Subject: [{{ticket.number}}] "
+                 "{{company.name}}\n\n{{#customer.name}}{{customer.name}}{{/customer.name}} {{company.name}}\n");
     EXPECT_EQ(letter.required(), (std::vector<std::string>{"company.name", "ticket.number"}));
 }
 

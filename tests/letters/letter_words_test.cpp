@@ -13,8 +13,9 @@ const char* k_languages[] = {"en", "ru", "uk", "be", "pt", "de", "es"};
 
 TEST(LetterWords, EveryStatusHasItsOwnWordsInEveryLanguage)
 {
-    for (auto status : {TicketStatus::new_ticket, TicketStatus::acknowledged, TicketStatus::investigating, TicketStatus::justified,
-                        TicketStatus::unjustified, TicketStatus::action_planned, TicketStatus::resolved, TicketStatus::closed}) {
+    for (auto status :
+         {TicketStatus::new_ticket, TicketStatus::acknowledged, TicketStatus::investigating, TicketStatus::justified,
+          TicketStatus::unjustified, TicketStatus::action_planned, TicketStatus::resolved, TicketStatus::closed}) {
         std::string code(to_string(status));
         std::set<std::string> seen;
         for (const char* lang : k_languages) {
@@ -22,8 +23,10 @@ TEST(LetterWords, EveryStatusHasItsOwnWordsInEveryLanguage)
             EXPECT_FALSE(words.empty()) << code << " in " << lang;
             EXPECT_EQ(words.find('_'), std::string::npos) << code << " in " << lang << ": " << words;
             if (std::string_view(lang) != "en" && std::string_view(lang) != "pt" && std::string_view(lang) != "de" &&
-                std::string_view(lang) != "es")
-                EXPECT_NE(words, words_for_code("ticket.status", code, "en")) << code << " is not translated into " << lang;
+                std::string_view(lang) != "es") {
+                EXPECT_NE(words, words_for_code("ticket.status", code, "en"))
+                    << code << " is not translated into " << lang;
+            }
             seen.insert(words);
         }
     }
@@ -38,11 +41,13 @@ TEST(LetterWords, SeverityKindAndAlertLevelInWords)
     EXPECT_EQ(words_for_code("ticket.severity", "normal", "ru"), "обычная");
     EXPECT_EQ(words_for_code("ticket.kind", "gratitude", "uk"), "подяка");
     EXPECT_EQ(words_for_code("ticket.kind", "question", "es"), "pregunta");
-    EXPECT_EQ(words_for_code("alert.level", "second_level", "en"), "second level: the first escalation brought no answer");
+    EXPECT_EQ(words_for_code("alert.level", "second_level", "en"),
+              "second level: the first escalation brought no answer");
     EXPECT_EQ(words_for_code("alert.level", "breach", "ru"), "срок пропущен");
     for (const char* level : {"arrival", "warning", "breach", "second_level"})
         for (const char* lang : k_languages)
-            EXPECT_EQ(words_for_code("alert.level", level, lang).find('_'), std::string::npos) << level << " in " << lang;
+            EXPECT_EQ(words_for_code("alert.level", level, lang).find('_'), std::string::npos)
+                << level << " in " << lang;
 }
 
 TEST(LetterWords, RegionalAndUnknownLanguagesFallBack)
@@ -64,7 +69,10 @@ TEST(LetterWords, ACodeTheTableLacksIsStillReadable)
 
 TEST(LetterWords, AddsWordsForTheCodesPresentAndLeavesTheRest)
 {
-    Values v{{"ticket.status", "resolved"}, {"ticket.severity", "major"}, {"alert.level", "warning"}, {"ticket.kind_text", "caller's"}};
+    Values v{{"ticket.status", "resolved"},
+             {"ticket.severity", "major"},
+             {"alert.level", "warning"},
+             {"ticket.kind_text", "caller's"}};
     add_code_words(v, "ru");
     EXPECT_EQ(v["ticket.status_text"], "решено");
     EXPECT_EQ(v["ticket.severity_text"], "серьёзная (закон, безопасность или деньги)");
@@ -91,7 +99,8 @@ TEST(LetterWords, DeadlineNamesInWords)
 
 TEST(LetterWords, BulletListIsOneItemALine)
 {
-    EXPECT_EQ(bullet_list({"law: mentions a court", "", "money: asks for a refund"}), "- law: mentions a court\n- money: asks for a refund");
+    EXPECT_EQ(bullet_list({"law: mentions a court", "", "money: asks for a refund"}),
+              "- law: mentions a court\n- money: asks for a refund");
     EXPECT_EQ(bullet_list({}), "");
     EXPECT_EQ(bullet_list({""}), "");
 }

@@ -59,7 +59,8 @@ bool decode_word(std::string_view token, std::string& out)
         for (std::size_t i = 0; i < text.size(); ++i) {
             if (text[i] == '_')
                 out += ' ';
-            else if (text[i] == '=' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+            else if (text[i] == '=' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+                     hex_value(text[i + 2]) >= 0) {
                 out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
                 i += 2;
             } else
@@ -82,7 +83,8 @@ std::string ReadMessage::header(std::string_view name) const
 
 int ReadMessage::count(std::string_view name) const
 {
-    return static_cast<int>(std::count_if(headers.begin(), headers.end(), [&](const auto& h) { return same_name(h.first, name); }));
+    return static_cast<int>(
+        std::count_if(headers.begin(), headers.end(), [&](const auto& h) { return same_name(h.first, name); }));
 }
 
 ReadMessage read_message(std::string_view bytes)

@@ -13,12 +13,37 @@ TEST(Placeholders, VocabularyIsSortedAndHoldsTheIssuesNames)
     const auto& names = known_placeholders();
     EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
     EXPECT_TRUE(std::adjacent_find(names.begin(), names.end()) == names.end());
-    for (const char* name : {"ticket.number", "ticket.subject", "ticket.status", "ticket.kind", "ticket.severity", "ticket.received_at",
-                             "ticket.first_response_due", "ticket.resolution_due", "ticket.url", "customer.name", "customer.email",
-                             "company.name", "company.support_address", "owner.name", "alert.deadline", "alert.level", "alert.due",
-                             "alert.reason", "message.excerpt", "survey.url", "reply.text", "agent.name", "agent.signature",
-                             "action.text", "action.responsible", "action.due", "ticket.status_text", "ticket.severity_text",
-                             "ticket.kind_text", "alert.level_text", "alert.reasons"})
+    for (const char* name : {"ticket.number",
+                             "ticket.subject",
+                             "ticket.status",
+                             "ticket.kind",
+                             "ticket.severity",
+                             "ticket.received_at",
+                             "ticket.first_response_due",
+                             "ticket.resolution_due",
+                             "ticket.url",
+                             "customer.name",
+                             "customer.email",
+                             "company.name",
+                             "company.support_address",
+                             "owner.name",
+                             "alert.deadline",
+                             "alert.level",
+                             "alert.due",
+                             "alert.reason",
+                             "message.excerpt",
+                             "survey.url",
+                             "reply.text",
+                             "agent.name",
+                             "agent.signature",
+                             "action.text",
+                             "action.responsible",
+                             "action.due",
+                             "ticket.status_text",
+                             "ticket.severity_text",
+                             "ticket.kind_text",
+                             "alert.level_text",
+                             "alert.reasons"})
         EXPECT_TRUE(is_known_placeholder(name)) << name;
     EXPECT_FALSE(is_known_placeholder("ticket"));
     EXPECT_FALSE(is_known_placeholder("Ticket.Number"));

@@ -19,8 +19,25 @@ namespace {
 TEST(Robustness, TemplateParserAnswersEveryInputWithATemplateOrProblems)
 {
     // Pieces a confused editor might combine, including broken tags and stray bytes.
-    const std::vector<std::string> pieces{"Subject: ", "[{{ticket.number}}]", "{{", "}}", "{{#", "{{/", "{{^", "{{!", "customer.name",
-                                          "ticket.url", "x", " ", "\n", "\r\n", "Привет", "\xFF", "{{{", "}}}", "{{ticket.number}}"};
+    const std::vector<std::string> pieces{"Subject: ",
+                                          "[{{ticket.number}}]",
+                                          "{{",
+                                          "}}",
+                                          "{{#",
+                                          "{{/",
+                                          "{{^",
+                                          "{{!",
+                                          "customer.name",
+                                          "ticket.url",
+                                          "x",
+                                          " ",
+                                          "\n",
+                                          "\r\n",
+                                          "Привет",
+                                          "\xFF",
+                                          "{{{",
+                                          "}}}",
+                                          "{{ticket.number}}"};
     std::mt19937 random(20261126);
     for (int round = 0; round < 3000; ++round) {
         std::string text = round % 2 ? "Subject: s\n\n" : "";
@@ -32,7 +49,8 @@ TEST(Robustness, TemplateParserAnswersEveryInputWithATemplateOrProblems)
         for (const auto& problem : parsed.problems)
             ASSERT_EQ(problem.rfind("r.txt:", 0), 0u) << problem;
         if (parsed.letter) {
-            auto rendered = parsed.letter->render({{"ticket.number", "RD-1"}, {"customer.name", "A"}, {"ticket.url", "u"}});
+            auto rendered =
+                parsed.letter->render({{"ticket.number", "RD-1"}, {"customer.name", "A"}, {"ticket.url", "u"}});
             if (rendered) {
                 ASSERT_EQ(rendered->subject.find('\n'), std::string::npos);
             }
@@ -42,8 +60,9 @@ TEST(Robustness, TemplateParserAnswersEveryInputWithATemplateOrProblems)
 
 TEST(Robustness, RandomUnicodeSubjectsRoundTripAndFold)
 {
-    const std::vector<std::string> pieces{"a", "Z", " ", "  ", "=?", "?=", "_", "=", "Жалоба", "ё", "€", "😀", "ção", "ß",
-                                          "[RD-000001]", "\t", "\"", "<", ">", "@", std::string(90, 'w')};
+    const std::vector<std::string> pieces{"a",           "Z",      " ",  "  ", "=?", "?=",  "_",
+                                          "=",           "Жалоба", "ё",  "€",  "😀",  "ção", "ß",
+                                          "[RD-000001]", "\t",     "\"", "<",  ">",  "@",   std::string(90, 'w')};
     std::mt19937 random(5322);
     for (int round = 0; round < 2000; ++round) {
         std::string subject;

@@ -143,7 +143,8 @@ TEST(TemplateSet, CustomerLettersNeedNoMoreThanTheTicketAndTheCompany)
 TEST(TemplateSet, AcknowledgementPromisesTheConcreteFirstResponseTime)
 {
     Values v = full_values("ru");
-    v["ticket.first_response_due"] = format_time_for_letter(*parse_iso8601("2026-11-26T09:25:00Z"), "ru", "Europe/Moscow");
+    v["ticket.first_response_due"] =
+        format_time_for_letter(*parse_iso8601("2026-11-26T09:25:00Z"), "ru", "Europe/Moscow");
     auto ru = shipped().render("acknowledgement", "ru", v);
     ASSERT_TRUE(ru);
     EXPECT_TRUE(contains(ru->body, "не позднее 26 ноября 2026, 12:25 по московскому времени (UTC+3)")) << ru->body;
@@ -217,9 +218,12 @@ TEST(TemplateSet, LoadReportsEveryBrokenFileWithFileAndLine)
     for (const auto& p : report.problems)
         all += p + "\n";
     auto has = [&](std::string_view what) { return contains(all, what); };
-    EXPECT_TRUE(has((k_data / "broken" / "en" / "acknowledgement.txt").string() + ":5: unknown placeholder {{ticket.numbr}}")) << all;
+    EXPECT_TRUE(
+        has((k_data / "broken" / "en" / "acknowledgement.txt").string() + ":5: unknown placeholder {{ticket.numbr}}"))
+        << all;
     EXPECT_TRUE(has("did you mean {{ticket.number}}")) << all;
-    EXPECT_TRUE(has((k_data / "broken" / "ru" / "apology.txt").string() + ":1: the first line must be the subject")) << all;
+    EXPECT_TRUE(has((k_data / "broken" / "ru" / "apology.txt").string() + ":1: the first line must be the subject"))
+        << all;
     EXPECT_TRUE(has((k_data / "broken" / "en" / "survey.txt").string() + ":1: missing")) << all;
 }
 
@@ -241,7 +245,8 @@ TEST(TemplateSet, FromSourcesChecksLanguageFoldersAndTicketTags)
     };
     auto report = TemplateSet::from_sources(sources, TemplateSet::RequireProductTemplates::no);
     ASSERT_EQ(report.problems.size(), 3u);
-    EXPECT_TRUE(contains(report.problems[0], "x/russian/acknowledgement.txt:1: the folder 'russian' is not a language code"));
+    EXPECT_TRUE(
+        contains(report.problems[0], "x/russian/acknowledgement.txt:1: the folder 'russian' is not a language code"));
     EXPECT_TRUE(contains(report.problems[1], "x/en/Bad Name.txt:1: 'Bad Name' is not a template name"));
     EXPECT_TRUE(contains(report.problems[2], "x/en/apology.txt:1: this letter belongs to a ticket"));
 
@@ -253,8 +258,8 @@ TEST(TemplateSet, FromSourcesChecksLanguageFoldersAndTicketTags)
 
 TEST(TemplateSet, RequiresEnglishVersionsOfProductLetters)
 {
-    std::vector<TemplateSource> only_russian{
-        {"ru", "acknowledgement", "t/ru/acknowledgement.txt", "Subject: [{{ticket.number}}] Получено\n\nНомер {{ticket.number}}.\n"}};
+    std::vector<TemplateSource> only_russian{{"ru", "acknowledgement", "t/ru/acknowledgement.txt",
+                                              "Subject: [{{ticket.number}}] Получено\n\nНомер {{ticket.number}}.\n"}};
     auto report = TemplateSet::from_sources(only_russian, TemplateSet::RequireProductTemplates::yes, "t");
     EXPECT_FALSE(report.templates);
     EXPECT_EQ(report.problems.size(), customer_templates().size() + alert_templates().size());
@@ -328,13 +333,20 @@ TEST(TemplateSet, SuggestionWithoutADeadlineLeavesNoGap)
 
 TEST(TemplateSet, ReplyIsThePersonsTextThenTheirNameAndSignature)
 {
-    Values v{{"ticket.number", "RD-000123"}, {"company.name", "Shop"}, {"company.support_address", "care@shop.test"},
-             {"ticket.subject", "Broken parcel"}, {"reply.text", "Dear Anna,\n\nWe are sending a new vase today.\n\nBest wishes,"},
-             {"agent.name", "Olga"}, {"agent.signature", "Olga Ivanova, customer care\n+351 21 000 0000"}};
+    Values v{{"ticket.number", "RD-000123"},
+             {"company.name", "Shop"},
+             {"company.support_address", "care@shop.test"},
+             {"ticket.subject", "Broken parcel"},
+             {"reply.text", "Dear Anna,\n\nWe are sending a new vase today.\n\nBest wishes,"},
+             {"agent.name", "Olga"},
+             {"agent.signature", "Olga Ivanova, customer care\n+351 21 000 0000"}};
     auto rendered = shipped().render("reply", "en", v);
     ASSERT_TRUE(rendered) << rendered.error().message;
     EXPECT_EQ(rendered->subject, "[RD-000123] Shop: Broken parcel");
-    EXPECT_EQ(rendered->body.rfind("Dear Anna,\n\nWe are sending a new vase today.\n\nBest wishes,\n\nOlga\nOlga Ivanova, customer care\n+351 21 000 0000\n", 0), 0u)
+    EXPECT_EQ(rendered->body.rfind("Dear Anna,\n\nWe are sending a new vase today.\n\nBest wishes,\n\nOlga\nOlga "
+                                   "Ivanova, customer care\n+351 21 000 0000\n",
+                                   0),
+              0u)
         << rendered->body;
     EXPECT_TRUE(contains(rendered->body, "RD-000123"));
     EXPECT_FALSE(contains(rendered->body, "care@shop.test")) << "a signature replaces the team's";
@@ -364,19 +376,20 @@ TEST(TemplateSet, StaffLettersExistInEnglishAndRussian)
 
 TEST(TemplateSet, StaffLettersCarryWordsNotInternalCodes)
 {
-    const char* staff[] = {"major_complaint", "deadline_warning", "escalation", "second_level", "delivery_failure",
-                           "ticket_assigned", "action_overdue",  "customer_wrote"};
+    const char* staff[] = {"major_complaint",  "deadline_warning", "escalation",     "second_level",
+                           "delivery_failure", "ticket_assigned",  "action_overdue", "customer_wrote"};
     for (const char* lang : {"en", "ru"}) {
         for (const char* name : staff) {
             Values v = with_codes(full_values(lang));
             // Only the codes, as the pipeline sends them: the words are the letters module's job.
-            for (std::string_view text : {"ticket.status_text", "ticket.severity_text", "ticket.kind_text", "alert.level_text"})
+            for (std::string_view text :
+                 {"ticket.status_text", "ticket.severity_text", "ticket.kind_text", "alert.level_text"})
                 v.erase(std::string(text));
             auto rendered = shipped().render(name, lang, v);
             ASSERT_TRUE(rendered) << lang << "/" << name << ": " << rendered.error().message;
             SCOPED_TRACE(std::string(lang) + "/" + name);
-            for (const char* code : {"action_planned", "second_level", "new_ticket", ": major\n", "<ticket.status>", "<ticket.severity>",
-                                     "<alert.level>", "_text>"})
+            for (const char* code : {"action_planned", "second_level", "new_ticket", ": major\n", "<ticket.status>",
+                                     "<ticket.severity>", "<alert.level>", "_text>"})
                 EXPECT_FALSE(contains(rendered->body, code)) << code << " in\n" << rendered->body;
         }
     }
@@ -395,7 +408,9 @@ TEST(TemplateSet, AlertReasonsAreAListWhenThereAreSeveral)
     v["alert.reasons"] = bullet_list({"law: mentions a court", "money: asks for a refund of 900 EUR"});
     auto rendered = shipped().render("major_complaint", "en", v);
     ASSERT_TRUE(rendered);
-    EXPECT_TRUE(contains(rendered->body, "Why it looks major:\n- law: mentions a court\n- money: asks for a refund of 900 EUR\nCustomer:"))
+    EXPECT_TRUE(
+        contains(rendered->body,
+                 "Why it looks major:\n- law: mentions a court\n- money: asks for a refund of 900 EUR\nCustomer:"))
         << rendered->body;
     EXPECT_FALSE(contains(rendered->body, "<alert.reason>")) << "the list replaces the single reason";
 
@@ -414,8 +429,9 @@ TEST(TemplateSet, TicketAssignedTellsTheAssigneeWhatAndByWhen)
     auto rendered = shipped().render("ticket_assigned", "en", v);
     ASSERT_TRUE(rendered);
     EXPECT_EQ(rendered->subject, "[RD-000123] Assigned to you: <ticket.subject>");
-    for (const char* part : {"Hello Olga,", "Ticket RD-000123", "Анна Петрова", "Answer by: 26 November 2026, 12:25 Moscow time (UTC+3)",
-                             "Open:      https://redress.shop.test/tickets/RD-000123", "> Заказ 5531 пришёл разбитым."})
+    for (const char* part :
+         {"Hello Olga,", "Ticket RD-000123", "Анна Петрова", "Answer by: 26 November 2026, 12:25 Moscow time (UTC+3)",
+          "Open:      https://redress.shop.test/tickets/RD-000123", "> Заказ 5531 пришёл разбитым."})
         EXPECT_TRUE(contains(rendered->body, part)) << part << " in\n" << rendered->body;
 }
 
@@ -442,7 +458,9 @@ TEST(TemplateSet, CustomerWroteQuotesTheNewMessageToTheAssignee)
     v["recipient.name"] = "Olga";
     auto rendered = shipped().render("customer_wrote", "en", v);
     ASSERT_TRUE(rendered);
-    EXPECT_TRUE(contains(rendered->body, "Анна Петрова has written again about ticket RD-000123, which is assigned to you.")) << rendered->body;
+    EXPECT_TRUE(
+        contains(rendered->body, "Анна Петрова has written again about ticket RD-000123, which is assigned to you."))
+        << rendered->body;
     EXPECT_TRUE(contains(rendered->body, "> Прошу заменить.")) << rendered->body;
     v.erase("customer.name");
     auto anonymous = shipped().render("customer_wrote", "en", v);

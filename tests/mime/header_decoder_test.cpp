@@ -42,7 +42,8 @@ TEST(HeaderDecoder, GuessesRawEightBitHeaderWithFallbackCharset)
 TEST(HeaderParameters, ReadsQuotedValuesAndComments)
 {
     CharsetReport r;
-    auto p = HeaderParameters::parse("Text/Plain (comment); charset=\"UTF-8\"; name=\"a;b \\\"c\\\".txt\"", HeaderDecoder(), r);
+    auto p = HeaderParameters::parse("Text/Plain (comment); charset=\"UTF-8\"; name=\"a;b \\\"c\\\".txt\"",
+                                     HeaderDecoder(), r);
     EXPECT_EQ(p.value(), "text/plain");
     ASSERT_NE(p.get("CHARSET"), nullptr);
     EXPECT_EQ(*p.get("charset"), "UTF-8");
@@ -53,8 +54,8 @@ TEST(HeaderParameters, ReadsQuotedValuesAndComments)
 TEST(HeaderParameters, JoinsRfc2231ContinuationsInSectionOrder)
 {
     CharsetReport r;
-    auto p = HeaderParameters::parse("attachment; filename*1=\"rt.pdf\"; filename*0*=utf-8'en'%D0%9E%D1%82%D1%87%D1%91; x=1",
-                                     HeaderDecoder(), r);
+    auto p = HeaderParameters::parse(
+        "attachment; filename*1=\"rt.pdf\"; filename*0*=utf-8'en'%D0%9E%D1%82%D1%87%D1%91; x=1", HeaderDecoder(), r);
     EXPECT_EQ(p.value(), "attachment");
     EXPECT_EQ(*p.get("filename"), "Отчёrt.pdf");
 }
@@ -69,6 +70,7 @@ TEST(HeaderParameters, DecodesExtendedValueInLegacyCharset)
 TEST(HeaderParameters, KeepsApostrophesInPlainContinuations)
 {
     CharsetReport r;
-    auto p = HeaderParameters::parse("attachment; filename*0=\"O'Brien's \"; filename*1=\"100%.txt\"", HeaderDecoder(), r);
+    auto p =
+        HeaderParameters::parse("attachment; filename*0=\"O'Brien's \"; filename*1=\"100%.txt\"", HeaderDecoder(), r);
     EXPECT_EQ(*p.get("filename"), "O'Brien's 100%.txt");
 }

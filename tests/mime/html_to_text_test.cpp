@@ -17,7 +17,8 @@ TEST(HtmlToText, CollapsesWhitespaceButKeepsPre)
 
 TEST(HtmlToText, FindsMetaCharset)
 {
-    EXPECT_EQ(HtmlToText::meta_charset("<html><head><META http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">"),
+    EXPECT_EQ(HtmlToText::meta_charset(
+                  "<html><head><META http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">"),
               "windows-1251");
     EXPECT_EQ(HtmlToText::meta_charset("<meta charset='koi8-r'>"), "koi8-r");
     EXPECT_EQ(HtmlToText::meta_charset("<p>no meta</p>"), "");

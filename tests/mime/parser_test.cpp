@@ -26,7 +26,8 @@ Message parse_fixture(const std::string& name)
 
 bool has_warning_containing(const Message& m, std::string_view needle)
 {
-    return std::any_of(m.warnings.begin(), m.warnings.end(), [&](const std::string& w) { return w.find(needle) != std::string::npos; });
+    return std::any_of(m.warnings.begin(), m.warnings.end(),
+                       [&](const std::string& w) { return w.find(needle) != std::string::npos; });
 }
 
 }  // namespace
@@ -303,7 +304,8 @@ TEST(MimeParser, ManyNestedMultipartsDoNotExhaustTheStack)
 {
     std::string bytes = "From: a@example.com\r\nSubject: bomb\r\n";
     for (int i = 0; i < 3000; ++i)
-        bytes += "Content-Type: multipart/mixed; boundary=\"b" + std::to_string(i) + "\"\r\n\r\n--b" + std::to_string(i) + "\r\n";
+        bytes += "Content-Type: multipart/mixed; boundary=\"b" + std::to_string(i) + "\"\r\n\r\n--b" +
+                 std::to_string(i) + "\r\n";
     bytes += "Content-Type: text/plain\r\n\r\nleaf\r\n";
     auto result = parse_message(bytes);
     ASSERT_TRUE(result);
@@ -312,7 +314,8 @@ TEST(MimeParser, ManyNestedMultipartsDoNotExhaustTheStack)
 
 TEST(MimeParser, MultipartWithoutBoundaryOrPartsIsReadAsText)
 {
-    auto result = parse_message("From: a@example.com\r\nContent-Type: multipart/mixed\r\n\r\nno dashes here -- at all\r\n");
+    auto result =
+        parse_message("From: a@example.com\r\nContent-Type: multipart/mixed\r\n\r\nno dashes here -- at all\r\n");
     ASSERT_TRUE(result);
     EXPECT_EQ(result->text, "no dashes here -- at all");
     EXPECT_FALSE(result->warnings.empty());
@@ -322,9 +325,10 @@ TEST(MimeParser, MultipartWithoutBoundaryOrPartsIsReadAsText)
 // must always return a value (a Message or an Error with a message) and never crash.
 TEST(MimeParser, TruncationAtEvery97thByteNeverCrashes)
 {
-    const char* names[] = {"utf8_8bit.eml",          "windows1251_qp.eml",   "attachments_rfc2231.eml", "forwarded_rfc822.eml",
-                           "digest.eml",             "bounce_report.eml",    "html_only.eml",           "missing_boundary.eml",
-                           "split_multibyte_subject.eml", "reply_english.eml", "koi8r_base64.eml",      "ks_c_5601.eml"};
+    const char* names[] = {"utf8_8bit.eml",        "windows1251_qp.eml",   "attachments_rfc2231.eml",
+                           "forwarded_rfc822.eml", "digest.eml",           "bounce_report.eml",
+                           "html_only.eml",        "missing_boundary.eml", "split_multibyte_subject.eml",
+                           "reply_english.eml",    "koi8r_base64.eml",     "ks_c_5601.eml"};
     std::size_t parsed = 0;
     for (const char* name : names) {
         std::string bytes = read_fixture(name);
@@ -387,15 +391,17 @@ TEST(MimeParser, AnEncodedDisplayNameWithAnAddressNeedsNoSecondReading)
 // so the parse is linear. Timings are in bench/README.md; here the sizes show the bound.
 TEST(MimeParser, AFiveMegabyteSubjectIsCutAndTheCutIsRecorded)
 {
-    std::string bytes = "From: anna@example.org\r\nSubject: " + std::string(5 * 1024 * 1024, 'x') +
-                        "\r\nMessage-ID: <long@example.org>\r\nContent-Type: text/plain\r\n\r\nThe kettle is broken.\r\n";
+    std::string bytes =
+        "From: anna@example.org\r\nSubject: " + std::string(5 * 1024 * 1024, 'x') +
+        "\r\nMessage-ID: <long@example.org>\r\nContent-Type: text/plain\r\n\r\nThe kettle is broken.\r\n";
     auto m = parse_message(bytes);
     ASSERT_TRUE(m.ok()) << m.error().message;
     EXPECT_EQ(m->subject.size(), redress::mime::HeaderBlock::k_max_field_bytes);
     EXPECT_EQ(m->message_id, "long@example.org");
     EXPECT_EQ(m->text, "The kettle is broken.");
     ASSERT_FALSE(m->warnings.empty());
-    EXPECT_TRUE(has_warning_containing(*m, "1 header field(s) over the limit (8192 bytes; 65536 for References and In-Reply-To) were cut (Subject)"))
+    EXPECT_TRUE(has_warning_containing(
+        *m, "1 header field(s) over the limit (8192 bytes; 65536 for References and In-Reply-To) were cut (Subject)"))
         << m->warnings[0];
 }
 
@@ -404,8 +410,10 @@ TEST(MimeParser, ALongThreadsReferencesKeepItsNewestIds)
     // 300 ids (about 20 KiB): more than a person's field may have, far less than an id list may.
     std::string references;
     for (int i = 0; i < 300; ++i)
-        references += (i ? "\r\n <" : "<") + std::to_string(i) + ".abcdefghijklmnopqrstuvwxyz.0123456789@mail.example.org>";
-    auto m = parse_message("From: anna@example.org\r\nSubject: Re: thread\r\nReferences: " + references + "\r\n\r\nbody\r\n");
+        references +=
+            (i ? "\r\n <" : "<") + std::to_string(i) + ".abcdefghijklmnopqrstuvwxyz.0123456789@mail.example.org>";
+    auto m = parse_message("From: anna@example.org\r\nSubject: Re: thread\r\nReferences: " + references +
+                           "\r\n\r\nbody\r\n");
     ASSERT_TRUE(m.ok());
     ASSERT_EQ(m->references.size(), 300u);
     EXPECT_EQ(m->references.back(), "299.abcdefghijklmnopqrstuvwxyz.0123456789@mail.example.org");
@@ -417,8 +425,10 @@ TEST(MimeParser, AnOverlongReferencesKeepsItsNewestIdsWhole)
     // 3,000 ids (about 200 KiB), past the id-list bound: the oldest go, the newest stay, none cut.
     std::string references;
     for (int i = 0; i < 3000; ++i)
-        references += (i ? "\r\n <" : "<") + std::to_string(i) + ".abcdefghijklmnopqrstuvwxyz.0123456789@mail.example.org>";
-    auto m = parse_message("From: anna@example.org\r\nSubject: Re: thread\r\nReferences: " + references + "\r\n\r\nbody\r\n");
+        references +=
+            (i ? "\r\n <" : "<") + std::to_string(i) + ".abcdefghijklmnopqrstuvwxyz.0123456789@mail.example.org>";
+    auto m = parse_message("From: anna@example.org\r\nSubject: Re: thread\r\nReferences: " + references +
+                           "\r\n\r\nbody\r\n");
     ASSERT_TRUE(m.ok());
     ASSERT_FALSE(m->references.empty());
     EXPECT_LT(m->references.size(), 3000u);
@@ -458,7 +468,8 @@ TEST(MimeParser, AHundredThousandHeaderLinesKeepTheFirstThousandFields)
 TEST(MimeParser, AnOverlongFirstBodyLineWithoutABlankLineBeforeItIsBody)
 {
     // No blank line: the long line is the start of the body; mimetic would have read it as a name.
-    auto m = parse_message("From: anna@example.org\r\nSubject: x\r\n" + std::string(2 * 1024 * 1024, 'a') + "\r\nmore\r\n");
+    auto m =
+        parse_message("From: anna@example.org\r\nSubject: x\r\n" + std::string(2 * 1024 * 1024, 'a') + "\r\nmore\r\n");
     ASSERT_TRUE(m.ok());
     EXPECT_EQ(m->subject, "x");
     EXPECT_EQ(m->text, std::string(2 * 1024 * 1024, 'a') + "\nmore");
@@ -469,11 +480,13 @@ TEST(MimeParser, AnOverlongFieldInAPartHeaderIsCutToo)
     std::string folded;
     for (int i = 0; i < 20000; ++i)
         folded += "\r\n more words of a folded description";
-    std::string bytes = "From: anna@example.org\r\nSubject: parts\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
-                        "--b\r\nContent-Type: text/plain\r\nContent-Description: " + std::string(3 * 1024 * 1024, 'd') +
-                        "\r\n\r\nThe kettle is broken.\r\n"
-                        "--b\r\nContent-Type: application/pdf; name=\"a.pdf\"\r\nContent-Description: x" + folded +
-                        "\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n--b--\r\n";
+    std::string bytes =
+        "From: anna@example.org\r\nSubject: parts\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+        "--b\r\nContent-Type: text/plain\r\nContent-Description: " +
+        std::string(3 * 1024 * 1024, 'd') +
+        "\r\n\r\nThe kettle is broken.\r\n"
+        "--b\r\nContent-Type: application/pdf; name=\"a.pdf\"\r\nContent-Description: x" +
+        folded + "\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n--b--\r\n";
     auto m = parse_message(bytes);
     ASSERT_TRUE(m.ok()) << m.error().message;
     EXPECT_EQ(m->text, "The kettle is broken.");
@@ -484,8 +497,10 @@ TEST(MimeParser, AnOverlongFieldInAPartHeaderIsCutToo)
 
 TEST(MimeParser, AnOverlongLineWhereAPartHeaderShouldBeIsReadAsBody)
 {
-    std::string bytes = "From: anna@example.org\r\nSubject: parts\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
-                        "--b\r\n" + std::string(2 * 1024 * 1024, 'a') + "\r\n--b--\r\n";
+    std::string bytes =
+        "From: anna@example.org\r\nSubject: parts\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+        "--b\r\n" +
+        std::string(2 * 1024 * 1024, 'a') + "\r\n--b--\r\n";
     auto m = parse_message(bytes);
     ASSERT_TRUE(m.ok()) << m.error().message;
     EXPECT_EQ(m->text, std::string(2 * 1024 * 1024, 'a'));

@@ -9,7 +9,8 @@ TEST(QuotedHistory, RecognisesAttributionsInSeveralLanguages)
     EXPECT_TRUE(QuotedHistory::is_attribution("On Tue, 3 Mar 2026 at 10:15, Support <support@shop.example> wrote:"));
     EXPECT_TRUE(QuotedHistory::is_attribution("-----Original Message-----"));
     EXPECT_TRUE(QuotedHistory::is_attribution("3 марта 2026 г., в 10:15, Служба <s@shop.example> написал(а):"));
-    EXPECT_TRUE(QuotedHistory::is_attribution("Em ter., 3 de mar. de 2026 às 10:15, Suporte <s@shop.example> escreveu:"));
+    EXPECT_TRUE(
+        QuotedHistory::is_attribution("Em ter., 3 de mar. de 2026 às 10:15, Suporte <s@shop.example> escreveu:"));
     EXPECT_TRUE(QuotedHistory::is_attribution("Am 03.03.2026 um 10:15 schrieb Support <s@shop.example>:"));
     EXPECT_TRUE(QuotedHistory::is_attribution("El mar, 3 mar 2026 a las 10:15, Soporte (<s@shop.example>) escribió:"));
     EXPECT_FALSE(QuotedHistory::is_attribution("As I wrote:"));
@@ -18,7 +19,8 @@ TEST(QuotedHistory, RecognisesAttributionsInSeveralLanguages)
 
 TEST(QuotedHistory, SplitsTopPostedReplyWithWrappedAttribution)
 {
-    auto s = QuotedHistory::split("Thanks, but it is still broken.\n\nOn Tue, 3 Mar 2026 at 10:15, Support Team <\nsupport@shop.example> wrote:\n> old\n");
+    auto s = QuotedHistory::split("Thanks, but it is still broken.\n\nOn Tue, 3 Mar 2026 at 10:15, Support Team "
+                                  "<\nsupport@shop.example> wrote:\n> old\n");
     EXPECT_EQ(s.text, "Thanks, but it is still broken.");
     EXPECT_EQ(s.quoted, "On Tue, 3 Mar 2026 at 10:15, Support Team <\nsupport@shop.example> wrote:\n> old");
 }
@@ -32,7 +34,8 @@ TEST(QuotedHistory, KeepsAnswersOfInterleavedReply)
 
 TEST(QuotedHistory, OutlookHeaderBlockOpensHistory)
 {
-    auto s = QuotedHistory::split("Please call me.\n\nFrom: Support <s@shop.example>\nSent: Tuesday, March 3, 2026 10:15\nTo: me\nSubject: RE: x\n\nold text\n");
+    auto s = QuotedHistory::split("Please call me.\n\nFrom: Support <s@shop.example>\nSent: Tuesday, March 3, 2026 "
+                                  "10:15\nTo: me\nSubject: RE: x\n\nold text\n");
     EXPECT_EQ(s.text, "Please call me.");
     EXPECT_EQ(s.quoted.substr(0, 5), "From:");
 }

@@ -19,9 +19,10 @@ TEST(MimeTorture, EveryCorpusFileYieldsAMessageOrAnError)
 {
     const char* dirs = std::getenv("REDRESS_TORTURE_DIRS");
     if (dirs == nullptr || *dirs == '\0')
-        REDRESS_REQUIRE_OR_SKIP(redress::testing::Requirement::corpora,
-                                "REDRESS_TORTURE_DIRS is not set: name corpus directories, separated by ':', to run the "
-                                "torture test (scripts/fetch-corpora --print)");
+        REDRESS_REQUIRE_OR_SKIP(
+            redress::testing::Requirement::corpora,
+            "REDRESS_TORTURE_DIRS is not set: name corpus directories, separated by ':', to run the "
+            "torture test (scripts/fetch-corpora --print)");
 
     std::vector<std::string> files;
     std::string list(dirs);
@@ -35,7 +36,8 @@ TEST(MimeTorture, EveryCorpusFileYieldsAMessageOrAnError)
                 ADD_FAILURE() << "not a directory: " << dir;
             else {
                 std::size_t before = files.size();
-                for (auto& entry : fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec))
+                for (auto& entry :
+                     fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec))
                     if (entry.is_regular_file())
                         files.push_back(entry.path().string());
                 // A corpus that came out empty (a half-finished fetch) is a missing corpus, not a pass.
@@ -75,8 +77,8 @@ TEST(MimeTorture, EveryCorpusFileYieldsAMessageOrAnError)
         }
     }
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-    std::cout << "torture: files=" << files.size() << " parsed=" << parsed << " errors=" << errors << " with_warnings=" << with_warnings
-              << " bytes=" << bytes << " seconds=" << seconds << " messages_per_second=" << (seconds > 0 ? files.size() / seconds : 0)
-              << "\n";
+    std::cout << "torture: files=" << files.size() << " parsed=" << parsed << " errors=" << errors
+              << " with_warnings=" << with_warnings << " bytes=" << bytes << " seconds=" << seconds
+              << " messages_per_second=" << (seconds > 0 ? files.size() / seconds : 0) << "\n";
     EXPECT_EQ(parsed + errors, files.size());
 }

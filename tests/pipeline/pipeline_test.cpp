@@ -29,9 +29,8 @@ class PipelineTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        m_dir = fs::temp_directory_path() /
-                ("redress-pipeline-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        m_dir = fs::temp_directory_path() / ("redress-pipeline-" + std::to_string(::getpid()) + "-" +
+                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(m_dir);
         fs::create_directories(m_dir);
         load(R"({"company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
@@ -121,15 +120,14 @@ const std::string k_russian_major =
     "\xD0\xB8 \xD0\xB2 \xD0\xA0\xD0\xBE\xD1\x81\xD0\xBF\xD0\xBE\xD1\x82\xD1\x80\xD0\xB5\xD0\xB1"
     "\xD0\xBD\xD0\xB0\xD0\xB4\xD0\xB7\xD0\xBE\xD1\x80.\r\n";
 
-const std::string k_auto_reply =
-    "From: Anna Petrova <anna@customer.test>\r\n"
-    "To: support@shop.test\r\n"
-    "Subject: Out of office: My order arrived broken\r\n"
-    "Message-ID: <ooo1@customer.test>\r\n"
-    "Auto-Submitted: auto-replied\r\n"
-    "Content-Type: text/plain\r\n"
-    "\r\n"
-    "I am away until Monday and have no access to email. This is an automatic reply.\r\n";
+const std::string k_auto_reply = "From: Anna Petrova <anna@customer.test>\r\n"
+                                 "To: support@shop.test\r\n"
+                                 "Subject: Out of office: My order arrived broken\r\n"
+                                 "Message-ID: <ooo1@customer.test>\r\n"
+                                 "Auto-Submitted: auto-replied\r\n"
+                                 "Content-Type: text/plain\r\n"
+                                 "\r\n"
+                                 "I am away until Monday and have no access to email. This is an automatic reply.\r\n";
 
 }  // namespace
 
@@ -168,7 +166,8 @@ TEST_F(PipelineTest, TheSameMessageTwiceMakesNoSecondTicketAndNoSecondLetter)
     EXPECT_EQ(ingest(k_complaint, "imap:sales:9:4").action, IngestOutcome::Action::duplicate);
     // The same mail by another route: other trace headers and line endings, the same message.
     std::string routed = "Received: from mx2.shop.test by imap.shop.test; Mon, 30 Nov 2026 10:00:00 +0000\n"
-                         "Delivered-To: sales@shop.test\n" + k_complaint;
+                         "Delivered-To: sales@shop.test\n" +
+                         k_complaint;
     for (auto pos = routed.find("\r\n"); pos != std::string::npos; pos = routed.find("\r\n", pos))
         routed.replace(pos, 2, "\n");
     EXPECT_EQ(ingest(routed, "drop:other-route").action, IngestOutcome::Action::duplicate);
@@ -210,8 +209,10 @@ TEST_F(PipelineTest, RepliesJoinTheirTicketByTagOrByReferences)
     auto second = ingest(by_tag, "k2");
     EXPECT_EQ(second.action, IngestOutcome::Action::updated);
     EXPECT_EQ(second.ticket_number, "RD-000001");
-    std::string by_reference = "From: anna@customer.test\r\nSubject: Re: your letter\r\nMessage-ID: <c3@customer.test>\r\n"
-                               "In-Reply-To: <" + ack.message_id + ">\r\n\r\nThank you for the quick reply.\r\n";
+    std::string by_reference =
+        "From: anna@customer.test\r\nSubject: Re: your letter\r\nMessage-ID: <c3@customer.test>\r\n"
+        "In-Reply-To: <" +
+        ack.message_id + ">\r\n\r\nThank you for the quick reply.\r\n";
     auto third = ingest(by_reference, "k3");
     EXPECT_EQ(third.action, IngestOutcome::Action::updated);
     EXPECT_EQ(third.ticket_number, "RD-000001");
@@ -297,10 +298,12 @@ TEST_F(PipelineTest, ABounceOfOurLetterMarksItFailedAndAlertsTheOwnerWithoutATic
 
 TEST_F(PipelineTest, CapsAutomaticLettersPerSenderPerDay)
 {
-    load(R"({"company": {"support_address": "support@shop.test"}, "loop_protection": {"max_automatic_letters_per_day": 2}})");
+    load(
+        R"({"company": {"support_address": "support@shop.test"}, "loop_protection": {"max_automatic_letters_per_day": 2}})");
     for (int i = 0; i < 4; ++i) {
         std::string m = "From: loop@robot.test\r\nSubject: Complaint " + std::to_string(i) + "\r\nMessage-ID: <l" +
-                        std::to_string(i) + "@robot.test>\r\n\r\nMy parcel is lost and broken, terrible service, I want a refund.\r\n";
+                        std::to_string(i) +
+                        "@robot.test>\r\n\r\nMy parcel is lost and broken, terrible service, I want a refund.\r\n";
         ingest(m, "k" + std::to_string(i));
     }
     int acknowledgements = 0;
@@ -364,7 +367,8 @@ TEST_F(PipelineTest, WaitingForTheCustomerPausesDeadlinesAndTheirReplyResumesThe
 TEST_F(PipelineTest, APersonsFirstAnswerMeetsTheFirstResponseDeadline)
 {
     ingest(k_complaint, "k1");
-    auto answered = record_staff_event(*m_runtime, *m_store, "RD-000001", StaffEvent::responded, "Olga", "", k_now + Seconds{600});
+    auto answered =
+        record_staff_event(*m_runtime, *m_store, "RD-000001", StaffEvent::responded, "Olga", "", k_now + Seconds{600});
     ASSERT_TRUE(answered.ok()) << answered.error().message;
     EXPECT_EQ(answered->status, TicketStatus::investigating);
     EXPECT_EQ(answered->first_responded_at, k_now + Seconds{600});
@@ -406,7 +410,8 @@ TEST_F(PipelineTest, BreachesGoToTheOwnersChatWithTheEmailAndAreNotReplayedWhenA
     const std::string policy = R"("sla": {"policies": [{"name": "p", "match": {}, "first_response": "PT1H",
                                    "resolution": "PT5H", "warn_before": "PT10M"}]})";
     load(R"({"company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
-             "owner": {"name": "Olga", "email": "olga@shop.test"}, )" + policy + "}");
+             "owner": {"name": "Olga", "email": "olga@shop.test"}, )" +
+         policy + "}");
     auto outcome = ingest(k_complaint, "k1");
     auto run_alerts = [&](TimePoint now) {
         auto tx = std::move(m_store->begin()).value();
@@ -416,12 +421,13 @@ TEST_F(PipelineTest, BreachesGoToTheOwnersChatWithTheEmailAndAreNotReplayedWhenA
         EXPECT_TRUE(tx->commit().ok());
         return queued;
     };
-    EXPECT_EQ(run_alerts(k_now + Seconds{55 * 60}), 1);  // first response: the warning, by email
+    EXPECT_EQ(run_alerts(k_now + Seconds{55 * 60}), 1);   // first response: the warning, by email
     EXPECT_EQ(run_alerts(k_now + Seconds{2 * 3600}), 1);  // its breach, by email
 
     load(R"({"company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
              "chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x", "api_base": "http://127.0.0.1:9"}],
-             "owner": {"name": "Olga", "email": "olga@shop.test", "chat": "tg:4242"}, )" + policy + "}");
+             "owner": {"name": "Olga", "email": "olga@shop.test", "chat": "tg:4242"}, )" +
+         policy + "}");
     EXPECT_EQ(run_alerts(k_now + Seconds{2 * 3600}), 0);
     // Resolution: the warning by email only; the breach by email and chat.
     EXPECT_EQ(run_alerts(k_now + Seconds{4 * 3600 + 55 * 60}), 1);
@@ -430,7 +436,8 @@ TEST_F(PipelineTest, BreachesGoToTheOwnersChatWithTheEmailAndAreNotReplayedWhenA
     // The owner drops her email and keeps the chat: nothing already said is said again by chat.
     load(R"({"company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
              "chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x", "api_base": "http://127.0.0.1:9"}],
-             "owner": {"name": "Olga", "chat": "tg:4242"}, )" + policy + "}");
+             "owner": {"name": "Olga", "chat": "tg:4242"}, )" +
+         policy + "}");
     EXPECT_EQ(run_alerts(k_now + Seconds{6 * 3600}), 0);
     std::map<std::string, std::vector<std::string>> by_template;
     for (const Letter& l : letters_of(outcome.ticket_number))
@@ -471,8 +478,8 @@ TEST_F(PipelineTest, WarningsGoToTheAssigneeAndBreachesToTheOwner)
         if (l.template_name != "acknowledgement")
             sent.emplace_back(l.template_name, l.recipient);
     EXPECT_EQ(sent, (std::vector<std::pair<std::string, std::string>>{{"deadline_warning", "ivan@shop.test"},
-                                                                       {"escalation", "olga@shop.test"},
-                                                                       {"deadline_warning", "olga@shop.test"}}));
+                                                                      {"escalation", "olga@shop.test"},
+                                                                      {"deadline_warning", "olga@shop.test"}}));
     auto first_warning = letters_of(outcome.ticket_number).at(1);
     EXPECT_NE(first_warning.content.find("Hello Ivan Petrov,"), std::string::npos) << first_warning.content;
     bool audited = false;
@@ -487,7 +494,8 @@ namespace {
 std::string complaint_from(const std::string& from, const std::string& id, const std::string& extra_headers = "")
 {
     return "From: " + from + "\r\nTo: support@shop.test\r\nSubject: My order arrived broken\r\nMessage-ID: <" + id +
-           ">\r\n" + extra_headers + "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+           ">\r\n" + extra_headers +
+           "Content-Type: text/plain; charset=utf-8\r\n\r\n"
            "Hello, the kettle I ordered arrived broken and nobody answers the phone. This is unacceptable,\r\n"
            "I am very disappointed with your service. Please replace it.\r\n";
 }
@@ -516,7 +524,8 @@ bool audit_has(const std::vector<AuditEvent>& audit, const std::string& action)
 // Defect 3: Reply-To is anyone's to write; our letters must not be aimed at a third party.
 TEST_F(PipelineTest, TheAcknowledgementAnswersFromWhenReplyToIsInAnotherDomain)
 {
-    auto outcome = ingest(complaint_from("Anna <anna@customer.test>", "rt1@customer.test", "Reply-To: victim@third.test\r\n"), "k1");
+    auto outcome = ingest(
+        complaint_from("Anna <anna@customer.test>", "rt1@customer.test", "Reply-To: victim@third.test\r\n"), "k1");
     ASSERT_EQ(outcome.letters, std::vector<std::string>{"acknowledgement"});
     auto letters = letters_of(outcome.ticket_number);
     ASSERT_EQ(letters.size(), 1u);
@@ -527,8 +536,9 @@ TEST_F(PipelineTest, TheAcknowledgementAnswersFromWhenReplyToIsInAnotherDomain)
 
 TEST_F(PipelineTest, TheAcknowledgementFollowsReplyToWithinTheSendersDomain)
 {
-    auto outcome = ingest(complaint_from("Anna <anna@customer.test>", "rt2@customer.test",
-                                         "Reply-To: Orders <orders@Customer.test>\r\n"), "k1");
+    auto outcome = ingest(
+        complaint_from("Anna <anna@customer.test>", "rt2@customer.test", "Reply-To: Orders <orders@Customer.test>\r\n"),
+        "k1");
     auto letters = letters_of(outcome.ticket_number);
     ASSERT_EQ(letters.size(), 1u);
     EXPECT_EQ(letters[0].recipient, "orders@Customer.test");
@@ -551,7 +561,8 @@ TEST_F(PipelineTest, AnOverlongOrControlFilledDisplayNameIsCutToAPlainName)
 
 TEST_F(PipelineTest, AGlobalHourlyCapHoldsBackAcknowledgementsAndSaysWhy)
 {
-    load(R"({"company": {"support_address": "support@shop.test"}, "loop_protection": {"max_automatic_letters_per_hour": 2}})");
+    load(
+        R"({"company": {"support_address": "support@shop.test"}, "loop_protection": {"max_automatic_letters_per_hour": 2}})");
     std::vector<IngestOutcome> outcomes;
     for (int i = 0; i < 4; ++i)
         outcomes.push_back(ingest(complaint_from("sender" + std::to_string(i) + "@forged" + std::to_string(i) + ".test",
@@ -580,12 +591,12 @@ TEST_F(PipelineTest, AGlobalHourlyCapHoldsBackAcknowledgementsAndSaysWhy)
 TEST_F(PipelineTest, AStrangerWithTheTagOpensItsOwnTicketAndLeavesTheNamedOneAlone)
 {
     ingest(k_complaint, "k1");
-    auto before = record_staff_event(*m_runtime, *m_store, "RD-000001", StaffEvent::waiting_for_customer, "Olga", "asked",
-                                     k_now + Seconds{600});
+    auto before = record_staff_event(*m_runtime, *m_store, "RD-000001", StaffEvent::waiting_for_customer, "Olga",
+                                     "asked", k_now + Seconds{600});
     ASSERT_TRUE(before.ok()) << before.error().message;
-    std::string stranger =
-        "From: Mallory <mallory@evil.test>\r\nSubject: Re: [RD-000001] My order arrived broken\r\n"
-        "Message-ID: <s1@evil.test>\r\n\r\nI will go to court and to the police, this is fraud and a danger to life!\r\n";
+    std::string stranger = "From: Mallory <mallory@evil.test>\r\nSubject: Re: [RD-000001] My order arrived broken\r\n"
+                           "Message-ID: <s1@evil.test>\r\n\r\nI will go to court and to the police, this is fraud and "
+                           "a danger to life!\r\n";
     auto outcome = ingest(stranger, "k2", k_now + Seconds{3600});
     EXPECT_EQ(outcome.action, IngestOutcome::Action::created);
     EXPECT_EQ(outcome.ticket_number, "RD-000002");
@@ -618,7 +629,8 @@ TEST_F(PipelineTest, AStrangerAnsweringOurLetterByReferencesIsAStrangerToo)
     auto ack = letters_of("RD-000001").at(0);
     resolve(*m_store, "RD-000001", k_now + Seconds{600});
     std::string forwarded_reply = "From: lawyer@firm.test\r\nSubject: Re: your letter\r\nMessage-ID: <f1@firm.test>\r\n"
-                                  "In-Reply-To: <" + ack.message_id + ">\r\n\r\nWe represent the customer. Please call us.\r\n";
+                                  "In-Reply-To: <" +
+                                  ack.message_id + ">\r\n\r\nWe represent the customer. Please call us.\r\n";
     auto outcome = ingest(forwarded_reply, "k2", k_now + Seconds{3600});
     EXPECT_NE(outcome.ticket_number, "RD-000001");
     auto named = m_store->ticket("RD-000001").value().value();
@@ -634,7 +646,8 @@ TEST_F(PipelineTest, AStrangerAnsweringOurLetterByReferencesIsAStrangerToo)
 TEST_F(PipelineTest, AnAddressThatWroteOnTheTicketBeforeIsStillItsParticipant)
 {
     // The customer asked for answers at another address of her company; she still writes from hers.
-    auto first = ingest(complaint_from("Anna <anna@customer.test>", "p1@customer.test", "Reply-To: orders@customer.test\r\n"), "k1");
+    auto first = ingest(
+        complaint_from("Anna <anna@customer.test>", "p1@customer.test", "Reply-To: orders@customer.test\r\n"), "k1");
     ASSERT_EQ(m_store->ticket(first.ticket_number).value()->customer.email, "orders@customer.test");
     std::string again = "From: anna@customer.test\r\nSubject: Re: [" + first.ticket_number +
                         "] My order arrived broken\r\nMessage-ID: <p2@customer.test>\r\n\r\nAny news?\r\n";
@@ -648,10 +661,12 @@ TEST_F(PipelineTest, AnAutoReplyOnAWaitingTicketIsStoredAndTheWaitGoesOn)
 {
     ingest(k_complaint, "k1");
     ASSERT_TRUE(record_staff_event(*m_runtime, *m_store, "RD-000001", StaffEvent::waiting_for_customer, "Olga", "asked",
-                                   k_now + Seconds{600}).ok());
-    std::string auto_reply = "From: Anna Petrova <anna@customer.test>\r\nSubject: Out of office: Re: [RD-000001] My order\r\n"
-                             "Message-ID: <ooo2@customer.test>\r\nAuto-Submitted: auto-replied\r\n\r\n"
-                             "I am away until Monday. This is urgent? Call the police.\r\n";
+                                   k_now + Seconds{600})
+                    .ok());
+    std::string auto_reply =
+        "From: Anna Petrova <anna@customer.test>\r\nSubject: Out of office: Re: [RD-000001] My order\r\n"
+        "Message-ID: <ooo2@customer.test>\r\nAuto-Submitted: auto-replied\r\n\r\n"
+        "I am away until Monday. This is urgent? Call the police.\r\n";
     auto outcome = ingest(auto_reply, "k2", k_now + Seconds{3600});
     EXPECT_EQ(outcome.action, IngestOutcome::Action::updated);
     EXPECT_EQ(outcome.ticket_number, "RD-000001");

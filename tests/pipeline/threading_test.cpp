@@ -106,7 +106,8 @@ TEST(Bounce, RecognisesADeliveryReportAndTheLetterItIsAbout)
     Message original;
     original.message_id = "rd-000001.acknowledgement.redress.00ff@shop.test";
     report.embedded.push_back(original);
-    EXPECT_TRUE(is_delivery_failure(report, "Final-Recipient: rfc822; a@b.test\r\nAction: failed\r\nStatus: 5.1.1\r\n"));
+    EXPECT_TRUE(
+        is_delivery_failure(report, "Final-Recipient: rfc822; a@b.test\r\nAction: failed\r\nStatus: 5.1.1\r\n"));
     auto ids = bounced_message_ids(report);
     ASSERT_FALSE(ids.empty());
     EXPECT_EQ(ids[0], original.message_id);
@@ -136,10 +137,12 @@ TEST(Bounce, DelayNoticesAndReadReceiptsAreNotFailures)
     Message delayed;
     delayed.content_type = "multipart/report";
     delayed.headers.push_back(Header{"Content-Type", "multipart/report; report-type=delivery-status; boundary=B"});
-    EXPECT_FALSE(is_delivery_failure(delayed, "Final-Recipient: rfc822; a@b.test\r\nAction: delayed\r\nStatus: 4.4.1\r\n"));
+    EXPECT_FALSE(
+        is_delivery_failure(delayed, "Final-Recipient: rfc822; a@b.test\r\nAction: delayed\r\nStatus: 4.4.1\r\n"));
     Message receipt;
     receipt.content_type = "multipart/report";
-    receipt.headers.push_back(Header{"Content-Type", "multipart/report; report-type=disposition-notification; boundary=B"});
+    receipt.headers.push_back(
+        Header{"Content-Type", "multipart/report; report-type=disposition-notification; boundary=B"});
     EXPECT_FALSE(is_delivery_failure(receipt, "Disposition: manual-action/MDN-sent-manually; displayed\r\n"));
 }
 

@@ -36,7 +36,8 @@ std::vector<std::string> keys(const AlertPlan& plan)
     return out;
 }
 
-DeadlineSet major_opened_monday(const Settings& s, std::vector<ClockEvent> more = {}, const char* now = "2026-11-30T09:00:00+03:00")
+DeadlineSet major_opened_monday(const Settings& s, std::vector<ClockEvent> more = {},
+                                const char* now = "2026-11-30T09:00:00+03:00")
 {
     std::vector<ClockEvent> history{ev("2026-11-30T09:00:00+03:00", T::opened)};
     history.insert(history.end(), more.begin(), more.end());
@@ -110,7 +111,8 @@ TEST(SlaAlerts, SecondLevelGoesToTheConfiguredContactInBusinessTime)
 TEST(SlaAlerts, MetDeadlineRaisesNothing)
 {
     auto s = office();
-    auto set = major_opened_monday(s, {ev("2026-11-30T10:00:00+03:00", T::first_response)}, "2026-11-30T10:00:00+03:00");
+    auto set =
+        major_opened_monday(s, {ev("2026-11-30T10:00:00+03:00", T::first_response)}, "2026-11-30T10:00:00+03:00");
     auto plan = plan_alerts(set, at("2026-11-30T15:00:00+03:00"));
     EXPECT_EQ(keys(plan), std::vector<std::string>{"arrival"});
     // Next: the resolution warning an hour before Thursday 09:00, that is Wednesday 17:00.
@@ -120,8 +122,8 @@ TEST(SlaAlerts, MetDeadlineRaisesNothing)
 TEST(SlaAlerts, PausedDeadlineRaisesNothingUntilTheCustomerReplies)
 {
     auto s = office();
-    auto paused = major_opened_monday(s, {ev("2026-11-30T10:00:00+03:00", T::waiting_for_customer)},
-                                      "2026-11-30T10:00:00+03:00");
+    auto paused =
+        major_opened_monday(s, {ev("2026-11-30T10:00:00+03:00", T::waiting_for_customer)}, "2026-11-30T10:00:00+03:00");
     auto plan = plan_alerts(paused, at("2026-12-10T10:00:00+03:00"));
     EXPECT_EQ(keys(plan), std::vector<std::string>{"arrival"});
     EXPECT_FALSE(plan.next_at);

@@ -64,15 +64,18 @@ TEST(BusinessCalendar, OpenedInsideLunchBreakCountsFromAfterLunch)
 {
     auto cal = calendar_from(R"({"time_zone": "Europe/Moscow", "hours": {"mon-fri": "09:00-13:00,14:00-18:00"}})");
     EXPECT_FALSE(cal.is_open(at("2026-12-01T13:20:00+03:00")));
-    EXPECT_EQ(cal.format_local(cal.add(at("2026-12-01T13:20:00+03:00"), std::chrono::hours{1})), "2026-12-01 15:00 MSK");
+    EXPECT_EQ(cal.format_local(cal.add(at("2026-12-01T13:20:00+03:00"), std::chrono::hours{1})),
+              "2026-12-01 15:00 MSK");
     // A span that crosses the break skips it.
-    EXPECT_EQ(cal.format_local(cal.add(at("2026-12-01T12:30:00+03:00"), std::chrono::hours{1})), "2026-12-01 14:30 MSK");
+    EXPECT_EQ(cal.format_local(cal.add(at("2026-12-01T12:30:00+03:00"), std::chrono::hours{1})),
+              "2026-12-01 14:30 MSK");
 }
 
 TEST(BusinessCalendar, DeadlineThatUsesTheWholeDayFallsAtClosingTime)
 {
     auto cal = calendar_from(k_moscow);
-    EXPECT_EQ(cal.format_local(cal.add(at("2026-11-30T09:00:00+03:00"), std::chrono::hours{9})), "2026-11-30 18:00 MSK");
+    EXPECT_EQ(cal.format_local(cal.add(at("2026-11-30T09:00:00+03:00"), std::chrono::hours{9})),
+              "2026-11-30 18:00 MSK");
     EXPECT_EQ(cal.format_local(cal.add(at("2026-11-30T09:00:00+03:00"), std::chrono::hours{9} + Seconds{1})),
               "2026-12-01 09:00 MSK");
 }
@@ -128,7 +131,8 @@ TEST(BusinessCalendar, MoscowKeepsUtcPlusThreeAllYearSince2014)
     EXPECT_EQ(cal.format_local(at("2010-07-15T05:00:00Z")), "2010-07-15 09:00 MSD");
     EXPECT_EQ(cal.format_local(at("2013-01-15T05:00:00Z")), "2013-01-15 09:00 MSK");
     // Across the last change (Sunday 26 October 2014, +4 to +3), Friday and Monday both open at 09:00 local.
-    EXPECT_EQ(cal.format_local(cal.add(at("2014-10-24T17:00:00+04:00"), std::chrono::hours{2})), "2014-10-27 10:00 MSK");
+    EXPECT_EQ(cal.format_local(cal.add(at("2014-10-24T17:00:00+04:00"), std::chrono::hours{2})),
+              "2014-10-27 10:00 MSK");
     EXPECT_EQ(cal.add(at("2014-10-24T17:00:00+04:00"), std::chrono::hours{2}), at("2014-10-27T07:00:00Z"));
 }
 
@@ -180,8 +184,10 @@ TEST(BusinessCalendar, SpecialDayReplacesWeekdayHours)
                                  "2027-01-02": "10:00-15:00"}})");
     // Wednesday closes at 16:00; Thursday is a holiday; Friday 1 January is an ordinary weekday here;
     // Saturday 2 January is a working Saturday.
-    EXPECT_EQ(cal.format_local(cal.add(at("2026-12-30T15:00:00+03:00"), std::chrono::hours{2})), "2027-01-01 10:00 MSK");
-    EXPECT_EQ(cal.format_local(cal.add(at("2027-01-01T17:00:00+03:00"), std::chrono::hours{2})), "2027-01-02 11:00 MSK");
+    EXPECT_EQ(cal.format_local(cal.add(at("2026-12-30T15:00:00+03:00"), std::chrono::hours{2})),
+              "2027-01-01 10:00 MSK");
+    EXPECT_EQ(cal.format_local(cal.add(at("2027-01-01T17:00:00+03:00"), std::chrono::hours{2})),
+              "2027-01-02 11:00 MSK");
 }
 
 TEST(BusinessCalendar, BreakdownShowsEachDay)
@@ -203,7 +209,8 @@ TEST(BusinessCalendar, LocalTimePartsForLetters)
 {
     auto cal = calendar_from(k_lisbon);
     LocalTime lt = cal.local_time(at("2026-03-30T11:25:00Z"));
-    EXPECT_EQ(lt.date, (std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::March, std::chrono::day{30}}));
+    EXPECT_EQ(lt.date,
+              (std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::March, std::chrono::day{30}}));
     EXPECT_EQ(lt.time_of_day, std::chrono::hours{12} + std::chrono::minutes{25});
     EXPECT_EQ(lt.weekday, 1u);
     EXPECT_EQ(lt.zone_abbreviation, "WEST");

@@ -80,7 +80,8 @@ TEST(BusinessDuration, MixedDurationAddsDaysThenBusinessTime)
 {
     auto cal = calendar_from(k_moscow);
     // Monday 15:00 + 1 day = Tuesday 15:00, + 4 business hours = Wednesday 10:00.
-    EXPECT_EQ(cal.format_local(add_duration(cal, at("2026-11-30T15:00:00+03:00"), d("P1DT4H"))), "2026-12-02 10:00 MSK");
+    EXPECT_EQ(cal.format_local(add_duration(cal, at("2026-11-30T15:00:00+03:00"), d("P1DT4H"))),
+              "2026-12-02 10:00 MSK");
 }
 
 TEST(BusinessDuration, AroundTheClockDaysAreElapsedDays)

@@ -56,9 +56,10 @@ TEST(SlaDeadlines, MajorComplaintOpenedFridayEvening)
 TEST(SlaDeadlines, AcknowledgementDoesNotCountAsFirstResponse)
 {
     auto s = office();
-    auto set = compute_deadlines(s, Kind::complaint, Severity::normal, "email",
-                                 {ev("2026-12-01T10:00:00+03:00", T::opened), ev("2026-12-01T10:00:05+03:00", T::acknowledged)},
-                                 at("2026-12-02T11:00:00+03:00"));
+    auto set = compute_deadlines(
+        s, Kind::complaint, Severity::normal, "email",
+        {ev("2026-12-01T10:00:00+03:00", T::opened), ev("2026-12-01T10:00:05+03:00", T::acknowledged)},
+        at("2026-12-02T11:00:00+03:00"));
     const Deadline* first = set.find("first_response");
     ASSERT_TRUE(first);
     EXPECT_FALSE(first->met_at);
@@ -83,10 +84,10 @@ TEST(SlaDeadlines, FirstResponseMetBeforeTheWarning)
 TEST(SlaDeadlines, MetLateIsStillABreach)
 {
     auto s = office();
-    auto set = compute_deadlines(s, Kind::complaint, Severity::major, "email",
-                                 {ev("2026-12-01T09:00:00+03:00", T::opened),
-                                  ev("2026-12-01T14:00:00+03:00", T::first_response)},
-                                 at("2026-12-01T15:00:00+03:00"));
+    auto set = compute_deadlines(
+        s, Kind::complaint, Severity::major, "email",
+        {ev("2026-12-01T09:00:00+03:00", T::opened), ev("2026-12-01T14:00:00+03:00", T::first_response)},
+        at("2026-12-01T15:00:00+03:00"));
     EXPECT_TRUE(set.find("first_response")->breached);
     EXPECT_TRUE(set.find("first_response")->met_at);
 }
@@ -96,11 +97,11 @@ TEST(SlaDeadlines, WaitingForTheCustomerMovesTheDeadlineByThePausedBusinessTime)
     auto s = office();
     // Resolution P3D from Monday 09:00 is Thursday 09:00. Waiting from Monday 10:00 to Tuesday 15:00 is
     // 8 + 6 = 14 business hours, so it becomes Thursday 09:00 + 14h = Friday 14:00.
-    std::vector<ClockEvent> history{ev("2026-11-30T09:00:00+03:00", T::opened),
-                                    ev("2026-11-30T09:40:00+03:00", T::first_response),
-                                    ev("2026-11-30T10:00:00+03:00", T::waiting_for_customer),
-                                    ev("2026-12-01T15:00:00+03:00", T::customer_replied)};
-    auto set = compute_deadlines(s, Kind::complaint, Severity::major, "email", history, at("2026-12-01T16:00:00+03:00"));
+    std::vector<ClockEvent> history{
+        ev("2026-11-30T09:00:00+03:00", T::opened), ev("2026-11-30T09:40:00+03:00", T::first_response),
+        ev("2026-11-30T10:00:00+03:00", T::waiting_for_customer), ev("2026-12-01T15:00:00+03:00", T::customer_replied)};
+    auto set =
+        compute_deadlines(s, Kind::complaint, Severity::major, "email", history, at("2026-12-01T16:00:00+03:00"));
     const Deadline* resolution = set.find("resolution");
     EXPECT_EQ(local(s, resolution->due), "2026-12-04 14:00 MSK");
     ASSERT_EQ(resolution->pauses.size(), 1u);
@@ -113,10 +114,10 @@ TEST(SlaDeadlines, WaitingForTheCustomerMovesTheDeadlineByThePausedBusinessTime)
 TEST(SlaDeadlines, WhilePausedThereIsNoDueTime)
 {
     auto s = office();
-    auto set = compute_deadlines(s, Kind::complaint, Severity::major, "email",
-                                 {ev("2026-11-30T09:00:00+03:00", T::opened),
-                                  ev("2026-11-30T10:00:00+03:00", T::waiting_for_customer)},
-                                 at("2026-12-03T12:00:00+03:00"));
+    auto set = compute_deadlines(
+        s, Kind::complaint, Severity::major, "email",
+        {ev("2026-11-30T09:00:00+03:00", T::opened), ev("2026-11-30T10:00:00+03:00", T::waiting_for_customer)},
+        at("2026-12-03T12:00:00+03:00"));
     const Deadline* first = set.find("first_response");
     EXPECT_TRUE(first->paused);
     EXPECT_FALSE(first->due);
@@ -130,10 +131,10 @@ TEST(SlaDeadlines, WhilePausedThereIsNoDueTime)
 TEST(SlaDeadlines, PauseAfterTheDeadlineDoesNotUndoTheBreach)
 {
     auto s = office();
-    auto set = compute_deadlines(s, Kind::complaint, Severity::major, "email",
-                                 {ev("2026-11-30T09:00:00+03:00", T::opened),
-                                  ev("2026-11-30T14:00:00+03:00", T::waiting_for_customer)},
-                                 at("2026-11-30T15:00:00+03:00"));
+    auto set = compute_deadlines(
+        s, Kind::complaint, Severity::major, "email",
+        {ev("2026-11-30T09:00:00+03:00", T::opened), ev("2026-11-30T14:00:00+03:00", T::waiting_for_customer)},
+        at("2026-11-30T15:00:00+03:00"));
     const Deadline* first = set.find("first_response");
     EXPECT_FALSE(first->paused);
     EXPECT_TRUE(first->breached);
@@ -145,11 +146,11 @@ TEST(SlaDeadlines, PauseAfterTheDeadlineDoesNotUndoTheBreach)
 TEST(SlaDeadlines, CustomerReplyReopensAResolvedTicket)
 {
     auto s = office();
-    std::vector<ClockEvent> history{ev("2026-11-30T09:00:00+03:00", T::opened),
-                                    ev("2026-11-30T10:00:00+03:00", T::first_response),
-                                    ev("2026-12-01T12:00:00+03:00", T::resolved),
-                                    ev("2026-12-03T11:00:00+03:00", T::customer_replied)};
-    auto set = compute_deadlines(s, Kind::complaint, Severity::major, "email", history, at("2026-12-03T12:00:00+03:00"));
+    std::vector<ClockEvent> history{
+        ev("2026-11-30T09:00:00+03:00", T::opened), ev("2026-11-30T10:00:00+03:00", T::first_response),
+        ev("2026-12-01T12:00:00+03:00", T::resolved), ev("2026-12-03T11:00:00+03:00", T::customer_replied)};
+    auto set =
+        compute_deadlines(s, Kind::complaint, Severity::major, "email", history, at("2026-12-03T12:00:00+03:00"));
     const Deadline* resolution = set.find("resolution");
     EXPECT_EQ(resolution->round, 2);
     EXPECT_EQ(resolution->key, "resolution#2");
@@ -161,7 +162,8 @@ TEST(SlaDeadlines, CustomerReplyReopensAResolvedTicket)
 
     // Without the reply the ticket stays resolved.
     history.pop_back();
-    auto before = compute_deadlines(s, Kind::complaint, Severity::major, "email", history, at("2026-12-03T12:00:00+03:00"));
+    auto before =
+        compute_deadlines(s, Kind::complaint, Severity::major, "email", history, at("2026-12-03T12:00:00+03:00"));
     EXPECT_EQ(before.find("resolution")->round, 1);
     EXPECT_EQ(local(s, before.find("resolution")->met_at), "2026-12-01 12:00 MSK");
 }
@@ -169,20 +171,22 @@ TEST(SlaDeadlines, CustomerReplyReopensAResolvedTicket)
 TEST(SlaDeadlines, ExplicitReopenOnlyActsOnAResolvedTicket)
 {
     auto s = office();
-    auto set = compute_deadlines(s, Kind::complaint, Severity::major, "email",
-                                 {ev("2026-11-30T09:00:00+03:00", T::opened), ev("2026-11-30T10:00:00+03:00", T::reopened),
-                                  ev("2026-12-01T12:00:00+03:00", T::closed), ev("2026-12-02T12:00:00+03:00", T::reopened),
-                                  ev("2026-12-02T12:00:01+03:00", T::reopened)},
-                                 at("2026-12-02T13:00:00+03:00"));
+    auto set =
+        compute_deadlines(s, Kind::complaint, Severity::major, "email",
+                          {ev("2026-11-30T09:00:00+03:00", T::opened), ev("2026-11-30T10:00:00+03:00", T::reopened),
+                           ev("2026-12-01T12:00:00+03:00", T::closed), ev("2026-12-02T12:00:00+03:00", T::reopened),
+                           ev("2026-12-02T12:00:01+03:00", T::reopened)},
+                          at("2026-12-02T13:00:00+03:00"));
     EXPECT_EQ(set.find("resolution")->round, 2);
 }
 
 TEST(SlaDeadlines, ResolvingMeetsAnUnansweredFirstResponse)
 {
     auto s = office();
-    auto set = compute_deadlines(s, Kind::complaint, Severity::major, "email",
-                                 {ev("2026-11-30T09:00:00+03:00", T::opened), ev("2026-11-30T11:00:00+03:00", T::resolved)},
-                                 at("2026-11-30T12:00:00+03:00"));
+    auto set =
+        compute_deadlines(s, Kind::complaint, Severity::major, "email",
+                          {ev("2026-11-30T09:00:00+03:00", T::opened), ev("2026-11-30T11:00:00+03:00", T::resolved)},
+                          at("2026-11-30T12:00:00+03:00"));
     EXPECT_EQ(local(s, set.find("first_response")->met_at), "2026-11-30 11:00 MSK");
     EXPECT_EQ(local(s, set.find("resolution")->met_at), "2026-11-30 11:00 MSK");
 }
@@ -191,20 +195,23 @@ TEST(SlaDeadlines, NowPastDueIsABreach)
 {
     auto s = office();
     std::vector<ClockEvent> history{ev("2026-11-30T09:00:00+03:00", T::opened)};
-    EXPECT_FALSE(compute_deadlines(s, Kind::complaint, Severity::major, "email", history, at("2026-11-30T12:59:59+03:00"))
-                     .find("first_response")
-                     ->breached);
-    EXPECT_TRUE(compute_deadlines(s, Kind::complaint, Severity::major, "email", history, at("2026-11-30T13:00:00+03:00"))
-                    .find("first_response")
-                    ->breached);
+    EXPECT_FALSE(
+        compute_deadlines(s, Kind::complaint, Severity::major, "email", history, at("2026-11-30T12:59:59+03:00"))
+            .find("first_response")
+            ->breached);
+    EXPECT_TRUE(
+        compute_deadlines(s, Kind::complaint, Severity::major, "email", history, at("2026-11-30T13:00:00+03:00"))
+            .find("first_response")
+            ->breached);
 }
 
 TEST(SlaDeadlines, EventsAfterNowAreIgnored)
 {
     auto s = office();
-    auto set = compute_deadlines(s, Kind::complaint, Severity::major, "email",
-                                 {ev("2026-11-30T09:00:00+03:00", T::opened), ev("2026-11-30T11:00:00+03:00", T::first_response)},
-                                 at("2026-11-30T10:00:00+03:00"));
+    auto set = compute_deadlines(
+        s, Kind::complaint, Severity::major, "email",
+        {ev("2026-11-30T09:00:00+03:00", T::opened), ev("2026-11-30T11:00:00+03:00", T::first_response)},
+        at("2026-11-30T10:00:00+03:00"));
     EXPECT_FALSE(set.find("first_response")->met_at);
     auto none = compute_deadlines(s, Kind::complaint, Severity::major, "email",
                                   {ev("2026-11-30T09:00:00+03:00", T::opened)}, at("2026-11-30T08:00:00+03:00"));
@@ -221,7 +228,8 @@ TEST(SlaDeadlines, NoPolicyOrNoTargetMeansNoDeadlines)
     ASSERT_FALSE(set.explanation.empty());
     EXPECT_NE(set.explanation[0].find("no policy matches"), std::string::npos);
     // The question policy sets only a first-response target.
-    auto question = compute_deadlines(s, Kind::question, Severity::normal, "chat", history, at("2026-11-30T10:00:00+03:00"));
+    auto question =
+        compute_deadlines(s, Kind::question, Severity::normal, "chat", history, at("2026-11-30T10:00:00+03:00"));
     EXPECT_TRUE(question.find("first_response"));
     EXPECT_FALSE(question.find("resolution"));
     EXPECT_EQ(question.due("resolution"), std::nullopt);
@@ -230,8 +238,8 @@ TEST(SlaDeadlines, NoPolicyOrNoTargetMeansNoDeadlines)
 TEST(SlaDeadlines, WithoutACalendarDeadlinesRunAroundTheClock)
 {
     Settings s = settings_from("{}");
-    auto set = compute_deadlines(s, Kind::complaint, Severity::normal, "email",
-                                 {ev("2026-11-28T22:00:00Z", T::opened)}, at("2026-11-28T22:00:00Z"));
+    auto set = compute_deadlines(s, Kind::complaint, Severity::normal, "email", {ev("2026-11-28T22:00:00Z", T::opened)},
+                                 at("2026-11-28T22:00:00Z"));
     EXPECT_EQ(set.policy_name, "complaint");
     EXPECT_EQ(set.due("first_response"), at("2026-11-29T02:00:00Z"));  // PT4H
     EXPECT_EQ(set.due("resolution"), at("2026-12-08T22:00:00Z"));      // P10D
@@ -241,9 +249,11 @@ TEST(SlaDeadlines, WithoutACalendarDeadlinesRunAroundTheClock)
 TEST(SlaDeadlines, ReclassificationToMajorAlertsTheOwnerThenAndAppliesTheNewTargetsFromTheOpening)
 {
     auto s = office();
-    std::vector<ClockEvent> history{ClockEvent{at("2026-11-30T09:00:00+03:00"), T::opened, Kind::complaint, Severity::normal},
-                                    ClockEvent{at("2026-11-30T11:00:00+03:00"), T::reclassified, std::nullopt, Severity::major}};
-    auto set = compute_deadlines(s, Kind::complaint, Severity::major, "email", history, at("2026-11-30T11:00:00+03:00"));
+    std::vector<ClockEvent> history{
+        ClockEvent{at("2026-11-30T09:00:00+03:00"), T::opened, Kind::complaint, Severity::normal},
+        ClockEvent{at("2026-11-30T11:00:00+03:00"), T::reclassified, std::nullopt, Severity::major}};
+    auto set =
+        compute_deadlines(s, Kind::complaint, Severity::major, "email", history, at("2026-11-30T11:00:00+03:00"));
     EXPECT_EQ(set.policy_name, "major complaint");
     EXPECT_EQ(local(s, set.owner_alert_at), "2026-11-30 11:00 MSK");
     EXPECT_EQ(local(s, set.due("first_response")), "2026-11-30 13:00 MSK");
@@ -253,8 +263,8 @@ TEST(SlaDeadlines, DeadlinesFollowTheBusinessDaysOfLisbonAcrossSpringForward)
 {
     auto s = settings_from(R"({"calendar": {"time_zone": "Europe/Lisbon", "hours": {"mon-fri": "09:00-18:00"}},
                                "policies": [{"name": "all", "first_response": "PT4H", "resolution": "P3D"}]})");
-    auto set = compute_deadlines(s, Kind::complaint, Severity::normal, "email",
-                                 {ev("2026-03-27T16:00:00Z", T::opened)}, at("2026-03-27T16:00:00Z"));
+    auto set = compute_deadlines(s, Kind::complaint, Severity::normal, "email", {ev("2026-03-27T16:00:00Z", T::opened)},
+                                 at("2026-03-27T16:00:00Z"));
     EXPECT_EQ(local(s, set.due("first_response")), "2026-03-30 11:00 WEST");
     EXPECT_EQ(local(s, set.due("resolution")), "2026-04-01 16:00 WEST");
 }
@@ -262,12 +272,11 @@ TEST(SlaDeadlines, DeadlinesFollowTheBusinessDaysOfLisbonAcrossSpringForward)
 TEST(SlaDeadlines, ResolvedWhileWaitingForTheCustomerIsInTime)
 {
     auto s = office();
-    auto set = compute_deadlines(s, Kind::complaint, Severity::major, "email",
-                                 {ev("2026-11-30T09:00:00+03:00", T::opened),
-                                  ev("2026-11-30T10:00:00+03:00", T::first_response),
-                                  ev("2026-11-30T11:00:00+03:00", T::waiting_for_customer),
-                                  ev("2026-12-10T11:00:00+03:00", T::resolved)},
-                                 at("2026-12-10T12:00:00+03:00"));
+    auto set = compute_deadlines(
+        s, Kind::complaint, Severity::major, "email",
+        {ev("2026-11-30T09:00:00+03:00", T::opened), ev("2026-11-30T10:00:00+03:00", T::first_response),
+         ev("2026-11-30T11:00:00+03:00", T::waiting_for_customer), ev("2026-12-10T11:00:00+03:00", T::resolved)},
+        at("2026-12-10T12:00:00+03:00"));
     const Deadline* resolution = set.find("resolution");
     EXPECT_FALSE(resolution->paused);
     EXPECT_FALSE(resolution->breached);

@@ -51,9 +51,10 @@ TEST(SlaSettings, ReadsTheIssueExample)
     EXPECT_EQ(format_day_hours(s.calendar.weekday_hours(1)), "09:00-18:00");
     EXPECT_EQ(format_day_hours(s.calendar.weekday_hours(2)), "09:00-13:00,14:00-18:00");
     EXPECT_EQ(format_day_hours(s.calendar.weekday_hours(3)), "closed");  // not named: closed
-    EXPECT_TRUE(s.calendar.hours_on(std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::December,
-                                                                std::chrono::day{31}})
-                    .empty());
+    EXPECT_TRUE(
+        s.calendar
+            .hours_on(std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::December, std::chrono::day{31}})
+            .empty());
     ASSERT_EQ(s.policies.size(), 1u);
     const Policy& p = s.policies[0];
     EXPECT_EQ(p.name, "major complaint");
@@ -128,7 +129,8 @@ TEST(SlaSettings, RefusesBadOpeningHours)
 {
     for (const char* hours : {R"("9-18")", R"("09:00-13:00,12:00-18:00")", R"("18:00-09:00")", R"("09:00-24:30")",
                               R"("09:60-10:00")", R"(9)"}) {
-        auto problems = problems_of(std::string(R"({"calendar": {"hours": {"mon": )") + hours + R"(, "tue": "09:00-18:00"}}})");
+        auto problems =
+            problems_of(std::string(R"({"calendar": {"hours": {"mon": )") + hours + R"(, "tue": "09:00-18:00"}}})");
         EXPECT_TRUE(has_problem_at(problems, "/sla/calendar/hours/mon")) << hours;
     }
     EXPECT_TRUE(has_problem_at(problems_of(R"({"calendar": {"hours": {"someday": "09:00-18:00"}}})"),

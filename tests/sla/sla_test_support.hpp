@@ -30,7 +30,8 @@ inline Settings settings_from(const std::string& json_text)
 }
 
 // A Moscow office, Monday to Friday 09:00-18:00, as most of the tests use.
-inline const char* k_moscow_office = R"({"calendar": {"time_zone": "Europe/Moscow", "hours": {"mon-fri": "09:00-18:00"}}})";
+inline const char* k_moscow_office =
+    R"({"calendar": {"time_zone": "Europe/Moscow", "hours": {"mon-fri": "09:00-18:00"}}})";
 
 inline BusinessCalendar calendar_from(const std::string& calendar_json)
 {

@@ -24,6 +24,9 @@ struct StoreFactory {
         open;
 };
 
-inline std::string factory_name(const ::testing::TestParamInfo<StoreFactory>& info) { return info.param.name; }
+inline std::string factory_name(const ::testing::TestParamInfo<StoreFactory>& info)
+{
+    return info.param.name;
+}
 
 }  // namespace redress::testing

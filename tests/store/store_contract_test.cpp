@@ -6,10 +6,10 @@
 
 #include <unistd.h>
 
-#include <set>
 #include <functional>
-#include <thread>
 #include <mutex>
+#include <set>
+#include <thread>
 
 using namespace redress;
 using namespace redress::store;
@@ -28,7 +28,8 @@ protected:
         for (char& c : name)
             if (c == '/')
                 c = '_';
-        m_dir = std::filesystem::temp_directory_path() / ("redress-contract-" + std::to_string(::getpid()) + "-" + name);
+        m_dir =
+            std::filesystem::temp_directory_path() / ("redress-contract-" + std::to_string(::getpid()) + "-" + name);
         std::filesystem::remove_all(m_dir);
         std::filesystem::create_directories(m_dir);
         m_store = open();
@@ -185,10 +186,18 @@ TEST_P(StoreContract, FindsMessagesBySourceKeyAndBytesAndThreadsByMessageId)
     EXPECT_TRUE(tx2->message_by_source_key("imap:support:7:42").value().has_value());
     EXPECT_FALSE(tx2->message_by_source_key("imap:support:7:43").value().has_value());
     EXPECT_TRUE(tx2->message_by_message_id("abc@customer.example").value().has_value());
-    EXPECT_TRUE(tx2->has_same_message("abc@customer.example", "anna@customer.example", "Broken kettle", "It arrived broken.").value());
-    EXPECT_FALSE(tx2->has_same_message("abc@customer.example", "anna@customer.example", "Broken kettle", "Something else.").value());
-    EXPECT_FALSE(tx2->has_same_message("abc@customer.example", "eve@other.example", "Broken kettle", "It arrived broken.").value());
-    EXPECT_FALSE(tx2->has_same_message("other@customer.example", "anna@customer.example", "Broken kettle", "It arrived broken.").value());
+    EXPECT_TRUE(
+        tx2->has_same_message("abc@customer.example", "anna@customer.example", "Broken kettle", "It arrived broken.")
+            .value());
+    EXPECT_FALSE(
+        tx2->has_same_message("abc@customer.example", "anna@customer.example", "Broken kettle", "Something else.")
+            .value());
+    EXPECT_FALSE(
+        tx2->has_same_message("abc@customer.example", "eve@other.example", "Broken kettle", "It arrived broken.")
+            .value());
+    EXPECT_FALSE(
+        tx2->has_same_message("other@customer.example", "anna@customer.example", "Broken kettle", "It arrived broken.")
+            .value());
     auto by_reply = tx2->ticket_by_message_ids({"unknown@x", "letter-ack:1@example.com"});
     ASSERT_TRUE(by_reply.ok());
     ASSERT_TRUE(by_reply->has_value());
@@ -220,7 +229,8 @@ TEST_P(StoreContract, ClaimsDueLettersAndRecordsRetriesAndDelivery)
     auto claimed = m_store->claim_due_letters("email", k_now, k_lease, "a", 10).value();
     ASSERT_EQ(ids_of(claimed), std::vector<std::int64_t>{id});
     EXPECT_TRUE(m_store->claim_due_letters("chat:tg", k_now, k_lease, "a", 10).value().empty());
-    ASSERT_TRUE(m_store->letter_retry(LetterClaim{id, "a", k_now + k_lease}, k_now + Seconds{60}, "451 try later").ok());
+    ASSERT_TRUE(
+        m_store->letter_retry(LetterClaim{id, "a", k_now + k_lease}, k_now + Seconds{60}, "451 try later").ok());
     EXPECT_TRUE(m_store->claim_due_letters("email", k_now + Seconds{59}, k_lease, "a", 10).value().empty());
     auto later = m_store->claim_due_letters("email", k_now + Seconds{61}, k_lease, "a", 10).value();
     ASSERT_EQ(later.size(), 1u);
@@ -383,13 +393,12 @@ TEST_P(StoreContract, AWriteBlockedByAnotherConnectionIsTransient)
     EXPECT_TRUE(other->begin().ok()) << "free again once the other transaction ends";
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContract,
-                         ::testing::Values(StoreFactory{
-                             "sqlite",
-                             [](const std::filesystem::path& dir, std::chrono::milliseconds busy_timeout)
-                                 -> Result<std::unique_ptr<Store>> {
-                                 auto opened = TRY(SqliteStore::open(dir / "redress.db", OpenMode::create,
-                                                                     SqliteOptions{busy_timeout}));
-                                 return std::unique_ptr<Store>(std::move(opened));
-                             }}),
-                         redress::testing::factory_name);
+INSTANTIATE_TEST_SUITE_P(
+    Sqlite, StoreContract,
+    ::testing::Values(StoreFactory{
+        "sqlite",
+        [](const std::filesystem::path& dir, std::chrono::milliseconds busy_timeout) -> Result<std::unique_ptr<Store>> {
+            auto opened = TRY(SqliteStore::open(dir / "redress.db", OpenMode::create, SqliteOptions{busy_timeout}));
+            return std::unique_ptr<Store>(std::move(opened));
+        }}),
+    redress::testing::factory_name);

@@ -11,7 +11,10 @@ using tickets::StepKind;
 
 namespace {
 
-TimePoint at(const char* iso) { return *parse_iso8601(iso); }
+TimePoint at(const char* iso)
+{
+    return *parse_iso8601(iso);
+}
 
 Ticket complaint()
 {
@@ -303,9 +306,9 @@ TEST(Workflow, AvailableStepsFollowTheRoleAndState)
 
 TEST(Workflow, StepNamesRoundTrip)
 {
-    for (auto kind : {StepKind::take, StepKind::verdict, StepKind::add_action, StepKind::update_action, StepKind::assign,
-                      StepKind::department, StepKind::resolve, StepKind::signoff, StepKind::reopen, StepKind::reply,
-                      StepKind::note})
+    for (auto kind : {StepKind::take, StepKind::verdict, StepKind::add_action, StepKind::update_action,
+                      StepKind::assign, StepKind::department, StepKind::resolve, StepKind::signoff, StepKind::reopen,
+                      StepKind::reply, StepKind::note})
         EXPECT_EQ(tickets::step_from_string(tickets::to_string(kind)), kind);
     EXPECT_FALSE(tickets::step_from_string("approve"));
 }
