@@ -187,15 +187,7 @@ Result<ImapUrl> parse_imap_url(std::string_view url)
                           "a mailbox URL has no parameters, query or fragment: imap://host:port/FOLDER");
     for (std::size_t i = 0; i < path.size(); ++i) {
         if (path[i] == '%') {
-            auto hex = [](char c) -> int {
-                if (c >= '0' && c <= '9')
-                    return c - '0';
-                if (c >= 'a' && c <= 'f')
-                    return c - 'a' + 10;
-                if (c >= 'A' && c <= 'F')
-                    return c - 'A' + 10;
-                return -1;
-            };
+            auto hex = hex_digit_value;
             if (i + 2 >= path.size() || hex(path[i + 1]) < 0 || hex(path[i + 2]) < 0)
                 return make_error(ErrorKind::invalid, "imap.url", "a broken %-escape in the mailbox URL's folder");
             out.folder += static_cast<char>(hex(path[i + 1]) * 16 + hex(path[i + 2]));

@@ -48,6 +48,17 @@ bool icontains(std::string_view haystack, std::string_view needle)
     return it != haystack.end();
 }
 
+int hex_digit_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 std::string_view trim(std::string_view s)
 {
     constexpr std::string_view space = " \t\r\n\f\v";

@@ -14,6 +14,8 @@ bool iequals(std::string_view a, std::string_view b);
 bool istarts_with(std::string_view s, std::string_view prefix);
 bool icontains(std::string_view haystack, std::string_view needle);
 std::string_view trim(std::string_view s);
+// The value of one hexadecimal digit, or -1 (percent-escapes in URLs, RFC 3986 2.1).
+int hex_digit_value(char c);
 std::vector<std::string_view> split(std::string_view s, char sep);
 
 // Replaces bytes that are not valid UTF-8 with U+FFFD; returns how many were replaced.

@@ -1,6 +1,7 @@
 #include "router.hpp"
 
 #include "common/log.hpp"
+#include "common/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -62,17 +63,6 @@ std::vector<std::string_view> segments(std::string_view path)
     return out;
 }
 
-int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // RFC 3986 2.1; a malformed escape stays as written.
 std::string percent_decode(std::string_view text)
 {
@@ -80,7 +70,7 @@ std::string percent_decode(std::string_view text)
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '%' && i + 2 < text.size()) {
-            int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
+            int hi = hex_digit_value(text[i + 1]), lo = hex_digit_value(text[i + 2]);
             if (hi >= 0 && lo >= 0) {
                 out += static_cast<char>(hi * 16 + lo);
                 i += 2;

@@ -40,3 +40,13 @@ TEST(Utf8Cut, NeverSplitsASequence)
     EXPECT_EQ(utf8_cut(s, 7), 7u);
     EXPECT_EQ(utf8_cut(s, 100), 7u);
 }
+
+TEST(HexDigitValue, ReadsBothCasesAndRefusesTheRest)
+{
+    EXPECT_EQ(redress::hex_digit_value('0'), 0);
+    EXPECT_EQ(redress::hex_digit_value('9'), 9);
+    EXPECT_EQ(redress::hex_digit_value('a'), 10);
+    EXPECT_EQ(redress::hex_digit_value('F'), 15);
+    EXPECT_EQ(redress::hex_digit_value('g'), -1);
+    EXPECT_EQ(redress::hex_digit_value('%'), -1);
+}
