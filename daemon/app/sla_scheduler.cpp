@@ -133,9 +133,10 @@ void SlaScheduler::arm()
     using std::chrono::milliseconds;
     milliseconds wait = k_safety_pass;
     if (m_next) {
-        // Wake a little after the due second, so the pass sees it as due (times are whole seconds;
-        // the TimeSource rounds down, so the wait can only come out later than needed, never earlier).
-        auto until = std::chrono::duration_cast<milliseconds>(*m_next - m_time.now()) + milliseconds(50);
+        // Wake a little after the due second, measured from the precise time: the pass reads whole
+        // seconds, and a wait counted from a rounded-down `now()` would wake up to a second late
+        // (late enough to miss a warning due one second before its deadline).
+        auto until = std::chrono::duration_cast<milliseconds>(*m_next - m_time.precise_now()) + milliseconds(50);
         wait = std::clamp<milliseconds>(until, milliseconds(0), k_safety_pass);
     }
     m_timer.expires_after(wait);

@@ -13,11 +13,15 @@ class TimeSource {
 public:
     virtual ~TimeSource() = default;
     virtual TimePoint now() const = 0;
+    // The same to the sub-second, for arming timers: waiting for a whole-second `now()` would wake
+    // up to a second late. A manual clock has no finer time than its seconds.
+    virtual Clock::time_point precise_now() const { return Clock::time_point(now()); }
 };
 
 class SystemTimeSource final : public TimeSource {
 public:
     TimePoint now() const override { return to_seconds(Clock::now()); }
+    Clock::time_point precise_now() const override { return Clock::now(); }
 };
 
 // The one every daemon component shares unless a test gives it another.

@@ -16,6 +16,16 @@ TEST(ManualTimeSource, StandsStillUntilMoved)
     EXPECT_EQ(clock.now(), start);
 }
 
+TEST(TimeSource, PreciseNowIsTheSameSecondWithItsFraction)
+{
+    ManualTimeSource manual(*parse_iso8601("2026-11-30T09:00:00Z"));
+    EXPECT_EQ(manual.precise_now(), Clock::time_point(manual.now()));
+    auto precise = system_time().precise_now();
+    auto whole = system_time().now();
+    EXPECT_LE(to_seconds(precise), whole);
+    EXPECT_LT(whole - to_seconds(precise), Seconds{2});
+}
+
 TEST(SystemTimeSource, ReadsTheSystemClock)
 {
     TimePoint before = to_seconds(Clock::now());
