@@ -151,7 +151,7 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
         switch (alert.level) {
         case sla::AlertLevel::arrival:
             request.template_name = "major_complaint";
-            request.extra_values["alert.reason"] = "major complaint";
+            request.extra_values["alert.reason"] = "the complaint touches the law, safety or money";
             break;
         case sla::AlertLevel::warning:
             request.template_name = "deadline_warning";

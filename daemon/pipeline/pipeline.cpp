@@ -5,6 +5,7 @@
 #include "common/text.hpp"
 #include "deadlines.hpp"
 #include "letter_writer.hpp"
+#include "letters/letter_words.hpp"
 #include "loop_guard.hpp"
 #include "mime/parser.hpp"
 #include "quarantine.hpp"
@@ -423,7 +424,21 @@ private:
                       {{"ticket", ticket.number}, {"why", "the owner has neither email nor chat configured"}});
             return {};
         }
-        letters::Values extra{{"alert.reason", "major complaint"}, {"message.excerpt", excerpt(m_message.text)}};
+        // Why, in the classifier's words: "severity en/legal: court" reads "legal: court".
+        std::vector<std::string> why;
+        for (const auto& reason : m_class.reasons) {
+            if (!reason.starts_with("severity "))
+                continue;
+            std::string_view cue = std::string_view(reason).substr(9);
+            if (auto slash = cue.find('/'); slash != std::string_view::npos && slash < cue.find(':'))
+                cue.remove_prefix(slash + 1);
+            why.emplace_back(cue);
+        }
+        letters::Values extra{
+            {"alert.reason", why.empty() ? std::string("a reply raised the matter to major") : why.front()},
+            {"message.excerpt", excerpt(m_message.text)}};
+        if (why.size() > 1)
+            extra["alert.reasons"] = letters::bullet_list(why);
         // The scheduler's arrival alert has the same dedup keys, so the owner hears once.
         std::string key = alert_dedup_key(ticket, "arrival");
         // Once, by whichever of email and chat the owner has now (see queue_due_alerts).

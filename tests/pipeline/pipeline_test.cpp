@@ -266,6 +266,13 @@ TEST_F(PipelineTest, AMajorComplaintAlsoReachesTheOwnersChatOnceAsPlainText)
     EXPECT_TRUE(chat.content.starts_with(letters[1].subject + "\n\n")) << chat.content;
     EXPECT_EQ(chat.content.find("Auto-Submitted"), std::string::npos);
     EXPECT_NE(chat.content.find(outcome.ticket_number), std::string::npos);
+    // It says why in the classifier's words (a severity cue such as "legal: ..."), not "major complaint".
+    EXPECT_EQ(chat.content.find("major complaint\n"), std::string::npos) << chat.content;
+    EXPECT_TRUE(chat.content.find("Why:") != std::string::npos ||
+                chat.content.find("Why it looks major:") != std::string::npos)
+        << chat.content;
+    EXPECT_EQ(chat.content.find("severity "), std::string::npos) << chat.content;
+    EXPECT_NE(chat.content.find("legal: \xD1\x81\xD1\x83\xD0\xB4"), std::string::npos) << chat.content;  // "суд"
 
     // The same message again (a second delivery) queues nothing more.
     ingest(k_russian_major, "k1");
