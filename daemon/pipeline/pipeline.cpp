@@ -16,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+
 namespace redress::pipeline {
 
 using nlohmann::json;
@@ -61,7 +63,20 @@ Result<void> audit(store::Transaction& tx, std::optional<std::int64_t> ticket_id
     return tx.add_audit(AuditEvent{0, ticket_id, now, std::move(actor), std::move(action), detail.dump()});
 }
 
-constexpr const char* k_acknowledgement = "acknowledgement";
+// Every customer gets an answer: the letter that acknowledges each kind of message (none for spam,
+// automatic mail and what the classifier could not place).
+constexpr std::array<std::pair<Kind, const char*>, 4> k_acknowledgements{{{Kind::complaint, "acknowledgement"},
+                                                                          {Kind::question, "question_received"},
+                                                                          {Kind::suggestion, "suggestion_received"},
+                                                                          {Kind::gratitude, "gratitude_received"}}};
+
+const char* acknowledgement_for(Kind kind)
+{
+    for (auto& [k, name] : k_acknowledgements)
+        if (k == kind)
+            return name;
+    return nullptr;
+}
 
 // Everything one ingest does inside its transaction. Each step returns an error only for store
 // failures; decisions about the message itself are outcomes.
@@ -341,8 +356,8 @@ private:
         // Deadlines first: the acknowledgement promises the first-response time.
         TRY(refresh_deadlines(m_rt, m_tx, ticket, m_now));
 
-        if (ticket.kind == Kind::complaint) {
-            auto sent = acknowledge(ticket);
+        if (const char* letter = acknowledgement_for(ticket.kind)) {
+            auto sent = acknowledge(ticket, letter);
             if (!sent)
                 return sent.error();
             if (*sent && tickets::can_transition(ticket.status, TicketStatus::acknowledged)) {
@@ -354,10 +369,9 @@ private:
                 // Recorded for the history; the automatic acknowledgement is not a first response.
                 TRY(record_clock_event(m_tx, ticket, sla::ClockEventType::acknowledged, m_now));
             }
-            if (ticket.severity == Severity::major) {
-                TRY(alert_major(ticket));
-            }
         }
+        if (ticket.kind == Kind::complaint && ticket.severity == Severity::major)
+            TRY(alert_major(ticket));
         TRY(m_tx.update_ticket(ticket));
         m_outcome.action = IngestOutcome::Action::created;
         m_outcome.ticket_number = ticket.number;
@@ -365,7 +379,7 @@ private:
     }
 
     // The same-day answer the handbooks ask for. Returns whether a letter was queued.
-    Result<bool> acknowledge(const Ticket& ticket)
+    Result<bool> acknowledge(const Ticket& ticket, const char* template_name)
     {
         if (auto refusal = automatic_reply_refusal(m_message, m_class, m_rt.config)) {
             m_outcome.reasons.push_back("no acknowledgement: " + *refusal);
@@ -386,14 +400,16 @@ private:
         // it the ticket is opened without an acknowledgement, its audit says why, and the log says
         // so once an hour (a flood must not flood the log or the owner's mailbox as well).
         int hourly_cap = m_rt.config.loop.max_automatic_letters_per_hour;
-        int last_hour = TRY(m_tx.letters_since(k_acknowledgement, m_now - Seconds{3600}));
+        int last_hour = 0;
+        for (auto& [kind, name] : k_acknowledgements)
+            last_hour += TRY(m_tx.letters_since(name, m_now - Seconds{3600}));
         if (last_hour >= hourly_cap) {
             std::string why = std::to_string(last_hour) +
                               " acknowledgements in the last hour already (loop_protection." +
                               "max_automatic_letters_per_hour is " + std::to_string(hourly_cap) + ")";
             m_outcome.reasons.push_back("no acknowledgement: " + why);
             TRY(audit(m_tx, ticket.id, m_now, "system", "letter.capped",
-                      json{{"template", k_acknowledgement}, {"why", why}}));
+                      json{{"template", template_name}, {"why", why}}));
             if (m_hourly_cap.first_in_window(m_now))
                 log::warn("letter.hourly_cap", {{"ticket", ticket.number},
                                                 {"cap", std::to_string(hourly_cap)},
@@ -401,7 +417,7 @@ private:
             return false;
         }
         LetterRequest request;
-        request.template_name = k_acknowledgement;
+        request.template_name = template_name;
         request.language = ticket.language;
         request.to = to;
         request.dedup_key = "ack:" + ticket.number;

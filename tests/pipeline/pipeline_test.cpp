@@ -158,6 +158,39 @@ TEST_F(PipelineTest, AComplaintOpensATicketAndQueuesAnAcknowledgementInOneGo)
     EXPECT_EQ(audit[0].action, "ticket.created");
 }
 
+TEST_F(PipelineTest, EveryCustomerGetsAnAnswerWhateverTheyWrote)
+{
+    auto message = [](const std::string& id, const std::string& from, const std::string& text) {
+        return "From: " + from + "\r\nTo: support@shop.test\r\nSubject: hello\r\nMessage-ID: <" + id +
+               ">\r\nContent-Type: text/plain\r\n\r\n" + text + "\r\n";
+    };
+    struct Case {
+        std::string text;
+        Kind kind;
+        std::string letter;
+    };
+    std::vector<Case> cases{
+        {"Hello, could you tell me what time your shop opens on Sunday? Thanks", Kind::question, "question_received"},
+        {"Thank you so much for the quick delivery and the friendly courier, great service!", Kind::gratitude,
+         "gratitude_received"},
+        {"I suggest you add a gift wrapping option to the checkout page, it would be nice.", Kind::suggestion,
+         "suggestion_received"}};
+    int n = 0;
+    for (const auto& c : cases) {
+        ++n;
+        auto outcome =
+            ingest(message("k" + std::to_string(n) + "@customer.test",
+                           "Client " + std::to_string(n) + " <client" + std::to_string(n) + "@customer.test>", c.text),
+                   "kind:" + std::to_string(n));
+        ASSERT_EQ(outcome.kind, c.kind) << c.text;
+        auto letters = letters_of(outcome.ticket_number);
+        ASSERT_EQ(letters.size(), 1u) << c.text;
+        EXPECT_EQ(letters[0].template_name, c.letter);
+        EXPECT_EQ(letters[0].recipient, "client" + std::to_string(n) + "@customer.test");
+        EXPECT_EQ(m_store->ticket(outcome.ticket_number).value()->status, TicketStatus::acknowledged);
+    }
+}
+
 TEST_F(PipelineTest, TheSameMessageTwiceMakesNoSecondTicketAndNoSecondLetter)
 {
     ingest(k_complaint, "imap:support:1:1");
