@@ -32,9 +32,13 @@ const std::vector<KnownKeys>& known_keys()
     static const std::vector<KnownKeys> table{
         {"",
          {"data_dir", "templates_dir", "rules_dir", "model_path", "company", "http", "mailboxes", "smtp", "chats",
-          "owner", "sla", "loop_protection", "log_level", "store"}},
+          "owner", "sla", "loop_protection", "log_level", "store", "workflow"}},
         {"/store", {"url"}},
-        {"/company", {"name", "support_address", "ticket_prefix", "message_id_domain", "time_zone"}},
+        {"/company", {"name", "support_address", "ticket_prefix", "message_id_domain", "time_zone", "language"}},
+        {"/workflow", {"resolution_codes", "survey_delay", "reopen_window", "departments"}},
+        {"/workflow/resolution_codes/*", {"code", "label"}},
+        {"/workflow/departments/*", {"name", "default_assignee", "categories"}},
+        {"/workflow/departments/*/categories/*", {"name", "keywords"}},
         {"/http", {"listen", "public_url", "enabled"}},
         {"/mailboxes/*",
          {"name", "url", "user", "password", "oauth_token", "oauth_token_command", "after_store", "move_to", "idle",
@@ -114,6 +118,44 @@ bool is_loopback_host(std::string_view host)
             return false;
     }
     return parts[0] == "127";
+}
+
+std::string ResolutionCode::label(std::string_view language) const
+{
+    for (const auto& [lang, text] : labels)
+        if (lang == language)
+            return text;
+    for (const auto& [lang, text] : labels)
+        if (lang == "en")
+            return text;
+    return code;
+}
+
+std::vector<ResolutionCode> Workflow::default_resolution_codes()
+{
+    // What a manager most often records at sign-off; a company replaces the list in its config.
+    return {{"FIXED", {{"en", "Fixed for the customer"}, {"ru", "Исправлено для клиента"}}},
+            {"REFUNDED", {{"en", "Money returned"}, {"ru", "Деньги возвращены"}}},
+            {"REPLACED", {{"en", "Goods replaced or service redone"}, {"ru", "Товар заменён или услуга оказана заново"}}},
+            {"COMPENSATED", {{"en", "Compensation given"}, {"ru", "Выплачена компенсация"}}},
+            {"EXPLAINED", {{"en", "Explained; no fault found"}, {"ru", "Даны разъяснения; нарушений не найдено"}}},
+            {"NO_RESPONSE", {{"en", "Customer stopped answering"}, {"ru", "Клиент перестал отвечать"}}}};
+}
+
+const ResolutionCode* Workflow::code(std::string_view code) const
+{
+    for (const auto& c : resolution_codes)
+        if (c.code == code)
+            return &c;
+    return nullptr;
+}
+
+const DepartmentConfig* Workflow::department(std::string_view name) const
+{
+    for (const auto& d : departments)
+        if (d.name == name)
+            return &d;
+    return nullptr;
 }
 
 std::optional<std::filesystem::path> sqlite_path_of(std::string_view url)
@@ -407,6 +449,147 @@ void check_server_url(Reader& r, const std::string& pointer, const std::string& 
         "no TLS for " + parsed->scheme + "://" + parsed->host);
 }
 
+bool is_language_code(const std::string& text)
+{
+    return text.size() == 2 && std::all_of(text.begin(), text.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
+}
+
+bool is_code_text(const std::string& text)
+{
+    return !text.empty() && text.size() <= 32 && std::all_of(text.begin(), text.end(), [](char ch) {
+        return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+    });
+}
+
+// {"en": "Fixed", "ru": "..."}: a label per language.
+std::vector<std::pair<std::string, std::string>> read_labels(Reader& r, const json& parent, const std::string& pointer)
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    if (!parent.contains("label"))
+        return out;
+    const json& v = parent.at("label");
+    if (v.is_string()) {
+        out.emplace_back("en", v.get<std::string>());
+        return out;
+    }
+    if (!v.is_object()) {
+        r.problem(pointer + "/label", "an object of labels by language, such as {\"en\": \"Fixed\"}", describe(v));
+        return out;
+    }
+    for (auto& [lang, text] : v.items()) {
+        if (!is_language_code(lang) || !text.is_string() || text.get<std::string>().empty()) {
+            r.problem(pointer + "/label/" + lang, "a two-letter language code with a label text", describe(text));
+            continue;
+        }
+        out.emplace_back(lang, text.get<std::string>());
+    }
+    return out;
+}
+
+void read_workflow(Reader& r, const json& root, Config& c)
+{
+    const json* wf = nullptr;
+    if (!r.object(root, "workflow", "", wf))
+        return;
+    r.only_keys(*wf, "/workflow", "/workflow");
+    r.duration(*wf, "survey_delay", "/workflow", c.workflow.survey_delay);
+    r.duration(*wf, "reopen_window", "/workflow", c.workflow.reopen_window);
+    if (wf->contains("resolution_codes")) {
+        const json& codes = wf->at("resolution_codes");
+        if (!codes.is_array() || codes.empty()) {
+            r.problem("/workflow/resolution_codes", "a list of {\"code\": \"FIXED\", \"label\": {\"en\": \"Fixed\"}}",
+                      describe(codes));
+        } else {
+            c.workflow.resolution_codes.clear();
+            for (std::size_t i = 0; i < codes.size(); ++i) {
+                std::string p = "/workflow/resolution_codes/" + std::to_string(i);
+                if (!codes[i].is_object()) {
+                    r.problem(p, "an object with code and label", describe(codes[i]));
+                    continue;
+                }
+                r.only_keys(codes[i], p, "/workflow/resolution_codes/*");
+                ResolutionCode rc;
+                r.string(codes[i], "code", p, rc.code);
+                if (!is_code_text(rc.code))
+                    r.problem(p + "/code", "1 to 32 capital letters, digits, _ or -, such as \"FIXED\"",
+                              "\"" + rc.code + "\"");
+                else if (c.workflow.code(rc.code))
+                    r.problem(p + "/code", "a code not listed before", "\"" + rc.code + "\" again");
+                rc.labels = read_labels(r, codes[i], p);
+                c.workflow.resolution_codes.push_back(std::move(rc));
+            }
+        }
+    }
+    if (wf->contains("departments")) {
+        const json& deps = wf->at("departments");
+        if (!deps.is_array()) {
+            r.problem("/workflow/departments", "a list of departments", describe(deps));
+            return;
+        }
+        for (std::size_t i = 0; i < deps.size(); ++i) {
+            std::string p = "/workflow/departments/" + std::to_string(i);
+            if (!deps[i].is_object()) {
+                r.problem(p, "an object with name, default_assignee and categories", describe(deps[i]));
+                continue;
+            }
+            r.only_keys(deps[i], p, "/workflow/departments/*");
+            DepartmentConfig d;
+            r.string(deps[i], "name", p, d.name);
+            if (d.name.empty())
+                r.problem(p + "/name", "the department's name", "nothing");
+            else if (c.workflow.department(d.name))
+                r.problem(p + "/name", "a name not listed before", "\"" + d.name + "\" again");
+            r.string(deps[i], "default_assignee", p, d.default_assignee);
+            if (deps[i].contains("categories")) {
+                const json& cats = deps[i].at("categories");
+                if (!cats.is_array()) {
+                    r.problem(p + "/categories", "a list of categories", describe(cats));
+                } else {
+                    for (std::size_t k = 0; k < cats.size(); ++k) {
+                        std::string cp = p + "/categories/" + std::to_string(k);
+                        Category cat;
+                        if (cats[k].is_string()) {
+                            cat.name = cats[k].get<std::string>();
+                        } else if (cats[k].is_object()) {
+                            r.only_keys(cats[k], cp, "/workflow/departments/*/categories/*");
+                            r.string(cats[k], "name", cp, cat.name);
+                            if (cats[k].contains("keywords")) {
+                                const json& kw = cats[k].at("keywords");
+                                if (!kw.is_object())
+                                    r.problem(cp + "/keywords", "words by language, such as {\"en\": [\"courier\"]}",
+                                              describe(kw));
+                                else
+                                    for (auto& [lang, words] : kw.items()) {
+                                        std::vector<std::string> list;
+                                        bool ok = is_language_code(lang) && words.is_array();
+                                        if (ok)
+                                            for (auto& w : words)
+                                                if (w.is_string() && !w.get<std::string>().empty())
+                                                    list.push_back(w.get<std::string>());
+                                                else
+                                                    ok = false;
+                                        if (!ok)
+                                            r.problem(cp + "/keywords/" + lang,
+                                                      "a two-letter language code with a list of words", describe(words));
+                                        else
+                                            cat.keywords.emplace_back(lang, std::move(list));
+                                    }
+                            }
+                        } else {
+                            r.problem(cp, "a category name or {\"name\", \"keywords\"}", describe(cats[k]));
+                            continue;
+                        }
+                        if (cat.name.empty())
+                            r.problem(cp + "/name", "the category's name", "nothing");
+                        d.categories.push_back(std::move(cat));
+                    }
+                }
+            }
+            c.workflow.departments.push_back(std::move(d));
+        }
+    }
+}
+
 void read_company(Reader& r, const json& root, Config& c)
 {
     const json* company = nullptr;
@@ -425,6 +608,10 @@ void read_company(Reader& r, const json& root, Config& c)
                   "\"" + c.company.ticket_prefix + "\"");
     r.string(*company, "message_id_domain", "/company", c.company.message_id_domain);
     r.string(*company, "time_zone", "/company", c.company.time_zone);
+    r.string(*company, "language", "/company", c.company.language);
+    if (!is_language_code(c.company.language))
+        r.problem("/company/language", "a two-letter language code such as \"en\" or \"ru\"",
+                  "\"" + c.company.language + "\"");
     if (company->contains("time_zone") && company->at("time_zone").is_string()) {
         // Letters write times in this zone; an unknown name would silently fall back to UTC there.
         if (auto problem = time_zone_problem(c.company.time_zone))
@@ -724,6 +911,7 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
         }
     }
     read_company(r, root, c);
+    read_workflow(r, root, c);
     const json* store = nullptr;
     if (r.object(root, "store", "", store)) {
         r.only_keys(*store, "/store", "/store");

@@ -22,6 +22,9 @@ struct Company {
     std::string ticket_prefix = "RD";
     std::string message_id_domain;  // defaults to the support address's domain
     std::string time_zone = "UTC";  // for times written in letters; defaults to sla.calendar.time_zone
+    // The language of letters to staff (alerts, warnings, reminders, the digest): "en" or "ru" at
+    // least (any language whose templates/<lang>/ has the staff letters).
+    std::string language = "en";
 };
 
 struct Http {
@@ -101,6 +104,39 @@ struct Owner {
     std::string chat;  // "tg:123456": alerts are also sent there
 };
 
+// The second half of the method (daemon/tickets/workflow.hpp): how tickets are signed off, when the
+// survey goes out, how long a resolved ticket can be reopened by the customer, and departments.
+struct ResolutionCode {
+    std::string code;                                          // "FIXED": 1 to 32 capitals, digits, _ or -
+    std::vector<std::pair<std::string, std::string>> labels;  // language -> label, "en" at least
+    // The label in `language`, else English, else the code.
+    std::string label(std::string_view language) const;
+};
+
+struct Category {
+    std::string name;
+    // Per language, words that set this category on a new ticket (matched on whole words of the
+    // message after lower-casing, like the classifier's rules): {"en": ["courier", "late delivery"]}.
+    std::vector<std::pair<std::string, std::vector<std::string>>> keywords;
+};
+
+struct DepartmentConfig {
+    std::string name;
+    std::string default_assignee;  // a user's login name or "Name <address>"; empty: the owner
+    std::vector<Category> categories;
+};
+
+struct Workflow {
+    std::vector<ResolutionCode> resolution_codes = default_resolution_codes();
+    Seconds survey_delay{24 * 3600};          // the survey goes out this long after sign-off
+    Seconds reopen_window{30 * 24 * 3600};    // a customer's reply within this reopens; later, a new ticket
+    std::vector<DepartmentConfig> departments;
+
+    static std::vector<ResolutionCode> default_resolution_codes();
+    const ResolutionCode* code(std::string_view code) const;
+    const DepartmentConfig* department(std::string_view name) const;
+};
+
 struct LoopProtection {
     int max_automatic_letters_per_day = 3;  // per recipient
     // To anyone: a flood of forged senders must not turn us into a mail cannon (counted from the outbox).
@@ -120,6 +156,7 @@ struct Config {
     std::vector<Chat> chats;
     Owner owner;
     LoopProtection loop;
+    Workflow workflow;
     nlohmann::json sla = nlohmann::json::object();  // read by sla::parse_settings
     std::string log_level = "info";
     // Where the store is: "" for the SQLite file in data_dir, "sqlite:PATH" or "sqlite:///abs/path".

@@ -12,13 +12,16 @@
 // No type of any database library appears here: a second implementation implements these classes.
 
 #include "common/result.hpp"
+#include "model/people.hpp"
 #include "model/ticket.hpp"
+#include "model/workflow.hpp"
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace redress::store {
@@ -48,6 +51,10 @@ public:
     // reused. Returns the stored ticket.
     virtual Result<Ticket> create_ticket(Ticket ticket, std::string_view number_prefix) = 0;
     virtual Result<void> update_ticket(const Ticket& ticket) = 0;
+    // A workflow step's change: stored only when the stored ticket is still at `seen_version` (the
+    // one the step was decided on); otherwise ErrorKind::conflict and nothing is written. The ticket
+    // carries its new version. A conditional UPDATE, so it holds on a database without one writer.
+    virtual Result<void> update_ticket_at_version(const Ticket& ticket, std::int64_t seen_version) = 0;
     virtual Result<std::int64_t> add_message(const StoredMessage& message) = 0;
     // nullopt when a letter with the same dedup_key exists already (nothing is written).
     virtual Result<std::optional<std::int64_t>> enqueue_letter(const Letter& letter) = 0;
@@ -67,6 +74,14 @@ public:
     virtual Result<void> mark_letter_failed(std::int64_t letter_id, std::string_view error) = 0;
     // The ticket's history, oldest first (deadlines are computed from it).
     virtual Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) = 0;
+
+    // The workflow's records on a ticket (daemon/tickets/workflow.hpp decides what they may be).
+    virtual Result<std::vector<CorrectiveAction>> actions_of(std::int64_t ticket_id) = 0;
+    virtual Result<std::int64_t> add_action(const CorrectiveAction& action) = 0;
+    virtual Result<void> update_action(const CorrectiveAction& action) = 0;
+    virtual Result<std::int64_t> add_note(const Note& note) = 0;
+    virtual Result<std::int64_t> add_rating(const Rating& rating) = 0;
+    virtual Result<std::vector<Rating>> ratings_of(std::int64_t ticket_id) = 0;
 
     // A random id made when the database was created: letters' Message-IDs include it, so two
     // installations (or one whose database was reset) never reuse a Message-ID (RFC 5322 3.6.4).
@@ -128,10 +143,75 @@ public:
     virtual Result<void> set_state(std::string_view key, std::string_view value) = 0;
 };
 
+// The people who work tickets and their credentials. Secrets are never stored, only their digests
+// (auth::token_digest) and password hashes (auth::hash_password).
+class People {
+public:
+    virtual ~People() = default;
+    // ErrorKind::conflict when the name is taken.
+    virtual Result<User> add_user(User user) = 0;
+    virtual Result<void> update_user(const User& user) = 0;
+    virtual Result<std::optional<User>> user_by_name(std::string_view name) = 0;
+    virtual Result<std::optional<User>> user_by_id(std::int64_t id) = 0;
+    virtual Result<std::vector<User>> list_users() = 0;
+    virtual Result<int> count_users() = 0;
+
+    virtual Result<ApiToken> add_token(ApiToken token) = 0;
+    // The live token with this digest (not revoked) and its user (not disabled), noting its use.
+    virtual Result<std::optional<std::pair<ApiToken, User>>> use_token(std::string_view digest, TimePoint now) = 0;
+    virtual Result<std::vector<ApiToken>> tokens_of(std::int64_t user_id) = 0;
+    // ErrorKind::not_found when there is no such token.
+    virtual Result<void> revoke_token(std::int64_t token_id, TimePoint now) = 0;
+
+    virtual Result<void> add_session(const Session& session) = 0;
+    // The session with this digest while it lasts, and its user (not disabled).
+    virtual Result<std::optional<std::pair<Session, User>>> session(std::string_view digest, TimePoint now) = 0;
+    virtual Result<void> end_session(std::string_view digest) = 0;
+    // Every session of a user ends (password changed, user disabled).
+    virtual Result<void> end_sessions_of(std::int64_t user_id) = 0;
+};
+
+// Letter templates edited by managers: every version is kept; the newest of each language and name
+// overrides the shipped file of templates/.
+class TemplateVersions {
+public:
+    virtual ~TemplateVersions() = default;
+    // Stores the next version (1, 2, ...) of this language and name and returns it.
+    virtual Result<TemplateVersion> save_template(TemplateVersion version) = 0;
+    // Oldest first.
+    virtual Result<std::vector<TemplateVersion>> template_history(std::string_view language,
+                                                                  std::string_view name) = 0;
+    // The newest version of every edited template.
+    virtual Result<std::vector<TemplateVersion>> current_templates() = 0;
+};
+
+enum class TicketOrder {
+    newest,        // id descending (the cursor is the last id seen)
+    nearest_due    // the nearest deadline first (open tickets; the inbox)
+};
+
 struct TicketFilter {
     std::optional<TicketStatus> status;
     bool open_only = false;  // not resolved and not closed: the tickets whose deadlines still run
-    int limit = 100;         // -1: no limit
+    std::optional<Kind> kind;
+    std::optional<Severity> severity;
+    std::string language;
+    std::string channel;
+    std::string department;
+    std::optional<std::string> assignee;  // "" : unassigned
+    // Open tickets with a deadline before this time (the caller passes `now`).
+    std::optional<TimePoint> overdue_at;
+    std::optional<TimePoint> received_from;  // inclusive
+    std::optional<TimePoint> received_to;    // exclusive
+    std::optional<std::int64_t> before_id;   // cursor for TicketOrder::newest: tickets with a smaller id
+    TicketOrder order = TicketOrder::newest;
+    int limit = 100;  // -1: no limit
+};
+
+// A corrective action that is past its due date and not done, with its ticket (reminders).
+struct OverdueAction {
+    CorrectiveAction action;
+    Ticket ticket;
 };
 
 // Reads outside a transaction, for the command line, the HTTP status and the scheduler.
@@ -144,6 +224,12 @@ public:
     virtual Result<std::vector<Letter>> letters_of(std::int64_t ticket_id) = 0;
     virtual Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) = 0;
     virtual Result<std::optional<Letter>> letter_by_message_id(std::string_view message_id) = 0;
+    virtual Result<std::optional<Letter>> letter(std::int64_t id) = 0;
+    virtual Result<std::vector<CorrectiveAction>> actions_of(std::int64_t ticket_id) = 0;
+    virtual Result<std::vector<Note>> notes_of(std::int64_t ticket_id) = 0;
+    virtual Result<std::vector<Rating>> ratings_of(std::int64_t ticket_id) = 0;
+    // Open corrective actions due before `now`, oldest due first.
+    virtual Result<std::vector<OverdueAction>> overdue_actions(TimePoint now, int limit) = 0;
 };
 
 // How a store is opened: `create` makes a missing database (the daemon, ingest); `existing` refuses
@@ -151,7 +237,12 @@ public:
 enum class OpenMode { create, existing };
 
 // One object serving every role; callers take the narrow interface where they need only one.
-class Store : public Transactions, public Outbox, public ConnectorState, public Queries {
+class Store : public Transactions,
+              public Outbox,
+              public ConnectorState,
+              public Queries,
+              public People,
+              public TemplateVersions {
 public:
     ~Store() override = default;
     virtual const std::string& install_id() const = 0;

@@ -1,0 +1,147 @@
+#pragma once
+// The one place where people change tickets. Each workflow step is decided by the ticket's rules
+// (tickets::decide, pure) and applied here in one store transaction: the version check, the ticket,
+// its audit row, the clock rows where deadlines move, the corrective action or note, the letter the
+// step sends and the notice to a new assignee. The HTTP API (daemon/api) and the CLI (daemon/app)
+// are two thin front doors over these functions; the web page and the chat channels call the API.
+//
+// Time is passed in through a TimeSource, so tests run on a ManualTimeSource.
+
+#include "common/result.hpp"
+#include "common/time_source.hpp"
+#include "model/people.hpp"
+#include "model/ticket.hpp"
+#include "model/workflow.hpp"
+#include "pipeline/pipeline.hpp"
+#include "sla/sla.hpp"
+#include "tickets/workflow.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace redress::store {
+class Store;
+}
+
+namespace redress::service {
+
+// A step as a front door hands it over.
+struct StepCommand {
+    tickets::Step step;
+    bool preview = false;                    // render the letter, change nothing
+    std::optional<std::string> letter_body;  // the person's own text for the letter (replaces the body)
+    std::optional<std::int64_t> if_match;    // the ticket version the person saw
+};
+
+// A letter as a person sees it before (preview) or after it is queued.
+struct LetterDraft {
+    std::string template_name;
+    std::string language;  // the language of the template used
+    std::string channel;   // "email", "chat:<name>"
+    std::string recipient;
+    std::string subject;
+    std::string body;
+    std::optional<TimePoint> send_at;  // the survey waits for workflow.survey_delay
+};
+
+struct StepResult {
+    Ticket ticket;  // after the step (unchanged for a preview)
+    std::optional<LetterDraft> letter;
+    std::optional<std::int64_t> letter_id;  // the queued letter (not for a preview)
+    std::optional<CorrectiveAction> action;
+    std::optional<Note> note;
+};
+
+// Everything about one ticket a person needs to work it.
+struct TicketView {
+    Ticket ticket;
+    std::vector<StoredMessage> messages;
+    std::vector<Letter> letters;
+    std::vector<Note> notes;
+    std::vector<CorrectiveAction> actions;
+    std::vector<Rating> ratings;
+    std::vector<AuditEvent> audit;
+    std::vector<tickets::StepKind> available_steps;  // for the viewer's role
+    std::string status_url;                          // the customer's signed status link
+    std::string survey_url;                          // the customer's signed survey link
+};
+
+// A complaint taken by phone or in person (handbooks 000 and 002: the complaint form's fields).
+struct IntakeForm {
+    std::string channel = "phone";  // "phone" or "in_person"
+    std::optional<TimePoint> received_at;
+    std::string received_by;  // the agent; the actor's name when empty
+    std::string department;
+    std::string customer_name;
+    std::string email;
+    std::string phone;
+    std::string address;
+    std::string incident_date;  // as the customer said it
+    std::string details;
+    std::string language;  // optional hint; detected from the details otherwise
+};
+
+class TicketService {
+public:
+    // The pipeline carries the runtime (config, classifier, templates, SLA) and is the entry for
+    // complaints taken by phone; the store is the pipeline's.
+    TicketService(store::Store& store, pipeline::Pipeline& pipeline, const TimeSource& time = system_time());
+
+    // Applies one step. Refusals: not_found (no such ticket or action), refused (the role may not:
+    // 403), conflict (the state does not allow it, or If-Match names an older version: 409), invalid
+    // (a field is missing or wrong: 422). A preview decides and renders the same way but writes
+    // nothing.
+    Result<StepResult> apply(std::string_view number, const StepCommand& command);
+
+    // The ticket with its thread, records and the steps the viewer's role may take now.
+    Result<TicketView> view(std::string_view number, const Actor& viewer);
+
+    // Registers a complaint taken by phone or in person through the pipeline's entry (classified,
+    // deadlines, acknowledgement when the customer gave an address).
+    Result<pipeline::IngestOutcome> register_complaint(const IntakeForm& form, const Actor& actor);
+
+    // The customer's rating (1-5) from the survey page; audited. invalid outside 1-5.
+    Result<Rating> rate(std::string_view number, int score, std::string_view comment, std::string_view source);
+
+    // Signed links a customer follows without a login (HMAC with the installation's secret).
+    Result<std::string> survey_url(const Ticket& ticket);
+    Result<std::string> status_url(const Ticket& ticket);
+    // Whether `signature` is the one survey_url/status_url put in the link of this ticket.
+    Result<bool> survey_signature_valid(std::string_view number, std::string_view signature);
+    Result<bool> status_signature_valid(std::string_view number, std::string_view signature);
+
+    // Letter templates edited by managers: validated exactly as `redress check` validates files
+    // (invalid with "<lang>/<name>: line N: ..." and nothing saved), stored as a new version, and in
+    // effect at once for every later letter of the running daemon.
+    Result<TemplateVersion> save_template(std::string_view language, std::string_view name, std::string_view text,
+                                          const Actor& actor);
+    Result<TemplateVersion> restore_template(std::string_view language, std::string_view name, int version,
+                                             const Actor& actor);
+    // The template's text as in use now (the newest edit, else the shipped file) and its versions.
+    struct TemplateState {
+        std::string language;
+        std::string name;
+        std::string text;
+        int version = 0;  // 0: the shipped file
+        std::vector<TemplateVersion> history;
+    };
+    Result<TemplateState> template_state(std::string_view language, std::string_view name);
+    // Renders a template text (not saved) for a ticket: what the letter would say.
+    Result<LetterDraft> preview_template(std::string_view language, std::string_view name, std::string_view text,
+                                         std::string_view ticket_number);
+
+    // Reminds the responsible person (and the owner, once) of every corrective action past its due
+    // date; each reminder is queued once. Returns how many letters were queued.
+    Result<int> remind_overdue_actions();
+
+private:
+    store::Store& m_store;
+    pipeline::Pipeline& m_pipeline;
+    const TimeSource& m_time;
+};
+
+}  // namespace redress::service
