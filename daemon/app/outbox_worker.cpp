@@ -1,7 +1,7 @@
 #include "outbox_worker.hpp"
 
 #include "common/log.hpp"
-#include "pipeline/letter_writer.hpp"
+#include "pipeline/staff_letters.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -383,24 +383,17 @@ Result<void> OutboxWorker::queue_failure_alert(const Letter& letter, const std::
     std::optional<Ticket> ticket;
     if (letter.ticket_id)
         ticket = TRY(tx->ticket_by_id(*letter.ticket_id));
-    pipeline::LetterRequest request;
+    pipeline::StaffLetterRequest request;
     request.template_name = "delivery_failure";
-    request.language = "en";
     request.to = Mailbox{runtime->config.owner.name, runtime->config.owner.email};
     request.dedup_key = "failed:" + letter.message_id;
     request.install_id = tx->install_id();
     request.ticket = ticket ? &*ticket : nullptr;
-    request.auto_submitted = letters::AutoSubmitted::auto_generated;
-    // A letter without a ticket (an alert of its own) brings no ticket values: the owner's name
-    // the template greets comes from the config here.
-    request.extra_values = {{"delivery.recipient", letter.recipient},
-                            {"delivery.subject", letter.subject},
-                            {"delivery.error", why},
-                            {"owner.name", runtime->config.owner.name},
-                            {"owner.email", runtime->config.owner.email}};
-    auto alert = TRY(pipeline::write_letter(*runtime, request, now));
+    request.extra_values = {
+        {"delivery.recipient", letter.recipient}, {"delivery.subject", letter.subject}, {"delivery.error", why}};
+    auto alert = TRY(pipeline::staff_letter(*runtime, request, now));
     // nullopt: this letter's alert was queued before (an earlier attempt of the same failure).
-    if (!TRY(tx->enqueue_letter(alert)))
+    if (!alert.email || !TRY(tx->enqueue_letter(*alert.email)))
         return {};
     TRY(tx->add_audit(AuditEvent{0, letter.ticket_id, now, "system", "letter.failed",
                                  nlohmann::json{{"letter", letter.id}, {"error", why}}.dump(

@@ -75,6 +75,18 @@ constexpr std::array k_deadline{
     CodeRow{"first_response", {"first response", "первый ответ", "перша відповідь", "першы адказ", "primeira resposta", "erste Antwort", "primera respuesta"}},
     CodeRow{"resolution", {"resolution", "решение вопроса", "розв'язання питання", "вырашэнне пытання", "resolução", "Lösung", "resolución"}},
 };
+
+// Why an alert went out, after "Why:" / "Причина:" (a clause, lower case).
+constexpr std::array k_alert_reason{
+    CodeRow{"major", {"the complaint touches the law, safety or money", "жалоба касается закона, безопасности или денег",
+                      "скарга стосується закону, безпеки або грошей", "скарга тычыцца закона, бяспекі або грошай",
+                      "a reclamação envolve a lei, a segurança ou dinheiro", "die Beschwerde betrifft Recht, Sicherheit oder Geld",
+                      "la reclamación afecta a la ley, la seguridad o el dinero"}},
+    CodeRow{"raised_by_reply", {"a reply from the customer made the complaint major", "после ответа клиента жалоба стала серьёзной",
+                                "після відповіді клієнта скарга стала серйозною", "пасля адказу кліента скарга стала сур'ёзнай",
+                                "uma resposta do cliente tornou a reclamação grave", "eine Antwort des Kunden hat die Beschwerde schwerwiegend gemacht",
+                                "una respuesta del cliente hizo grave la reclamación"}},
+};
 // clang-format on
 
 std::string spaced(std::string_view code)
@@ -153,6 +165,11 @@ void add_code_words(Values& values, std::string_view language)
 std::string deadline_words(std::string_view deadline, std::string_view language)
 {
     return lookup(k_deadline, deadline, language);
+}
+
+std::string alert_reason_words(std::string_view reason, std::string_view language)
+{
+    return lookup(k_alert_reason, reason, language);
 }
 
 std::string bullet_list(const std::vector<std::string>& items)

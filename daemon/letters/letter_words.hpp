@@ -37,6 +37,11 @@ void add_code_words(Values& values, std::string_view language);
 // "первый ответ", "primera respuesta". Anything else comes back with spaces for underscores.
 std::string deadline_words(std::string_view deadline, std::string_view language);
 
+// Why a staff alert went out, for alert.reason when the classifier named no cue: "major" (the
+// complaint touches the law, safety or money), "raised_by_reply" (a reply made it major). Anything
+// else comes back with spaces for underscores.
+std::string alert_reason_words(std::string_view reason, std::string_view language);
+
 // A list for a multi-line placeholder such as alert.reasons: one item a line, "- " before each,
 // no newline after the last. Empty items are skipped; no items gives an empty string, which
 // drops the {{#alert.reasons}} section.

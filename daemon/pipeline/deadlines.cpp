@@ -1,8 +1,9 @@
 #include "deadlines.hpp"
 
 #include "common/log.hpp"
-#include "letter_writer.hpp"
 #include "letters/letter_time.hpp"
+#include "letters/letter_words.hpp"
+#include "staff_letters.hpp"
 #include "store/store.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,17 +24,6 @@ std::optional<sla::ClockEventType> clock_type(std::string_view name)
         if (sla::to_string(t) == name)
             return t;
     return std::nullopt;
-}
-
-// The deadline's name as the alert letter writes it, in the letter's language.
-std::string deadline_words(std::string_view deadline, std::string_view language)
-{
-    bool ru = language == "ru";
-    if (deadline.starts_with("first_response"))
-        return ru ? "первый ответ" : "first response";
-    if (deadline.starts_with("resolution"))
-        return ru ? "решение" : "resolution";
-    return std::string(deadline);
 }
 
 }  // namespace
@@ -115,43 +105,35 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
     auto plan = sla::plan_alerts(*set, now);
     const auto& owner = runtime.config.owner;
 
-    // Writes one copy of an alert and queues it; the dedup key makes a second call a no-op.
-    // Returns whether a letter was queued.
-    auto queue_copy = [&](const sla::Alert& alert, LetterRequest request) -> Result<bool> {
-        auto letter = write_letter(runtime, request, now);
-        if (!letter) {
-            log::error("alert.render_failed",
-                       {{"ticket", ticket.number}, {"alert", alert.key}, {"error", letter.error().message}});
-            return false;
-        }
-        auto id = tx.enqueue_letter(*letter);
+    // Queues one copy of an alert; the dedup key makes a second call a no-op. Returns whether a
+    // letter was queued.
+    auto queue_copy = [&](const sla::Alert& alert, const Letter& letter) -> Result<bool> {
+        auto id = tx.enqueue_letter(letter);
         if (!id)
             return id.error();
         if (!*id)
             return false;
         ++queued;
         json detail{
-            {"alert", alert.key}, {"letter", **id}, {"channel", letter->channel}, {"recipient", letter->recipient}};
+            {"alert", alert.key}, {"letter", **id}, {"channel", letter.channel}, {"recipient", letter.recipient}};
         if (auto r = tx.add_audit(AuditEvent{0, ticket.id, now, "system", "alert.queued", detail.dump()}); !r)
             return r.error();
         log::info("alert.queued", {{"ticket", ticket.number},
                                    {"alert", alert.key},
-                                   {"channel", letter->channel},
-                                   {"recipient", letter->recipient}});
+                                   {"channel", letter.channel},
+                                   {"recipient", letter.recipient}});
         return true;
     };
 
+    const std::string& time_zone = runtime.config.company.time_zone;
     for (const sla::Alert& alert : plan.due) {
-        LetterRequest request;
+        StaffLetterRequest request;
         request.ticket = &ticket;
-        request.language = "en";
         request.dedup_key = alert_dedup_key(ticket, alert.key);
         request.install_id = tx.install_id();
-        request.auto_submitted = letters::AutoSubmitted::auto_generated;
         switch (alert.level) {
         case sla::AlertLevel::arrival:
             request.template_name = "major_complaint";
-            request.extra_values["alert.reason"] = "the complaint touches the law, safety or money";
             break;
         case sla::AlertLevel::warning:
             request.template_name = "deadline_warning";
@@ -185,12 +167,19 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
                        {"why", to_second_level ? "the second level has no address" : "owner.email is not configured"}});
             continue;
         }
+        request.to = Mailbox{name, email};
+        request.chat = chat;
+        // The level is a code (alert.level_text has its words); the deadline, its time and the
+        // reason are written in the language of the template the letter ends up in.
         request.extra_values["alert.level"] = std::string(sla::to_string(alert.level));
-        if (alert.deadline != "arrival")
-            request.extra_values["alert.deadline"] = deadline_words(alert.deadline, request.language);
-        if (alert.deadline_due)
-            request.extra_values["alert.due"] = letters::format_time_for_letter(*alert.deadline_due, request.language,
-                                                                                runtime.config.company.time_zone);
+        request.language_values = [alert, time_zone](letters::Values& values, std::string_view language) {
+            if (alert.deadline != "arrival")
+                values["alert.deadline"] = letters::deadline_words(alert.deadline, language);
+            else
+                values["alert.reason"] = letters::alert_reason_words("major", language);
+            if (alert.deadline_due)
+                values["alert.due"] = letters::format_time_for_letter(*alert.deadline_due, language, time_zone);
+        };
 
         // An alert is sent once, by whichever of email and chat the person has at that moment: an
         // address added or removed later does not replay it through the other.
@@ -199,15 +188,19 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
             return seen.error();
         if (*seen)
             continue;
-        request.to = Mailbox{name, email};
-        if (!email.empty())
-            TRY(queue_copy(alert, request));
-        if (auto copy = chat_copy(runtime, request, chat)) {
-            TRY(queue_copy(alert, *copy));
-        } else if (!chat.empty()) {
-            // The config check refuses such an address; kept as a guard for settings made elsewhere.
-            log::warn("alert.no_chat", {{"ticket", ticket.number}, {"alert", alert.key}, {"chat", chat}});
+        auto letters = staff_letter(runtime, request, now);
+        if (!letters) {
+            log::error("alert.render_failed",
+                       {{"ticket", ticket.number}, {"alert", alert.key}, {"error", letters.error().message}});
+            continue;
         }
+        if (letters->email)
+            TRY(queue_copy(alert, *letters->email));
+        if (letters->chat)
+            TRY(queue_copy(alert, *letters->chat));
+        // The config check refuses such an address; kept as a guard for settings made elsewhere.
+        if (!letters->unknown_chat.empty())
+            log::warn("alert.no_chat", {{"ticket", ticket.number}, {"alert", alert.key}, {"chat", chat}});
     }
     return plan.next_at;
 }

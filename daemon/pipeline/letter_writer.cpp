@@ -84,6 +84,8 @@ Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request
         values["recipient.name"] = request.to.name.empty() ? request.to.address : request.to.name;
         for (auto& [k, v] : request.extra_values)
             values[k] = v;
+        if (request.language_values)
+            request.language_values(values, letter_language);
         return values;
     };
     auto rendered = runtime.templates.render(request.template_name, request.language, values_for);

@@ -9,10 +9,16 @@
 #include "model/ticket.hpp"
 #include "runtime.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace redress::pipeline {
+
+// Values that must be written in the language of the template actually used (times, the words for a
+// deadline): called with that language once the template is chosen, after the other values are set.
+using LanguageValues = std::function<void(letters::Values& values, std::string_view letter_language)>;
 
 struct LetterRequest {
     std::string template_name;
@@ -25,6 +31,7 @@ struct LetterRequest {
     const Ticket* ticket = nullptr;
     const Message* answering = nullptr;  // the customer's message this letter answers (threading headers)
     letters::Values extra_values;        // alert.*, message.excerpt, ...
+    LanguageValues language_values;      // optional: alert.due, alert.deadline, ...
     // RFC 3834 5: auto-replied for answers to a customer's message, auto-generated for alerts.
     letters::AutoSubmitted auto_submitted = letters::AutoSubmitted::auto_replied;
     std::string install_id;  // the store's install_id(): makes Message-IDs unique across installations

@@ -10,6 +10,7 @@
 #include "mime/parser.hpp"
 #include "quarantine.hpp"
 #include "runtime.hpp"
+#include "staff_letters.hpp"
 #include "store/store.hpp"
 #include "threading.hpp"
 #include "tickets/lifecycle.hpp"
@@ -278,7 +279,8 @@ private:
                 letters::Values extra{{"delivery.recipient", ours.recipient},
                                       {"delivery.subject", ours.subject},
                                       {"delivery.error", reason}};
-                TRY(queue_alert("delivery_failure", ticket ? &*ticket : nullptr, "bounce:" + ours.message_id, extra));
+                TRY(queue_staff(
+                    owner_letter("delivery_failure", ticket ? &*ticket : nullptr, "bounce:" + ours.message_id, extra)));
             }
             return m_outcome;
         }
@@ -450,9 +452,9 @@ private:
                 cue.remove_prefix(slash + 1);
             why.emplace_back(cue);
         }
-        letters::Values extra{
-            {"alert.reason", why.empty() ? std::string("a reply raised the matter to major") : why.front()},
-            {"message.excerpt", excerpt(m_message.text)}};
+        letters::Values extra{{"message.excerpt", excerpt(m_message.text)}};
+        if (!why.empty())
+            extra["alert.reason"] = why.front();
         if (why.size() > 1)
             extra["alert.reasons"] = letters::bullet_list(why);
         // The scheduler's arrival alert has the same dedup keys, so the owner hears once.
@@ -463,37 +465,52 @@ private:
             return seen.error();
         if (*seen)
             return {};
-        LetterRequest request = alert_request("major_complaint", &ticket, key, extra);
-        if (!owner.email.empty())
-            TRY(queue(request));
-        if (auto copy = chat_copy(m_rt, request, owner.chat))
-            TRY(queue(*copy));
+        StaffLetterRequest request = owner_letter("major_complaint", &ticket, key, extra);
+        request.chat = owner.chat;
+        if (why.empty())
+            request.language_values = [](letters::Values& values, std::string_view language) {
+                values["alert.reason"] = letters::alert_reason_words("raised_by_reply", language);
+            };
+        TRY(queue_staff(request));
         return {};
     }
 
-    // An alert to the owner by email.
-    Result<void> queue_alert(const std::string& template_name, const Ticket* ticket, const std::string& dedup_key,
-                             const letters::Values& extra)
+    // A letter to the owner, by email (and chat when the request names one), in the company's language.
+    StaffLetterRequest owner_letter(const std::string& template_name, const Ticket* ticket,
+                                    const std::string& dedup_key, const letters::Values& extra) const
     {
-        auto r = queue(alert_request(template_name, ticket, dedup_key, extra));
-        if (!r)
-            return r.error();
-        return {};
-    }
-
-    LetterRequest alert_request(const std::string& template_name, const Ticket* ticket, const std::string& dedup_key,
-                                const letters::Values& extra) const
-    {
-        LetterRequest request;
+        StaffLetterRequest request;
         request.template_name = template_name;
-        // Alerts go to staff, in the company's language: the English templates, which every install has.
-        request.language = "en";
         request.to = Mailbox{m_rt.config.owner.name, m_rt.config.owner.email};
         request.dedup_key = dedup_key;
         request.ticket = ticket;
         request.extra_values = extra;
-        request.auto_submitted = letters::AutoSubmitted::auto_generated;
+        request.install_id = m_tx.install_id();
         return request;
+    }
+
+    Result<void> queue_staff(const StaffLetterRequest& request)
+    {
+        auto letters = staff_letter(m_rt, request, m_now);
+        if (!letters) {
+            TRY(render_failed(request.template_name, request.ticket, letters.error()));
+            return {};
+        }
+        if (letters->email)
+            TRY(enqueue(*letters->email));
+        if (letters->chat)
+            TRY(enqueue(*letters->chat));
+        return {};
+    }
+
+    // A template problem must not lose the customer's message: the ticket is stored and the missing
+    // letter is visible in the audit and the logs.
+    Result<void> render_failed(const std::string& template_name, const Ticket* ticket, const Error& error)
+    {
+        log::error("letter.render_failed", {{"template", template_name}, {"error", error.message}});
+        m_outcome.reasons.push_back("letter " + template_name + " not written: " + error.message);
+        return audit(m_tx, ticket ? std::optional<std::int64_t>(ticket->id) : std::nullopt, m_now, "system",
+                     "letter.render_failed", json{{"template", template_name}, {"error", error.message}});
     }
 
     Result<bool> queue(LetterRequest request)
@@ -501,30 +518,27 @@ private:
         request.install_id = m_tx.install_id();
         auto letter = write_letter(m_rt, request, m_now);
         if (!letter) {
-            // A template problem must not lose the customer's message: the ticket is stored and
-            // the missing letter is visible in the audit and the logs.
-            log::error("letter.render_failed",
-                       {{"template", request.template_name}, {"error", letter.error().message}});
-            m_outcome.reasons.push_back("letter " + request.template_name + " not written: " + letter.error().message);
-            if (auto r = audit(m_tx, request.ticket ? std::optional<std::int64_t>(request.ticket->id) : std::nullopt,
-                               m_now, "system", "letter.render_failed",
-                               json{{"template", request.template_name}, {"error", letter.error().message}});
-                !r)
-                return r.error();
+            TRY(render_failed(request.template_name, request.ticket, letter.error()));
             return false;
         }
-        auto id = m_tx.enqueue_letter(*letter);
+        return enqueue(*letter);
+    }
+
+    // Queues a written letter with its audit row; false when its dedup key was queued before.
+    Result<bool> enqueue(const Letter& letter)
+    {
+        auto id = m_tx.enqueue_letter(letter);
         if (!id)
             return id.error();
         if (!*id)
             return false;
-        m_outcome.letters.push_back(request.template_name);
-        if (auto r = audit(m_tx, letter->ticket_id, m_now, "system", "letter.queued",
+        m_outcome.letters.push_back(letter.template_name);
+        if (auto r = audit(m_tx, letter.ticket_id, m_now, "system", "letter.queued",
                            json{{"letter", **id},
-                                {"template", request.template_name},
-                                {"channel", letter->channel},
-                                {"recipient", letter->recipient},
-                                {"message_id", letter->message_id}});
+                                {"template", letter.template_name},
+                                {"channel", letter.channel},
+                                {"recipient", letter.recipient},
+                                {"message_id", letter.message_id}});
             !r)
             return r.error();
         return true;

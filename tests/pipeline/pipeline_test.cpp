@@ -2,6 +2,7 @@
 // the shipped templates, a real SQLite file and the quarantine folder.
 
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
+#include "mime/letter_reader.hpp"
 #include "pipeline/deadlines.hpp"
 #include "pipeline/loop_guard.hpp"
 #include "pipeline/pipeline.hpp"
@@ -733,4 +734,118 @@ TEST_F(PipelineTest, ARussianAutoReplyWithoutHeadersDoesNotReopenAResolvedTicket
     EXPECT_EQ(outcome.kind, Kind::automatic);
     EXPECT_EQ(outcome.ticket_number, "RD-000001");
     EXPECT_EQ(m_store->ticket("RD-000001").value()->status, TicketStatus::resolved);
+}
+
+// Letters to staff are written in the company's language (company.language), whatever the
+// customer's; their dates and words follow the letter, and no internal code shows.
+namespace {
+
+const std::string k_ukrainian_complaint =
+    "From: Oksana <oksana@customer.test>\r\n"
+    "To: support@shop.test\r\n"
+    "Subject: =?UTF-8?B?0KfQsNC50L3QuNC6?=\r\n"
+    "Message-ID: <uk1@customer.test>\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "Content-Transfer-Encoding: 8bit\r\n"
+    "\r\n"
+    "Добрий день. Я замовила чайник, він прийшов розбитий, і ніхто не відповідає на дзвінки. "
+    "Це неприпустимо, я дуже розчарована вашим сервісом. Прошу замінити товар.\r\n";
+
+std::string staff_config(const std::string& language)
+{
+    return R"({"company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>",
+                           "time_zone": "Europe/Moscow", "language": ")" +
+           language + R"("},
+               "owner": {"name": "Olga", "email": "olga@shop.test"},
+               "sla": {"policies": [{"name": "p", "match": {}, "first_response": "PT1H", "resolution": "PT5H",
+                                     "warn_before": "PT10M", "second_level_after": "PT1H",
+                                     "second_level": {"name": "Director", "email": "director@shop.test"}}]}})";
+}
+
+// Subject and body of a letter as its reader sees them.
+std::string readable(const Letter& letter)
+{
+    auto read = mime::read_letter(letter.content);
+    return (read.header("Subject") ? *read.header("Subject") : std::string()) + "\n" + read.body;
+}
+
+}  // namespace
+
+class StaffLetterLanguage : public PipelineTest {
+protected:
+    // The Ukrainian complaint, then every alert due three hours later: the breach of the first
+    // response and its second level.
+    std::map<std::string, std::string> alerts_in(const std::string& language)
+    {
+        load(staff_config(language));
+        auto outcome = ingest(k_ukrainian_complaint, "k1");
+        EXPECT_EQ(outcome.language, "uk");
+        auto tx = std::move(m_store->begin()).value();
+        auto ticket = tx->ticket_by_number(outcome.ticket_number).value().value();
+        int queued = 0;
+        EXPECT_TRUE(queue_due_alerts(*m_runtime, *tx, ticket, k_now + Seconds{3 * 3600}, queued).ok());
+        EXPECT_TRUE(tx->commit().ok());
+        std::map<std::string, std::string> by_template;
+        for (const Letter& l : letters_of(outcome.ticket_number))
+            by_template[l.template_name] = readable(l);
+        return by_template;
+    }
+};
+
+TEST_F(StaffLetterLanguage, AnAlertAboutAUkrainianCustomerIsInRussianWhenTheCompanyWritesRussian)
+{
+    auto letters = alerts_in("ru");
+    ASSERT_TRUE(letters.contains("escalation"));
+    const std::string& escalation = letters["escalation"];
+    EXPECT_NE(escalation.find("Срок нарушен: первый ответ"), std::string::npos) << escalation;
+    EXPECT_NE(escalation.find("26 ноября 2026"), std::string::npos) << escalation;
+    EXPECT_EQ(escalation.find("листопада"), std::string::npos) << escalation;
+    EXPECT_EQ(escalation.find("November"), std::string::npos) << escalation;
+    // The customer still hears in Ukrainian.
+    EXPECT_NE(letters["acknowledgement"].find("листопада"), std::string::npos) << letters["acknowledgement"];
+}
+
+TEST_F(StaffLetterLanguage, AnAlertAboutAUkrainianCustomerIsInEnglishWhenTheCompanyWritesEnglish)
+{
+    auto letters = alerts_in("en");
+    const std::string& escalation = letters["escalation"];
+    EXPECT_NE(escalation.find("Deadline missed: first response"), std::string::npos) << escalation;
+    EXPECT_NE(escalation.find("26 November 2026"), std::string::npos) << escalation;
+    EXPECT_EQ(escalation.find("листопада"), std::string::npos) << escalation;
+}
+
+TEST_F(StaffLetterLanguage, ALanguageWithoutStaffTemplatesFallsBackToEnglishWithEnglishDates)
+{
+    auto letters = alerts_in("de");
+    const std::string& escalation = letters["escalation"];
+    EXPECT_NE(escalation.find("Deadline missed: first response"), std::string::npos) << escalation;
+    EXPECT_NE(escalation.find("26 November 2026"), std::string::npos) << escalation;
+    EXPECT_EQ(escalation.find("26. November"), std::string::npos) << escalation;
+    EXPECT_EQ(escalation.find("Uhr"), std::string::npos) << escalation;
+}
+
+TEST_F(StaffLetterLanguage, TheSecondLevelAlertSaysItsLevelInWordsNotAsACode)
+{
+    for (const std::string language : {"en", "ru"}) {
+        auto letters = alerts_in(language);
+        ASSERT_TRUE(letters.contains("second_level")) << language;
+        const std::string& second = letters["second_level"];
+        EXPECT_EQ(second.find("second_level"), std::string::npos) << second;
+        EXPECT_EQ(second.find("first_response"), std::string::npos) << second;
+        EXPECT_NE(second.find(language == "ru" ? "второй уровень" : "second level"), std::string::npos) << second;
+        TearDown();
+        SetUp();
+    }
+}
+
+TEST_F(StaffLetterLanguage, TheMajorComplaintAlertIsInTheCompanysLanguage)
+{
+    load(staff_config("ru"));
+    auto outcome = ingest(k_russian_major, "k1");
+    ASSERT_EQ(outcome.severity, Severity::major);
+    std::string alert;
+    for (const Letter& l : letters_of(outcome.ticket_number))
+        if (l.template_name == "major_complaint")
+            alert = readable(l);
+    EXPECT_NE(alert.find("Поступила серьёзная жалоба"), std::string::npos) << alert;
 }
