@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include "api/ticket_json.hpp"
 #include "common/log.hpp"
 #include "connectors/drop_folder/drop_folder.hpp"
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
@@ -7,6 +8,7 @@
 #include "pipeline/runtime.hpp"
 #include "pipeline/staff_events.hpp"
 #include "store/open_store.hpp"
+#include "ticket_view.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -63,26 +65,29 @@ std::string safe_dump(const json& j, int indent = -1)
     return j.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
-json ticket_json(const Ticket& t)
+ViewOptions view_options(const pipeline::Runtime& runtime)
+{
+    ViewOptions view;
+    view.time_zone = runtime.config.company.time_zone;
+    view.now = to_seconds(Clock::now());
+    return view;
+}
+
+json action_json(const CorrectiveAction& a)
 {
     auto opt_time = [](const std::optional<TimePoint>& v) { return v ? json(format_iso8601_utc(*v)) : json(nullptr); };
-    return json{{"number", t.number},
-                {"status", to_string(t.status)},
-                {"kind", to_string(t.kind)},
-                {"severity", to_string(t.severity)},
-                {"language", t.language},
-                {"subject", t.subject},
-                {"customer", {{"name", t.customer.name}, {"email", t.customer.email}, {"phone", t.customer.phone}}},
-                {"channel", t.channel},
-                {"source", t.source},
-                {"assignee", t.assignee},
-                {"awaiting_customer", t.awaiting_customer},
-                {"received_at", format_iso8601_utc(t.received_at)},
-                {"updated_at", format_iso8601_utc(t.updated_at)},
-                {"first_response_due", opt_time(t.first_response_due)},
-                {"resolution_due", opt_time(t.resolution_due)},
-                {"first_responded_at", opt_time(t.first_responded_at)},
-                {"resolved_at", opt_time(t.resolved_at)}};
+    return json{{"id", a.id},
+                {"for", to_string(a.target)},
+                {"text", a.text},
+                {"responsible", a.responsible},
+                {"due", format_iso8601_utc(a.due)},
+                {"state", to_string(a.state)},
+                {"created_by", a.created_by},
+                {"created_at", format_iso8601_utc(a.created_at)},
+                {"done_at", opt_time(a.done_at)},
+                {"verified_at", opt_time(a.verified_at)},
+                {"verified_by", a.verified_by},
+                {"note", a.note}};
 }
 
 }  // namespace
@@ -132,43 +137,62 @@ int run_ingest(const CommonOptions& options, const std::vector<std::string>& fil
     return failures == 0 ? 0 : 1;
 }
 
-int run_tickets_list(const CommonOptions& options, bool as_json, const std::string& status, int limit,
+int run_tickets_list(const CommonOptions& options, const TicketListOptions& list,
                      const std::filesystem::path& install_dir)
 {
-    auto opened = open_data(options, install_dir);
-    if (!opened)
-        return 2;
-    auto& store = opened->store;
     store::TicketFilter filter;
-    filter.limit = limit;
-    if (!status.empty()) {
-        filter.status = ticket_status_from_string(status);
+    filter.limit = list.limit;
+    if (!list.status.empty()) {
+        filter.status = ticket_status_from_string(list.status);
         if (!filter.status) {
-            std::cerr << "redress: unknown status \"" << status
+            std::cerr << "redress: unknown status \"" << list.status
                       << "\"; use new, acknowledged, investigating, justified, unjustified, action_planned, resolved "
                          "or closed\n";
             return 2;
         }
     }
-    auto tickets = store->list_tickets(filter);
+    if (!list.kind.empty()) {
+        filter.kind = kind_from_string(list.kind);
+        if (!filter.kind) {
+            std::cerr << "redress: unknown kind \"" << list.kind
+                      << "\"; use complaint, question, suggestion, gratitude, spam, automatic or other\n";
+            return 2;
+        }
+    }
+    if (!list.severity.empty()) {
+        filter.severity = severity_from_string(list.severity);
+        if (!filter.severity) {
+            std::cerr << "redress: unknown severity \"" << list.severity << "\"; use normal or major\n";
+            return 2;
+        }
+    }
+    filter.language = list.language;
+    filter.channel = list.channel;
+    filter.department = list.department;
+    filter.assignee = list.assignee;
+    auto opened = open_data(options, install_dir);
+    if (!opened)
+        return 2;
+    ViewOptions view = view_options(*opened->runtime);
+    if (list.overdue) {
+        // Open tickets whose deadline has passed; the nearest deadline first is the order to work them in.
+        filter.overdue_at = view.now;
+        filter.open_only = true;
+        filter.order = store::TicketOrder::nearest_due;
+    }
+    auto tickets = opened->store->list_tickets(filter);
     if (!tickets) {
         std::cerr << "redress: " << tickets.error().message << "\n";
         return 1;
     }
-    if (as_json) {
-        json list = json::array();
+    if (list.json) {
+        json out = json::array();
         for (auto& t : *tickets)
-            list.push_back(ticket_json(t));
-        std::cout << safe_dump(list, 2) << std::endl;
+            out.push_back(api::ticket_json(t));
+        std::cout << safe_dump(out, 2) << std::endl;
         return 0;
     }
-    std::printf("%-12s %-14s %-10s %-7s %-4s %-20s %-28s %s\n", "NUMBER", "STATUS", "KIND", "SEVERITY", "LANG",
-                "RECEIVED", "CUSTOMER", "SUBJECT");
-    for (auto& t : *tickets)
-        std::printf("%-12s %-14s %-10s %-8s %-4s %-20s %-28s %s\n", t.number.c_str(),
-                    std::string(to_string(t.status)).c_str(), std::string(to_string(t.kind)).c_str(),
-                    std::string(to_string(t.severity)).c_str(), t.language.c_str(),
-                    format_iso8601_utc(t.received_at).c_str(), t.customer.email.c_str(), t.subject.c_str());
+    std::cout << ticket_table(*tickets, view);
     return 0;
 }
 
@@ -188,17 +212,33 @@ int run_tickets_show(const CommonOptions& options, const std::string& number, bo
         std::cerr << "redress: no ticket " << number << "\n";
         return 1;
     }
-    const Ticket& t = **ticket;
-    auto messages = store->messages_of(t.id);
-    auto letters = store->letters_of(t.id);
-    auto audit = store->audit_of(t.id);
-    if (!messages || !letters || !audit) {
-        std::cerr << "redress: cannot read the ticket's history\n";
+    TicketRecord record;
+    record.ticket = **ticket;
+    const Ticket& t = record.ticket;
+    // Each read names what could not be read: a store that fails one of them says which.
+    auto read = [&](auto result, auto& into, const char* what) {
+        if (!result) {
+            std::cerr << "redress: cannot read the " << what << " of " << number << ": " << result.error().message
+                      << "\n";
+            return false;
+        }
+        into = std::move(result).value();
+        return true;
+    };
+    if (!read(store->messages_of(t.id), record.messages, "messages") ||
+        !read(store->letters_of(t.id), record.letters, "letters") ||
+        !read(store->audit_of(t.id), record.audit, "history") ||
+        !read(store->actions_of(t.id), record.actions, "corrective actions") ||
+        !read(store->notes_of(t.id), record.notes, "notes") ||
+        !read(store->ratings_of(t.id), record.ratings, "ratings"))
         return 1;
+    if (!as_json) {
+        std::cout << ticket_text(record, view_options(*opened->runtime));
+        return 0;
     }
-    json j = ticket_json(t);
+    json j = api::ticket_json(t);
     j["messages"] = json::array();
-    for (auto& m : *messages)
+    for (auto& m : record.messages)
         j["messages"].push_back(json{{"id", m.id},
                                      {"direction", m.direction},
                                      {"from", m.from_address},
@@ -209,7 +249,7 @@ int run_tickets_show(const CommonOptions& options, const std::string& number, bo
                                      {"classification", json::parse(m.classification, nullptr, false)},
                                      {"text", m.text}});
     j["letters"] = json::array();
-    for (auto& l : *letters)
+    for (auto& l : record.letters)
         j["letters"].push_back(json{{"id", l.id},
                                     {"template", l.template_name},
                                     {"channel", l.channel},
@@ -221,39 +261,54 @@ int run_tickets_show(const CommonOptions& options, const std::string& number, bo
                                     {"created_at", format_iso8601_utc(l.created_at)},
                                     {"sent_at", time_or_empty(l.sent_at)},
                                     {"last_error", l.last_error}});
+    j["actions"] = json::array();
+    for (auto& a : record.actions)
+        j["actions"].push_back(action_json(a));
+    j["notes"] = json::array();
+    for (auto& n : record.notes)
+        j["notes"].push_back(
+            json{{"id", n.id}, {"author", n.author}, {"at", format_iso8601_utc(n.at)}, {"text", n.text}});
+    j["ratings"] = json::array();
+    for (auto& r : record.ratings)
+        j["ratings"].push_back(json{{"id", r.id},
+                                    {"score", r.score},
+                                    {"comment", r.comment},
+                                    {"source", r.source},
+                                    {"at", format_iso8601_utc(r.at)}});
     j["audit"] = json::array();
-    for (auto& a : *audit)
+    for (auto& a : record.audit)
         j["audit"].push_back(json{{"at", format_iso8601_utc(a.at)},
                                   {"actor", a.actor},
                                   {"action", a.action},
                                   {"detail", json::parse(a.detail, nullptr, false)}});
-    if (as_json) {
-        std::cout << safe_dump(j, 2) << std::endl;
-        return 0;
+    std::cout << safe_dump(j, 2) << std::endl;
+    return 0;
+}
+
+int run_letters_show(const CommonOptions& options, std::int64_t id, bool as_json,
+                     const std::filesystem::path& install_dir)
+{
+    auto opened = open_data(options, install_dir);
+    if (!opened)
+        return 2;
+    auto letter = opened->store->letter(id);
+    if (!letter) {
+        std::cerr << "redress: cannot read letter " << id << ": " << letter.error().message << "\n";
+        return 2;
     }
-    std::cout << t.number << "  " << to_string(t.status) << "  " << to_string(t.kind) << " / " << to_string(t.severity)
-              << " / " << t.language << "\n"
-              << "Subject:   " << t.subject << "\n"
-              << "Customer:  " << t.customer.name << " <" << t.customer.email << ">\n"
-              << "Received:  " << format_iso8601_utc(t.received_at) << " via " << t.channel << " (" << t.source
-              << ")\n";
-    if (t.first_response_due)
-        std::cout << "First response due: " << format_iso8601_utc(*t.first_response_due) << "\n";
-    if (t.resolution_due)
-        std::cout << "Resolution due:     " << format_iso8601_utc(*t.resolution_due) << "\n";
-    std::cout << "\nMessages:\n";
-    for (auto& m : j["messages"])
-        std::cout << "  " << m["received_at"].get<std::string>() << "  " << m["from"].get<std::string>() << ": "
-                  << m["subject"].get<std::string>() << "\n";
-    std::cout << "\nLetters:\n";
-    for (auto& l : j["letters"])
-        std::cout << "  " << l["template"].get<std::string>() << " to " << l["recipient"].get<std::string>()
-                  << (l["channel"] == "email" ? std::string() : " (" + l["channel"].get<std::string>() + ")") << "  "
-                  << l["status"].get<std::string>() << "\n";
-    std::cout << "\nHistory:\n";
-    for (auto& a : j["audit"])
-        std::cout << "  " << a["at"].get<std::string>() << "  " << a["actor"].get<std::string>() << "  "
-                  << a["action"].get<std::string>() << "\n";
+    if (!*letter) {
+        std::cerr << "redress: no letter " << id << "\n";
+        return 1;
+    }
+    // Email is kept as the bytes that go on the wire; a chat letter is its text already.
+    std::optional<mime::ReadableLetter> readable;
+    if ((*letter)->channel == "email")
+        readable = mime::read_letter((*letter)->content);
+    const mime::ReadableLetter* shown = readable ? &*readable : nullptr;
+    if (as_json)
+        std::cout << safe_dump(letter_json(**letter, shown), 2) << std::endl;
+    else
+        std::cout << letter_text(**letter, shown, view_options(*opened->runtime));
     return 0;
 }
 
@@ -279,7 +334,7 @@ int run_tickets_event(const CommonOptions& options, const std::string& number, c
         std::cerr << "redress: " << ticket.error().message << "\n";
         return 1;
     }
-    std::cout << safe_dump(ticket_json(*ticket)) << std::endl;
+    std::cout << safe_dump(api::ticket_json(*ticket)) << std::endl;
     return 0;
 }
 
@@ -294,7 +349,7 @@ int run_tickets_assign(const CommonOptions& options, const std::string& number, 
         std::cerr << "redress: " << ticket.error().message << "\n";
         return 1;
     }
-    std::cout << safe_dump(ticket_json(*ticket)) << std::endl;
+    std::cout << safe_dump(api::ticket_json(*ticket)) << std::endl;
     return 0;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The one-shot subcommands: ingest, tickets, check. Each prints JSON or a table and returns the exit code.
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -15,7 +16,21 @@ struct CommonOptions {
 
 int run_ingest(const CommonOptions& options, const std::vector<std::string>& files,
                const std::filesystem::path& install_dir);
-int run_tickets_list(const CommonOptions& options, bool json, const std::string& status, int limit,
+// What `tickets list` shows: every filter is optional; an empty string means "any".
+struct TicketListOptions {
+    bool json = false;
+    std::string status;
+    int limit = 100;
+    bool overdue = false;                 // open tickets whose deadline has passed, the nearest deadline first
+    std::optional<std::string> assignee;  // as assigned ("Name <address>"); "" for unassigned tickets
+    std::string kind;
+    std::string severity;
+    std::string language;
+    std::string channel;
+    std::string department;
+};
+
+int run_tickets_list(const CommonOptions& options, const TicketListOptions& list,
                      const std::filesystem::path& install_dir);
 int run_tickets_show(const CommonOptions& options, const std::string& number, bool json,
                      const std::filesystem::path& install_dir);
@@ -26,6 +41,10 @@ int run_tickets_event(const CommonOptions& options, const std::string& number, c
                       const std::string& actor, const std::string& note, const std::filesystem::path& install_dir);
 int run_tickets_assign(const CommonOptions& options, const std::string& number, const std::string& assignee,
                        const std::string& actor, const std::filesystem::path& install_dir);
+// One outbox letter as its reader sees it: decoded headers and body (email) or the text (chat),
+// with its delivery state.
+int run_letters_show(const CommonOptions& options, std::int64_t id, bool json,
+                     const std::filesystem::path& install_dir);
 int run_check(const CommonOptions& options, const std::filesystem::path& install_dir);
 
 }  // namespace redress::app

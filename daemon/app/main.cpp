@@ -36,14 +36,21 @@ int main(int argc, char** argv)
     auto* tickets_cmd = app.add_subcommand("tickets", "List or show tickets");
     tickets_cmd->require_subcommand(1);
     bool as_json = false;
-    std::string status;
-    int limit = 100;
-    auto* list_cmd = tickets_cmd->add_subcommand("list", "Newest tickets first");
+    TicketListOptions list;
+    auto* list_cmd = tickets_cmd->add_subcommand("list", "Newest tickets first, with whom they are assigned to and "
+                                                         "their nearest deadline");
     add_common(list_cmd);
-    list_cmd->add_flag("--json", as_json, "Print JSON");
-    list_cmd->add_option("--status", status, "Only tickets in this status");
-    list_cmd->add_option("--limit", limit, "At most this many (default 100)");
-    list_cmd->callback([&] { std::exit(run_tickets_list(common, as_json, status, limit, home)); });
+    list_cmd->add_flag("--json", list.json, "Print JSON");
+    list_cmd->add_option("--status", list.status, "Only tickets in this status");
+    list_cmd->add_flag("--overdue", list.overdue, "Only open tickets whose deadline has passed, nearest first");
+    list_cmd->add_option("--assignee", list.assignee, "Only tickets assigned to this person (\"\" for unassigned)");
+    list_cmd->add_option("--kind", list.kind, "Only this kind: complaint, question, suggestion, gratitude, ...");
+    list_cmd->add_option("--severity", list.severity, "Only this severity: normal or major");
+    list_cmd->add_option("--language", list.language, "Only tickets in this language (en, ru, uk, ...)");
+    list_cmd->add_option("--channel", list.channel, "Only tickets that came in by this channel (email, chat)");
+    list_cmd->add_option("--department", list.department, "Only tickets of this department");
+    list_cmd->add_option("--limit", list.limit, "At most this many (default 100)");
+    list_cmd->callback([&] { std::exit(run_tickets_list(common, list, home)); });
     std::string number;
     auto* show_cmd = tickets_cmd->add_subcommand("show", "One ticket with its messages, letters and history");
     add_common(show_cmd);
@@ -72,6 +79,16 @@ int main(int argc, char** argv)
     assign_cmd->add_option("assignee", assignee, "\"Name <address>\", an address, or \"\"")->required();
     assign_cmd->add_option("--by", actor, "Who did it (for the audit)");
     assign_cmd->callback([&] { std::exit(run_tickets_assign(common, number, assignee, actor, home)); });
+
+    auto* letters_cmd = app.add_subcommand("letters", "Letters in the outbox");
+    letters_cmd->require_subcommand(1);
+    std::int64_t letter_id = 0;
+    auto* letter_show_cmd = letters_cmd->add_subcommand(
+        "show", "One letter as its reader sees it (headers and body decoded), with its delivery state");
+    add_common(letter_show_cmd);
+    letter_show_cmd->add_option("id", letter_id, "The letter's id (tickets show lists them)")->required();
+    letter_show_cmd->add_flag("--json", as_json, "Print JSON");
+    letter_show_cmd->callback([&] { std::exit(run_letters_show(common, letter_id, as_json, home)); });
 
     auto* check_cmd = app.add_subcommand("check", "Validate the config, rules and templates; print every problem");
     add_common(check_cmd);

@@ -175,4 +175,20 @@ std::string format_time_for_letter(TimePoint t, std::string_view language, std::
     return text + std::string(joint) + std::string(words) + " (" + offset + ")";
 }
 
+std::string format_local_time(TimePoint t, std::string_view time_zone)
+{
+    const date::time_zone* zone = find_zone(time_zone);
+    date::local_seconds local = zone ? zone->to_local(t) : date::local_seconds{t.time_since_epoch()};
+    auto day_point = date::floor<date::days>(local);
+    date::year_month_day ymd{day_point};
+    date::hh_mm_ss<std::chrono::seconds> clock{local - day_point};
+    char text[32];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u %02d:%02d", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()));
+    if (!zone || is_utc_name(time_zone))
+        return std::string(text) + " UTC";
+    return std::string(text) + " " + utc_offset_text(zone->get_info(t).offset);
+}
+
 }  // namespace redress::letters

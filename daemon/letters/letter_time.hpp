@@ -21,6 +21,10 @@ namespace redress::letters {
 // is written as UTC, "(UTC)": config validation (is_known_time_zone) is where a wrong zone is reported.
 std::string format_time_for_letter(TimePoint t, std::string_view language, std::string_view time_zone);
 
+// "2026-11-26 12:25 UTC+3": a compact local time for tables and the command line, in `time_zone`
+// with its offset at that instant ("UTC" for UTC and for an unknown zone).
+std::string format_local_time(TimePoint t, std::string_view time_zone);
+
 // How people of `language` name the zone: "Moscow time", "по московскому времени", "hora de Lisboa".
 // Empty for a zone the table lacks (format_time_for_letter then writes the offset alone).
 std::string_view zone_words(std::string_view time_zone, std::string_view language);

@@ -183,3 +183,13 @@ TEST(LetterTime, EveryNamedZoneHasWordsInEveryLanguage)
 
 }  // namespace
 }  // namespace redress::letters
+
+TEST(LetterTime, ACompactLocalTimeForTheCommandLineNamesItsOffset)
+{
+    auto t = redress::parse_iso8601("2026-11-26T22:25:00Z").value();
+    EXPECT_EQ(redress::letters::format_local_time(t, "Europe/Moscow"), "2026-11-27 01:25 UTC+3");
+    EXPECT_EQ(redress::letters::format_local_time(t, "UTC"), "2026-11-26 22:25 UTC");
+    EXPECT_EQ(redress::letters::format_local_time(t, "Nowhere/City"), "2026-11-26 22:25 UTC");
+    auto summer = redress::parse_iso8601("2026-07-01T12:00:00Z").value();
+    EXPECT_EQ(redress::letters::format_local_time(summer, "Europe/Lisbon"), "2026-07-01 13:00 UTC+1");
+}

@@ -1,0 +1,153 @@
+// `redress tickets show`, `tickets list` and `letters show` as a user runs them, on a data folder
+// filled by `redress ingest`.
+
+#include "daemon_fixtures.hpp"
+#include "daemon_process.hpp"
+
+#include <gtest/gtest.h>
+
+namespace redress::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A Russian complaint: the acknowledgement is Russian, so its subject is RFC 2047 words and its
+// body is encoded on the wire.
+const std::string k_russian =
+    "From: =?UTF-8?B?0JDQvdC90LA=?= <anna@customer.test>\r\n"
+    "To: support@example.com\r\n"
+    "Subject: =?UTF-8?B?0KfQsNC50L3QuNC6?=\r\n"
+    "Message-ID: <ru1@customer.test>\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "Content-Transfer-Encoding: 8bit\r\n"
+    "\r\n"
+    "Здравствуйте. Чайник, который я заказала, пришёл разбитым, а на звонки никто не отвечает. "
+    "Это недопустимо, я очень разочарована вашим сервисом. Прошу заменить товар.\r\n";
+
+class TicketsCommands : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_data = m_scratch / "data";
+        m_config = m_scratch / "redress.json";
+        write_file(m_config, R"({"company": {"name": "Shop", "support_address": "Shop Support <support@example.com>",
+                                             "time_zone": "Europe/Moscow"},
+                                 "owner": {"name": "Olga", "email": "olga@example.com"}})");
+        write_file(m_scratch / "ru.eml", k_russian);
+        std::string long_text = complaint_message(2, "long");
+        long_text.insert(long_text.size() - 2, "\r\n" + std::string(2500, 'z'));
+        write_file(m_scratch / "long.eml", long_text);
+        auto ingested = run({"ingest", (m_scratch / "ru.eml").string(), (m_scratch / "long.eml").string()});
+        ASSERT_EQ(ingested.exit_code, 0) << ingested.out << ingested.err;
+    }
+
+    CommandResult run(std::vector<std::string> args)
+    {
+        args.insert(args.end(), {"--data-dir", m_data.string(), "--config", m_config.string()});
+        return run_redress(args);
+    }
+
+    ScratchDir m_scratch;
+    fs::path m_data;
+    fs::path m_config;
+};
+
+}  // namespace
+
+TEST_F(TicketsCommands, ShowPrintsTheMessagesTextAndTheLettersStateInTheCompanysZone)
+{
+    auto r = run({"tickets", "show", "RD-000001"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("    | Здравствуйте. Чайник"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("UTC+3"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Assignee:    nobody (the owner)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("acknowledgement to anna@customer.test  waiting to be sent"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("First response due: "), std::string::npos) << r.out;
+
+    auto long_one = run({"tickets", "show", "RD-000002"});
+    ASSERT_EQ(long_one.exit_code, 0) << long_one.out << long_one.err;
+    EXPECT_NE(long_one.out.find("more bytes not shown"), std::string::npos) << long_one.out;
+
+    auto json = run({"tickets", "show", "RD-000001", "--json"});
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    auto j = nlohmann::json::parse(json.out);
+    EXPECT_EQ(j["version"], 1);
+    EXPECT_TRUE(j.contains("verdict"));
+    EXPECT_TRUE(j["actions"].is_array());
+    EXPECT_TRUE(j["notes"].is_array());
+    EXPECT_TRUE(j["ratings"].is_array());
+}
+
+TEST_F(TicketsCommands, LettersShowDecodesTheLetterAsItsReaderSeesIt)
+{
+    auto shown = run({"tickets", "show", "RD-000001", "--json"});
+    ASSERT_EQ(shown.exit_code, 0) << shown.err;
+    auto id = nlohmann::json::parse(shown.out)["letters"][0]["id"].get<std::int64_t>();
+
+    auto r = run({"letters", "show", std::to_string(id)});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("Subject:   [RD-000001]"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("To:        Анна <anna@customer.test>"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Здравствуйте"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("=?"), std::string::npos) << "no encoded words: " << r.out;
+    EXPECT_NE(r.out.find("waiting to be sent"), std::string::npos) << r.out;
+
+    auto json = run({"letters", "show", std::to_string(id), "--json"});
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    auto j = nlohmann::json::parse(json.out);
+    EXPECT_EQ(j["id"], id);
+    EXPECT_EQ(j["template"], "acknowledgement");
+    EXPECT_EQ(j["channel"], "email");
+    EXPECT_EQ(j["recipient"], "anna@customer.test");
+    EXPECT_EQ(j["status"], "queued");
+    EXPECT_EQ(j["attempts"], 0);
+    EXPECT_TRUE(j["sent_at"].is_null());
+    EXPECT_TRUE(j["headers"].is_array());
+    EXPECT_NE(j["subject"].get<std::string>().find("[RD-000001]"), std::string::npos);
+    EXPECT_NE(j["body"].get<std::string>().find("Здравствуйте"), std::string::npos) << j["body"];
+
+    auto missing = run({"letters", "show", "999"});
+    EXPECT_EQ(missing.exit_code, 1) << missing.out << missing.err;
+    EXPECT_NE(missing.err.find("no letter 999"), std::string::npos) << missing.err;
+}
+
+TEST_F(TicketsCommands, ListShowsTheAssigneeAndFiltersByIt)
+{
+    auto assigned = run({"tickets", "assign", "RD-000002", "Ivan Petrov <ivan@example.com>"});
+    ASSERT_EQ(assigned.exit_code, 0) << assigned.out << assigned.err;
+
+    auto table = run({"tickets", "list"});
+    ASSERT_EQ(table.exit_code, 0) << table.err;
+    EXPECT_NE(table.out.find("ASSIGNEE"), std::string::npos) << table.out;
+    EXPECT_NE(table.out.find("NEXT DEADLINE"), std::string::npos) << table.out;
+    EXPECT_NE(table.out.find("Ivan Petrov"), std::string::npos) << table.out;
+
+    auto mine = run({"tickets", "list", "--json", "--assignee", "Ivan Petrov <ivan@example.com>"});
+    ASSERT_EQ(mine.exit_code, 0) << mine.err;
+    auto j = nlohmann::json::parse(mine.out);
+    ASSERT_EQ(j.size(), 1u) << j.dump(2);
+    EXPECT_EQ(j[0]["number"], "RD-000002");
+
+    auto russian = run({"tickets", "list", "--json", "--language", "ru", "--kind", "complaint"});
+    ASSERT_EQ(russian.exit_code, 0) << russian.err;
+    j = nlohmann::json::parse(russian.out);
+    ASSERT_EQ(j.size(), 1u) << j.dump(2);
+    EXPECT_EQ(j[0]["number"], "RD-000001");
+
+    // Just opened: nothing is overdue yet.
+    auto overdue = run({"tickets", "list", "--json", "--overdue"});
+    ASSERT_EQ(overdue.exit_code, 0) << overdue.err;
+    EXPECT_EQ(nlohmann::json::parse(overdue.out).size(), 0u) << overdue.out;
+}
+
+TEST_F(TicketsCommands, ListRefusesAnUnknownKindOrSeverity)
+{
+    auto kind = run({"tickets", "list", "--kind", "complain"});
+    EXPECT_EQ(kind.exit_code, 2);
+    EXPECT_NE(kind.err.find("unknown kind \"complain\""), std::string::npos) << kind.err;
+    auto severity = run({"tickets", "list", "--severity", "huge"});
+    EXPECT_EQ(severity.exit_code, 2);
+    EXPECT_NE(severity.err.find("unknown severity"), std::string::npos) << severity.err;
+}
+
+}  // namespace redress::testing
