@@ -32,7 +32,8 @@ std::string column(std::string_view text, std::size_t width)
 {
     std::string out;
     if (display_width(text) > width) {
-        std::size_t chars = 0, i = 0;
+        std::size_t chars = 0;
+        std::size_t i = 0;
         for (; i < text.size(); ++i) {
             if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++chars == width)
                 break;

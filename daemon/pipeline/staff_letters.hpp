@@ -37,10 +37,10 @@ struct StaffLetters {
 
 // Renders the letter for each way the person can be reached. Errors are the template's (a missing
 // template or placeholder); both copies use the same template, so they fail together.
-Result<StaffLetters> staff_letter(const Runtime& runtime, const StaffLetterRequest& request, TimePoint now);
+Result<StaffLetters> staff_letter(const Runtime& runtime, const StaffLetterRequest& staff, TimePoint now);
 
 // The request staff_letter renders by email (language, automatic headers), for callers that queue
 // the copies one by one.
-LetterRequest staff_email_request(const Runtime& runtime, const StaffLetterRequest& request);
+LetterRequest staff_email_request(const Runtime& runtime, const StaffLetterRequest& staff);
 
 }  // namespace redress::pipeline
