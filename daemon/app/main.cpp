@@ -5,6 +5,7 @@
 #include "daemon.hpp"
 #include "install_dir.hpp"
 #include "sla_commands.hpp"
+#include "step_commands.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -79,6 +80,8 @@ int main(int argc, char** argv)
     assign_cmd->add_option("assignee", assignee, "\"Name <address>\", an address, or \"\"")->required();
     assign_cmd->add_option("--by", actor, "Who did it (for the audit)");
     assign_cmd->callback([&] { std::exit(run_tickets_assign(common, number, assignee, actor, home)); });
+
+    register_step_commands(*tickets_cmd, home);
 
     auto* letters_cmd = app.add_subcommand("letters", "Letters in the outbox");
     letters_cmd->require_subcommand(1);
