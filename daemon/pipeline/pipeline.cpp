@@ -427,8 +427,9 @@ private:
         if (!ticket.assignee.empty()) {
             auto person = TRY(staff_person(ticket.assignee));
             if (person) {
-                StaffLetterRequest request = owner_letter("ticket_assigned", &ticket, "assigned:" + ticket.number + ":new",
-                                                          {{"message.excerpt", excerpt(m_message.text)}});
+                StaffLetterRequest request =
+                    owner_letter("ticket_assigned", &ticket, "assigned:" + ticket.number + ":new",
+                                 {{"message.excerpt", excerpt(m_message.text)}});
                 request.to = person->first;
                 request.chat = person->second;
                 TRY(queue_staff(request));

@@ -540,6 +540,49 @@ TEST_F(TicketServiceTest, AnAssigneeIsToldAndHearsTheCustomer)
     EXPECT_TRUE(by_agent.error().is(ErrorKind::refused));
 }
 
+// Reminders and assignment notices go to staff: in the company's language (here Russian, for an
+// English customer), with the due date in that language too.
+TEST_F(TicketServiceTest, RemindersAndNoticesAreInTheCompanysLanguage)
+{
+    std::string config = k_config;
+    std::string company = R"("company": {"name": "Shop",)";
+    config.replace(config.find(company), company.size(),
+                   R"("company": {"name": "Shop", "language": "ru", "time_zone": "Europe/Moscow",)");
+    std::ofstream(m_dir / "ru.json") << config;
+    auto load = pipeline::load_runtime(m_dir / "ru.json", REDRESS_SOURCE_DIR, m_dir / "var");
+    ASSERT_TRUE(load.runtime) << (load.problems.empty() ? "" : load.problems.front());
+    m_pipeline->set_runtime(load.runtime);
+
+    std::string n = open_complaint();
+    ASSERT_TRUE(step(n, K::take, k_agent).ok());
+    ASSERT_TRUE(step(n, K::verdict, k_agent, [](auto& c) {
+                    c.step.verdict = "justified";
+                    c.step.reason = "Broken in transit";
+                }).ok());
+    ASSERT_TRUE(step(n, K::add_action, k_agent, [](auto& c) {
+                    c.step.target = "customer";
+                    c.step.text = "Send a new kettle";
+                    c.step.responsible = "Kirill <kirill@shop.test>";
+                    c.step.due = k_start + Seconds{86400};
+                }).ok());
+    m_clock.advance(Seconds{2 * 86400});
+    ASSERT_EQ(m_service->remind_overdue_actions().value(), 2);
+    for (const Letter& reminder : letters(n, "action_overdue")) {
+        std::string body = body_of(reminder);
+        EXPECT_NE(body.find("27 ноября 2026, 12:00"), std::string::npos) << body;
+        EXPECT_EQ(body.find("November"), std::string::npos) << body;
+    }
+
+    User dmitry;
+    dmitry.name = "dmitry";
+    dmitry.email = "dmitry@shop.test";
+    ASSERT_TRUE(m_store->add_user(dmitry).ok());
+    ASSERT_TRUE(step(n, K::assign, k_manager, [](auto& c) { c.step.assignee = "dmitry"; }).ok());
+    auto notice = letters(n, "ticket_assigned");
+    ASSERT_EQ(notice.size(), 1u);
+    EXPECT_NE(body_of(notice[0]).find("назначено Вам"), std::string::npos) << body_of(notice[0]);
+}
+
 TEST_F(TicketServiceTest, TheViewShowsTheStepsTheRoleMayTake)
 {
     std::string n = open_complaint();
