@@ -23,7 +23,7 @@ std::set<std::string> fields_of(tickets::StepKind kind)
     case K::take:
         return {};
     case K::verdict:
-        return {"verdict", "reason"};
+        return {"verdict", "reason", "offer"};
     case K::add_action:
         return {"for", "text", "responsible", "due"};
     case K::update_action:
@@ -97,6 +97,7 @@ Result<StepRequest> step_request(tickets::StepKind kind, const json& body)
     tickets::Step& s = out.step;
     s.verdict = TRY(text_field(body, "verdict"));
     s.reason = TRY(text_field(body, "reason"));
+    s.offer = TRY(text_field(body, "offer"));
     s.text = TRY(text_field(body, "text"));
     s.summary = TRY(text_field(body, "summary"));
     s.code = TRY(text_field(body, "code"));

@@ -4,6 +4,7 @@
 // person's own letter text and the version the client saw (If-Match). Pure: JSON in, values out.
 
 #include "common/result.hpp"
+#include "service/ticket_service.hpp"
 #include "tickets/workflow.hpp"
 
 #include <nlohmann/json_fwd.hpp>
@@ -15,12 +16,9 @@
 
 namespace redress::api {
 
-struct StepRequest {
-    tickets::Step step;
-    bool preview = false;                    // render the letter, change nothing
-    std::optional<std::string> letter_body;  // the person's own text for the letter
-    std::optional<std::int64_t> if_match;    // the ticket version the client saw
-};
+// The service's command (daemon/service/ticket_service.hpp): the step, the preview flag, the
+// person's own letter text and the version the client saw (If-Match).
+using StepRequest = service::StepCommand;
 
 // Reads the body for this kind of step. A field of the wrong type, an unknown field, a date that
 // is no date, or a body that is no JSON object are `invalid` errors that name the field.

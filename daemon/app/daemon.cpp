@@ -38,6 +38,8 @@ namespace {
 
 // How often the drop folder is looked at: a dropped file becomes a ticket well within a second.
 constexpr auto k_drop_scan_interval = std::chrono::milliseconds(200);
+// How often overdue corrective actions are looked for: a reminder is about days, not seconds.
+constexpr auto k_action_reminder_interval = std::chrono::seconds(60);
 
 // SIGTERM's last drain of the mail: letters are sent one after the other until this much time has
 // passed, then the rest stays queued for the next start. A letter in hand finishes first, so the
@@ -199,8 +201,15 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
             log::warn("outbox.claims_released",
                       {{"claimant", lock.previous_claimant()}, {"letters", std::to_string(*released)}});
     }
+    // Templates edited through the API live in the store; the newest of each is laid over the files.
+    if (auto edited = service::with_template_edits(first, *store))
+        first = *edited;
+    else
+        log::error("template.edits_unread", {{"error", edited.error().message}});
     connectors::QuarantineFolder quarantine(config.quarantine_dir(), system_time());
     pipeline::Pipeline pipeline(*store, quarantine, first);
+    // The one place where people change tickets (the API's steps, reminders of overdue actions).
+    service::TicketService ticket_service(*store, pipeline, system_time());
 
     OutboxWorker outbox(
         *store, *store, make_letter_senders(config), [&] { return pipeline.runtime(); }, system_time(), claimant);
@@ -237,7 +246,6 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
 
     // The manager's API: the people and ticket services over the daemon's store and pipeline.
     service::PeopleService people(*store, system_time());
-    service::TicketService tickets(*store, pipeline, system_time());
     api::Refusals refusals;
     http::HttpServer http_server;
     if (config.http.enabled) {
@@ -246,8 +254,8 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
             outbox.notify();
             scheduler.ticket_changed(number);
         };
-        add_api_routes(http_server.router(),
-                       api::ApiContext{&tickets, &people, store.get(), &pipeline, &system_time(), &refusals, changed});
+        add_api_routes(http_server.router(), api::ApiContext{&ticket_service, &people, store.get(), &pipeline,
+                                                             &system_time(), &refusals, changed});
         if (auto r = http_server.start(config.http.listen); !r) {
             std::cerr << "redress: " << r.error().message << "\n";
             stop_mailbox_pollers(pollers);
@@ -267,6 +275,20 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         });
     };
 
+    // Corrective actions past their due date remind their person and the owner (each reminder once).
+    asio::steady_timer actions_timer(io);
+    std::function<void()> remind_actions = [&] {
+        if (auto queued = ticket_service.remind_overdue_actions(); !queued)
+            log::warn("actions.reminders_failed", {{"error", queued.error().message}});
+        else if (*queued > 0)
+            outbox.notify();
+        actions_timer.expires_after(k_action_reminder_interval);
+        actions_timer.async_wait([&](const boost::system::error_code& e) {
+            if (!e)
+                remind_actions();
+        });
+    };
+
     asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
     std::function<void()> wait_signal = [&] {
         signals.async_wait([&](const boost::system::error_code& e, int signal) {
@@ -275,6 +297,8 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
             if (signal == SIGHUP) {
                 auto reload = pipeline::load_runtime(options.config_file, install_dir, options.data_dir);
                 if (reload.runtime) {
+                    if (auto edited = service::with_template_edits(reload.runtime, *store))
+                        reload.runtime = *edited;
                     // Senders first: letters the new runtime queues find theirs.
                     outbox.replace_senders(make_letter_senders(reload.runtime->config));
                     pipeline.set_runtime(reload.runtime);
@@ -293,12 +317,14 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
             // Drain and stop: no new work starts; the work in hand finishes; the loop runs out.
             log::info("daemon.stopping", {{"signal", std::to_string(signal)}});
             drop_timer.cancel();
+            actions_timer.cancel();
             scheduler.stop();
             signals.cancel();
         });
     };
 
     scan_drop();
+    remind_actions();
     scheduler.start();
     wait_signal();
     log::info("daemon.ready", {{"data_dir", config.data_dir.string()},

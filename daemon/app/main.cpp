@@ -6,6 +6,7 @@
 #include "install_dir.hpp"
 #include "people_commands.hpp"
 #include "sla_commands.hpp"
+#include "step_commands.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -73,6 +74,8 @@ int main(int argc, char** argv)
     assign_cmd->add_option("assignee", assignee, "\"Name <address>\", an address, or \"\"")->required();
     assign_cmd->add_option("--by", actor, "Who did it (for the audit)");
     assign_cmd->callback([&] { std::exit(run_tickets_assign(common, number, assignee, actor, home)); });
+
+    register_step_commands(*tickets_cmd, home);
 
     auto* check_cmd = app.add_subcommand("check", "Validate the config, rules and templates; print every problem");
     add_common(check_cmd);

@@ -134,12 +134,13 @@ std::string ResolutionCode::label(std::string_view language) const
 std::vector<ResolutionCode> Workflow::default_resolution_codes()
 {
     // What a manager most often records at sign-off; a company replaces the list in its config.
-    return {{"FIXED", {{"en", "Fixed for the customer"}, {"ru", "Исправлено для клиента"}}},
-            {"REFUNDED", {{"en", "Money returned"}, {"ru", "Деньги возвращены"}}},
-            {"REPLACED", {{"en", "Goods replaced or service redone"}, {"ru", "Товар заменён или услуга оказана заново"}}},
-            {"COMPENSATED", {{"en", "Compensation given"}, {"ru", "Выплачена компенсация"}}},
-            {"EXPLAINED", {{"en", "Explained; no fault found"}, {"ru", "Даны разъяснения; нарушений не найдено"}}},
-            {"NO_RESPONSE", {{"en", "Customer stopped answering"}, {"ru", "Клиент перестал отвечать"}}}};
+    return {
+        {"FIXED", {{"en", "Fixed for the customer"}, {"ru", "Исправлено для клиента"}}},
+        {"REFUNDED", {{"en", "Money returned"}, {"ru", "Деньги возвращены"}}},
+        {"REPLACED", {{"en", "Goods replaced or service redone"}, {"ru", "Товар заменён или услуга оказана заново"}}},
+        {"COMPENSATED", {{"en", "Compensation given"}, {"ru", "Выплачена компенсация"}}},
+        {"EXPLAINED", {{"en", "Explained; no fault found"}, {"ru", "Даны разъяснения; нарушений не найдено"}}},
+        {"NO_RESPONSE", {{"en", "Customer stopped answering"}, {"ru", "Клиент перестал отвечать"}}}};
 }
 
 const ResolutionCode* Workflow::code(std::string_view code) const
@@ -486,6 +487,43 @@ std::vector<std::pair<std::string, std::string>> read_labels(Reader& r, const js
     return out;
 }
 
+// A category: its name, or {"name", "keywords": {"en": ["courier", ...]}}.
+std::optional<Category> read_category(Reader& r, const json& j, const std::string& pointer)
+{
+    Category cat;
+    if (j.is_string()) {
+        cat.name = j.get<std::string>();
+    } else if (j.is_object()) {
+        r.only_keys(j, pointer, "/workflow/departments/*/categories/*");
+        r.string(j, "name", pointer, cat.name);
+        const json* kw = nullptr;
+        if (r.object(j, "keywords", pointer, kw)) {
+            for (auto& [lang, words] : kw->items()) {
+                std::vector<std::string> list;
+                bool ok = is_language_code(lang) && words.is_array();
+                for (std::size_t i = 0; ok && i < words.size(); ++i) {
+                    ok = words[i].is_string() && !words[i].get<std::string>().empty();
+                    if (ok)
+                        list.push_back(words[i].get<std::string>());
+                }
+                if (ok)
+                    cat.keywords.emplace_back(lang, std::move(list));
+                else
+                    r.problem(pointer + "/keywords/" + lang, "a two-letter language code with a list of words",
+                              describe(words));
+            }
+        }
+    } else {
+        r.problem(pointer, "a category name or {\"name\", \"keywords\"}", describe(j));
+        return std::nullopt;
+    }
+    if (cat.name.empty()) {
+        r.problem(pointer + "/name", "the category's name", "nothing");
+        return std::nullopt;
+    }
+    return cat;
+}
+
 void read_workflow(Reader& r, const json& root, Config& c)
 {
     const json* wf = nullptr;
@@ -547,41 +585,10 @@ void read_workflow(Reader& r, const json& root, Config& c)
                 } else {
                     for (std::size_t k = 0; k < cats.size(); ++k) {
                         std::string cp = p + "/categories/" + std::to_string(k);
-                        Category cat;
-                        if (cats[k].is_string()) {
-                            cat.name = cats[k].get<std::string>();
-                        } else if (cats[k].is_object()) {
-                            r.only_keys(cats[k], cp, "/workflow/departments/*/categories/*");
-                            r.string(cats[k], "name", cp, cat.name);
-                            if (cats[k].contains("keywords")) {
-                                const json& kw = cats[k].at("keywords");
-                                if (!kw.is_object())
-                                    r.problem(cp + "/keywords", "words by language, such as {\"en\": [\"courier\"]}",
-                                              describe(kw));
-                                else
-                                    for (auto& [lang, words] : kw.items()) {
-                                        std::vector<std::string> list;
-                                        bool ok = is_language_code(lang) && words.is_array();
-                                        if (ok)
-                                            for (auto& w : words)
-                                                if (w.is_string() && !w.get<std::string>().empty())
-                                                    list.push_back(w.get<std::string>());
-                                                else
-                                                    ok = false;
-                                        if (!ok)
-                                            r.problem(cp + "/keywords/" + lang,
-                                                      "a two-letter language code with a list of words", describe(words));
-                                        else
-                                            cat.keywords.emplace_back(lang, std::move(list));
-                                    }
-                            }
-                        } else {
-                            r.problem(cp, "a category name or {\"name\", \"keywords\"}", describe(cats[k]));
+                        auto cat = read_category(r, cats[k], cp);
+                        if (!cat)
                             continue;
-                        }
-                        if (cat.name.empty())
-                            r.problem(cp + "/name", "the category's name", "nothing");
-                        d.categories.push_back(std::move(cat));
+                        d.categories.push_back(std::move(*cat));
                     }
                 }
             }

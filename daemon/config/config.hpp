@@ -107,7 +107,7 @@ struct Owner {
 // The second half of the method (daemon/tickets/workflow.hpp): how tickets are signed off, when the
 // survey goes out, how long a resolved ticket can be reopened by the customer, and departments.
 struct ResolutionCode {
-    std::string code;                                          // "FIXED": 1 to 32 capitals, digits, _ or -
+    std::string code;                                         // "FIXED": 1 to 32 capitals, digits, _ or -
     std::vector<std::pair<std::string, std::string>> labels;  // language -> label, "en" at least
     // The label in `language`, else English, else the code.
     std::string label(std::string_view language) const;
@@ -128,8 +128,8 @@ struct DepartmentConfig {
 
 struct Workflow {
     std::vector<ResolutionCode> resolution_codes = default_resolution_codes();
-    Seconds survey_delay{24 * 3600};          // the survey goes out this long after sign-off
-    Seconds reopen_window{30 * 24 * 3600};    // a customer's reply within this reopens; later, a new ticket
+    Seconds survey_delay{24 * 3600};        // the survey goes out this long after sign-off
+    Seconds reopen_window{30 * 24 * 3600};  // a customer's reply within this reopens; later, a new ticket
     std::vector<DepartmentConfig> departments;
 
     static std::vector<ResolutionCode> default_resolution_codes();

@@ -113,10 +113,11 @@ std::string make_message_id(std::string_view unique_part, std::string_view domai
 
 std::vector<Header> automatic_headers(AutoSubmitted kind, std::string_view ticket_number)
 {
-    std::vector<Header> headers{
-        {"Auto-Submitted", kind == AutoSubmitted::auto_replied ? "auto-replied" : "auto-generated"},
-        {"X-Auto-Response-Suppress", "All"},
-    };
+    std::vector<Header> headers;
+    if (kind != AutoSubmitted::personal) {
+        headers.push_back({"Auto-Submitted", kind == AutoSubmitted::auto_replied ? "auto-replied" : "auto-generated"});
+        headers.push_back({"X-Auto-Response-Suppress", "All"});
+    }
     if (!ticket_number.empty())
         headers.push_back({"X-Redress-Ticket", std::string(ticket_number)});
     return headers;

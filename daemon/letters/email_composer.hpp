@@ -39,7 +39,9 @@ std::string make_message_id(std::string_view unique_part, std::string_view domai
 
 // RFC 3834 5: "auto-replied" for an automatic answer to a customer's message (the
 // acknowledgement), "auto-generated" for letters nobody asked for (alerts, reminders).
-enum class AutoSubmitted { auto_replied, auto_generated };
+// `personal`: a letter a person wrote or chose to send (the workflow's letters): RFC 3834 asks for no
+// Auto-Submitted header on it, so the customer's own auto-reply may answer it like any mail.
+enum class AutoSubmitted { auto_replied, auto_generated, personal };
 
 // Headers that keep automatic letters out of mail loops: Auto-Submitted (RFC 3834),
 // X-Auto-Response-Suppress: All (Exchange sends no out-of-office answer to it) and, when the number

@@ -96,6 +96,7 @@ LoadReport TemplateSet::from_sources(const std::vector<TemplateSource>& sources,
             continue;
         }
         set.m_templates[source.language].emplace(source.name, std::move(*parsed.letter));
+        set.m_sources.push_back(source);
     }
     if (require == RequireProductTemplates::yes) {
         for (const auto* list : {&customer_templates(), &alert_templates()}) {
@@ -114,6 +115,28 @@ LoadReport TemplateSet::from_sources(const std::vector<TemplateSource>& sources,
     if (report.problems.empty())
         report.templates = std::move(set);
     return report;
+}
+
+LoadReport TemplateSet::with_replaced(const std::vector<TemplateSource>& replacements) const
+{
+    std::vector<TemplateSource> sources = m_sources;
+    for (const auto& r : replacements) {
+        auto same = std::find_if(sources.begin(), sources.end(),
+                                 [&](const TemplateSource& s) { return s.language == r.language && s.name == r.name; });
+        if (same == sources.end())
+            sources.push_back(r);
+        else
+            *same = r;
+    }
+    return from_sources(sources, RequireProductTemplates::yes);
+}
+
+const TemplateSource* TemplateSet::source(std::string_view name, std::string_view language) const
+{
+    for (const auto& s : m_sources)
+        if (s.name == name && s.language == language)
+            return &s;
+    return nullptr;
 }
 
 LoadReport TemplateSet::load(const std::filesystem::path& dir)

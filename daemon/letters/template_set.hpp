@@ -71,7 +71,13 @@ public:
 
     // The template that render() would use, or nullptr.
     const LetterTemplate* find(std::string_view name, std::string_view language) const;
-    bool has(std::string_view name, std::string_view language) const;  // exactly this language, no fallback
+    bool has(std::string_view name, std::string_view language) const;
+    // The same set with some templates replaced or added (a manager's edits kept in the database),
+    // checked exactly as files are: the report names every problem, with its line.
+    LoadReport with_replaced(const std::vector<TemplateSource>& replacements) const;
+    // The text a template was loaded from (exactly this language), or nullptr.
+    const TemplateSource* source(std::string_view name,
+                                 std::string_view language) const;  // exactly this language, no fallback
 
     std::vector<std::string> languages() const;  // sorted
     std::vector<std::string> names() const;      // sorted, over all languages
@@ -85,6 +91,7 @@ private:
 
     // language -> name -> template
     std::map<std::string, std::map<std::string, LetterTemplate, std::less<>>, std::less<>> m_templates;
+    std::vector<TemplateSource> m_sources;  // what the templates were parsed from, for with_replaced()
 };
 
 struct LoadReport {

@@ -73,9 +73,8 @@ letters::Values ticket_values(const Runtime& runtime, const Ticket& ticket, std:
     return v;
 }
 
-Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request, TimePoint now)
+Result<LetterText> render_letter(const Runtime& runtime, const LetterRequest& request)
 {
-    const auto& c = runtime.config;
     // The values are written in the language of the template actually used: a letter that falls
     // back to English carries English dates, not the customer's month names.
     auto values_for = [&](std::string_view letter_language) {
@@ -90,7 +89,23 @@ Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request
     if (!rendered)
         return rendered.error();
     std::string number = request.ticket ? request.ticket->number : std::string();
-    std::string subject = number.empty() ? rendered->subject : tagged_subject(rendered->subject, number);
+    LetterText text;
+    text.subject = number.empty() ? rendered->subject : tagged_subject(rendered->subject, number);
+    text.body = request.body_override ? *request.body_override : rendered->body;
+    if (!text.body.empty() && text.body.back() != '\n')
+        text.body += '\n';
+    text.language = rendered->language;
+    return text;
+}
+
+Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request, TimePoint now)
+{
+    const auto& c = runtime.config;
+    auto rendered = render_letter(runtime, request);
+    if (!rendered)
+        return rendered.error();
+    std::string number = request.ticket ? request.ticket->number : std::string();
+    const std::string& subject = rendered->subject;
 
     Letter letter;
     letter.ticket_id = request.ticket ? std::optional<std::int64_t>(request.ticket->id) : std::nullopt;
@@ -102,7 +117,7 @@ Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request
     letter.message_id = letter_message_id(request.install_id, request.dedup_key, number, request.template_name,
                                           c.company.message_id_domain);
     letter.created_at = now;
-    letter.next_attempt_at = now;
+    letter.next_attempt_at = request.send_at.value_or(now);
     if (request.channel != "email") {
         letter.content = chat_text(subject, rendered->body);
         return letter;

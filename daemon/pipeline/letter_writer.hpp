@@ -28,7 +28,20 @@ struct LetterRequest {
     // RFC 3834 5: auto-replied for answers to a customer's message, auto-generated for alerts.
     letters::AutoSubmitted auto_submitted = letters::AutoSubmitted::auto_replied;
     std::string install_id;  // the store's install_id(): makes Message-IDs unique across installations
+    // A person's own words for the body (the workflow's letters are previewed, then may be edited):
+    // they replace the rendered body; the subject stays the template's.
+    std::optional<std::string> body_override;
+    // The letter waits in the outbox until then (the survey goes out a while after sign-off).
+    std::optional<TimePoint> send_at;
 };
+
+// The letter's words as the recipient will read them: subject (with the ticket tag) and body.
+struct LetterText {
+    std::string subject;
+    std::string body;
+    std::string language;  // of the template used
+};
+Result<LetterText> render_letter(const Runtime& runtime, const LetterRequest& request);
 
 // The placeholder values every letter about this ticket can use.
 // The ticket's values for a letter, times and words written in `language` (default: the ticket's).

@@ -9,6 +9,7 @@
 #include "loop_guard.hpp"
 #include "mime/parser.hpp"
 #include "quarantine.hpp"
+#include "routing.hpp"
 #include "runtime.hpp"
 #include "store/store.hpp"
 #include "threading.hpp"
@@ -82,10 +83,11 @@ const char* acknowledgement_for(Kind kind)
 // failures; decisions about the message itself are outcomes.
 class Ingest {
 public:
-    Ingest(const Runtime& runtime, store::Transaction& tx, const RawMessage& raw, const Message& message,
-           const Classification& classification, TimePoint now, HourlyCapLog& hourly_cap)
+    Ingest(const Runtime& runtime, store::Transaction& tx, store::People& people, const RawMessage& raw,
+           const Message& message, const Classification& classification, TimePoint now, HourlyCapLog& hourly_cap)
         : m_rt(runtime)
         , m_tx(tx)
+        , m_people(people)
         , m_raw(raw)
         , m_message(message)
         , m_class(classification)
@@ -114,6 +116,10 @@ public:
         std::optional<Ticket> existing = TRY(find_ticket());
         if (existing) {
             tickets::ReplyRole role = TRY(reply_role(*existing));
+            if (role != tickets::ReplyRole::stranger &&
+                !tickets::within_reopen_window(*existing, m_now, m_rt.config.workflow.reopen_window) &&
+                tickets::counts_as_customer_answer(role))
+                return open_follow_up(*existing);
             if (role != tickets::ReplyRole::stranger)
                 return continue_ticket(std::move(*existing), role);
             // Someone else wrote with the ticket's tag or in reply to one of our letters: the
@@ -304,6 +310,8 @@ private:
                            {"change", "none: automatic mail is not the customer's answer"}}));
             return m_outcome;
         }
+        if (TRY(rating_by_reply(ticket, *id)))
+            return m_outcome;
         std::string change = tickets::apply_customer_reply(ticket, m_now);
         TRY(record_clock_event(m_tx, ticket, sla::ClockEventType::customer_replied, m_now));
         // A reply may show the matter is graver than the first message did; severity only rises.
@@ -323,10 +331,114 @@ private:
         if (escalated) {
             TRY(alert_major(ticket));
         }
+        TRY(tell_assignee(ticket, *id));
         return m_outcome;
     }
 
-    Result<IngestOutcome> open_ticket()
+    // The survey answered by mail: a reply to a ticket whose survey went out that starts with a
+    // score 1-5 is the customer's rating. A reply that only rates changes nothing else (returns
+    // true: done); one that says more also goes on as a reply (and reopens a closed ticket).
+    Result<bool> rating_by_reply(const Ticket& ticket, std::int64_t message_id)
+    {
+        auto score = tickets::rating_in_reply(m_message.text);
+        if (!score || !TRY(m_tx.has_letter("survey:" + ticket.number)))
+            return false;
+        Rating rating;
+        rating.ticket_id = ticket.id;
+        rating.score = *score;
+        rating.comment = excerpt(m_message.text, 2000);
+        rating.source = "reply";
+        rating.at = m_now;
+        TRY(m_tx.add_rating(rating));
+        TRY(audit(m_tx, ticket.id, m_now, "customer", "survey.rated",
+                  json{{"score", *score}, {"source", "reply"}, {"message", message_id}}));
+        m_outcome.reasons.push_back("survey answered: " + std::to_string(*score) + " of 5");
+        if (!tickets::reply_only_rates(m_message.text))
+            return false;
+        TRY(audit(m_tx, ticket.id, m_now, "customer", "message.added",
+                  json{{"message", message_id},
+                       {"classification", classification_json(m_class)},
+                       {"change", "none: the reply rates our work and raises nothing new"}}));
+        return true;
+    }
+
+    // A customer writes on a ticket resolved longer ago than workflow.reopen_window: a new ticket,
+    // and each names the other so staff see the history.
+    Result<IngestOutcome> open_follow_up(const Ticket& old)
+    {
+        m_outcome.reasons.push_back("follow-up of " + old.number + ", resolved longer ago than the reopen window");
+        auto outcome = TRY(open_ticket(old.number));
+        TRY(audit(m_tx, old.id, m_now, "system", "ticket.followed_up",
+                  json{{"new_ticket", outcome.ticket_number}, {"why", "reopen window passed"}}));
+        return outcome;
+    }
+
+    // A customer's new message on an assigned ticket tells the assignee (by email, and by chat when
+    // they have a chat address).
+    Result<void> tell_assignee(const Ticket& ticket, std::int64_t message_id)
+    {
+        auto person = TRY(staff_person(ticket.assignee));
+        if (!person)
+            return {};
+        LetterRequest request =
+            alert_request("customer_wrote", &ticket, "wrote:" + ticket.number + ":" + std::to_string(message_id),
+                          {{"message.excerpt", excerpt(m_message.text)}});
+        request.to = person->first;
+        TRY(queue(request));
+        if (auto copy = chat_copy(m_rt, request, person->second))
+            TRY(queue(*copy));
+        return {};
+    }
+
+    // The address (and chat address) of a person named on a ticket: "Name <address>" as typed, or
+    // a user's login name whose profile has an address.
+    Result<std::optional<std::pair<Mailbox, std::string>>> staff_person(const std::string& who)
+    {
+        using Found = std::optional<std::pair<Mailbox, std::string>>;
+        if (trim(who).empty())
+            return Found{};
+        if (who.find('@') != std::string::npos) {
+            auto m = parse_typed_mailbox(who);
+            return m ? Found{std::pair{*m, std::string()}} : Found{};
+        }
+        auto user = TRY(m_people.user_by_name(who));
+        if (!user || user->disabled || user->email.empty())
+            return Found{};
+        return Found{
+            std::pair{Mailbox{user->display_name.empty() ? user->name : user->display_name, user->email}, user->chat}};
+    }
+
+    // workflow.departments: the first category whose keywords the message has sets the ticket's
+    // department and category, and a department's default assignee takes the new ticket.
+    Result<void> route(Ticket& ticket)
+    {
+        auto routed = route_by_keywords(m_rt.config.workflow, ticket.language, m_message.subject, m_message.text);
+        if (!routed)
+            return {};
+        ticket.department = routed->department;
+        ticket.category = routed->category;
+        json detail{{"department", ticket.department}, {"category", ticket.category}, {"keyword", routed->keyword}};
+        const auto* dep = m_rt.config.workflow.department(ticket.department);
+        if (dep && !dep->default_assignee.empty() && ticket.assignee.empty()) {
+            ticket.assignee = dep->default_assignee;
+            detail["assignee"] = ticket.assignee;
+        }
+        TRY(audit(m_tx, ticket.id, m_now, "system", "ticket.department", detail));
+        if (!ticket.assignee.empty()) {
+            auto person = TRY(staff_person(ticket.assignee));
+            if (person) {
+                LetterRequest request = alert_request("ticket_assigned", &ticket, "assigned:" + ticket.number + ":new",
+                                                      {{"message.excerpt", excerpt(m_message.text)}});
+                request.to = person->first;
+                TRY(queue(request));
+                if (auto copy = chat_copy(m_rt, request, person->second))
+                    TRY(queue(*copy));
+            }
+        }
+        return {};
+    }
+
+    Result<IngestOutcome> open_ticket(const std::string& follow_up_of = {})
     {
         Ticket t;
         Mailbox who = reply_address(m_message);
@@ -348,10 +460,12 @@ private:
         auto id = m_tx.add_message(stored_message(ticket.id));
         if (!id)
             return id.error();
-        if (auto r = audit(m_tx, ticket.id, m_now, "system", "ticket.created",
-                           json{{"message", *id}, {"classification", classification_json(m_class)}});
-            !r)
+        json created_detail{{"message", *id}, {"classification", classification_json(m_class)}};
+        if (!follow_up_of.empty())
+            created_detail["follows_up"] = follow_up_of;
+        if (auto r = audit(m_tx, ticket.id, m_now, "system", "ticket.created", created_detail); !r)
             return r.error();
+        TRY(route(ticket));
         TRY(record_clock_event(m_tx, ticket, sla::ClockEventType::opened, m_now));
         // Deadlines first: the acknowledgement promises the first-response time.
         TRY(refresh_deadlines(m_rt, m_tx, ticket, m_now));
@@ -532,6 +646,7 @@ private:
 
     const Runtime& m_rt;
     store::Transaction& m_tx;
+    store::People& m_people;  // read inside the transaction: staff named on tickets
     const RawMessage& m_raw;
     const Message& m_message;
     const Classification& m_class;
@@ -600,7 +715,7 @@ Result<IngestOutcome> Pipeline::ingest(const RawMessage& raw, TimePoint now)
         ++m_counters.failed;
         return tx.error();
     }
-    Ingest ingest(*runtime, **tx, raw, *message, classification, now, m_hourly_cap_log);
+    Ingest ingest(*runtime, **tx, m_store, raw, *message, classification, now, m_hourly_cap_log);
     auto outcome = ingest.run();
     if (!outcome) {
         ++m_counters.failed;

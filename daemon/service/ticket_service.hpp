@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,7 +26,14 @@
 
 namespace redress::store {
 class Store;
-}
+class Transaction;
+class TemplateVersions;
+}  // namespace redress::store
+
+namespace redress::pipeline {
+struct Runtime;
+struct LetterRequest;
+}  // namespace redress::pipeline
 
 namespace redress::service {
 
@@ -139,9 +147,25 @@ public:
     Result<int> remind_overdue_actions();
 
 private:
+    // The installation's key for signed links, made on first use (kept in the store's state).
+    Result<std::string> link_secret();
+    Result<std::optional<LetterDraft>> step_letter(const pipeline::Runtime& runtime, const tickets::Outcome& outcome,
+                                                   const std::vector<CorrectiveAction>& actions,
+                                                   const StepCommand& command, pipeline::LetterRequest& request);
+    Result<void> notify_assignee(const pipeline::Runtime& runtime, store::Transaction& tx, const Ticket& ticket,
+                                 const Actor& actor, TimePoint now);
+
     store::Store& m_store;
     pipeline::Pipeline& m_pipeline;
     const TimeSource& m_time;
+    std::mutex m_secret_mutex;
+    std::string m_secret;
 };
+
+// The runtime with the managers' template edits (the newest version of each) laid over the shipped
+// files. The daemon calls it at start and after SIGHUP, the CLI after loading; an edit that no
+// longer passes the checks is logged and left out.
+Result<std::shared_ptr<const pipeline::Runtime>> with_template_edits(std::shared_ptr<const pipeline::Runtime> runtime,
+                                                                     store::TemplateVersions& versions);
 
 }  // namespace redress::service

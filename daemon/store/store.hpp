@@ -179,15 +179,14 @@ public:
     // Stores the next version (1, 2, ...) of this language and name and returns it.
     virtual Result<TemplateVersion> save_template(TemplateVersion version) = 0;
     // Oldest first.
-    virtual Result<std::vector<TemplateVersion>> template_history(std::string_view language,
-                                                                  std::string_view name) = 0;
+    virtual Result<std::vector<TemplateVersion>> template_history(std::string_view language, std::string_view name) = 0;
     // The newest version of every edited template.
     virtual Result<std::vector<TemplateVersion>> current_templates() = 0;
 };
 
 enum class TicketOrder {
-    newest,        // id descending (the cursor is the last id seen)
-    nearest_due    // the nearest deadline first (open tickets; the inbox)
+    newest,      // id descending (the cursor is the last id seen)
+    nearest_due  // the nearest deadline first (open tickets; the inbox)
 };
 
 struct TicketFilter {

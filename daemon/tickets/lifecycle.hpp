@@ -10,6 +10,7 @@
 
 #include "model/ticket.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,18 @@ bool can_transition(TicketStatus from, TicketStatus to);
 // What a customer's new message does to the ticket: reopens it if it was resolved or closed, and
 // ends a wait for the customer. Returns a sentence for the audit row, empty when nothing changed.
 std::string apply_customer_reply(Ticket& ticket, TimePoint now);
+
+// Whether a customer's reply at `now` may reopen the ticket: always for an open one; for a resolved
+// or closed one within `window` (workflow.reopen_window) of its resolution. Later, the reply opens a
+// new ticket that names the old one.
+bool within_reopen_window(const Ticket& ticket, TimePoint now, Seconds window);
+
+// The survey answered by mail: a reply whose new text starts with a score 1-5 ("5", "4 - спасибо",
+// "5/5"), in any language. Nullopt for text that starts with another number ("10 days", "3.5").
+std::optional<int> rating_in_reply(std::string_view text);
+// Whether the reply only rates (a score and a few words, no question): it does not reopen a
+// closed ticket. A longer reply raises the matter again and does.
+bool reply_only_rates(std::string_view text);
 
 // Who a message threaded to an existing ticket (by its [RD-n] tag, or by In-Reply-To/References to
 // one of our letters) comes from, as far as that ticket's rules go.

@@ -52,6 +52,7 @@ struct Step {
     Actor actor;
     std::string verdict;  // "justified" | "unjustified"
     std::string reason;   // verdict, reopen
+    std::string offer;    // an unjustified verdict: what we still offer the customer (handbook 000)
     std::string text;     // action, reply, note
     std::string summary;  // resolve
     std::string code;     // sign-off

@@ -478,3 +478,54 @@ TEST(Config, TheStoreUrlNamesTheSqliteFileAndRefusesOtherSchemes)
         EXPECT_EQ(other.problems.at(0).pointer, "/store/url") << url;
     }
 }
+
+TEST(Config, ReadsTheWorkflowAndTheCompanysLanguage)
+{
+    auto r = parse(R"({"company": {"language": "ru"},
+                       "workflow": {"resolution_codes": [{"code": "FIXED", "label": {"en": "Fixed", "ru": "Исправлено"}},
+                                                         {"code": "NO_FAULT", "label": "No fault"}],
+                                    "survey_delay": "PT4H", "reopen_window": "P14D",
+                                    "departments": [{"name": "Delivery", "default_assignee": "dmitry",
+                                                     "categories": ["damaged", {"name": "late", "keywords": {"en": ["courier"]}}]}]}})");
+    ASSERT_TRUE(r.config) << all_problems(r);
+    const auto& c = *r.config;
+    EXPECT_EQ(c.company.language, "ru");
+    ASSERT_EQ(c.workflow.resolution_codes.size(), 2u);
+    EXPECT_EQ(c.workflow.code("FIXED")->label("ru"), "Исправлено");
+    EXPECT_EQ(c.workflow.code("FIXED")->label("de"), "Fixed") << "English when the language has no label";
+    EXPECT_EQ(c.workflow.code("NO_FAULT")->label("en"), "No fault");
+    EXPECT_EQ(c.workflow.survey_delay, Seconds{4 * 3600});
+    EXPECT_EQ(c.workflow.reopen_window, Seconds{14 * 86400});
+    ASSERT_EQ(c.workflow.departments.size(), 1u);
+    const auto* d = c.workflow.department("Delivery");
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->default_assignee, "dmitry");
+    ASSERT_EQ(d->categories.size(), 2u);
+    EXPECT_EQ(d->categories[1].keywords.at(0).second.at(0), "courier");
+}
+
+TEST(Config, TheWorkflowHasSensibleDefaults)
+{
+    auto r = load_config(std::nullopt, "/opt/redress");
+    ASSERT_TRUE(r.config);
+    EXPECT_EQ(r.config->company.language, "en");
+    EXPECT_TRUE(r.config->workflow.code("FIXED"));
+    EXPECT_EQ(r.config->workflow.reopen_window, Seconds{30 * 86400});
+}
+
+TEST(Config, RefusesABrokenWorkflow)
+{
+    auto r = parse(R"({"company": {"language": "Russian"},
+                       "workflow": {"resolution_codes": [{"code": "fixed"}, {"code": "A"}, {"code": "A"}],
+                                    "survey_delay": "tomorrow",
+                                    "departments": [{"name": ""}, {"name": "X", "categories": [{"keywords": {"en": "courier"}}]}],
+                                    "reopen_windw": "P1D"}})");
+    EXPECT_FALSE(r.config);
+    std::string all = all_problems(r);
+    for (const char* where :
+         {"/company/language", "/workflow/resolution_codes/0/code", "/workflow/resolution_codes/2/code",
+          "/workflow/survey_delay", "/workflow/departments/0/name", "/workflow/departments/1/categories/0/keywords/en",
+          "/workflow/reopen_windw"})
+        EXPECT_NE(all.find(where), std::string::npos) << where << " in\n" << all;
+    EXPECT_NE(all.find("reopen_window"), std::string::npos) << "suggests the key meant";
+}

@@ -69,3 +69,62 @@ TEST(CustomerReply, ReopensAResolvedTicketAndEndsAWait)
     EXPECT_NE(what.find("reopened"), std::string::npos);
     EXPECT_NE(what.find("deadlines run again"), std::string::npos);
 }
+
+namespace {
+
+using namespace redress;
+
+TEST(SurveyByReply, AScoreAtTheStartOfTheReplyInAnyLanguage)
+{
+    EXPECT_EQ(tickets::rating_in_reply("5"), 5);
+    EXPECT_EQ(tickets::rating_in_reply("  4 - спасибо"), 4);
+    EXPECT_EQ(tickets::rating_in_reply("5/5 obrigado"), 5);
+    EXPECT_EQ(tickets::rating_in_reply("3."), 3);
+    EXPECT_EQ(tickets::rating_in_reply("1, дуже погано"), 1);
+    EXPECT_EQ(tickets::rating_in_reply("10 days later still nothing"), std::nullopt);
+    EXPECT_EQ(tickets::rating_in_reply("3.5 kg of broken glass"), std::nullopt);
+    EXPECT_EQ(tickets::rating_in_reply("2026-12-01 is too late"), std::nullopt);
+    EXPECT_EQ(tickets::rating_in_reply("7"), std::nullopt);
+    EXPECT_EQ(tickets::rating_in_reply("0"), std::nullopt);
+    EXPECT_EQ(tickets::rating_in_reply("Five stars"), std::nullopt);
+}
+
+TEST(SurveyByReply, OnlyAShortReplyWithoutAQuestionJustRates)
+{
+    EXPECT_TRUE(tickets::reply_only_rates("5 - спасибо, всё отлично!"));
+    EXPECT_TRUE(tickets::reply_only_rates("4"));
+    EXPECT_FALSE(tickets::reply_only_rates("2 - and when will you send the money back?"));
+    EXPECT_FALSE(tickets::reply_only_rates(
+        "1. The replacement arrived broken as well and nobody called me back as promised last week"));
+    EXPECT_FALSE(tickets::reply_only_rates("Thanks!"));
+}
+
+TEST(ReopenWindow, AReplyLongAfterResolutionOpensANewTicket)
+{
+    Ticket t;
+    t.status = TicketStatus::resolved;
+    TimePoint resolved = parse_iso8601("2026-10-01T10:00:00Z").value();
+    t.resolved_at = resolved;
+    Seconds window{30 * 86400};
+    EXPECT_TRUE(tickets::within_reopen_window(t, resolved + Seconds{29 * 86400}, window));
+    EXPECT_TRUE(tickets::within_reopen_window(t, resolved + window, window));
+    EXPECT_FALSE(tickets::within_reopen_window(t, resolved + window + Seconds{1}, window));
+    t.status = TicketStatus::investigating;
+    EXPECT_TRUE(tickets::within_reopen_window(t, resolved + Seconds{400 * 86400}, window)) << "an open ticket";
+}
+
+TEST(CustomerReply, ReopeningClearsTheSignOffAndRaisesTheVersion)
+{
+    Ticket t;
+    t.status = TicketStatus::closed;
+    t.resolution_code = "FIXED";
+    t.closed_at = parse_iso8601("2026-10-01T10:00:00Z").value();
+    t.version = 7;
+    tickets::apply_customer_reply(t, parse_iso8601("2026-10-02T10:00:00Z").value());
+    EXPECT_EQ(t.status, TicketStatus::investigating);
+    EXPECT_TRUE(t.resolution_code.empty());
+    EXPECT_FALSE(t.closed_at);
+    EXPECT_EQ(t.version, 8);
+}
+
+}  // namespace

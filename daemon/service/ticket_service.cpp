@@ -1,0 +1,683 @@
+#include "ticket_service.hpp"
+
+#include "auth/secrets.hpp"
+#include "common/log.hpp"
+#include "common/text.hpp"
+#include "letters/letter_time.hpp"
+#include "pipeline/deadlines.hpp"
+#include "pipeline/letter_writer.hpp"
+#include "pipeline/runtime.hpp"
+#include "store/store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace redress::service {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view k_link_secret_key = "links.secret";
+
+Error no_ticket(std::string_view number)
+{
+    return make_error(ErrorKind::not_found, "ticket.not_found", "There is no ticket " + std::string(number) + ".");
+}
+
+tickets::WorkflowRules rules_of(const config::Config& c)
+{
+    tickets::WorkflowRules rules;
+    for (const auto& code : c.workflow.resolution_codes)
+        rules.resolution_codes.push_back(code.code);
+    for (const auto& d : c.workflow.departments) {
+        tickets::Department dep{d.name, d.default_assignee, {}};
+        for (const auto& cat : d.categories)
+            dep.categories.push_back(cat.name);
+        rules.departments.push_back(std::move(dep));
+    }
+    return rules;
+}
+
+sla::ClockEventType clock_type(tickets::DeadlineEffect effect)
+{
+    switch (effect) {
+    case tickets::DeadlineEffect::first_response:
+        return sla::ClockEventType::first_response;
+    case tickets::DeadlineEffect::resolved:
+        return sla::ClockEventType::resolved;
+    case tickets::DeadlineEffect::reopened:
+        return sla::ClockEventType::reopened;
+    case tickets::DeadlineEffect::closed:
+        return sla::ClockEventType::closed;
+    }
+    return sla::ClockEventType::first_response;
+}
+
+// "- text (who, by date)" lines: the plan a customer reads in the apology and the resolution.
+std::string action_lines(const std::vector<CorrectiveAction>& actions, ActionFor target)
+{
+    std::string out;
+    for (const auto& a : actions)
+        if (a.target == target)
+            out += (out.empty() ? "" : "\n") + ("- " + a.text);
+    return out;
+}
+
+// At most `bytes` bytes of the text, never cutting a character in two.
+std::string cut_text(std::string_view text, std::size_t bytes)
+{
+    return std::string(text.substr(0, utf8_cut(text, bytes)));
+}
+
+json detail_json(const std::vector<std::pair<std::string, std::string>>& detail)
+{
+    json j = json::object();
+    for (const auto& [k, v] : detail)
+        j[k] = v;
+    return j;
+}
+
+std::string dump(const json& j)
+{
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// A person named on a ticket (assignee, responsible): "Name <address>" as typed, or a user's login
+// name whose profile has an address. Nullopt when no address is known.
+struct Person {
+    Mailbox mailbox;
+    std::string chat;
+};
+
+Result<std::optional<Person>> person_named(store::People& people, std::string_view who)
+{
+    std::string text(trim(who));
+    if (text.empty())
+        return std::optional<Person>{};
+    if (text.find('@') != std::string::npos) {
+        if (auto m = parse_typed_mailbox(text))
+            return std::optional<Person>{Person{*m, ""}};
+        return std::optional<Person>{};
+    }
+    auto user = TRY(people.user_by_name(text));
+    if (!user || user->disabled || user->email.empty())
+        return std::optional<Person>{};
+    return std::optional<Person>{
+        Person{Mailbox{user->display_name.empty() ? user->name : user->display_name, user->email}, user->chat}};
+}
+
+}  // namespace
+
+TicketService::TicketService(store::Store& store, pipeline::Pipeline& pipeline, const TimeSource& time)
+    : m_store(store)
+    , m_pipeline(pipeline)
+    , m_time(time)
+{
+}
+
+Result<std::string> TicketService::link_secret()
+{
+    std::lock_guard lock(m_secret_mutex);
+    if (!m_secret.empty())
+        return m_secret;
+    auto secret = TRY(m_store.state(k_link_secret_key));
+    if (secret && !secret->empty())
+        return m_secret = *secret;
+    // Made once per installation. Two processes racing here could each write one; the second
+    // write wins and the first process's links fail their check, so read back what was kept.
+    TRY(m_store.set_state(k_link_secret_key, auth::random_token(32)));
+    auto kept = TRY(m_store.state(k_link_secret_key));
+    if (!kept || kept->empty())
+        return make_error(ErrorKind::failed, "links.secret", "The link secret could not be stored.");
+    return m_secret = *kept;
+}
+
+Result<std::string> TicketService::survey_url(const Ticket& ticket)
+{
+    std::string secret = TRY(link_secret());
+    auto runtime = m_pipeline.runtime();
+    return runtime->config.http.public_url + "/survey/" + ticket.number + "/" +
+           auth::sign(secret, "survey:" + ticket.number);
+}
+
+Result<std::string> TicketService::status_url(const Ticket& ticket)
+{
+    std::string secret = TRY(link_secret());
+    auto runtime = m_pipeline.runtime();
+    return runtime->config.http.public_url + "/status/" + ticket.number + "/" +
+           auth::sign(secret, "status:" + ticket.number);
+}
+
+Result<bool> TicketService::survey_signature_valid(std::string_view number, std::string_view signature)
+{
+    std::string secret = TRY(link_secret());
+    return auth::signature_valid(secret, "survey:" + std::string(number), signature);
+}
+
+Result<bool> TicketService::status_signature_valid(std::string_view number, std::string_view signature)
+{
+    std::string secret = TRY(link_secret());
+    return auth::signature_valid(secret, "status:" + std::string(number), signature);
+}
+
+Result<std::optional<LetterDraft>> TicketService::step_letter(const pipeline::Runtime& runtime,
+                                                              const tickets::Outcome& outcome,
+                                                              const std::vector<CorrectiveAction>& actions,
+                                                              const StepCommand& command,
+                                                              pipeline::LetterRequest& request)
+{
+    const Ticket& t = outcome.ticket;
+    const tickets::Step& step = command.step;
+    request.template_name = *outcome.letter;
+    request.language = t.language;
+    request.to = Mailbox{t.customer.name, t.customer.email};
+    request.ticket = &t;
+    request.auto_submitted = letters::AutoSubmitted::personal;
+    request.body_override = command.letter_body;
+    letters::Values& v = request.extra_values;
+    // The person's own words fill the placeholders meant for them.
+    auto user = TRY(m_store.user_by_name(step.actor.name));
+    v["agent.name"] = user ? (user->display_name.empty() ? user->name : user->display_name) : step.actor.name;
+    if (user && !user->signature.empty())
+        v["agent.signature"] = user->signature;
+    std::vector<CorrectiveAction> all = actions;
+    if (outcome.new_action)
+        all.push_back(*outcome.new_action);
+    switch (step.kind) {
+    case tickets::StepKind::verdict:
+        if (step.verdict == "justified") {
+            std::string plan = action_lines(all, ActionFor::customer);
+            if (!plan.empty())
+                v["action.plan"] = plan;
+        } else {
+            v["verdict.explanation"] = step.reason;
+            if (!trim(step.offer).empty())
+                v["verdict.offer"] = step.offer;
+        }
+        break;
+    case tickets::StepKind::resolve: {
+        v["resolution.summary"] = step.summary;
+        std::string prevention = action_lines(all, ActionFor::process);
+        if (!prevention.empty())
+            v["resolution.prevention"] = prevention;
+        break;
+    }
+    case tickets::StepKind::signoff: {
+        v["survey.url"] = TRY(survey_url(t));
+        if (const auto* code = runtime.config.workflow.code(step.code))
+            v["resolution.code"] = code->label(t.language);
+        request.auto_submitted = letters::AutoSubmitted::auto_generated;
+        request.send_at = m_time.now() + runtime.config.workflow.survey_delay;
+        break;
+    }
+    case tickets::StepKind::reply:
+        v["reply.text"] = step.text;
+        break;
+    default:
+        break;
+    }
+    auto text = TRY(pipeline::render_letter(runtime, request));
+    LetterDraft draft;
+    draft.template_name = request.template_name;
+    draft.language = text.language;
+    draft.channel = request.channel;
+    draft.recipient = request.to.address;
+    draft.subject = text.subject;
+    draft.body = text.body;
+    draft.send_at = request.send_at;
+    return std::optional<LetterDraft>{std::move(draft)};
+}
+
+Result<StepResult> TicketService::apply(std::string_view number, const StepCommand& command)
+{
+    auto runtime = m_pipeline.runtime();
+    TimePoint now = m_time.now();
+    // Made before the transaction: a preview rolls back, and the secret must outlive it.
+    TRY(link_secret());
+    auto tx = TRY(m_store.begin());
+    auto found = TRY(tx->ticket_by_number(number));
+    if (!found)
+        return no_ticket(number);
+    const Ticket before = *found;
+    if (command.if_match && *command.if_match != before.version)
+        return make_error(ErrorKind::conflict, "ticket.changed",
+                          "Ticket " + before.number + " has changed since you saw it (you saw version " +
+                              std::to_string(*command.if_match) + ", it is at version " +
+                              std::to_string(before.version) + "); look at it again before you act.");
+    auto actions = TRY(tx->actions_of(before.id));
+    auto outcome = TRY(tickets::decide(before, actions, command.step, rules_of(runtime->config), now));
+
+    StepResult result;
+    result.ticket = command.preview ? before : outcome.ticket;
+    pipeline::LetterRequest request;
+    if (outcome.letter) {
+        if (outcome.letter == "survey" && TRY(tx->has_letter("survey:" + before.number))) {
+            // The survey is asked once per ticket, whatever happens to it later.
+        } else {
+            result.letter = TRY(step_letter(*runtime, outcome, actions, command, request));
+        }
+    }
+    if (command.preview)
+        return result;  // the transaction rolls back: nothing was written
+
+    const Ticket& t = outcome.ticket;
+    json detail = detail_json(outcome.audit_detail);
+    if (outcome.new_action) {
+        CorrectiveAction a = *outcome.new_action;
+        a.id = TRY(tx->add_action(a));
+        detail["action"] = a.id;
+        result.action = a;
+    }
+    if (outcome.changed_action) {
+        TRY(tx->update_action(*outcome.changed_action));
+        result.action = outcome.changed_action;
+    }
+    if (outcome.new_note) {
+        Note n = *outcome.new_note;
+        n.id = TRY(tx->add_note(n));
+        detail["note"] = n.id;
+        result.note = n;
+    }
+    if (result.letter) {
+        if (result.letter->recipient.empty()) {
+            detail["letter"] = "not sent: the customer left no address";
+            result.letter.reset();
+        } else {
+            // One letter per step: the version the step raised the ticket to names it. The survey
+            // is asked once per ticket.
+            request.dedup_key = *outcome.letter == "survey" ? "survey:" + t.number
+                                                            : "step:" + t.number + ":v" + std::to_string(t.version) +
+                                                                  ":" + *outcome.letter;
+            request.install_id = m_store.install_id();
+            // The customer's latest message is the one answered (In-Reply-To).
+            auto messages = TRY(m_store.messages_of(t.id));
+            Message answering;
+            for (auto it = messages.rbegin(); it != messages.rend(); ++it)
+                if (it->direction == "in" && !it->message_id.empty()) {
+                    answering.message_id = it->message_id;
+                    break;
+                }
+            if (!answering.message_id.empty())
+                request.answering = &answering;
+            auto letter = TRY(pipeline::write_letter(*runtime, request, now));
+            result.letter_id = TRY(tx->enqueue_letter(letter));
+            detail["letter"] = letter.template_name;
+            TRY(tx->add_audit(AuditEvent{0, t.id, now, command.step.actor.name, "letter.queued",
+                                         dump(json{{"template", letter.template_name},
+                                                   {"recipient", letter.recipient},
+                                                   {"edited", command.letter_body.has_value()}})}));
+        }
+    }
+    TRY(tx->add_audit(AuditEvent{0, t.id, now, command.step.actor.name, outcome.audit_action, dump(detail)}));
+    Ticket saved = t;
+    for (auto effect : outcome.deadlines)
+        TRY(pipeline::record_clock_event(*tx, saved, clock_type(effect), now));
+    TRY(pipeline::refresh_deadlines(*runtime, *tx, saved, now));
+    TRY(tx->update_ticket_at_version(saved, before.version));
+    if (outcome.assignee_changed)
+        TRY(notify_assignee(*runtime, *tx, saved, command.step.actor, now));
+    TRY(tx->commit());
+    result.ticket = saved;
+    log::info("ticket.step", {{"ticket", saved.number},
+                              {"step", std::string(tickets::to_string(command.step.kind))},
+                              {"actor", command.step.actor.name}});
+    return result;
+}
+
+Result<void> TicketService::notify_assignee(const pipeline::Runtime& runtime, store::Transaction& tx,
+                                            const Ticket& ticket, const Actor& actor, TimePoint now)
+{
+    // Taking a ticket yourself needs no letter to yourself.
+    if (ticket.assignee.empty() || ticket.assignee == actor.name)
+        return {};
+    auto person = TRY(person_named(m_store, ticket.assignee));
+    if (!person)
+        return {};
+    pipeline::LetterRequest request;
+    request.template_name = "ticket_assigned";
+    request.language = runtime.config.company.language;
+    request.to = person->mailbox;
+    request.ticket = &ticket;
+    request.auto_submitted = letters::AutoSubmitted::auto_generated;
+    request.dedup_key = "assigned:" + ticket.number + ":v" + std::to_string(ticket.version);
+    request.install_id = m_store.install_id();
+    auto messages = TRY(m_store.messages_of(ticket.id));
+    for (auto it = messages.rbegin(); it != messages.rend(); ++it)
+        if (it->direction == "in") {
+            request.extra_values["message.excerpt"] = cut_text(it->text, 600);
+            break;
+        }
+    auto letter = TRY(pipeline::write_letter(runtime, request, now));
+    TRY(tx.enqueue_letter(letter));
+    if (auto chat = pipeline::chat_copy(runtime, request, person->chat)) {
+        auto copy = TRY(pipeline::write_letter(runtime, *chat, now));
+        TRY(tx.enqueue_letter(copy));
+    }
+    return {};
+}
+
+Result<TicketView> TicketService::view(std::string_view number, const Actor& viewer)
+{
+    auto found = TRY(m_store.ticket(number));
+    if (!found)
+        return no_ticket(number);
+    TicketView v;
+    v.ticket = *found;
+    const auto id = v.ticket.id;
+    v.messages = TRY(m_store.messages_of(id));
+    v.letters = TRY(m_store.letters_of(id));
+    v.notes = TRY(m_store.notes_of(id));
+    v.actions = TRY(m_store.actions_of(id));
+    v.ratings = TRY(m_store.ratings_of(id));
+    v.audit = TRY(m_store.audit_of(id));
+    v.available_steps = tickets::available_steps(v.ticket, v.actions, viewer.role);
+    v.status_url = TRY(status_url(v.ticket));
+    v.survey_url = TRY(survey_url(v.ticket));
+    return v;
+}
+
+Result<pipeline::IngestOutcome> TicketService::register_complaint(const IntakeForm& form, const Actor& actor)
+{
+    if (form.channel != "phone" && form.channel != "in_person")
+        return make_error(ErrorKind::invalid, "intake.channel",
+                          "\"channel\" must be \"phone\" or \"in_person\", not \"" + form.channel + "\".");
+    if (trim(form.details).empty())
+        return make_error(ErrorKind::invalid, "intake.details",
+                          "\"details\" is required: what happened, in the customer's words.");
+    if (trim(form.customer_name).empty() && trim(form.email).empty() && trim(form.phone).empty())
+        return make_error(ErrorKind::invalid, "intake.customer",
+                          "Give the customer's name, email or phone, so that someone can answer them.");
+    std::optional<Mailbox> email;
+    if (!trim(form.email).empty()) {
+        email = parse_typed_mailbox(trim(form.email));
+        if (!email || !email->name.empty())
+            return make_error(ErrorKind::invalid, "intake.email",
+                              "\"email\" must be one address such as anna@example.org.");
+        email->name = std::string(trim(form.customer_name));
+    }
+    auto runtime = m_pipeline.runtime();
+    if (!trim(form.department).empty() && !runtime->config.workflow.department(trim(form.department)))
+        return make_error(ErrorKind::invalid, "intake.department",
+                          "Unknown department \"" + form.department + "\" (see workflow.departments).");
+    TimePoint now = m_time.now();
+    TimePoint received = form.received_at.value_or(now);
+
+    // The form as a message: the text the classifier reads is what the customer said; the rest of
+    // the form is kept with it, so nothing the agent wrote down is lost.
+    Message m;
+    m.from = email.value_or(Mailbox{std::string(trim(form.customer_name)), ""});
+    m.subject = cut_text(trim(form.details), 80);
+    if (auto nl = m.subject.find('\n'); nl != std::string::npos)
+        m.subject.resize(nl);
+    m.text = std::string(trim(form.details));
+    std::string received_by = trim(form.received_by).empty() ? actor.name : std::string(trim(form.received_by));
+    std::string card;
+    auto line = [&](std::string_view label, std::string_view value) {
+        if (!trim(value).empty())
+            card += std::string(label) + ": " + std::string(trim(value)) + "\n";
+    };
+    line("Channel", form.channel == "phone" ? "telephone" : "in person");
+    line("Received by", received_by);
+    line("Customer", form.customer_name);
+    line("Email", form.email);
+    line("Phone", form.phone);
+    line("Address", form.address);
+    line("Date of the incident", form.incident_date);
+    m.signature = card;
+    m.date = received;
+    m.message_id = "intake." + auth::random_token(12) + "@" + runtime->config.company.message_id_domain;
+    m.content_type = "text/plain";
+
+    pipeline::RawMessage raw;
+    raw.channel = form.channel;
+    raw.source = "intake:" + received_by;
+    raw.source_key = "intake:" + m.message_id;
+    json original{{"channel", form.channel},       {"received_by", received_by},  {"department", form.department},
+                  {"customer_name", form.customer_name}, {"email", form.email},   {"phone", form.phone},
+                  {"address", form.address},       {"incident_date", form.incident_date}, {"details", form.details},
+                  {"received_at", format_iso8601_utc(received)}};
+    raw.bytes = dump(original);
+    raw.parsed = std::move(m);
+    raw.received_at = received;
+    auto outcome = TRY(m_pipeline.ingest(raw, now));
+    if (outcome.ticket_number.empty())
+        return outcome;
+    // The phone number and who took the call belong to the ticket; the department the agent chose
+    // is a step like any other (it hands the ticket to the department's default assignee).
+    {
+        auto tx = TRY(m_store.begin());
+        auto t = TRY(tx->ticket_by_number(outcome.ticket_number));
+        if (t && !trim(form.phone).empty() && t->customer.phone.empty()) {
+            Ticket changed = *t;
+            changed.customer.phone = std::string(trim(form.phone));
+            if (changed.customer.name.empty())
+                changed.customer.name = std::string(trim(form.customer_name));
+            TRY(tx->update_ticket(changed));
+        }
+        if (t)
+            TRY(tx->add_audit(AuditEvent{0, t->id, now, actor.name, "ticket.registered",
+                                         dump(json{{"channel", form.channel}, {"received_by", received_by}})}));
+        TRY(tx->commit());
+    }
+    if (!trim(form.department).empty()) {
+        StepCommand dep;
+        dep.step.kind = tickets::StepKind::department;
+        dep.step.actor = actor;
+        dep.step.department = std::string(trim(form.department));
+        TRY(apply(outcome.ticket_number, dep));
+    }
+    return outcome;
+}
+
+Result<Rating> TicketService::rate(std::string_view number, int score, std::string_view comment,
+                                   std::string_view source)
+{
+    if (score < 1 || score > 5)
+        return make_error(ErrorKind::invalid, "survey.score",
+                          "A rating is a whole number from 1 (very poor) to 5 (excellent), not " +
+                              std::to_string(score) + ".");
+    TimePoint now = m_time.now();
+    auto tx = TRY(m_store.begin());
+    auto t = TRY(tx->ticket_by_number(number));
+    if (!t)
+        return no_ticket(number);
+    Rating r;
+    r.ticket_id = t->id;
+    r.score = score;
+    r.comment = cut_text(trim(comment), 4000);
+    r.source = std::string(source);
+    r.at = now;
+    r.id = TRY(tx->add_rating(r));
+    TRY(tx->add_audit(AuditEvent{0, t->id, now, "customer", "survey.rated",
+                                 dump(json{{"score", score}, {"source", source}, {"comment", r.comment}})}));
+    TRY(tx->commit());
+    return r;
+}
+
+Result<TicketService::TemplateState> TicketService::template_state(std::string_view language, std::string_view name)
+{
+    auto runtime = m_pipeline.runtime();
+    TemplateState state;
+    state.language = std::string(language);
+    state.name = std::string(name);
+    state.history = TRY(m_store.template_history(language, name));
+    const auto* source = runtime->templates.source(name, language);
+    if (!source && state.history.empty())
+        return make_error(ErrorKind::not_found, "templates.none",
+                          "There is no template " + std::string(language) + "/" + std::string(name) + ".");
+    if (source)
+        state.text = source->text;
+    if (!state.history.empty()) {
+        state.version = state.history.back().version;
+        state.text = state.history.back().text;
+    }
+    return state;
+}
+
+Result<TemplateVersion> TicketService::save_template(std::string_view language, std::string_view name,
+                                                     std::string_view text, const Actor& actor)
+{
+    if (actor.role == Role::agent)
+        return make_error(ErrorKind::refused, "workflow.role", "An agent may not edit templates: ask a manager.");
+    auto runtime = m_pipeline.runtime();
+    std::string origin = std::string(language) + "/" + std::string(name);
+    auto report = runtime->templates.with_replaced(
+        {letters::TemplateSource{std::string(language), std::string(name), origin, std::string(text)}});
+    if (!report.templates) {
+        std::string message;
+        for (const auto& p : report.problems)
+            message += (message.empty() ? "" : "\n") + p;
+        return make_error(ErrorKind::invalid, "templates.invalid", message);
+    }
+    TemplateVersion v;
+    v.language = std::string(language);
+    v.name = std::string(name);
+    v.text = std::string(text);
+    v.author = actor.name;
+    v.at = m_time.now();
+    v = TRY(m_store.save_template(v));
+    // In effect at once: the running pipeline (and so every later letter) uses the new set.
+    auto next = std::make_shared<pipeline::Runtime>(*runtime);
+    next->templates = std::move(*report.templates);
+    m_pipeline.set_runtime(std::move(next));
+    log::info("template.saved", {{"template", origin}, {"version", std::to_string(v.version)}, {"by", actor.name}});
+    return v;
+}
+
+Result<TemplateVersion> TicketService::restore_template(std::string_view language, std::string_view name, int version,
+                                                        const Actor& actor)
+{
+    auto history = TRY(m_store.template_history(language, name));
+    if (version == 0) {
+        auto runtime = m_pipeline.runtime();
+        // Version 0 is the shipped file; only its text as loaded at start is known here.
+        const auto* source = runtime->templates.source(name, language);
+        if (!history.empty()) {
+            auto loaded = letters::TemplateSet::load(runtime->config.templates_dir);
+            if (loaded.templates)
+                source = loaded.templates->source(name, language);
+        }
+        if (!source)
+            return make_error(ErrorKind::not_found, "templates.version",
+                              "There is no shipped " + std::string(language) + "/" + std::string(name) + ".");
+        return save_template(language, name, source->text, actor);
+    }
+    for (const auto& v : history)
+        if (v.version == version)
+            return save_template(language, name, v.text, actor);
+    return make_error(ErrorKind::not_found, "templates.version",
+                      "Template " + std::string(language) + "/" + std::string(name) + " has no version " +
+                          std::to_string(version) + ".");
+}
+
+Result<LetterDraft> TicketService::preview_template(std::string_view language, std::string_view name,
+                                                    std::string_view text, std::string_view ticket_number)
+{
+    auto runtime = m_pipeline.runtime();
+    std::string origin = std::string(language) + "/" + std::string(name);
+    auto report = runtime->templates.with_replaced(
+        {letters::TemplateSource{std::string(language), std::string(name), origin, std::string(text)}});
+    if (!report.templates) {
+        std::string message;
+        for (const auto& p : report.problems)
+            message += (message.empty() ? "" : "\n") + p;
+        return make_error(ErrorKind::invalid, "templates.invalid", message);
+    }
+    auto found = TRY(m_store.ticket(ticket_number));
+    if (!found)
+        return no_ticket(ticket_number);
+    pipeline::Runtime trial = *runtime;
+    trial.templates = std::move(*report.templates);
+    pipeline::LetterRequest request;
+    request.template_name = std::string(name);
+    request.language = std::string(language);
+    request.to = Mailbox{found->customer.name, found->customer.email};
+    request.ticket = &*found;
+    // Sample words where a person's words would go, so that every section shows.
+    request.extra_values = {{"agent.name", "Anna"},
+                            {"reply.text", "(your reply)"},
+                            {"action.plan", "- (the action for this customer)"},
+                            {"verdict.explanation", "(what we found)"},
+                            {"resolution.summary", "(what was done)"},
+                            {"survey.url", TRY(survey_url(*found))}};
+    auto rendered = TRY(pipeline::render_letter(trial, request));
+    return LetterDraft{std::string(name), rendered.language, "email", found->customer.email,
+                       rendered.subject,  rendered.body,     std::nullopt};
+}
+
+Result<std::shared_ptr<const pipeline::Runtime>> with_template_edits(std::shared_ptr<const pipeline::Runtime> runtime,
+                                                                     store::TemplateVersions& versions)
+{
+    auto edits = TRY(versions.current_templates());
+    if (edits.empty())
+        return runtime;
+    std::vector<letters::TemplateSource> sources;
+    for (const auto& e : edits)
+        sources.push_back(letters::TemplateSource{e.language, e.name,
+                                                  e.language + "/" + e.name + " (version " +
+                                                      std::to_string(e.version) + ", by " + e.author + ")",
+                                                  e.text});
+    auto report = runtime->templates.with_replaced(sources);
+    if (!report.templates) {
+        // A template saved through the API was valid against the files of its day; a later change
+        // of the files may break it. The files win until a manager fixes the edit.
+        for (const auto& p : report.problems)
+            log::warn("template.edit_ignored", {{"problem", p}});
+        return runtime;
+    }
+    auto next = std::make_shared<pipeline::Runtime>(*runtime);
+    next->templates = std::move(*report.templates);
+    return std::shared_ptr<const pipeline::Runtime>(std::move(next));
+}
+
+Result<int> TicketService::remind_overdue_actions()
+{
+    auto runtime = m_pipeline.runtime();
+    TimePoint now = m_time.now();
+    auto overdue = TRY(m_store.overdue_actions(now, 200));
+    int queued = 0;
+    for (const auto& [action, ticket] : overdue) {
+        auto tx = TRY(m_store.begin());
+        auto send = [&](const Mailbox& to, const std::string& chat, const std::string& key) -> Result<void> {
+            if (TRY(tx->has_letter(key)))
+                return {};
+            pipeline::LetterRequest request;
+            request.template_name = "action_overdue";
+            request.language = runtime->config.company.language;
+            request.to = to;
+            request.ticket = &ticket;
+            request.auto_submitted = letters::AutoSubmitted::auto_generated;
+            request.dedup_key = key;
+            request.install_id = m_store.install_id();
+            request.extra_values = {
+                {"action.text", action.text},
+                {"action.responsible", action.responsible},
+                {"action.due", letters::format_time_for_letter(action.due, runtime->config.company.language,
+                                                               runtime->config.company.time_zone)}};
+            auto letter = TRY(pipeline::write_letter(*runtime, request, now));
+            if (TRY(tx->enqueue_letter(letter)))
+                ++queued;
+            if (auto copy = pipeline::chat_copy(*runtime, request, chat)) {
+                auto chat_letter = TRY(pipeline::write_letter(*runtime, *copy, now));
+                TRY(tx->enqueue_letter(chat_letter));
+            }
+            return {};
+        };
+        // A new due date is a new promise: its lapse is reminded of again.
+        std::string due = std::to_string(action.due.time_since_epoch().count());
+        auto responsible = TRY(person_named(m_store, action.responsible));
+        if (responsible)
+            TRY(send(responsible->mailbox, responsible->chat, "action:" + std::to_string(action.id) + ":overdue:" + due));
+        // The owner hears of it once per action.
+        if (!runtime->config.owner.email.empty() &&
+            (!responsible || !iequals(responsible->mailbox.address, runtime->config.owner.email)))
+            TRY(send(Mailbox{runtime->config.owner.name, runtime->config.owner.email}, runtime->config.owner.chat,
+                     "action:" + std::to_string(action.id) + ":overdue:owner"));
+        TRY(tx->commit());
+    }
+    return queued;
+}
+
+}  // namespace redress::service

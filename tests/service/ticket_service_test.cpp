@@ -1,0 +1,562 @@
+// The ticket service on real parts: the shipped classifier, templates and SLA defaults, a real SQLite
+// file, the pipeline's own entry, and a test clock. Every step is taken as a person would take it
+// through the API or the CLI, and the letters it queues are read back from the outbox and decoded.
+
+#include "../letters/mail_reader.hpp"
+#include "connectors/quarantine_folder/quarantine_folder.hpp"
+#include "pipeline/pipeline.hpp"
+#include "pipeline/runtime.hpp"
+#include "service/ticket_service.hpp"
+#include "store/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+
+using namespace redress;
+namespace fs = std::filesystem;
+
+namespace {
+
+const TimePoint k_start = parse_iso8601("2026-11-26T09:00:00Z").value();
+
+const Actor k_agent{"alice", Role::agent};
+const Actor k_manager{"maria", Role::manager};
+
+const std::string k_config = R"({
+  "company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
+  "owner": {"name": "Olga", "email": "olga@shop.test"},
+  "http": {"public_url": "https://help.shop.test", "enabled": false},
+  "workflow": {
+    "resolution_codes": [{"code": "FIXED", "label": {"en": "Fixed", "ru": "Исправлено"}},
+                         {"code": "EXPLAINED", "label": {"en": "Explained"}}],
+    "survey_delay": "PT2H",
+    "reopen_window": "P30D",
+    "departments": [
+      {"name": "Delivery", "default_assignee": "Dmitry <dmitry@shop.test>",
+       "categories": [{"name": "late delivery", "keywords": {"en": ["courier"], "ru": ["курьер"]}}, "damaged"]},
+      {"name": "Billing", "categories": ["refund"]}
+    ]
+  }
+})";
+
+std::string complaint(const std::string& id, const std::string& text = {})
+{
+    return "From: Anna Petrova <anna@customer.test>\r\n"
+           "To: support@shop.test\r\n"
+           "Subject: My order arrived broken\r\n"
+           "Message-ID: <" +
+           id +
+           "@customer.test>\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n"
+           "\r\n" +
+           (text.empty() ? "Hello, the kettle I ordered arrived broken and nobody answers the phone. This is "
+                           "unacceptable, I am very disappointed with your service. Please replace it.\r\n"
+                         : text);
+}
+
+std::string reply_to(const std::string& number, const std::string& id, const std::string& text)
+{
+    return "From: Anna Petrova <anna@customer.test>\r\n"
+           "To: support@shop.test\r\n"
+           "Subject: Re: [" +
+           number + "] How did we handle your complaint?\r\nMessage-ID: <" + id +
+           "@customer.test>\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+           text + "\r\n";
+}
+
+class TicketServiceTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_dir = fs::temp_directory_path() / ("redress-service-" + std::to_string(::getpid()) + "-" +
+                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(m_dir);
+        fs::create_directories(m_dir / "var");
+        std::ofstream(m_dir / "redress.json") << k_config;
+        auto load = pipeline::load_runtime(m_dir / "redress.json", REDRESS_SOURCE_DIR, m_dir / "var");
+        std::string problems;
+        for (auto& p : load.problems)
+            problems += p + "\n";
+        ASSERT_TRUE(load.runtime) << problems;
+        auto store = store::SqliteStore::open(m_dir / "var" / "redress.db");
+        ASSERT_TRUE(store.ok()) << store.error().message;
+        m_store = std::move(store).value();
+        m_quarantine = std::make_unique<connectors::QuarantineFolder>(m_dir / "var" / "quarantine");
+        m_pipeline = std::make_unique<pipeline::Pipeline>(*m_store, *m_quarantine, load.runtime);
+        m_service = std::make_unique<service::TicketService>(*m_store, *m_pipeline, m_clock);
+    }
+    void TearDown() override
+    {
+        m_service.reset();
+        m_pipeline.reset();
+        m_store.reset();
+        fs::remove_all(m_dir);
+    }
+
+    std::string ingest(const std::string& bytes, const std::string& key)
+    {
+        pipeline::RawMessage raw;
+        raw.channel = "email";
+        raw.source = "support";
+        raw.source_key = key;
+        raw.bytes = bytes;
+        raw.received_at = m_clock.now();
+        auto outcome = m_pipeline->ingest(raw, m_clock.now());
+        EXPECT_TRUE(outcome.ok()) << (outcome.ok() ? "" : outcome.error().message);
+        return outcome.ok() ? outcome->ticket_number : std::string();
+    }
+
+    Result<service::StepResult> step(const std::string& number, tickets::StepKind kind, const Actor& actor,
+                                     const std::function<void(service::StepCommand&)>& fill = {})
+    {
+        service::StepCommand c;
+        c.step.kind = kind;
+        c.step.actor = actor;
+        if (fill)
+            fill(c);
+        return m_service->apply(number, c);
+    }
+
+    Ticket ticket(const std::string& number) { return m_store->ticket(number).value().value(); }
+
+    std::vector<Letter> letters(const std::string& number, const std::string& template_name)
+    {
+        std::vector<Letter> out;
+        for (auto& l : m_store->letters_of(ticket(number).id).value())
+            if (l.template_name == template_name)
+                out.push_back(l);
+        return out;
+    }
+
+    static std::string body_of(const Letter& l)
+    {
+        return letters::testing::decoded_body(letters::testing::read_message(l.content));
+    }
+
+    std::string open_complaint()
+    {
+        std::string number = ingest(complaint("c" + std::to_string(++m_seq)), "k" + std::to_string(m_seq));
+        EXPECT_FALSE(number.empty());
+        return number;
+    }
+
+    fs::path m_dir;
+    ManualTimeSource m_clock{k_start};
+    std::unique_ptr<store::SqliteStore> m_store;
+    std::unique_ptr<connectors::QuarantineFolder> m_quarantine;
+    std::unique_ptr<pipeline::Pipeline> m_pipeline;
+    std::unique_ptr<service::TicketService> m_service;
+    int m_seq = 0;
+};
+
+using K = tickets::StepKind;
+
+TEST_F(TicketServiceTest, CarriesAJustifiedComplaintFromTakeToSurvey)
+{
+    std::string n = open_complaint();
+    ASSERT_TRUE(step(n, K::take, k_agent).ok());
+    EXPECT_EQ(ticket(n).status, TicketStatus::investigating);
+    EXPECT_EQ(ticket(n).assignee, "alice");
+
+    // The apology is previewed first: rendered in the customer's language, nothing written.
+    std::int64_t version = ticket(n).version;
+    auto preview = step(n, K::verdict, k_agent, [](auto& c) {
+        c.step.verdict = "justified";
+        c.step.reason = "The courier dropped the parcel";
+        c.preview = true;
+    });
+    ASSERT_TRUE(preview.ok()) << preview.error().message;
+    ASSERT_TRUE(preview->letter);
+    EXPECT_EQ(preview->letter->template_name, "apology");
+    EXPECT_NE(preview->letter->subject.find("[" + n + "]"), std::string::npos);
+    EXPECT_NE(preview->letter->body.find("apologise"), std::string::npos) << preview->letter->body;
+    EXPECT_EQ(ticket(n).version, version);
+    EXPECT_TRUE(letters(n, "apology").empty());
+
+    // Then sent with the person's own words.
+    auto verdict = step(n, K::verdict, k_agent, [](auto& c) {
+        c.step.verdict = "justified";
+        c.step.reason = "The courier dropped the parcel";
+        c.letter_body = "Dear Anna,\nwe are sorry: the courier dropped your parcel. A new kettle leaves today.\n";
+    });
+    ASSERT_TRUE(verdict.ok()) << verdict.error().message;
+    EXPECT_EQ(ticket(n).status, TicketStatus::justified);
+    EXPECT_EQ(ticket(n).verdict, "justified");
+    EXPECT_TRUE(ticket(n).first_responded_at);
+    auto apology = letters(n, "apology");
+    ASSERT_EQ(apology.size(), 1u);
+    EXPECT_NE(body_of(apology[0]).find("A new kettle leaves today."), std::string::npos) << body_of(apology[0]);
+    EXPECT_EQ(apology[0].content.find("Auto-Submitted"), std::string::npos) << "a person's letter is not automatic";
+
+    // Two corrective actions: one for this customer, one for the process.
+    auto due = k_start + Seconds{3 * 86400};
+    auto customer_action = step(n, K::add_action, k_agent, [&](auto& c) {
+        c.step.target = "customer";
+        c.step.text = "Send a new kettle by express";
+        c.step.responsible = "alice";
+        c.step.due = due;
+    });
+    ASSERT_TRUE(customer_action.ok()) << customer_action.error().message;
+    EXPECT_EQ(ticket(n).status, TicketStatus::justified) << "a justified complaint needs a process action too";
+    auto process_action = step(n, K::add_action, k_agent, [&](auto& c) {
+        c.step.target = "process";
+        c.step.text = "Pack kettles in double boxes";
+        c.step.responsible = "Warehouse lead <warehouse@shop.test>";
+        c.step.due = due + Seconds{7 * 86400};
+    });
+    ASSERT_TRUE(process_action.ok());
+    EXPECT_EQ(ticket(n).status, TicketStatus::action_planned);
+    EXPECT_EQ(m_store->actions_of(ticket(n).id).value().size(), 2u);
+
+    // Resolving waits for the customer's action.
+    auto early = step(n, K::resolve, k_agent, [](auto& c) { c.step.summary = "New kettle sent"; });
+    ASSERT_FALSE(early.ok());
+    EXPECT_TRUE(early.error().is(ErrorKind::conflict)) << early.error().message;
+    ASSERT_TRUE(step(n, K::update_action, k_agent, [&](auto& c) {
+                    c.step.action_id = customer_action->action->id;
+                    c.step.action_state = "done";
+                }).ok());
+    auto resolved = step(n, K::resolve, k_agent, [](auto& c) { c.step.summary = "A new kettle was delivered."; });
+    ASSERT_TRUE(resolved.ok()) << resolved.error().message;
+    EXPECT_EQ(ticket(n).status, TicketStatus::resolved);
+    auto resolution = letters(n, "resolution");
+    ASSERT_EQ(resolution.size(), 1u);
+    EXPECT_NE(body_of(resolution[0]).find("A new kettle was delivered."), std::string::npos);
+    EXPECT_NE(body_of(resolution[0]).find("Pack kettles in double boxes"), std::string::npos)
+        << "the process action is what changes so that it does not happen again";
+
+    // Sign-off is a manager's; the survey waits for workflow.survey_delay.
+    auto by_agent = step(n, K::signoff, k_agent, [](auto& c) { c.step.code = "FIXED"; });
+    ASSERT_FALSE(by_agent.ok());
+    EXPECT_TRUE(by_agent.error().is(ErrorKind::refused));
+    auto bad_code = step(n, K::signoff, k_manager, [](auto& c) { c.step.code = "NOPE"; });
+    ASSERT_FALSE(bad_code.ok());
+    EXPECT_TRUE(bad_code.error().is(ErrorKind::invalid));
+    auto signed_off = step(n, K::signoff, k_manager, [](auto& c) { c.step.code = "FIXED"; });
+    ASSERT_TRUE(signed_off.ok()) << signed_off.error().message;
+    EXPECT_EQ(ticket(n).status, TicketStatus::closed);
+    EXPECT_EQ(ticket(n).resolution_code, "FIXED");
+    auto survey = letters(n, "survey");
+    ASSERT_EQ(survey.size(), 1u);
+    EXPECT_EQ(survey[0].next_attempt_at, m_clock.now() + Seconds{2 * 3600});
+    EXPECT_NE(body_of(survey[0]).find("https://help.shop.test/survey/" + n + "/"), std::string::npos)
+        << body_of(survey[0]);
+
+    // The customer rates by replying: a score and thanks do not reopen the closed ticket.
+    m_clock.advance(Seconds{3 * 3600});
+    ingest(reply_to(n, "rate1", "5 - спасибо, всё отлично!"), "rate1");
+    EXPECT_EQ(ticket(n).status, TicketStatus::closed);
+    auto ratings = m_store->ratings_of(ticket(n).id).value();
+    ASSERT_EQ(ratings.size(), 1u);
+    EXPECT_EQ(ratings[0].score, 5);
+    EXPECT_EQ(ratings[0].source, "reply");
+
+    // A rating that raises the matter again reopens it.
+    ingest(reply_to(n, "rate2", "2. The new kettle leaks as well, what are you going to do about it?"), "rate2");
+    EXPECT_EQ(ticket(n).status, TicketStatus::investigating);
+    EXPECT_EQ(m_store->ratings_of(ticket(n).id).value().size(), 2u);
+
+    // The audit names who did what.
+    auto audit = m_store->audit_of(ticket(n).id).value();
+    auto has = [&](const std::string& action, const std::string& actor) {
+        return std::any_of(audit.begin(), audit.end(),
+                           [&](const AuditEvent& e) { return e.action == action && e.actor == actor; });
+    };
+    EXPECT_TRUE(has("ticket.taken", "alice"));
+    EXPECT_TRUE(has("ticket.verdict", "alice"));
+    EXPECT_TRUE(has("action.planned", "alice"));
+    EXPECT_TRUE(has("ticket.resolved", "alice"));
+    EXPECT_TRUE(has("ticket.signed_off", "maria"));
+    EXPECT_TRUE(has("survey.rated", "customer"));
+    EXPECT_TRUE(has("clock.first_response", "system") || has("clock.first_response", "alice"));
+}
+
+TEST_F(TicketServiceTest, TheSurveyIsAskedOnceAndRatedByTheSignedLink)
+{
+    std::string n = open_complaint();
+    ASSERT_TRUE(step(n, K::take, k_agent).ok());
+    ASSERT_TRUE(step(n, K::verdict, k_agent, [](auto& c) {
+                    c.step.verdict = "unjustified";
+                    c.step.reason = "The parcel was signed for intact";
+                }).ok());
+    ASSERT_TRUE(step(n, K::add_action, k_agent, [](auto& c) {
+                    c.step.target = "customer";
+                    c.step.text = "Offer a discount";
+                    c.step.responsible = "alice";
+                    c.step.due = k_start + Seconds{86400};
+                }).ok());
+    ASSERT_TRUE(step(n, K::update_action, k_agent, [&](auto& c) {
+                    c.step.action_id = m_store->actions_of(ticket(n).id).value().at(0).id;
+                    c.step.action_state = "done";
+                }).ok());
+    ASSERT_TRUE(step(n, K::resolve, k_agent, [](auto& c) { c.step.summary = "Explained"; }).ok());
+    ASSERT_TRUE(step(n, K::signoff, k_manager, [](auto& c) { c.step.code = "EXPLAINED"; }).ok());
+    ASSERT_TRUE(step(n, K::reopen, k_manager, [](auto& c) { c.step.reason = "The customer called"; }).ok());
+    ASSERT_TRUE(step(n, K::resolve, k_agent, [](auto& c) { c.step.summary = "Explained again"; }).ok());
+    ASSERT_TRUE(step(n, K::signoff, k_manager, [](auto& c) { c.step.code = "EXPLAINED"; }).ok());
+    EXPECT_EQ(letters(n, "survey").size(), 1u) << "the survey is asked once per ticket";
+
+    auto url = m_service->survey_url(ticket(n));
+    ASSERT_TRUE(url.ok());
+    std::string signature = url->substr(url->rfind('/') + 1);
+    EXPECT_TRUE(m_service->survey_signature_valid(n, signature).value());
+    EXPECT_FALSE(m_service->survey_signature_valid(n, signature + "x").value());
+    EXPECT_FALSE(m_service->survey_signature_valid("RD-999999", signature).value());
+    auto seven = m_service->rate(n, 7, "", "link");
+    ASSERT_FALSE(seven.ok());
+    EXPECT_TRUE(seven.error().is(ErrorKind::invalid));
+    ASSERT_TRUE(m_service->rate(n, 4, "Quick, thank you", "link").ok());
+    auto ratings = m_store->ratings_of(ticket(n).id).value();
+    ASSERT_EQ(ratings.size(), 1u);
+    EXPECT_EQ(ratings[0].comment, "Quick, thank you");
+}
+
+TEST_F(TicketServiceTest, TheUnjustifiedLetterExplainsAndStillOffersAWayOut)
+{
+    std::string n = open_complaint();
+    ASSERT_TRUE(step(n, K::take, k_agent).ok());
+    auto missing = step(n, K::verdict, k_agent, [](auto& c) { c.step.verdict = "unjustified"; });
+    ASSERT_FALSE(missing.ok());
+    EXPECT_TRUE(missing.error().is(ErrorKind::invalid)) << "a verdict needs its reason";
+    auto r = step(n, K::verdict, k_agent, [](auto& c) {
+        c.step.verdict = "unjustified";
+        c.step.reason = "The kettle was damaged after delivery, as the photos show.";
+        c.step.offer = "We can repair it at half the price.";
+    });
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    auto letter = letters(n, "unjustified");
+    ASSERT_EQ(letter.size(), 1u);
+    std::string body = body_of(letter[0]);
+    EXPECT_NE(body.find("The kettle was damaged after delivery"), std::string::npos) << body;
+    EXPECT_NE(body.find("We can repair it at half the price."), std::string::npos) << body;
+    EXPECT_EQ(ticket(n).status, TicketStatus::unjustified);
+}
+
+TEST_F(TicketServiceTest, AStaleVersionIsRefusedAndChangesNothing)
+{
+    std::string n = open_complaint();
+    std::int64_t seen = ticket(n).version;
+    ASSERT_TRUE(step(n, K::take, k_agent).ok());
+    auto stale = step(n, K::note, k_manager, [&](auto& c) {
+        c.step.text = "Call her back";
+        c.if_match = seen;
+    });
+    ASSERT_FALSE(stale.ok());
+    EXPECT_TRUE(stale.error().is(ErrorKind::conflict));
+    EXPECT_TRUE(m_store->notes_of(ticket(n).id).value().empty());
+    auto fresh = step(n, K::note, k_manager, [&](auto& c) {
+        c.step.text = "Call her back";
+        c.if_match = ticket(n).version;
+    });
+    ASSERT_TRUE(fresh.ok()) << fresh.error().message;
+    auto notes = m_store->notes_of(ticket(n).id).value();
+    ASSERT_EQ(notes.size(), 1u);
+    EXPECT_EQ(notes[0].author, "maria");
+    EXPECT_TRUE(letters(n, "reply").empty()) << "a note never goes to the customer";
+}
+
+TEST_F(TicketServiceTest, AQuestionIsAnsweredAndResolvedWithoutAVerdict)
+{
+    std::string n = ingest(complaint("q1", "Hello, do you deliver to Minsk and how long does it take?\r\n"), "q1");
+    ASSERT_EQ(ticket(n).kind, Kind::question);
+    auto verdict = step(n, K::verdict, k_agent, [](auto& c) {
+        c.step.verdict = "justified";
+        c.step.reason = "x";
+    });
+    ASSERT_FALSE(verdict.ok());
+    EXPECT_TRUE(verdict.error().is(ErrorKind::conflict));
+    auto reply = step(n, K::reply, k_agent, [](auto& c) { c.step.text = "Yes, in three days."; });
+    ASSERT_TRUE(reply.ok()) << reply.error().message;
+    EXPECT_TRUE(ticket(n).first_responded_at);
+    auto sent = letters(n, "reply");
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_NE(body_of(sent[0]).find("Yes, in three days."), std::string::npos);
+    EXPECT_NE(sent[0].content.find("In-Reply-To: <q1@customer.test>"), std::string::npos) << sent[0].content;
+    ASSERT_TRUE(step(n, K::resolve, k_agent, [](auto& c) { c.step.summary = "Answered"; }).ok());
+    EXPECT_EQ(ticket(n).status, TicketStatus::resolved);
+}
+
+TEST_F(TicketServiceTest, ATemplateSavedTakesEffectAtOnceAndKeepsItsVersions)
+{
+    std::string n = open_complaint();
+    auto bad = m_service->save_template("en", "reply", "Subject: [{{ticket.number}}] Re\n\n{{reply.txt}}\n", k_manager);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_TRUE(bad.error().is(ErrorKind::invalid));
+    EXPECT_NE(bad.error().message.find("reply.text"), std::string::npos) << "suggests the known name";
+    EXPECT_NE(bad.error().message.find(":3:"), std::string::npos) << bad.error().message;
+    auto by_agent = m_service->save_template("en", "reply", "x", k_agent);
+    ASSERT_FALSE(by_agent.ok());
+    EXPECT_TRUE(by_agent.error().is(ErrorKind::refused));
+
+    const std::string text = "Subject: [{{ticket.number}}] A word from us\n\n{{reply.text}}\n\nEdited template.\n";
+    auto saved = m_service->save_template("en", "reply", text, k_manager);
+    ASSERT_TRUE(saved.ok()) << saved.error().message;
+    EXPECT_EQ(saved->version, 1);
+    ASSERT_TRUE(step(n, K::reply, k_agent, [](auto& c) { c.step.text = "Hello."; }).ok());
+    auto sent = letters(n, "reply");
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_NE(body_of(sent[0]).find("Edited template."), std::string::npos);
+
+    auto state = m_service->template_state("en", "reply");
+    ASSERT_TRUE(state.ok());
+    EXPECT_EQ(state->version, 1);
+    EXPECT_EQ(state->text, text);
+    ASSERT_EQ(state->history.size(), 1u);
+    EXPECT_EQ(state->history[0].author, "maria");
+
+    // Restoring the shipped file is a new version with its text.
+    auto restored = m_service->restore_template("en", "reply", 0, k_manager);
+    ASSERT_TRUE(restored.ok()) << restored.error().message;
+    EXPECT_EQ(restored->version, 2);
+    ASSERT_TRUE(step(n, K::reply, k_agent, [](auto& c) { c.step.text = "Again."; }).ok());
+    auto again = letters(n, "reply");
+    ASSERT_EQ(again.size(), 2u);
+    EXPECT_EQ(body_of(again[1]).find("Edited template."), std::string::npos);
+
+    // Edits survive a restart: the runtime is rebuilt from the files plus the newest versions.
+    auto reloaded = service::with_template_edits(m_pipeline->runtime(), *m_store);
+    ASSERT_TRUE(reloaded.ok());
+    auto preview = m_service->preview_template("en", "reply", text, n);
+    ASSERT_TRUE(preview.ok()) << preview.error().message;
+    EXPECT_NE(preview->body.find("Edited template."), std::string::npos);
+}
+
+TEST_F(TicketServiceTest, APhoneComplaintGoesThroughThePipelineAndItsDepartment)
+{
+    service::IntakeForm form;
+    form.channel = "phone";
+    form.customer_name = "Boris Ivanov";
+    form.email = "boris@customer.test";
+    form.phone = "+7 900 000-00-00";
+    form.department = "Delivery";
+    form.incident_date = "2026-11-24";
+    form.details = "The courier was three days late and was rude to me on the phone. I want an apology.";
+    auto outcome = m_service->register_complaint(form, k_agent);
+    ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+    ASSERT_FALSE(outcome->ticket_number.empty());
+    Ticket t = ticket(outcome->ticket_number);
+    EXPECT_EQ(t.channel, "phone");
+    EXPECT_EQ(t.kind, Kind::complaint);
+    EXPECT_EQ(t.customer.phone, "+7 900 000-00-00");
+    EXPECT_EQ(t.department, "Delivery");
+    EXPECT_EQ(t.assignee, "Dmitry <dmitry@shop.test>") << "the department's default assignee takes it";
+    EXPECT_TRUE(t.first_response_due);
+    EXPECT_EQ(letters(t.number, "acknowledgement").size(), 1u) << "the customer gave an address";
+    EXPECT_FALSE(letters(t.number, "ticket_assigned").empty()) << "the assignee is told";
+
+    service::IntakeForm nothing;
+    nothing.details = "x";
+    auto refused = m_service->register_complaint(nothing, k_agent);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_TRUE(refused.error().is(ErrorKind::invalid));
+}
+
+TEST_F(TicketServiceTest, KeywordsRouteANewTicketToItsDepartment)
+{
+    std::string n = ingest(complaint("d1", "The courier never came and my order is a week late. Very bad.\r\n"), "d1");
+    Ticket t = ticket(n);
+    EXPECT_EQ(t.department, "Delivery");
+    EXPECT_EQ(t.category, "late delivery");
+    EXPECT_EQ(t.assignee, "Dmitry <dmitry@shop.test>");
+    auto assigned = letters(n, "ticket_assigned");
+    ASSERT_FALSE(assigned.empty());
+    EXPECT_EQ(assigned[0].recipient, "dmitry@shop.test");
+}
+
+TEST_F(TicketServiceTest, AReplyAfterTheReopenWindowOpensANewTicketThatNamesTheOld)
+{
+    std::string n = ingest(complaint("w1", "Hello, do you deliver to Minsk?\r\n"), "w1");
+    ASSERT_TRUE(step(n, K::resolve, k_agent, [](auto& c) { c.step.summary = "Answered"; }).ok());
+    m_clock.advance(Seconds{31 * 86400});
+    std::string later = ingest(reply_to(n, "w2", "Hello again, the kettle broke once more and I am angry."), "w2");
+    EXPECT_NE(later, n);
+    EXPECT_EQ(ticket(n).status, TicketStatus::resolved);
+    auto audit = m_store->audit_of(ticket(later).id).value();
+    bool names_old = std::any_of(audit.begin(), audit.end(), [&](const AuditEvent& e) {
+        return e.action == "ticket.created" && e.detail.find(n) != std::string::npos;
+    });
+    EXPECT_TRUE(names_old);
+
+    // Within the window the same reply reopens.
+    std::string m = ingest(complaint("w3", "Hello, can I pay by card on delivery?\r\n"), "w3");
+    ASSERT_TRUE(step(m, K::resolve, k_agent, [](auto& c) { c.step.summary = "Answered"; }).ok());
+    m_clock.advance(Seconds{2 * 86400});
+    EXPECT_EQ(ingest(reply_to(m, "w4", "Sorry, one more thing: what about cash?"), "w4"), m);
+    EXPECT_EQ(ticket(m).status, TicketStatus::investigating);
+}
+
+TEST_F(TicketServiceTest, AnOverdueActionRemindsItsPersonAndTheOwnerOnce)
+{
+    std::string n = open_complaint();
+    ASSERT_TRUE(step(n, K::take, k_agent).ok());
+    ASSERT_TRUE(step(n, K::verdict, k_agent, [](auto& c) {
+                    c.step.verdict = "justified";
+                    c.step.reason = "Broken in transit";
+                }).ok());
+    ASSERT_TRUE(step(n, K::add_action, k_agent, [](auto& c) {
+                    c.step.target = "customer";
+                    c.step.text = "Send a new kettle";
+                    c.step.responsible = "Kirill <kirill@shop.test>";
+                    c.step.due = k_start + Seconds{86400};
+                }).ok());
+    EXPECT_EQ(m_service->remind_overdue_actions().value(), 0);
+    m_clock.advance(Seconds{2 * 86400});
+    EXPECT_EQ(m_service->remind_overdue_actions().value(), 2);
+    EXPECT_EQ(m_service->remind_overdue_actions().value(), 0) << "each reminder once";
+    auto reminders = letters(n, "action_overdue");
+    ASSERT_EQ(reminders.size(), 2u);
+    std::set<std::string> to{reminders[0].recipient, reminders[1].recipient};
+    EXPECT_EQ(to, (std::set<std::string>{"kirill@shop.test", "olga@shop.test"}));
+    EXPECT_NE(body_of(reminders[0]).find("Send a new kettle"), std::string::npos);
+}
+
+TEST_F(TicketServiceTest, AnAssigneeIsToldAndHearsTheCustomer)
+{
+    std::string n = open_complaint();
+    User dmitry;
+    dmitry.name = "dmitry";
+    dmitry.role = Role::agent;
+    dmitry.display_name = "Dmitry";
+    dmitry.email = "dmitry@shop.test";
+    ASSERT_TRUE(m_store->add_user(dmitry).ok());
+    auto assigned = step(n, K::assign, k_manager, [](auto& c) { c.step.assignee = "dmitry"; });
+    ASSERT_TRUE(assigned.ok()) << assigned.error().message;
+    auto notice = letters(n, "ticket_assigned");
+    ASSERT_EQ(notice.size(), 1u);
+    EXPECT_EQ(notice[0].recipient, "dmitry@shop.test");
+    ingest(reply_to(n, "more", "I also want to add that the box was wet."), "more");
+    auto wrote = letters(n, "customer_wrote");
+    ASSERT_EQ(wrote.size(), 1u);
+    EXPECT_EQ(wrote[0].recipient, "dmitry@shop.test");
+    auto by_agent = step(n, K::assign, k_agent, [](auto& c) { c.step.assignee = "alice"; });
+    ASSERT_FALSE(by_agent.ok());
+    EXPECT_TRUE(by_agent.error().is(ErrorKind::refused));
+}
+
+TEST_F(TicketServiceTest, TheViewShowsTheStepsTheRoleMayTake)
+{
+    std::string n = open_complaint();
+    auto view = m_service->view(n, k_agent);
+    ASSERT_TRUE(view.ok()) << view.error().message;
+    auto has = [&](K k) {
+        return std::find(view->available_steps.begin(), view->available_steps.end(), k) !=
+               view->available_steps.end();
+    };
+    EXPECT_TRUE(has(K::take));
+    EXPECT_FALSE(has(K::signoff));
+    EXPECT_FALSE(has(K::verdict));
+    EXPECT_EQ(view->messages.size(), 1u);
+    EXPECT_EQ(view->status_url.rfind("https://help.shop.test/status/" + n + "/", 0), 0u);
+    auto missing = m_service->view("RD-999999", k_agent);
+    ASSERT_FALSE(missing.ok());
+    EXPECT_TRUE(missing.error().is(ErrorKind::not_found));
+}
+
+}  // namespace
