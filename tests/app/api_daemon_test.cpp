@@ -73,18 +73,19 @@ Reply call(int port, const std::string& method, const std::string& path, const s
     client.set_read_timeout(30);
     if (!token.empty())
         headers.emplace("Authorization", "Bearer " + token);
-    httplib::Result res;
     std::string text = body.value_or("");
-    if (method == "GET")
-        res = client.Get(path, headers);
-    else if (method == "POST")
-        res = client.Post(path, headers, text, content_type);
-    else if (method == "PUT")
-        res = client.Put(path, headers, text, content_type);
-    else if (method == "PATCH")
-        res = client.Patch(path, headers, text, content_type);
-    else if (method == "DELETE")
-        res = client.Delete(path, headers, text, content_type);
+    auto send = [&]() -> httplib::Result {
+        if (method == "POST")
+            return client.Post(path, headers, text, content_type);
+        if (method == "PUT")
+            return client.Put(path, headers, text, content_type);
+        if (method == "PATCH")
+            return client.Patch(path, headers, text, content_type);
+        if (method == "DELETE")
+            return client.Delete(path, headers, text, content_type);
+        return client.Get(path, headers);
+    };
+    httplib::Result res = send();
     if (!res)
         return Reply{-1, {}, "no answer: " + httplib::to_string(res.error())};
     return Reply{res->status, res->headers, res->body};
@@ -144,14 +145,16 @@ protected:
 
     void TearDown() override
     {
-        if (m_daemon)
-            EXPECT_EQ(m_daemon->terminate(), 0) << m_daemon->log();
+        if (!m_daemon)
+            return;
+        EXPECT_EQ(m_daemon->terminate(), 0) << m_daemon->log();
         // No secret in the log, ever.
-        if (m_daemon) {
+        {
             std::string log = m_daemon->log();
             EXPECT_EQ(log.find(m_owner), std::string::npos) << "the owner's token is in the log";
-            if (!m_agent.empty())
+            if (!m_agent.empty()) {
                 EXPECT_EQ(log.find(m_agent), std::string::npos) << "the agent's token is in the log";
+            }
             EXPECT_EQ(log.find(k_owner_password), std::string::npos) << "a password is in the log";
         }
     }
