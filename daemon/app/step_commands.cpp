@@ -186,7 +186,8 @@ void add_common(CLI::App* cmd, StepOptions& o, bool letter)
     cmd->add_flag("--json", o.as_json, "Print JSON");
     if (letter) {
         cmd->add_flag("--preview", o.preview, "Show the letter the step would send; change nothing");
-        cmd->add_option("--letter-file", o.letter_file, "Send this text as the letter's body instead of the template's");
+        cmd->add_option("--letter-file", o.letter_file,
+                        "Send this text as the letter's body instead of the template's");
     }
 }
 
@@ -215,7 +216,8 @@ void register_step_commands(CLI::App& tickets, const std::filesystem::path& inst
     bind(verdict, K::verdict);
 
     auto* action = tickets.add_subcommand(
-        "action", "Plan a corrective action (--for, --text, --responsible, --due), or with ID mark one done or verified");
+        "action",
+        "Plan a corrective action (--for, --text, --responsible, --due), or with ID mark one done or verified");
     add_common(action, *o, false);
     action->add_option("id", o->action_id, "The action's id, to change its state");
     action->add_option("--for", o->target, "customer (this customer's fix) or process (so it does not happen again)");
@@ -224,9 +226,8 @@ void register_step_commands(CLI::App& tickets, const std::filesystem::path& inst
     action->add_option("--due", o->due, "When it is due: 2026-12-04 or 2026-12-04T17:00:00Z");
     action->add_option("--state", o->state, "done or verified (with ID)");
     action->add_option("--note", o->note, "What was done, or how the check went (with ID)");
-    action->callback([o, install_dir] {
-        std::exit(run_step(*o, o->action_id ? K::update_action : K::add_action, install_dir));
-    });
+    action->callback(
+        [o, install_dir] { std::exit(run_step(*o, o->action_id ? K::update_action : K::add_action, install_dir)); });
 
     auto* department = tickets.add_subcommand("department", "Set the ticket's department and category");
     add_common(department, *o, false);

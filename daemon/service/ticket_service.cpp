@@ -108,6 +108,27 @@ Result<std::optional<Person>> person_named(store::People& people, std::string_vi
         Person{Mailbox{user->display_name.empty() ? user->name : user->display_name, user->email}, user->chat}};
 }
 
+// Whom a ticket may be assigned to: a user (by login name), or "Name <address>" / an address for
+// someone outside Redress (deadline warnings still reach them by mail); "" hands it to the owner.
+Result<std::string> assignee_name(store::People& people, std::string_view text)
+{
+    std::string who(trim(text));
+    if (who.empty())
+        return who;
+    if (who.find('@') != std::string::npos) {
+        auto mailbox = parse_typed_mailbox(who);
+        if (!mailbox)
+            return make_error(ErrorKind::invalid, "ticket.assignee",
+                              "expected \"Name <address>\", an address or a user's name, found \"" + who + "\"");
+        return format_typed_mailbox(*mailbox);
+    }
+    auto user = TRY(people.user_by_name(who));
+    if (!user || user->disabled)
+        return make_error(ErrorKind::invalid, "ticket.assignee",
+                          "There is no user \"" + who + "\"; name a user, or write \"Name <address>\".");
+    return user->name;
+}
+
 }  // namespace
 
 TicketService::TicketService(store::Store& store, pipeline::Pipeline& pipeline, const TimeSource& time)
@@ -247,7 +268,10 @@ Result<StepResult> TicketService::apply(std::string_view number, const StepComma
                               std::to_string(*command.if_match) + ", it is at version " +
                               std::to_string(before.version) + "); look at it again before you act.");
     auto actions = TRY(tx->actions_of(before.id));
-    auto outcome = TRY(tickets::decide(before, actions, command.step, rules_of(runtime->config), now));
+    tickets::Step step = command.step;
+    if (step.kind == tickets::StepKind::assign && tickets::role_may(step.actor.role, step.kind))
+        step.assignee = TRY(assignee_name(m_store, step.assignee));
+    auto outcome = TRY(tickets::decide(before, actions, step, rules_of(runtime->config), now));
 
     StepResult result;
     result.ticket = command.preview ? before : outcome.ticket;
@@ -287,9 +311,9 @@ Result<StepResult> TicketService::apply(std::string_view number, const StepComma
         } else {
             // One letter per step: the version the step raised the ticket to names it. The survey
             // is asked once per ticket.
-            request.dedup_key = *outcome.letter == "survey" ? "survey:" + t.number
-                                                            : "step:" + t.number + ":v" + std::to_string(t.version) +
-                                                                  ":" + *outcome.letter;
+            request.dedup_key = *outcome.letter == "survey"
+                                    ? "survey:" + t.number
+                                    : "step:" + t.number + ":v" + std::to_string(t.version) + ":" + *outcome.letter;
             request.install_id = m_store.install_id();
             // The customer's latest message is the one answered (In-Reply-To).
             auto messages = TRY(m_store.messages_of(t.id));
@@ -434,10 +458,11 @@ Result<pipeline::IngestOutcome> TicketService::register_complaint(const IntakeFo
     raw.channel = form.channel;
     raw.source = "intake:" + received_by;
     raw.source_key = "intake:" + m.message_id;
-    json original{{"channel", form.channel},       {"received_by", received_by},  {"department", form.department},
-                  {"customer_name", form.customer_name}, {"email", form.email},   {"phone", form.phone},
-                  {"address", form.address},       {"incident_date", form.incident_date}, {"details", form.details},
-                  {"received_at", format_iso8601_utc(received)}};
+    json original{{"channel", form.channel},       {"received_by", received_by},
+                  {"department", form.department}, {"customer_name", form.customer_name},
+                  {"email", form.email},           {"phone", form.phone},
+                  {"address", form.address},       {"incident_date", form.incident_date},
+                  {"details", form.details},       {"received_at", format_iso8601_utc(received)}};
     raw.bytes = dump(original);
     raw.parsed = std::move(m);
     raw.received_at = received;
@@ -603,7 +628,7 @@ Result<LetterDraft> TicketService::preview_template(std::string_view language, s
                             {"resolution.summary", "(what was done)"},
                             {"survey.url", TRY(survey_url(*found))}};
     auto rendered = TRY(pipeline::render_letter(trial, request));
-    return LetterDraft{std::string(name), rendered.language, "email", found->customer.email,
+    return LetterDraft{std::string(name), rendered.language, "email",     found->customer.email,
                        rendered.subject,  rendered.body,     std::nullopt};
 }
 
@@ -615,10 +640,9 @@ Result<std::shared_ptr<const pipeline::Runtime>> with_template_edits(std::shared
         return runtime;
     std::vector<letters::TemplateSource> sources;
     for (const auto& e : edits)
-        sources.push_back(letters::TemplateSource{e.language, e.name,
-                                                  e.language + "/" + e.name + " (version " +
-                                                      std::to_string(e.version) + ", by " + e.author + ")",
-                                                  e.text});
+        sources.push_back(letters::TemplateSource{
+            e.language, e.name,
+            e.language + "/" + e.name + " (version " + std::to_string(e.version) + ", by " + e.author + ")", e.text});
     auto report = runtime->templates.with_replaced(sources);
     if (!report.templates) {
         // A template saved through the API was valid against the files of its day; a later change
@@ -669,7 +693,8 @@ Result<int> TicketService::remind_overdue_actions()
         std::string due = std::to_string(action.due.time_since_epoch().count());
         auto responsible = TRY(person_named(m_store, action.responsible));
         if (responsible)
-            TRY(send(responsible->mailbox, responsible->chat, "action:" + std::to_string(action.id) + ":overdue:" + due));
+            TRY(send(responsible->mailbox, responsible->chat,
+                     "action:" + std::to_string(action.id) + ":overdue:" + due));
         // The owner hears of it once per action.
         if (!runtime->config.owner.email.empty() &&
             (!responsible || !iequals(responsible->mailbox.address, runtime->config.owner.email)))

@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <variant>
 
 namespace redress::store {
 
@@ -19,7 +20,7 @@ namespace {
 
 // Migrations run in order, each in its own transaction; PRAGMA user_version records how far a
 // file has come. Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 2> k_migrations{R"sql(
+constexpr std::array<const char*, 3> k_migrations{R"sql(
 CREATE TABLE tickets (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
@@ -125,6 +126,112 @@ DROP INDEX letters_due;
 CREATE INDEX letters_due ON letters(channel, next_attempt_at) WHERE status = 'queued';
 -- The hourly cap on acknowledgements counts one template's recent letters inside every ingest.
 CREATE INDEX letters_template ON letters(template_name, created_at);
+)sql",
+                                                  R"sql(
+-- The workflow (daemon/tickets/workflow.hpp). Each step raises a ticket's version: a step decided on
+-- an older version is refused, so two people working one ticket never overwrite each other.
+ALTER TABLE tickets ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE tickets ADD COLUMN verdict TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN department TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN category TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN resolution_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN closed_at INTEGER;
+-- The inbox's filters; the deadline indexes hold only the open tickets, whose deadlines still run.
+CREATE INDEX tickets_assignee ON tickets(assignee, id);
+CREATE INDEX tickets_department ON tickets(department, id);
+CREATE INDEX tickets_kind ON tickets(kind, id);
+CREATE INDEX tickets_received ON tickets(received_at);
+CREATE INDEX tickets_first_response_due ON tickets(first_response_due)
+    WHERE status NOT IN ('resolved', 'closed') AND first_responded_at IS NULL;
+CREATE INDEX tickets_resolution_due ON tickets(resolution_due) WHERE status NOT IN ('resolved', 'closed');
+
+-- Corrective actions (handbook 000 and 003): one for the customer, one for the process.
+CREATE TABLE actions (
+    id INTEGER PRIMARY KEY,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    target TEXT NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    responsible TEXT NOT NULL DEFAULT '',
+    due INTEGER NOT NULL,
+    state TEXT NOT NULL DEFAULT 'open',
+    created_by TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    done_at INTEGER,
+    verified_at INTEGER,
+    verified_by TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX actions_ticket ON actions(ticket_id, id);
+-- The reminders read the open actions past their due date.
+CREATE INDEX actions_open_due ON actions(due, id) WHERE state = 'open';
+
+-- Internal notes: never sent to the customer.
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    author TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX notes_ticket ON notes(ticket_id, id);
+
+CREATE TABLE ratings (
+    id INTEGER PRIMARY KEY,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+    comment TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    at INTEGER NOT NULL
+);
+CREATE INDEX ratings_ticket ON ratings(ticket_id, id);
+
+-- The people who work tickets. Login names are unique whatever their case, so "Anna" and "anna" are
+-- never two people in the audit.
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role TEXT NOT NULL,
+    display_name TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    chat TEXT NOT NULL DEFAULT '',
+    signature TEXT NOT NULL DEFAULT '',
+    password_hash TEXT NOT NULL DEFAULT '',
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+);
+
+-- Only digests of secrets are stored (auth::token_digest).
+CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    digest TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER,
+    revoked_at INTEGER
+);
+CREATE INDEX api_tokens_user ON api_tokens(user_id, id);
+
+CREATE TABLE sessions (
+    digest TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    csrf TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+
+-- Letter templates edited by managers: every version is kept (templates/ holds version 0).
+CREATE TABLE template_versions (
+    id INTEGER PRIMARY KEY,
+    language TEXT NOT NULL,
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    author TEXT NOT NULL DEFAULT '',
+    at INTEGER NOT NULL,
+    UNIQUE (language, name, version)
+);
 )sql"};
 
 // The stable code for logs and people; callers decide by the kind (sqlite_error_kind).
@@ -274,30 +381,58 @@ template <class Read> auto first_row(Statement& s, Read read) -> Result<std::opt
 constexpr const char* k_ticket_columns =
     "id, number, customer_name, customer_email, customer_phone, channel, source, received_at, updated_at, kind, "
     "language, severity, status, subject, assignee, awaiting_customer, first_response_due, resolution_due, "
-    "first_responded_at, resolved_at";
+    "first_responded_at, resolved_at, version, verdict, department, category, resolution_code, closed_at";
+
+// The ticket whose columns (k_ticket_columns) start at column `c`.
+Ticket read_ticket_at(const Statement& s, int c)
+{
+    Ticket t;
+    t.id = s.integer(c + 0);
+    t.number = s.text(c + 1);
+    t.customer = Customer{s.text(c + 2), s.text(c + 3), s.text(c + 4)};
+    t.channel = s.text(c + 5);
+    t.source = s.text(c + 6);
+    t.received_at = from_db(s.integer(c + 7));
+    t.updated_at = from_db(s.integer(c + 8));
+    t.kind = kind_from_string(s.text(c + 9)).value_or(Kind::other);
+    t.language = s.text(c + 10);
+    t.severity = severity_from_string(s.text(c + 11)).value_or(Severity::normal);
+    t.status = ticket_status_from_string(s.text(c + 12)).value_or(TicketStatus::new_ticket);
+    t.subject = s.text(c + 13);
+    t.assignee = s.text(c + 14);
+    t.awaiting_customer = s.integer(c + 15) != 0;
+    t.first_response_due = s.time_or_null(c + 16);
+    t.resolution_due = s.time_or_null(c + 17);
+    t.first_responded_at = s.time_or_null(c + 18);
+    t.resolved_at = s.time_or_null(c + 19);
+    t.version = s.integer(c + 20);
+    t.verdict = s.text(c + 21);
+    t.department = s.text(c + 22);
+    t.category = s.text(c + 23);
+    t.resolution_code = s.text(c + 24);
+    t.closed_at = s.time_or_null(c + 25);
+    return t;
+}
 
 Ticket read_ticket(const Statement& s)
 {
-    Ticket t;
-    t.id = s.integer(0);
-    t.number = s.text(1);
-    t.customer = Customer{s.text(2), s.text(3), s.text(4)};
-    t.channel = s.text(5);
-    t.source = s.text(6);
-    t.received_at = from_db(s.integer(7));
-    t.updated_at = from_db(s.integer(8));
-    t.kind = kind_from_string(s.text(9)).value_or(Kind::other);
-    t.language = s.text(10);
-    t.severity = severity_from_string(s.text(11)).value_or(Severity::normal);
-    t.status = ticket_status_from_string(s.text(12)).value_or(TicketStatus::new_ticket);
-    t.subject = s.text(13);
-    t.assignee = s.text(14);
-    t.awaiting_customer = s.integer(15) != 0;
-    t.first_response_due = s.time_or_null(16);
-    t.resolution_due = s.time_or_null(17);
-    t.first_responded_at = s.time_or_null(18);
-    t.resolved_at = s.time_or_null(19);
-    return t;
+    return read_ticket_at(s, 0);
+}
+
+// k_ticket_columns each prefixed with a table alias ("t.id, t.number, ..."), for joins.
+std::string ticket_columns_of(std::string_view alias)
+{
+    std::string out;
+    std::string_view rest = k_ticket_columns;
+    while (!rest.empty()) {
+        auto comma = rest.find(", ");
+        out += std::string(alias) + "." + std::string(rest.substr(0, comma));
+        if (comma == std::string_view::npos)
+            break;
+        out += ", ";
+        rest.remove_prefix(comma + 2);
+    }
+    return out;
 }
 
 constexpr const char* k_letter_columns =
@@ -323,6 +458,114 @@ Letter read_letter(const Statement& s)
     l.sent_at = s.time_or_null(13);
     l.last_error = s.text(14);
     return l;
+}
+
+constexpr const char* k_action_columns =
+    "id, ticket_id, target, text, responsible, due, state, created_by, created_at, "
+    "done_at, verified_at, verified_by, note";
+
+CorrectiveAction read_action_at(const Statement& s, int c)
+{
+    CorrectiveAction a;
+    a.id = s.integer(c + 0);
+    a.ticket_id = s.integer(c + 1);
+    a.target = action_for_from_string(s.text(c + 2)).value_or(ActionFor::customer);
+    a.text = s.text(c + 3);
+    a.responsible = s.text(c + 4);
+    a.due = from_db(s.integer(c + 5));
+    a.state = action_state_from_string(s.text(c + 6)).value_or(ActionState::open);
+    a.created_by = s.text(c + 7);
+    a.created_at = from_db(s.integer(c + 8));
+    a.done_at = s.time_or_null(c + 9);
+    a.verified_at = s.time_or_null(c + 10);
+    a.verified_by = s.text(c + 11);
+    a.note = s.text(c + 12);
+    return a;
+}
+constexpr int k_action_column_count = 13;
+
+CorrectiveAction read_action(const Statement& s)
+{
+    return read_action_at(s, 0);
+}
+
+Rating read_rating(const Statement& s)
+{
+    return Rating{s.integer(0), s.integer(1), static_cast<int>(s.integer(2)),
+                  s.text(3),    s.text(4),    from_db(s.integer(5))};
+}
+
+constexpr const char* k_user_columns =
+    "id, name, role, display_name, email, chat, signature, password_hash, disabled, created_at";
+
+User read_user_at(const Statement& s, int c)
+{
+    User u;
+    u.id = s.integer(c + 0);
+    u.name = s.text(c + 1);
+    u.role = role_from_string(s.text(c + 2)).value_or(Role::agent);
+    u.display_name = s.text(c + 3);
+    u.email = s.text(c + 4);
+    u.chat = s.text(c + 5);
+    u.signature = s.text(c + 6);
+    u.password_hash = s.text(c + 7);
+    u.disabled = s.integer(c + 8) != 0;
+    u.created_at = from_db(s.integer(c + 9));
+    return u;
+}
+
+User read_user(const Statement& s)
+{
+    return read_user_at(s, 0);
+}
+
+// ?1 to ?9 in k_user_columns' order, without the id.
+void bind_user(Statement& s, const User& u)
+{
+    s.bind(1, u.name)
+        .bind(2, to_string(u.role))
+        .bind(3, u.display_name)
+        .bind(4, u.email)
+        .bind(5, u.chat)
+        .bind(6, u.signature)
+        .bind(7, u.password_hash)
+        .bind(8, std::int64_t{u.disabled ? 1 : 0})
+        .bind(9, u.created_at);
+}
+
+constexpr const char* k_token_columns = "id, user_id, digest, label, created_at, last_used_at, revoked_at";
+
+ApiToken read_token(const Statement& s)
+{
+    return ApiToken{s.integer(0),          s.integer(1),      s.text(2),        s.text(3),
+                    from_db(s.integer(4)), s.time_or_null(5), s.time_or_null(6)};
+}
+
+constexpr const char* k_template_columns = "id, language, name, text, author, at, version";
+
+TemplateVersion read_template(const Statement& s)
+{
+    return TemplateVersion{s.integer(0),
+                           s.text(1),
+                           s.text(2),
+                           s.text(3),
+                           s.text(4),
+                           from_db(s.integer(5)),
+                           static_cast<int>(s.integer(6))};
+}
+
+// A parameter of a query built at run time (list_tickets): values are always bound, never pasted.
+using Parameter = std::variant<std::int64_t, std::string>;
+
+void bind_all(Statement& s, const std::vector<Parameter>& parameters)
+{
+    int i = 1;
+    for (const auto& p : parameters) {
+        if (const auto* n = std::get_if<std::int64_t>(&p))
+            s.bind(i++, *n);
+        else
+            s.bind(i++, std::get<std::string>(p));
+    }
 }
 
 }  // namespace
@@ -431,6 +674,44 @@ Result<std::vector<AuditEvent>> query_audit(SqliteStore::Impl& impl, std::int64_
                                   return AuditEvent{r.integer(0), r.int_or_null(1), from_db(r.integer(2)),
                                                     r.text(3),    r.text(4),        r.text(5)};
                               });
+                          });
+}
+
+// Every column of a ticket from ?2 on (bind_ticket's order); the caller adds the WHERE clause.
+constexpr const char* k_update_ticket =
+    "UPDATE tickets SET number = ?2, customer_name = ?3, customer_email = ?4, customer_phone = ?5, channel = ?6, "
+    "source = ?7, received_at = ?8, updated_at = ?9, kind = ?10, language = ?11, severity = ?12, status = ?13, "
+    "subject = ?14, assignee = ?15, awaiting_customer = ?16, first_response_due = ?17, resolution_due = ?18, "
+    "first_responded_at = ?19, resolved_at = ?20, version = ?21, verdict = ?22, department = ?23, category = ?24, "
+    "resolution_code = ?25, closed_at = ?26";
+
+Result<std::vector<CorrectiveAction>> query_actions(SqliteStore::Impl& impl, std::int64_t ticket_id)
+{
+    return with_statement(impl,
+                          std::string("SELECT ") + k_action_columns + " FROM actions WHERE ticket_id = ?1 ORDER BY id",
+                          [&](Statement& s) {
+                              s.bind(1, ticket_id);
+                              return collect_rows(s, read_action);
+                          });
+}
+
+Result<std::vector<Rating>> query_ratings(SqliteStore::Impl& impl, std::int64_t ticket_id)
+{
+    return with_statement(
+        impl, "SELECT id, ticket_id, score, comment, source, at FROM ratings WHERE ticket_id = ?1 ORDER BY id",
+        [&](Statement& s) {
+            s.bind(1, ticket_id);
+            return collect_rows(s, read_rating);
+        });
+}
+
+Result<std::optional<User>> query_one_user(SqliteStore::Impl& impl, const std::string& where,
+                                           const std::function<void(Statement&)>& bind)
+{
+    return with_statement(impl, std::string("SELECT ") + k_user_columns + " FROM users WHERE " + where,
+                          [&](Statement& s) {
+                              bind(s);
+                              return first_row(s, read_user);
                           });
 }
 
@@ -567,32 +848,49 @@ public:
         char digits[32];
         std::snprintf(digits, sizeof digits, "%06lld", static_cast<long long>(t.id));
         t.number = std::string(prefix) + "-" + digits;
-        TRY(with_statement(
-            m_impl,
-            std::string("INSERT INTO tickets (") + k_ticket_columns +
-                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-            [&](Statement& s) {
-                bind_ticket(s, t);
-                return s.run();
-            }));
+        TRY(with_statement(m_impl,
+                           std::string("INSERT INTO tickets (") + k_ticket_columns +
+                               ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+                               "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+                           [&](Statement& s) {
+                               bind_ticket(s, t);
+                               return s.run();
+                           }));
         return t;
     }
 
     Result<void> update_ticket(const Ticket& t) override
     {
-        TRY(with_statement(m_impl,
-                           "UPDATE tickets SET number = ?2, customer_name = ?3, customer_email = ?4, "
-                           "customer_phone = ?5, channel = ?6, source = ?7, received_at = ?8, updated_at = ?9, "
-                           "kind = ?10, language = ?11, severity = ?12, status = ?13, subject = ?14, assignee = "
-                           "?15, awaiting_customer = ?16, first_response_due = ?17, resolution_due = ?18, "
-                           "first_responded_at = ?19, resolved_at = ?20 WHERE id = ?1",
-                           [&](Statement& s) {
-                               bind_ticket(s, t);
-                               return s.run();
-                           }));
+        TRY(with_statement(m_impl, std::string(k_update_ticket) + " WHERE id = ?1", [&](Statement& s) {
+            bind_ticket(s, t);
+            return s.run();
+        }));
         if (sqlite3_changes(m_impl.db) == 0)
             return make_error(ErrorKind::not_found, "store.no_ticket", "no ticket with id " + std::to_string(t.id));
         return {};
+    }
+
+    Result<void> update_ticket_at_version(const Ticket& t, std::int64_t seen_version) override
+    {
+        // One conditional UPDATE: the version check and the write are one statement, so it holds on a
+        // database with several writers at once too.
+        TRY(with_statement(m_impl, std::string(k_update_ticket) + " WHERE id = ?1 AND version = ?27",
+                           [&](Statement& s) {
+                               bind_ticket(s, t);
+                               s.bind(27, seen_version);
+                               return s.run();
+                           }));
+        if (sqlite3_changes(m_impl.db) != 0)
+            return {};
+        auto stored = TRY(with_statement(m_impl, "SELECT version FROM tickets WHERE id = ?1", [&](Statement& s) {
+            s.bind(1, t.id);
+            return first_row(s, [](const Statement& r) { return r.integer(0); });
+        }));
+        if (!stored)
+            return make_error(ErrorKind::not_found, "store.no_ticket", "no ticket with id " + std::to_string(t.id));
+        return make_error(ErrorKind::conflict, "store.version",
+                          "ticket " + t.number + " changed meanwhile: it is at version " + std::to_string(*stored) +
+                              ", the change was made on version " + std::to_string(seen_version));
     }
 
     Result<std::int64_t> add_message(const StoredMessage& m) override
@@ -728,6 +1026,67 @@ public:
         return {};
     }
 
+    Result<std::vector<CorrectiveAction>> actions_of(std::int64_t ticket_id) override
+    {
+        return query_actions(m_impl, ticket_id);
+    }
+
+    Result<std::int64_t> add_action(const CorrectiveAction& a) override
+    {
+        return with_statement(
+            m_impl,
+            "INSERT INTO actions (ticket_id, target, text, responsible, due, state, created_by, created_at, done_at, "
+            "verified_at, verified_by, note) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            [&](Statement& s) -> Result<std::int64_t> {
+                bind_action(s, a);
+                TRY(s.run());
+                return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_impl.db));
+            });
+    }
+
+    Result<void> update_action(const CorrectiveAction& a) override
+    {
+        TRY(with_statement(m_impl,
+                           "UPDATE actions SET ticket_id = ?2, target = ?3, text = ?4, responsible = ?5, due = ?6, "
+                           "state = ?7, created_by = ?8, created_at = ?9, done_at = ?10, verified_at = ?11, "
+                           "verified_by = ?12, note = ?13 WHERE id = ?1",
+                           [&](Statement& s) {
+                               s.bind(1, a.id);
+                               bind_action(s, a);
+                               return s.run();
+                           }));
+        if (sqlite3_changes(m_impl.db) == 0)
+            return make_error(ErrorKind::not_found, "store.no_action", "no corrective action " + std::to_string(a.id));
+        return {};
+    }
+
+    Result<std::int64_t> add_note(const Note& n) override
+    {
+        return with_statement(m_impl, "INSERT INTO notes (ticket_id, author, at, text) VALUES (?1, ?2, ?3, ?4)",
+                              [&](Statement& s) -> Result<std::int64_t> {
+                                  s.bind(1, n.ticket_id).bind(2, n.author).bind(3, n.at).bind(4, n.text);
+                                  TRY(s.run());
+                                  return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_impl.db));
+                              });
+    }
+
+    Result<std::int64_t> add_rating(const Rating& r) override
+    {
+        return with_statement(m_impl,
+                              "INSERT INTO ratings (ticket_id, score, comment, source, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                              [&](Statement& s) -> Result<std::int64_t> {
+                                  s.bind(1, r.ticket_id)
+                                      .bind(2, std::int64_t{r.score})
+                                      .bind(3, r.comment)
+                                      .bind(4, r.source)
+                                      .bind(5, r.at);
+                                  TRY(s.run());
+                                  return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_impl.db));
+                              });
+    }
+
+    Result<std::vector<Rating>> ratings_of(std::int64_t ticket_id) override { return query_ratings(m_impl, ticket_id); }
+
     Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) override { return query_audit(m_impl, ticket_id); }
 
     const std::string& install_id() const override { return m_impl.install_id; }
@@ -761,7 +1120,30 @@ private:
             .bind(17, t.first_response_due)
             .bind(18, t.resolution_due)
             .bind(19, t.first_responded_at)
-            .bind(20, t.resolved_at);
+            .bind(20, t.resolved_at)
+            .bind(21, t.version)
+            .bind(22, t.verdict)
+            .bind(23, t.department)
+            .bind(24, t.category)
+            .bind(25, t.resolution_code)
+            .bind(26, t.closed_at);
+    }
+
+    // ?2 to ?13 in k_action_columns' order (the id, ?1, is the caller's).
+    static void bind_action(Statement& s, const CorrectiveAction& a)
+    {
+        s.bind(2, a.ticket_id)
+            .bind(3, to_string(a.target))
+            .bind(4, a.text)
+            .bind(5, a.responsible)
+            .bind(6, a.due)
+            .bind(7, to_string(a.state))
+            .bind(8, a.created_by)
+            .bind(9, a.created_at)
+            .bind(10, a.done_at)
+            .bind(11, a.verified_at)
+            .bind(12, a.verified_by)
+            .bind(13, a.note);
     }
 
     SqliteStore::Impl& m_impl;
@@ -900,18 +1282,60 @@ Result<std::unique_ptr<Transaction>> SqliteStore::begin()
 
 Result<std::vector<Ticket>> SqliteStore::list_tickets(const TicketFilter& filter)
 {
-    std::lock_guard lock(m_impl->mutex);
-    std::string where;
+    // The clauses are fixed text; every value goes in as a bound parameter, in the order of the `?`s.
+    std::vector<std::string> clauses;
+    std::vector<Parameter> parameters;
+    auto where = [&](std::string clause, std::initializer_list<Parameter> values = {}) {
+        clauses.push_back(std::move(clause));
+        parameters.insert(parameters.end(), values);
+    };
+    constexpr const char* open = "status NOT IN ('resolved', 'closed')";
     if (filter.status)
-        where = " WHERE status = ?1";
-    else if (filter.open_only)
-        where = " WHERE status NOT IN ('resolved', 'closed')";
-    std::string sql =
-        std::string("SELECT ") + k_ticket_columns + " FROM tickets" + where + " ORDER BY id DESC LIMIT ?2";
-    return with_statement(*m_impl, sql, [&](Statement& s) -> Result<std::vector<Ticket>> {
-        if (filter.status)
-            s.bind(1, to_string(*filter.status));
-        s.bind(2, std::int64_t{filter.limit});
+        where("status = ?", {std::string(to_string(*filter.status))});
+    if (filter.open_only || filter.overdue_at || filter.order == TicketOrder::nearest_due)
+        where(open);
+    if (filter.kind)
+        where("kind = ?", {std::string(to_string(*filter.kind))});
+    if (filter.severity)
+        where("severity = ?", {std::string(to_string(*filter.severity))});
+    if (!filter.language.empty())
+        where("language = ?", {filter.language});
+    if (!filter.channel.empty())
+        where("channel = ?", {filter.channel});
+    if (!filter.department.empty())
+        where("department = ?", {filter.department});
+    if (filter.assignee)
+        where("assignee = ?", {*filter.assignee});
+    // The first response's deadline only runs until the first response.
+    if (filter.overdue_at)
+        where("((first_responded_at IS NULL AND first_response_due < ?) OR resolution_due < ?)",
+              {to_db(*filter.overdue_at), to_db(*filter.overdue_at)});
+    if (filter.received_from)
+        where("received_at >= ?", {to_db(*filter.received_from)});
+    if (filter.received_to)
+        where("received_at < ?", {to_db(*filter.received_to)});
+    if (filter.before_id)
+        where("id < ?", {*filter.before_id});
+
+    std::string sql = std::string("SELECT ") + k_ticket_columns + " FROM tickets";
+    for (std::size_t i = 0; i < clauses.size(); ++i)
+        sql += (i == 0 ? " WHERE " : " AND ") + clauses[i];
+    if (filter.order == TicketOrder::nearest_due) {
+        // The nearer of the deadlines still running (a met first response no longer counts); SQLite's
+        // two-argument MIN is NULL when either is, hence the COALESCE.
+        constexpr const char* first = "(CASE WHEN first_responded_at IS NULL THEN first_response_due END)";
+        std::string next_due =
+            std::string("COALESCE(MIN(") + first + ", resolution_due), " + first + ", resolution_due)";
+        sql += " ORDER BY " + next_due + " IS NULL, " + next_due + ", id";
+    } else {
+        sql += " ORDER BY id DESC";
+    }
+    sql += " LIMIT ?";
+    parameters.emplace_back(std::int64_t{filter.limit});
+
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl, sql, [&](Statement& s) {
+        bind_all(s, parameters);
         return collect_rows(s, read_ticket);
     });
 }
@@ -1069,6 +1493,301 @@ Result<void> SqliteStore::set_state(std::string_view key, std::string_view value
                               s.bind(1, key).bind(2, value);
                               return s.run();
                           });
+}
+
+Result<std::optional<Letter>> SqliteStore::letter(std::int64_t id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl, std::string("SELECT ") + k_letter_columns + " FROM letters WHERE id = ?1",
+                          [&](Statement& s) {
+                              s.bind(1, id);
+                              return first_row(s, read_letter);
+                          });
+}
+
+Result<std::vector<CorrectiveAction>> SqliteStore::actions_of(std::int64_t ticket_id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return query_actions(*m_impl, ticket_id);
+}
+
+Result<std::vector<Note>> SqliteStore::notes_of(std::int64_t ticket_id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl, "SELECT id, ticket_id, author, at, text FROM notes WHERE ticket_id = ?1 ORDER BY id",
+                          [&](Statement& s) {
+                              s.bind(1, ticket_id);
+                              return collect_rows(s, [](const Statement& r) {
+                                  return Note{r.integer(0), r.integer(1), r.text(2), from_db(r.integer(3)), r.text(4)};
+                              });
+                          });
+}
+
+Result<std::vector<Rating>> SqliteStore::ratings_of(std::int64_t ticket_id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return query_ratings(*m_impl, ticket_id);
+}
+
+Result<std::vector<OverdueAction>> SqliteStore::overdue_actions(TimePoint now, int limit)
+{
+    std::lock_guard lock(m_impl->mutex);
+    std::string actions;
+    for (std::string_view column : {"id", "ticket_id", "target", "text", "responsible", "due", "state", "created_by",
+                                    "created_at", "done_at", "verified_at", "verified_by", "note"})
+        actions += (actions.empty() ? "a." : ", a.") + std::string(column);
+    return with_statement(*m_impl,
+                          "SELECT " + actions + ", " + ticket_columns_of("t") +
+                              " FROM actions a JOIN tickets t ON t.id = a.ticket_id WHERE a.state = 'open' AND a.due "
+                              "< ?1 ORDER BY a.due, a.id LIMIT ?2",
+                          [&](Statement& s) {
+                              s.bind(1, now).bind(2, std::int64_t{limit});
+                              return collect_rows(s, [](const Statement& r) {
+                                  return OverdueAction{read_action_at(r, 0), read_ticket_at(r, k_action_column_count)};
+                              });
+                          });
+}
+
+// People.
+
+Result<User> SqliteStore::add_user(User user)
+{
+    std::lock_guard lock(m_impl->mutex);
+    // DO NOTHING rather than a constraint error: a taken name is the caller's conflict, told apart
+    // from any other refusal without reading SQLite's extended codes.
+    auto id = TRY(with_statement(
+        *m_impl,
+        "INSERT INTO users (name, role, display_name, email, chat, signature, password_hash, disabled, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(name) DO NOTHING",
+        [&](Statement& s) -> Result<std::optional<std::int64_t>> {
+            bind_user(s, user);
+            TRY(s.run());
+            if (sqlite3_changes(m_impl->db) == 0)
+                return std::optional<std::int64_t>{};
+            return std::optional<std::int64_t>{sqlite3_last_insert_rowid(m_impl->db)};
+        }));
+    if (!id)
+        return make_error(ErrorKind::conflict, "store.user_exists", "there is a user named " + user.name + " already");
+    user.id = *id;
+    return user;
+}
+
+Result<void> SqliteStore::update_user(const User& user)
+{
+    std::lock_guard lock(m_impl->mutex);
+    auto updated = with_statement(*m_impl,
+                                  "UPDATE users SET name = ?1, role = ?2, display_name = ?3, email = ?4, chat = ?5, "
+                                  "signature = ?6, password_hash = ?7, disabled = ?8, created_at = ?9 WHERE id = ?10",
+                                  [&](Statement& s) {
+                                      bind_user(s, user);
+                                      s.bind(10, user.id);
+                                      return s.run();
+                                  });
+    // The only unique column is the name: renaming to a taken one is the same conflict as add_user's.
+    if (!updated && updated.error().is(ErrorKind::constraint))
+        return make_error(ErrorKind::conflict, "store.user_exists", "there is a user named " + user.name + " already");
+    TRY(updated);
+    if (sqlite3_changes(m_impl->db) == 0)
+        return make_error(ErrorKind::not_found, "store.no_user", "no user with id " + std::to_string(user.id));
+    return {};
+}
+
+Result<std::optional<User>> SqliteStore::user_by_name(std::string_view name)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return query_one_user(*m_impl, "name = ?1", [&](Statement& s) { s.bind(1, name); });
+}
+
+Result<std::optional<User>> SqliteStore::user_by_id(std::int64_t id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return query_one_user(*m_impl, "id = ?1", [&](Statement& s) { s.bind(1, id); });
+}
+
+Result<std::vector<User>> SqliteStore::list_users()
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl, std::string("SELECT ") + k_user_columns + " FROM users ORDER BY name, id",
+                          [](Statement& s) { return collect_rows(s, read_user); });
+}
+
+Result<int> SqliteStore::count_users()
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl, "SELECT COUNT(*) FROM users", [](Statement& s) -> Result<int> {
+        TRY(s.step());
+        return static_cast<int>(s.integer(0));
+    });
+}
+
+Result<ApiToken> SqliteStore::add_token(ApiToken token)
+{
+    std::lock_guard lock(m_impl->mutex);
+    token.id = TRY(with_statement(*m_impl,
+                                  "INSERT INTO api_tokens (user_id, digest, label, created_at, last_used_at, "
+                                  "revoked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                  [&](Statement& s) -> Result<std::int64_t> {
+                                      s.bind(1, token.user_id)
+                                          .bind(2, token.digest)
+                                          .bind(3, token.label)
+                                          .bind(4, token.created_at)
+                                          .bind(5, token.last_used_at)
+                                          .bind(6, token.revoked_at);
+                                      TRY(s.run());
+                                      return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_impl->db));
+                                  }));
+    return token;
+}
+
+Result<std::optional<std::pair<ApiToken, User>>> SqliteStore::use_token(std::string_view digest, TimePoint now)
+{
+    using Found = std::optional<std::pair<ApiToken, User>>;
+    std::lock_guard lock(m_impl->mutex);
+    // One statement finds the live token of a user who may sign in and notes its use.
+    auto token = TRY(with_statement(*m_impl,
+                                    std::string("UPDATE api_tokens SET last_used_at = ?2 WHERE digest = ?1 AND "
+                                                "revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE "
+                                                "disabled = 0) RETURNING ") +
+                                        k_token_columns,
+                                    [&](Statement& s) {
+                                        s.bind(1, digest).bind(2, now);
+                                        return first_row(s, read_token);
+                                    }));
+    if (!token)
+        return Found{};
+    auto user = TRY(query_one_user(*m_impl, "id = ?1", [&](Statement& s) { s.bind(1, token->user_id); }));
+    if (!user)
+        return Found{};
+    return Found{std::pair{std::move(*token), std::move(*user)}};
+}
+
+Result<std::vector<ApiToken>> SqliteStore::tokens_of(std::int64_t user_id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl,
+                          std::string("SELECT ") + k_token_columns + " FROM api_tokens WHERE user_id = ?1 ORDER BY id",
+                          [&](Statement& s) {
+                              s.bind(1, user_id);
+                              return collect_rows(s, read_token);
+                          });
+}
+
+Result<void> SqliteStore::revoke_token(std::int64_t token_id, TimePoint now)
+{
+    std::lock_guard lock(m_impl->mutex);
+    // A token revoked already keeps the time of its first revocation.
+    TRY(with_statement(*m_impl, "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
+                       [&](Statement& s) {
+                           s.bind(1, token_id).bind(2, now);
+                           return s.run();
+                       }));
+    if (sqlite3_changes(m_impl->db) == 0)
+        return make_error(ErrorKind::not_found, "store.no_token", "no API token " + std::to_string(token_id));
+    return {};
+}
+
+Result<void> SqliteStore::add_session(const Session& session)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(
+        *m_impl, "INSERT INTO sessions (digest, user_id, csrf, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        [&](Statement& s) {
+            s.bind(1, session.digest)
+                .bind(2, session.user_id)
+                .bind(3, session.csrf)
+                .bind(4, session.created_at)
+                .bind(5, session.expires_at);
+            return s.run();
+        });
+}
+
+Result<std::optional<std::pair<Session, User>>> SqliteStore::session(std::string_view digest, TimePoint now)
+{
+    std::lock_guard lock(m_impl->mutex);
+    std::string users;
+    std::string_view rest = k_user_columns;
+    while (!rest.empty()) {
+        auto comma = rest.find(", ");
+        users += ", u." + std::string(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+    }
+    return with_statement(
+        *m_impl,
+        "SELECT s.digest, s.user_id, s.csrf, s.created_at, s.expires_at" + users +
+            " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.digest = ?1 AND "
+            "s.expires_at > ?2 AND u.disabled = 0",
+        [&](Statement& s) {
+            s.bind(1, digest).bind(2, now);
+            return first_row(s, [](const Statement& r) {
+                Session session{r.text(0), r.integer(1), r.text(2), from_db(r.integer(3)), from_db(r.integer(4))};
+                return std::pair{std::move(session), read_user_at(r, 5)};
+            });
+        });
+}
+
+Result<void> SqliteStore::end_session(std::string_view digest)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl, "DELETE FROM sessions WHERE digest = ?1", [&](Statement& s) {
+        s.bind(1, digest);
+        return s.run();
+    });
+}
+
+Result<void> SqliteStore::end_sessions_of(std::int64_t user_id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl, "DELETE FROM sessions WHERE user_id = ?1", [&](Statement& s) {
+        s.bind(1, user_id);
+        return s.run();
+    });
+}
+
+// Template versions.
+
+Result<TemplateVersion> SqliteStore::save_template(TemplateVersion version)
+{
+    std::lock_guard lock(m_impl->mutex);
+    // The next number is chosen and taken in one statement, under SQLite's write lock; the UNIQUE
+    // (language, name, version) refuses a second writer that chose the same one on another database.
+    auto saved = TRY(with_statement(
+        *m_impl,
+        "INSERT INTO template_versions (language, name, version, text, author, at) SELECT ?1, ?2, "
+        "COALESCE(MAX(version), 0) + 1, ?3, ?4, ?5 FROM template_versions WHERE language = ?1 AND name = ?2 "
+        "RETURNING id, version",
+        [&](Statement& s) {
+            s.bind(1, version.language).bind(2, version.name).bind(3, version.text).bind(4, version.author);
+            s.bind(5, version.at);
+            return first_row(s, [](const Statement& r) { return std::pair{r.integer(0), r.integer(1)}; });
+        }));
+    if (!saved)
+        return make_error(ErrorKind::failed, "store.template", "saving template " + version.name + " stored nothing");
+    version.id = saved->first;
+    version.version = static_cast<int>(saved->second);
+    return version;
+}
+
+Result<std::vector<TemplateVersion>> SqliteStore::template_history(std::string_view language, std::string_view name)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl,
+                          std::string("SELECT ") + k_template_columns +
+                              " FROM template_versions WHERE language = ?1 AND name = ?2 ORDER BY version",
+                          [&](Statement& s) {
+                              s.bind(1, language).bind(2, name);
+                              return collect_rows(s, read_template);
+                          });
+}
+
+Result<std::vector<TemplateVersion>> SqliteStore::current_templates()
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl,
+                          std::string("SELECT ") + k_template_columns +
+                              " FROM template_versions t WHERE version = (SELECT MAX(version) FROM "
+                              "template_versions WHERE language = t.language AND name = t.name) ORDER BY language, "
+                              "name",
+                          [](Statement& s) { return collect_rows(s, read_template); });
 }
 
 }  // namespace redress::store

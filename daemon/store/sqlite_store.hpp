@@ -55,6 +55,30 @@ public:
     Result<std::optional<Letter>> letter_by_message_id(std::string_view message_id) override;
     Result<std::optional<std::string>> state(std::string_view key) override;
     Result<void> set_state(std::string_view key, std::string_view value) override;
+    Result<std::optional<Letter>> letter(std::int64_t id) override;
+    Result<std::vector<CorrectiveAction>> actions_of(std::int64_t ticket_id) override;
+    Result<std::vector<Note>> notes_of(std::int64_t ticket_id) override;
+    Result<std::vector<Rating>> ratings_of(std::int64_t ticket_id) override;
+    Result<std::vector<OverdueAction>> overdue_actions(TimePoint now, int limit) override;
+
+    Result<User> add_user(User user) override;
+    Result<void> update_user(const User& user) override;
+    Result<std::optional<User>> user_by_name(std::string_view name) override;
+    Result<std::optional<User>> user_by_id(std::int64_t id) override;
+    Result<std::vector<User>> list_users() override;
+    Result<int> count_users() override;
+    Result<ApiToken> add_token(ApiToken token) override;
+    Result<std::optional<std::pair<ApiToken, User>>> use_token(std::string_view digest, TimePoint now) override;
+    Result<std::vector<ApiToken>> tokens_of(std::int64_t user_id) override;
+    Result<void> revoke_token(std::int64_t token_id, TimePoint now) override;
+    Result<void> add_session(const Session& session) override;
+    Result<std::optional<std::pair<Session, User>>> session(std::string_view digest, TimePoint now) override;
+    Result<void> end_session(std::string_view digest) override;
+    Result<void> end_sessions_of(std::int64_t user_id) override;
+
+    Result<TemplateVersion> save_template(TemplateVersion version) override;
+    Result<std::vector<TemplateVersion>> template_history(std::string_view language, std::string_view name) override;
+    Result<std::vector<TemplateVersion>> current_templates() override;
     const std::string& install_id() const override;
 
     struct Impl;

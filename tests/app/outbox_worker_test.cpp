@@ -131,6 +131,10 @@ public:
         return m_real->create_ticket(std::move(t), prefix);
     }
     Result<void> update_ticket(const Ticket& t) override { return m_real->update_ticket(t); }
+    Result<void> update_ticket_at_version(const Ticket& t, std::int64_t seen_version) override
+    {
+        return m_real->update_ticket_at_version(t, seen_version);
+    }
     Result<std::int64_t> add_message(const StoredMessage& m) override { return m_real->add_message(m); }
     Result<std::optional<std::int64_t>> enqueue_letter(const Letter& l) override { return m_real->enqueue_letter(l); }
     Result<bool> has_letter(std::string_view key) override { return m_real->has_letter(key); }
@@ -156,6 +160,12 @@ public:
         return m_real->mark_letter_failed(id, e);
     }
     Result<std::vector<AuditEvent>> audit_of(std::int64_t id) override { return m_real->audit_of(id); }
+    Result<std::vector<CorrectiveAction>> actions_of(std::int64_t id) override { return m_real->actions_of(id); }
+    Result<std::int64_t> add_action(const CorrectiveAction& a) override { return m_real->add_action(a); }
+    Result<void> update_action(const CorrectiveAction& a) override { return m_real->update_action(a); }
+    Result<std::int64_t> add_note(const Note& n) override { return m_real->add_note(n); }
+    Result<std::int64_t> add_rating(const Rating& r) override { return m_real->add_rating(r); }
+    Result<std::vector<Rating>> ratings_of(std::int64_t id) override { return m_real->ratings_of(id); }
     const std::string& install_id() const override { return m_real->install_id(); }
     Result<void> commit() override
     {

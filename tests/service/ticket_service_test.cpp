@@ -546,8 +546,7 @@ TEST_F(TicketServiceTest, TheViewShowsTheStepsTheRoleMayTake)
     auto view = m_service->view(n, k_agent);
     ASSERT_TRUE(view.ok()) << view.error().message;
     auto has = [&](K k) {
-        return std::find(view->available_steps.begin(), view->available_steps.end(), k) !=
-               view->available_steps.end();
+        return std::find(view->available_steps.begin(), view->available_steps.end(), k) != view->available_steps.end();
     };
     EXPECT_TRUE(has(K::take));
     EXPECT_FALSE(has(K::signoff));

@@ -160,6 +160,29 @@ TEST_F(SqliteStoreTest, MigratesAFirstVersionDatabaseKeepingItsNumbersAndLetters
     EXPECT_EQ((*due)[0].message_id, "m1@example.com");
 }
 
+TEST_F(SqliteStoreTest, MigratesASecondVersionDatabaseKeepingItsTicketsAtVersionOne)
+{
+    ASSERT_TRUE(SqliteStore::create_at_version(m_file, 2).ok());
+    EXPECT_EQ(query("PRAGMA user_version"), "2");
+    exec("INSERT INTO tickets (id, number, channel, source, received_at, updated_at, kind, language, severity, status, "
+         "subject) VALUES (7, 'RD-000007', 'email', 'support', 0, 0, 'complaint', 'en', 'normal', 'investigating', "
+         "'Broken kettle');"
+         "UPDATE sequences SET value = 7 WHERE name = 'tickets';");
+    auto store = SqliteStore::open(m_file);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    EXPECT_EQ(query("PRAGMA user_version"), "3");
+    auto ticket = (*store)->ticket("RD-000007");
+    ASSERT_TRUE(ticket.ok()) << ticket.error().message;
+    ASSERT_TRUE(ticket->has_value());
+    EXPECT_EQ((*ticket)->subject, "Broken kettle");
+    EXPECT_EQ((*ticket)->status, TicketStatus::investigating);
+    EXPECT_EQ((*ticket)->version, 1);
+    EXPECT_EQ((*ticket)->verdict, "");
+    EXPECT_EQ((*ticket)->department, "");
+    EXPECT_FALSE((*ticket)->closed_at.has_value());
+    EXPECT_EQ(create_ticket(**store), "RD-000008");
+}
+
 TEST_F(SqliteStoreTest, TheDueQueryUsesItsIndex)
 {
     ASSERT_TRUE(SqliteStore::open(m_file).ok());

@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <functional>
 #include <mutex>
 #include <set>
@@ -391,6 +392,521 @@ TEST_P(StoreContract, AWriteBlockedByAnotherConnectionIsTransient)
     EXPECT_TRUE(claim.error().is(ErrorKind::transient)) << claim.error().code;
     holder.reset();
     EXPECT_TRUE(other->begin().ok()) << "free again once the other transaction ends";
+}
+
+// The workflow's records: versions, corrective actions, notes, ratings.
+
+namespace {
+
+// Creates and commits tickets, each changed by `change(ticket, index)` first; returns them stored.
+std::vector<Ticket> create_tickets(Store& store, int count, const std::function<void(Ticket&, int)>& change)
+{
+    auto tx = std::move(store.begin()).value();
+    std::vector<Ticket> tickets;
+    for (int i = 0; i < count; ++i) {
+        Ticket t;
+        t.channel = "email";
+        t.source = "support";
+        t.received_at = TimePoint{Seconds{1'800'000'000 + i}};
+        t.updated_at = t.received_at;
+        change(t, i);
+        tickets.push_back(tx->create_ticket(t, "RD").value());
+    }
+    EXPECT_TRUE(tx->commit().ok());
+    return tickets;
+}
+
+std::vector<std::int64_t> ticket_ids(const std::vector<Ticket>& tickets)
+{
+    std::vector<std::int64_t> ids;
+    for (auto& t : tickets)
+        ids.push_back(t.id);
+    return ids;
+}
+
+CorrectiveAction sample_action(std::int64_t ticket_id, TimePoint due)
+{
+    CorrectiveAction a;
+    a.ticket_id = ticket_id;
+    a.target = ActionFor::process;
+    a.text = "Check the kettle supplier's batch";
+    a.responsible = "quality@example.com";
+    a.due = due;
+    a.created_by = "maria";
+    a.created_at = k_now;
+    return a;
+}
+
+}  // namespace
+
+TEST_P(StoreContract, KeepsTheWorkflowFieldsOfATicket)
+{
+    auto tx = std::move(m_store->begin()).value();
+    Ticket t = sample_ticket();
+    t.verdict = "justified";
+    t.department = "Quality";
+    t.category = "Defect";
+    t.closed_at = k_now;
+    auto created = tx->create_ticket(t, "RD").value();
+    created.resolution_code = "refund";
+    created.version = 4;
+    ASSERT_TRUE(tx->update_ticket(created).ok());
+    ASSERT_TRUE(tx->commit().ok());
+    auto stored = m_store->ticket(created.number).value().value();
+    EXPECT_EQ(stored.version, 4);
+    EXPECT_EQ(stored.verdict, "justified");
+    EXPECT_EQ(stored.department, "Quality");
+    EXPECT_EQ(stored.category, "Defect");
+    EXPECT_EQ(stored.resolution_code, "refund");
+    EXPECT_EQ(stored.closed_at, std::optional<TimePoint>(k_now));
+}
+
+TEST_P(StoreContract, AChangeMadeOnAnOlderVersionIsAConflictAndWritesNothing)
+{
+    auto ticket = create_tickets(*m_store, 1, [](Ticket&, int) {})[0];
+    EXPECT_EQ(ticket.version, 1);
+    {
+        auto tx = std::move(m_store->begin()).value();
+        Ticket next = ticket;
+        next.version = 2;
+        next.assignee = "maria";
+        ASSERT_TRUE(tx->update_ticket_at_version(next, 1).ok());
+        ASSERT_TRUE(tx->commit().ok());
+    }
+    auto tx = std::move(m_store->begin()).value();
+    Ticket stale = ticket;
+    stale.version = 2;
+    stale.assignee = "ivan";
+    auto r = tx->update_ticket_at_version(stale, 1);
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(r.error().is(ErrorKind::conflict)) << r.error().code << ": " << r.error().message;
+    ASSERT_TRUE(tx->commit().ok());
+    auto stored = m_store->ticket(ticket.number).value().value();
+    EXPECT_EQ(stored.assignee, "maria");
+    EXPECT_EQ(stored.version, 2);
+}
+
+TEST_P(StoreContract, AVersionedChangeOfAMissingTicketIsNotFound)
+{
+    auto tx = std::move(m_store->begin()).value();
+    Ticket t = sample_ticket();
+    t.id = 999;
+    auto r = tx->update_ticket_at_version(t, 1);
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(r.error().is(ErrorKind::not_found)) << r.error().code;
+}
+
+TEST_P(StoreContract, AddsUpdatesAndListsCorrectiveActions)
+{
+    auto ticket = create_tickets(*m_store, 1, [](Ticket&, int) {})[0];
+    auto tx = std::move(m_store->begin()).value();
+    auto first = tx->add_action(sample_action(ticket.id, k_now + Seconds{3600}));
+    CorrectiveAction for_customer = sample_action(ticket.id, k_now + Seconds{60});
+    for_customer.target = ActionFor::customer;
+    auto second = tx->add_action(for_customer);
+    ASSERT_TRUE(first.ok() && second.ok());
+    EXPECT_NE(*first, *second);
+    auto in_tx = tx->actions_of(ticket.id).value();
+    ASSERT_EQ(in_tx.size(), 2u);
+    CorrectiveAction done = in_tx[0];
+    done.state = ActionState::done;
+    done.done_at = k_now;
+    done.note = "Batch 17 withdrawn";
+    ASSERT_TRUE(tx->update_action(done).ok());
+    ASSERT_TRUE(tx->commit().ok());
+
+    auto actions = m_store->actions_of(ticket.id).value();
+    ASSERT_EQ(actions.size(), 2u);
+    EXPECT_EQ(actions[0].id, *first);
+    EXPECT_EQ(actions[0].target, ActionFor::process);
+    EXPECT_EQ(actions[0].state, ActionState::done);
+    EXPECT_EQ(actions[0].done_at, std::optional<TimePoint>(k_now));
+    EXPECT_EQ(actions[0].note, "Batch 17 withdrawn");
+    EXPECT_EQ(actions[0].responsible, "quality@example.com");
+    EXPECT_EQ(actions[0].created_by, "maria");
+    EXPECT_EQ(actions[0].due, k_now + Seconds{3600});
+    EXPECT_EQ(actions[1].id, *second);
+    EXPECT_EQ(actions[1].target, ActionFor::customer);
+    EXPECT_EQ(actions[1].state, ActionState::open);
+    EXPECT_FALSE(actions[1].verified_at.has_value());
+}
+
+TEST_P(StoreContract, UpdatingAMissingActionIsNotFound)
+{
+    auto tx = std::move(m_store->begin()).value();
+    CorrectiveAction a = sample_action(1, k_now);
+    a.id = 999;
+    auto r = tx->update_action(a);
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(r.error().is(ErrorKind::not_found)) << r.error().code;
+}
+
+TEST_P(StoreContract, KeepsNotesAndRatingsOldestFirst)
+{
+    auto tickets = create_tickets(*m_store, 2, [](Ticket&, int) {});
+    auto tx = std::move(m_store->begin()).value();
+    ASSERT_TRUE(tx->add_note(Note{0, tickets[0].id, "maria", k_now, "Called the customer"}).ok());
+    ASSERT_TRUE(tx->add_note(Note{0, tickets[0].id, "ivan", k_now + Seconds{5}, "Supplier answered"}).ok());
+    ASSERT_TRUE(tx->add_note(Note{0, tickets[1].id, "ivan", k_now, "Other ticket"}).ok());
+    ASSERT_TRUE(tx->add_rating(Rating{0, tickets[0].id, 2, "slow", "reply", k_now}).ok());
+    ASSERT_TRUE(tx->add_rating(Rating{0, tickets[0].id, 5, "", "link", k_now + Seconds{9}}).ok());
+    EXPECT_EQ(tx->ratings_of(tickets[0].id).value().size(), 2u);
+    ASSERT_TRUE(tx->commit().ok());
+
+    auto notes = m_store->notes_of(tickets[0].id).value();
+    ASSERT_EQ(notes.size(), 2u);
+    EXPECT_EQ(notes[0].author, "maria");
+    EXPECT_EQ(notes[0].text, "Called the customer");
+    EXPECT_EQ(notes[1].at, k_now + Seconds{5});
+    auto ratings = m_store->ratings_of(tickets[0].id).value();
+    ASSERT_EQ(ratings.size(), 2u);
+    EXPECT_EQ(ratings[0].score, 2);
+    EXPECT_EQ(ratings[0].comment, "slow");
+    EXPECT_EQ(ratings[0].source, "reply");
+    EXPECT_EQ(ratings[1].score, 5);
+    EXPECT_EQ(ratings[1].at, k_now + Seconds{9});
+    EXPECT_TRUE(m_store->ratings_of(tickets[1].id).value().empty());
+}
+
+TEST_P(StoreContract, ReadsALetterById)
+{
+    auto ids = queue({"one"});
+    auto found = m_store->letter(ids[0]).value();
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->dedup_key, "one");
+    EXPECT_FALSE(m_store->letter(ids[0] + 100).value().has_value());
+}
+
+TEST_P(StoreContract, OverdueActionsAreTheOpenOnesDueBeforeNowOldestFirstWithTheirTicket)
+{
+    auto tickets = create_tickets(*m_store, 2, [](Ticket& t, int i) { t.subject = "ticket " + std::to_string(i); });
+    auto tx = std::move(m_store->begin()).value();
+    auto late = tx->add_action(sample_action(tickets[1].id, k_now - Seconds{100})).value();
+    auto later = tx->add_action(sample_action(tickets[0].id, k_now - Seconds{500})).value();
+    tx->add_action(sample_action(tickets[0].id, k_now + Seconds{100})).value();  // not due yet
+    tx->add_action(sample_action(tickets[0].id, k_now)).value();                 // due now: not before now
+    CorrectiveAction done = sample_action(tickets[0].id, k_now - Seconds{900});
+    done.state = ActionState::done;
+    tx->add_action(done).value();
+    ASSERT_TRUE(tx->commit().ok());
+
+    auto overdue = m_store->overdue_actions(k_now, 10).value();
+    ASSERT_EQ(overdue.size(), 2u);
+    EXPECT_EQ(overdue[0].action.id, later);
+    EXPECT_EQ(overdue[0].ticket.id, tickets[0].id);
+    EXPECT_EQ(overdue[0].ticket.subject, "ticket 0");
+    EXPECT_EQ(overdue[1].action.id, late);
+    EXPECT_EQ(overdue[1].ticket.number, tickets[1].number);
+    EXPECT_EQ(overdue[1].action.text, "Check the kettle supplier's batch");
+    EXPECT_EQ(m_store->overdue_actions(k_now, 1).value().size(), 1u);
+}
+
+// People: users, tokens, sessions.
+
+namespace {
+
+User sample_user(std::string name, Role role = Role::agent)
+{
+    User u;
+    u.name = std::move(name);
+    u.role = role;
+    u.display_name = "Maria M.";
+    u.email = "maria@example.com";
+    u.chat = "tg:42";
+    u.signature = "Maria, customer care";
+    u.password_hash = "$argon2id$x";
+    u.created_at = k_now;
+    return u;
+}
+
+}  // namespace
+
+TEST_P(StoreContract, AddsUsersAndRefusesATakenName)
+{
+    EXPECT_EQ(m_store->count_users().value(), 0);
+    auto maria = m_store->add_user(sample_user("maria", Role::manager));
+    ASSERT_TRUE(maria.ok()) << maria.error().message;
+    EXPECT_NE(maria->id, 0);
+    ASSERT_TRUE(m_store->add_user(sample_user("ivan")).ok());
+    auto again = m_store->add_user(sample_user("maria"));
+    ASSERT_FALSE(again.ok());
+    EXPECT_TRUE(again.error().is(ErrorKind::conflict)) << again.error().code;
+    EXPECT_EQ(m_store->count_users().value(), 2);
+
+    auto users = m_store->list_users().value();
+    ASSERT_EQ(users.size(), 2u);
+    EXPECT_EQ(users[0].name, "ivan");
+    EXPECT_EQ(users[1].name, "maria");
+    auto found = m_store->user_by_name("maria").value().value();
+    EXPECT_EQ(found.id, maria->id);
+    EXPECT_EQ(found.role, Role::manager);
+    EXPECT_EQ(found.display_name, "Maria M.");
+    EXPECT_EQ(found.chat, "tg:42");
+    EXPECT_EQ(found.signature, "Maria, customer care");
+    EXPECT_EQ(found.password_hash, "$argon2id$x");
+    EXPECT_EQ(found.created_at, k_now);
+    EXPECT_FALSE(found.disabled);
+    EXPECT_EQ(m_store->user_by_id(maria->id).value().value().name, "maria");
+    EXPECT_FALSE(m_store->user_by_name("nobody").value().has_value());
+    EXPECT_FALSE(m_store->user_by_id(999).value().has_value());
+}
+
+TEST_P(StoreContract, UpdatesAUserAndRefusesRenamingToATakenName)
+{
+    auto maria = m_store->add_user(sample_user("maria")).value();
+    ASSERT_TRUE(m_store->add_user(sample_user("ivan")).ok());
+    maria.role = Role::owner;
+    maria.disabled = true;
+    ASSERT_TRUE(m_store->update_user(maria).ok());
+    auto stored = m_store->user_by_id(maria.id).value().value();
+    EXPECT_EQ(stored.role, Role::owner);
+    EXPECT_TRUE(stored.disabled);
+    maria.name = "ivan";
+    auto taken = m_store->update_user(maria);
+    ASSERT_FALSE(taken.ok());
+    EXPECT_TRUE(taken.error().is(ErrorKind::conflict)) << taken.error().code;
+    User missing = sample_user("ghost");
+    missing.id = 999;
+    auto r = m_store->update_user(missing);
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(r.error().is(ErrorKind::not_found)) << r.error().code;
+}
+
+TEST_P(StoreContract, ATokenWorksUntilRevokedOrItsUserIsDisabledAndNotesItsUse)
+{
+    auto maria = m_store->add_user(sample_user("maria")).value();
+    ApiToken t;
+    t.user_id = maria.id;
+    t.digest = "digest-1";
+    t.label = "ci";
+    t.created_at = k_now;
+    auto token = m_store->add_token(t).value();
+    EXPECT_NE(token.id, 0);
+
+    auto used = m_store->use_token("digest-1", k_now + Seconds{10}).value();
+    ASSERT_TRUE(used.has_value());
+    EXPECT_EQ(used->first.id, token.id);
+    EXPECT_EQ(used->first.label, "ci");
+    EXPECT_EQ(used->second.name, "maria");
+    auto listed = m_store->tokens_of(maria.id).value();
+    ASSERT_EQ(listed.size(), 1u);
+    EXPECT_EQ(listed[0].last_used_at, std::optional<TimePoint>(k_now + Seconds{10}));
+    EXPECT_FALSE(m_store->use_token("other", k_now).value().has_value());
+
+    maria.disabled = true;
+    ASSERT_TRUE(m_store->update_user(maria).ok());
+    EXPECT_FALSE(m_store->use_token("digest-1", k_now).value().has_value()) << "the user is disabled";
+    maria.disabled = false;
+    ASSERT_TRUE(m_store->update_user(maria).ok());
+    EXPECT_TRUE(m_store->use_token("digest-1", k_now).value().has_value());
+
+    ASSERT_TRUE(m_store->revoke_token(token.id, k_now + Seconds{20}).ok());
+    EXPECT_FALSE(m_store->use_token("digest-1", k_now + Seconds{30}).value().has_value()) << "revoked";
+    EXPECT_EQ(m_store->tokens_of(maria.id).value()[0].revoked_at, std::optional<TimePoint>(k_now + Seconds{20}));
+    auto missing = m_store->revoke_token(token.id + 100, k_now);
+    ASSERT_FALSE(missing.ok());
+    EXPECT_TRUE(missing.error().is(ErrorKind::not_found)) << missing.error().code;
+}
+
+TEST_P(StoreContract, ASessionLastsUntilItExpiresOrEnds)
+{
+    auto maria = m_store->add_user(sample_user("maria")).value();
+    auto ivan = m_store->add_user(sample_user("ivan")).value();
+    ASSERT_TRUE(m_store->add_session(Session{"s1", maria.id, "csrf-1", k_now, k_now + Seconds{3600}}).ok());
+    ASSERT_TRUE(m_store->add_session(Session{"s2", maria.id, "csrf-2", k_now, k_now + Seconds{3600}}).ok());
+    ASSERT_TRUE(m_store->add_session(Session{"s3", ivan.id, "csrf-3", k_now, k_now + Seconds{3600}}).ok());
+
+    auto live = m_store->session("s1", k_now + Seconds{3599}).value();
+    ASSERT_TRUE(live.has_value());
+    EXPECT_EQ(live->first.csrf, "csrf-1");
+    EXPECT_EQ(live->first.expires_at, k_now + Seconds{3600});
+    EXPECT_EQ(live->second.name, "maria");
+    EXPECT_FALSE(m_store->session("s1", k_now + Seconds{3600}).value().has_value()) << "expired";
+
+    ASSERT_TRUE(m_store->end_session("s1").ok());
+    EXPECT_FALSE(m_store->session("s1", k_now).value().has_value());
+    EXPECT_TRUE(m_store->session("s2", k_now).value().has_value());
+
+    ivan.disabled = true;
+    ASSERT_TRUE(m_store->update_user(ivan).ok());
+    EXPECT_FALSE(m_store->session("s3", k_now).value().has_value()) << "the user is disabled";
+
+    ASSERT_TRUE(m_store->end_sessions_of(maria.id).ok());
+    EXPECT_FALSE(m_store->session("s2", k_now).value().has_value());
+}
+
+// Template versions.
+
+TEST_P(StoreContract, NumbersTemplateVersionsPerLanguageAndNameAndKnowsTheCurrentOnes)
+{
+    auto save = [&](std::string language, std::string name, std::string text) {
+        return m_store->save_template(
+            TemplateVersion{0, std::move(language), std::move(name), std::move(text), "maria", k_now, 0});
+    };
+    auto first = save("en", "acknowledgement", "v1");
+    ASSERT_TRUE(first.ok()) << first.error().message;
+    EXPECT_EQ(first->version, 1);
+    EXPECT_NE(first->id, 0);
+    EXPECT_EQ(save("en", "acknowledgement", "v2").value().version, 2);
+    EXPECT_EQ(save("de", "acknowledgement", "de v1").value().version, 1);
+    EXPECT_EQ(save("en", "escalation", "esc v1").value().version, 1);
+    EXPECT_EQ(save("en", "acknowledgement", "v3").value().version, 3);
+
+    auto history = m_store->template_history("en", "acknowledgement").value();
+    ASSERT_EQ(history.size(), 3u);
+    EXPECT_EQ(history[0].text, "v1");
+    EXPECT_EQ(history[2].text, "v3");
+    EXPECT_EQ(history[2].version, 3);
+    EXPECT_EQ(history[0].author, "maria");
+    EXPECT_EQ(history[0].at, k_now);
+    EXPECT_TRUE(m_store->template_history("fr", "acknowledgement").value().empty());
+
+    auto current = m_store->current_templates().value();
+    ASSERT_EQ(current.size(), 3u);
+    std::set<std::string> seen;
+    for (auto& t : current) {
+        seen.insert(t.language + "/" + t.name + "/" + t.text);
+    }
+    EXPECT_EQ(seen,
+              (std::set<std::string>{"de/acknowledgement/de v1", "en/acknowledgement/v3", "en/escalation/esc v1"}));
+}
+
+// Listing tickets.
+
+TEST_P(StoreContract, ListsTicketsByEachFilter)
+{
+    auto tickets = create_tickets(*m_store, 6, [](Ticket& t, int i) {
+        t.kind = i == 0 ? Kind::question : Kind::complaint;
+        t.severity = i == 1 ? Severity::major : Severity::normal;
+        t.language = i == 2 ? "de" : "en";
+        t.channel = i == 3 ? "chat" : "email";
+        t.department = i == 4 ? "Quality" : "";
+        t.assignee = i == 5 ? "maria" : "";
+        t.status = i == 5 ? TicketStatus::investigating : TicketStatus::new_ticket;
+    });
+    auto ids = ticket_ids(tickets);
+    auto list = [&](auto change) {
+        TicketFilter f;
+        change(f);
+        return ticket_ids(m_store->list_tickets(f).value());
+    };
+    using Ids = std::vector<std::int64_t>;
+    EXPECT_EQ(list([](TicketFilter& f) { f.kind = Kind::question; }), Ids{ids[0]});
+    EXPECT_EQ(list([](TicketFilter& f) { f.severity = Severity::major; }), Ids{ids[1]});
+    EXPECT_EQ(list([](TicketFilter& f) { f.language = "de"; }), Ids{ids[2]});
+    EXPECT_EQ(list([](TicketFilter& f) { f.channel = "chat"; }), Ids{ids[3]});
+    EXPECT_EQ(list([](TicketFilter& f) { f.department = "Quality"; }), Ids{ids[4]});
+    EXPECT_EQ(list([](TicketFilter& f) { f.assignee = "maria"; }), Ids{ids[5]});
+    EXPECT_EQ(list([](TicketFilter& f) { f.assignee = ""; }), (Ids{ids[4], ids[3], ids[2], ids[1], ids[0]}));
+    EXPECT_EQ(list([](TicketFilter& f) { f.status = TicketStatus::investigating; }), Ids{ids[5]});
+    // received_at is 1'800'000'000 + index: from is inclusive, to exclusive.
+    EXPECT_EQ(list([](TicketFilter& f) {
+                  f.received_from = TimePoint{Seconds{1'800'000'002}};
+                  f.received_to = TimePoint{Seconds{1'800'000'004}};
+              }),
+              (Ids{ids[3], ids[2]}));
+    EXPECT_EQ(list([](TicketFilter& f) {
+                  f.kind = Kind::complaint;
+                  f.language = "en";
+                  f.assignee = "";
+              }),
+              (Ids{ids[4], ids[3], ids[1]}));
+    EXPECT_EQ(list([](TicketFilter& f) { f.limit = 2; }), (Ids{ids[5], ids[4]}));
+    EXPECT_EQ(list([](TicketFilter& f) { f.limit = -1; }).size(), 6u);
+}
+
+TEST_P(StoreContract, AFilterValueIsNeverReadAsSql)
+{
+    create_tickets(*m_store, 2, [](Ticket&, int) {});
+    TicketFilter f;
+    f.department = "x' OR '1'='1";
+    auto r = m_store->list_tickets(f);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_TRUE(r->empty());
+}
+
+TEST_P(StoreContract, OverdueTicketsAreOpenOnesWithARunningDeadlineBeforeTheTime)
+{
+    auto tickets = create_tickets(*m_store, 6, [](Ticket& t, int i) {
+        switch (i) {
+        case 0:  // first response late
+            t.first_response_due = k_now - Seconds{1};
+            break;
+        case 1:  // first response late but answered: that deadline no longer runs
+            t.first_response_due = k_now - Seconds{1};
+            t.first_responded_at = k_now - Seconds{100};
+            t.resolution_due = k_now + Seconds{100};
+            break;
+        case 2:  // resolution late, even after the first response
+            t.first_responded_at = k_now - Seconds{100};
+            t.resolution_due = k_now - Seconds{1};
+            break;
+        case 3:  // late but resolved
+            t.resolution_due = k_now - Seconds{1};
+            t.status = TicketStatus::resolved;
+            break;
+        case 4:  // due exactly now: not before now
+            t.resolution_due = k_now;
+            break;
+        default:  // no deadline
+            break;
+        }
+    });
+    TicketFilter f;
+    f.overdue_at = k_now;
+    EXPECT_EQ(ticket_ids(m_store->list_tickets(f).value()), (std::vector<std::int64_t>{tickets[2].id, tickets[0].id}));
+}
+
+TEST_P(StoreContract, PagesOfNewestTicketsHaveNoDuplicatesOrGaps)
+{
+    auto tickets = create_tickets(*m_store, 7, [](Ticket&, int) {});
+    std::vector<std::int64_t> seen;
+    TicketFilter f;
+    f.limit = 3;
+    for (int page = 0; page < 5; ++page) {
+        auto got = m_store->list_tickets(f).value();
+        if (got.empty())
+            break;
+        EXPECT_LE(got.size(), 3u);
+        for (auto& t : got)
+            seen.push_back(t.id);
+        f.before_id = got.back().id;
+    }
+    auto expected = ticket_ids(tickets);
+    std::reverse(expected.begin(), expected.end());
+    EXPECT_EQ(seen, expected);
+}
+
+TEST_P(StoreContract, TheInboxOrderIsTheNearestRunningDeadlineFirstThenTicketsWithoutOne)
+{
+    auto tickets = create_tickets(*m_store, 6, [](Ticket& t, int i) {
+        switch (i) {
+        case 0:  // no deadline: last
+            break;
+        case 1:
+            t.resolution_due = k_now + Seconds{300};
+            break;
+        case 2:  // the nearer of its two deadlines counts
+            t.first_response_due = k_now + Seconds{100};
+            t.resolution_due = k_now + Seconds{900};
+            break;
+        case 3:  // its first response is met: only the resolution deadline runs
+            t.first_response_due = k_now + Seconds{50};
+            t.first_responded_at = k_now;
+            t.resolution_due = k_now + Seconds{200};
+            break;
+        case 4:  // closed: not in the inbox
+            t.resolution_due = k_now;
+            t.status = TicketStatus::closed;
+            break;
+        default:  // no deadline, a larger id: after ticket 0
+            break;
+        }
+    });
+    TicketFilter f;
+    f.order = TicketOrder::nearest_due;
+    EXPECT_EQ(ticket_ids(m_store->list_tickets(f).value()),
+              (std::vector<std::int64_t>{tickets[2].id, tickets[3].id, tickets[1].id, tickets[0].id, tickets[5].id}));
 }
 
 INSTANTIATE_TEST_SUITE_P(
