@@ -16,6 +16,8 @@ int http_status(const Error& error)
         return 409;
     case ErrorKind::not_found:
         return 404;
+    case ErrorKind::limited:
+        return 429;
     case ErrorKind::transient:
     case ErrorKind::timeout:
     case ErrorKind::stopped:
@@ -35,7 +37,11 @@ http::Response error_response(const Error& error)
                                     "Something went wrong on our side; the details are in the daemon's log.");
     }
     if (status == 503)
-        return http::error_response(503, error.code, error.message).with_header("Retry-After", "5");
+        return http::error_response(503, error.code, error.message)
+            .with_header("Retry-After", std::to_string(error.retry_after_seconds > 0 ? error.retry_after_seconds : 5));
+    if (status == 429)
+        return http::error_response(429, error.code, error.message)
+            .with_header("Retry-After", std::to_string(error.retry_after_seconds > 0 ? error.retry_after_seconds : 60));
     return http::error_response(status, error.code, error.message);
 }
 

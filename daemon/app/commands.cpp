@@ -73,23 +73,6 @@ ViewOptions view_options(const pipeline::Runtime& runtime)
     return view;
 }
 
-json action_json(const CorrectiveAction& a)
-{
-    auto opt_time = [](const std::optional<TimePoint>& v) { return v ? json(format_iso8601_utc(*v)) : json(nullptr); };
-    return json{{"id", a.id},
-                {"for", to_string(a.target)},
-                {"text", a.text},
-                {"responsible", a.responsible},
-                {"due", format_iso8601_utc(a.due)},
-                {"state", to_string(a.state)},
-                {"created_by", a.created_by},
-                {"created_at", format_iso8601_utc(a.created_at)},
-                {"done_at", opt_time(a.done_at)},
-                {"verified_at", opt_time(a.verified_at)},
-                {"verified_by", a.verified_by},
-                {"note", a.note}};
-}
-
 }  // namespace
 
 int run_ingest(const CommonOptions& options, const std::vector<std::string>& files,
@@ -263,18 +246,13 @@ int run_tickets_show(const CommonOptions& options, const std::string& number, bo
                                     {"last_error", l.last_error}});
     j["actions"] = json::array();
     for (auto& a : record.actions)
-        j["actions"].push_back(action_json(a));
+        j["actions"].push_back(api::action_json(a));
     j["notes"] = json::array();
     for (auto& n : record.notes)
-        j["notes"].push_back(
-            json{{"id", n.id}, {"author", n.author}, {"at", format_iso8601_utc(n.at)}, {"text", n.text}});
+        j["notes"].push_back(api::note_json(n));
     j["ratings"] = json::array();
     for (auto& r : record.ratings)
-        j["ratings"].push_back(json{{"id", r.id},
-                                    {"score", r.score},
-                                    {"comment", r.comment},
-                                    {"source", r.source},
-                                    {"at", format_iso8601_utc(r.at)}});
+        j["ratings"].push_back(api::rating_json(r));
     j["audit"] = json::array();
     for (auto& a : record.audit)
         j["audit"].push_back(json{{"at", format_iso8601_utc(a.at)},

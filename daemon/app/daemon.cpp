@@ -1,5 +1,6 @@
 #include "daemon.hpp"
 
+#include "api_routes.hpp"
 #include "channels.hpp"
 #include "common/log.hpp"
 #include "connectors/drop_folder/drop_folder.hpp"
@@ -9,6 +10,7 @@
 #include "outbox_worker.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
+#include "service/people.hpp"
 #include "service/ticket_service.hpp"
 #include "sla_scheduler.hpp"
 #include "status_routes.hpp"
@@ -242,9 +244,18 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         },
         quarantine);
 
+    // The manager's API: the people and ticket services over the daemon's store and pipeline.
+    service::PeopleService people(*store, system_time());
+    api::Refusals refusals;
     http::HttpServer http_server;
     if (config.http.enabled) {
-        add_status_routes(http_server, StatusSources{&pipeline, &outbox, pollers, to_seconds(Clock::now())});
+        add_status_routes(http_server, StatusSources{&pipeline, &outbox, pollers, to_seconds(Clock::now()), &refusals});
+        auto changed = [&](const std::string& number) {
+            outbox.notify();
+            scheduler.ticket_changed(number);
+        };
+        add_api_routes(http_server.router(), api::ApiContext{&ticket_service, &people, store.get(), &pipeline,
+                                                             &system_time(), &refusals, changed});
         if (auto r = http_server.start(config.http.listen); !r) {
             std::cerr << "redress: " << r.error().message << "\n";
             stop_mailbox_pollers(pollers);

@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "daemon.hpp"
 #include "install_dir.hpp"
+#include "people_commands.hpp"
 #include "sla_commands.hpp"
 #include "step_commands.hpp"
 
@@ -99,6 +100,7 @@ int main(int argc, char** argv)
 
     register_classifier_commands(app, home);
     register_sla_commands(app, home);
+    register_people_commands(app, home);
 
     CLI11_PARSE(app, argc, argv);
     return 0;

@@ -89,6 +89,14 @@ void add_status_routes(http::HttpServer& server, StatusSources sources)
         for (auto& m : mailbox_statuses(sources.mailboxes))
             line("redress_mailbox_consecutive_failures", "mailbox=\"" + label_value(m.name) + "\"",
                  m.consecutive_failures);
+        if (sources.refusals) {
+            out += "# HELP redress_api_refusals_total Requests the API refused: 401 no or bad credentials, 403 the "
+                   "wrong role or no CSRF token, 429 too many failed sign-ins.\n"
+                   "# TYPE redress_api_refusals_total counter\n";
+            line("redress_api_refusals_total", "status=\"401\"", sources.refusals->unauthorized.load());
+            line("redress_api_refusals_total", "status=\"403\"", sources.refusals->forbidden.load());
+            line("redress_api_refusals_total", "status=\"429\"", sources.refusals->limited.load());
+        }
         return http::Response{200, "text/plain; version=0.0.4", out};
     });
 }

@@ -1,6 +1,7 @@
 #pragma once
 // /healthz (JSON) and /metrics (Prometheus text format) from the daemon's counters.
 
+#include "api/context.hpp"
 #include "channels.hpp"
 #include "http/http_server.hpp"
 #include "outbox_worker.hpp"
@@ -16,6 +17,7 @@ struct StatusSources {
     const OutboxWorker* outbox = nullptr;
     std::shared_ptr<MailboxPollers> mailboxes;
     TimePoint started_at{};
+    const api::Refusals* refusals = nullptr;  // the API's 401/403/429, when the API is served
 };
 
 void add_status_routes(http::HttpServer& server, StatusSources sources);

@@ -23,6 +23,8 @@ std::string_view to_string(ErrorKind kind)
         return "timeout";
     case ErrorKind::stopped:
         return "stopped";
+    case ErrorKind::limited:
+        return "limited";
     }
     return "failed";
 }

@@ -22,6 +22,7 @@ enum class ErrorKind {
     refused,     // the other side said no for good (login refused, no permission)
     timeout,     // no answer in time
     stopped,     // the daemon is stopping
+    limited,     // too many tries: wait (retry_after) before the next one (failed sign-ins)
 };
 
 std::string_view to_string(ErrorKind kind);
@@ -30,18 +31,19 @@ struct Error {
     std::string code;     // short, stable, machine-readable: "mime.unterminated", "store.busy"
     std::string message;  // a sentence for people: what went wrong and, where known, the fix
     ErrorKind kind = ErrorKind::failed;
+    long retry_after_seconds = 0;  // limited, transient: when to try again, where known (0: unknown)
 
     bool is(ErrorKind k) const { return kind == k; }
 };
 
 inline Error make_error(std::string code, std::string message)
 {
-    return Error{std::move(code), std::move(message), ErrorKind::failed};
+    return Error{std::move(code), std::move(message), ErrorKind::failed, 0};
 }
 
 inline Error make_error(ErrorKind kind, std::string code, std::string message)
 {
-    return Error{std::move(code), std::move(message), kind};
+    return Error{std::move(code), std::move(message), kind, 0};
 }
 
 template <class T> class [[nodiscard]] Result {

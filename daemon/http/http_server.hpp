@@ -28,6 +28,8 @@ public:
     void route(std::string method, std::string pattern, Handler handler);
     void get(const std::string& path, std::function<Response()> handler);
     void before(Hook hook);
+    // The router itself, for route tables added in one go (daemon/app/api_routes.cpp).
+    Router& router() { return m_router; }
     // Bodies larger than this are refused with 413 before they are read whole (default 1 MiB).
     void set_body_limit(std::size_t bytes);
 

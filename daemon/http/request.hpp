@@ -27,6 +27,9 @@ struct Request {
     std::string remote_address;
     std::string route;                          // the pattern that matched: "/api/v1/tickets/{number}/{step}"
     std::map<std::string, std::string> params;  // path parameters: {"number": "RD-000001", "step": "take"}
+    // What hooks found out for the handler, such as the authenticated person ("user", "role"). Never
+    // read from the client: only hooks write here.
+    std::map<std::string, std::string> attributes;
 
     // The first value of a header or query parameter, if any.
     std::optional<std::string> header(std::string_view name) const;

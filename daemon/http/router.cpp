@@ -114,7 +114,29 @@ void Router::before(Hook hook)
     m_hooks.push_back(std::move(hook));
 }
 
+void Router::after(Observer observer)
+{
+    m_observers.push_back(std::move(observer));
+}
+
+std::vector<RouteInfo> Router::routes() const
+{
+    std::vector<RouteInfo> out;
+    for (const auto& r : m_routes)
+        out.push_back(RouteInfo{r.method, r.pattern});
+    return out;
+}
+
 Response Router::dispatch(Request request) const
+{
+    request.attributes.clear();
+    Response response = answer(request);
+    for (const auto& observer : m_observers)
+        observer(request, response);
+    return response;
+}
+
+Response Router::answer(Request& request) const
 {
     const Route* found = nullptr;
     std::string allowed;

@@ -575,14 +575,11 @@ Result<TemplateVersion> TicketService::restore_template(std::string_view languag
 {
     auto history = TRY(m_store.template_history(language, name));
     if (version == 0) {
+        // Version 0 is the shipped file, read again: the running set holds the newest edit.
         auto runtime = m_pipeline.runtime();
-        // Version 0 is the shipped file; only its text as loaded at start is known here.
-        const auto* source = runtime->templates.source(name, language);
-        if (!history.empty()) {
-            auto loaded = letters::TemplateSet::load(runtime->config.templates_dir);
-            if (loaded.templates)
-                source = loaded.templates->source(name, language);
-        }
+        auto loaded = letters::TemplateSet::load(runtime->config.templates_dir);
+        const letters::TemplateSource* source =
+            loaded.templates ? loaded.templates->source(name, language) : runtime->templates.source(name, language);
         if (!source)
             return make_error(ErrorKind::not_found, "templates.version",
                               "There is no shipped " + std::string(language) + "/" + std::string(name) + ".");

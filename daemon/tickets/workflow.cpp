@@ -83,10 +83,10 @@ std::optional<std::string> state_refusal(const Ticket& t, const std::vector<Corr
     case StepKind::add_action:
         if (!is_complaint(t))
             return "corrective actions belong to complaints";
-        if (!any_of_status(t.status, {S::justified, S::unjustified, S::action_planned}))
-            return t.status == S::resolved || t.status == S::closed
-                       ? "the ticket is " + status_name(t) + "; reopen it to plan more actions"
-                       : "record a verdict first: actions follow from it";
+        if (any_of_status(t.status, {S::resolved, S::closed}))
+            return "the ticket is " + status_name(t) + "; reopen it to plan more actions";
+        if (t.verdict.empty())
+            return "record a verdict first: actions follow from it";
         return std::nullopt;
     case StepKind::update_action:
         if (std::none_of(actions.begin(), actions.end(),
@@ -94,18 +94,17 @@ std::optional<std::string> state_refusal(const Ticket& t, const std::vector<Corr
             return "the ticket has no corrective action left to mark done or verified";
         return std::nullopt;
     case StepKind::resolve:
-        if (is_complaint(t)) {
-            if (t.status == S::action_planned)
-                return std::nullopt;
-            if (any_of_status(t.status, {S::resolved, S::closed}))
-                return "the ticket is " + status_name(t) + " already";
-            if (any_of_status(t.status, {S::justified, S::unjustified}))
-                return "plan the corrective actions first: at least one for this customer" +
-                       std::string(t.status == S::justified ? ", and one for the process" : "");
-            return "a complaint is resolved after its verdict and corrective actions";
-        }
         if (any_of_status(t.status, {S::resolved, S::closed}))
             return "the ticket is " + status_name(t) + " already";
+        if (!is_complaint(t))
+            return std::nullopt;
+        // A reopened complaint keeps its verdict and plan: it is resolved again once the plan is
+        // complete, whatever was added since.
+        if (t.verdict.empty())
+            return "a complaint is resolved after its verdict and corrective actions";
+        if (!plan_complete(t, actions))
+            return "plan the corrective actions first: at least one for this customer" +
+                   std::string(t.verdict == "justified" ? ", and one for the process" : "");
         return std::nullopt;
     case StepKind::signoff:
         if (t.status != S::resolved)

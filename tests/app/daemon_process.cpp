@@ -52,7 +52,7 @@ std::vector<char*> pointers(std::vector<std::string>& strings)
 
 // posix_spawn with stdin from /dev/null and stdout/stderr appended to the given files.
 pid_t spawn_redress(const std::vector<std::string>& args, const std::filesystem::path& out_file,
-                    const std::filesystem::path& err_file)
+                    const std::filesystem::path& err_file, const std::filesystem::path& in_file = "/dev/null")
 {
     std::vector<std::string> argv{redress_binary()};
     argv.insert(argv.end(), args.begin(), args.end());
@@ -62,7 +62,7 @@ pid_t spawn_redress(const std::vector<std::string>& args, const std::filesystem:
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 0, in_file.c_str(), O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (err_file == out_file)
         posix_spawn_file_actions_adddup2(&actions, 1, 2);
@@ -110,14 +110,20 @@ std::string redress_home()
     return REDRESS_SOURCE_DIR;
 }
 
-CommandResult run_redress(const std::vector<std::string>& args, std::chrono::milliseconds limit)
+CommandResult run_redress(const std::vector<std::string>& args, std::chrono::milliseconds limit,
+                          const std::optional<std::string>& input)
 {
     CommandResult result;
     char pattern[] = "/tmp/redress-cmd-XXXXXX";
     if (!::mkdtemp(pattern))
         return result;
     std::filesystem::path dir(pattern);
-    pid_t pid = spawn_redress(args, dir / "out", dir / "err");
+    std::filesystem::path in_file = "/dev/null";
+    if (input) {
+        in_file = dir / "in";
+        std::ofstream(in_file, std::ios::binary) << *input;
+    }
+    pid_t pid = spawn_redress(args, dir / "out", dir / "err", in_file);
     if (pid > 0) {
         auto status = reap_within(pid, limit);
         if (!status) {

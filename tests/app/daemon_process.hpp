@@ -25,8 +25,10 @@ struct CommandResult {
 };
 
 // Runs `redress ARGS...` to completion (at most `limit`; then it is killed) and returns what it printed.
+// `input`, when given, is its standard input (else /dev/null).
 CommandResult run_redress(const std::vector<std::string>& args,
-                          std::chrono::milliseconds limit = std::chrono::seconds(60));
+                          std::chrono::milliseconds limit = std::chrono::seconds(60),
+                          const std::optional<std::string>& input = std::nullopt);
 
 // Polls `done` every `step` until it returns true or `limit` passes; returns the last answer.
 bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit,

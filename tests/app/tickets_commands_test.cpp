@@ -140,6 +140,26 @@ TEST_F(TicketsCommands, ListShowsTheAssigneeAndFiltersByIt)
     EXPECT_EQ(nlohmann::json::parse(overdue.out).size(), 0u) << overdue.out;
 }
 
+TEST_F(TicketsCommands, ShowPrintsTheInternalNotesPeopleAdded)
+{
+    auto added = run_redress({"user", "add", "alice", "--role", "agent", "--password-stdin", "--data-dir",
+                              m_data.string(), "--config", m_config.string()},
+                             std::chrono::seconds(60), "alice's long password\n");
+    ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
+    auto noted = run({"tickets", "note", "RD-000001", "--by", "alice", "--text", "Called the courier."});
+    ASSERT_EQ(noted.exit_code, 0) << noted.out << noted.err;
+
+    auto r = run({"tickets", "show", "RD-000001"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("Internal notes (1):"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("alice:\n    | Called the courier.\n"), std::string::npos) << r.out;
+    auto json = run({"tickets", "show", "RD-000001", "--json"});
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    auto notes = nlohmann::json::parse(json.out)["notes"];
+    ASSERT_EQ(notes.size(), 1u) << notes.dump();
+    EXPECT_EQ(notes[0]["text"], "Called the courier.");
+}
+
 TEST_F(TicketsCommands, ListRefusesAnUnknownKindOrSeverity)
 {
     auto kind = run({"tickets", "list", "--kind", "complain"});

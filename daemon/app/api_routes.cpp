@@ -1,0 +1,63 @@
+#include "api_routes.hpp"
+
+#include "api/access.hpp"
+#include "api/openapi.hpp"
+#include "api/people_api.hpp"
+#include "api/survey_page.hpp"
+#include "api/template_api.hpp"
+#include "api/ticket_api.hpp"
+
+namespace redress::app {
+
+void add_api_routes(http::Router& router, api::ApiContext c)
+{
+    using http::Request;
+    using http::Response;
+    constexpr auto v1 = "/api/v1";
+    auto at = [&](const char* path) { return std::string(v1) + path; };
+
+    router.before([c](Request& r) { return api::authenticate(r, *c.people); });
+    router.after([c](const Request&, const Response& answer) {
+        if (c.refusals)
+            c.refusals->count(answer.status);
+    });
+
+    router.route("GET", at("/openapi.json"), [](const Request&) {
+        return Response{200, "application/json", std::string(api::openapi_document())};
+    });
+
+    router.route("POST", at("/session"), [c](const Request& r) { return api::sign_in(c, r); });
+    router.route("DELETE", at("/session"), [c](const Request& r) { return api::sign_out(c, r); });
+    router.route("GET", at("/me"), [c](const Request& r) { return api::me(c, r); });
+
+    router.route("GET", at("/tickets"), [c](const Request& r) { return api::list_tickets(c, r); });
+    router.route("POST", at("/tickets"), [c](const Request& r) { return api::create_ticket(c, r); });
+    router.route("GET", at("/tickets/{number}"), [c](const Request& r) { return api::show_ticket(c, r); });
+    router.route("POST", at("/tickets/{number}/{step}"), [c](const Request& r) { return api::take_step(c, r); });
+    router.route("POST", at("/tickets/{number}/actions/{id}"),
+                 [c](const Request& r) { return api::update_action(c, r); });
+
+    router.route("GET", at("/templates"), [c](const Request& r) { return api::list_templates(c, r); });
+    router.route("POST", at("/templates/preview"), [c](const Request& r) { return api::preview_template(c, r); });
+    router.route("GET", at("/templates/{lang}/{name}"), [c](const Request& r) { return api::show_template(c, r); });
+    router.route("PUT", at("/templates/{lang}/{name}"), [c](const Request& r) { return api::save_template(c, r); });
+    router.route("GET", at("/templates/{lang}/{name}/versions"),
+                 [c](const Request& r) { return api::template_versions(c, r); });
+    router.route("POST", at("/templates/{lang}/{name}/restore"),
+                 [c](const Request& r) { return api::restore_template(c, r); });
+
+    router.route("GET", at("/people"), [c](const Request& r) { return api::list_people(c, r); });
+    router.route("POST", at("/people"), [c](const Request& r) { return api::add_person(c, r); });
+    router.route("PATCH", at("/people/{name}"), [c](const Request& r) { return api::update_person(c, r); });
+    router.route("POST", at("/people/{name}/password"), [c](const Request& r) { return api::set_password(c, r); });
+    router.route("GET", at("/people/{name}/tokens"), [c](const Request& r) { return api::list_tokens(c, r); });
+    router.route("POST", at("/people/{name}/tokens"), [c](const Request& r) { return api::create_token(c, r); });
+    router.route("DELETE", at("/tokens/{id}"), [c](const Request& r) { return api::revoke_token(c, r); });
+
+    router.route("GET", at("/config/workflow"), [c](const Request& r) { return api::workflow_config(c, r); });
+
+    router.route("GET", "/survey/{number}/{signature}", [c](const Request& r) { return api::survey_form(c, r); });
+    router.route("POST", "/survey/{number}/{signature}", [c](const Request& r) { return api::survey_answer(c, r); });
+}
+
+}  // namespace redress::app

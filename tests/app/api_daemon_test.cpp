@@ -1,0 +1,523 @@
+// The manager's API over real HTTP on loopback against `redress serve` (not handler calls): people
+// made with the CLI and the API, a complaint from the drop folder carried through the whole
+// workflow to the survey and its signed page, the unjustified path, the refusals (401, 403, 409,
+// 422, 429) and their counts in /metrics, two steps racing on one ticket, the session cookie with
+// its CSRF token, a phone complaint, and a template edited through the API used by the next letter.
+
+#include "daemon_fixtures.hpp"
+#include "daemon_process.hpp"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <regex>
+#include <thread>
+
+namespace redress::testing {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const std::string k_owner_password = "the owner's long password";
+const std::string k_agent_password = "the agent's long password";
+
+std::string api_config()
+{
+    return R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
+           R"( "http": {"listen": "127.0.0.1:0"},)"
+           R"( "workflow": {"survey_delay": "PT1S",)"
+           R"(   "resolution_codes": [{"code": "FIXED", "label": {"en": "Fixed for the customer"}}]}})";
+}
+
+int listening_port(const DaemonProcess& daemon)
+{
+    std::smatch m;
+    std::string log = daemon.log();
+    if (std::regex_search(log, m, std::regex(R"(http\.listening\b.*\bport=(\d+))")))
+        return std::stoi(m[1].str());
+    return 0;
+}
+
+struct Reply {
+    int status = 0;
+    httplib::Headers headers;
+    std::string body;
+
+    json body_json() const
+    {
+        json parsed = json::parse(body, nullptr, false);
+        return parsed.is_discarded() ? json() : parsed;
+    }
+    std::string header(const std::string& name) const
+    {
+        auto it = headers.find(name);
+        return it == headers.end() ? std::string() : it->second;
+    }
+};
+
+std::ostream& operator<<(std::ostream& out, const Reply& r)
+{
+    return out << r.status << " " << r.body;
+}
+
+// One request; `token` empty sends no Authorization.
+Reply call(int port, const std::string& method, const std::string& path, const std::string& token,
+           const std::optional<std::string>& body = std::nullopt, httplib::Headers headers = {},
+           const std::string& content_type = "application/json")
+{
+    httplib::Client client("127.0.0.1", port);
+    client.set_connection_timeout(5);
+    client.set_read_timeout(30);
+    if (!token.empty())
+        headers.emplace("Authorization", "Bearer " + token);
+    std::string text = body.value_or("");
+    auto send = [&]() -> httplib::Result {
+        if (method == "POST")
+            return client.Post(path, headers, text, content_type);
+        if (method == "PUT")
+            return client.Put(path, headers, text, content_type);
+        if (method == "PATCH")
+            return client.Patch(path, headers, text, content_type);
+        if (method == "DELETE")
+            return client.Delete(path, headers, text, content_type);
+        return client.Get(path, headers);
+    };
+    httplib::Result res = send();
+    if (!res)
+        return Reply{-1, {}, "no answer: " + httplib::to_string(res.error())};
+    return Reply{res->status, res->headers, res->body};
+}
+
+Reply post(int port, const std::string& path, const std::string& token, const json& body, httplib::Headers headers = {})
+{
+    return call(port, "POST", path, token, body.dump(), std::move(headers));
+}
+
+double metric(int port, const std::string& sample)
+{
+    Reply r = call(port, "GET", "/metrics", "");
+    std::istringstream in(r.body);
+    std::string line;
+    while (std::getline(in, line))
+        if (line.starts_with(sample + " "))
+            return std::stod(line.substr(sample.size() + 1));
+    return -1;
+}
+
+class ApiDaemon : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_data = m_scratch / "data";
+        m_config = m_scratch / "redress.json";
+        write_file(m_config, api_config());
+        // The owner comes from the command line (the first person of an installation).
+        auto added = run_redress({"user", "add", "olga", "--role", "owner", "--password-stdin", "--data-dir",
+                                  m_data.string(), "--config", m_config.string()},
+                                 60s, k_owner_password + "\n");
+        ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
+        auto token = run_redress(
+            {"token", "create", "--user", "olga", "--data-dir", m_data.string(), "--config", m_config.string()});
+        ASSERT_EQ(token.exit_code, 0) << token.out << token.err;
+        m_owner = last_line(token.out);
+        ASSERT_FALSE(m_owner.empty()) << token.out;
+
+        m_daemon = std::make_unique<DaemonProcess>(m_scratch / "daemon.log");
+        ASSERT_TRUE(m_daemon->serve(m_data, m_config)) << m_daemon->log();
+        m_port = listening_port(*m_daemon);
+        ASSERT_GT(m_port, 0) << m_daemon->log();
+
+        // The agent comes from the API, with a token the owner makes for her.
+        Reply ann = post(m_port, "/api/v1/people", m_owner,
+                         {{"name", "ann"},
+                          {"role", "agent"},
+                          {"password", k_agent_password},
+                          {"email", "ann@shop.test"},
+                          {"display_name", "Ann Lee"}});
+        ASSERT_EQ(ann.status, 201) << ann;
+        Reply ann_token = post(m_port, "/api/v1/people/ann/tokens", m_owner, {{"label", "test"}});
+        ASSERT_EQ(ann_token.status, 201) << ann_token;
+        m_agent = ann_token.body_json()["token"].get<std::string>();
+    }
+
+    void TearDown() override
+    {
+        if (!m_daemon)
+            return;
+        EXPECT_EQ(m_daemon->terminate(), 0) << m_daemon->log();
+        // No secret in the log, ever.
+        {
+            std::string log = m_daemon->log();
+            EXPECT_EQ(log.find(m_owner), std::string::npos) << "the owner's token is in the log";
+            if (!m_agent.empty()) {
+                EXPECT_EQ(log.find(m_agent), std::string::npos) << "the agent's token is in the log";
+            }
+            EXPECT_EQ(log.find(k_owner_password), std::string::npos) << "a password is in the log";
+        }
+    }
+
+    static std::string last_line(const std::string& text)
+    {
+        std::string out = text;
+        while (!out.empty() && (out.back() == '\n' || out.back() == '\r'))
+            out.pop_back();
+        auto nl = out.rfind('\n');
+        return nl == std::string::npos ? out : out.substr(nl + 1);
+    }
+
+    // Drops complaint `index` and returns its ticket's number once the daemon made it.
+    std::string complaint(int index)
+    {
+        int before = m_daemon->count_log("action=created");
+        drop_message(m_data / "inbox", "c" + std::to_string(index) + ".eml", complaint_message(index, "api"));
+        EXPECT_TRUE(m_daemon->wait_for_log("action=created", 15s, before + 1)) << m_daemon->log();
+        Reply list = call(m_port, "GET", "/api/v1/tickets?limit=1", m_agent);
+        EXPECT_EQ(list.status, 200) << list;
+        auto tickets = list.body_json()["tickets"];
+        return tickets.empty() ? std::string() : tickets[0]["number"].get<std::string>();
+    }
+
+    std::string etag_of(const std::string& number)
+    {
+        return call(m_port, "GET", "/api/v1/tickets/" + number, m_agent).header("ETag");
+    }
+
+    Reply step(const std::string& number, const std::string& name, const json& body, const std::string& token = {},
+               const std::string& if_match = {})
+    {
+        httplib::Headers headers;
+        if (!if_match.empty())
+            headers.emplace("If-Match", if_match);
+        return post(m_port, "/api/v1/tickets/" + number + "/" + name, token.empty() ? m_agent : token, body, headers);
+    }
+
+    json ticket(const std::string& number)
+    {
+        return call(m_port, "GET", "/api/v1/tickets/" + number, m_agent).body_json();
+    }
+
+    // The letters in the file outbox whose decoded body contains `text`.
+    std::vector<StoredLetter> letters_with(const std::string& text)
+    {
+        std::vector<StoredLetter> out;
+        for (auto& l : letters_in(m_data / "outbox"))
+            if (l.body().find(text) != std::string::npos || l.header("Subject").find(text) != std::string::npos)
+                out.push_back(std::move(l));
+        return out;
+    }
+
+    ScratchDir m_scratch;
+    fs::path m_data;
+    fs::path m_config;
+    std::unique_ptr<DaemonProcess> m_daemon;
+    int m_port = 0;
+    std::string m_owner;
+    std::string m_agent;
+};
+
+TEST_F(ApiDaemon, CarriesAJustifiedComplaintFromArrivalToTheCustomersRating)
+{
+    std::string number = complaint(1);
+    ASSERT_FALSE(number.empty());
+
+    Reply shown = call(m_port, "GET", "/api/v1/tickets/" + number, m_agent);
+    ASSERT_EQ(shown.status, 200) << shown;
+    json view = shown.body_json();
+    EXPECT_EQ(shown.header("ETag"), "\"v" + std::to_string(view["version"].get<long long>()) + "\"");
+    ASSERT_EQ(view["messages"].size(), 1u) << view.dump(2);
+    EXPECT_NE(view["messages"][0]["text"].get<std::string>().find("arrived broken"), std::string::npos);
+    EXPECT_FALSE(view["deadlines"].empty()) << view.dump(2);
+    EXPECT_TRUE(view["deadlines"][0]["seconds_left"].is_number_integer()) << view.dump(2);
+    EXPECT_NE(std::find(view["available_steps"].begin(), view["available_steps"].end(), "take"),
+              view["available_steps"].end())
+        << view.dump(2);
+
+    Reply took = step(number, "take", json::object(), {}, shown.header("ETag"));
+    ASSERT_EQ(took.status, 200) << took;
+    EXPECT_EQ(took.body_json()["ticket"]["status"], "investigating");
+    EXPECT_EQ(took.body_json()["ticket"]["assignee"], "ann");
+
+    // The apology, previewed (nothing changes), then sent with the person's own words.
+    std::string before = etag_of(number);
+    Reply preview =
+        step(number, "verdict", {{"verdict", "justified"}, {"reason", "The kettle was faulty."}, {"preview", true}});
+    ASSERT_EQ(preview.status, 200) << preview;
+    json letter = preview.body_json()["letter"];
+    ASSERT_TRUE(letter.is_object()) << preview;
+    EXPECT_EQ(letter["template"], "apology");
+    EXPECT_NE(letter["subject"].get<std::string>().find(number), std::string::npos) << letter.dump(2);
+    EXPECT_FALSE(letter["body"].get<std::string>().empty());
+    EXPECT_EQ(etag_of(number), before) << "a preview changed the ticket";
+
+    const std::string own_words = "Dear customer, we are sorry; a new kettle is on its way. Ann (edited-7c1)";
+    Reply verdict =
+        step(number, "verdict",
+             {{"verdict", "justified"}, {"reason", "The kettle was faulty."}, {"letter", {{"body", own_words}}}});
+    ASSERT_EQ(verdict.status, 200) << verdict;
+    EXPECT_EQ(verdict.body_json()["ticket"]["verdict"], "justified");
+    EXPECT_TRUE(verdict.body_json()["letter_id"].is_number_integer()) << verdict;
+    ASSERT_TRUE(wait_until([&] { return !letters_with("edited-7c1").empty(); }, 20s)) << m_daemon->log();
+
+    // Two corrective actions: one for this customer, one for the process; the first one done.
+    Reply for_customer =
+        step(number, "actions",
+             {{"for", "customer"}, {"text", "Send a new kettle"}, {"responsible", "ann"}, {"due", "2030-12-10"}});
+    ASSERT_EQ(for_customer.status, 200) << for_customer;
+    Reply for_process = step(
+        number, "actions",
+        {{"for", "process"}, {"text", "Pack kettles in double boxes"}, {"responsible", "olga"}, {"due", "2031-01-31"}});
+    ASSERT_EQ(for_process.status, 200) << for_process;
+    EXPECT_EQ(for_process.body_json()["ticket"]["status"], "action_planned") << for_process;
+    std::int64_t action_id = for_customer.body_json()["action"]["id"].get<std::int64_t>();
+    Reply done = post(m_port, "/api/v1/tickets/" + number + "/actions/" + std::to_string(action_id), m_agent,
+                      {{"state", "done"}, {"note", "Sent by courier"}});
+    ASSERT_EQ(done.status, 200) << done;
+
+    // Resolve needs a summary (422, nothing changes); then it sends the resolution letter.
+    Reply no_summary = step(number, "resolve", json::object());
+    EXPECT_EQ(no_summary.status, 422) << no_summary;
+    EXPECT_EQ(no_summary.body_json()["error"].is_string(), true) << no_summary;
+    EXPECT_FALSE(no_summary.body_json()["message"].get<std::string>().empty());
+    Reply resolved = step(number, "resolve", {{"summary", "A new kettle was sent and arrived whole."}});
+    ASSERT_EQ(resolved.status, 200) << resolved;
+    EXPECT_EQ(resolved.body_json()["ticket"]["status"], "resolved");
+
+    // An agent may not sign off (403); the owner does, with a code; the survey follows after its delay.
+    Reply by_agent = step(number, "signoff", {{"code", "FIXED"}});
+    EXPECT_EQ(by_agent.status, 403) << by_agent;
+    Reply signed_off = step(number, "signoff", {{"code", "FIXED"}}, m_owner);
+    ASSERT_EQ(signed_off.status, 200) << signed_off;
+    EXPECT_EQ(signed_off.body_json()["ticket"]["status"], "closed");
+    EXPECT_EQ(signed_off.body_json()["ticket"]["resolution_code"], "FIXED");
+
+    std::string survey_path;
+    ASSERT_TRUE(wait_until(
+        [&] {
+            std::smatch m;
+            for (auto& l : letters_in(m_data / "outbox")) {
+                std::string body = l.body();
+                if (std::regex_search(body, m, std::regex(R"((/survey/[A-Za-z0-9%-]+/[A-Za-z0-9_-]+))"))) {
+                    survey_path = m[1].str();
+                    return true;
+                }
+            }
+            return false;
+        },
+        30s))
+        << m_daemon->log();
+
+    // The page: the GET shows the form and records nothing; a wrong signature is nothing at all.
+    Reply page = call(m_port, "GET", survey_path, "");
+    ASSERT_EQ(page.status, 200) << page;
+    EXPECT_NE(page.header("Content-Type").find("text/html"), std::string::npos);
+    EXPECT_NE(page.body.find("type=\"radio\""), std::string::npos) << page.body;
+    EXPECT_TRUE(ticket(number)["ratings"].empty());
+    Reply forged = call(m_port, "GET", survey_path.substr(0, survey_path.rfind('/') + 1) + "AAAAforged", "");
+    EXPECT_EQ(forged.status, 404) << forged;
+    Reply rated = call(m_port, "POST", survey_path, "", "score=5&comment=Quick+and+kind+%3Cb%3Ethanks%3C%2Fb%3E", {},
+                       "application/x-www-form-urlencoded");
+    ASSERT_EQ(rated.status, 200) << rated;
+    json ratings = ticket(number)["ratings"];
+    ASSERT_EQ(ratings.size(), 1u) << ratings.dump(2);
+    EXPECT_EQ(ratings[0]["score"], 5);
+    EXPECT_EQ(ratings[0]["source"], "link");
+    EXPECT_EQ(ratings[0]["comment"], "Quick and kind <b>thanks</b>");
+
+    json final_view = ticket(number);
+    EXPECT_EQ(final_view["actions"].size(), 2u);
+    EXPECT_FALSE(final_view["audit"].empty());
+    bool apology_listed = false;
+    for (auto& l : final_view["letters"])
+        apology_listed = apology_listed || l["template"] == "apology";
+    EXPECT_TRUE(apology_listed) << final_view["letters"].dump(2);
+    EXPECT_GE(metric(m_port, R"(redress_api_refusals_total{status="403"})"), 1);
+}
+
+TEST_F(ApiDaemon, AnUnjustifiedComplaintGetsItsExplanationAndIsResolved)
+{
+    std::string number = complaint(2);
+    ASSERT_FALSE(number.empty());
+    ASSERT_EQ(step(number, "take", json::object()).status, 200);
+    Reply preview =
+        step(number, "verdict",
+             {{"verdict", "unjustified"}, {"reason", "The seal was opened by the customer."}, {"preview", true}});
+    ASSERT_EQ(preview.status, 200) << preview;
+    EXPECT_EQ(preview.body_json()["letter"]["template"], "unjustified") << preview;
+    Reply verdict =
+        step(number, "verdict", {{"verdict", "unjustified"}, {"reason", "The seal was opened by the customer."}});
+    ASSERT_EQ(verdict.status, 200) << verdict;
+    EXPECT_EQ(verdict.body_json()["ticket"]["status"], "unjustified");
+    // No process action is needed for an unjustified complaint: one for the customer completes the plan.
+    Reply action =
+        step(number, "actions",
+             {{"for", "customer"}, {"text", "Offer a paid repair"}, {"responsible", "ann"}, {"due", "2030-12-10"}});
+    ASSERT_EQ(action.status, 200) << action;
+    std::int64_t id = action.body_json()["action"]["id"].get<std::int64_t>();
+    ASSERT_EQ(post(m_port, "/api/v1/tickets/" + number + "/actions/" + std::to_string(id), m_agent, {{"state", "done"}})
+                  .status,
+              200);
+    Reply resolved = step(number, "resolve", {{"summary", "Explained; a paid repair offered."}});
+    ASSERT_EQ(resolved.status, 200) << resolved;
+    EXPECT_EQ(resolved.body_json()["ticket"]["status"], "resolved");
+}
+
+TEST_F(ApiDaemon, RefusesWithoutCredentialsTheWrongRoleAStaleVersionAndBadInputAndCountsIt)
+{
+    std::string number = complaint(3);
+    ASSERT_FALSE(number.empty());
+
+    Reply anonymous = call(m_port, "GET", "/api/v1/tickets", "");
+    EXPECT_EQ(anonymous.status, 401) << anonymous;
+    EXPECT_TRUE(anonymous.header("WWW-Authenticate").starts_with("Bearer")) << anonymous.header("WWW-Authenticate");
+    EXPECT_TRUE(anonymous.body_json()["message"].is_string());
+    Reply bad_token = call(m_port, "GET", "/api/v1/tickets", "rdt_not-a-token");
+    EXPECT_EQ(bad_token.status, 401) << bad_token;
+    EXPECT_EQ(call(m_port, "GET", "/api/v1/people", m_agent).status, 403);
+    EXPECT_EQ(call(m_port, "PUT", "/api/v1/templates/en/apology", m_agent, R"({"text": "x"})").status, 403);
+
+    // A stale If-Match: 409 with the ticket as it is now.
+    std::string first = etag_of(number);
+    ASSERT_EQ(step(number, "take", json::object(), {}, first).status, 200);
+    Reply stale = step(number, "notes", {{"text", "Called the customer"}}, {}, first);
+    EXPECT_EQ(stale.status, 409) << stale;
+    EXPECT_EQ(stale.body_json()["ticket"]["number"], number) << stale;
+    EXPECT_NE(stale.header("ETag"), first);
+
+    // Steps out of order change nothing: resolve before a verdict.
+    Reply early = step(number, "resolve", {{"summary", "done"}});
+    EXPECT_EQ(early.status, 409) << early;
+    Reply unknown_field = step(number, "notes", {{"txt", "typo"}});
+    EXPECT_EQ(unknown_field.status, 422) << unknown_field;
+
+    // A template with a placeholder nobody fills: 422 naming the line, nothing saved.
+    Reply bad_template = call(m_port, "PUT", "/api/v1/templates/en/apology", m_owner,
+                              json{{"text", "Subject: [{{ticket.number}}] Sorry\n\nDear {{customer.nmae}},\n"}}.dump());
+    EXPECT_EQ(bad_template.status, 422) << bad_template;
+    EXPECT_NE(bad_template.body_json()["message"].get<std::string>().find("line"), std::string::npos) << bad_template;
+    Reply versions = call(m_port, "GET", "/api/v1/templates/en/apology/versions", m_agent);
+    ASSERT_EQ(versions.status, 200) << versions;
+    EXPECT_TRUE(versions.body_json()["versions"].empty()) << versions;
+
+    // Two people at once on one version: exactly one wins, the other gets 409.
+    std::string now = etag_of(number);
+    std::atomic<int> won{0}, lost{0};
+    auto racer = [&](const std::string& token, const std::string& text) {
+        int status = step(number, "notes", {{"text", text}}, token, now).status;
+        (status == 200 ? won : lost) += status == 200 || status == 409 ? 1 : 0;
+    };
+    std::thread a(racer, m_agent, "first note");
+    std::thread b(racer, m_owner, "second note");
+    a.join();
+    b.join();
+    EXPECT_EQ(won.load(), 1);
+    EXPECT_EQ(lost.load(), 1);
+    EXPECT_EQ(ticket(number)["notes"].size(), 1u);
+
+    EXPECT_GE(metric(m_port, R"(redress_api_refusals_total{status="401"})"), 2);
+    EXPECT_GE(metric(m_port, R"(redress_api_refusals_total{status="403"})"), 2);
+}
+
+TEST_F(ApiDaemon, ATemplateSavedThroughTheApiWritesTheNextLetterWithoutARestart)
+{
+    Reply current = call(m_port, "GET", "/api/v1/templates/en/apology", m_agent);
+    ASSERT_EQ(current.status, 200) << current;
+    std::string text = current.body_json()["text"].get<std::string>();
+    EXPECT_EQ(current.body_json()["version"], 0);
+    auto subject_end = text.find('\n');
+    ASSERT_NE(subject_end, std::string::npos);
+    std::string edited =
+        text.substr(0, subject_end) + "\n\nMarker-7731: we changed this letter.\n" + text.substr(subject_end);
+    Reply saved = call(m_port, "PUT", "/api/v1/templates/en/apology", m_owner, json{{"text", edited}}.dump());
+    ASSERT_EQ(saved.status, 200) << saved;
+    EXPECT_EQ(saved.body_json()["version"], 1);
+    EXPECT_EQ(saved.body_json()["author"], "olga");
+
+    std::string number = complaint(4);
+    ASSERT_FALSE(number.empty());
+    ASSERT_EQ(step(number, "take", json::object()).status, 200);
+    Reply verdict = step(number, "verdict", {{"verdict", "justified"}, {"reason", "Broken in transit."}});
+    ASSERT_EQ(verdict.status, 200) << verdict;
+    EXPECT_NE(verdict.body_json()["letter"]["body"].get<std::string>().find("Marker-7731"), std::string::npos)
+        << verdict;
+    ASSERT_TRUE(wait_until([&] { return !letters_with("Marker-7731").empty(); }, 20s)) << m_daemon->log();
+
+    // The shipped text comes back as version 2.
+    Reply restored = post(m_port, "/api/v1/templates/en/apology/restore", m_owner, {{"version", 0}});
+    ASSERT_EQ(restored.status, 200) << restored;
+    EXPECT_EQ(restored.body_json()["version"], 2);
+    Reply again = call(m_port, "GET", "/api/v1/templates/en/apology", m_agent);
+    EXPECT_EQ(again.body_json()["text"], text);
+}
+
+TEST_F(ApiDaemon, ASessionCookieWorksWithItsCsrfTokenAndFailedSignInsAreLimited)
+{
+    Reply in = post(m_port, "/api/v1/session", "", {{"name", "olga"}, {"password", k_owner_password}});
+    ASSERT_EQ(in.status, 200) << in;
+    std::string set_cookie = in.header("Set-Cookie");
+    EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos) << set_cookie;
+    EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos) << set_cookie;
+    EXPECT_NE(set_cookie.find("Max-Age="), std::string::npos) << set_cookie;
+    std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+    std::string csrf = in.body_json()["csrf_token"].get<std::string>();
+
+    Reply me = call(m_port, "GET", "/api/v1/me", "", std::nullopt, {{"Cookie", cookie}});
+    ASSERT_EQ(me.status, 200) << me;
+    EXPECT_EQ(me.body_json()["name"], "olga");
+    EXPECT_FALSE(me.body_json().contains("password_hash"));
+
+    json bob{{"name", "bob"}, {"role", "agent"}, {"password", "bob's long password"}};
+    Reply no_csrf = call(m_port, "POST", "/api/v1/people", "", bob.dump(), {{"Cookie", cookie}});
+    EXPECT_EQ(no_csrf.status, 403) << no_csrf;
+    Reply with_csrf =
+        call(m_port, "POST", "/api/v1/people", "", bob.dump(), {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+    EXPECT_EQ(with_csrf.status, 201) << with_csrf;
+
+    Reply out =
+        call(m_port, "DELETE", "/api/v1/session", "", std::nullopt, {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+    EXPECT_EQ(out.status, 204) << out;
+    EXPECT_EQ(call(m_port, "GET", "/api/v1/me", "", std::nullopt, {{"Cookie", cookie}}).status, 401);
+
+    // Five wrong passwords, then the name is locked: 429 with when to come back.
+    for (int i = 0; i < 5; ++i)
+        EXPECT_EQ(post(m_port, "/api/v1/session", "", {{"name", "ann"}, {"password", "wrong password"}}).status, 401);
+    Reply locked = post(m_port, "/api/v1/session", "", {{"name", "ann"}, {"password", k_agent_password}});
+    EXPECT_EQ(locked.status, 429) << locked;
+    EXPECT_FALSE(locked.header("Retry-After").empty());
+    EXPECT_GE(metric(m_port, R"(redress_api_refusals_total{status="429"})"), 1);
+    Reply metrics = call(m_port, "GET", "/metrics", "");
+    EXPECT_EQ(metrics.body.find(csrf), std::string::npos);
+}
+
+TEST_F(ApiDaemon, TakesAComplaintByPhoneAndServesItsOpenApiDocument)
+{
+    Reply created =
+        post(m_port, "/api/v1/tickets", m_agent,
+             {{"channel", "phone"},
+              {"received_by", "ann"},
+              {"customer_name", "Olga Petrova"},
+              {"email", "olga.petrova@example.org"},
+              {"phone", "+7 900 000 00 00"},
+              {"incident_date", "2026-11-20"},
+              {"details", "The kettle I bought leaks from the bottom after a week. I want a replacement."}});
+    ASSERT_EQ(created.status, 201) << created;
+    std::string number = created.body_json()["number"].get<std::string>();
+    ASSERT_FALSE(number.empty()) << created;
+    json view = ticket(number);
+    EXPECT_EQ(view["channel"], "phone") << view.dump(2);
+    EXPECT_EQ(view["customer"]["email"], "olga.petrova@example.org");
+
+    Reply filtered = call(m_port, "GET", "/api/v1/tickets?channel=phone", m_agent);
+    ASSERT_EQ(filtered.status, 200) << filtered;
+    EXPECT_EQ(filtered.body_json()["tickets"].size(), 1u) << filtered;
+    EXPECT_EQ(call(m_port, "GET", "/api/v1/tickets?colour=red", m_agent).status, 422);
+
+    Reply document = call(m_port, "GET", "/api/v1/openapi.json", "");
+    ASSERT_EQ(document.status, 200) << document;
+    EXPECT_TRUE(document.body_json()["openapi"].get<std::string>().starts_with("3.0"));
+}
+
+}  // namespace
+}  // namespace redress::testing
