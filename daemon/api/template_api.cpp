@@ -17,6 +17,22 @@ using nlohmann::json;
 
 namespace {
 
+// A template the checks refuse: 422 with every problem and its line, for the editor to show inline.
+http::Response template_error_response(const Error& error)
+{
+    http::Response answer = error_response(error);
+    if (error.code != "templates.invalid")
+        return answer;
+    json body = json::parse(answer.body, nullptr, false);
+    if (body.is_discarded())
+        return answer;
+    body["problems"] = json::array();
+    for (const auto& p : service::template_problems(error))
+        body["problems"].push_back(json{{"line", p.line}, {"message", p.message}});
+    answer.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+    return answer;
+}
+
 json state_json(const service::TicketService::TemplateState& state)
 {
     json history = json::array();
@@ -70,7 +86,7 @@ http::Response save_template(const ApiContext& context, const http::Request& req
         return error_response(text.error());
     auto saved = context.tickets->save_template(request.param("lang"), request.param("name"), *text, actor_of(request));
     if (!saved)
-        return error_response(saved.error());
+        return template_error_response(saved.error());
     return json_response(200, template_version_json(*saved, true));
 }
 
@@ -116,7 +132,7 @@ http::Response preview_template(const ApiContext& context, const http::Request& 
     };
     auto draft = run();
     if (!draft)
-        return error_response(draft.error());
+        return template_error_response(draft.error());
     return json_response(200, json{{"letter", draft_json(*draft)}});
 }
 

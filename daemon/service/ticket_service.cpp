@@ -109,6 +109,23 @@ Result<std::optional<Person>> person_named(store::People& people, std::string_vi
         Person{Mailbox{user->display_name.empty() ? user->name : user->display_name, user->email}, user->chat}};
 }
 
+// The checks' problems ("en/apology:3: unknown placeholder ...") as one error whose lines read
+// "en/apology, line 3: unknown placeholder ..." (TemplateProblem parses them back).
+Error template_error(const std::vector<std::string>& problems)
+{
+    std::string message;
+    for (const auto& p : problems) {
+        std::string line = p;
+        auto first = p.find(':');
+        auto second = first == std::string::npos ? std::string::npos : p.find(':', first + 1);
+        if (second != std::string::npos && second > first + 1 && p.find_first_not_of("0123456789", first + 1) == second)
+            line =
+                p.substr(0, first) + ", line " + p.substr(first + 1, second - first - 1) + ":" + p.substr(second + 1);
+        message += (message.empty() ? "" : "\n") + line;
+    }
+    return make_error(ErrorKind::invalid, "templates.invalid", message);
+}
+
 // Whom a ticket may be assigned to: a user (by login name), or "Name <address>" / an address for
 // someone outside Redress (deadline warnings still reach them by mail); "" hands it to the owner.
 Result<std::string> assignee_name(store::People& people, std::string_view text)
@@ -549,12 +566,8 @@ Result<TemplateVersion> TicketService::save_template(std::string_view language, 
     std::string origin = std::string(language) + "/" + std::string(name);
     auto report = runtime->templates.with_replaced(
         {letters::TemplateSource{std::string(language), std::string(name), origin, std::string(text)}});
-    if (!report.templates) {
-        std::string message;
-        for (const auto& p : report.problems)
-            message += (message.empty() ? "" : "\n") + p;
-        return make_error(ErrorKind::invalid, "templates.invalid", message);
-    }
+    if (!report.templates)
+        return template_error(report.problems);
     TemplateVersion v;
     v.language = std::string(language);
     v.name = std::string(name);
@@ -600,12 +613,8 @@ Result<LetterDraft> TicketService::preview_template(std::string_view language, s
     std::string origin = std::string(language) + "/" + std::string(name);
     auto report = runtime->templates.with_replaced(
         {letters::TemplateSource{std::string(language), std::string(name), origin, std::string(text)}});
-    if (!report.templates) {
-        std::string message;
-        for (const auto& p : report.problems)
-            message += (message.empty() ? "" : "\n") + p;
-        return make_error(ErrorKind::invalid, "templates.invalid", message);
-    }
+    if (!report.templates)
+        return template_error(report.problems);
     auto found = TRY(m_store.ticket(ticket_number));
     if (!found)
         return no_ticket(ticket_number);
@@ -626,6 +635,30 @@ Result<LetterDraft> TicketService::preview_template(std::string_view language, s
     auto rendered = TRY(pipeline::render_letter(trial, request));
     return LetterDraft{std::string(name), rendered.language, "email",     found->customer.email,
                        rendered.subject,  rendered.body,     std::nullopt};
+}
+
+std::vector<TemplateProblem> template_problems(const Error& error)
+{
+    std::vector<TemplateProblem> out;
+    std::string_view rest = error.message;
+    while (!rest.empty()) {
+        auto end = rest.find('\n');
+        std::string_view line = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+        TemplateProblem p;
+        p.message = std::string(line);
+        if (auto at = line.find(", line "); at != std::string_view::npos) {
+            auto colon = line.find(':', at);
+            int number = 0;
+            for (char c : line.substr(at + 7, colon - at - 7))
+                number = c >= '0' && c <= '9' ? number * 10 + (c - '0') : number;
+            p.line = number;
+            if (colon != std::string_view::npos)
+                p.message = std::string(trim(line.substr(colon + 1)));
+        }
+        out.push_back(std::move(p));
+    }
+    return out;
 }
 
 Result<std::shared_ptr<const pipeline::Runtime>> with_template_edits(std::shared_ptr<const pipeline::Runtime> runtime,

@@ -162,6 +162,14 @@ private:
     std::string m_secret;
 };
 
+// A template's problem as the editor shows it beside its line (0: the whole template).
+struct TemplateProblem {
+    int line = 0;
+    std::string message;
+};
+// The problems of a "templates.invalid" error from save_template or preview_template.
+std::vector<TemplateProblem> template_problems(const Error& error);
+
 // The runtime with the managers' template edits (the newest version of each) laid over the shipped
 // files. The daemon calls it at start and after SIGHUP, the CLI after loading; an edit that no
 // longer passes the checks is logged and left out.

@@ -396,7 +396,11 @@ TEST_F(TicketServiceTest, ATemplateSavedTakesEffectAtOnceAndKeepsItsVersions)
     ASSERT_FALSE(bad.ok());
     EXPECT_TRUE(bad.error().is(ErrorKind::invalid));
     EXPECT_NE(bad.error().message.find("reply.text"), std::string::npos) << "suggests the known name";
-    EXPECT_NE(bad.error().message.find(":3:"), std::string::npos) << bad.error().message;
+    EXPECT_NE(bad.error().message.find("en/reply, line 3:"), std::string::npos) << bad.error().message;
+    auto problems = service::template_problems(bad.error());
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].line, 3);
+    EXPECT_EQ(problems[0].message.rfind("unknown placeholder {{reply.txt}}", 0), 0u) << problems[0].message;
     auto by_agent = m_service->save_template("en", "reply", "x", k_agent);
     ASSERT_FALSE(by_agent.ok());
     EXPECT_TRUE(by_agent.error().is(ErrorKind::refused));
