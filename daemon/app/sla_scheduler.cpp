@@ -69,7 +69,7 @@ std::optional<TimePoint> SlaScheduler::plan_ticket(const pipeline::Runtime& runt
         log::error("sla.pass_failed", {{"ticket", ticket.number}, {"error", tx.error().message}});
         return now + k_retry_after_failure;
     }
-    auto next = pipeline::queue_due_alerts(runtime, **tx, ticket, now, queued);
+    auto next = pipeline::queue_due_alerts(runtime, **tx, m_store, ticket, now, queued);
     if (!next) {
         log::error("sla.pass_failed", {{"ticket", ticket.number}, {"error", next.error().message}});
         return now + k_retry_after_failure;

@@ -96,8 +96,8 @@ Result<bool> alert_already_queued(store::Transaction& tx, const std::string& ded
     return tx.has_letter(dedup_key + ":chat");
 }
 
-Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store::Transaction& tx, const Ticket& ticket,
-                                                  TimePoint now, int& queued)
+Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store::Transaction& tx, store::People& people,
+                                                  const Ticket& ticket, TimePoint now, int& queued)
 {
     auto set = ticket_deadlines(runtime, tx, ticket, now);
     if (!set)
@@ -151,9 +151,10 @@ Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store:
         std::string email = to_second_level ? alert.contact->email : owner.email;
         std::string name = to_second_level ? alert.contact->name : owner.name;
         if (alert.recipient == sla::AlertRecipient::assignee) {
-            if (auto assignee = parse_typed_mailbox(ticket.assignee)) {
-                email = assignee->address;
-                name = assignee->name.empty() ? assignee->address : assignee->name;
+            // A user's login name (the one who took the ticket) or "Name <address>" as typed.
+            if (auto assignee = TRY(staff_person(people, ticket.assignee))) {
+                email = assignee->mailbox.address;
+                name = assignee->mailbox.name.empty() ? assignee->mailbox.address : assignee->mailbox.name;
             }
         }
         // Escalations also go to the person's chat, where they are seen sooner; warnings stay in mail.

@@ -17,7 +17,8 @@
 
 namespace redress::store {
 class Transaction;
-}
+class People;
+}  // namespace redress::store
 
 namespace redress::pipeline {
 
@@ -36,8 +37,9 @@ Result<void> refresh_deadlines(const Runtime& runtime, store::Transaction& tx, T
 
 // Queues the alert letters due at `now` for this ticket (those already queued are skipped by their
 // dedup key) and returns the next time one falls due. `queued` counts the letters written.
-Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store::Transaction& tx, const Ticket& ticket,
-                                                  TimePoint now, int& queued);
+// `people` names the assignee's address when the ticket is assigned to a user by login name.
+Result<std::optional<TimePoint>> queue_due_alerts(const Runtime& runtime, store::Transaction& tx, store::People& people,
+                                                  const Ticket& ticket, TimePoint now, int& queued);
 
 // The dedup key of an alert letter: "alert:<ticket number>:<alert key>"; its chat copy (escalations
 // to someone with a chat address) adds ":chat".

@@ -379,33 +379,15 @@ private:
     // they have a chat address).
     Result<void> tell_assignee(const Ticket& ticket, std::int64_t message_id)
     {
-        auto person = TRY(staff_person(ticket.assignee));
+        auto person = TRY(staff_person(m_people, ticket.assignee));
         if (!person)
             return {};
         StaffLetterRequest request =
             owner_letter("customer_wrote", &ticket, "wrote:" + ticket.number + ":" + std::to_string(message_id),
                          {{"message.excerpt", excerpt(m_message.text)}});
-        request.to = person->first;
-        request.chat = person->second;
+        request.to = person->mailbox;
+        request.chat = person->chat;
         return queue_staff(request);
-    }
-
-    // The address (and chat address) of a person named on a ticket: "Name <address>" as typed, or
-    // a user's login name whose profile has an address.
-    Result<std::optional<std::pair<Mailbox, std::string>>> staff_person(const std::string& who)
-    {
-        using Found = std::optional<std::pair<Mailbox, std::string>>;
-        if (trim(who).empty())
-            return Found{};
-        if (who.find('@') != std::string::npos) {
-            auto m = parse_typed_mailbox(who);
-            return m ? Found{std::pair{*m, std::string()}} : Found{};
-        }
-        auto user = TRY(m_people.user_by_name(who));
-        if (!user || user->disabled || user->email.empty())
-            return Found{};
-        return Found{
-            std::pair{Mailbox{user->display_name.empty() ? user->name : user->display_name, user->email}, user->chat}};
     }
 
     // workflow.departments: the first category whose keywords the message has sets the ticket's
@@ -425,13 +407,13 @@ private:
         }
         TRY(audit(m_tx, ticket.id, m_now, "system", "ticket.department", detail));
         if (!ticket.assignee.empty()) {
-            auto person = TRY(staff_person(ticket.assignee));
+            auto person = TRY(staff_person(m_people, ticket.assignee));
             if (person) {
                 StaffLetterRequest request =
                     owner_letter("ticket_assigned", &ticket, "assigned:" + ticket.number + ":new",
                                  {{"message.excerpt", excerpt(m_message.text)}});
-                request.to = person->first;
-                request.chat = person->second;
+                request.to = person->mailbox;
+                request.chat = person->chat;
                 TRY(queue_staff(request));
             }
         }

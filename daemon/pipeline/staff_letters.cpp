@@ -1,4 +1,7 @@
 #include "staff_letters.hpp"
+#include "common/text.hpp"
+
+#include "store/store.hpp"
 
 #include "runtime.hpp"
 
@@ -38,6 +41,23 @@ Result<StaffLetters> staff_letter(const Runtime& runtime, const StaffLetterReque
     else if (!staff.chat.empty())
         letters.unknown_chat = staff.chat;
     return letters;
+}
+
+Result<std::optional<StaffPerson>> staff_person(store::People& people, std::string_view who)
+{
+    std::string text(trim(who));
+    if (text.empty())
+        return std::optional<StaffPerson>{};
+    if (text.find('@') != std::string::npos) {
+        if (auto m = parse_typed_mailbox(text))
+            return std::optional<StaffPerson>{StaffPerson{*m, ""}};
+        return std::optional<StaffPerson>{};
+    }
+    auto user = TRY(people.user_by_name(text));
+    if (!user || user->disabled || user->email.empty())
+        return std::optional<StaffPerson>{};
+    return std::optional<StaffPerson>{
+        StaffPerson{Mailbox{user->display_name.empty() ? user->name : user->display_name, user->email}, user->chat}};
 }
 
 }  // namespace redress::pipeline

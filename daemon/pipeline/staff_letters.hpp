@@ -12,10 +12,24 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+
+namespace redress::store {
+class People;
+}
 
 namespace redress::pipeline {
 
 struct Runtime;
+
+// How to reach a person named on a ticket (its assignee, an action's responsible person).
+struct StaffPerson {
+    Mailbox mailbox;
+    std::string chat;  // "tg:123456", or empty
+};
+// "Name <address>" (or an address) as typed, or a user's login name whose profile has an address;
+// nullopt when no address is known (a disabled user, a user without email, malformed text).
+Result<std::optional<StaffPerson>> staff_person(store::People& people, std::string_view who);
 
 struct StaffLetterRequest {
     std::string template_name;       // one of letters::alert_templates()

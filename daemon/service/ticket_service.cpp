@@ -85,30 +85,6 @@ std::string dump(const json& j)
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-// A person named on a ticket (assignee, responsible): "Name <address>" as typed, or a user's login
-// name whose profile has an address. Nullopt when no address is known.
-struct Person {
-    Mailbox mailbox;
-    std::string chat;
-};
-
-Result<std::optional<Person>> person_named(store::People& people, std::string_view who)
-{
-    std::string text(trim(who));
-    if (text.empty())
-        return std::optional<Person>{};
-    if (text.find('@') != std::string::npos) {
-        if (auto m = parse_typed_mailbox(text))
-            return std::optional<Person>{Person{*m, ""}};
-        return std::optional<Person>{};
-    }
-    auto user = TRY(people.user_by_name(text));
-    if (!user || user->disabled || user->email.empty())
-        return std::optional<Person>{};
-    return std::optional<Person>{
-        Person{Mailbox{user->display_name.empty() ? user->name : user->display_name, user->email}, user->chat}};
-}
-
 // The checks' problems ("en/apology:3: unknown placeholder ...") as one error whose lines read
 // "en/apology, line 3: unknown placeholder ..." (TemplateProblem parses them back).
 Error template_error(const std::vector<std::string>& problems)
@@ -374,7 +350,7 @@ Result<void> TicketService::notify_assignee(const pipeline::Runtime& runtime, st
     // Taking a ticket yourself needs no letter to yourself.
     if (ticket.assignee.empty() || ticket.assignee == actor.name)
         return {};
-    auto person = TRY(person_named(m_store, ticket.assignee));
+    auto person = TRY(pipeline::staff_person(m_store, ticket.assignee));
     if (!person)
         return {};
     pipeline::StaffLetterRequest request;
@@ -718,7 +694,7 @@ Result<int> TicketService::remind_overdue_actions()
         };
         // A new due date is a new promise: its lapse is reminded of again.
         std::string due = std::to_string(action.due.time_since_epoch().count());
-        auto responsible = TRY(person_named(m_store, action.responsible));
+        auto responsible = TRY(pipeline::staff_person(m_store, action.responsible));
         if (responsible)
             TRY(send(responsible->mailbox, responsible->chat,
                      "action:" + std::to_string(action.id) + ":overdue:" + due));

@@ -458,7 +458,7 @@ TEST_F(PipelineTest, BreachesGoToTheOwnersChatWithTheEmailAndAreNotReplayedWhenA
         auto tx = std::move(m_store->begin()).value();
         auto ticket = tx->ticket_by_number(outcome.ticket_number).value().value();
         int queued = 0;
-        EXPECT_TRUE(queue_due_alerts(*m_runtime, *tx, ticket, now, queued).ok());
+        EXPECT_TRUE(queue_due_alerts(*m_runtime, *tx, *m_store, ticket, now, queued).ok());
         EXPECT_TRUE(tx->commit().ok());
         return queued;
     };
@@ -487,6 +487,35 @@ TEST_F(PipelineTest, BreachesGoToTheOwnersChatWithTheEmailAndAreNotReplayedWhenA
     EXPECT_EQ(by_template["escalation"], (std::vector<std::string>{"email", "email", "chat:tg"}));
 }
 
+// A ticket taken by a person is assigned to their login name: the warning reaches their address.
+TEST_F(PipelineTest, AWarningReachesTheUserWhoTookTheTicket)
+{
+    load(R"({"company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
+             "owner": {"name": "Olga", "email": "olga@shop.test"},
+             "sla": {"policies": [{"name": "p", "match": {}, "first_response": "PT1H", "resolution": "PT5H",
+                                   "warn_before": "PT10M"}]}})");
+    User alice;
+    alice.name = "alice";
+    alice.display_name = "Alice Smith";
+    alice.email = "alice@shop.test";
+    ASSERT_TRUE(m_store->add_user(alice).ok());
+    auto outcome = ingest(k_complaint, "k1");
+    {
+        auto tx = std::move(m_store->begin()).value();
+        auto ticket = tx->ticket_by_number(outcome.ticket_number).value().value();
+        ticket.assignee = "alice";
+        ASSERT_TRUE(tx->update_ticket(ticket).ok());
+        int queued = 0;
+        ASSERT_TRUE(queue_due_alerts(*m_runtime, *tx, *m_store, ticket, k_now + Seconds{55 * 60}, queued).ok());
+        ASSERT_TRUE(tx->commit().ok());
+    }
+    std::vector<std::string> to;
+    for (const Letter& l : letters_of(outcome.ticket_number))
+        if (l.template_name == "deadline_warning")
+            to.push_back(l.recipient);
+    EXPECT_EQ(to, std::vector<std::string>{"alice@shop.test"});
+}
+
 // Warnings go to whoever works the ticket; breaches still go to the owner.
 TEST_F(PipelineTest, WarningsGoToTheAssigneeAndBreachesToTheOwner)
 {
@@ -505,7 +534,7 @@ TEST_F(PipelineTest, WarningsGoToTheAssigneeAndBreachesToTheOwner)
         auto tx = std::move(m_store->begin()).value();
         auto ticket = tx->ticket_by_number(outcome.ticket_number).value().value();
         int queued = 0;
-        EXPECT_TRUE(queue_due_alerts(*m_runtime, *tx, ticket, now, queued).ok());
+        EXPECT_TRUE(queue_due_alerts(*m_runtime, *tx, *m_store, ticket, now, queued).ok());
         EXPECT_TRUE(tx->commit().ok());
     };
     run_alerts(k_now + Seconds{55 * 60});
@@ -783,7 +812,7 @@ protected:
         auto tx = std::move(m_store->begin()).value();
         auto ticket = tx->ticket_by_number(outcome.ticket_number).value().value();
         int queued = 0;
-        EXPECT_TRUE(queue_due_alerts(*m_runtime, *tx, ticket, k_now + Seconds{3 * 3600}, queued).ok());
+        EXPECT_TRUE(queue_due_alerts(*m_runtime, *tx, *m_store, ticket, k_now + Seconds{3 * 3600}, queued).ok());
         EXPECT_TRUE(tx->commit().ok());
         std::map<std::string, std::string> by_template;
         for (const Letter& l : letters_of(outcome.ticket_number))
