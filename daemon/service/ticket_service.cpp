@@ -85,6 +85,15 @@ std::string dump(const json& j)
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// http.public_url without a trailing slash, to put paths after.
+std::string public_base(const pipeline::Runtime& runtime)
+{
+    std::string base = runtime.config.http.public_url;
+    while (!base.empty() && base.back() == '/')
+        base.pop_back();
+    return base;
+}
+
 // The checks' problems ("en/apology:3: unknown placeholder ...") as one error whose lines read
 // "en/apology, line 3: unknown placeholder ..." (TemplateProblem parses them back).
 Error template_error(const std::vector<std::string>& problems)
@@ -153,7 +162,7 @@ Result<std::string> TicketService::survey_url(const Ticket& ticket)
 {
     std::string secret = TRY(link_secret());
     auto runtime = m_pipeline.runtime();
-    return runtime->config.http.public_url + "/survey/" + ticket.number + "/" +
+    return public_base(*runtime) + "/survey/" + ticket.number + "/" +
            auth::sign(secret, "survey:" + ticket.number);
 }
 
@@ -161,7 +170,7 @@ Result<std::string> TicketService::status_url(const Ticket& ticket)
 {
     std::string secret = TRY(link_secret());
     auto runtime = m_pipeline.runtime();
-    return runtime->config.http.public_url + "/status/" + ticket.number + "/" +
+    return public_base(*runtime) + "/status/" + ticket.number + "/" +
            auth::sign(secret, "status:" + ticket.number);
 }
 

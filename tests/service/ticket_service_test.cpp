@@ -31,7 +31,7 @@ const Actor k_manager{"maria", Role::manager};
 const std::string k_config = R"({
   "company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
   "owner": {"name": "Olga", "email": "olga@shop.test"},
-  "http": {"public_url": "https://help.shop.test", "enabled": false},
+  "http": {"public_url": "https://help.shop.test/", "enabled": true},
   "workflow": {
     "resolution_codes": [{"code": "FIXED", "label": {"en": "Fixed", "ru": "Исправлено"}},
                          {"code": "EXPLAINED", "label": {"en": "Explained"}}],
@@ -541,6 +541,7 @@ TEST_F(TicketServiceTest, AnAssigneeIsToldAndHearsTheCustomer)
     auto notice = letters(n, "ticket_assigned");
     ASSERT_EQ(notice.size(), 1u);
     EXPECT_EQ(notice[0].recipient, "dmitry@shop.test");
+    EXPECT_NE(body_of(notice[0]).find("https://help.shop.test/tickets/" + n), std::string::npos) << body_of(notice[0]);
     ingest(reply_to(n, "more", "I also want to add that the box was wet."), "more");
     auto wrote = letters(n, "customer_wrote");
     ASSERT_EQ(wrote.size(), 1u);
