@@ -1,5 +1,7 @@
 #include "people_api.hpp"
 
+#include "common/text.hpp"
+
 #include "access.hpp"
 #include "body.hpp"
 #include "errors.hpp"
@@ -85,6 +87,26 @@ http::Response me(const ApiContext& context, const http::Request& request)
     return json_response(200, user_json(*user));
 }
 
+http::Response update_me(const ApiContext& context, const http::Request& request)
+{
+    // One's own display name, signature and addresses; the role and the account are the owner's.
+    auto body = object_body(request, {"display_name", "signature", "email", "chat"});
+    if (!body)
+        return error_response(body.error());
+    auto run = [&]() -> Result<User> {
+        service::ProfileChange change;
+        change.display_name = TRY(optional_text(*body, "display_name"));
+        change.signature = TRY(optional_text(*body, "signature"));
+        change.email = TRY(optional_text(*body, "email"));
+        change.chat = TRY(optional_text(*body, "chat"));
+        return context.people->update_profile(actor_of(request).name, change);
+    };
+    auto user = run();
+    if (!user)
+        return error_response(user.error());
+    return json_response(200, user_json(*user));
+}
+
 http::Response list_people(const ApiContext& context, const http::Request&)
 {
     auto users = context.people->list_users();
@@ -135,7 +157,7 @@ http::Response update_person(const ApiContext& context, const http::Request& req
             change.disabled = it->get<bool>();
         }
         // The owner cannot lock themself out: someone must be left to manage people.
-        if (request.param("name") == actor_of(request).name &&
+        if (iequals(request.param("name"), actor_of(request).name) &&
             ((change.disabled && *change.disabled) || (change.role && *change.role != Role::owner)))
             return make_error(ErrorKind::conflict, "people.self",
                               "You cannot disable yourself or give up the owner's role; another owner can.");

@@ -13,6 +13,8 @@ http::Response sign_in(const ApiContext& context, const http::Request& request);
 http::Response sign_out(const ApiContext& context, const http::Request& request);
 // GET /api/v1/me
 http::Response me(const ApiContext& context, const http::Request& request);
+// PATCH /me {"display_name", "signature", "email", "chat"}: one's own profile.
+http::Response update_me(const ApiContext& context, const http::Request& request);
 
 // GET /api/v1/people, POST /api/v1/people, PATCH /api/v1/people/{name}
 http::Response list_people(const ApiContext& context, const http::Request& request);

@@ -39,6 +39,7 @@ std::set<std::string> fields_of(tickets::StepKind kind)
     case K::reopen:
         return {"reason"};
     case K::reply:
+        return {"text", "template"};
     case K::note:
         return {"text"};
     }
@@ -99,6 +100,7 @@ Result<StepRequest> step_request(tickets::StepKind kind, const json& body)
     s.reason = TRY(text_field(body, "reason"));
     s.offer = TRY(text_field(body, "offer"));
     s.text = TRY(text_field(body, "text"));
+    s.letter_template = TRY(text_field(body, "template"));
     s.summary = TRY(text_field(body, "summary"));
     s.code = TRY(text_field(body, "code"));
     s.assignee = TRY(text_field(body, "assignee"));

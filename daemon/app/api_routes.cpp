@@ -29,6 +29,7 @@ void add_api_routes(http::Router& router, api::ApiContext c)
     router.route("POST", at("/session"), [c](const Request& r) { return api::sign_in(c, r); });
     router.route("DELETE", at("/session"), [c](const Request& r) { return api::sign_out(c, r); });
     router.route("GET", at("/me"), [c](const Request& r) { return api::me(c, r); });
+    router.route("PATCH", at("/me"), [c](const Request& r) { return api::update_me(c, r); });
 
     router.route("GET", at("/tickets"), [c](const Request& r) { return api::list_tickets(c, r); });
     router.route("POST", at("/tickets"), [c](const Request& r) { return api::create_ticket(c, r); });

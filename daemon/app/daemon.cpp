@@ -297,11 +297,12 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
             if (signal == SIGHUP) {
                 auto reload = pipeline::load_runtime(options.config_file, install_dir, options.data_dir);
                 if (reload.runtime) {
-                    if (auto edited = service::with_template_edits(reload.runtime, *store))
-                        reload.runtime = *edited;
                     // Senders first: letters the new runtime queues find theirs.
                     outbox.replace_senders(make_letter_senders(reload.runtime->config));
-                    pipeline.set_runtime(reload.runtime);
+                    if (auto installed = ticket_service.install_runtime(reload.runtime); !installed) {
+                        log::error("template.edits_unread", {{"error", installed.error().message}});
+                        pipeline.set_runtime(reload.runtime);
+                    }
                     apply_log_level(reload.runtime->config);
                     outbox.notify();
                     scheduler.ticket_changed();

@@ -30,6 +30,7 @@ struct StepOptions {
     std::optional<std::filesystem::path> letter_file;  // the person's own text for the letter
     std::optional<std::int64_t> if_version;
     // Fields of the steps.
+    std::string letter_template;  // reply: start from this template
     std::string verdict, reason, offer, text, summary, code, department, category, target, responsible, due, state,
         note;
     std::optional<std::int64_t> action_id;
@@ -102,6 +103,7 @@ int run_step(const StepOptions& o, tickets::StepKind kind, const std::filesystem
     put("reason", o.reason);
     put("offer", o.offer);
     put("text", o.text == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {}) : o.text);
+    put("template", o.letter_template);
     put("summary", o.summary);
     put("code", o.code);
     put("department", o.department);
@@ -249,6 +251,7 @@ void register_step_commands(CLI::App& tickets, const std::filesystem::path& inst
     auto* reply = tickets.add_subcommand("reply", "Write to the customer (the first one is the first response)");
     add_common(reply, *o, true);
     reply->add_option("--text", o->text, "The reply's words, or - to read them from standard input")->required();
+    reply->add_option("--template", o->letter_template, "Start from this letter to customers instead of \"reply\"");
     bind(reply, K::reply);
 
     auto* note = tickets.add_subcommand("note", "Add an internal note (never sent to the customer)");

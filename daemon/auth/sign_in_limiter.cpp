@@ -39,6 +39,17 @@ void SignInLimiter::failed(const std::string& key, TimePoint now)
         entry.locked_until = now + m_policy.lockout;
 }
 
+void SignInLimiter::forgive_last(const std::string& key)
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_entries.find(key);
+    if (it == m_entries.end() || it->second.failures.empty())
+        return;
+    it->second.failures.pop_back();
+    if (static_cast<int>(it->second.failures.size()) < m_policy.max_failures)
+        it->second.locked_until.reset();
+}
+
 void SignInLimiter::succeeded(const std::string& key)
 {
     std::lock_guard lock(m_mutex);

@@ -33,6 +33,8 @@ public:
     std::optional<TimePoint> blocked_until(const std::string& key, TimePoint now);
     void failed(const std::string& key, TimePoint now);
     void succeeded(const std::string& key);
+    // Takes back the newest failure (a try counted before it was known to succeed).
+    void forgive_last(const std::string& key);
 
 private:
     struct Entry {

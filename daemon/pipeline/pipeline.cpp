@@ -117,9 +117,11 @@ public:
         std::optional<Ticket> existing = TRY(find_ticket());
         if (existing) {
             tickets::ReplyRole role = TRY(reply_role(*existing));
-            if (role != tickets::ReplyRole::stranger &&
+            // A late answer to the survey rates the closed ticket; anything else said long after it
+            // was resolved is a new matter.
+            if (role != tickets::ReplyRole::stranger && tickets::counts_as_customer_answer(role) &&
                 !tickets::within_reopen_window(*existing, m_now, m_rt.config.workflow.reopen_window) &&
-                tickets::counts_as_customer_answer(role))
+                !(tickets::reply_only_rates(m_message.text) && TRY(survey_went_out(*existing))))
                 return open_follow_up(*existing);
             if (role != tickets::ReplyRole::stranger)
                 return continue_ticket(std::move(*existing), role);
@@ -343,7 +345,7 @@ private:
     Result<bool> rating_by_reply(const Ticket& ticket, std::int64_t message_id)
     {
         auto score = tickets::rating_in_reply(m_message.text);
-        if (!score || !TRY(m_tx.has_letter("survey:" + ticket.number)))
+        if (!score || !TRY(survey_went_out(ticket)))
             return false;
         Rating rating;
         rating.ticket_id = ticket.id;
@@ -362,6 +364,15 @@ private:
                        {"classification", classification_json(m_class)},
                        {"change", "none: the reply rates our work and raises nothing new"}}));
         return true;
+    }
+
+    // Whether the ticket is closed and its survey was sent: only then is a leading digit a score.
+    Result<bool> survey_went_out(const Ticket& ticket)
+    {
+        if (ticket.status != TicketStatus::closed)
+            return false;
+        auto survey = TRY(m_tx.letter_by_dedup_key("survey:" + ticket.number));
+        return survey && survey->status == LetterStatus::sent;
     }
 
     // A customer writes on a ticket resolved longer ago than workflow.reopen_window: a new ticket,
@@ -394,12 +405,18 @@ private:
     // department and category, and a department's default assignee takes the new ticket.
     Result<void> route(Ticket& ticket)
     {
-        auto routed = route_by_keywords(m_rt.config.workflow, ticket.language, m_message.subject, m_message.text);
+        std::optional<Routed> routed;
+        if (m_raw.intake && !m_raw.intake->department.empty())
+            routed = Routed{m_raw.intake->department, "", ""};  // the agent chose it on the form
+        else
+            routed = route_by_keywords(m_rt.config.workflow, ticket.language, m_message.subject, m_message.text);
         if (!routed)
             return {};
         ticket.department = routed->department;
         ticket.category = routed->category;
-        json detail{{"department", ticket.department}, {"category", ticket.category}, {"keyword", routed->keyword}};
+        json detail{{"department", ticket.department}, {"category", ticket.category}};
+        if (!routed->keyword.empty())
+            detail["keyword"] = routed->keyword;
         const auto* dep = m_rt.config.workflow.department(ticket.department);
         if (dep && !dep->default_assignee.empty() && ticket.assignee.empty()) {
             ticket.assignee = dep->default_assignee;
@@ -426,6 +443,8 @@ private:
         Mailbox who = reply_address(m_message);
         t.customer =
             Customer{m_message.from.name.empty() ? who.name : plain_display_name(m_message.from.name), who.address, ""};
+        if (m_raw.intake)
+            t.customer.phone = m_raw.intake->phone;
         t.channel = m_raw.channel;
         t.source = m_raw.source;
         t.received_at = m_raw.received_at;
@@ -445,12 +464,15 @@ private:
         json created_detail{{"message", *id}, {"classification", classification_json(m_class)}};
         if (!follow_up_of.empty())
             created_detail["follows_up"] = follow_up_of;
+        if (m_raw.intake)
+            created_detail["registered_by"] = m_raw.intake->registered_by;
         if (auto r = audit(m_tx, ticket.id, m_now, "system", "ticket.created", created_detail); !r)
             return r.error();
-        TRY(route(ticket));
         TRY(record_clock_event(m_tx, ticket, sla::ClockEventType::opened, m_now));
-        // Deadlines first: the acknowledgement promises the first-response time.
+        // Deadlines first: the acknowledgement promises the first-response time, and the notice to
+        // a department's assignee names them.
         TRY(refresh_deadlines(m_rt, m_tx, ticket, m_now));
+        TRY(route(ticket));
 
         if (const char* letter = acknowledgement_for(ticket.kind)) {
             auto sent = acknowledge(ticket, letter);
@@ -704,6 +726,10 @@ Result<IngestOutcome> Pipeline::ingest(const RawMessage& raw, TimePoint now)
         message = &parsed_here;
     }
     Classification classification = runtime->classifier.classify(*message);
+    if (raw.intake && !raw.intake->language.empty()) {
+        classification.language = raw.intake->language;
+        classification.reasons.push_back("language " + raw.intake->language + " given by " + raw.intake->registered_by);
+    }
 
     auto tx = m_store.begin();
     if (!tx) {

@@ -22,6 +22,16 @@ struct RawMessage {
     std::string bytes;              // RFC 5322 bytes for email and the drop folder; the original JSON for chat
     std::optional<Message> parsed;  // chat connectors hand a ready Message; email leaves this empty
     TimePoint received_at{};
+    // A complaint taken by phone or in person (service::TicketService::register_complaint): what
+    // the agent's form says beyond the customer's words, written with the new ticket in the same
+    // transaction.
+    struct Intake {
+        std::string phone;
+        std::string department;     // workflow.departments[].name, or empty
+        std::string registered_by;  // the agent
+        std::string language;       // the agent's hint; detected from the text when empty
+    };
+    std::optional<Intake> intake;
 };
 
 struct IngestOutcome {

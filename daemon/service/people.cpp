@@ -1,4 +1,7 @@
 #include "people.hpp"
+#include "common/text.hpp"
+
+#include "config/config.hpp"
 
 #include "common/log.hpp"
 #include "store/store.hpp"
@@ -244,10 +247,14 @@ Result<IssuedSession> PeopleService::sign_in(std::string_view name, std::string_
                                              std::string_view remote_address)
 {
     TimePoint now = m_time.now();
-    std::string name_key = "name:" + std::string(name.substr(0, 128));
+    // Names match regardless of case, so their count does too. Sign-ins from this machine (a
+    // reverse proxy in front of the daemon) share one address: only the name is limited for them.
+    std::string name_key = "name:" + ascii_lower(name.substr(0, 128));
     std::string address_key = "address:" + std::string(remote_address);
+    const bool limit_address = !remote_address.empty() && !config::is_loopback_host(remote_address);
     std::optional<TimePoint> until = m_limiter.blocked_until(name_key, now);
-    if (auto by_address = m_limiter.blocked_until(address_key, now); by_address && (!until || *by_address > *until))
+    if (auto by_address = limit_address ? m_limiter.blocked_until(address_key, now) : std::nullopt;
+        by_address && (!until || *by_address > *until))
         until = by_address;
     if (until) {
         Error e = make_error(ErrorKind::limited, "auth.limited",
@@ -257,6 +264,11 @@ Result<IssuedSession> PeopleService::sign_in(std::string_view name, std::string_
         log::warn("auth.sign_in_limited", {{"remote", std::string(remote_address)}});
         return e;
     }
+    // Counted before the slow check, so that tries sent in parallel cannot pass the limit together;
+    // taken back when the password was right.
+    m_limiter.failed(name_key, now);
+    if (limit_address)
+        m_limiter.failed(address_key, now);
     auto found = TRY(m_people.user_by_name(name));
     bool ok = false;
     if (found && !found->disabled && !found->password_hash.empty())
@@ -264,12 +276,12 @@ Result<IssuedSession> PeopleService::sign_in(std::string_view name, std::string_
     else
         (void)auth::verify_password(password, m_decoy_hash);  // the same time for an unknown name
     if (!ok) {
-        m_limiter.failed(name_key, now);
-        m_limiter.failed(address_key, now);
         log::info("auth.sign_in_failed", {{"remote", std::string(remote_address)}});
         return bad_credentials();
     }
     m_limiter.succeeded(name_key);
+    if (limit_address)
+        m_limiter.forgive_last(address_key);
 
     std::string cookie = auth::random_token(32);
     Session session;

@@ -162,16 +162,14 @@ Result<std::string> TicketService::survey_url(const Ticket& ticket)
 {
     std::string secret = TRY(link_secret());
     auto runtime = m_pipeline.runtime();
-    return public_base(*runtime) + "/survey/" + ticket.number + "/" +
-           auth::sign(secret, "survey:" + ticket.number);
+    return public_base(*runtime) + "/survey/" + ticket.number + "/" + auth::sign(secret, "survey:" + ticket.number);
 }
 
 Result<std::string> TicketService::status_url(const Ticket& ticket)
 {
     std::string secret = TRY(link_secret());
     auto runtime = m_pipeline.runtime();
-    return public_base(*runtime) + "/status/" + ticket.number + "/" +
-           auth::sign(secret, "status:" + ticket.number);
+    return public_base(*runtime) + "/status/" + ticket.number + "/" + auth::sign(secret, "status:" + ticket.number);
 }
 
 Result<bool> TicketService::survey_signature_valid(std::string_view number, std::string_view signature)
@@ -229,7 +227,9 @@ Result<std::optional<LetterDraft>> TicketService::step_letter(const pipeline::Ru
         break;
     }
     case tickets::StepKind::signoff: {
-        v["survey.url"] = TRY(survey_url(t));
+        // The link needs the daemon's page; without it the letter asks for a reply with a digit.
+        if (runtime.config.http.enabled)
+            v["survey.url"] = TRY(survey_url(t));
         if (const auto* code = runtime.config.workflow.code(step.code))
             v["resolution.code"] = code->label(t.language);
         request.auto_submitted = letters::AutoSubmitted::auto_generated;
@@ -274,6 +274,17 @@ Result<StepResult> TicketService::apply(std::string_view number, const StepComma
     tickets::Step step = command.step;
     if (step.kind == tickets::StepKind::assign && tickets::role_may(step.actor.role, step.kind))
         step.assignee = TRY(assignee_name(m_store, step.assignee));
+    if (step.kind == tickets::StepKind::reply && !step.letter_template.empty()) {
+        // A reply may start from any letter to customers (a manager's canned answer, say), never
+        // from a letter meant for staff.
+        const auto& staff = letters::alert_templates();
+        if (std::find(staff.begin(), staff.end(), step.letter_template) != staff.end() ||
+            !runtime->templates.language_used(step.letter_template, before.language))
+            return make_error(ErrorKind::invalid, "workflow.input",
+                              "\"template\" must name a letter to customers, such as \"reply\" or \"apology\"; "
+                              "there is no such template as \"" +
+                                  step.letter_template + "\".");
+    }
     auto outcome = TRY(tickets::decide(before, actions, step, rules_of(runtime->config), now));
 
     StepResult result;
@@ -398,8 +409,6 @@ Result<TicketView> TicketService::view(std::string_view number, const Actor& vie
     v.ratings = TRY(m_store.ratings_of(id));
     v.audit = TRY(m_store.audit_of(id));
     v.available_steps = tickets::available_steps(v.ticket, v.actions, viewer.role);
-    v.status_url = TRY(status_url(v.ticket));
-    v.survey_url = TRY(survey_url(v.ticket));
     return v;
 }
 
@@ -426,6 +435,9 @@ Result<pipeline::IngestOutcome> TicketService::register_complaint(const IntakeFo
     if (!trim(form.department).empty() && !runtime->config.workflow.department(trim(form.department)))
         return make_error(ErrorKind::invalid, "intake.department",
                           "Unknown department \"" + form.department + "\" (see workflow.departments).");
+    if (!trim(form.language).empty() && !runtime->templates.has("acknowledgement", trim(form.language)))
+        return make_error(ErrorKind::invalid, "intake.language",
+                          "\"language\" must be one of the languages we write in, such as \"ru\" or \"en\".");
     TimePoint now = m_time.now();
     TimePoint received = form.received_at.value_or(now);
 
@@ -467,34 +479,10 @@ Result<pipeline::IngestOutcome> TicketService::register_complaint(const IntakeFo
     raw.bytes = dump(original);
     raw.parsed = std::move(m);
     raw.received_at = received;
-    auto outcome = TRY(m_pipeline.ingest(raw, now));
-    if (outcome.ticket_number.empty())
-        return outcome;
-    // The phone number and who took the call belong to the ticket; the department the agent chose
-    // is a step like any other (it hands the ticket to the department's default assignee).
-    {
-        auto tx = TRY(m_store.begin());
-        auto t = TRY(tx->ticket_by_number(outcome.ticket_number));
-        if (t && !trim(form.phone).empty() && t->customer.phone.empty()) {
-            Ticket changed = *t;
-            changed.customer.phone = std::string(trim(form.phone));
-            if (changed.customer.name.empty())
-                changed.customer.name = std::string(trim(form.customer_name));
-            TRY(tx->update_ticket(changed));
-        }
-        if (t)
-            TRY(tx->add_audit(AuditEvent{0, t->id, now, actor.name, "ticket.registered",
-                                         dump(json{{"channel", form.channel}, {"received_by", received_by}})}));
-        TRY(tx->commit());
-    }
-    if (!trim(form.department).empty()) {
-        StepCommand dep;
-        dep.step.kind = tickets::StepKind::department;
-        dep.step.actor = actor;
-        dep.step.department = std::string(trim(form.department));
-        TRY(apply(outcome.ticket_number, dep));
-    }
-    return outcome;
+    raw.intake = pipeline::RawMessage::Intake{std::string(trim(form.phone)), std::string(trim(form.department)),
+                                              received_by, std::string(trim(form.language))};
+    // One transaction: the ticket, its phone, department and assignee, the acknowledgement.
+    return m_pipeline.ingest(raw, now);
 }
 
 Result<Rating> TicketService::rate(std::string_view number, int score, std::string_view comment,
@@ -547,6 +535,8 @@ Result<TemplateVersion> TicketService::save_template(std::string_view language, 
 {
     if (actor.role == Role::agent)
         return make_error(ErrorKind::refused, "workflow.role", "An agent may not edit templates: ask a manager.");
+    // One save at a time, and never during a reload: each builds on the runtime in use.
+    std::lock_guard lock(m_runtime_mutex);
     auto runtime = m_pipeline.runtime();
     std::string origin = std::string(language) + "/" + std::string(name);
     auto report = runtime->templates.with_replaced(
@@ -566,6 +556,14 @@ Result<TemplateVersion> TicketService::save_template(std::string_view language, 
     m_pipeline.set_runtime(std::move(next));
     log::info("template.saved", {{"template", origin}, {"version", std::to_string(v.version)}, {"by", actor.name}});
     return v;
+}
+
+Result<void> TicketService::install_runtime(std::shared_ptr<const pipeline::Runtime> runtime)
+{
+    std::lock_guard lock(m_runtime_mutex);
+    auto edited = TRY(with_template_edits(std::move(runtime), m_store));
+    m_pipeline.set_runtime(std::move(edited));
+    return {};
 }
 
 Result<TemplateVersion> TicketService::restore_template(std::string_view language, std::string_view name, int version,
@@ -616,7 +614,8 @@ Result<LetterDraft> TicketService::preview_template(std::string_view language, s
                             {"action.plan", "- (the action for this customer)"},
                             {"verdict.explanation", "(what we found)"},
                             {"resolution.summary", "(what was done)"},
-                            {"survey.url", TRY(survey_url(*found))}};
+                            // Never the real signed link: whoever holds it can rate.
+                            {"survey.url", public_base(*runtime) + "/survey/" + found->number + "/(signed)"}};
     auto rendered = TRY(pipeline::render_letter(trial, request));
     return LetterDraft{std::string(name), rendered.language, "email",     found->customer.email,
                        rendered.subject,  rendered.body,     std::nullopt};
@@ -659,11 +658,21 @@ Result<std::shared_ptr<const pipeline::Runtime>> with_template_edits(std::shared
             e.language + "/" + e.name + " (version " + std::to_string(e.version) + ", by " + e.author + ")", e.text});
     auto report = runtime->templates.with_replaced(sources);
     if (!report.templates) {
-        // A template saved through the API was valid against the files of its day; a later change
-        // of the files may break it. The files win until a manager fixes the edit.
-        for (const auto& p : report.problems)
-            log::warn("template.edit_ignored", {{"problem", p}});
-        return runtime;
+        // An edit saved against the files of its day may not pass against changed files: that one
+        // is left out (logged), the file is used, and the other edits still apply.
+        std::vector<letters::TemplateSource> good;
+        for (const auto& source : sources) {
+            auto alone = runtime->templates.with_replaced({source});
+            if (alone.templates) {
+                good.push_back(source);
+                continue;
+            }
+            for (const auto& p : alone.problems)
+                log::warn("template.edit_ignored", {{"template", source.origin}, {"problem", p}});
+        }
+        report = runtime->templates.with_replaced(good);
+        if (!report.templates)
+            return runtime;
     }
     auto next = std::make_shared<pipeline::Runtime>(*runtime);
     next->templates = std::move(*report.templates);
@@ -674,7 +683,9 @@ Result<int> TicketService::remind_overdue_actions()
 {
     auto runtime = m_pipeline.runtime();
     TimePoint now = m_time.now();
-    auto overdue = TRY(m_store.overdue_actions(now, 200));
+    // Every overdue action is looked at (those reminded already are skipped by their letter): a bound
+    // only against a runaway, far above what a company leaves overdue.
+    auto overdue = TRY(m_store.overdue_actions(now, 5000));
     int queued = 0;
     for (const auto& [action, ticket] : overdue) {
         auto tx = TRY(m_store.begin());

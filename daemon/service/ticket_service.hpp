@@ -73,9 +73,9 @@ struct TicketView {
     std::vector<CorrectiveAction> actions;
     std::vector<Rating> ratings;
     std::vector<AuditEvent> audit;
-    std::vector<tickets::StepKind> available_steps;  // for the viewer's role
-    std::string status_url;                          // the customer's signed status link
-    std::string survey_url;                          // the customer's signed survey link
+    // For the viewer's role. The customer's signed links are not shown to staff: whoever holds
+    // the survey link can rate.
+    std::vector<tickets::StepKind> available_steps;
 };
 
 // A complaint taken by phone or in person (handbooks 000 and 002: the complaint form's fields).
@@ -127,6 +127,9 @@ public:
     // effect at once for every later letter of the running daemon.
     Result<TemplateVersion> save_template(std::string_view language, std::string_view name, std::string_view text,
                                           const Actor& actor);
+    // SIGHUP: the reloaded runtime, with the template edits laid over it, put in use under the lock
+    // a template save takes, so that neither undoes the other.
+    Result<void> install_runtime(std::shared_ptr<const pipeline::Runtime> runtime);
     Result<TemplateVersion> restore_template(std::string_view language, std::string_view name, int version,
                                              const Actor& actor);
     // The template's text as in use now (the newest edit, else the shipped file) and its versions.
@@ -160,6 +163,7 @@ private:
     const TimeSource& m_time;
     std::mutex m_secret_mutex;
     std::string m_secret;
+    std::mutex m_runtime_mutex;  // template saves and reloads, one at a time
 };
 
 // A template's problem as the editor shows it beside its line (0: the whole template).
@@ -171,8 +175,8 @@ struct TemplateProblem {
 std::vector<TemplateProblem> template_problems(const Error& error);
 
 // The runtime with the managers' template edits (the newest version of each) laid over the shipped
-// files. The daemon calls it at start and after SIGHUP, the CLI after loading; an edit that no
-// longer passes the checks is logged and left out.
+// files. The daemon calls it at start (and through install_runtime after SIGHUP), the CLI after
+// loading; an edit that no longer passes the checks is logged and left out, the others apply.
 Result<std::shared_ptr<const pipeline::Runtime>> with_template_edits(std::shared_ptr<const pipeline::Runtime> runtime,
                                                                      store::TemplateVersions& versions);
 

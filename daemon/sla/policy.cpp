@@ -97,7 +97,8 @@ std::vector<Policy> default_policies()
     add("complaint", {Kind::complaint}, {}, "PT4H", "P10D", "PT1H", "P1D");
     add("question", {Kind::question}, {}, "PT8H", "P5D", "PT1H", "P1D");
     add("suggestion", {Kind::suggestion}, {}, "P1D", "P10D", "PT2H", "P1D");
-    add("gratitude", {Kind::gratitude}, {}, "P1D", nullptr, "PT2H", nullptr);
+    // A thank-you gets its acknowledgement; a deadline for a further answer would only ever breach.
+    add("gratitude", {Kind::gratitude}, {}, nullptr, nullptr, nullptr, nullptr);
     add("no reply expected", {Kind::spam, Kind::automatic}, {}, nullptr, nullptr, nullptr, nullptr);
     add("other", {}, {}, "PT8H", "P5D", "PT1H", "P1D");
     return out;

@@ -861,7 +861,14 @@ public:
 
     Result<void> update_ticket(const Ticket& t) override
     {
-        TRY(with_statement(m_impl, std::string(k_update_ticket) + " WHERE id = ?1", [&](Statement& s) {
+        // Every change raises the version (at least by one), so that a step decided on what the
+        // person saw before a customer's message arrived is refused as stale.
+        static const std::string sql = [] {
+            std::string text = std::string(k_update_ticket) + " WHERE id = ?1";
+            text.replace(text.find("version = ?21"), 13, "version = MAX(version + 1, ?21)");
+            return text;
+        }();
+        TRY(with_statement(m_impl, sql, [&](Statement& s) {
             bind_ticket(s, t);
             return s.run();
         }));
@@ -1001,6 +1008,15 @@ public:
     Result<std::optional<Letter>> letter_by_message_id(std::string_view message_id) override
     {
         return query_letter_by_message_id(m_impl, message_id);
+    }
+
+    Result<std::optional<Letter>> letter_by_dedup_key(std::string_view dedup_key) override
+    {
+        return with_statement(m_impl, std::string("SELECT ") + k_letter_columns + " FROM letters WHERE dedup_key = ?1",
+                              [&](Statement& s) {
+                                  s.bind(1, dedup_key);
+                                  return first_row(s, read_letter);
+                              });
     }
 
     Result<bool> has_letter(std::string_view dedup_key) override

@@ -50,6 +50,8 @@ public:
     // daemons on one database never hand out one number twice, and a deleted ticket's number is not
     // reused. Returns the stored ticket.
     virtual Result<Ticket> create_ticket(Ticket ticket, std::string_view number_prefix) = 0;
+    // Stores the ticket and raises its version (to at least ticket.version, and by at least one):
+    // any change is news to a person about to act on what they saw before.
     virtual Result<void> update_ticket(const Ticket& ticket) = 0;
     // A workflow step's change: stored only when the stored ticket is still at `seen_version` (the
     // one the step was decided on); otherwise ErrorKind::conflict and nothing is written. The ticket
@@ -58,6 +60,8 @@ public:
     virtual Result<std::int64_t> add_message(const StoredMessage& message) = 0;
     // nullopt when a letter with the same dedup_key exists already (nothing is written).
     virtual Result<std::optional<std::int64_t>> enqueue_letter(const Letter& letter) = 0;
+    // The letter with this dedup_key, whatever became of it.
+    virtual Result<std::optional<Letter>> letter_by_dedup_key(std::string_view dedup_key) = 0;
     // Whether a letter with this dedup_key was ever queued (whatever became of it).
     virtual Result<bool> has_letter(std::string_view dedup_key) = 0;
     virtual Result<void> add_audit(const AuditEvent& event) = 0;

@@ -64,16 +64,23 @@ std::optional<int> rating_in_reply(std::string_view text)
     text = trim(text);
     if (text.empty() || text.front() < '1' || text.front() > '5')
         return std::nullopt;
-    // "5", "5 - спасибо", "5/5", "4." but not "10 days later" or "3.5 kg" or "2026-12-01".
-    if (text.size() > 1) {
-        char next = text[1];
-        if (next >= '0' && next <= '9')
-            return std::nullopt;
-        if ((next == '.' || next == ',') && text.size() > 2 && text[2] >= '0' && text[2] <= '9')
-            return std::nullopt;
-        if (next == '-' && text.size() > 2 && text[2] >= '0' && text[2] <= '9')
-            return std::nullopt;
-    }
+    // The score stands alone or is followed by punctuation: "5", "5!", "4 - спасибо", "5/5",
+    // "3.", "1, дуже погано", "5 :)". "2 parcels are still missing", "10 days", "3.5 kg" and
+    // "2026-12-01" are no scores.
+    std::string_view rest = text.substr(1);
+    std::size_t spaces = 0;
+    while (spaces < rest.size() && (rest[spaces] == ' ' || rest[spaces] == '\t'))
+        ++spaces;
+    rest.remove_prefix(spaces);
+    if (rest.empty() || rest.front() == '\r' || rest.front() == '\n')
+        return text.front() - '0';
+    static constexpr std::string_view k_after_score = "-/.,:;!)";
+    if (k_after_score.find(rest.front()) == std::string_view::npos && !rest.starts_with("\xE2\x80\x93") &&
+        !rest.starts_with("\xE2\x80\x94"))  // en and em dashes
+        return std::nullopt;
+    // A digit right after ".", ",", "-" or "/" is part of a number or a date, except "5/5".
+    if (spaces == 0 && rest.size() > 1 && rest[1] >= '0' && rest[1] <= '9' && !(rest[0] == '/' && rest[1] == '5'))
+        return std::nullopt;
     return text.front() - '0';
 }
 

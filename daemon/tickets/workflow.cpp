@@ -85,8 +85,10 @@ std::optional<std::string> state_refusal(const Ticket& t, const std::vector<Corr
             return "corrective actions belong to complaints";
         if (any_of_status(t.status, {S::resolved, S::closed}))
             return "the ticket is " + status_name(t) + "; reopen it to plan more actions";
-        if (t.verdict.empty())
-            return "record a verdict first: actions follow from it";
+        // Planned during the investigation or after the verdict: the apology lists what is planned
+        // by then.
+        if (any_of_status(t.status, {S::new_ticket, S::acknowledged}))
+            return "take the ticket first: actions follow from an investigation";
         return std::nullopt;
     case StepKind::update_action:
         if (std::none_of(actions.begin(), actions.end(),
@@ -405,7 +407,9 @@ Result<Outcome> decide(const Ticket& ticket, const std::vector<CorrectiveAction>
         if (trim(step.text).empty())
             return invalid(required("text", "the words of the reply"));
         out.audit_action = "ticket.replied";
-        out.letter = "reply";
+        out.letter = step.letter_template.empty() ? std::string("reply") : step.letter_template;
+        if (!step.letter_template.empty())
+            detail("template", step.letter_template);
         first_response();
         break;
     }

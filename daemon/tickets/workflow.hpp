@@ -50,12 +50,13 @@ std::optional<StepKind> step_from_string(std::string_view text);
 struct Step {
     StepKind kind = StepKind::note;
     Actor actor;
-    std::string verdict;  // "justified" | "unjustified"
-    std::string reason;   // verdict, reopen
-    std::string offer;    // an unjustified verdict: what we still offer the customer (handbook 000)
-    std::string text;     // action, reply, note
-    std::string summary;  // resolve
-    std::string code;     // sign-off
+    std::string verdict;          // "justified" | "unjustified"
+    std::string reason;           // verdict, reopen
+    std::string offer;            // an unjustified verdict: what we still offer the customer (handbook 000)
+    std::string text;             // action, reply, note
+    std::string letter_template;  // reply: start from this template instead of "reply"
+    std::string summary;          // resolve
+    std::string code;             // sign-off
     std::string assignee;
     std::string department;
     std::string category;

@@ -326,6 +326,19 @@ TEST_F(ApiDaemon, CarriesAJustifiedComplaintFromArrivalToTheCustomersRating)
     EXPECT_EQ(ratings[0]["source"], "link");
     EXPECT_EQ(ratings[0]["comment"], "Quick and kind <b>thanks</b>");
 
+    // The customer also answers the survey letter by mail: a score and a few words rate the closed
+    // ticket without reopening it.
+    std::string customer = "customer1@example.org";
+    drop_message(m_data / "inbox", "rating.eml",
+                 "From: Customer <" + customer + ">\r\nTo: Support <support@example.com>\r\nSubject: Re: [" + number +
+                     "] How did we handle your complaint?\r\nMessage-ID: <rating-" + number +
+                     "@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n4 - спасибо!\r\n");
+    ASSERT_TRUE(wait_until([&] { return ticket(number)["ratings"].size() == 2; }, 15s)) << m_daemon->log();
+    json by_reply = ticket(number);
+    EXPECT_EQ(by_reply["ratings"][1]["score"], 4);
+    EXPECT_EQ(by_reply["ratings"][1]["source"], "reply");
+    EXPECT_EQ(by_reply["status"], "closed");
+
     json final_view = ticket(number);
     EXPECT_EQ(final_view["actions"].size(), 2u);
     EXPECT_FALSE(final_view["audit"].empty());

@@ -138,6 +138,10 @@ public:
     Result<std::int64_t> add_message(const StoredMessage& m) override { return m_real->add_message(m); }
     Result<std::optional<std::int64_t>> enqueue_letter(const Letter& l) override { return m_real->enqueue_letter(l); }
     Result<bool> has_letter(std::string_view key) override { return m_real->has_letter(key); }
+    Result<std::optional<Letter>> letter_by_dedup_key(std::string_view key) override
+    {
+        return m_real->letter_by_dedup_key(key);
+    }
     Result<void> add_audit(const AuditEvent& e) override { return m_real->add_audit(e); }
     Result<int> automatic_letters_to(std::string_view r, TimePoint since) override
     {

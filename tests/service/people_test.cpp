@@ -176,6 +176,24 @@ TEST_F(PeopleServiceTest, FailedSignInsLockTheNameAndTheAddressForAWhile)
     EXPECT_TRUE(m_people->sign_in("ann", "correct horse battery", "10.0.0.1"));
 }
 
+TEST_F(PeopleServiceTest, GoodSignInsNeverLockAnAddressAndAProxyOnThisMachineIsLimitedByName)
+{
+    ASSERT_TRUE(m_people->add_user("ann", Role::agent, "correct horse battery"));
+    ASSERT_TRUE(m_people->add_user("bob", Role::agent, "another good password"));
+    // An office behind one address signs in many times.
+    for (int i = 0; i < 8; ++i)
+        EXPECT_TRUE(m_people->sign_in(i % 2 ? "ann" : "bob", i % 2 ? "correct horse battery" : "another good password",
+                                      "10.0.0.1"));
+    // Behind a reverse proxy every sign-in comes from 127.0.0.1: one person's mistakes lock their
+    // name, not everyone. The name is matched regardless of case.
+    for (int i = 0; i < 5; ++i)
+        EXPECT_FALSE(m_people->sign_in(i % 2 ? "ANN" : "ann", "wrong password!", "127.0.0.1"));
+    auto ann = m_people->sign_in("ann", "correct horse battery", "127.0.0.1");
+    ASSERT_FALSE(ann);
+    EXPECT_TRUE(ann.error().is(ErrorKind::limited));
+    EXPECT_TRUE(m_people->sign_in("bob", "another good password", "127.0.0.1"));
+}
+
 TEST_F(PeopleServiceTest, ChangingOnesPasswordNeedsTheOldOneAndEndsTheSessions)
 {
     ASSERT_TRUE(m_people->add_user("ann", Role::agent, "correct horse battery"));

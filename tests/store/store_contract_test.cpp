@@ -455,6 +455,22 @@ TEST_P(StoreContract, KeepsTheWorkflowFieldsOfATicket)
     auto stored = m_store->ticket(created.number).value().value();
     EXPECT_EQ(stored.version, 4);
     EXPECT_EQ(stored.verdict, "justified");
+    {
+        // Any later change raises the version, even one that did not set it.
+        auto tx2 = std::move(m_store->begin()).value();
+        ASSERT_TRUE(tx2->update_ticket(stored).ok());
+        auto queued = tx2->enqueue_letter(Letter{0, stored.id, "email", "survey", "anna@example.org", "s", "m.survey@x",
+                                                 "c", "survey:" + stored.number});
+        ASSERT_TRUE(queued.ok());
+        ASSERT_TRUE(tx2->commit().ok());
+        EXPECT_EQ(m_store->ticket(created.number).value()->version, 5);
+        auto tx3 = std::move(m_store->begin()).value();
+        auto letter = tx3->letter_by_dedup_key("survey:" + stored.number);
+        ASSERT_TRUE(letter.ok());
+        ASSERT_TRUE(*letter);
+        EXPECT_EQ((*letter)->template_name, "survey");
+        EXPECT_FALSE(tx3->letter_by_dedup_key("survey:none").value());
+    }
     EXPECT_EQ(stored.department, "Quality");
     EXPECT_EQ(stored.category, "Defect");
     EXPECT_EQ(stored.resolution_code, "refund");

@@ -87,6 +87,10 @@ TEST(SurveyByReply, AScoreAtTheStartOfTheReplyInAnyLanguage)
     EXPECT_EQ(tickets::rating_in_reply("7"), std::nullopt);
     EXPECT_EQ(tickets::rating_in_reply("0"), std::nullopt);
     EXPECT_EQ(tickets::rating_in_reply("Five stars"), std::nullopt);
+    EXPECT_EQ(tickets::rating_in_reply("2 parcels are still missing"), std::nullopt);
+    EXPECT_EQ(tickets::rating_in_reply("5 :)"), 5);
+    EXPECT_EQ(tickets::rating_in_reply("4 \xE2\x80\x93 good"), 4);
+    EXPECT_EQ(tickets::rating_in_reply("5\r\nThank you"), 5);
 }
 
 TEST(SurveyByReply, OnlyAShortReplyWithoutAQuestionJustRates)
