@@ -54,6 +54,28 @@ const std::vector<std::string_view>& alert_templates()
     return k_names;
 }
 
+const std::vector<std::string_view>& chat_templates()
+{
+    static const std::vector<std::string> k_owned = [] {
+        std::vector<std::string> names;
+        for (std::string_view name : customer_templates())
+            names.push_back(chat_variant(name));
+        return names;
+    }();
+    static const std::vector<std::string_view> k_names(k_owned.begin(), k_owned.end());
+    return k_names;
+}
+
+std::string chat_variant(std::string_view name)
+{
+    return std::string(k_chat_prefix) + std::string(name);
+}
+
+bool is_chat_channel(std::string_view channel)
+{
+    return channel.starts_with("chat:");
+}
+
 std::string base_language(std::string_view language)
 {
     std::string lower = ascii_lower(trim(language));
@@ -84,11 +106,14 @@ LoadReport TemplateSet::from_sources(const std::vector<TemplateSource>& sources,
         if (!parsed.letter)
             continue;
         const auto& required = parsed.letter->required();
+        // A chat variant (chat_<name>) follows the rule of the letter it stands for.
+        std::string_view letter = source.name;
+        if (letter.starts_with(k_chat_prefix))
+            letter.remove_prefix(k_chat_prefix.size());
         bool ticket_letter =
-            std::find(alert_templates().begin(), alert_templates().end(), source.name) != alert_templates().end() ||
-            std::find(customer_templates().begin(), customer_templates().end(), source.name) !=
-                customer_templates().end();
-        if (ticket_letter && source.name != "delivery_failure" &&
+            std::find(alert_templates().begin(), alert_templates().end(), letter) != alert_templates().end() ||
+            std::find(customer_templates().begin(), customer_templates().end(), letter) != customer_templates().end();
+        if (ticket_letter && letter != "delivery_failure" &&
             std::find(required.begin(), required.end(), "ticket.number") == required.end()) {
             report.problems.push_back(source.origin +
                                       ":1: this letter belongs to a ticket; start or end the subject with "
@@ -99,7 +124,7 @@ LoadReport TemplateSet::from_sources(const std::vector<TemplateSource>& sources,
         set.m_sources.push_back(source);
     }
     if (require == RequireProductTemplates::yes) {
-        for (const auto* list : {&customer_templates(), &alert_templates()}) {
+        for (const auto* list : {&customer_templates(), &alert_templates(), &chat_templates()}) {
             for (std::string_view name : *list) {
                 if (!set.has(name, k_fallback_language) &&
                     std::none_of(sources.begin(), sources.end(), [&](const TemplateSource& s) {
@@ -197,6 +222,27 @@ TemplateSet::Found TemplateSet::lookup(std::string_view name, std::string_view l
             return Found{&it->second, lang};
     }
     return {};
+}
+
+bool TemplateSet::has_own(std::string_view name, std::string_view language) const
+{
+    std::string wanted = ascii_lower(trim(language));
+    return has(name, wanted) || has(name, base_language(wanted));
+}
+
+std::string TemplateSet::name_for_channel(std::string_view name, std::string_view language,
+                                          std::string_view channel) const
+{
+    if (!is_chat_channel(channel))
+        return std::string(name);
+    std::string chat = chat_variant(name);
+    if (has_own(chat, language))
+        return chat;
+    if (has_own(name, language))
+        return std::string(name);
+    if (has(chat, k_fallback_language))
+        return chat;
+    return std::string(name);
 }
 
 const LetterTemplate* TemplateSet::find(std::string_view name, std::string_view language) const

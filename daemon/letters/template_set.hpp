@@ -24,7 +24,17 @@ const std::vector<std::string_view>& customer_templates();
 // To staff, in English and Russian at least: escalation, deadline_warning, major_complaint,
 // second_level, delivery_failure, ticket_assigned, action_overdue, customer_wrote.
 const std::vector<std::string_view>& alert_templates();
+// The chat variants of the customer letters, "chat_" + each name above: the same letter, short
+// and in plain text, for a customer who wrote to a chat (no subject line, no "reply to this
+// letter"). Required in English like the others; see TemplateSet::name_for_channel.
+const std::vector<std::string_view>& chat_templates();
+inline constexpr std::string_view k_chat_prefix = "chat_";
 inline constexpr std::string_view k_fallback_language = "en";
+
+// "acknowledgement" -> "chat_acknowledgement".
+std::string chat_variant(std::string_view name);
+// True for a channel that is a chat ("chat:tg"), false for "email", "drop", ...
+bool is_chat_channel(std::string_view channel);
 
 // "pt-BR", "PT_br", " pt " -> "pt": templates are per base language.
 std::string base_language(std::string_view language);
@@ -69,6 +79,14 @@ public:
     // it), or nullopt when no template of that name exists.
     std::optional<std::string> language_used(std::string_view name, std::string_view language) const;
 
+    // The template to render for letter `name` to a customer writing in `language` on `channel`.
+    // On a chat channel ("chat:<name>"), the chat variant (chat_<name>) in the customer's language
+    // when it exists there; else the email template when that exists in the customer's language
+    // (their own language matters more than the shorter form); else the English chat variant; else
+    // `name`. On any other channel, `name` itself. A region ("pt-BR") counts as its base language,
+    // as in render().
+    std::string name_for_channel(std::string_view name, std::string_view language, std::string_view channel) const;
+
     // The template that render() would use, or nullptr.
     const LetterTemplate* find(std::string_view name, std::string_view language) const;
     bool has(std::string_view name, std::string_view language) const;
@@ -88,6 +106,8 @@ private:
         std::string language;
     };
     Found lookup(std::string_view name, std::string_view language) const;
+    // Whether `name` exists in `language` itself or its base language, without the English fallback.
+    bool has_own(std::string_view name, std::string_view language) const;
 
     // language -> name -> template
     std::map<std::string, std::map<std::string, LetterTemplate, std::less<>>, std::less<>> m_templates;

@@ -87,7 +87,9 @@ Result<LetterText> render_letter(const Runtime& runtime, const LetterRequest& re
             request.language_values(values, letter_language);
         return values;
     };
-    auto rendered = runtime.templates.render(request.template_name, request.language, values_for);
+    // A customer on a chat gets the chat variant of the letter: short, plain, no email phrasing.
+    std::string name = runtime.templates.name_for_channel(request.template_name, request.language, request.channel);
+    auto rendered = runtime.templates.render(name, request.language, values_for);
     if (!rendered)
         return rendered.error();
     std::string number = request.ticket ? request.ticket->number : std::string();
@@ -97,6 +99,7 @@ Result<LetterText> render_letter(const Runtime& runtime, const LetterRequest& re
     if (!text.body.empty() && text.body.back() != '\n')
         text.body += '\n';
     text.language = rendered->language;
+    text.template_name = std::move(name);
     return text;
 }
 

@@ -21,6 +21,9 @@ namespace redress::pipeline {
 using LanguageValues = std::function<void(letters::Values& values, std::string_view letter_language)>;
 
 struct LetterRequest {
+    // The letter ("acknowledgement"). On a chat channel its chat variant ("chat_acknowledgement")
+    // is rendered when there is one (letters::TemplateSet::name_for_channel); the Letter keeps this
+    // name, so counts and checks by letter (the hourly cap on acknowledgements) cover both.
     std::string template_name;
     std::string language;
     // "email": an RFC 5322 message to `to`. "chat:<name>": the same words as plain text, sent to
@@ -46,7 +49,8 @@ struct LetterRequest {
 struct LetterText {
     std::string subject;
     std::string body;
-    std::string language;  // of the template used
+    std::string language;       // of the template used
+    std::string template_name;  // the template used: the request's, or its chat variant on a chat
 };
 Result<LetterText> render_letter(const Runtime& runtime, const LetterRequest& request);
 

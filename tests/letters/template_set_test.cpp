@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace redress::letters {
@@ -59,7 +60,17 @@ Values required_values(const LetterTemplate& letter, std::string_view language)
 std::vector<std::string> all_names()
 {
     std::vector<std::string> names;
-    for (const auto* list : {&customer_templates(), &alert_templates()})
+    for (const auto* list : {&customer_templates(), &alert_templates(), &chat_templates()})
+        for (std::string_view n : *list)
+            names.emplace_back(n);
+    return names;
+}
+
+// The customer letters and their chat variants.
+std::vector<std::string> customer_names()
+{
+    std::vector<std::string> names;
+    for (const auto* list : {&customer_templates(), &chat_templates()})
         for (std::string_view n : *list)
             names.emplace_back(n);
     return names;
@@ -128,10 +139,10 @@ TEST(TemplateSet, CustomerLettersNeedNoMoreThanTheTicketAndTheCompany)
 {
     // What the pipeline always has: a letter must not fail for want of a manager's note.
     for (const auto& lang : k_languages) {
-        for (std::string_view name : customer_templates()) {
+        for (const std::string& name : customer_names()) {
             for (const auto& required : shipped().find(name, lang)->required()) {
                 // A person's reply carries what the person wrote; nothing else is needed.
-                if (name == "reply" && required == "reply.text")
+                if ((name == "reply" || name == "chat_reply") && required == "reply.text")
                     continue;
                 EXPECT_TRUE(required.rfind("ticket.", 0) == 0 || required.rfind("company.", 0) == 0)
                     << lang << "/" << name << " requires " << required;
@@ -262,7 +273,7 @@ TEST(TemplateSet, RequiresEnglishVersionsOfProductLetters)
                                               "Subject: [{{ticket.number}}] Получено\n\nНомер {{ticket.number}}.\n"}};
     auto report = TemplateSet::from_sources(only_russian, TemplateSet::RequireProductTemplates::yes, "t");
     EXPECT_FALSE(report.templates);
-    EXPECT_EQ(report.problems.size(), customer_templates().size() + alert_templates().size());
+    EXPECT_EQ(report.problems.size(), customer_templates().size() + alert_templates().size() + chat_templates().size());
     EXPECT_TRUE(contains(report.problems.front(), "t/en/acknowledgement.txt:1: missing"));
 }
 
@@ -509,6 +520,255 @@ TEST(TemplateSet, CodeWordsFollowTheTemplateLanguageEvenWithReadyValues)
     ASSERT_TRUE(rendered);
     EXPECT_EQ(rendered->language, "en");
     EXPECT_TRUE(contains(rendered->body, "Status:    corrective actions planned")) << rendered->body;
+}
+
+// --- Chat variants: the same letters for a customer who wrote to a chat. ---
+
+// Characters, not bytes: the subject is the first line of a chat message.
+std::size_t utf8_length(std::string_view text)
+{
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::size_t paragraphs(std::string_view body)
+{
+    std::size_t count = 1;
+    for (std::size_t at = body.find("\n\n"); at != std::string_view::npos; at = body.find("\n\n", at + 2))
+        ++count;
+    return count;
+}
+
+// What a letter says that makes sense only in mail: a letter to reply to, a subject line to keep the
+// number in, the salutation and sign-off of a letter. Checked in the template's own words, every
+// value written as "X" (a Ukrainian or Belarusian November, "листопада" / "лістапада", begins like
+// "letter", and an address may be an e-mail).
+const std::map<std::string, std::vector<std::string>>& email_phrasing()
+{
+    static const std::map<std::string, std::vector<std::string>> k_words{
+        {"en", {"letter", "subject", "Dear ", "regards", "e-mail", "email"}},
+        {"ru", {"письм", "в теме", "теме ", "Уважаем", "С уважением", "ответьте на это"}},
+        {"uk", {"цей лист", "листа", "листі", "у темі", "в темі", "Шановн", "З повагою"}},
+        {"be", {"гэты ліст", "ліста", "лісце", "у тэме", "ў тэме", "Шаноўн", "З павагай"}},
+        {"pt", {"carta", "assunto", "e-mail", "Caro ", "Cara ", "Prezad", "cumprimentos"}},
+        {"de", {"E-Mail", "Betreff", "Brief", "Sehr geehrte", "freundlichen Grüßen"}},
+        {"es", {"carta", "correo", "el asunto del", "en el asunto", "Estimad", "Atentamente"}},
+    };
+    return k_words;
+}
+
+TEST(TemplateSet, EveryCustomerLetterHasAChatVariantInEveryLanguage)
+{
+    ASSERT_EQ(chat_templates().size(), customer_templates().size());
+    for (std::size_t i = 0; i < customer_templates().size(); ++i)
+        EXPECT_EQ(chat_templates()[i], chat_variant(customer_templates()[i]));
+    for (const auto& lang : k_languages)
+        for (std::string_view name : customer_templates()) {
+            EXPECT_TRUE(shipped().has(chat_variant(name), lang)) << lang << "/chat_" << name;
+            // Its own words, not the email letter copied.
+            if (const TemplateSource* chat = shipped().source(chat_variant(name), lang)) {
+                EXPECT_NE(chat->text, shipped().source(name, lang)->text) << lang << "/chat_" << name;
+            }
+        }
+}
+
+TEST(TemplateSet, ChatVariantsAreShortAndFreeOfEmailPhrasing)
+{
+    for (const auto& lang : k_languages) {
+        ASSERT_TRUE(email_phrasing().contains(lang)) << lang;
+        for (std::string_view name : customer_templates()) {
+            std::string chat_name = chat_variant(name);
+            SCOPED_TRACE(lang + "/" + chat_name);
+            for (bool full : {true, false}) {
+                Values v = full_values(lang);
+                if (!full)
+                    v = required_values(*shipped().find(chat_name, lang), lang);
+                auto chat = shipped().render(chat_name, lang, v);
+                ASSERT_TRUE(chat) << chat.error().message;
+                EXPECT_EQ(chat->language, lang);
+                Values words_only = v;
+                for (auto& [key, value] : words_only)
+                    if (key != "ticket.number")
+                        value = "X";
+                auto plain = shipped().render(chat_name, lang, words_only);
+                ASSERT_TRUE(plain) << plain.error().message;
+                std::string text = plain->subject + "\n" + plain->body;
+                for (const auto& word : email_phrasing().at(lang))
+                    EXPECT_FALSE(contains(text, word)) << "'" << word << "' in\n" << text;
+                EXPECT_LE(paragraphs(chat->body), 5u) << chat->body;
+                EXPECT_FALSE(contains(chat->body, "\n\n\n")) << chat->body;
+                EXPECT_EQ(chat->subject.rfind("[RD-000123] ", 0), 0u) << chat->subject;
+                EXPECT_LE(utf8_length(chat->subject), 48u) << chat->subject;
+                EXPECT_TRUE(contains(chat->body, "RD-000123")) << chat->body;
+                if (full) {
+                    // Shorter than the email letter it stands for.
+                    auto email = shipped().render(name, lang, v);
+                    ASSERT_TRUE(email);
+                    EXPECT_LT(chat->body.size(), email->body.size()) << chat->body;
+                }
+            }
+        }
+    }
+}
+
+TEST(TemplateSet, TheEmailPhrasingListsCatchTheEmailLetters)
+{
+    // Guards the lists above: each would fail the email letters of its language.
+    for (const auto& lang : k_languages) {
+        int caught = 0;
+        for (std::string_view name : customer_templates()) {
+            const std::string& text = shipped().source(name, lang)->text;
+            caught += std::any_of(email_phrasing().at(lang).begin(), email_phrasing().at(lang).end(),
+                                  [&](const std::string& word) { return contains(text, word); });
+        }
+        EXPECT_GE(caught, 7) << lang;
+    }
+}
+
+TEST(TemplateSet, ChatGreetsByNameOnlyWhenTheNameIsKnown)
+{
+    Values v = full_values("ru");
+    auto named = shipped().render("chat_acknowledgement", "ru", v);
+    ASSERT_TRUE(named);
+    EXPECT_EQ(named->body.rfind("Здравствуйте, Анна Петрова! Спасибо", 0), 0u) << named->body;
+    v.erase("customer.name");
+    auto anonymous = shipped().render("chat_acknowledgement", "ru", v);
+    EXPECT_EQ(anonymous->body.rfind("Здравствуйте! Спасибо", 0), 0u) << anonymous->body;
+    Values de = full_values("de");
+    de.erase("customer.name");
+    EXPECT_EQ(shipped().render("chat_apology", "de", de)->body.rfind("Guten Tag, wir haben", 0), 0u);
+}
+
+TEST(TemplateSet, ChatAcknowledgementsNameTheConcreteTimeAPersonAnswers)
+{
+    for (const auto& lang : k_languages) {
+        for (const char* name : {"chat_acknowledgement", "chat_question_received"}) {
+            SCOPED_TRACE(lang + "/" + name);
+            EXPECT_TRUE(contains(shipped().source(name, lang)->text, "{{ticket.first_response_due}}"));
+            Values v = full_values(lang);
+            auto rendered = shipped().render(name, lang, v);
+            ASSERT_TRUE(rendered) << rendered.error().message;
+            EXPECT_TRUE(contains(rendered->body, v["ticket.first_response_due"])) << rendered->body;
+            std::string due = v["ticket.first_response_due"];
+            v.erase("ticket.first_response_due");
+            auto vague = shipped().render(name, lang, v);
+            ASSERT_TRUE(vague);
+            EXPECT_FALSE(contains(vague->body, due)) << vague->body;
+            EXPECT_FALSE(contains(vague->body, "\n\n\n")) << vague->body;
+        }
+    }
+    auto ru = shipped().render("chat_acknowledgement", "ru", full_values("ru"));
+    EXPECT_TRUE(contains(ru->body, "не позднее 26 ноября 2026, 12:25 по московскому времени (UTC+3)")) << ru->body;
+    auto be = shipped().render("chat_acknowledgement", "be", full_values("be"));
+    EXPECT_TRUE(contains(be->body, "не пазней за 26 лістапада 2026")) << be->body;
+}
+
+TEST(TemplateSet, ChatThanksAndSuggestionsPromiseNoInventedDeadline)
+{
+    for (const auto& lang : k_languages) {
+        Values v = full_values(lang);
+        auto thanks = shipped().render("chat_gratitude_received", lang, v);
+        ASSERT_TRUE(thanks) << lang;
+        EXPECT_FALSE(contains(thanks->body, v["ticket.first_response_due"])) << lang << "\n" << thanks->body;
+        EXPECT_FALSE(contains(thanks->body, v["ticket.resolution_due"])) << lang << "\n" << thanks->body;
+        v.erase("ticket.first_response_due");
+        auto suggestion = shipped().render("chat_suggestion_received", lang, v);
+        ASSERT_TRUE(suggestion) << lang;
+        EXPECT_FALSE(contains(suggestion->body, "\n\n\n")) << lang << "\n" << suggestion->body;
+    }
+}
+
+TEST(TemplateSet, ChatSurveyAsksForADigitAndOffersTheLinkWhenThereIsOne)
+{
+    for (const auto& lang : k_languages) {
+        SCOPED_TRACE(lang);
+        Values v = full_values(lang);
+        v["survey.url"] = "https://shop.test/survey/RD-000123";
+        auto with_link = shipped().render("chat_survey", lang, v);
+        ASSERT_TRUE(with_link);
+        EXPECT_TRUE(contains(with_link->body, "https://shop.test/survey/RD-000123")) << with_link->body;
+        v.erase("survey.url");
+        auto digits = shipped().render("chat_survey", lang, v);
+        ASSERT_TRUE(digits);
+        EXPECT_FALSE(contains(digits->body, "https://")) << digits->body;
+        EXPECT_FALSE(contains(digits->body, "\n\n\n")) << digits->body;
+        for (const char* digit : {"1", "5"})
+            EXPECT_TRUE(contains(digits->body, digit)) << digits->body;
+        EXPECT_TRUE(contains(digits->body, "5 ") && contains(digits->body, "1 ")) << digits->body;
+    }
+}
+
+TEST(TemplateSet, ChatReplyIsThePersonsTextThenTheirName)
+{
+    Values v{{"ticket.number", "RD-000123"},
+             {"company.name", "Shop"},
+             {"company.support_address", "care@shop.test"},
+             {"reply.text", "Anna, we are sending a new vase today."},
+             {"agent.name", "Olga"},
+             {"agent.signature", "Olga Ivanova, customer care\n+351 21 000 0000"}};
+    auto rendered = shipped().render("chat_reply", "en", v);
+    ASSERT_TRUE(rendered) << rendered.error().message;
+    EXPECT_EQ(rendered->subject, "[RD-000123] Shop");
+    EXPECT_EQ(rendered->body, "Anna, we are sending a new vase today.\n\nOlga, Shop customer care\nRequest number: "
+                              "RD-000123\n");
+    v.erase("agent.name");
+    auto team = shipped().render("chat_reply", "uk", v);
+    ASSERT_TRUE(team);
+    EXPECT_TRUE(contains(team->body, "\n\nСлужба турботи про клієнтів Shop\nНомер звернення: RD-000123\n"))
+        << team->body;
+}
+
+TEST(TemplateSet, NameForChannelPrefersTheChatVariantInTheCustomersLanguage)
+{
+    const TemplateSet& t = shipped();
+    EXPECT_EQ(t.name_for_channel("acknowledgement", "ru", "email"), "acknowledgement");
+    EXPECT_EQ(t.name_for_channel("acknowledgement", "ru", "drop"), "acknowledgement");
+    EXPECT_EQ(t.name_for_channel("acknowledgement", "ru", "chat:tg"), "chat_acknowledgement");
+    EXPECT_EQ(t.name_for_channel("survey", "pt-BR", "chat:slack"), "chat_survey");
+    EXPECT_EQ(t.name_for_channel("reply", "fr", "chat:tg"), "chat_reply");  // no French at all: English chat
+    // A letter with no chat variant (a staff alert copied to the owner's chat) stays itself.
+    EXPECT_EQ(t.name_for_channel("major_complaint", "ru", "chat:tg"), "major_complaint");
+    EXPECT_EQ(t.name_for_channel("no_such_letter", "ru", "chat:tg"), "no_such_letter");
+
+    // Without the chat variant in the customer's language, their own language wins over the form:
+    // the email letter in Russian, not the English chat message.
+    auto letter = [](std::string lang, std::string name) {
+        return TemplateSource{lang, name, lang + "/" + name,
+                              "Subject: [{{ticket.number}}] " + name + "\n\n" + lang + " {{ticket.number}}\n"};
+    };
+    auto report = TemplateSet::from_sources(
+        {letter("en", "apology"), letter("en", "chat_apology"), letter("ru", "apology"), letter("uk", "chat_apology")},
+        TemplateSet::RequireProductTemplates::no);
+    ASSERT_TRUE(report.templates);
+    const TemplateSet& small = *report.templates;
+    EXPECT_EQ(small.name_for_channel("apology", "ru", "chat:tg"), "apology");
+    EXPECT_EQ(small.name_for_channel("apology", "uk", "chat:tg"), "chat_apology");
+    EXPECT_EQ(small.name_for_channel("apology", "de", "chat:tg"), "chat_apology");
+    EXPECT_EQ(small.render("chat_apology", "de", Values{{"ticket.number", "RD-1"}})->language, "en");
+    EXPECT_EQ(small.name_for_channel("apology", "ru", "email"), "apology");
+}
+
+TEST(TemplateSet, ChatVariantsAreCheckedLikeTheLettersTheyStandFor)
+{
+    // A chat variant without the ticket tag is refused, as its email letter would be.
+    std::vector<TemplateSource> untagged{
+        {"ru", "chat_apology", "t/ru/chat_apology.txt", "Subject: Извините\n\nНам жаль.\n"}};
+    auto report = TemplateSet::from_sources(untagged, TemplateSet::RequireProductTemplates::no);
+    ASSERT_EQ(report.problems.size(), 1u);
+    EXPECT_TRUE(contains(report.problems[0], "t/ru/chat_apology.txt:1: this letter belongs to a ticket"));
+
+    // Every chat variant must exist in English: `redress check` names the missing file.
+    std::vector<TemplateSource> without_chat;
+    for (const auto* list : {&customer_templates(), &alert_templates()})
+        for (std::string_view name : *list)
+            without_chat.push_back(*shipped().source(name, "en"));
+    for (std::string_view name : chat_templates())
+        if (name != "chat_survey")
+            without_chat.push_back(*shipped().source(name, "en"));
+    auto missing = TemplateSet::from_sources(without_chat, TemplateSet::RequireProductTemplates::yes, "t");
+    EXPECT_FALSE(missing.templates);
+    ASSERT_EQ(missing.problems.size(), 1u);
+    EXPECT_TRUE(contains(missing.problems[0], "t/en/chat_survey.txt:1: missing")) << missing.problems[0];
 }
 
 TEST(TemplateSet, ReadmeDocumentsEveryPlaceholder)

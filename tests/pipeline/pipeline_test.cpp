@@ -4,6 +4,7 @@
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
 #include "mime/letter_reader.hpp"
 #include "pipeline/deadlines.hpp"
+#include "pipeline/letter_writer.hpp"
 #include "pipeline/loop_guard.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
@@ -311,6 +312,69 @@ TEST_F(PipelineTest, AMajorComplaintAlsoReachesTheOwnersChatOnceAsPlainText)
     // The same message again (a second delivery) queues nothing more.
     ingest(k_russian_major, "k1");
     EXPECT_EQ(letters_of(outcome.ticket_number).size(), 3u);
+}
+
+// A customer who wrote to a chat gets the chat variant of each letter: short, plain, no email phrasing.
+TEST_F(PipelineTest, ALetterToACustomersChatUsesTheChatVariantOfItsTemplate)
+{
+    load(R"({"company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
+             "chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x", "api_base": "http://127.0.0.1:9"}],
+             "owner": {"name": "Olga", "email": "olga@shop.test"}})");
+    auto outcome = ingest(k_complaint, "k1");
+    auto ticket = m_store->ticket(outcome.ticket_number).value();
+    ASSERT_TRUE(ticket);
+
+    LetterRequest request;
+    request.template_name = "acknowledgement";
+    request.language = "ru";
+    request.channel = "chat:tg";
+    request.to = Mailbox{"Anna Petrova", "4242"};
+    request.dedup_key = "ack:" + ticket->number + ":chat";
+    request.ticket = &*ticket;
+    request.install_id = "test";
+
+    auto text = render_letter(*m_runtime, request);
+    ASSERT_TRUE(text) << text.error().message;
+    EXPECT_EQ(text->template_name, "chat_acknowledgement");
+    EXPECT_EQ(text->language, "ru");
+
+    auto letter = write_letter(*m_runtime, request, k_now);
+    ASSERT_TRUE(letter) << letter.error().message;
+    // The letter is still the acknowledgement (the hourly cap counts it); its words are the chat's.
+    EXPECT_EQ(letter->template_name, "acknowledgement");
+    EXPECT_EQ(letter->channel, "chat:tg");
+    EXPECT_EQ(letter->recipient, "4242");
+    EXPECT_TRUE(letter->content.starts_with("[" + ticket->number + "] Жалоба принята\n\n")) << letter->content;
+    EXPECT_NE(letter->content.find("Здравствуйте, Anna Petrova!"), std::string::npos) << letter->content;
+    ASSERT_TRUE(ticket->first_response_due);
+    EXPECT_NE(letter->content.find("не позднее "), std::string::npos) << letter->content;
+    EXPECT_EQ(letter->content.find("письм"), std::string::npos) << letter->content;
+    EXPECT_EQ(letter->content.find("теме"), std::string::npos) << letter->content;
+    EXPECT_EQ(letter->content.find("Content-Type"), std::string::npos) << letter->content;
+
+    // The same letter by email keeps the email template.
+    request.channel = "email";
+    request.to = Mailbox{"Anna Petrova", "anna@customer.test"};
+    auto email = render_letter(*m_runtime, request);
+    ASSERT_TRUE(email);
+    EXPECT_EQ(email->template_name, "acknowledgement");
+    EXPECT_NE(email->body.find("в теме письма"), std::string::npos) << email->body;
+
+    // A language without its own letters gets the English chat variant.
+    request.channel = "chat:tg";
+    request.language = "fr";
+    auto english = render_letter(*m_runtime, request);
+    ASSERT_TRUE(english);
+    EXPECT_EQ(english->template_name, "chat_acknowledgement");
+    EXPECT_EQ(english->language, "en");
+    EXPECT_EQ(english->subject, "[" + ticket->number + "] Complaint received");
+
+    // A staff letter copied to a chat has no chat variant and stays itself.
+    request.template_name = "major_complaint";
+    request.language = "en";
+    auto alert = render_letter(*m_runtime, request);
+    ASSERT_TRUE(alert) << alert.error().message;
+    EXPECT_EQ(alert->template_name, "major_complaint");
 }
 
 TEST_F(PipelineTest, ABounceOfOurLetterMarksItFailedAndAlertsTheOwnerWithoutATicket)
