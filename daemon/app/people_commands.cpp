@@ -22,6 +22,7 @@ struct PeopleOptions {
     std::string role = "agent";
     std::string email;
     std::string display_name;
+    std::optional<std::string> new_email, new_display_name, signature, chat, new_role;
     bool password_stdin = false;
     std::string label;
     std::int64_t token_id = 0;
@@ -94,6 +95,49 @@ int run_user_add(const PeopleOptions& options, const std::filesystem::path& inst
     if (!user)
         return fail(user.error());
     std::cout << "added " << user->name << " (" << to_string(user->role) << ")\n";
+    return 0;
+}
+
+// Whoever runs the command line on the data folder is trusted as its owner: a forgotten password is
+// set again here without the old one (the person's sessions end).
+int run_user_password(const PeopleOptions& options, const std::filesystem::path& install_dir)
+{
+    auto password = read_password(options.password_stdin);
+    if (!password)
+        return 2;
+    auto store = open(options, install_dir, store::OpenMode::existing);
+    if (!store)
+        return 2;
+    service::PeopleService people(*store);
+    if (auto r = people.reset_password(options.name, *password); !r)
+        return fail(r.error());
+    std::cout << "password set for " << options.name << "\n";
+    return 0;
+}
+
+int run_user_edit(const PeopleOptions& options, const std::filesystem::path& install_dir)
+{
+    service::ProfileChange change;
+    change.display_name = options.new_display_name;
+    change.signature = options.signature;
+    change.email = options.new_email;
+    change.chat = options.chat;
+    if (options.new_role) {
+        change.role = role_from_string(*options.new_role);
+        if (!change.role) {
+            std::cerr << "redress: --role must be agent, manager or owner\n";
+            return 2;
+        }
+    }
+    auto store = open(options, install_dir, store::OpenMode::existing);
+    if (!store)
+        return 2;
+    service::PeopleService people(*store);
+    auto user = people.update_profile(options.name, change);
+    if (!user)
+        return fail(user.error());
+    std::cout << "changed " << user->name << " (" << to_string(user->role) << (user->email.empty() ? "" : ", ")
+              << user->email << ")\n";
     return 0;
 }
 
@@ -176,7 +220,7 @@ void register_people_commands(CLI::App& app, const std::filesystem::path& instal
         cmd->add_option("--config", options->config_file, "JSON config file (default: the embedded default)");
         cmd->add_option("--data-dir", options->data_dir, "Data folder (overrides data_dir; default var)");
     };
-    auto* user = app.add_subcommand("user", "People who work tickets: add, list, disable");
+    auto* user = app.add_subcommand("user", "People who work tickets: add, list, edit, password, disable");
     user->require_subcommand(1);
     auto* add = user->add_subcommand("add", "Add a person with a role and a password");
     common(add);
@@ -194,6 +238,23 @@ void register_people_commands(CLI::App& app, const std::filesystem::path& instal
     common(disable);
     disable->add_option("name", options->name, "Login name")->required();
     disable->callback([options, install_dir] { std::exit(run_user_disable(*options, install_dir)); });
+
+    auto* password =
+        user->add_subcommand("password", "Set a person's password (a forgotten one, say): their sessions end");
+    common(password);
+    password->add_option("name", options->name, "Login name")->required();
+    password->add_flag("--password-stdin", options->password_stdin, "Read the password from standard input");
+    password->callback([options, install_dir] { std::exit(run_user_password(*options, install_dir)); });
+
+    auto* edit = user->add_subcommand("edit", "Change a person's display name, signature, addresses or role");
+    common(edit);
+    edit->add_option("name", options->name, "Login name")->required();
+    edit->add_option("--display-name", options->new_display_name, "The name customers see ({{agent.name}})");
+    edit->add_option("--signature", options->signature, "The signature of their replies ({{agent.signature}})");
+    edit->add_option("--email", options->new_email, "Where assignment notices and reminders go");
+    edit->add_option("--chat", options->chat, "A chat address for the same notices, such as tg:123456");
+    edit->add_option("--role", options->new_role, "agent, manager or owner");
+    edit->callback([options, install_dir] { std::exit(run_user_edit(*options, install_dir)); });
 
     auto* token = app.add_subcommand("token", "API tokens: create (shown once), list, revoke");
     token->require_subcommand(1);
