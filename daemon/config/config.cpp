@@ -875,6 +875,19 @@ std::string_view to_string(ChatType type)
     return "webhook";
 }
 
+std::string format_chat_recipient(const ChatRecipient& recipient)
+{
+    return recipient.reply_to.empty() ? recipient.conversation : recipient.conversation + "#" + recipient.reply_to;
+}
+
+ChatRecipient parse_chat_recipient(std::string_view text)
+{
+    auto hash = text.rfind('#');
+    if (hash == std::string_view::npos)
+        return ChatRecipient{std::string(text), ""};
+    return ChatRecipient{std::string(text.substr(0, hash)), std::string(text.substr(hash + 1))};
+}
+
 std::optional<ChatAddress> parse_chat_address(std::string_view text)
 {
     auto colon = text.find(':');
