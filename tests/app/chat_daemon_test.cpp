@@ -316,6 +316,8 @@ TEST_F(ChatDaemon, RefusalsStoreNothingAndAreCountedByChatAndReason)
     EXPECT_EQ(metric(R"(redress_chat_refusals_total{chat="web",reason="missing"})"), 1);
     EXPECT_EQ(metric(R"x(redress_chat_refusals_total{chat="(unknown)",reason="unknown_chat"})x"), 1);
     EXPECT_EQ(metric(R"(redress_chat_refusals_total{chat="tg",reason="too_large"})"), 1);
+    // Not the API's refusals: those are people's tokens and sign-ins.
+    EXPECT_EQ(metric(R"(redress_api_refusals_total{status="401"})"), 0);
     EXPECT_EQ(ticket_count(m_data, m_config), 0u);
     EXPECT_TRUE(m_service.requests().empty());
     EXPECT_EQ(m_daemon->log().find("Здравствуйте"), std::string::npos) << "a refused body is in the log";
