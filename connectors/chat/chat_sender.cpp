@@ -136,17 +136,39 @@ HttpRequest build_request(const config::Chat& chat, const Letter& letter, TimePo
     case config::ChatType::telegram:
         request.url = chat.api_base + "/bot" + chat.bot_token + "/sendMessage";
         // Plain text (no parse_mode): nothing in a customer's words can be taken for markup.
-        request.body = dump(json{{"chat_id", telegram_chat_id(letter.recipient)},
-                                 {"text", letter.content},
-                                 {"disable_web_page_preview", true}});
-        break;
+        {
+            // "123456#42": the conversation, and the customer's message the letter answers.
+            config::ChatRecipient to = config::parse_chat_recipient(letter.recipient);
+            json body{{"chat_id", telegram_chat_id(to.conversation)},
+                      {"text", letter.content},
+                      {"disable_web_page_preview", true}};
+            long long reply_to = 0;
+            auto [end, error] = std::from_chars(to.reply_to.data(), to.reply_to.data() + to.reply_to.size(), reply_to);
+            if (error == std::errc() && end == to.reply_to.data() + to.reply_to.size() && reply_to > 0) {
+                body["reply_to_message_id"] = reply_to;
+                // The customer may have deleted their message: the answer still goes, unquoted.
+                body["allow_sending_without_reply"] = true;
+            }
+            request.body = dump(body);
+            break;
+        }
     case config::ChatType::slack:
         request.url = chat.api_base + "/chat.postMessage";
         request.headers.push_back("Authorization: Bearer " + chat.bot_token);
         // mrkdwn off: the text is shown as written.
-        request.body =
-            dump(json{{"channel", letter.recipient}, {"text", slack_escape(letter.content)}, {"mrkdwn", false}});
-        break;
+        {
+            // "C123:1700000000.000100": a customer's conversation is a thread, answered in it
+            // (chat.postMessage's thread_ts); a bare channel id (the owner's alerts) is the channel itself.
+            std::string_view to = letter.recipient;
+            auto colon = to.find(':');
+            json body{{"channel", std::string(to.substr(0, colon))},
+                      {"text", slack_escape(letter.content)},
+                      {"mrkdwn", false}};
+            if (colon != std::string_view::npos && colon + 1 < to.size())
+                body["thread_ts"] = std::string(to.substr(colon + 1));
+            request.body = dump(body);
+            break;
+        }
     case config::ChatType::webhook: {
         request.url = chat.url;
         request.body = dump(json{{"channel", letter.channel},

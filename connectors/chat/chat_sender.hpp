@@ -4,7 +4,9 @@
 // channel is "chat:<name>", whose recipient is the conversation's id and whose content is plain text.
 //
 //   telegram  POST <api_base>/bot<token>/sendMessage  {"chat_id", "text"}          reply {"ok": true}
+//             recipient "123456#42": also reply_to_message_id 42 (the customer's message answered)
 //   slack     POST <api_base>/chat.postMessage, Bearer token  {"channel", "text"}  reply {"ok": true}
+//             recipient "C123:1700000000.000100": also thread_ts (the customer's thread)
 //   webhook   POST <url>  {"channel", "recipient", "subject", "text", "message_id", "template"}
 //             X-Redress-Timestamp: <unix seconds>
 //             X-Redress-Signature: sha256=<hex HMAC-SHA256(signing_secret, "<timestamp>.<body>")>

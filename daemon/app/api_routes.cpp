@@ -17,8 +17,9 @@ void add_api_routes(http::Router& router, api::ApiContext c)
     auto at = [&](const char* path) { return std::string(v1) + path; };
 
     router.before([c](Request& r) { return api::authenticate(r, *c.people); });
-    router.after([c](const Request&, const Response& answer) {
-        if (c.refusals)
+    router.after([c](const Request& request, const Response& answer) {
+        // The chat webhooks count their refusals by chat and reason (app/chat_routes.cpp).
+        if (c.refusals && !request.route.starts_with("/hooks/"))
             c.refusals->count(answer.status);
     });
 

@@ -2,6 +2,7 @@
 
 #include "api_routes.hpp"
 #include "channels.hpp"
+#include "chat_routes.hpp"
 #include "common/log.hpp"
 #include "connectors/drop_folder/drop_folder.hpp"
 #include "connectors/file_outbox/file_outbox.hpp"
@@ -247,9 +248,20 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     // The manager's API: the people and ticket services over the daemon's store and pipeline.
     service::PeopleService people(*store, system_time());
     api::Refusals refusals;
+    ChatRefusals chat_refusals;
     http::HttpServer http_server;
     if (config.http.enabled) {
-        add_status_routes(http_server, StatusSources{&pipeline, &outbox, pollers, to_seconds(Clock::now()), &refusals});
+        add_status_routes(http_server, StatusSources{&pipeline, &outbox, pollers, to_seconds(Clock::now()), &refusals,
+                                                     &chat_refusals});
+        // Chat customers in: answered once the pipeline has committed the message.
+        add_chat_routes(http_server, ChatHookContext{&pipeline, store.get(), &system_time(), &chat_refusals,
+                                                     [&](const pipeline::RawMessage& raw) {
+                                                         auto outcome = ingest(raw);
+                                                         if (outcome && !outcome->ticket_number.empty())
+                                                             scheduler.ticket_changed(outcome->ticket_number);
+                                                         return outcome;
+                                                     },
+                                                     [&] { outbox.notify(); }});
         auto changed = [&](const std::string& number) {
             outbox.notify();
             scheduler.ticket_changed(number);

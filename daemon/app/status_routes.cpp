@@ -97,6 +97,14 @@ void add_status_routes(http::HttpServer& server, StatusSources sources)
             line("redress_api_refusals_total", "status=\"403\"", sources.refusals->forbidden.load());
             line("redress_api_refusals_total", "status=\"429\"", sources.refusals->limited.load());
         }
+        if (sources.chat_refusals) {
+            out += "# HELP redress_chat_refusals_total Chat webhook deliveries refused, by chat and reason "
+                   "(signature, timestamp, malformed, missing, too_large, unknown_chat).\n"
+                   "# TYPE redress_chat_refusals_total counter\n";
+            for (const auto& [key, count] : sources.chat_refusals->snapshot())
+                line("redress_chat_refusals_total",
+                     "chat=\"" + label_value(key.first) + "\",reason=\"" + label_value(key.second) + "\"", count);
+        }
         return http::Response{200, "text/plain; version=0.0.4", out};
     });
 }

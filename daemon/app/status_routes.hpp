@@ -3,6 +3,7 @@
 
 #include "api/context.hpp"
 #include "channels.hpp"
+#include "chat_routes.hpp"
 #include "http/http_server.hpp"
 #include "outbox_worker.hpp"
 #include "pipeline/pipeline.hpp"
@@ -17,7 +18,8 @@ struct StatusSources {
     const OutboxWorker* outbox = nullptr;
     std::shared_ptr<MailboxPollers> mailboxes;
     TimePoint started_at{};
-    const api::Refusals* refusals = nullptr;  // the API's 401/403/429, when the API is served
+    const api::Refusals* refusals = nullptr;      // the API's 401/403/429, when the API is served
+    const ChatRefusals* chat_refusals = nullptr;  // /hooks/{chat} refusals by chat and reason
 };
 
 void add_status_routes(http::HttpServer& server, StatusSources sources);

@@ -232,9 +232,11 @@ std::string ticket_text(const TicketRecord& record, const ViewOptions& options)
             out += std::string(label) + value + "\n";
     };
     line("Subject:     ", t.subject.empty() ? std::string("(none)") : t.subject);
-    line("Customer:    ",
-         t.customer.name.empty() ? "<" + t.customer.email + ">" : t.customer.name + " <" + t.customer.email + ">");
+    // A chat customer has no address: their chat identity stands in its place.
+    const std::string& address = t.customer.email.empty() ? t.customer.chat_user : t.customer.email;
+    line("Customer:    ", t.customer.name.empty() ? "<" + address + ">" : t.customer.name + " <" + address + ">");
     line("Phone:       ", t.customer.phone);
+    line("Chat:        ", t.conversation);
     line("Received:    ", when(t.received_at, options) + " via " + t.channel + " (" + t.source + ")");
     line("Assignee:    ", t.assignee.empty() ? std::string("nobody (the owner)") : t.assignee);
     line("Department:  ",

@@ -827,6 +827,17 @@ void read_chats(Reader& r, const json& root, Config& c)
             }
             while (!chat.api_base.empty() && chat.api_base.back() == '/')
                 chat.api_base.pop_back();
+            // setWebhook takes 1-256 of A-Z, a-z, 0-9, _ and - (core.telegram.org/bots/api#setwebhook).
+            if (chat.type == ChatType::telegram && !chat.secret_token.empty()) {
+                bool token_ok = chat.secret_token.size() <= 256;
+                for (char ch : chat.secret_token)
+                    token_ok = token_ok && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                                            (ch >= '0' && ch <= '9') || ch == '_' || ch == '-');
+                if (!token_ok)
+                    r.problem(p + "/secret_token",
+                              "1 to 256 of A-Z, a-z, 0-9, _ and - (what Telegram's setWebhook takes)",
+                              "a token with other characters");
+            }
             break;
         case ChatType::webhook:
             if (!is_http_url(chat.url))
@@ -873,6 +884,19 @@ std::string_view to_string(ChatType type)
         return "webhook";
     }
     return "webhook";
+}
+
+std::string format_chat_recipient(const ChatRecipient& recipient)
+{
+    return recipient.reply_to.empty() ? recipient.conversation : recipient.conversation + "#" + recipient.reply_to;
+}
+
+ChatRecipient parse_chat_recipient(std::string_view text)
+{
+    auto hash = text.rfind('#');
+    if (hash == std::string_view::npos)
+        return ChatRecipient{std::string(text), ""};
+    return ChatRecipient{std::string(text.substr(0, hash)), std::string(text.substr(hash + 1))};
 }
 
 std::optional<ChatAddress> parse_chat_address(std::string_view text)

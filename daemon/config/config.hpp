@@ -98,6 +98,17 @@ struct ChatAddress {
 };
 std::optional<ChatAddress> parse_chat_address(std::string_view text);
 
+// A chat letter's recipient: the conversation's id in its chat ("123456"; Slack's
+// "C123:1700000000.000100" is the channel and the thread), and for Telegram the customer's message
+// it answers after a "#" ("123456#42"), sent as reply_to_message_id.
+struct ChatRecipient {
+    std::string conversation;
+    std::string reply_to;  // may be empty
+};
+std::string format_chat_recipient(const ChatRecipient& recipient);
+// Splits at the last "#" (Telegram chat ids are numbers or "@name", never with a "#").
+ChatRecipient parse_chat_recipient(std::string_view text);
+
 struct Owner {
     std::string name = "Owner";
     std::string email;

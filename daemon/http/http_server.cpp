@@ -42,6 +42,28 @@ HttpServer::HttpServer()
     m_server->Patch(".*", serve);
     m_server->Delete(".*", serve);
     m_server->Options(".*", serve);
+    // cpp-httplib answers a body over the limit with a bare 413 before routing (it reads no further
+    // than the limit); our own error answers always have a body, so an empty one is that refusal.
+    httplib::Server::HandlerWithResponse too_large = [this](const httplib::Request& req, httplib::Response& res) {
+        if (res.status != 413 || !res.body.empty())
+            return httplib::Server::HandlerResponse::Unhandled;
+        if (m_too_large) {
+            Request r;
+            r.method = req.method;
+            r.path = req.path;
+            r.remote_address = req.remote_addr;
+            m_too_large(r);
+        }
+        Response e = error_response(413, "http.too_large", "The body is larger than this server takes.");
+        res.set_content(e.body, e.content_type);
+        return httplib::Server::HandlerResponse::Handled;
+    };
+    m_server->set_error_handler(too_large);
+}
+
+void HttpServer::on_too_large(std::function<void(const Request&)> observer)
+{
+    m_too_large = std::move(observer);
 }
 
 HttpServer::~HttpServer()

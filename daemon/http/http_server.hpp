@@ -32,6 +32,9 @@ public:
     Router& router() { return m_router; }
     // Bodies larger than this are refused with 413 before they are read whole (default 1 MiB).
     void set_body_limit(std::size_t bytes);
+    // Told of each request refused with 413 for its body (method, path and remote address only):
+    // the server answers those before any route or hook runs.
+    void on_too_large(std::function<void(const Request&)> observer);
 
     // Binds "host:port" and serves on a thread of its own. Errors name the address.
     Result<void> start(const std::string& listen);
@@ -41,6 +44,7 @@ public:
 private:
     std::unique_ptr<httplib::Server> m_server;
     Router m_router;
+    std::function<void(const Request&)> m_too_large;
     std::thread m_thread;
     int m_port = 0;
 };

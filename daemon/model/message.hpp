@@ -39,6 +39,20 @@ struct Attachment {
     std::string filename;      // decoded (RFC 2231 / RFC 2047), may be empty
     std::string content_type;  // lower case, "application/pdf"
     std::size_t size = 0;      // decoded size in bytes
+    std::string file_id;       // chat: the platform's id of the file (Telegram's file_id), to fetch it later
+};
+
+// Where a chat message came from: chat connectors fill it (connectors/chat_in), email leaves it empty.
+// The conversation is the ticket's thread; the user id is the customer's identity in that chat.
+struct ChatOrigin {
+    std::string conversation;   // "<chat>:<id>": "tg:123456", "slack:C123:1700000000.000100", "web:abc"
+    std::string user_id;        // "<chat>:<platform user id>": "tg:98765", "slack:U024BE7LH"
+    std::string reply_to;       // the platform's id of this message, for an answer that quotes it ("42")
+    std::string language_hint;  // the platform's idea of the user's language ("ru", "pt-br"), may be empty
+    // Contact details the sender typed or the bridge passed on: unverified, shown to staff, never used
+    // to link customers.
+    std::string email;
+    std::string phone;
 };
 
 struct Message {
@@ -65,6 +79,8 @@ struct Message {
     // Decoding losses and repairs, one sentence each ("unknown charset x-foo in part 1.2: decoded as
     // UTF-8 with replacements"). A message with warnings is still processed.
     std::vector<std::string> warnings;
+
+    std::optional<ChatOrigin> chat;  // set for messages that came in by chat
 
     // First header with this name (case-insensitive), or nullptr.
     const std::string* header(std::string_view name) const;

@@ -31,6 +31,7 @@ struct Customer {
     std::string name;
     std::string email;
     std::string phone;
+    std::string chat_user;  // "<chat>:<platform user id>" for a customer who wrote in a chat
 };
 
 struct Ticket {
@@ -60,6 +61,9 @@ struct Ticket {
     std::string category;         // one of the department's categories
     std::string resolution_code;  // set at sign-off: workflow.resolution_codes[].code
     std::optional<TimePoint> closed_at;
+    // A chat ticket's conversation ("tg:123456", "slack:C123:1700000000.000100"): every letter to the
+    // customer goes there, and the conversation's next message joins this ticket while it is open.
+    std::string conversation;
 };
 
 enum class LetterStatus { queued, sent, failed };

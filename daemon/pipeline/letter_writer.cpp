@@ -60,6 +60,22 @@ std::optional<LetterRequest> chat_copy(const Runtime& runtime, LetterRequest req
     return request;
 }
 
+bool address_to_conversation(const Runtime& runtime, const Ticket& ticket, LetterRequest& request,
+                             std::string_view reply_to)
+{
+    auto address = config::parse_chat_address(ticket.conversation);
+    if (!address)
+        return false;
+    const config::Chat* chat = runtime.config.chat(address->chat);
+    if (!chat)
+        return false;
+    request.channel = "chat:" + address->chat;
+    // Only Telegram quotes the message answered; Slack's thread is in the conversation already.
+    config::ChatRecipient recipient{address->id, chat->type == config::ChatType::telegram ? std::string(reply_to) : ""};
+    request.to = Mailbox{ticket.customer.name, config::format_chat_recipient(recipient)};
+    return true;
+}
+
 letters::Values ticket_values(const Runtime& runtime, const Ticket& ticket, std::string_view language)
 {
     const auto& c = runtime.config;

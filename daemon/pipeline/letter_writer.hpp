@@ -65,6 +65,13 @@ Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request
 // empty or names a chat the config does not have.
 std::optional<LetterRequest> chat_copy(const Runtime& runtime, LetterRequest request, std::string_view chat_address);
 
+// A letter to a chat ticket's customer goes to the ticket's conversation: channel "chat:<name>",
+// recipient the conversation's id in that chat (config::ChatRecipient), for Telegram with the
+// customer's message it answers (`reply_to`, may be empty). False, and the request unchanged, when
+// the ticket has no conversation or its chat is no longer configured.
+bool address_to_conversation(const Runtime& runtime, const Ticket& ticket, LetterRequest& request,
+                             std::string_view reply_to = {});
+
 // A chat message: the subject on the first line, a blank line, the body; at most `max_bytes`
 // (cut at a line or character boundary, with a note that the rest is in the email).
 std::string chat_text(std::string_view subject, std::string_view body, std::size_t max_bytes = 3500);

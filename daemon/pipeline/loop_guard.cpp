@@ -96,6 +96,12 @@ std::optional<std::string> automatic_reply_refusal(const Message& message, const
         return "spam gets no answer";
     if (classification.bulk)
         return "list or bulk mail gets no automatic answer";
+    // A chat message is answered in its conversation: there is no mail address to check.
+    if (message.chat) {
+        if (message.chat->conversation.empty())
+            return "no conversation to answer";
+        return std::nullopt;
+    }
     if (is_own_letter(message, config))
         return "one of our own letters came back";
     // RFC 5321 4.5.5: a null reverse-path marks a notification that must not be answered.

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <cctype>
 
 namespace redress::pipeline {
 
@@ -72,6 +73,31 @@ constexpr std::array<std::pair<Kind, const char*>, 4> k_acknowledgements{{{Kind:
                                                                           {Kind::suggestion, "suggestion_received"},
                                                                           {Kind::gratitude, "gratitude_received"}}};
 
+// Telegram's language_code helps where the text is too short to tell its language (the detector
+// needs a sentence or so): under k_short_text letters, or when it fell back to its default.
+constexpr std::size_t k_short_text = 24;
+
+void apply_language_hint(Classification& c, const Message& m)
+{
+    if (!m.chat || m.chat->language_hint.empty())
+        return;
+    const std::string& code = m.chat->language_hint;
+    std::string hint = ascii_lower(std::string_view(code).substr(0, code.find_first_of("-_")));  // "pt-br" -> "pt"
+    if (hint.size() != 2 || hint == c.language)
+        return;
+    std::size_t letters = 0;
+    for (unsigned char ch : m.text)
+        if ((ch < 0x80 && std::isalpha(ch)) || ch >= 0xC0)  // ASCII letters and the first byte of the rest
+            ++letters;
+    bool guessed = false;
+    for (const auto& reason : c.reasons)
+        guessed = guessed || (reason.starts_with("language ") && reason.find("default") != std::string::npos);
+    if (letters >= k_short_text && !guessed)
+        return;
+    c.language = hint;
+    c.reasons.push_back("language " + hint + " (the chat's language_code: the text is too short to tell)");
+}
+
 const char* acknowledgement_for(Kind kind)
 {
     for (auto& [k, name] : k_acknowledgements)
@@ -107,6 +133,8 @@ public:
             m_outcome.action = IngestOutcome::Action::duplicate;
             return m_outcome;
         }
+        if (m_message.chat)
+            return run_chat();
         if (is_own_letter(m_message, m_rt.config)) {
             m_outcome.reasons.push_back("one of our own letters came back");
             return record_without_ticket("message.own_letter");
@@ -141,6 +169,25 @@ public:
     }
 
 private:
+    // A chat message belongs to its conversation's ticket: the conversation (a Telegram chat, a Slack
+    // thread, a webhook's conversation id) is the customer's identity, so there are no strangers and
+    // no tags to read. A closed ticket is reopened within workflow.reopen_window, as for email;
+    // later the conversation opens a new ticket that names the old one.
+    Result<IngestOutcome> run_chat()
+    {
+        std::optional<Ticket> existing = TRY(m_tx.ticket_by_conversation(m_message.chat->conversation));
+        if (existing) {
+            m_threaded_by = "conversation";
+            if (!tickets::within_reopen_window(*existing, m_now, m_rt.config.workflow.reopen_window) &&
+                !(tickets::reply_only_rates(m_message.text) && TRY(survey_went_out(*existing))))
+                return open_follow_up(*existing);
+            return continue_ticket(std::move(*existing), tickets::ReplyRole::customer);
+        }
+        if (m_class.kind == Kind::spam || m_class.kind == Kind::automatic)
+            return record_without_ticket(m_class.kind == Kind::spam ? "message.spam" : "message.automatic");
+        return open_ticket();
+    }
+
     Result<bool> is_duplicate()
     {
         // The source key catches a re-delivery from the same place; the Message-ID the same mail
@@ -234,6 +281,21 @@ private:
         json classification = classification_json(m_class);
         if (m_reuses_message)
             classification["reused_message_id_of"] = *m_reuses_message;  // the flag people see on the message
+        if (m_message.chat) {
+            // What a chat customer typed (or a bridge passed on) is shown to staff as it is: unverified,
+            // never used to link customers.
+            const ChatOrigin& chat = *m_message.chat;
+            classification["chat"] = json{{"conversation", chat.conversation}, {"user", chat.user_id}};
+            if (!chat.email.empty() || !chat.phone.empty())
+                classification["contact"] = json{{"email", chat.email}, {"phone", chat.phone}, {"verified", false}};
+            if (!m_message.attachments.empty()) {
+                json files = json::array();
+                for (const auto& a : m_message.attachments)
+                    files.push_back(
+                        json{{"name", a.filename}, {"type", a.content_type}, {"size", a.size}, {"file_id", a.file_id}});
+                classification["attachments"] = files;
+            }
+        }
         m.classification = classification.dump(-1, ' ', false, json::error_handler_t::replace);
         m.raw = m_raw.bytes;
         return m;
@@ -441,12 +503,17 @@ private:
     {
         Ticket t;
         Mailbox who = reply_address(m_message);
-        t.customer =
-            Customer{m_message.from.name.empty() ? who.name : plain_display_name(m_message.from.name), who.address, ""};
+        t.customer = Customer{m_message.from.name.empty() ? who.name : plain_display_name(m_message.from.name),
+                              who.address, "", ""};
         if (m_raw.intake)
             t.customer.phone = m_raw.intake->phone;
         t.channel = m_raw.channel;
         t.source = m_raw.source;
+        if (m_message.chat) {
+            // The chat identity is the customer; an address they typed stays on the message, unverified.
+            t.customer = Customer{plain_display_name(m_message.from.name), "", "", m_message.chat->user_id};
+            t.conversation = m_message.chat->conversation;
+        }
         t.received_at = m_raw.received_at;
         t.updated_at = m_now;
         t.kind = m_class.kind;
@@ -454,6 +521,8 @@ private:
         t.severity = m_class.severity;
         t.status = TicketStatus::new_ticket;
         t.subject = m_message.subject;
+        if (t.subject.empty() && m_message.chat)
+            t.subject = excerpt(m_message.text, 80);  // a chat message has no subject: its first words
         auto created = m_tx.create_ticket(std::move(t), m_rt.config.company.ticket_prefix);
         if (!created)
             return created.error();
@@ -503,7 +572,14 @@ private:
             m_outcome.reasons.push_back("no acknowledgement: " + *refusal);
             return false;
         }
-        Mailbox to = reply_address(m_message);
+        LetterRequest request;
+        request.to = reply_address(m_message);
+        // A chat customer is answered in the conversation, quoting the message answered (Telegram).
+        if (m_message.chat && !address_to_conversation(m_rt, ticket, request, m_message.chat->reply_to)) {
+            m_outcome.reasons.push_back("no acknowledgement: the chat " + ticket.source + " is not configured");
+            return false;
+        }
+        const Mailbox to = request.to;
         // A per-sender cap stops a loop with a responder that our header checks did not recognise.
         auto recent = m_tx.automatic_letters_to(to.address, m_now - Seconds{86400});
         if (!recent)
@@ -534,10 +610,8 @@ private:
                                                 {"why", "acknowledgements are held back for the rest of the hour"}});
             return false;
         }
-        LetterRequest request;
         request.template_name = template_name;
         request.language = ticket.language;
-        request.to = to;
         request.dedup_key = "ack:" + ticket.number;
         request.ticket = &ticket;
         request.answering = &m_message;
@@ -726,6 +800,7 @@ Result<IngestOutcome> Pipeline::ingest(const RawMessage& raw, TimePoint now)
         message = &parsed_here;
     }
     Classification classification = runtime->classifier.classify(*message);
+    apply_language_hint(classification, *message);
     if (raw.intake && !raw.intake->language.empty()) {
         classification.language = raw.intake->language;
         classification.reasons.push_back("language " + raw.intake->language + " given by " + raw.intake->registered_by);

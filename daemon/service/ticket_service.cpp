@@ -195,6 +195,8 @@ Result<std::optional<LetterDraft>> TicketService::step_letter(const pipeline::Ru
     request.template_name = *outcome.letter;
     request.language = t.language;
     request.to = Mailbox{t.customer.name, t.customer.email};
+    // A chat customer is answered in the conversation they wrote in (Slack: in its thread).
+    pipeline::address_to_conversation(runtime, t, request);
     request.ticket = &t;
     request.auto_submitted = letters::AutoSubmitted::personal;
     request.body_override = command.letter_body;

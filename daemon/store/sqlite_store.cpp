@@ -20,7 +20,7 @@ namespace {
 
 // Migrations run in order, each in its own transaction; PRAGMA user_version records how far a
 // file has come. Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 3> k_migrations{R"sql(
+constexpr std::array<const char*, 4> k_migrations{R"sql(
 CREATE TABLE tickets (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
@@ -232,6 +232,13 @@ CREATE TABLE template_versions (
     at INTEGER NOT NULL,
     UNIQUE (language, name, version)
 );
+)sql",
+                                                  R"sql(
+-- Chat customers: a ticket's conversation ("tg:123456", "slack:C123:1700000000.000100") and the
+-- customer's identity in that chat ("tg:98765"). The conversation's latest ticket is found by index.
+ALTER TABLE tickets ADD COLUMN conversation TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN customer_chat TEXT NOT NULL DEFAULT '';
+CREATE INDEX tickets_conversation ON tickets(conversation, id) WHERE conversation <> '';
 )sql"};
 
 // The stable code for logs and people; callers decide by the kind (sqlite_error_kind).
@@ -381,7 +388,8 @@ template <class Read> auto first_row(Statement& s, Read read) -> Result<std::opt
 constexpr const char* k_ticket_columns =
     "id, number, customer_name, customer_email, customer_phone, channel, source, received_at, updated_at, kind, "
     "language, severity, status, subject, assignee, awaiting_customer, first_response_due, resolution_due, "
-    "first_responded_at, resolved_at, version, verdict, department, category, resolution_code, closed_at";
+    "first_responded_at, resolved_at, version, verdict, department, category, resolution_code, closed_at, "
+    "conversation, customer_chat";
 
 // The ticket whose columns (k_ticket_columns) start at column `c`.
 Ticket read_ticket_at(const Statement& s, int c)
@@ -389,7 +397,7 @@ Ticket read_ticket_at(const Statement& s, int c)
     Ticket t;
     t.id = s.integer(c + 0);
     t.number = s.text(c + 1);
-    t.customer = Customer{s.text(c + 2), s.text(c + 3), s.text(c + 4)};
+    t.customer = Customer{s.text(c + 2), s.text(c + 3), s.text(c + 4), ""};
     t.channel = s.text(c + 5);
     t.source = s.text(c + 6);
     t.received_at = from_db(s.integer(c + 7));
@@ -411,6 +419,8 @@ Ticket read_ticket_at(const Statement& s, int c)
     t.category = s.text(c + 23);
     t.resolution_code = s.text(c + 24);
     t.closed_at = s.time_or_null(c + 25);
+    t.conversation = s.text(c + 26);
+    t.customer.chat_user = s.text(c + 27);
     return t;
 }
 
@@ -683,7 +693,7 @@ constexpr const char* k_update_ticket =
     "source = ?7, received_at = ?8, updated_at = ?9, kind = ?10, language = ?11, severity = ?12, status = ?13, "
     "subject = ?14, assignee = ?15, awaiting_customer = ?16, first_response_due = ?17, resolution_due = ?18, "
     "first_responded_at = ?19, resolved_at = ?20, version = ?21, verdict = ?22, department = ?23, category = ?24, "
-    "resolution_code = ?25, closed_at = ?26";
+    "resolution_code = ?25, closed_at = ?26, conversation = ?27, customer_chat = ?28";
 
 Result<std::vector<CorrectiveAction>> query_actions(SqliteStore::Impl& impl, std::int64_t ticket_id)
 {
@@ -829,6 +839,14 @@ public:
         return query_one_ticket(m_impl, "number = ?1", [&](Statement& s) { s.bind(1, number); });
     }
 
+    Result<std::optional<Ticket>> ticket_by_conversation(std::string_view conversation) override
+    {
+        if (conversation.empty())
+            return std::optional<Ticket>{};
+        return query_one_ticket(m_impl, "conversation = ?1 ORDER BY id DESC LIMIT 1",
+                                [&](Statement& s) { s.bind(1, conversation); });
+    }
+
     Result<std::optional<Ticket>> ticket_by_id(std::int64_t id) override
     {
         return query_one_ticket(m_impl, "id = ?1", [&](Statement& s) { s.bind(1, id); });
@@ -851,7 +869,7 @@ public:
         TRY(with_statement(m_impl,
                            std::string("INSERT INTO tickets (") + k_ticket_columns +
                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-                               "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+                               "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
                            [&](Statement& s) {
                                bind_ticket(s, t);
                                return s.run();
@@ -881,10 +899,10 @@ public:
     {
         // One conditional UPDATE: the version check and the write are one statement, so it holds on a
         // database with several writers at once too.
-        TRY(with_statement(m_impl, std::string(k_update_ticket) + " WHERE id = ?1 AND version = ?27",
+        TRY(with_statement(m_impl, std::string(k_update_ticket) + " WHERE id = ?1 AND version = ?29",
                            [&](Statement& s) {
                                bind_ticket(s, t);
-                               s.bind(27, seen_version);
+                               s.bind(29, seen_version);
                                return s.run();
                            }));
         if (sqlite3_changes(m_impl.db) != 0)
@@ -1142,7 +1160,9 @@ private:
             .bind(23, t.department)
             .bind(24, t.category)
             .bind(25, t.resolution_code)
-            .bind(26, t.closed_at);
+            .bind(26, t.closed_at)
+            .bind(27, t.conversation)
+            .bind(28, t.customer.chat_user);
     }
 
     // ?2 to ?13 in k_action_columns' order (the id, ?1, is the caller's).

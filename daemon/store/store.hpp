@@ -45,6 +45,8 @@ public:
     virtual Result<std::optional<Ticket>> ticket_by_message_ids(const std::vector<std::string>& message_ids) = 0;
     virtual Result<std::optional<Ticket>> ticket_by_number(std::string_view number) = 0;
     virtual Result<std::optional<Ticket>> ticket_by_id(std::int64_t id) = 0;
+    // A chat conversation's latest ticket ("tg:123456"), open or not; nullopt for "" or a new one.
+    virtual Result<std::optional<Ticket>> ticket_by_conversation(std::string_view conversation) = 0;
 
     // Assigns id and number ("<prefix>-000123") from the ticket sequence, which only grows: two
     // daemons on one database never hand out one number twice, and a deleted ticket's number is not

@@ -25,6 +25,8 @@ TEST(ApiAccess, OpensOnlySignInTheDocumentAndThePagesWithoutALogin)
     EXPECT_EQ(access_of("POST", "/api/v1/session"), Access::open);
     EXPECT_EQ(access_of("GET", "/api/v1/openapi.json"), Access::open);
     EXPECT_EQ(access_of("GET", "/survey/{number}/{signature}"), Access::open);
+    // A chat webhook is authenticated by its signature (connectors/chat_in), not by a token.
+    EXPECT_EQ(access_of("POST", "/hooks/{chat}"), Access::open);
     EXPECT_EQ(access_of("GET", "/healthz"), Access::open);
     EXPECT_EQ(access_of("DELETE", "/api/v1/session"), Access::agent);
     EXPECT_EQ(access_of("GET", "/api/v1/tickets"), Access::agent);

@@ -125,6 +125,10 @@ public:
         return m_real->ticket_by_message_ids(ids);
     }
     Result<std::optional<Ticket>> ticket_by_number(std::string_view n) override { return m_real->ticket_by_number(n); }
+    Result<std::optional<Ticket>> ticket_by_conversation(std::string_view c) override
+    {
+        return m_real->ticket_by_conversation(c);
+    }
     Result<std::optional<Ticket>> ticket_by_id(std::int64_t id) override { return m_real->ticket_by_id(id); }
     Result<Ticket> create_ticket(Ticket t, std::string_view prefix) override
     {

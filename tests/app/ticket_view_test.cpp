@@ -30,7 +30,7 @@ Ticket open_ticket()
     t.kind = Kind::complaint;
     t.language = "ru";
     t.subject = "Чайник";
-    t.customer = {"Анна", "anna@customer.test", ""};
+    t.customer = {"Анна", "anna@customer.test", "", ""};
     t.channel = "email";
     t.source = "support";
     t.received_at = at("2026-11-26T09:00:00Z");

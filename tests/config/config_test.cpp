@@ -86,7 +86,7 @@ TEST(Config, ReadsTheDocumentedKeys)
 TEST(Config, ChatsNeedWhatTheirServiceNeedsAndTheOwnersChatMustExist)
 {
     auto r = parse(R"({
-      "chats": [{"name": "tg", "type": "telegram"},
+      "chats": [{"name": "tg", "type": "telegram", "secret_token": "has spaces!"},
                 {"name": "Bad Name", "type": "webhook", "url": "ftp://x"},
                 {"name": "tg", "type": "icq"},
                 {"name": "sl", "type": "slack", "bot_token": "xoxb-1", "api_base": "slack.com/api"}],
@@ -95,6 +95,8 @@ TEST(Config, ChatsNeedWhatTheirServiceNeedsAndTheOwnersChatMustExist)
     ASSERT_FALSE(r.config);
     std::string text = all_problems(r);
     EXPECT_NE(text.find("/chats/0/bot_token: expected the bot's token"), std::string::npos) << text;
+    EXPECT_NE(text.find("/chats/0/secret_token: expected 1 to 256 of A-Z"), std::string::npos) << text;
+    EXPECT_EQ(text.find("has spaces!"), std::string::npos) << "a secret is never repeated in a problem";
     EXPECT_NE(text.find("/chats/1/name: expected 1 to 32 of a-z"), std::string::npos) << text;
     EXPECT_NE(text.find("/chats/1/url: expected an http:// or https:// URL"), std::string::npos) << text;
     EXPECT_NE(text.find("/chats/1/signing_secret: expected a secret shared with the receiver"), std::string::npos)

@@ -277,3 +277,33 @@ TEST(ChatReplies, AnOkStatusWithoutTheServicesJsonIsNotTakenForDelivery)
     HttpReply created{201, "", std::nullopt, ""};
     EXPECT_EQ(interpret_reply(config::ChatType::webhook, created).status, SendResult::Status::sent);
 }
+
+TEST(ChatRequests, TelegramAnswersQuoteTheCustomersMessageWhenTheRecipientNamesOne)
+{
+    config::Chat chat;
+    chat.name = "tg";
+    chat.type = config::ChatType::telegram;
+    chat.bot_token = "1:x";
+    chat.api_base = "http://127.0.0.1:9";
+    json answer = json::parse(build_request(chat, alert_letter("123456#42"), TimePoint{}).body);
+    EXPECT_EQ(answer["chat_id"], 123456);
+    EXPECT_EQ(answer["reply_to_message_id"], 42);
+    EXPECT_EQ(answer["allow_sending_without_reply"], true);
+    json alert = json::parse(build_request(chat, alert_letter("123456"), TimePoint{}).body);
+    EXPECT_FALSE(alert.contains("reply_to_message_id"));
+}
+
+TEST(ChatRequests, SlackAnswersGoIntoTheConversationsThread)
+{
+    config::Chat chat;
+    chat.name = "slack";
+    chat.type = config::ChatType::slack;
+    chat.bot_token = "xoxb-1";
+    chat.api_base = "http://127.0.0.1:9";
+    json answer = json::parse(build_request(chat, alert_letter("C0123:1700000000.000100"), TimePoint{}).body);
+    EXPECT_EQ(answer["channel"], "C0123");
+    EXPECT_EQ(answer["thread_ts"], "1700000000.000100");
+    json alert = json::parse(build_request(chat, alert_letter("C0123"), TimePoint{}).body);
+    EXPECT_EQ(alert["channel"], "C0123");
+    EXPECT_FALSE(alert.contains("thread_ts"));
+}

@@ -61,7 +61,7 @@ TEST(TicketValues, FillsTheTicketAndLeavesUnsetDeadlinesAbsent)
     Ticket t;
     t.number = "RD-000123";
     t.subject = "Разбитый заказ";
-    t.customer = {"Анна Петрова", "anna@example.ru", ""};
+    t.customer = {"Анна Петрова", "anna@example.ru", "", ""};
     t.received_at = *parse_iso8601("2026-11-26T08:45:00Z");
     t.first_response_due = *parse_iso8601("2026-11-26T09:25:00Z");
     t.status = TicketStatus::acknowledged;

@@ -942,3 +942,105 @@ TEST_F(StaffLetterLanguage, TheMajorComplaintAlertIsInTheCompanysLanguage)
             alert = readable(l);
     EXPECT_NE(alert.find("Поступила серьёзная жалоба"), std::string::npos) << alert;
 }
+
+namespace {
+
+// A chat message as connectors/chat_in hands it over: a ready Message with its conversation.
+RawMessage chat_message(const std::string& key, const std::string& conversation, const std::string& text,
+                        const std::string& language_hint = "", const std::string& reply_to = "42")
+{
+    Message m;
+    m.from = Mailbox{"Анна Петрова", "tg:98765"};
+    m.message_id = conversation + ":" + key;
+    m.content_type = "text/plain";
+    m.text = text;
+    m.chat = ChatOrigin{conversation, "tg:98765", reply_to, language_hint, "anna@example.ru", ""};
+    RawMessage raw;
+    raw.channel = "chat";
+    raw.source = "tg";
+    raw.source_key = "tg:" + key;
+    raw.bytes = "{}";
+    raw.parsed = std::move(m);
+    raw.received_at = k_now;
+    return raw;
+}
+
+const char* k_chat_config = R"({"company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
+    "owner": {"name": "Olga", "email": "olga@shop.test"},
+    "workflow": {"reopen_window": "P7D"},
+    "chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x", "api_base": "http://127.0.0.1:9",
+               "secret_token": "s"}]})";
+
+const std::string k_chat_complaint =
+    "Здравствуйте! Чайник сломался через неделю, не включается. Требую замену или возврат денег.";
+
+}  // namespace
+
+TEST_F(PipelineTest, AChatConversationIsOneTicketAnsweredInTheConversation)
+{
+    load(k_chat_config);
+    auto first = m_pipeline->ingest(chat_message("1", "tg:123456", k_chat_complaint), k_now);
+    ASSERT_TRUE(first.ok()) << first.error().message;
+    EXPECT_EQ(first->action, IngestOutcome::Action::created);
+    EXPECT_EQ(first->language, "ru");
+    auto ticket = m_store->ticket(first->ticket_number).value().value();
+    EXPECT_EQ(ticket.conversation, "tg:123456");
+    EXPECT_EQ(ticket.customer.chat_user, "tg:98765");
+    EXPECT_EQ(ticket.customer.email, "");  // the address in the text is no identity
+    EXPECT_EQ(ticket.channel, "chat");
+    // The acknowledgement (beside the owner's alert about a demand for money, by email).
+    std::vector<Letter> acks;
+    for (auto& l : letters_of(first->ticket_number))
+        if (l.template_name == "acknowledgement")
+            acks.push_back(l);
+    ASSERT_EQ(acks.size(), 1u);
+    EXPECT_EQ(acks[0].channel, "chat:tg");
+    EXPECT_EQ(acks[0].recipient, "123456#42");                       // quoting the customer's message
+    EXPECT_EQ(acks[0].content.find("Subject:"), std::string::npos);  // plain text, no mail headers
+    auto messages = m_store->messages_of(ticket.id).value();
+    ASSERT_EQ(messages.size(), 1u);
+    auto classification = nlohmann::json::parse(messages[0].classification);
+    EXPECT_EQ(classification["contact"]["email"], "anna@example.ru");
+    EXPECT_EQ(classification["contact"]["verified"], false);
+
+    // The next message in the conversation joins the ticket; another chat opens its own.
+    auto second = m_pipeline->ingest(chat_message("2", "tg:123456", "Есть новости?"), k_now + Seconds{60});
+    ASSERT_TRUE(second.ok());
+    EXPECT_EQ(second->action, IngestOutcome::Action::updated);
+    EXPECT_EQ(second->ticket_number, first->ticket_number);
+    auto other = m_pipeline->ingest(chat_message("3", "tg:777", k_chat_complaint), k_now + Seconds{60});
+    ASSERT_TRUE(other.ok());
+    EXPECT_NE(other->ticket_number, first->ticket_number);
+    // The same update again: nothing twice.
+    auto again = m_pipeline->ingest(chat_message("1", "tg:123456", k_chat_complaint), k_now + Seconds{90});
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->action, IngestOutcome::Action::duplicate);
+}
+
+TEST_F(PipelineTest, AChatTicketResolvedLongAgoIsFollowedUpByANewTicketAndRecentlyIsReopened)
+{
+    load(k_chat_config);
+    auto first = m_pipeline->ingest(chat_message("1", "tg:123456", k_chat_complaint), k_now);
+    ASSERT_TRUE(first.ok());
+    resolve(*m_store, first->ticket_number, k_now + Seconds{600});
+    auto soon = m_pipeline->ingest(chat_message("2", "tg:123456", "Опять сломался!"), k_now + Seconds{3600});
+    ASSERT_TRUE(soon.ok());
+    EXPECT_EQ(soon->ticket_number, first->ticket_number);  // within the reopen window: reopened
+    resolve(*m_store, first->ticket_number, k_now + Seconds{7200});
+    auto later = m_pipeline->ingest(chat_message("3", "tg:123456", k_chat_complaint), k_now + Seconds{30 * 86400});
+    ASSERT_TRUE(later.ok());
+    EXPECT_EQ(later->action, IngestOutcome::Action::created);
+    EXPECT_NE(later->ticket_number, first->ticket_number);
+}
+
+TEST_F(PipelineTest, TelegramsLanguageCodeDecidesWhenTheTextIsTooShortToTell)
+{
+    load(k_chat_config);
+    auto hinted = m_pipeline->ingest(chat_message("1", "tg:1", "ok?", "uk"), k_now);
+    ASSERT_TRUE(hinted.ok());
+    EXPECT_EQ(hinted->language, "uk");
+    // A long text is told by itself, whatever the hint.
+    auto long_text = m_pipeline->ingest(chat_message("2", "tg:2", k_chat_complaint, "en"), k_now);
+    ASSERT_TRUE(long_text.ok());
+    EXPECT_EQ(long_text->language, "ru");
+}

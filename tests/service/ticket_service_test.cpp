@@ -32,6 +32,8 @@ const std::string k_config = R"({
   "company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
   "owner": {"name": "Olga", "email": "olga@shop.test"},
   "http": {"public_url": "https://help.shop.test/", "enabled": true},
+  "chats": [{"name": "slack", "type": "slack", "bot_token": "xoxb-1", "api_base": "http://127.0.0.1:9",
+             "signing_secret": "s"}],
   "workflow": {
     "resolution_codes": [{"code": "FIXED", "label": {"en": "Fixed", "ru": "Исправлено"}},
                          {"code": "EXPLAINED", "label": {"en": "Explained"}}],
@@ -638,3 +640,32 @@ TEST_F(TicketServiceTest, TheViewShowsTheStepsTheRoleMayTake)
 }
 
 }  // namespace
+
+// A chat customer's ticket is answered in the conversation they wrote in: Slack's thread, plain text.
+TEST_F(TicketServiceTest, AStepLetterToAChatCustomerGoesToTheirConversation)
+{
+    Message m;
+    m.from = Mailbox{"U024BE7LH", "slack:U024BE7LH"};
+    m.message_id = "slack:C0123:1764500400.000100";
+    m.content_type = "text/plain";
+    m.text = "Hello, do you deliver to Minsk and how long does it take?";
+    m.chat = ChatOrigin{"slack:C0123:1764500400.000100", "slack:U024BE7LH", "1764500400.000100", "", "", ""};
+    pipeline::RawMessage raw;
+    raw.channel = "chat";
+    raw.source = "slack";
+    raw.source_key = "slack:Ev1";
+    raw.bytes = "{}";
+    raw.parsed = m;
+    raw.received_at = m_clock.now();
+    auto outcome = m_pipeline->ingest(raw, m_clock.now());
+    ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+    std::string n = outcome->ticket_number;
+    auto reply = step(n, K::reply, k_agent, [](auto& c) { c.step.text = "Yes, in three days."; });
+    ASSERT_TRUE(reply.ok()) << reply.error().message;
+    auto sent = letters(n, "reply");
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].channel, "chat:slack");
+    EXPECT_EQ(sent[0].recipient, "C0123:1764500400.000100");  // the channel and the thread
+    EXPECT_NE(sent[0].content.find("Yes, in three days."), std::string::npos) << sent[0].content;
+    EXPECT_EQ(sent[0].content.find("Content-Type:"), std::string::npos) << "plain text, not a mail";
+}

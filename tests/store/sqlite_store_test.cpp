@@ -170,7 +170,7 @@ TEST_F(SqliteStoreTest, MigratesASecondVersionDatabaseKeepingItsTicketsAtVersion
          "UPDATE sequences SET value = 7 WHERE name = 'tickets';");
     auto store = SqliteStore::open(m_file);
     ASSERT_TRUE(store.ok()) << store.error().message;
-    EXPECT_EQ(query("PRAGMA user_version"), "3");
+    EXPECT_EQ(query("PRAGMA user_version"), std::to_string(SqliteStore::schema_version()));
     auto ticket = (*store)->ticket("RD-000007");
     ASSERT_TRUE(ticket.ok()) << ticket.error().message;
     ASSERT_TRUE(ticket->has_value());
@@ -178,6 +178,9 @@ TEST_F(SqliteStoreTest, MigratesASecondVersionDatabaseKeepingItsTicketsAtVersion
     EXPECT_EQ((*ticket)->status, TicketStatus::investigating);
     EXPECT_EQ((*ticket)->version, 1);
     EXPECT_EQ((*ticket)->verdict, "");
+    // Migration 4: an email ticket has no chat conversation.
+    EXPECT_EQ((*ticket)->conversation, "");
+    EXPECT_EQ((*ticket)->customer.chat_user, "");
     EXPECT_EQ((*ticket)->department, "");
     EXPECT_FALSE((*ticket)->closed_at.has_value());
     EXPECT_EQ(create_ticket(**store), "RD-000008");

@@ -52,7 +52,7 @@ protected:
     static Ticket sample_ticket()
     {
         Ticket t;
-        t.customer = Customer{"Anna", "anna@example.org", ""};
+        t.customer = Customer{"Anna", "anna@example.org", "", ""};
         t.channel = "email";
         t.source = "support";
         t.received_at = TimePoint{Seconds{1'800'000'000}};
@@ -116,6 +116,36 @@ TEST_P(StoreContract, NumbersTicketsWithThePrefixAndSixDigits)
     ASSERT_TRUE(found->has_value());
     EXPECT_EQ((*found)->subject, "Broken kettle");
     EXPECT_EQ((*found)->customer.email, "anna@example.org");
+}
+
+TEST_P(StoreContract, FindsAChatConversationsLatestTicketAndKeepsTheCustomersChatIdentity)
+{
+    auto tx = std::move(m_store->begin()).value();
+    Ticket chat = sample_ticket();
+    chat.channel = "chat";
+    chat.source = "tg";
+    chat.customer = Customer{"Анна", "", "", "tg:98765"};
+    chat.conversation = "tg:123456";
+    auto first = tx->create_ticket(chat, "RD").value();
+    first.status = TicketStatus::closed;
+    ASSERT_TRUE(tx->update_ticket(first).ok());
+    auto second = tx->create_ticket(chat, "RD").value();
+    ASSERT_TRUE(tx->create_ticket(sample_ticket(), "RD").ok());  // an email ticket: no conversation
+
+    auto found = tx->ticket_by_conversation("tg:123456");
+    ASSERT_TRUE(found.ok()) << found.error().message;
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ((*found)->number, second.number);  // the latest, not the closed one before it
+    EXPECT_EQ((*found)->customer.chat_user, "tg:98765");
+    EXPECT_EQ((*found)->customer.name, "Анна");
+    EXPECT_FALSE(tx->ticket_by_conversation("tg:999").value().has_value());
+    // "" is no conversation: email tickets are never found by it.
+    EXPECT_FALSE(tx->ticket_by_conversation("").value().has_value());
+    ASSERT_TRUE(tx->commit().ok());
+    auto again = m_store->ticket(first.number);
+    ASSERT_TRUE(again.ok() && again->has_value());
+    EXPECT_EQ((*again)->conversation, "tg:123456");
+    EXPECT_EQ((*again)->status, TicketStatus::closed);
 }
 
 TEST_P(StoreContract, TwoConnectionsNeverHandOutOneTicketNumberTwice)

@@ -1,0 +1,167 @@
+#include "chat_routes.hpp"
+
+#include "common/log.hpp"
+#include "common/text.hpp"
+#include "pipeline/letter_writer.hpp"
+#include "pipeline/runtime.hpp"
+#include "store/store.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace redress::app {
+
+using connectors::chat_in::HookUpdate;
+using connectors::chat_in::Refusal;
+using connectors::chat_in::RefusalReason;
+using nlohmann::json;
+
+void ChatRefusals::count(const std::string& chat, RefusalReason reason)
+{
+    std::lock_guard lock(m_mutex);
+    ++m_counts[{chat, std::string(to_string(reason))}];
+}
+
+std::map<std::pair<std::string, std::string>, long long> ChatRefusals::snapshot() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_counts;
+}
+
+std::string chat_greeting(const pipeline::Runtime& runtime, std::string_view language)
+{
+    letters::Values values{{"company.name", runtime.config.company.name}};
+    if (runtime.templates.has("chat_greeting", language)) {
+        auto rendered = runtime.templates.render("chat_greeting", language, values);
+        if (rendered)
+            return std::string(trim(rendered->body));
+    }
+    if (language.starts_with("ru"))
+        return "Здравствуйте! Это поддержка " + runtime.config.company.name +
+               ". Напишите здесь ваш вопрос или жалобу, и мы ответим в этом чате.";
+    return "Hello! This is " + runtime.config.company.name +
+           " support. Write your question or complaint here and we will answer in this chat.";
+}
+
+namespace {
+
+http::Response ok(json body)
+{
+    body["ok"] = true;
+    return http::Response{200, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace)};
+}
+
+class ChatHook {
+public:
+    explicit ChatHook(ChatHookContext context)
+        : m_c(std::move(context))
+    {
+    }
+
+    http::Response operator()(const http::Request& request) const
+    {
+        auto runtime = m_c.pipeline->runtime();
+        std::string name = request.param("chat");
+        const config::Chat* chat = runtime->config.chat(name);
+        if (!chat)
+            return refuse("(unknown)", request,
+                          Refusal{RefusalReason::unknown_chat, "no chat of that name in the config"});
+        connectors::chat_in::HookHeaders headers;
+        for (const auto& [header, value] : request.headers)
+            headers.emplace(ascii_lower(header), value);
+        auto read = connectors::chat_in::read_hook(*chat, headers, request.body, m_c.time->now());
+        if (auto* refusal = std::get_if<Refusal>(&read))
+            return refuse(name, request, *refusal);
+        auto& update = std::get<HookUpdate>(read);
+        switch (update.kind) {
+        case HookUpdate::Kind::challenge:
+            // Slack takes the challenge back as plain text (or JSON); plain text is the simplest.
+            return http::Response{200, "text/plain", update.challenge};
+        case HookUpdate::Kind::ignored:
+            log::debug("chat.ignored", {{"chat", name}, {"source", update.source_key}, {"why", update.why}});
+            return ok(json{{"ignored", update.why}});
+        case HookUpdate::Kind::greeting:
+            return greet(*runtime, *chat, update);
+        case HookUpdate::Kind::message:
+            break;
+        }
+        if (auto retry = request.header("X-Slack-Retry-Num"))
+            log::info("chat.retry", {{"chat", name}, {"source", update.source_key}, {"retry", *retry}});
+        update.raw->received_at = m_c.time->now();
+        auto outcome = m_c.ingest(*update.raw);
+        if (!outcome) {
+            // The store is busy or gone: nothing was committed, and the platform's retry brings the
+            // message again (a 5xx is what makes Telegram and Slack retry).
+            log::error("chat.ingest_failed",
+                       {{"chat", name}, {"source", update.source_key}, {"error", outcome.error().message}});
+            return http::error_response(503, "chat.store", "The message could not be stored now; send it again.")
+                .with_header("Retry-After", "5");
+        }
+        return ok(pipeline::to_json(*outcome));
+    }
+
+private:
+    http::Response refuse(const std::string& chat, const http::Request& request, const Refusal& refusal) const
+    {
+        if (m_c.refusals)
+            m_c.refusals->count(chat, refusal.reason);
+        // Neither the body nor the headers (they carry the secret) go to the log.
+        log::warn("chat.refused", {{"chat", chat},
+                                   {"reason", std::string(to_string(refusal.reason))},
+                                   {"detail", refusal.detail},
+                                   {"remote", request.remote_address},
+                                   {"bytes", std::to_string(request.body.size())}});
+        return http::error_response(http_status(refusal.reason), "chat." + std::string(to_string(refusal.reason)),
+                                    refusal.detail);
+    }
+
+    // Telegram's /start: a greeting in the conversation, once per update (its dedup key), no ticket.
+    http::Response greet(const pipeline::Runtime& runtime, const config::Chat& chat, const HookUpdate& update) const
+    {
+        auto address = config::parse_chat_address(update.greet_conversation);
+        auto tx = m_c.store->begin();
+        if (!address || !tx)
+            return http::error_response(503, "chat.store", "The greeting could not be queued now; send it again.");
+        Letter letter;
+        letter.channel = "chat:" + chat.name;
+        letter.template_name = "chat_greeting";
+        letter.recipient = address->id;
+        letter.dedup_key = "greet:" + update.source_key;
+        letter.message_id = pipeline::letter_message_id((*tx)->install_id(), letter.dedup_key, "", "chat_greeting",
+                                                        runtime.config.company.message_id_domain);
+        letter.content = chat_greeting(runtime, update.greet_language);
+        letter.created_at = m_c.time->now();
+        letter.next_attempt_at = letter.created_at;
+        auto queued = (*tx)->enqueue_letter(letter);
+        if (!queued || !(*tx)->commit())
+            return http::error_response(503, "chat.store", "The greeting could not be queued now; send it again.");
+        if (*queued && m_c.letter_queued)
+            m_c.letter_queued();
+        log::info("chat.greeted", {{"chat", chat.name}, {"source", update.source_key}});
+        return ok(json{{"greeted", true}});
+    }
+
+    ChatHookContext m_c;
+};
+
+}  // namespace
+
+void add_chat_routes(http::HttpServer& server, ChatHookContext context)
+{
+    ChatRefusals* refusals = context.refusals;
+    pipeline::Pipeline* pipeline = context.pipeline;
+    server.route("POST", "/hooks/{chat}", ChatHook(std::move(context)));
+    // A body over the server's limit is refused by the server before any route runs (and read no
+    // further than the limit); it is counted here under the chat its path names.
+    server.on_too_large([refusals, pipeline](const http::Request& request) {
+        auto params = http::match_route("/hooks/{chat}", request.path);
+        if (!params || !refusals || !pipeline)
+            return;
+        std::string name = params->at("chat");
+        if (!pipeline->runtime()->config.chat(name))
+            name = "(unknown)";
+        refusals->count(name, RefusalReason::too_large);
+        log::warn("chat.refused", {{"chat", name}, {"reason", "too_large"}, {"remote", request.remote_address}});
+    });
+}
+
+}  // namespace redress::app

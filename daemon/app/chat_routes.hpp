@@ -1,0 +1,53 @@
+#pragma once
+// POST /hooks/{chat}: chat customers in (Telegram webhooks, Slack events, the JSON webhook). The
+// handler reads the delivery with connectors/chat_in (pure), hands a customer's message to the
+// daemon's ingest and answers once the pipeline has committed it; refusals are counted here by chat
+// and reason for /metrics (redress_chat_refusals_total). The signature is the authentication, so the
+// API's hook lets /hooks/* through (api::access_of).
+
+#include "chat_in/chat_hook.hpp"
+#include "common/time_source.hpp"
+#include "http/http_server.hpp"
+#include "pipeline/pipeline.hpp"
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+
+namespace redress::store {
+class Store;
+}
+
+namespace redress::app {
+
+// Refusals by chat and reason. A name that is no chat is counted as "(unknown)": anyone can post to
+// /hooks/<anything>, and every name must not become a series of its own.
+class ChatRefusals {
+public:
+    void count(const std::string& chat, connectors::chat_in::RefusalReason reason);
+    std::map<std::pair<std::string, std::string>, long long> snapshot() const;
+
+private:
+    mutable std::mutex m_mutex;
+    std::map<std::pair<std::string, std::string>, long long> m_counts;
+};
+
+struct ChatHookContext {
+    pipeline::Pipeline* pipeline = nullptr;  // its runtime's config has the chats
+    store::Store* store = nullptr;           // the greeting letter of Telegram's /start
+    const TimeSource* time = &system_time();
+    ChatRefusals* refusals = nullptr;
+    // The daemon's ingest: Pipeline::ingest, then the outbox and the deadline scheduler are told.
+    std::function<Result<pipeline::IngestOutcome>(const pipeline::RawMessage&)> ingest;
+    std::function<void()> letter_queued;  // wakes the outbox
+};
+
+void add_chat_routes(http::HttpServer& server, ChatHookContext context);
+
+// The greeting for /start: the chat_greeting template where there is one, else a sentence of our
+// own in the customer's language (English or Russian).
+std::string chat_greeting(const pipeline::Runtime& runtime, std::string_view language);
+
+}  // namespace redress::app

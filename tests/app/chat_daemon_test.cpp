@@ -1,0 +1,326 @@
+// Chat customers over real HTTP on loopback against `redress serve`: Telegram webhooks, Slack events
+// and the signed JSON webhook posted to /hooks/{chat}, with a stand-in for Telegram's Bot API, Slack's
+// Web API and the webhook receiver on loopback (tests/connectors/chat_service.*) recording what the
+// daemon sends back. Covers a Russian complaint by Telegram answered in Russian as a reply to the
+// customer's message, /start, the same update twice, Slack's url_verification, a signed event, its
+// retry and a thread reply answered in the thread, a webhook round trip with the signed answer
+// checked, and every refusal with its count in /metrics and nothing stored.
+
+#include "auth/secrets.hpp"
+#include "chat_service.hpp"
+#include "daemon_fixtures.hpp"
+#include "daemon_process.hpp"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <regex>
+#include <sstream>
+
+namespace redress::testing {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const std::string k_tg_secret = "tg-secret_token-0123456789";
+const std::string k_slack_secret = "slack-signing-secret-0123456789abcdef";
+const std::string k_web_secret = "web-signing-secret-0123456789";
+
+std::string fixture(const std::string& name)
+{
+    return read_file(fs::path(REDRESS_FIXTURES_DIR) / "chat" / name);
+}
+
+long long now_seconds()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+int listening_port(const DaemonProcess& daemon)
+{
+    std::smatch m;
+    std::string log = daemon.log();
+    if (std::regex_search(log, m, std::regex(R"(http\.listening\b.*\bport=(\d+))")))
+        return std::stoi(m[1].str());
+    return 0;
+}
+
+struct Reply {
+    int status = 0;
+    std::string content_type;
+    std::string body;
+    json body_json() const
+    {
+        json j = json::parse(body, nullptr, false);
+        return j.is_discarded() ? json() : j;
+    }
+};
+
+std::ostream& operator<<(std::ostream& out, const Reply& r)
+{
+    return out << r.status << " " << r.body;
+}
+
+Reply post(int port, const std::string& path, const std::string& body, const httplib::Headers& headers = {})
+{
+    httplib::Client client("127.0.0.1", port);
+    client.set_connection_timeout(5);
+    client.set_read_timeout(30);
+    auto res = client.Post(path, headers, body, "application/json");
+    if (!res)
+        return Reply{-1, "", "no answer: " + httplib::to_string(res.error())};
+    return Reply{res->status, res->get_header_value("Content-Type"), res->body};
+}
+
+httplib::Headers slack_headers(const std::string& body, long long at = now_seconds(),
+                               const std::string& secret = k_slack_secret)
+{
+    std::string ts = std::to_string(at);
+    return {{"X-Slack-Request-Timestamp", ts},
+            {"X-Slack-Signature", "v0=" + auth::hmac_sha256_hex(secret, "v0:" + ts + ":" + body)}};
+}
+
+httplib::Headers web_headers(const std::string& body, long long at = now_seconds(),
+                             const std::string& secret = k_web_secret)
+{
+    std::string ts = std::to_string(at);
+    return {{"X-Redress-Timestamp", ts},
+            {"X-Redress-Signature", "sha256=" + auth::hmac_sha256_hex(secret, ts + "." + body)}};
+}
+
+class ChatDaemon : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_service.start());
+        m_data = m_scratch / "data";
+        m_config = m_scratch / "redress.json";
+        std::string base = m_service.base_url();
+        write_file(m_config, R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
+                             R"( "http": {"listen": "127.0.0.1:0"},)"
+                             R"( "chats": [)"
+                             R"(  {"name": "tg", "type": "telegram", "bot_token": "123:TEST", "api_base": ")" +
+                                 base + R"(", "secret_token": ")" + k_tg_secret +
+                                 R"("},)"
+                                 R"(  {"name": "slack", "type": "slack", "bot_token": "xoxb-test", "api_base": ")" +
+                                 base + R"(", "signing_secret": ")" + k_slack_secret +
+                                 R"("},)"
+                                 R"(  {"name": "web", "type": "webhook", "url": ")" +
+                                 base + R"(/hook", "signing_secret": ")" + k_web_secret + R"("}]})");
+        m_daemon = std::make_unique<DaemonProcess>(m_scratch / "daemon.log");
+        ASSERT_TRUE(m_daemon->serve(m_data, m_config)) << m_daemon->log();
+        m_port = listening_port(*m_daemon);
+        ASSERT_GT(m_port, 0) << m_daemon->log();
+    }
+
+    void TearDown() override
+    {
+        if (!m_daemon)
+            return;
+        EXPECT_EQ(m_daemon->terminate(), 0) << m_daemon->log();
+        std::string log = m_daemon->log();
+        for (const std::string* secret : {&k_tg_secret, &k_slack_secret, &k_web_secret})
+            EXPECT_EQ(log.find(*secret), std::string::npos) << "a chat secret is in the log";
+    }
+
+    // The requests the stand-in got on paths ending with `suffix`, once there are `n` of them.
+    std::vector<ChatRequest> sent_to(const std::string& suffix, std::size_t n)
+    {
+        std::vector<ChatRequest> found;
+        wait_until(
+            [&] {
+                found.clear();
+                for (auto& r : m_service.requests())
+                    if (r.path.ends_with(suffix))
+                        found.push_back(r);
+                return found.size() >= n;
+            },
+            20s);
+        return found;
+    }
+
+    Reply telegram(const std::string& body, const std::string& secret = k_tg_secret)
+    {
+        httplib::Headers headers;
+        if (!secret.empty())
+            headers.emplace("X-Telegram-Bot-Api-Secret-Token", secret);
+        return post(m_port, "/hooks/tg", body, headers);
+    }
+
+    double metric(const std::string& sample)
+    {
+        httplib::Client client("127.0.0.1", m_port);
+        auto res = client.Get("/metrics");
+        if (!res)
+            return -1;
+        std::istringstream in(res->body);
+        std::string line;
+        while (std::getline(in, line))
+            if (line.starts_with(sample + " "))
+                return std::stod(line.substr(sample.size() + 1));
+        return 0;
+    }
+
+    ScratchDir m_scratch;
+    ChatService m_service;
+    fs::path m_data;
+    fs::path m_config;
+    std::unique_ptr<DaemonProcess> m_daemon;
+    int m_port = 0;
+};
+
+}  // namespace
+
+TEST_F(ChatDaemon, ARussianComplaintByTelegramOpensATicketAndIsAnsweredInRussianAsAReply)
+{
+    std::string body = fixture("telegram_message_ru.json");
+    Reply first = telegram(body);
+    ASSERT_EQ(first.status, 200) << first;
+    json outcome = first.body_json();
+    EXPECT_EQ(outcome["action"], "created") << first;
+    EXPECT_EQ(outcome["language"], "ru") << first;
+    std::string number = outcome["ticket"].get<std::string>();
+
+    auto sent = sent_to("/sendMessage", 1);
+    ASSERT_EQ(sent.size(), 1u) << m_daemon->log();
+    EXPECT_EQ(sent[0].path, "/bot123:TEST/sendMessage");
+    json message = json::parse(sent[0].body);
+    EXPECT_EQ(message["chat_id"], 123456);
+    EXPECT_EQ(message["reply_to_message_id"], 42);
+    std::string text = message["text"].get<std::string>();
+    EXPECT_NE(text.find(number), std::string::npos) << text;
+    EXPECT_TRUE(std::regex_search(text, std::regex("[А-Яа-я]{4,}"))) << "not Russian: " << text;
+
+    // Telegram resends an update it got no answer to: the same update is stored once, answered once.
+    Reply again = telegram(body);
+    ASSERT_EQ(again.status, 200) << again;
+    EXPECT_EQ(again.body_json()["action"], "duplicate") << again;
+    EXPECT_TRUE(again.body_json()["letters"].empty());
+    EXPECT_EQ(ticket_count(m_data, m_config), 1u);
+
+    // The customer writes on in the same chat: the same ticket.
+    std::string more = body;
+    more.replace(more.find("10000001"), 8, "10000011");
+    more.replace(more.find("\"message_id\": 42"), 16, "\"message_id\": 45");
+    Reply next = telegram(more);
+    ASSERT_EQ(next.status, 200) << next;
+    EXPECT_EQ(next.body_json()["action"], "updated") << next;
+    EXPECT_EQ(next.body_json()["ticket"], number);
+
+    auto shown = show_ticket(m_data, number, m_config);
+    ASSERT_TRUE(shown);
+    EXPECT_EQ(ticket_count(m_data, m_config), 1u);
+}
+
+TEST_F(ChatDaemon, StartIsGreetedInTheChatAndOpensNoTicket)
+{
+    Reply r = telegram(fixture("telegram_start.json"));
+    ASSERT_EQ(r.status, 200) << r;
+    EXPECT_EQ(r.body_json()["greeted"], true) << r;
+    auto sent = sent_to("/sendMessage", 1);
+    ASSERT_EQ(sent.size(), 1u) << m_daemon->log();
+    json message = json::parse(sent[0].body);
+    EXPECT_EQ(message["chat_id"], 123456);
+    EXPECT_NE(message["text"].get<std::string>().find("Kettle Shop"), std::string::npos);
+    EXPECT_EQ(ticket_count(m_data, m_config), 0u);
+}
+
+TEST_F(ChatDaemon, SlackVerifiesTheUrlTakesASignedEventOnceAndAnswersInTheThread)
+{
+    std::string verification = fixture("slack_url_verification.json");
+    Reply challenge = post(m_port, "/hooks/slack", verification, slack_headers(verification));
+    ASSERT_EQ(challenge.status, 200) << challenge;
+    EXPECT_EQ(challenge.body, "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+
+    std::string event = fixture("slack_message.json");
+    Reply first = post(m_port, "/hooks/slack", event, slack_headers(event));
+    ASSERT_EQ(first.status, 200) << first;
+    EXPECT_EQ(first.body_json()["action"], "created") << first;
+    std::string number = first.body_json()["ticket"].get<std::string>();
+
+    // Slack's retry of the same delivery (X-Slack-Retry-Num), signed anew: the same event_id.
+    httplib::Headers retry = slack_headers(event);
+    retry.emplace("X-Slack-Retry-Num", "1");
+    retry.emplace("X-Slack-Retry-Reason", "http_timeout");
+    Reply second = post(m_port, "/hooks/slack", event, retry);
+    ASSERT_EQ(second.status, 200) << second;
+    EXPECT_EQ(second.body_json()["action"], "duplicate") << second;
+
+    auto posted = sent_to("/chat.postMessage", 1);
+    ASSERT_EQ(posted.size(), 1u) << m_daemon->log();
+    json answer = json::parse(posted[0].body);
+    EXPECT_EQ(answer["channel"], "C0CUSTOMERS");
+    EXPECT_EQ(answer["thread_ts"], "1764500400.000100");
+    EXPECT_EQ(posted[0].headers["authorization"], "Bearer xoxb-test");
+
+    // A reply in the thread joins the ticket.
+    std::string reply = fixture("slack_thread_reply.json");
+    Reply in_thread = post(m_port, "/hooks/slack", reply, slack_headers(reply));
+    ASSERT_EQ(in_thread.status, 200) << in_thread;
+    EXPECT_EQ(in_thread.body_json()["action"], "updated") << in_thread;
+    EXPECT_EQ(in_thread.body_json()["ticket"], number);
+
+    // Our own answer echoed back as an event, and a bot's post: nothing stored.
+    for (const char* name : {"slack_own_message.json", "slack_bot_message.json"}) {
+        std::string noise = fixture(name);
+        Reply r = post(m_port, "/hooks/slack", noise, slack_headers(noise));
+        ASSERT_EQ(r.status, 200) << r;
+        EXPECT_TRUE(r.body_json().contains("ignored")) << r;
+    }
+    EXPECT_EQ(ticket_count(m_data, m_config), 1u);
+}
+
+TEST_F(ChatDaemon, AWebhookMessageIsAnsweredSignedAtTheConfiguredUrl)
+{
+    std::string body = fixture("webhook_message.json");
+    Reply r = post(m_port, "/hooks/web", body, web_headers(body));
+    ASSERT_EQ(r.status, 200) << r;
+    EXPECT_EQ(r.body_json()["action"], "created") << r;
+
+    auto sent = sent_to("/hook", 1);
+    ASSERT_EQ(sent.size(), 1u) << m_daemon->log();
+    const ChatRequest& answer = sent[0];
+    std::string ts = answer.headers.at("x-redress-timestamp");
+    EXPECT_EQ(answer.headers.at("x-redress-signature"),
+              "sha256=" + auth::hmac_sha256_hex(k_web_secret, ts + "." + answer.body));
+    json letter = json::parse(answer.body);
+    EXPECT_EQ(letter["channel"], "chat:web");
+    EXPECT_EQ(letter["recipient"], "conv-77");
+    EXPECT_NE(letter["text"].get<std::string>().find(r.body_json()["ticket"].get<std::string>()), std::string::npos);
+}
+
+TEST_F(ChatDaemon, RefusalsStoreNothingAndAreCountedByChatAndReason)
+{
+    std::string tg = fixture("telegram_message_ru.json");
+    EXPECT_EQ(telegram(tg, "").status, 401);
+    EXPECT_EQ(telegram(tg, "wrong-secret").status, 401);
+    EXPECT_EQ(telegram("{not json", k_tg_secret).status, 400);
+
+    std::string event = fixture("slack_message.json");
+    EXPECT_EQ(post(m_port, "/hooks/slack", event, slack_headers(event, now_seconds(), "another secret")).status, 401);
+    EXPECT_EQ(post(m_port, "/hooks/slack", event, slack_headers(event, now_seconds() - 600)).status, 401);
+
+    std::string partial = fixture("webhook_no_conversation.json");
+    EXPECT_EQ(post(m_port, "/hooks/web", partial, web_headers(partial)).status, 400);
+    EXPECT_EQ(post(m_port, "/hooks/nosuchchat", tg).status, 404);
+    std::string huge(1024 * 1024 + 10, 'x');
+    EXPECT_EQ(post(m_port, "/hooks/tg", huge, {{"X-Telegram-Bot-Api-Secret-Token", k_tg_secret}}).status, 413);
+
+    EXPECT_EQ(metric(R"(redress_chat_refusals_total{chat="tg",reason="signature"})"), 2);
+    EXPECT_EQ(metric(R"(redress_chat_refusals_total{chat="tg",reason="malformed"})"), 1);
+    EXPECT_EQ(metric(R"(redress_chat_refusals_total{chat="slack",reason="signature"})"), 1);
+    EXPECT_EQ(metric(R"(redress_chat_refusals_total{chat="slack",reason="timestamp"})"), 1);
+    EXPECT_EQ(metric(R"(redress_chat_refusals_total{chat="web",reason="missing"})"), 1);
+    EXPECT_EQ(metric(R"x(redress_chat_refusals_total{chat="(unknown)",reason="unknown_chat"})x"), 1);
+    EXPECT_EQ(metric(R"(redress_chat_refusals_total{chat="tg",reason="too_large"})"), 1);
+    // Not the API's refusals: those are people's tokens and sign-ins.
+    EXPECT_EQ(metric(R"(redress_api_refusals_total{status="401"})"), 0);
+    EXPECT_EQ(ticket_count(m_data, m_config), 0u);
+    EXPECT_TRUE(m_service.requests().empty());
+    EXPECT_EQ(m_daemon->log().find("Здравствуйте"), std::string::npos) << "a refused body is in the log";
+}
+
+}  // namespace redress::testing
