@@ -42,6 +42,9 @@ std::set<std::string> fields_of(tickets::StepKind kind)
         return {"text", "template"};
     case K::note:
         return {"text"};
+    case K::responded:
+    case K::waiting:
+        return {"note"};
     }
     return {};
 }

@@ -6,7 +6,6 @@
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
-#include "pipeline/staff_events.hpp"
 #include "store/open_store.hpp"
 #include "ticket_view.hpp"
 
@@ -287,47 +286,6 @@ int run_letters_show(const CommonOptions& options, std::int64_t id, bool as_json
         std::cout << safe_dump(letter_json(**letter, shown), 2) << std::endl;
     else
         std::cout << letter_text(**letter, shown, view_options(*opened->runtime));
-    return 0;
-}
-
-int run_tickets_event(const CommonOptions& options, const std::string& number, const std::string& event,
-                      const std::string& actor, const std::string& note, const std::filesystem::path& install_dir)
-{
-    pipeline::StaffEvent type;
-    if (event == "responded")
-        type = pipeline::StaffEvent::responded;
-    else if (event == "waiting")
-        type = pipeline::StaffEvent::waiting_for_customer;
-    else {
-        std::cerr << "redress: unknown event \"" << event << "\"; use responded or waiting\n";
-        return 2;
-    }
-    auto opened = open_data(options, install_dir);
-    if (!opened)
-        return 2;
-    auto& runtime = opened->runtime;
-    auto& store = opened->store;
-    auto ticket = pipeline::record_staff_event(*runtime, *store, number, type, actor, note, to_seconds(Clock::now()));
-    if (!ticket) {
-        std::cerr << "redress: " << ticket.error().message << "\n";
-        return 1;
-    }
-    std::cout << safe_dump(api::ticket_json(*ticket)) << std::endl;
-    return 0;
-}
-
-int run_tickets_assign(const CommonOptions& options, const std::string& number, const std::string& assignee,
-                       const std::string& actor, const std::filesystem::path& install_dir)
-{
-    auto opened = open_data(options, install_dir);
-    if (!opened)
-        return 2;
-    auto ticket = pipeline::assign_ticket(*opened->store, number, assignee, actor, to_seconds(Clock::now()));
-    if (!ticket) {
-        std::cerr << "redress: " << ticket.error().message << "\n";
-        return 1;
-    }
-    std::cout << safe_dump(api::ticket_json(*ticket)) << std::endl;
     return 0;
 }
 

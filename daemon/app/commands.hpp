@@ -34,13 +34,6 @@ int run_tickets_list(const CommonOptions& options, const TicketListOptions& list
                      const std::filesystem::path& install_dir);
 int run_tickets_show(const CommonOptions& options, const std::string& number, bool json,
                      const std::filesystem::path& install_dir);
-// Records what a person did on a ticket that moves its deadlines: "responded" (the first human
-// answer; the automatic acknowledgement never counts) or "waiting" (waiting for the customer:
-// deadlines pause until the customer writes again). The manager's API grows from this.
-int run_tickets_event(const CommonOptions& options, const std::string& number, const std::string& event,
-                      const std::string& actor, const std::string& note, const std::filesystem::path& install_dir);
-int run_tickets_assign(const CommonOptions& options, const std::string& number, const std::string& assignee,
-                       const std::string& actor, const std::filesystem::path& install_dir);
 // One outbox letter as its reader sees it: decoded headers and body (email) or the text (chat),
 // with its delivery state.
 int run_letters_show(const CommonOptions& options, std::int64_t id, bool json,

@@ -60,28 +60,6 @@ int main(int argc, char** argv)
     show_cmd->add_flag("--json", as_json, "Print JSON");
     show_cmd->callback([&] { std::exit(run_tickets_show(common, number, as_json, home)); });
 
-    std::string event, actor = "manager", note;
-    auto* event_cmd = tickets_cmd->add_subcommand(
-        "event", "Record what a person did: responded (first answer) or waiting (for the customer; deadlines pause)");
-    add_common(event_cmd);
-    event_cmd->add_option("number", number, "Ticket number")->required();
-    event_cmd->add_option("event", event, "responded or waiting")
-        ->required()
-        ->check(CLI::IsMember({"responded", "waiting"}));
-    event_cmd->add_option("--by", actor, "Who did it (for the audit)");
-    event_cmd->add_option("--note", note, "A note for the audit");
-    event_cmd->callback([&] { std::exit(run_tickets_event(common, number, event, actor, note, home)); });
-
-    std::string assignee;
-    auto* assign_cmd = tickets_cmd->add_subcommand(
-        "assign",
-        "Name who works the ticket (\"Name <address>\"; \"\" gives it back to the owner): deadline warnings go there");
-    add_common(assign_cmd);
-    assign_cmd->add_option("number", number, "Ticket number")->required();
-    assign_cmd->add_option("assignee", assignee, "\"Name <address>\", an address, or \"\"")->required();
-    assign_cmd->add_option("--by", actor, "Who did it (for the audit)");
-    assign_cmd->callback([&] { std::exit(run_tickets_assign(common, number, assignee, actor, home)); });
-
     register_step_commands(*tickets_cmd, home);
 
     auto* letters_cmd = app.add_subcommand("letters", "Letters in the outbox");

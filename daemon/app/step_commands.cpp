@@ -31,6 +31,8 @@ struct StepOptions {
     std::optional<std::int64_t> if_version;
     // Fields of the steps.
     std::string letter_template;  // reply: start from this template
+    std::string event;            // responded | waiting
+    std::string assignee;
     std::string verdict, reason, offer, text, summary, code, department, category, target, responsible, due, state,
         note;
     std::optional<std::int64_t> action_id;
@@ -104,6 +106,7 @@ int run_step(const StepOptions& o, tickets::StepKind kind, const std::filesystem
     put("offer", o.offer);
     put("text", o.text == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {}) : o.text);
     put("template", o.letter_template);
+    put("assignee", o.assignee);
     put("summary", o.summary);
     put("code", o.code);
     put("department", o.department);
@@ -258,6 +261,25 @@ void register_step_commands(CLI::App& tickets, const std::filesystem::path& inst
     add_common(note, *o, false);
     note->add_option("--text", o->text, "The note, or - for standard input")->required();
     bind(note, K::note);
+
+    auto* assign = tickets.add_subcommand(
+        "assign",
+        "A manager names who works the ticket: a user, or \"Name <address>\" (\"\" gives it back to the owner)");
+    add_common(assign, *o, false);
+    assign->add_option("assignee", o->assignee, "A user's name, \"Name <address>\", or \"\"")->required();
+    bind(assign, K::assign);
+
+    auto* event = tickets.add_subcommand(
+        "event", "Record what a person did outside Redress: responded (the first answer, by phone say) or waiting "
+                 "(for the customer; deadlines pause until they write)");
+    add_common(event, *o, false);
+    event->add_option("event", o->event, "responded or waiting")
+        ->required()
+        ->check(CLI::IsMember({"responded", "waiting"}));
+    event->add_option("--note", o->note, "A note for the audit");
+    event->callback([o, install_dir] {
+        std::exit(run_step(*o, o->event == "responded" ? K::responded : K::waiting, install_dir));
+    });
 
     auto* reopen = tickets.add_subcommand("reopen", "Reopen a resolved or closed ticket");
     add_common(reopen, *o, false);

@@ -52,6 +52,8 @@ sla::ClockEventType clock_type(tickets::DeadlineEffect effect)
         return sla::ClockEventType::reopened;
     case tickets::DeadlineEffect::closed:
         return sla::ClockEventType::closed;
+    case tickets::DeadlineEffect::waiting:
+        return sla::ClockEventType::waiting_for_customer;
     }
     return sla::ClockEventType::first_response;
 }

@@ -9,7 +9,7 @@ namespace redress::tickets {
 
 namespace {
 
-constexpr std::array<std::pair<StepKind, std::string_view>, 11> k_steps{{{StepKind::take, "take"},
+constexpr std::array<std::pair<StepKind, std::string_view>, 13> k_steps{{{StepKind::take, "take"},
                                                                          {StepKind::verdict, "verdict"},
                                                                          {StepKind::add_action, "actions"},
                                                                          {StepKind::update_action, "action"},
@@ -19,7 +19,9 @@ constexpr std::array<std::pair<StepKind, std::string_view>, 11> k_steps{{{StepKi
                                                                          {StepKind::signoff, "signoff"},
                                                                          {StepKind::reopen, "reopen"},
                                                                          {StepKind::reply, "reply"},
-                                                                         {StepKind::note, "notes"}}};
+                                                                         {StepKind::note, "notes"},
+                                                                         {StepKind::responded, "responded"},
+                                                                         {StepKind::waiting, "waiting"}}};
 
 Error refused(std::string message)
 {
@@ -115,6 +117,11 @@ std::optional<std::string> state_refusal(const Ticket& t, const std::vector<Corr
     case StepKind::reopen:
         if (!any_of_status(t.status, {S::resolved, S::closed}))
             return "only a resolved or closed ticket is reopened; this one is " + status_name(t);
+        return std::nullopt;
+    case StepKind::responded:
+    case StepKind::waiting:
+        if (any_of_status(t.status, {S::resolved, S::closed}))
+            return "the ticket is " + status_name(t);
         return std::nullopt;
     case StepKind::assign:
     case StepKind::department:
@@ -411,6 +418,24 @@ Result<Outcome> decide(const Ticket& ticket, const std::vector<CorrectiveAction>
         if (!step.letter_template.empty())
             detail("template", step.letter_template);
         first_response();
+        break;
+    }
+    case StepKind::responded: {
+        // Answering a new complaint (by phone, say) starts the investigation.
+        if (any_of_status(t.status, {TicketStatus::new_ticket, TicketStatus::acknowledged}))
+            set_status(TicketStatus::investigating);
+        if (!trim(step.note).empty())
+            detail("note", step.note);
+        out.audit_action = "ticket.responded";
+        first_response();
+        break;
+    }
+    case StepKind::waiting: {
+        t.awaiting_customer = true;
+        if (!trim(step.note).empty())
+            detail("note", step.note);
+        out.audit_action = "ticket.waiting_for_customer";
+        out.deadlines.push_back(DeadlineEffect::waiting);
         break;
     }
     case StepKind::note: {

@@ -40,11 +40,13 @@ enum class StepKind {
     signoff,
     reopen,
     reply,
-    note
+    note,
+    responded,  // a person answered outside Redress (by phone): the first response, no letter
+    waiting     // we wait for the customer: deadlines pause until the customer writes
 };
 std::string_view to_string(StepKind kind);
 // The names the API and the CLI use: "take", "verdict", "actions" (add), "action" (update), "assign",
-// "department", "resolve", "signoff", "reopen", "reply", "notes" (or "note").
+// "department", "resolve", "signoff", "reopen", "reply", "notes" (or "note"), "responded", "waiting".
 std::optional<StepKind> step_from_string(std::string_view text);
 
 struct Step {
@@ -83,7 +85,7 @@ struct WorkflowRules {
 };
 
 // What a step does to deadlines: the service writes the matching clock rows.
-enum class DeadlineEffect { first_response, resolved, reopened, closed };
+enum class DeadlineEffect { first_response, resolved, reopened, closed, waiting };
 
 struct Outcome {
     Ticket ticket;             // after the step, version raised

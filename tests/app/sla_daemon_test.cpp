@@ -363,14 +363,18 @@ TEST_F(SlaDaemon, AnAssignedTicketsWarningGoesToTheAssignee)
         {"ingest", "--config", m_config.string(), "--data-dir", m_data.string(), (m_scratch / "c1.eml").string()});
     ASSERT_EQ(ingested.exit_code, 0) << ingested.out << ingested.err;
     ASSERT_NE(ingested.out.find(R"("action":"created")"), std::string::npos) << ingested.out;
-    auto bad = run_redress(
-        {"tickets", "assign", "RD-000001", "Ivan", "--config", m_config.string(), "--data-dir", m_data.string()});
-    EXPECT_EQ(bad.exit_code, 1) << bad.out << bad.err;
-    EXPECT_NE(bad.err.find("expected \"Name <address>\""), std::string::npos) << bad.err;
+    auto manager = run_redress({"user", "add", "olga", "--role", "manager", "--password-stdin", "--config",
+                                m_config.string(), "--data-dir", m_data.string()},
+                               std::chrono::seconds(60), "olga's long password\n");
+    ASSERT_EQ(manager.exit_code, 0) << manager.out << manager.err;
+    auto bad = run_redress({"tickets", "assign", "RD-000001", "Ivan", "--by", "olga", "--config", m_config.string(),
+                            "--data-dir", m_data.string()});
+    EXPECT_EQ(bad.exit_code, 2) << bad.out << bad.err;
+    EXPECT_NE(bad.err.find("There is no user \"Ivan\""), std::string::npos) << bad.err;
     auto assigned = run_redress({"tickets", "assign", "RD-000001", "Ivan Petrov <ivan@shop.test>", "--by", "olga",
-                                 "--config", m_config.string(), "--data-dir", m_data.string()});
+                                 "--json", "--config", m_config.string(), "--data-dir", m_data.string()});
     ASSERT_EQ(assigned.exit_code, 0) << assigned.out << assigned.err;
-    EXPECT_EQ(nlohmann::json::parse(assigned.out)["assignee"], "Ivan Petrov <ivan@shop.test>");
+    EXPECT_EQ(nlohmann::json::parse(assigned.out)["ticket"]["assignee"], "Ivan Petrov <ivan@shop.test>");
 
     DaemonProcess daemon(m_scratch / "daemon.log");
     ASSERT_TRUE(daemon.serve(m_data, m_config)) << daemon.log();

@@ -113,7 +113,11 @@ TEST_F(TicketsCommands, LettersShowDecodesTheLetterAsItsReaderSeesIt)
 
 TEST_F(TicketsCommands, ListShowsTheAssigneeAndFiltersByIt)
 {
-    auto assigned = run({"tickets", "assign", "RD-000002", "Ivan Petrov <ivan@example.com>"});
+    auto manager = run_redress({"user", "add", "olga", "--role", "manager", "--password-stdin", "--data-dir",
+                                m_data.string(), "--config", m_config.string()},
+                               std::chrono::seconds(60), "olga's long password\n");
+    ASSERT_EQ(manager.exit_code, 0) << manager.out << manager.err;
+    auto assigned = run({"tickets", "assign", "RD-000002", "Ivan Petrov <ivan@example.com>", "--by", "olga"});
     ASSERT_EQ(assigned.exit_code, 0) << assigned.out << assigned.err;
 
     auto table = run({"tickets", "list"});

@@ -8,7 +8,7 @@
 #include "pipeline/loop_guard.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
-#include "pipeline/staff_events.hpp"
+#include "service/ticket_service.hpp"
 #include "store/sqlite_store.hpp"
 
 #include <gtest/gtest.h>
@@ -79,6 +79,23 @@ protected:
         auto outcome = m_pipeline->ingest(raw, now);
         EXPECT_TRUE(outcome.ok()) << (outcome.ok() ? "" : outcome.error().message);
         return outcome.ok() ? *outcome : IngestOutcome{};
+    }
+
+    // What a person records through the service (the CLI's `tickets event` and `tickets assign`).
+    Result<Ticket> staff_step(const std::string& number, tickets::StepKind kind, const std::string& note, TimePoint now,
+                              const std::string& assignee = {})
+    {
+        ManualTimeSource clock(now);
+        service::TicketService tickets(*m_store, *m_pipeline, clock);
+        service::StepCommand c;
+        c.step.kind = kind;
+        c.step.actor = Actor{"olga", Role::owner};
+        c.step.note = note;
+        c.step.assignee = assignee;
+        auto r = tickets.apply(number, c);
+        if (!r)
+            return r.error();
+        return r->ticket;
     }
 
     std::vector<Letter> letters_of(const std::string& number)
@@ -451,8 +468,7 @@ TEST_F(PipelineTest, WaitingForTheCustomerPausesDeadlinesAndTheirReplyResumesThe
     ASSERT_TRUE(opened.resolution_due);
 
     auto an_hour_later = k_now + Seconds{3600};
-    auto waiting = record_staff_event(*m_runtime, *m_store, "RD-000001", StaffEvent::waiting_for_customer, "Olga",
-                                      "asked for the order number", an_hour_later);
+    auto waiting = staff_step("RD-000001", tickets::StepKind::waiting, "asked for the order number", an_hour_later);
     ASSERT_TRUE(waiting.ok()) << waiting.error().message;
     EXPECT_TRUE(waiting->awaiting_customer);
     EXPECT_FALSE(waiting->first_response_due) << "a paused deadline has no due time";
@@ -472,12 +488,11 @@ TEST_F(PipelineTest, WaitingForTheCustomerPausesDeadlinesAndTheirReplyResumesThe
 TEST_F(PipelineTest, APersonsFirstAnswerMeetsTheFirstResponseDeadline)
 {
     ingest(k_complaint, "k1");
-    auto answered =
-        record_staff_event(*m_runtime, *m_store, "RD-000001", StaffEvent::responded, "Olga", "", k_now + Seconds{600});
+    auto answered = staff_step("RD-000001", tickets::StepKind::responded, "", k_now + Seconds{600});
     ASSERT_TRUE(answered.ok()) << answered.error().message;
     EXPECT_EQ(answered->status, TicketStatus::investigating);
     EXPECT_EQ(answered->first_responded_at, k_now + Seconds{600});
-    EXPECT_FALSE(record_staff_event(*m_runtime, *m_store, "RD-999999", StaffEvent::responded, "Olga", "", k_now).ok());
+    EXPECT_FALSE(staff_step("RD-999999", tickets::StepKind::responded, "", k_now).ok());
 }
 
 // The documented example must stay loadable: every key it shows is one the daemon reads.
@@ -588,11 +603,12 @@ TEST_F(PipelineTest, WarningsGoToTheAssigneeAndBreachesToTheOwner)
              "sla": {"policies": [{"name": "p", "match": {}, "first_response": "PT1H", "resolution": "PT5H",
                                    "warn_before": "PT10M"}]}})");
     auto outcome = ingest(k_complaint, "k1");
-    auto assigned = assign_ticket(*m_store, outcome.ticket_number, "Ivan Petrov <ivan@shop.test>", "olga", k_now);
+    auto assigned =
+        staff_step(outcome.ticket_number, tickets::StepKind::assign, "", k_now, "Ivan Petrov <ivan@shop.test>");
     ASSERT_TRUE(assigned.ok()) << assigned.error().message;
     EXPECT_EQ(assigned->assignee, "Ivan Petrov <ivan@shop.test>");
-    EXPECT_FALSE(assign_ticket(*m_store, outcome.ticket_number, "Ivan Petrov", "olga", k_now).ok());
-    EXPECT_FALSE(assign_ticket(*m_store, "RD-999999", "ivan@shop.test", "olga", k_now).ok());
+    EXPECT_FALSE(staff_step(outcome.ticket_number, tickets::StepKind::assign, "", k_now, "Ivan Petrov").ok());
+    EXPECT_FALSE(staff_step("RD-999999", tickets::StepKind::assign, "", k_now, "ivan@shop.test").ok());
 
     auto run_alerts = [&](TimePoint now) {
         auto tx = std::move(m_store->begin()).value();
@@ -604,17 +620,19 @@ TEST_F(PipelineTest, WarningsGoToTheAssigneeAndBreachesToTheOwner)
     run_alerts(k_now + Seconds{55 * 60});
     run_alerts(k_now + Seconds{2 * 3600});
     // Handed back to the owner: the next warning is hers.
-    ASSERT_TRUE(assign_ticket(*m_store, outcome.ticket_number, "", "olga", k_now).ok());
+    ASSERT_TRUE(staff_step(outcome.ticket_number, tickets::StepKind::assign, "", k_now, "").ok());
     run_alerts(k_now + Seconds{4 * 3600 + 55 * 60});
 
     std::vector<std::pair<std::string, std::string>> sent;
     for (const Letter& l : letters_of(outcome.ticket_number))
         if (l.template_name != "acknowledgement")
             sent.emplace_back(l.template_name, l.recipient);
-    EXPECT_EQ(sent, (std::vector<std::pair<std::string, std::string>>{{"deadline_warning", "ivan@shop.test"},
+    // The new assignee is told at once (ticket_assigned), then warned like the owner would be.
+    EXPECT_EQ(sent, (std::vector<std::pair<std::string, std::string>>{{"ticket_assigned", "ivan@shop.test"},
+                                                                      {"deadline_warning", "ivan@shop.test"},
                                                                       {"escalation", "olga@shop.test"},
                                                                       {"deadline_warning", "olga@shop.test"}}));
-    auto first_warning = letters_of(outcome.ticket_number).at(1);
+    auto first_warning = letters_of(outcome.ticket_number).at(2);
     EXPECT_NE(first_warning.content.find("Hello Ivan Petrov,"), std::string::npos) << first_warning.content;
     bool audited = false;
     auto audit = m_store->audit_of(assigned->id).value();
@@ -725,8 +743,7 @@ TEST_F(PipelineTest, AGlobalHourlyCapHoldsBackAcknowledgementsAndSaysWhy)
 TEST_F(PipelineTest, AStrangerWithTheTagOpensItsOwnTicketAndLeavesTheNamedOneAlone)
 {
     ingest(k_complaint, "k1");
-    auto before = record_staff_event(*m_runtime, *m_store, "RD-000001", StaffEvent::waiting_for_customer, "Olga",
-                                     "asked", k_now + Seconds{600});
+    auto before = staff_step("RD-000001", tickets::StepKind::waiting, "asked", k_now + Seconds{600});
     ASSERT_TRUE(before.ok()) << before.error().message;
     std::string stranger = "From: Mallory <mallory@evil.test>\r\nSubject: Re: [RD-000001] My order arrived broken\r\n"
                            "Message-ID: <s1@evil.test>\r\n\r\nI will go to court and to the police, this is fraud and "
@@ -794,9 +811,7 @@ TEST_F(PipelineTest, AnAddressThatWroteOnTheTicketBeforeIsStillItsParticipant)
 TEST_F(PipelineTest, AnAutoReplyOnAWaitingTicketIsStoredAndTheWaitGoesOn)
 {
     ingest(k_complaint, "k1");
-    ASSERT_TRUE(record_staff_event(*m_runtime, *m_store, "RD-000001", StaffEvent::waiting_for_customer, "Olga", "asked",
-                                   k_now + Seconds{600})
-                    .ok());
+    ASSERT_TRUE(staff_step("RD-000001", tickets::StepKind::waiting, "asked", k_now + Seconds{600}).ok());
     std::string auto_reply =
         "From: Anna Petrova <anna@customer.test>\r\nSubject: Out of office: Re: [RD-000001] My order\r\n"
         "Message-ID: <ooo2@customer.test>\r\nAuto-Submitted: auto-replied\r\n\r\n"
