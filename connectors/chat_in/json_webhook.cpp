@@ -1,4 +1,5 @@
 #include "json_webhook.hpp"
+#include "json_fields.hpp"
 
 #include "auth/secrets.hpp"
 
@@ -11,12 +12,6 @@ namespace redress::connectors::chat_in {
 using nlohmann::json;
 
 namespace {
-
-std::string text_of(const json& j, const char* key)
-{
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // Ids may come as strings or numbers (a bridge's database ids).
 std::string id_of(const json& j, const char* key)

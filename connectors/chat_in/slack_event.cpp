@@ -1,4 +1,5 @@
 #include "slack_event.hpp"
+#include "json_fields.hpp"
 
 #include "auth/secrets.hpp"
 
@@ -11,18 +12,6 @@ namespace redress::connectors::chat_in {
 using nlohmann::json;
 
 namespace {
-
-std::string text_of(const json& j, const char* key)
-{
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-bool flag_of(const json& j, const char* key)
-{
-    auto it = j.find(key);
-    return it != j.end() && it->is_boolean() && it->get<bool>();
-}
 
 // "1700000000.000100" -> its whole seconds.
 std::optional<long long> seconds_of(std::string_view text)

@@ -1,4 +1,5 @@
 #include "telegram_update.hpp"
+#include "json_fields.hpp"
 
 #include "common/text.hpp"
 
@@ -9,18 +10,6 @@ namespace redress::connectors::chat_in {
 using nlohmann::json;
 
 namespace {
-
-std::string text_of(const json& j, const char* key)
-{
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-bool flag_of(const json& j, const char* key)
-{
-    auto it = j.find(key);
-    return it != j.end() && it->is_boolean() && it->get<bool>();
-}
 
 // Ids are integers in the Bot API (chat ids up to 52 bits); kept as their decimal text.
 std::optional<std::string> id_of(const json& j, const char* key)
