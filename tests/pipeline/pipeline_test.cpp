@@ -1059,3 +1059,29 @@ TEST_F(PipelineTest, TelegramsLanguageCodeDecidesWhenTheTextIsTooShortToTell)
     ASSERT_TRUE(long_text.ok());
     EXPECT_EQ(long_text->language, "ru");
 }
+
+// The per-day cap counts a chat customer by conversation: each acknowledgement quotes the message
+// it answers ("123456#42", "123456#43"), and those are one recipient, not one each.
+TEST_F(PipelineTest, ChatAcknowledgementsAreCappedPerConversationWhateverMessageTheyQuote)
+{
+    std::string config = k_chat_config;
+    config.replace(config.find(R"("reopen_window": "P7D")"), 22, R"("reopen_window": "PT1M")");
+    config.replace(config.find(R"("workflow")"), 0, R"("loop_protection": {"max_automatic_letters_per_day": 2}, )");
+    load(config);
+    int acknowledgements = 0;
+    for (int i = 0; i < 3; ++i) {
+        TimePoint at = k_now + Seconds{3600 * i};
+        auto outcome = m_pipeline->ingest(
+            chat_message(std::to_string(i + 1), "tg:123456", k_chat_complaint, "", std::to_string(42 + i)), at);
+        ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+        // Each message comes after the last ticket was resolved and the reopen window passed: a new ticket.
+        EXPECT_EQ(outcome->action, IngestOutcome::Action::created);
+        for (auto& l : letters_of(outcome->ticket_number))
+            if (l.template_name == "acknowledgement") {
+                ++acknowledgements;
+                EXPECT_EQ(l.recipient, "123456#" + std::to_string(42 + i));
+            }
+        resolve(*m_store, outcome->ticket_number, at + Seconds{60});
+    }
+    EXPECT_EQ(acknowledgements, 2);
+}
