@@ -1085,3 +1085,48 @@ TEST_F(PipelineTest, ChatAcknowledgementsAreCappedPerConversationWhateverMessage
     }
     EXPECT_EQ(acknowledgements, 2);
 }
+
+// A person's long answer to a chat customer is not cut where an email could carry the rest: there is
+// no email. It goes whole where the platform takes it (a Telegram message of 3,000 Russian characters
+// is 6,000 bytes), and is cut only past the platform's own limit.
+TEST_F(PipelineTest, APersonsLongAnswerToAChatCustomerGoesWholeWithinThePlatformsLimit)
+{
+    load(R"({"company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
+             "chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x", "api_base": "http://127.0.0.1:9"},
+                       {"name": "web", "type": "webhook", "url": "http://127.0.0.1:9/hook", "signing_secret": "s"}],
+             "owner": {"name": "Olga", "email": "olga@shop.test"}})");
+    auto outcome = ingest(k_complaint, "k1");
+    auto ticket = m_store->ticket(outcome.ticket_number).value();
+    ASSERT_TRUE(ticket);
+    std::string answer;
+    while (answer.size() < 6000)
+        answer += "Мы проверили ваш заказ и вернём деньги за чайник в течение трёх рабочих дней.\n";
+    answer += "С уважением, Ольга";
+
+    LetterRequest request;
+    request.template_name = "reply";
+    request.language = "ru";
+    request.channel = "chat:tg";
+    request.to = Mailbox{"Anna Petrova", "4242"};
+    request.dedup_key = "reply:" + ticket->number + ":1";
+    request.ticket = &*ticket;
+    request.install_id = "test";
+    request.extra_values["reply.text"] = answer;
+    auto letter = write_letter(*m_runtime, request, k_now);
+    ASSERT_TRUE(letter) << letter.error().message;
+    // The whole answer and the template's last line, the ticket's number.
+    EXPECT_NE(letter->content.find("С уважением, Ольга"), std::string::npos);
+    EXPECT_TRUE(letter->content.ends_with(ticket->number)) << letter->content.substr(letter->content.size() - 80);
+    EXPECT_GT(letter->content.size(), 6000u);
+
+    // Twice as long is past Telegram's 4,096 characters: cut there, at a line's end.
+    request.extra_values["reply.text"] = answer + "\n" + answer;
+    auto cut = write_letter(*m_runtime, request, k_now);
+    ASSERT_TRUE(cut);
+    EXPECT_TRUE(cut->content.ends_with("дней.\n[...]")) << cut->content.substr(cut->content.size() - 80);
+    // A webhook's bridge takes it whole.
+    request.channel = "chat:web";
+    auto whole = write_letter(*m_runtime, request, k_now);
+    ASSERT_TRUE(whole);
+    EXPECT_TRUE(whole->content.ends_with(ticket->number));
+}
