@@ -96,6 +96,9 @@ public:
             return http::error_response(503, "chat.store", "The message could not be stored now; send it again.")
                 .with_header("Retry-After", "5");
         }
+        // The crash tests' point: stored, not yet answered (the platform will send it again).
+        if (outcome->action != pipeline::IngestOutcome::Action::duplicate)
+            reach_fault_point(m_c.fault, FaultPoint::chat_hook_after_commit);
         return ok(pipeline::to_json(*outcome));
     }
 

@@ -7,6 +7,7 @@
 
 #include "chat_in/chat_hook.hpp"
 #include "common/time_source.hpp"
+#include "fault_point.hpp"
 #include "http/http_server.hpp"
 #include "pipeline/pipeline.hpp"
 
@@ -42,6 +43,7 @@ struct ChatHookContext {
     // The daemon's ingest: Pipeline::ingest, then the outbox and the deadline scheduler are told.
     std::function<Result<pipeline::IngestOutcome>(const pipeline::RawMessage&)> ingest;
     std::function<void()> letter_queued;  // wakes the outbox
+    FaultPoint fault = FaultPoint::none;  // REDRESS_FAULT, for the crash tests (fault_point.hpp)
 };
 
 void add_chat_routes(http::HttpServer& server, ChatHookContext context);

@@ -60,11 +60,13 @@ bool ChatService::listen()
         ChatReply reply;
         {
             std::lock_guard lock(m_impl->mutex);
-            m_impl->requests.push_back(std::move(seen));
-            if (!m_impl->script.empty()) {
-                reply = m_impl->script.front();
-                m_impl->script.pop_front();
+            auto scripted = std::find_if(m_impl->script.begin(), m_impl->script.end(),
+                                         [&](const ChatReply& r) { return r.path.empty() || r.path == request.path; });
+            if (scripted != m_impl->script.end()) {
+                reply = *scripted;
+                m_impl->script.erase(scripted);
             }
+            m_impl->requests.push_back(std::move(seen));
         }
         m_impl->arrived.notify_all();
         if (reply.delay.count() > 0)

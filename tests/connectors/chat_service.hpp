@@ -28,6 +28,7 @@ struct ChatReply {
     std::string body = R"({"ok":true,"result":{"message_id":1}})";
     std::map<std::string, std::string> headers;
     std::chrono::milliseconds delay{0};  // a slow service: the reply waits this long
+    std::string path{};                  // when set, only a request to this path takes this reply
 };
 
 class ChatService {
@@ -44,7 +45,8 @@ public:
     int port() const { return m_port; }
     std::string base_url() const;  // "http://127.0.0.1:<port>" ("https://" after start_tls)
 
-    // The next requests get these replies, in order; after them, the default (200 {"ok":true}).
+    // The next requests get these replies, in order (a reply naming a path waits for a request to
+    // it); after them, the default (200 {"ok":true}).
     void reply_next(ChatReply reply);
     std::vector<ChatRequest> requests() const;
     // Waits until at least n requests have come (false on timeout).
