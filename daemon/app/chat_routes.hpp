@@ -6,6 +6,7 @@
 // API's hook lets /hooks/* through (api::access_of).
 
 #include "chat_in/chat_hook.hpp"
+#include "chat_names.hpp"
 #include "common/time_source.hpp"
 #include "fault_point.hpp"
 #include "http/http_server.hpp"
@@ -44,6 +45,7 @@ struct ChatHookContext {
     std::function<Result<pipeline::IngestOutcome>(const pipeline::RawMessage&)> ingest;
     std::function<void()> letter_queued;  // wakes the outbox
     FaultPoint fault = FaultPoint::none;  // REDRESS_FAULT, for the crash tests (fault_point.hpp)
+    ChatNames* names = nullptr;           // Slack users' names: from its cache before, looked up after the commit
 };
 
 void add_chat_routes(http::HttpServer& server, ChatHookContext context);

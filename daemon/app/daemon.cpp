@@ -259,10 +259,14 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     service::PeopleService people(*store, system_time());
     api::Refusals refusals;
     ChatRefusals chat_refusals;
+    // Slack customers' names, asked for after their messages are stored (chat_names.hpp).
+    ChatNames chat_names(
+        *store, [&] { return pipeline.runtime(); }, system_time());
+    chat_names.start();
     http::HttpServer http_server;
     if (config.http.enabled) {
         add_status_routes(http_server, StatusSources{&pipeline, &outbox, pollers, to_seconds(Clock::now()), &refusals,
-                                                     &chat_refusals});
+                                                     &chat_refusals, &chat_names});
         // Chat customers in: answered once the pipeline has committed the message.
         add_chat_routes(http_server, ChatHookContext{&pipeline, store.get(), &system_time(), &chat_refusals,
                                                      [&](const pipeline::RawMessage& raw) {
@@ -271,7 +275,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
                                                              scheduler.ticket_changed(outcome->ticket_number);
                                                          return outcome;
                                                      },
-                                                     [&] { outbox.notify(); }, *fault});
+                                                     [&] { outbox.notify(); }, *fault, &chat_names});
         auto changed = [&](const std::string& number) {
             outbox.notify();
             scheduler.ticket_changed(number);
@@ -281,6 +285,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         if (auto r = http_server.start(config.http.listen); !r) {
             std::cerr << "redress: " << r.error().message << "\n";
             stop_mailbox_pollers(pollers);
+            chat_names.stop();
             outbox.stop();
             return 2;
         }
@@ -360,6 +365,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     io.run();
 
     http_server.stop();
+    chat_names.stop();
     stop_mailbox_pollers(pollers);
     outbox.stop();
     // Mail queued by the last messages goes out before the process ends, for a few seconds at most:

@@ -16,6 +16,7 @@
 
 #include <cstdlib>
 #include <functional>
+#include <future>
 #include <optional>
 #include <regex>
 #include <sstream>
@@ -490,6 +491,121 @@ TEST_F(ChatDaemon, AnAcknowledgementNotYetDeliveredWhenTheDaemonIsKilledGoesOutA
     EXPECT_EQ(sent[0].body, sent[1].body);
     EXPECT_EQ(sent[0].headers.at("idempotency-key"), sent[1].headers.at("idempotency-key"));
     EXPECT_EQ(ticket_count(m_data, m_config), 1u);
+}
+
+// Slack's events name the user by id only. The daemon answers the webhook without waiting, then asks
+// users.info (the stand-in's, with the bot token) and puts the name on the ticket; the name is cached,
+// so the customer's next message is greeted by it with no second request.
+namespace {
+
+const std::string k_anna = R"({"id": "U024BE7LH", "name": "anna.p", "real_name": "Anna Petrova", "is_bot": false,)"
+                           R"( "profile": {"real_name": "Anna Petrova", "display_name": "anna.p",)"
+                           R"( "email": "anna.petrova@example.org"}})";
+
+// The fixture's message as another top-level message of the same user: its own thread and event.
+std::string another_slack_message(const std::string& event_id, const std::string& ts)
+{
+    std::string body = fixture("slack_message.json");
+    body.replace(body.find("Ev0PV52K21"), 10, event_id);
+    for (auto at = body.find("1764500400.000100"); at != std::string::npos; at = body.find("1764500400.000100"))
+        body.replace(at, 17, ts);
+    return body;
+}
+
+}  // namespace
+
+TEST_F(ChatDaemon, ASlackCustomersNameIsLookedUpAfterTheAnswerAndCachedForTheirNextMessage)
+{
+    // users.info is held until the test lets it go: the webhook must be answered meanwhile.
+    std::promise<void> release;
+    ChatReply held;
+    held.body = R"({"ok": true, "user": )" + k_anna + "}";
+    held.hold = release.get_future().share();
+    held.path = "/users.info";
+    m_service.reply_next(held);
+
+    std::string event = fixture("slack_message.json");
+    Reply r = post(m_port, "/hooks/slack", event, slack_headers(event));
+    std::vector<ChatRequest> asked = sent_to("/users.info", 1);
+    release.set_value();
+    ASSERT_EQ(r.status, 200) << r;
+    EXPECT_EQ(r.body_json()["action"], "created") << r;
+    std::string number = r.body_json()["ticket"].get<std::string>();
+    ASSERT_EQ(asked.size(), 1u) << m_daemon->log();
+    EXPECT_EQ(asked[0].method, "GET");
+    EXPECT_EQ(asked[0].query["user"], "U024BE7LH");
+    EXPECT_EQ(asked[0].headers["authorization"], "Bearer xoxb-test");
+
+    // The acknowledgement was written before the name was known: no name, and never the bare id.
+    auto posted = sent_to("/chat.postMessage", 1);
+    ASSERT_EQ(posted.size(), 1u) << m_daemon->log();
+    EXPECT_EQ(posted[0].body.find("U024BE7LH"), std::string::npos) << posted[0].body;
+
+    // The name reaches the ticket; the profile's address is kept unverified and is not the customer's.
+    json shown;
+    ASSERT_TRUE(wait_until(
+        [&] {
+            auto t = show_ticket(m_data, number, m_config);
+            shown = t ? *t : json();
+            return t && (*t)["customer"]["name"] == "Anna Petrova";
+        },
+        20s, 200ms))
+        << shown.dump(1) << m_daemon->log();
+    EXPECT_EQ(shown["customer"]["email"], "");
+    EXPECT_EQ(shown["customer"]["chat"], "slack:U024BE7LH");
+    bool audited = false;
+    for (const auto& a : shown["audit"])
+        if (a["action"] == "customer.named") {
+            audited = true;
+            EXPECT_EQ(a["detail"]["contact"]["email"], "anna.petrova@example.org") << a;
+            EXPECT_EQ(a["detail"]["contact"]["verified"], false) << a;
+        }
+    EXPECT_TRUE(audited) << shown["audit"].dump(1);
+
+    // Her next message, in a thread of its own: a new ticket, greeted by name, without asking Slack again.
+    std::string next = another_slack_message("Ev0PV52K99", "1764500999.000200");
+    Reply second = post(m_port, "/hooks/slack", next, slack_headers(next));
+    ASSERT_EQ(second.status, 200) << second;
+    EXPECT_EQ(second.body_json()["action"], "created") << second;
+    EXPECT_NE(second.body_json()["ticket"], number);
+    posted = sent_to("/chat.postMessage", 2);
+    ASSERT_EQ(posted.size(), 2u) << m_daemon->log();
+    EXPECT_NE(posted[1].body.find("Anna Petrova"), std::string::npos) << posted[1].body;
+    auto again = show_ticket(m_data, second.body_json()["ticket"].get<std::string>(), m_config);
+    ASSERT_TRUE(again);
+    EXPECT_EQ((*again)["customer"]["name"], "Anna Petrova");
+    EXPECT_EQ(sent_to("/users.info", 1).size(), 1u);
+    EXPECT_EQ(metric(R"(redress_chat_user_lookups_total{chat="slack",result="ok"})"), 1);
+    EXPECT_EQ(metric(R"(redress_chat_user_lookups_total{chat="slack",result="named"})"), 1);
+    EXPECT_EQ(metric(R"(redress_chat_user_lookups_total{chat="slack",result="failed"})"), 0);
+}
+
+TEST_F(ChatDaemon, AFailingUsersInfoIsLoggedAndCountedAndTheMessageStaysStored)
+{
+    // The stand-in knows no such user: Slack's {"ok": false, "error": "user_not_found"}.
+    std::string event = fixture("slack_message.json");
+    Reply r = post(m_port, "/hooks/slack", event, slack_headers(event));
+    ASSERT_EQ(r.status, 200) << r;
+    EXPECT_EQ(r.body_json()["action"], "created") << r;
+    ASSERT_TRUE(m_daemon->wait_for_log("chat.user_lookup_failed", 20s)) << m_daemon->log();
+    EXPECT_EQ(metric(R"(redress_chat_user_lookups_total{chat="slack",result="failed"})"), 1);
+    auto shown = show_ticket(m_data, r.body_json()["ticket"].get<std::string>(), m_config);
+    ASSERT_TRUE(shown);
+    EXPECT_EQ((*shown)["customer"]["name"], "");
+    EXPECT_EQ((*shown)["customer"]["chat"], "slack:U024BE7LH");
+
+    // Slack down (HTTP 500): the same, and the next message asks again.
+    ChatReply down;
+    down.status = 500;
+    down.body = "oops";
+    down.path = "/users.info";
+    m_service.reply_next(down);
+    std::string next = another_slack_message("Ev0PV52K98", "1764500998.000300");
+    Reply second = post(m_port, "/hooks/slack", next, slack_headers(next));
+    ASSERT_EQ(second.status, 200) << second;
+    ASSERT_TRUE(m_daemon->wait_for_log("chat.user_lookup_failed", 20s, 2)) << m_daemon->log();
+    EXPECT_EQ(metric(R"(redress_chat_user_lookups_total{chat="slack",result="failed"})"), 2);
+    EXPECT_EQ(sent_to("/users.info", 2).size(), 2u);
 }
 
 }  // namespace redress::testing

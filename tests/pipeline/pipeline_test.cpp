@@ -3,6 +3,7 @@
 
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
 #include "mime/letter_reader.hpp"
+#include "pipeline/chat_customer.hpp"
 #include "pipeline/deadlines.hpp"
 #include "pipeline/letter_writer.hpp"
 #include "pipeline/loop_guard.hpp"
@@ -1129,4 +1130,39 @@ TEST_F(PipelineTest, APersonsLongAnswerToAChatCustomerGoesWholeWithinThePlatform
     auto whole = write_letter(*m_runtime, request, k_now);
     ASSERT_TRUE(whole);
     EXPECT_TRUE(whole->content.ends_with(ticket->number));
+}
+
+// A Slack customer's name learnt after the commit goes on the ticket only where the name is unknown
+// (empty, or the bare id older tickets carried), and only for that customer; the profile's email
+// stays an unverified detail in the audit, never the customer's address.
+TEST_F(PipelineTest, AChatCustomersLearntNameFillsOnlyAnUnknownNameOfThatCustomer)
+{
+    load(k_chat_config);
+    RawMessage raw = chat_message("1", "tg:123456", k_chat_complaint);
+    raw.parsed->from.name = "";
+    auto unnamed = m_pipeline->ingest(raw, k_now);
+    ASSERT_TRUE(unnamed.ok());
+    ChatProfile profile{"tg:98765", "Anna Petrova", "anna.petrova@example.org", "test"};
+    EXPECT_TRUE(chat_name_unknown("", "slack:U024BE7LH"));
+    EXPECT_TRUE(chat_name_unknown("U024BE7LH", "slack:U024BE7LH"));
+    EXPECT_FALSE(chat_name_unknown("Anna", "slack:U024BE7LH"));
+
+    ChatProfile someone_else = profile;
+    someone_else.user_id = "tg:11111";
+    EXPECT_FALSE(name_chat_customer(*m_store, unnamed->ticket_number, someone_else, k_now).value());
+    EXPECT_TRUE(name_chat_customer(*m_store, unnamed->ticket_number, profile, k_now + Seconds{1}).value());
+    auto ticket = m_store->ticket(unnamed->ticket_number).value().value();
+    EXPECT_EQ(ticket.customer.name, "Anna Petrova");
+    EXPECT_EQ(ticket.customer.email, "");
+    auto audit = m_store->audit_of(ticket.id).value();
+    auto named =
+        std::find_if(audit.begin(), audit.end(), [](const AuditEvent& e) { return e.action == "customer.named"; });
+    ASSERT_NE(named, audit.end());
+    auto detail = nlohmann::json::parse(named->detail);
+    EXPECT_EQ(detail["contact"]["email"], "anna.petrova@example.org");
+    EXPECT_EQ(detail["contact"]["verified"], false);
+    // A name once known is not overwritten.
+    profile.name = "Someone Else";
+    EXPECT_FALSE(name_chat_customer(*m_store, unnamed->ticket_number, profile, k_now + Seconds{2}).value());
+    EXPECT_TRUE(name_chat_customer(*m_store, "RD-999999", profile, k_now).error().is(ErrorKind::not_found));
 }
