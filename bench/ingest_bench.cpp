@@ -6,20 +6,32 @@
 //   B. classify only: Classifier::classify on the messages phase A parsed, timed one by one;
 //   C. end to end:    Pipeline::ingest of every raw message into a fresh SQLite file (parse,
 //                     classify, threading, ticket, letters, audit, commit).
+//   D. webhooks:      chat messages made of the corpus' texts POSTed over loopback to the daemon's
+//                     own HTTP server and chat route (POST /hooks/{chat}: Telegram updates with the
+//                     secret token, JSON webhook messages signed with HMAC-SHA256), each answered
+//                     200 once committed; against two references in the same run: the same
+//                     deliveries read and ingested in-process (no HTTP), and a trivial route on the
+//                     same server (HTTP alone).
 // The whole run is repeated (--runs, default 3) and every figure is reported as the median of the
 // runs with its min and max: the machines this runs on are shared and noisy, so one run says little
 // and ratios taken inside one run are steadier than absolute rates. See bench/README.md.
 
+#include "app/chat_routes.hpp"
+#include "auth/secrets.hpp"
+#include "chat_in/chat_hook.hpp"
 #include "classify/classifier.hpp"
 #include "common/log.hpp"
+#include "common/text.hpp"
 #include "common/time.hpp"
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
+#include "http/http_server.hpp"
 #include "mime/parser.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
 #include "store/open_store.hpp"
 
 #include <CLI/CLI.hpp>
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -33,6 +45,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <sys/resource.h>
@@ -149,7 +162,259 @@ struct Setup {
     std::shared_ptr<const redress::pipeline::Runtime> runtime;
     fs::path work_dir;  // a fresh SQLite file and quarantine folder per run go under it
     bool keep = false;
+    // Phase D: a runtime whose config has the two chats, and the texts of the chat messages.
+    std::shared_ptr<const redress::pipeline::Runtime> hook_runtime;
+    std::vector<std::string> hook_texts;
 };
+
+// Phase D's chats: a Telegram bot taking webhooks and a JSON webhook. Letters are queued but never
+// sent (no outbox runs here), so the addresses they would go to are never called. The hourly cap on
+// acknowledgements is lifted: every delivery takes the ordinary path of a new customer's message.
+const char* k_hook_config = R"({
+  "loop_protection": {"max_automatic_letters_per_hour": 100000},
+  "http": {"listen": "127.0.0.1:0"},
+  "chats": [
+    {"name": "tg", "type": "telegram", "bot_token": "1:BENCH", "api_base": "http://127.0.0.1:9",
+     "secret_token": "bench-secret-token"},
+    {"name": "web", "type": "webhook", "url": "http://127.0.0.1:9/answers", "signing_secret": "bench-signing-secret"}
+  ]})";
+constexpr const char* k_tg_secret = "bench-secret-token";
+constexpr const char* k_web_secret = "bench-signing-secret";
+
+// A chat message's text from a corpus message: its plain text, at most 3,000 bytes (a long chat
+// message; most are far shorter), cut at a character boundary.
+std::string chat_text_of(const redress::Message& m)
+{
+    std::string text(redress::trim(m.text.empty() ? m.subject : m.text));
+    if (text.size() > 3000)
+        text.resize(redress::utf8_cut(text, 3000));
+    redress::sanitize_utf8(text);
+    return text;
+}
+
+// One delivery of phase D: where it goes, its headers and its body.
+struct Delivery {
+    std::string path;
+    httplib::Headers headers;
+    std::string body;
+};
+
+// Telegram updates (Bot API Update with a private chat's message): two messages per chat, so half
+// open a ticket and half join one.
+std::vector<Delivery> telegram_deliveries(const std::vector<std::string>& texts, long long now)
+{
+    std::vector<Delivery> out;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        long long chat = 500000 + static_cast<long long>(i / 2);
+        nlohmann::json update{{"update_id", 900000000 + static_cast<long long>(i)},
+                              {"message",
+                               {{"message_id", 10 + static_cast<long long>(i)},
+                                {"from", {{"id", chat}, {"is_bot", false}, {"first_name", "Customer"}}},
+                                {"chat", {{"id", chat}, {"type", "private"}}},
+                                {"date", now},
+                                {"text", texts[i]}}}};
+        out.push_back(Delivery{"/hooks/tg",
+                               {{"X-Telegram-Bot-Api-Secret-Token", k_tg_secret}},
+                               update.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+    }
+    return out;
+}
+
+// JSON webhook messages (docs/chat.md), signed over "<timestamp>.<body>".
+std::vector<Delivery> webhook_deliveries(const std::vector<std::string>& texts, long long now)
+{
+    std::vector<Delivery> out;
+    std::string ts = std::to_string(now);
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        nlohmann::json message{{"message_id", "bench-" + std::to_string(i)},
+                               {"conversation_id", "conv-" + std::to_string(i / 2)},
+                               {"sender", {{"id", "visitor-" + std::to_string(i / 2)}, {"name", "Customer"}}},
+                               {"text", texts[i]}};
+        std::string body = message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        out.push_back(Delivery{
+            "/hooks/web",
+            {{"X-Redress-Timestamp", ts},
+             {"X-Redress-Signature", "sha256=" + redress::auth::hmac_sha256_hex(k_web_secret, ts + "." + body)}},
+            std::move(body)});
+    }
+    return out;
+}
+
+// A fresh store and pipeline with the daemon's chat route and a trivial route on a real HTTP
+// server on loopback, as `redress serve` has them (only what a delivery meets).
+class HookServer {
+public:
+    HookServer(const Setup& setup, const fs::path& dir)
+    {
+        using namespace redress;
+        fs::create_directories(dir);
+        config::Config store_config = setup.hook_runtime->config;
+        store_config.data_dir = dir;
+        store_config.store_url.clear();
+        auto store = store::open_store(store_config, store::OpenMode::create);
+        if (!store)
+            throw std::runtime_error("cannot open the benchmark database: " + store.error().message);
+        m_store = std::move(store).value();
+        m_quarantine = std::make_unique<connectors::QuarantineFolder>(dir / "quarantine");
+        m_pipeline = std::make_unique<pipeline::Pipeline>(*m_store, *m_quarantine, setup.hook_runtime);
+        app::ChatHookContext context;
+        context.pipeline = m_pipeline.get();
+        context.store = m_store.get();
+        context.refusals = &m_refusals;
+        context.ingest = [this](const pipeline::RawMessage& raw) {
+            return m_pipeline->ingest(raw, to_seconds(Clock::now()));
+        };
+        app::add_chat_routes(m_server, std::move(context));
+        // The reference: the same server, the same request bodies, no work behind them.
+        m_server.route("POST", "/bench/echo", [](const http::Request&) {
+            return http::Response{200, "application/json", R"({"ok":true})"};
+        });
+        if (auto started = m_server.start("127.0.0.1:0"); !started)
+            throw std::runtime_error(started.error().message);
+    }
+    ~HookServer() { m_server.stop(); }
+
+    int port() const { return m_server.port(); }
+    redress::pipeline::Pipeline& pipeline() { return *m_pipeline; }
+
+private:
+    std::unique_ptr<redress::store::Store> m_store;
+    std::unique_ptr<redress::connectors::QuarantineFolder> m_quarantine;
+    std::unique_ptr<redress::pipeline::Pipeline> m_pipeline;
+    redress::app::ChatRefusals m_refusals;
+    redress::http::HttpServer m_server;
+};
+
+struct Timed {
+    double seconds = 0;
+    std::vector<double> us;  // per request; sorted by finish()
+    long ok = 0;             // answered 200 (a message: committed)
+    long refused = 0;        // anything else
+    void finish() { std::sort(us.begin(), us.end()); }
+};
+
+// One platform's connection: the deliveries POSTed one after the other on a keep-alive
+// connection, as a platform does.
+class Poster {
+public:
+    Poster(int port, std::string path_override = {})
+        : m_client("127.0.0.1", port)
+        , m_path(std::move(path_override))
+    {
+        m_client.set_keep_alive(true);
+        // As the platforms' clients do (Go's net/http sets it on every connection): without it this
+        // client's header and body wait for each other's ACK, ~40 ms a request (MEASURED.md).
+        m_client.set_tcp_nodelay(true);
+        m_client.set_read_timeout(30);
+    }
+
+    void post(const std::vector<Delivery>& deliveries, std::size_t from, std::size_t to, Timed& t)
+    {
+        auto t0 = SteadyClock::now();
+        for (std::size_t i = from; i < to; ++i) {
+            const Delivery& d = deliveries[i];
+            auto r0 = SteadyClock::now();
+            auto res = m_client.Post(m_path.empty() ? d.path : m_path, d.headers, d.body, "application/json");
+            t.us.push_back(micros(SteadyClock::now() - r0));
+            if (res && res->status == 200)
+                ++t.ok;
+            else
+                ++t.refused;
+        }
+        t.seconds += seconds_between(t0, SteadyClock::now());
+    }
+
+private:
+    httplib::Client m_client;
+    std::string m_path;
+};
+
+// The in-process reference: each delivery read by the chat route's reader and ingested, no HTTP.
+void ingest_direct(const Setup& setup, redress::pipeline::Pipeline& pipeline, const std::vector<Delivery>& deliveries,
+                   std::size_t from, std::size_t to, Timed& t)
+{
+    using namespace redress;
+    const config::Chat* chat = setup.hook_runtime->config.chat("tg");
+    auto t0 = SteadyClock::now();
+    for (std::size_t i = from; i < to; ++i) {
+        const Delivery& d = deliveries[i];
+        auto r0 = SteadyClock::now();
+        connectors::chat_in::HookHeaders headers;
+        for (const auto& [name, value] : d.headers)
+            headers.emplace(ascii_lower(name), value);
+        TimePoint now = to_seconds(Clock::now());
+        auto read = connectors::chat_in::read_hook(*chat, headers, d.body, now);
+        auto* update = std::get_if<connectors::chat_in::HookUpdate>(&read);
+        bool stored = false;
+        if (update && update->raw) {
+            update->raw->received_at = now;
+            stored = pipeline.ingest(*update->raw, now).ok();
+        }
+        t.us.push_back(micros(SteadyClock::now() - r0));
+        stored ? ++t.ok : ++t.refused;
+    }
+    t.seconds += seconds_between(t0, SteadyClock::now());
+}
+
+// Phase D. Each stage has a fresh database, so that none finds the tickets of another. The stages
+// take turns in rounds (a tenth of the deliveries each), so that the load other jobs put on a shared
+// machine falls on all of them alike.
+void run_hook_stage(const Setup& setup, const fs::path& dir, RunResult& result)
+{
+    auto& f = result.figures;
+    const std::size_t count = setup.hook_texts.size();
+    const double n = static_cast<double>(count);
+    long long now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    auto telegram = telegram_deliveries(setup.hook_texts, now);
+    auto webhook = webhook_deliveries(setup.hook_texts, now);
+
+    HookServer direct_server(setup, dir / "hook-direct");
+    HookServer telegram_server(setup, dir / "hook-telegram");
+    HookServer webhook_server(setup, dir / "hook-webhook");
+    Poster to_telegram(telegram_server.port());
+    Poster to_webhook(webhook_server.port());
+    Poster to_trivial(telegram_server.port(), "/bench/echo");
+    Timed direct, tg, web, trivial;
+    const std::size_t rounds = std::min<std::size_t>(10, count);
+    for (std::size_t r = 0; r < rounds; ++r) {
+        std::size_t from = count * r / rounds;
+        std::size_t to = count * (r + 1) / rounds;
+        ingest_direct(setup, direct_server.pipeline(), telegram, from, to, direct);
+        to_telegram.post(telegram, from, to, tg);
+        to_webhook.post(webhook, from, to, web);
+        to_trivial.post(telegram, from, to, trivial);
+    }
+    for (Timed* t : {&direct, &tg, &web, &trivial})
+        t->finish();
+    // What each stage's pipeline stored: a message answered 200 is one of these.
+    auto stored = [](redress::pipeline::Pipeline& p) {
+        const auto& c = p.counters();
+        return c.created.load() + c.updated.load() + c.recorded.load() + c.quarantined.load();
+    };
+    result.outcomes["hook_direct_stored"] = stored(direct_server.pipeline());
+    result.outcomes["hook_telegram_stored"] = stored(telegram_server.pipeline());
+    result.outcomes["hook_webhook_stored"] = stored(webhook_server.pipeline());
+    auto add = [&](const std::string& name, const Timed& t) {
+        f.emplace_back(name + "_req_per_s", n / t.seconds);
+        f.emplace_back(name + "_us_p50", percentile(t.us, 50));
+        f.emplace_back(name + "_us_p99", percentile(t.us, 99));
+        result.outcomes[name + "_ok"] = t.ok;
+        result.outcomes[name + "_refused"] = t.refused;
+    };
+    add("hook_telegram", tg);
+    add("hook_webhook", web);
+    add("hook_direct", direct);
+    add("hook_trivial", trivial);
+    // The ratios: a delivery over HTTP against the same work in-process (what HTTP and the route
+    // add to a commit), and against the trivial route (what the commit adds to HTTP).
+    f.emplace_back("ratio_hook_telegram_to_direct", (n / tg.seconds) / (n / direct.seconds));
+    f.emplace_back("ratio_hook_webhook_to_direct", (n / web.seconds) / (n / direct.seconds));
+    f.emplace_back("ratio_hook_telegram_to_trivial", (n / tg.seconds) / (n / trivial.seconds));
+    f.emplace_back("ratio_hook_webhook_to_trivial", (n / web.seconds) / (n / trivial.seconds));
+    f.emplace_back("ratio_hook_telegram_p99_to_p50", percentile(tg.us, 99) / std::max(1e-9, percentile(tg.us, 50)));
+    f.emplace_back("ratio_hook_webhook_p99_to_p50", percentile(web.us, 99) / std::max(1e-9, percentile(web.us, 50)));
+}
 
 RunResult run_once(const Setup& setup, int run_index)
 {
@@ -283,6 +548,8 @@ RunResult run_once(const Setup& setup, int run_index)
         f.emplace_back("classify_share_of_ingest_cpu", classify_cpu_s / ingest_cpu_s);
         f.emplace_back("kernel_share_of_ingest_cpu", ingest_system_s / std::max(1e-9, ingest_user_s + ingest_system_s));
     }
+    if (!setup.hook_texts.empty())
+        run_hook_stage(setup, dir, result);
     if (!setup.keep)
         fs::remove_all(dir);
     return result;
@@ -380,6 +647,9 @@ int main(int argc, char** argv)
     app.add_option("--log-level", log_level,
                    "pipeline log level (debug, info, warn, error, off); the default keeps the per-message info lines "
                    "and the warnings about the unconfigured owner out of the figures and the terminal");
+    std::size_t hook_messages = 500;
+    app.add_option("--hook-messages", hook_messages,
+                   "phase D: chat deliveries per stage over HTTP (Telegram, JSON webhook; 0 skips the phase)");
     bool long_header = false;
     app.add_flag("--long-header", long_header, "time the parser on generated mail with very long headers instead");
     CLI11_PARSE(app, argc, argv);
@@ -427,7 +697,32 @@ int main(int argc, char** argv)
               << number(read_s, 2) << " s (not counted)\n"
               << "runs:   " << runs << " (each figure: median of the runs, then min and max)\n\n";
 
-    Setup setup{&corpus, load.runtime, work_dir, keep};
+    Setup setup{&corpus, load.runtime, work_dir, keep, nullptr, {}};
+    if (hook_messages > 0) {
+        fs::path hook_config = work_dir / "hook-config.json";
+        std::ofstream(hook_config) << k_hook_config;
+        auto hook_load = pipeline::load_runtime(hook_config, repo, work_dir / "data");
+        if (!hook_load.runtime) {
+            std::cerr << "redress_bench_ingest: the webhook phase's config does not load:\n";
+            for (auto& p : hook_load.problems)
+                std::cerr << "  " << p << "\n";
+            return 2;
+        }
+        setup.hook_runtime = hook_load.runtime;
+        // The chat messages' texts: the corpus' own, in its order, those with any text.
+        for (const auto& file : corpus.files) {
+            if (setup.hook_texts.size() >= hook_messages)
+                break;
+            auto parsed = mime::parse_message(file.bytes);
+            if (!parsed)
+                continue;
+            std::string text = chat_text_of(*parsed);
+            if (!text.empty())
+                setup.hook_texts.push_back(std::move(text));
+        }
+        std::cout << "webhooks: " << setup.hook_texts.size()
+                  << " chat deliveries per stage (Telegram, JSON webhook; in-process and trivial-route references)\n\n";
+    }
     std::vector<RunResult> results;
     for (int r = 0; r < runs; ++r) {
         results.push_back(run_once(setup, r + 1));
@@ -440,7 +735,11 @@ int main(int argc, char** argv)
         };
         std::cout << "run " << (r + 1) << ": parse " << number(find("parse_msgs_per_s"), 0) << " msg/s, classify "
                   << number(find("classify_us_mean"), 1) << " us/msg, ingest " << number(find("ingest_msgs_per_s"), 0)
-                  << " msg/s\n";
+                  << " msg/s";
+        if (!setup.hook_texts.empty())
+            std::cout << ", webhook " << number(find("hook_telegram_req_per_s"), 0) << " (Telegram) / "
+                      << number(find("hook_webhook_req_per_s"), 0) << " (JSON) req/s to durable";
+        std::cout << "\n";
     }
 
     std::vector<std::string> names;
@@ -485,7 +784,28 @@ int main(int argc, char** argv)
               << "%, in the kernel (SQLite's writes and syncs) "
               << number(100 * median_of("kernel_share_of_ingest_cpu"), 1) << "%)\n"
               << "wall-clock figures include time other jobs held the cores; CPU-second figures do not, but leave out "
-                 "the time SQLite waits for the disk\n\n";
+                 "the time SQLite waits for the disk\n";
+    if (!setup.hook_texts.empty()) {
+        std::cout << "webhooks, answered 200 = committed: Telegram "
+                  << number(median_of("ratio_hook_telegram_to_direct"), 3) << " and JSON webhook "
+                  << number(median_of("ratio_hook_webhook_to_direct"), 3)
+                  << " of the in-process rate (the same deliveries read and ingested without HTTP); "
+                  << number(median_of("ratio_hook_telegram_to_trivial"), 3) << " / "
+                  << number(median_of("ratio_hook_webhook_to_trivial"), 3)
+                  << " of a trivial route's on the same server; p99/p50 latency "
+                  << number(median_of("ratio_hook_telegram_p99_to_p50"), 2) << " / "
+                  << number(median_of("ratio_hook_webhook_p99_to_p50"), 2) << "\n";
+        std::cout << "webhook outcomes:";
+        for (const char* stage : {"hook_telegram", "hook_webhook", "hook_direct", "hook_trivial"}) {
+            std::string key(stage);
+            std::cout << " " << key << " ok=" << outcomes.at(key + "_ok")
+                      << " refused=" << outcomes.at(key + "_refused");
+            if (outcomes.contains(key + "_stored"))
+                std::cout << " stored=" << outcomes.at(key + "_stored");
+        }
+        std::cout << "\n";
+    }
+    std::cout << "\n";
 
     nlohmann::json out{{"bench", "ingest"},     {"corpus", corpus_dir}, {"messages", corpus.files.size()},
                        {"bytes", corpus.bytes}, {"runs", runs},         {"figures", figures},

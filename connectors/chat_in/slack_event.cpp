@@ -117,8 +117,9 @@ HookResult read_slack_event(const config::Chat& chat, const HookHeaders& headers
     std::string conversation = chat.name + ":" + channel + ":" + (thread.empty() ? ts : thread);
 
     Message m;
-    // Events carry the user's id only (users.info would give the name); the id is the identity.
-    m.from = Mailbox{user, chat.name + ":" + user};
+    // Events carry the user's id only: the id is the identity, and the name is unknown until the
+    // daemon has asked users.info (daemon/app/chat_names.hpp), after the message is stored.
+    m.from = Mailbox{"", chat.name + ":" + user};
     m.message_id = chat.name + ":" + channel + ":" + ts;
     if (auto seconds = seconds_of(ts))
         m.date = TimePoint{Seconds{*seconds}};

@@ -87,6 +87,9 @@ public:
         if (auto retry = request.header("X-Slack-Retry-Num"))
             log::info("chat.retry", {{"chat", name}, {"source", update.source_key}, {"retry", *retry}});
         update.raw->received_at = m_c.time->now();
+        ChatNames::Named named = ChatNames::Named::no;
+        if (m_c.names && update.raw->parsed)
+            named = m_c.names->fill_known(*chat, *update.raw->parsed);
         auto outcome = m_c.ingest(*update.raw);
         if (!outcome) {
             // The store is busy or gone: nothing was committed, and the platform's retry brings the
@@ -96,6 +99,12 @@ public:
             return http::error_response(503, "chat.store", "The message could not be stored now; send it again.")
                 .with_header("Retry-After", "5");
         }
+        // The crash tests' point: stored, not yet answered (the platform will send it again).
+        if (outcome->action != pipeline::IngestOutcome::Action::duplicate)
+            reach_fault_point(m_c.fault, FaultPoint::chat_hook_after_commit);
+        // After the commit and without waiting: the name the event left out is asked for.
+        if (m_c.names && update.raw->parsed)
+            m_c.names->learn(*chat, *update.raw->parsed, *outcome, named);
         return ok(pipeline::to_json(*outcome));
     }
 

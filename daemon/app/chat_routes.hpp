@@ -6,7 +6,9 @@
 // API's hook lets /hooks/* through (api::access_of).
 
 #include "chat_in/chat_hook.hpp"
+#include "chat_names.hpp"
 #include "common/time_source.hpp"
+#include "fault_point.hpp"
 #include "http/http_server.hpp"
 #include "pipeline/pipeline.hpp"
 
@@ -42,6 +44,8 @@ struct ChatHookContext {
     // The daemon's ingest: Pipeline::ingest, then the outbox and the deadline scheduler are told.
     std::function<Result<pipeline::IngestOutcome>(const pipeline::RawMessage&)> ingest;
     std::function<void()> letter_queued;  // wakes the outbox
+    FaultPoint fault = FaultPoint::none;  // REDRESS_FAULT, for the crash tests (fault_point.hpp)
+    ChatNames* names = nullptr;           // Slack users' names: from its cache before, looked up after the commit
 };
 
 void add_chat_routes(http::HttpServer& server, ChatHookContext context);

@@ -8,6 +8,7 @@
 #include "connectors/file_outbox/file_outbox.hpp"
 #include "connectors/files.hpp"
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
+#include "fault_point.hpp"
 #include "outbox_worker.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
@@ -27,6 +28,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -161,6 +163,14 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         std::cerr << "redress: not started; `redress check` lists the same problems\n";
         return 2;
     }
+    // The crash tests' fault point (fault_point.hpp), read once; unset in every installation.
+    const char* fault_name = std::getenv("REDRESS_FAULT");
+    auto fault = fault_point_named(fault_name ? fault_name : "");
+    if (!fault) {
+        std::cerr << "redress: REDRESS_FAULT=" << fault_name
+                  << " names no fault point (chat_hook_after_commit); it is for the crash tests only\n";
+        return 2;
+    }
     std::shared_ptr<const pipeline::Runtime> first = load.runtime;
     const config::Config& config = first->config;
     apply_log_level(config);
@@ -249,10 +259,14 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     service::PeopleService people(*store, system_time());
     api::Refusals refusals;
     ChatRefusals chat_refusals;
+    // Slack customers' names, asked for after their messages are stored (chat_names.hpp).
+    ChatNames chat_names(
+        *store, [&] { return pipeline.runtime(); }, system_time());
+    chat_names.start();
     http::HttpServer http_server;
     if (config.http.enabled) {
         add_status_routes(http_server, StatusSources{&pipeline, &outbox, pollers, to_seconds(Clock::now()), &refusals,
-                                                     &chat_refusals});
+                                                     &chat_refusals, &chat_names});
         // Chat customers in: answered once the pipeline has committed the message.
         add_chat_routes(http_server, ChatHookContext{&pipeline, store.get(), &system_time(), &chat_refusals,
                                                      [&](const pipeline::RawMessage& raw) {
@@ -261,7 +275,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
                                                              scheduler.ticket_changed(outcome->ticket_number);
                                                          return outcome;
                                                      },
-                                                     [&] { outbox.notify(); }});
+                                                     [&] { outbox.notify(); }, *fault, &chat_names});
         auto changed = [&](const std::string& number) {
             outbox.notify();
             scheduler.ticket_changed(number);
@@ -271,6 +285,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         if (auto r = http_server.start(config.http.listen); !r) {
             std::cerr << "redress: " << r.error().message << "\n";
             stop_mailbox_pollers(pollers);
+            chat_names.stop();
             outbox.stop();
             return 2;
         }
@@ -336,6 +351,9 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         });
     };
 
+    if (*fault != FaultPoint::none)
+        log::warn("fault.armed", {{"point", std::string(to_string(*fault))},
+                                  {"why", "REDRESS_FAULT is set: this daemon ends itself there (crash tests only)"}});
     scan_drop();
     remind_actions();
     scheduler.start();
@@ -347,6 +365,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     io.run();
 
     http_server.stop();
+    chat_names.stop();
     stop_mailbox_pollers(pollers);
     outbox.stop();
     // Mail queued by the last messages goes out before the process ends, for a few seconds at most:

@@ -105,6 +105,17 @@ void add_status_routes(http::HttpServer& server, StatusSources sources)
                 line("redress_chat_refusals_total",
                      "chat=\"" + label_value(key.first) + "\",reason=\"" + label_value(key.second) + "\"", count);
         }
+        if (sources.chat_names) {
+            out += "# HELP redress_chat_user_lookups_total Slack users.info lookups of customers' names, by chat and "
+                   "result (ok, failed; named: tickets that got the name).\n"
+                   "# TYPE redress_chat_user_lookups_total counter\n";
+            for (const auto& [chat, tally] : sources.chat_names->tallies()) {
+                std::string label = "chat=\"" + label_value(chat) + "\",result=";
+                line("redress_chat_user_lookups_total", label + "\"ok\"", tally.looked_up);
+                line("redress_chat_user_lookups_total", label + "\"failed\"", tally.failed);
+                line("redress_chat_user_lookups_total", label + "\"named\"", tally.named);
+            }
+        }
         return http::Response{200, "text/plain; version=0.0.4", out};
     });
 }

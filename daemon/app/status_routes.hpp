@@ -20,6 +20,7 @@ struct StatusSources {
     TimePoint started_at{};
     const api::Refusals* refusals = nullptr;      // the API's 401/403/429, when the API is served
     const ChatRefusals* chat_refusals = nullptr;  // /hooks/{chat} refusals by chat and reason
+    const ChatNames* chat_names = nullptr;        // Slack's users.info lookups by chat and result
 };
 
 void add_status_routes(http::HttpServer& server, StatusSources sources);

@@ -1,5 +1,6 @@
 #include "letter_writer.hpp"
 
+#include "common/log.hpp"
 #include "common/text.hpp"
 #include "letters/letters.hpp"
 #include "loop_guard.hpp"
@@ -33,16 +34,54 @@ std::string letter_message_id(std::string_view install_id, std::string_view dedu
     return letters::make_message_id(unique, domain);
 }
 
-std::string chat_text(std::string_view subject, std::string_view body, std::size_t max_bytes)
+namespace {
+
+// UTF-16 code units of the UTF-8 character starting with this byte: Telegram counts a text's
+// length in them (a character beyond the Basic Multilingual Plane, such as an emoji, is two).
+std::size_t utf16_units(unsigned char lead)
+{
+    return lead >= 0xF0 ? 2 : 1;
+}
+
+}  // namespace
+
+std::size_t chat_text_limit(config::ChatType type)
+{
+    switch (type) {
+    case config::ChatType::telegram:
+        return 4096;  // Bot API sendMessage: "1-4096 characters after entities parsing"
+    case config::ChatType::slack:
+        return 40000;  // chat.postMessage truncates a text longer than 40,000 characters
+    case config::ChatType::webhook:
+        return 0;
+    }
+    return 4096;
+}
+
+std::string chat_text(std::string_view subject, std::string_view body, std::size_t max_units)
 {
     std::string text = std::string(subject) + "\n\n" + std::string(body);
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
         text.pop_back();
-    if (text.size() <= max_bytes)
+    if (max_units == 0)
         return text;
     constexpr std::string_view k_more = "\n[...]";
-    // Back to the start of a UTF-8 character, then to the end of a line if one is near.
-    std::size_t cut = utf8_cut(text, max_bytes - k_more.size());
+    // Where the text passes the limit, less the note; nothing to cut when it never does.
+    std::size_t keep = max_units > k_more.size() ? max_units - k_more.size() : 0;
+    std::size_t units = 0;
+    std::size_t cut = std::string::npos;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto byte = static_cast<unsigned char>(text[i]);
+        if ((byte & 0xC0) == 0x80)
+            continue;  // a continuation byte: counted with its lead
+        std::size_t n = utf16_units(byte);
+        if (cut == std::string::npos && units + n > keep)
+            cut = i;  // the start of the first character that does not fit
+        units += n;
+    }
+    if (units <= max_units)
+        return text;
+    // Back to the end of a line if one is near: a cut sentence is harder to read than a missing one.
     if (auto line = text.rfind('\n', cut); line != std::string::npos && line + 400 > cut)
         cut = line;
     text.resize(cut);
@@ -140,7 +179,18 @@ Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request
     letter.created_at = now;
     letter.next_attempt_at = request.send_at.value_or(now);
     if (request.channel != "email") {
-        letter.content = chat_text(subject, rendered->body);
+        // The platform's own limit; a chat no longer configured gets Telegram's, the smallest (its
+        // letter fails at the outbox anyway).
+        constexpr std::string_view k_chat = "chat:";
+        std::string_view channel = request.channel;
+        const config::Chat* chat = channel.starts_with(k_chat) ? c.chat(channel.substr(k_chat.size())) : nullptr;
+        std::size_t limit = chat_text_limit(chat ? chat->type : config::ChatType::telegram);
+        letter.content = chat_text(subject, rendered->body, limit);
+        if (letter.content != chat_text(subject, rendered->body))
+            log::warn("letter.cut_for_chat", {{"ticket", number},
+                                              {"template", request.template_name},
+                                              {"channel", request.channel},
+                                              {"limit", std::to_string(limit)}});
         return letter;
     }
 

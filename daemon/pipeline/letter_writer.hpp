@@ -72,9 +72,16 @@ std::optional<LetterRequest> chat_copy(const Runtime& runtime, LetterRequest req
 bool address_to_conversation(const Runtime& runtime, const Ticket& ticket, LetterRequest& request,
                              std::string_view reply_to = {});
 
-// A chat message: the subject on the first line, a blank line, the body; at most `max_bytes`
-// (cut at a line or character boundary, with a note that the rest is in the email).
-std::string chat_text(std::string_view subject, std::string_view body, std::size_t max_bytes = 3500);
+// A chat message: the subject on the first line, a blank line, the body. `max_units` is what the
+// platform takes, counted as it counts (UTF-16 code units; 0: no limit). A longer text is cut at a
+// line or character boundary and ends with "[...]": a chat customer has no email where the rest
+// could be, so the limit is the platform's own and bites only a text it could not carry at all.
+std::string chat_text(std::string_view subject, std::string_view body, std::size_t max_units = 0);
+
+// How long one message may be in a chat of this type: Telegram's sendMessage takes 4,096
+// characters, Slack's chat.postMessage cuts a text past 40,000; a JSON webhook's bridge takes the
+// letter whole (0).
+std::size_t chat_text_limit(config::ChatType type);
 
 // "<number>.<template>.redress.<hash>" + "@" + domain: the hash covers the installation's id and
 // the letter's dedup key, so the same letter always gets the same id and no two letters share one.

@@ -581,13 +581,16 @@ private:
         }
         const Mailbox to = request.to;
         // A per-sender cap stops a loop with a responder that our header checks did not recognise.
-        auto recent = m_tx.automatic_letters_to(to.address, m_now - Seconds{86400});
+        // A chat customer is counted by conversation: Telegram's recipient "123456#42" names the
+        // message answered too, and every message has its own.
+        std::string counted = m_message.chat ? config::parse_chat_recipient(to.address).conversation : to.address;
+        auto recent = m_tx.automatic_letters_to(counted, m_now - Seconds{86400});
         if (!recent)
             return recent.error();
         if (*recent >= m_rt.config.loop.max_automatic_letters_per_day) {
             m_outcome.reasons.push_back("no acknowledgement: " + std::to_string(*recent) + " automatic letters to " +
-                                        to.address + " in the last day already");
-            log::warn("letter.capped", {{"ticket", ticket.number}, {"recipient", to.address}});
+                                        counted + " in the last day already");
+            log::warn("letter.capped", {{"ticket", ticket.number}, {"recipient", counted}});
             return false;
         }
         // A global cap: forged senders by the thousand must not make us send mail in bulk. Over

@@ -987,10 +987,17 @@ public:
 
     Result<int> automatic_letters_to(std::string_view recipient, TimePoint since) override
     {
+        // A chat letter's recipient may add "#<message id>" to its conversation (Telegram quotes the
+        // customer's message): those count as the same recipient. A range rather than LIKE, so that
+        // the recipient index serves both terms and no character of an id is read as a wildcard.
+        std::string from = std::string(recipient) + "#";
+        std::string below = std::string(recipient) + "$";  // '$' is the character after '#'
         return with_statement(m_impl,
-                              "SELECT COUNT(*) FROM letters WHERE recipient = ?1 COLLATE NOCASE AND created_at >= ?2",
+                              "SELECT COUNT(*) FROM letters WHERE (recipient = ?1 COLLATE NOCASE OR "
+                              "(recipient >= ?3 COLLATE NOCASE AND recipient < ?4 COLLATE NOCASE)) "
+                              "AND created_at >= ?2",
                               [&](Statement& s) -> Result<int> {
-                                  s.bind(1, recipient).bind(2, since);
+                                  s.bind(1, recipient).bind(2, since).bind(3, from).bind(4, below);
                                   TRY(s.step());
                                   return static_cast<int>(s.integer(0));
                               });

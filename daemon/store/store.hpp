@@ -67,7 +67,8 @@ public:
     // Whether a letter with this dedup_key was ever queued (whatever became of it).
     virtual Result<bool> has_letter(std::string_view dedup_key) = 0;
     virtual Result<void> add_audit(const AuditEvent& event) = 0;
-    // How many automatic letters went to this address since `since` (loop protection).
+    // How many automatic letters went to this address since `since` (loop protection). For a chat,
+    // `recipient` is the conversation: letters to "<conversation>#<message id>" count as to it.
     virtual Result<int> automatic_letters_to(std::string_view recipient, TimePoint since) = 0;
     // How many letters from this template were queued since `since`, to anyone (the global hourly
     // cap on automatic letters).

@@ -14,6 +14,10 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <cstdlib>
+#include <functional>
+#include <future>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -39,14 +43,32 @@ long long now_seconds()
         .count();
 }
 
+// The port of the daemon's last start (the log is appended to across restarts).
 int listening_port(const DaemonProcess& daemon)
 {
-    std::smatch m;
     std::string log = daemon.log();
-    if (std::regex_search(log, m, std::regex(R"(http\.listening\b.*\bport=(\d+))")))
-        return std::stoi(m[1].str());
-    return 0;
+    static const std::regex k_line(R"(http\.listening\b.*\bport=(\d+))");
+    int port = 0;
+    for (auto it = std::sregex_iterator(log.begin(), log.end(), k_line); it != std::sregex_iterator(); ++it)
+        port = std::stoi((*it)[1].str());
+    return port;
 }
+
+// An environment variable for the daemons started while this lives (they inherit ours).
+class ScopedEnvironment {
+public:
+    ScopedEnvironment(const char* name, const std::string& value)
+        : m_name(name)
+    {
+        ::setenv(name, value.c_str(), 1);
+    }
+    ~ScopedEnvironment() { ::unsetenv(m_name); }
+    ScopedEnvironment(const ScopedEnvironment&) = delete;
+    ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
+
+private:
+    const char* m_name;
+};
 
 struct Reply {
     int status = 0;
@@ -99,6 +121,7 @@ protected:
         m_data = m_scratch / "data";
         m_config = m_scratch / "redress.json";
         std::string base = m_service.base_url();
+        // A chat's failed letter is tried again after a second (first_retry), not the default 30 s.
         write_file(m_config, R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
                              R"( "http": {"listen": "127.0.0.1:0"},)"
                              R"( "chats": [)"
@@ -109,8 +132,22 @@ protected:
                                  base + R"(", "signing_secret": ")" + k_slack_secret +
                                  R"("},)"
                                  R"(  {"name": "web", "type": "webhook", "url": ")" +
-                                 base + R"(/hook", "signing_secret": ")" + k_web_secret + R"("}]})");
+                                 base + R"(/hook", "signing_secret": ")" + k_web_secret +
+                                 R"(", "first_retry": "PT1S"}]})");
         m_daemon = std::make_unique<DaemonProcess>(m_scratch / "daemon.log");
+        // Only the first daemon of a test gets the fault point; a restarted one runs without it.
+        std::optional<ScopedEnvironment> fault;
+        if (!fault_point().empty())
+            fault.emplace("REDRESS_FAULT", fault_point());
+        start_daemon();
+    }
+
+    // REDRESS_FAULT for the first daemon (daemon/app/fault_point.hpp); none by default.
+    virtual std::string fault_point() const { return {}; }
+
+    // `redress serve` on the test's data folder and config, and the port it listens on.
+    void start_daemon()
+    {
         ASSERT_TRUE(m_daemon->serve(m_data, m_config)) << m_daemon->log();
         m_port = listening_port(*m_daemon);
         ASSERT_GT(m_port, 0) << m_daemon->log();
@@ -140,6 +177,32 @@ protected:
             },
             20s);
         return found;
+    }
+
+    // The acknowledgement letters of the one ticket there is, once each is recorded as sent: a
+    // letter recorded as sent is never sent again, so what the stand-in got then is all it gets.
+    std::vector<json> sent_acknowledgements()
+    {
+        std::vector<json> acks;
+        wait_until(
+            [&] {
+                acks.clear();
+                auto list = list_tickets(m_data, m_config);
+                if (!list || list->size() != 1)
+                    return false;
+                auto shown = show_ticket(m_data, (*list)[0]["number"].get<std::string>(), m_config);
+                if (!shown)
+                    return false;
+                bool all_sent = true;
+                for (const auto& letter : (*shown)["letters"])
+                    if (letter["template"] == "acknowledgement") {
+                        acks.push_back(letter);
+                        all_sent = all_sent && letter["status"] == "sent";
+                    }
+                return !acks.empty() && all_sent;
+            },
+            20s, 200ms);
+        return acks;
     }
 
     Reply telegram(const std::string& body, const std::string& secret = k_tg_secret)
@@ -321,6 +384,228 @@ TEST_F(ChatDaemon, RefusalsStoreNothingAndAreCountedByChatAndReason)
     EXPECT_EQ(ticket_count(m_data, m_config), 0u);
     EXPECT_TRUE(m_service.requests().empty());
     EXPECT_EQ(m_daemon->log().find("Здравствуйте"), std::string::npos) << "a refused body is in the log";
+}
+
+// The daemon killed between the store and the answer: REDRESS_FAULT=chat_hook_after_commit ends the
+// first daemon with _exit right after the pipeline committed the delivery and before it answered.
+// The platform got no answer, so it sends the same delivery again, to the daemon started anew on the
+// same data: that is one ticket, one answer "duplicate", and one acknowledgement in the chat (queued
+// in the message's own transaction, so the restarted daemon's outbox sends it).
+namespace {
+
+constexpr int k_fault_exit = 86;  // daemon/app/fault_point.hpp k_fault_exit_code
+
+class ChatDaemonKilledAfterCommit : public ChatDaemon {
+protected:
+    std::string fault_point() const override { return "chat_hook_after_commit"; }
+
+    // The first delivery: committed, unanswered, the daemon gone; then the daemon is started again.
+    void deliver_and_die(const std::function<Reply()>& deliver)
+    {
+        Reply first = deliver();
+        EXPECT_EQ(first.status, -1) << "answered, though the daemon was to end before the answer: " << first;
+        EXPECT_EQ(m_daemon->wait_exit(20s), k_fault_exit) << m_daemon->log();
+        EXPECT_EQ(m_daemon->count_log("fault.reached"), 1) << m_daemon->log();
+        // Committed before the end: the ticket is there while no daemon runs.
+        EXPECT_EQ(ticket_count(m_data, m_config), 1u);
+        start_daemon();
+        EXPECT_EQ(m_daemon->count_log("fault.armed"), 1) << "the restarted daemon must run without the fault";
+    }
+
+    // After the retry: one ticket whose one acknowledgement went to the chat once.
+    void expect_one_ticket_and_one_acknowledgement(const std::string& path_suffix)
+    {
+        auto acks = sent_acknowledgements();
+        ASSERT_EQ(acks.size(), 1u) << m_daemon->log();
+        EXPECT_EQ(acks[0]["status"], "sent") << acks[0];
+        EXPECT_EQ(sent_to(path_suffix, 1).size(), 1u) << m_daemon->log();
+        EXPECT_EQ(ticket_count(m_data, m_config), 1u);
+    }
+};
+
+}  // namespace
+
+TEST_F(ChatDaemonKilledAfterCommit, TelegramsRetryToTheRestartedDaemonIsOneTicketAndOneAcknowledgement)
+{
+    std::string body = fixture("telegram_message_ru.json");
+    deliver_and_die([&] { return telegram(body); });
+    // Telegram sends an update again until it is answered.
+    Reply retry = telegram(body);
+    ASSERT_EQ(retry.status, 200) << retry;
+    EXPECT_EQ(retry.body_json()["action"], "duplicate") << retry;
+    expect_one_ticket_and_one_acknowledgement("/sendMessage");
+    json message = json::parse(sent_to("/sendMessage", 1).at(0).body);
+    EXPECT_EQ(message["reply_to_message_id"], 42);
+}
+
+TEST_F(ChatDaemonKilledAfterCommit, TheJsonWebhooksRetryToTheRestartedDaemonIsOneTicketAndOneAcknowledgement)
+{
+    std::string body = fixture("webhook_message.json");
+    deliver_and_die([&] { return post(m_port, "/hooks/web", body, web_headers(body)); });
+    // The bridge signs its retry anew (a later timestamp); the message id makes it the same message.
+    Reply retry = post(m_port, "/hooks/web", body, web_headers(body, now_seconds() + 1));
+    ASSERT_EQ(retry.status, 200) << retry;
+    EXPECT_EQ(retry.body_json()["action"], "duplicate") << retry;
+    expect_one_ticket_and_one_acknowledgement("/hook");
+}
+
+TEST_F(ChatDaemonKilledAfterCommit, SlacksRetryToTheRestartedDaemonIsOneTicketAndOneAcknowledgement)
+{
+    std::string event = fixture("slack_message.json");
+    deliver_and_die([&] { return post(m_port, "/hooks/slack", event, slack_headers(event)); });
+    // Slack's retry of a delivery it got no answer to: X-Slack-Retry-Num, the same event_id.
+    httplib::Headers retry_headers = slack_headers(event);
+    retry_headers.emplace("X-Slack-Retry-Num", "1");
+    retry_headers.emplace("X-Slack-Retry-Reason", "http_error");
+    Reply retry = post(m_port, "/hooks/slack", event, retry_headers);
+    ASSERT_EQ(retry.status, 200) << retry;
+    EXPECT_EQ(retry.body_json()["action"], "duplicate") << retry;
+    expect_one_ticket_and_one_acknowledgement("/chat.postMessage");
+}
+
+// The daemon killed after the answer, before the acknowledgement reached the chat: the answer came
+// after the commit, and the acknowledgement was queued in that same transaction, so nothing of it
+// lives only in the dead process. Here the webhook's receiver refuses the first attempt (503), the
+// daemon is killed (SIGKILL) right after it, and the daemon started again sends the letter, once.
+TEST_F(ChatDaemon, AnAcknowledgementNotYetDeliveredWhenTheDaemonIsKilledGoesOutAfterTheRestart)
+{
+    ChatReply refused;
+    refused.status = 503;
+    refused.body = R"({"error":"try later"})";
+    refused.path = "/hook";
+    m_service.reply_next(refused);
+    std::string body = fixture("webhook_message.json");
+    Reply r = post(m_port, "/hooks/web", body, web_headers(body));
+    ASSERT_EQ(r.status, 200) << r;
+    EXPECT_EQ(r.body_json()["action"], "created") << r;
+    ASSERT_EQ(sent_to("/hook", 1).size(), 1u) << m_daemon->log();
+    m_daemon->kill_hard();
+
+    start_daemon();
+    // The refused attempt and the one after the restart (whether the dead daemon recorded its retry
+    // or the new one gave its claim back), and no more once the letter is recorded as sent.
+    auto acks = sent_acknowledgements();
+    ASSERT_EQ(acks.size(), 1u) << m_daemon->log();
+    auto sent = sent_to("/hook", 2);
+    ASSERT_EQ(sent.size(), 2u) << m_daemon->log();
+    EXPECT_EQ(sent[0].body, sent[1].body);
+    EXPECT_EQ(sent[0].headers.at("idempotency-key"), sent[1].headers.at("idempotency-key"));
+    EXPECT_EQ(ticket_count(m_data, m_config), 1u);
+}
+
+// Slack's events name the user by id only. The daemon answers the webhook without waiting, then asks
+// users.info (the stand-in's, with the bot token) and puts the name on the ticket; the name is cached,
+// so the customer's next message is greeted by it with no second request.
+namespace {
+
+const std::string k_anna = R"({"id": "U024BE7LH", "name": "anna.p", "real_name": "Anna Petrova", "is_bot": false,)"
+                           R"( "profile": {"real_name": "Anna Petrova", "display_name": "anna.p",)"
+                           R"( "email": "anna.petrova@example.org"}})";
+
+// The fixture's message as another top-level message of the same user: its own thread and event.
+std::string another_slack_message(const std::string& event_id, const std::string& ts)
+{
+    std::string body = fixture("slack_message.json");
+    body.replace(body.find("Ev0PV52K21"), 10, event_id);
+    for (auto at = body.find("1764500400.000100"); at != std::string::npos; at = body.find("1764500400.000100"))
+        body.replace(at, 17, ts);
+    return body;
+}
+
+}  // namespace
+
+TEST_F(ChatDaemon, ASlackCustomersNameIsLookedUpAfterTheAnswerAndCachedForTheirNextMessage)
+{
+    // users.info is held until the test lets it go: the webhook must be answered meanwhile.
+    std::promise<void> release;
+    ChatReply held;
+    held.body = R"({"ok": true, "user": )" + k_anna + "}";
+    held.hold = release.get_future().share();
+    held.path = "/users.info";
+    m_service.reply_next(held);
+
+    std::string event = fixture("slack_message.json");
+    Reply r = post(m_port, "/hooks/slack", event, slack_headers(event));
+    std::vector<ChatRequest> asked = sent_to("/users.info", 1);
+    release.set_value();
+    ASSERT_EQ(r.status, 200) << r;
+    EXPECT_EQ(r.body_json()["action"], "created") << r;
+    std::string number = r.body_json()["ticket"].get<std::string>();
+    ASSERT_EQ(asked.size(), 1u) << m_daemon->log();
+    EXPECT_EQ(asked[0].method, "GET");
+    EXPECT_EQ(asked[0].query["user"], "U024BE7LH");
+    EXPECT_EQ(asked[0].headers["authorization"], "Bearer xoxb-test");
+
+    // The acknowledgement was written before the name was known: no name, and never the bare id.
+    auto posted = sent_to("/chat.postMessage", 1);
+    ASSERT_EQ(posted.size(), 1u) << m_daemon->log();
+    EXPECT_EQ(posted[0].body.find("U024BE7LH"), std::string::npos) << posted[0].body;
+
+    // The name reaches the ticket; the profile's address is kept unverified and is not the customer's.
+    json shown;
+    ASSERT_TRUE(wait_until(
+        [&] {
+            auto t = show_ticket(m_data, number, m_config);
+            shown = t ? *t : json();
+            return t && (*t)["customer"]["name"] == "Anna Petrova";
+        },
+        20s, 200ms))
+        << shown.dump(1) << m_daemon->log();
+    EXPECT_EQ(shown["customer"]["email"], "");
+    EXPECT_EQ(shown["customer"]["chat"], "slack:U024BE7LH");
+    bool audited = false;
+    for (const auto& a : shown["audit"])
+        if (a["action"] == "customer.named") {
+            audited = true;
+            EXPECT_EQ(a["detail"]["contact"]["email"], "anna.petrova@example.org") << a;
+            EXPECT_EQ(a["detail"]["contact"]["verified"], false) << a;
+        }
+    EXPECT_TRUE(audited) << shown["audit"].dump(1);
+
+    // Her next message, in a thread of its own: a new ticket, greeted by name, without asking Slack again.
+    std::string next = another_slack_message("Ev0PV52K99", "1764500999.000200");
+    Reply second = post(m_port, "/hooks/slack", next, slack_headers(next));
+    ASSERT_EQ(second.status, 200) << second;
+    EXPECT_EQ(second.body_json()["action"], "created") << second;
+    EXPECT_NE(second.body_json()["ticket"], number);
+    posted = sent_to("/chat.postMessage", 2);
+    ASSERT_EQ(posted.size(), 2u) << m_daemon->log();
+    EXPECT_NE(posted[1].body.find("Anna Petrova"), std::string::npos) << posted[1].body;
+    auto again = show_ticket(m_data, second.body_json()["ticket"].get<std::string>(), m_config);
+    ASSERT_TRUE(again);
+    EXPECT_EQ((*again)["customer"]["name"], "Anna Petrova");
+    EXPECT_EQ(sent_to("/users.info", 1).size(), 1u);
+    EXPECT_EQ(metric(R"(redress_chat_user_lookups_total{chat="slack",result="ok"})"), 1);
+    EXPECT_EQ(metric(R"(redress_chat_user_lookups_total{chat="slack",result="named"})"), 1);
+    EXPECT_EQ(metric(R"(redress_chat_user_lookups_total{chat="slack",result="failed"})"), 0);
+}
+
+TEST_F(ChatDaemon, AFailingUsersInfoIsLoggedAndCountedAndTheMessageStaysStored)
+{
+    // The stand-in knows no such user: Slack's {"ok": false, "error": "user_not_found"}.
+    std::string event = fixture("slack_message.json");
+    Reply r = post(m_port, "/hooks/slack", event, slack_headers(event));
+    ASSERT_EQ(r.status, 200) << r;
+    EXPECT_EQ(r.body_json()["action"], "created") << r;
+    ASSERT_TRUE(m_daemon->wait_for_log("chat.user_lookup_failed", 20s)) << m_daemon->log();
+    EXPECT_EQ(metric(R"(redress_chat_user_lookups_total{chat="slack",result="failed"})"), 1);
+    auto shown = show_ticket(m_data, r.body_json()["ticket"].get<std::string>(), m_config);
+    ASSERT_TRUE(shown);
+    EXPECT_EQ((*shown)["customer"]["name"], "");
+    EXPECT_EQ((*shown)["customer"]["chat"], "slack:U024BE7LH");
+
+    // Slack down (HTTP 500): the same, and the next message asks again.
+    ChatReply down;
+    down.status = 500;
+    down.body = "oops";
+    down.path = "/users.info";
+    m_service.reply_next(down);
+    std::string next = another_slack_message("Ev0PV52K98", "1764500998.000300");
+    Reply second = post(m_port, "/hooks/slack", next, slack_headers(next));
+    ASSERT_EQ(second.status, 200) << second;
+    ASSERT_TRUE(m_daemon->wait_for_log("chat.user_lookup_failed", 20s, 2)) << m_daemon->log();
+    EXPECT_EQ(metric(R"(redress_chat_user_lookups_total{chat="slack",result="failed"})"), 2);
+    EXPECT_EQ(sent_to("/users.info", 2).size(), 2u);
 }
 
 }  // namespace redress::testing

@@ -1,10 +1,12 @@
 // The OpenAPI document (docs/openapi.json, served at /api/v1/openapi.json) against the routes the
 // daemon registers, both ways: every route is documented, every documented operation is routed,
-// and the least role each operation names is the one the authentication hook asks for.
+// and the least role each operation names is the one the authentication hook asks for. The routes
+// are those `serve` adds: status, the API and the chat webhooks (/hooks/{chat}).
 
 #include "api/access.hpp"
 #include "api/openapi.hpp"
 #include "app/api_routes.hpp"
+#include "app/chat_routes.hpp"
 #include "app/status_routes.hpp"
 #include "http/http_server.hpp"
 
@@ -30,6 +32,7 @@ std::set<std::pair<std::string, std::string>> routed()
     http::HttpServer server;  // not started: only its router is read
     add_status_routes(server, StatusSources{});
     add_api_routes(server.router(), api::ApiContext{});
+    add_chat_routes(server, ChatHookContext{});
     std::set<std::pair<std::string, std::string>> out;
     for (const auto& r : server.router().routes())
         out.emplace(lower(r.method), r.pattern);
@@ -118,6 +121,31 @@ TEST(OpenApiDocument, EveryReferenceResolves)
     };
     walk(doc);
     EXPECT_TRUE(missing.empty()) << missing.front();
+}
+
+// The chat webhook's refusals are part of its contract with the platforms: each status the route
+// and the server give is documented, with the body every refusal has.
+TEST(OpenApiDocument, TheChatWebhookDocumentsItsAnswersAndEveryRefusal)
+{
+    json doc = document();
+    json hook = doc["paths"]["/hooks/{chat}"]["post"];
+    ASSERT_TRUE(hook.is_object()) << "POST /hooks/{chat} is not in docs/openapi.json";
+    for (const char* status : {"400", "401", "404", "413", "503"}) {
+        ASSERT_TRUE(hook["responses"].contains(status)) << status;
+        EXPECT_EQ(hook["responses"][status]["content"]["application/json"]["schema"]["$ref"],
+                  "#/components/schemas/Error")
+            << status;
+    }
+    json ok = hook["responses"]["200"]["content"];
+    EXPECT_EQ(ok["application/json"]["schema"]["$ref"], "#/components/schemas/ChatHookAnswer");
+    EXPECT_TRUE(ok.contains("text/plain")) << "Slack's challenge is answered as plain text";
+    std::set<std::string> headers;
+    for (const auto& p : hook["parameters"])
+        if (p["in"] == "header")
+            headers.insert(p["name"].get<std::string>());
+    for (const char* name : {"X-Telegram-Bot-Api-Secret-Token", "X-Slack-Signature", "X-Slack-Request-Timestamp",
+                             "X-Redress-Signature", "X-Redress-Timestamp"})
+        EXPECT_TRUE(headers.contains(name)) << name;
 }
 
 }  // namespace

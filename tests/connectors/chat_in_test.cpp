@@ -193,6 +193,9 @@ TEST(SlackEvent, AMessageOpensAThreadConversationKeyedByItsEventId)
     const Message& m = *u.raw->parsed;
     EXPECT_EQ(m.chat->conversation, "slack:C0CUSTOMERS:1764500400.000100");  // its own ts starts the thread
     EXPECT_EQ(m.chat->user_id, "slack:U024BE7LH");
+    // The event has no name: unknown (not the id, which a letter would greet) until users.info tells.
+    EXPECT_EQ(m.from.name, "");
+    EXPECT_EQ(m.from.address, "slack:U024BE7LH");
     EXPECT_EQ(m.text,
               "My order 1234 arrived broken and nobody answers my emails. I want a refund, this is unacceptable.");
     EXPECT_EQ(m.chat->phone, "");  // "1234" is an order number

@@ -1,7 +1,8 @@
 // The chat sender against a real HTTP server on loopback that answers as Telegram's Bot API,
-// Slack's Web API and a JSON webhook do, and the pure reading of their replies.
+// Slack's Web API and a JSON webhook do, and the pure reading of their replies; Slack's users.info.
 
 #include "chat/chat_sender.hpp"
+#include "chat/slack_users.hpp"
 #include "chat_service.hpp"
 #include "common/text.hpp"
 #include "test_servers.hpp"
@@ -306,4 +307,69 @@ TEST(ChatRequests, SlackAnswersGoIntoTheConversationsThread)
     json alert = json::parse(build_request(chat, alert_letter("C0123"), TimePoint{}).body);
     EXPECT_EQ(alert["channel"], "C0123");
     EXPECT_FALSE(alert.contains("thread_ts"));
+}
+
+// Slack's users.info (api.slack.com/methods/users.info): the name a customer goes by in letters, and
+// what each failure means for the lookup.
+TEST(SlackUsersInfo, ReadsTheRealNameFirstAndTheProfileEmail)
+{
+    HttpReply reply;
+    reply.status = 200;
+    reply.body = R"({"ok": true, "user": {"id": "W012A3CDE", "name": "spengler", "real_name": "Egon Spengler",
+                     "profile": {"real_name": "Egon Spengler", "display_name": "spengler",
+                                 "email": "spengler@ghostbusters.example.com"}}})";
+    auto user = read_users_info(reply);
+    ASSERT_TRUE(user) << user.error().message;
+    EXPECT_EQ(user->id, "W012A3CDE");
+    EXPECT_EQ(user->name, "Egon Spengler");
+    EXPECT_EQ(user->email, "spengler@ghostbusters.example.com");
+    // Without the users:read.email scope there is no email; without a real name, the display name.
+    reply.body = R"({"ok": true, "user": {"id": "U1", "name": "anna.p", "profile": {"display_name": "Anna P."}}})";
+    user = read_users_info(reply);
+    ASSERT_TRUE(user);
+    EXPECT_EQ(user->name, "Anna P.");
+    EXPECT_EQ(user->email, "");
+    reply.body = R"({"ok": true, "user": {"id": "U2", "name": "anna.p", "profile": {"real_name": "  "}}})";
+    EXPECT_EQ(read_users_info(reply)->name, "anna.p");
+}
+
+TEST(SlackUsersInfo, FailuresCarryTheirKind)
+{
+    HttpReply reply;
+    reply.status = 200;
+    reply.body = R"({"ok": false, "error": "user_not_found"})";
+    EXPECT_TRUE(read_users_info(reply).error().is(ErrorKind::not_found));
+    reply.body = R"({"ok": false, "error": "missing_scope", "needed": "users:read"})";
+    EXPECT_TRUE(read_users_info(reply).error().is(ErrorKind::refused));
+    reply.body = R"({"ok": false, "error": "ratelimited"})";
+    EXPECT_TRUE(read_users_info(reply).error().is(ErrorKind::transient));
+    reply.status = 429;
+    reply.retry_after = Seconds{30};
+    auto limited = read_users_info(reply);
+    EXPECT_TRUE(limited.error().is(ErrorKind::transient));
+    EXPECT_EQ(limited.error().retry_after_seconds, 30);
+    reply = HttpReply{};
+    reply.transport_error = "Failed to connect to 127.0.0.1 port 9";
+    EXPECT_TRUE(read_users_info(reply).error().is(ErrorKind::transient));
+    reply = HttpReply{};
+    reply.status = 200;
+    reply.body = "<html>";
+    EXPECT_TRUE(read_users_info(reply).error().is(ErrorKind::refused));
+}
+
+TEST_F(ChatSenderTest, SlackUsersAreLookedUpWithTheBotTokenOnTheApiBase)
+{
+    config::Chat chat = chat_of(config::ChatType::slack, m_service);
+    chat.bot_token = "xoxb-test-token";
+    SlackUsers users(chat);
+    auto unknown = users.look_up("U024BE7LH");  // the stand-in knows no user
+    ASSERT_FALSE(unknown);
+    EXPECT_TRUE(unknown.error().is(ErrorKind::not_found)) << unknown.error().message;
+    auto requests = m_service.requests();
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_EQ(requests[0].method, "GET");
+    EXPECT_EQ(requests[0].path, "/users.info");
+    EXPECT_EQ(requests[0].query["user"], "U024BE7LH");
+    EXPECT_EQ(requests[0].headers["authorization"], "Bearer xoxb-test-token");
+    EXPECT_EQ(users_info_request(chat, "U 1&x").url, m_service.base_url() + "/users.info?user=U%201%26x");
 }

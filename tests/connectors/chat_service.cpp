@@ -50,7 +50,10 @@ bool ChatService::listen()
     auto handle = [this](const httplib::Request& request, httplib::Response& response) {
         ChatRequest seen;
         seen.at = std::chrono::steady_clock::now();
+        seen.method = request.method;
         seen.path = request.path;
+        for (const auto& [name, value] : request.params)
+            seen.query[name] = value;
         for (const auto& [name, value] : request.headers) {
             std::string lower = name;
             std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -60,13 +63,20 @@ bool ChatService::listen()
         ChatReply reply;
         {
             std::lock_guard lock(m_impl->mutex);
-            m_impl->requests.push_back(std::move(seen));
-            if (!m_impl->script.empty()) {
-                reply = m_impl->script.front();
-                m_impl->script.pop_front();
+            // https://api.slack.com/methods/users.info: the stand-in knows no users unless told.
+            if (request.path == "/users.info")
+                reply.body = R"({"ok":false,"error":"user_not_found"})";
+            auto scripted = std::find_if(m_impl->script.begin(), m_impl->script.end(),
+                                         [&](const ChatReply& r) { return r.path.empty() || r.path == request.path; });
+            if (scripted != m_impl->script.end()) {
+                reply = *scripted;
+                m_impl->script.erase(scripted);
             }
+            m_impl->requests.push_back(std::move(seen));
         }
         m_impl->arrived.notify_all();
+        if (reply.hold.valid())
+            reply.hold.wait();
         if (reply.delay.count() > 0)
             std::this_thread::sleep_for(reply.delay);
         response.status = reply.status;
@@ -77,6 +87,7 @@ bool ChatService::listen()
     m_impl->server->Post(R"(/bot[^/]+/sendMessage)", handle);
     m_impl->server->Post("/chat.postMessage", handle);
     m_impl->server->Post("/hook", handle);
+    m_impl->server->Get("/users.info", handle);
     m_port = m_impl->server->bind_to_any_port("127.0.0.1");
     if (m_port <= 0)
         return false;

@@ -3,6 +3,7 @@
 
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
 #include "mime/letter_reader.hpp"
+#include "pipeline/chat_customer.hpp"
 #include "pipeline/deadlines.hpp"
 #include "pipeline/letter_writer.hpp"
 #include "pipeline/loop_guard.hpp"
@@ -1058,4 +1059,110 @@ TEST_F(PipelineTest, TelegramsLanguageCodeDecidesWhenTheTextIsTooShortToTell)
     auto long_text = m_pipeline->ingest(chat_message("2", "tg:2", k_chat_complaint, "en"), k_now);
     ASSERT_TRUE(long_text.ok());
     EXPECT_EQ(long_text->language, "ru");
+}
+
+// The per-day cap counts a chat customer by conversation: each acknowledgement quotes the message
+// it answers ("123456#42", "123456#43"), and those are one recipient, not one each.
+TEST_F(PipelineTest, ChatAcknowledgementsAreCappedPerConversationWhateverMessageTheyQuote)
+{
+    std::string config = k_chat_config;
+    config.replace(config.find(R"("reopen_window": "P7D")"), 22, R"("reopen_window": "PT1M")");
+    config.replace(config.find(R"("workflow")"), 0, R"("loop_protection": {"max_automatic_letters_per_day": 2}, )");
+    load(config);
+    int acknowledgements = 0;
+    for (int i = 0; i < 3; ++i) {
+        TimePoint at = k_now + Seconds{3600 * i};
+        auto outcome = m_pipeline->ingest(
+            chat_message(std::to_string(i + 1), "tg:123456", k_chat_complaint, "", std::to_string(42 + i)), at);
+        ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+        // Each message comes after the last ticket was resolved and the reopen window passed: a new ticket.
+        EXPECT_EQ(outcome->action, IngestOutcome::Action::created);
+        for (auto& l : letters_of(outcome->ticket_number))
+            if (l.template_name == "acknowledgement") {
+                ++acknowledgements;
+                EXPECT_EQ(l.recipient, "123456#" + std::to_string(42 + i));
+            }
+        resolve(*m_store, outcome->ticket_number, at + Seconds{60});
+    }
+    EXPECT_EQ(acknowledgements, 2);
+}
+
+// A person's long answer to a chat customer is not cut where an email could carry the rest: there is
+// no email. It goes whole where the platform takes it (a Telegram message of 3,000 Russian characters
+// is 6,000 bytes), and is cut only past the platform's own limit.
+TEST_F(PipelineTest, APersonsLongAnswerToAChatCustomerGoesWholeWithinThePlatformsLimit)
+{
+    load(R"({"company": {"name": "Shop", "support_address": "Shop Support <support@shop.test>"},
+             "chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x", "api_base": "http://127.0.0.1:9"},
+                       {"name": "web", "type": "webhook", "url": "http://127.0.0.1:9/hook", "signing_secret": "s"}],
+             "owner": {"name": "Olga", "email": "olga@shop.test"}})");
+    auto outcome = ingest(k_complaint, "k1");
+    auto ticket = m_store->ticket(outcome.ticket_number).value();
+    ASSERT_TRUE(ticket);
+    std::string answer;
+    while (answer.size() < 6000)
+        answer += "Мы проверили ваш заказ и вернём деньги за чайник в течение трёх рабочих дней.\n";
+    answer += "С уважением, Ольга";
+
+    LetterRequest request;
+    request.template_name = "reply";
+    request.language = "ru";
+    request.channel = "chat:tg";
+    request.to = Mailbox{"Anna Petrova", "4242"};
+    request.dedup_key = "reply:" + ticket->number + ":1";
+    request.ticket = &*ticket;
+    request.install_id = "test";
+    request.extra_values["reply.text"] = answer;
+    auto letter = write_letter(*m_runtime, request, k_now);
+    ASSERT_TRUE(letter) << letter.error().message;
+    // The whole answer and the template's last line, the ticket's number.
+    EXPECT_NE(letter->content.find("С уважением, Ольга"), std::string::npos);
+    EXPECT_TRUE(letter->content.ends_with(ticket->number)) << letter->content.substr(letter->content.size() - 80);
+    EXPECT_GT(letter->content.size(), 6000u);
+
+    // Twice as long is past Telegram's 4,096 characters: cut there, at a line's end.
+    request.extra_values["reply.text"] = answer + "\n" + answer;
+    auto cut = write_letter(*m_runtime, request, k_now);
+    ASSERT_TRUE(cut);
+    EXPECT_TRUE(cut->content.ends_with("дней.\n[...]")) << cut->content.substr(cut->content.size() - 80);
+    // A webhook's bridge takes it whole.
+    request.channel = "chat:web";
+    auto whole = write_letter(*m_runtime, request, k_now);
+    ASSERT_TRUE(whole);
+    EXPECT_TRUE(whole->content.ends_with(ticket->number));
+}
+
+// A Slack customer's name learnt after the commit goes on the ticket only where the name is unknown
+// (empty, or the bare id older tickets carried), and only for that customer; the profile's email
+// stays an unverified detail in the audit, never the customer's address.
+TEST_F(PipelineTest, AChatCustomersLearntNameFillsOnlyAnUnknownNameOfThatCustomer)
+{
+    load(k_chat_config);
+    RawMessage raw = chat_message("1", "tg:123456", k_chat_complaint);
+    raw.parsed->from.name = "";
+    auto unnamed = m_pipeline->ingest(raw, k_now);
+    ASSERT_TRUE(unnamed.ok());
+    ChatProfile profile{"tg:98765", "Anna Petrova", "anna.petrova@example.org", "test"};
+    EXPECT_TRUE(chat_name_unknown("", "slack:U024BE7LH"));
+    EXPECT_TRUE(chat_name_unknown("U024BE7LH", "slack:U024BE7LH"));
+    EXPECT_FALSE(chat_name_unknown("Anna", "slack:U024BE7LH"));
+
+    ChatProfile someone_else = profile;
+    someone_else.user_id = "tg:11111";
+    EXPECT_FALSE(name_chat_customer(*m_store, unnamed->ticket_number, someone_else, k_now).value());
+    EXPECT_TRUE(name_chat_customer(*m_store, unnamed->ticket_number, profile, k_now + Seconds{1}).value());
+    auto ticket = m_store->ticket(unnamed->ticket_number).value().value();
+    EXPECT_EQ(ticket.customer.name, "Anna Petrova");
+    EXPECT_EQ(ticket.customer.email, "");
+    auto audit = m_store->audit_of(ticket.id).value();
+    auto named =
+        std::find_if(audit.begin(), audit.end(), [](const AuditEvent& e) { return e.action == "customer.named"; });
+    ASSERT_NE(named, audit.end());
+    auto detail = nlohmann::json::parse(named->detail);
+    EXPECT_EQ(detail["contact"]["email"], "anna.petrova@example.org");
+    EXPECT_EQ(detail["contact"]["verified"], false);
+    // A name once known is not overwritten.
+    profile.name = "Someone Else";
+    EXPECT_FALSE(name_chat_customer(*m_store, unnamed->ticket_number, profile, k_now + Seconds{2}).value());
+    EXPECT_TRUE(name_chat_customer(*m_store, "RD-999999", profile, k_now).error().is(ErrorKind::not_found));
 }

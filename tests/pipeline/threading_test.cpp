@@ -152,13 +152,25 @@ TEST(ChatText, IsTheSubjectABlankLineAndTheBody)
               "[RD-000001] Deadline missed\n\nThe first response is overdue.");
 }
 
+// The limit is counted as Telegram counts (UTF-16 code units), not in bytes: a Russian letter of
+// 3,000 characters is 6,000 bytes and goes whole.
+static std::size_t utf16_length(std::string_view text)
+{
+    std::size_t units = 0;
+    for (unsigned char c : text)
+        if ((c & 0xC0) != 0x80)
+            units += c >= 0xF0 ? 2 : 1;
+    return units;
+}
+
 TEST(ChatText, ALongLetterIsCutAtALineOrCharacterBoundary)
 {
     std::string body;
     for (int i = 0; i < 200; ++i)
         body += "Строка номер " + std::to_string(i) + " письма.\n";  // Cyrillic: two bytes a letter
     std::string text = chat_text("Subject", body, 1000);
-    EXPECT_LE(text.size(), 1000u);
+    EXPECT_LE(utf16_length(text), 1000u);
+    EXPECT_GT(text.size(), 1000u);  // characters, not bytes
     EXPECT_TRUE(text.ends_with("\n[...]")) << text;
     EXPECT_TRUE(is_valid_utf8(text));
     // Cut at the end of a line: the last kept line is whole.
@@ -168,6 +180,41 @@ TEST(ChatText, ALongLetterIsCutAtALineOrCharacterBoundary)
     std::string one_line(3000, 'x');
     one_line.replace(995, 2, "\xD0\xAF");  // a two-byte letter across the cut
     std::string cut = chat_text("S", one_line, 1000);
-    EXPECT_LE(cut.size(), 1000u);
+    EXPECT_LE(utf16_length(cut), 1000u);
     EXPECT_TRUE(is_valid_utf8(cut));
+
+    // An emoji is two UTF-16 units: 600 of them are 1,200 units, over a limit of 1,000.
+    std::string emoji;
+    for (int i = 0; i < 600; ++i)
+        emoji += "\xF0\x9F\x99\x82";
+    std::string smiles = chat_text("S", emoji, 1000);
+    EXPECT_LE(utf16_length(smiles), 1000u);
+    EXPECT_TRUE(smiles.ends_with("[...]"));
+    EXPECT_TRUE(is_valid_utf8(smiles));
+}
+
+// A chat customer has no email where the rest of a letter could be: a letter is cut only where the
+// platform itself could not carry it (Telegram 4,096 characters, Slack 40,000, a webhook never).
+TEST(ChatText, ALetterIsCutOnlyAtItsPlatformsOwnLimit)
+{
+    std::string russian;
+    while (utf16_length(russian) < 3000)
+        russian += "Мы вернём вам деньги за чайник в течение трёх рабочих дней.\n";
+    ASSERT_GT(russian.size(), 5000u);
+    std::string telegram = chat_text("[RD-000001] Ответ", russian, chat_text_limit(config::ChatType::telegram));
+    EXPECT_FALSE(telegram.ends_with("[...]"));
+    EXPECT_NE(telegram.find(std::string(trim(russian)).substr(russian.size() - 200)), std::string::npos);
+
+    std::string longer = russian + russian;  // over 6,000 characters
+    std::string cut = chat_text("S", longer, chat_text_limit(config::ChatType::telegram));
+    EXPECT_TRUE(cut.ends_with("\n[...]"));
+    EXPECT_LE(utf16_length(cut), 4096u);
+    EXPECT_GT(utf16_length(cut), 3600u);
+    EXPECT_FALSE(chat_text("S", longer, chat_text_limit(config::ChatType::slack)).ends_with("[...]"));
+    std::string huge;
+    while (huge.size() < 100000)
+        huge += longer;
+    EXPECT_EQ(chat_text("S", huge, chat_text_limit(config::ChatType::webhook)).size(),
+              std::string(trim("S\n\n" + huge)).size());
+    EXPECT_LE(utf16_length(chat_text("S", huge, chat_text_limit(config::ChatType::slack))), 40000u);
 }

@@ -254,6 +254,30 @@ TEST_P(StoreContract, QueuesALetterOnlyOncePerDedupKey)
     EXPECT_EQ(m_store->letters_of(ticket.id).value().size(), 1u);
 }
 
+// The per-recipient cap on automatic letters counts a chat conversation once, whichever of its
+// messages a letter quoted (Telegram's "123456#42"), and nothing of another conversation.
+TEST_P(StoreContract, CountsLettersToAChatConversationWhateverMessageTheyQuote)
+{
+    auto tx = std::move(m_store->begin()).value();
+    auto ticket = tx->create_ticket(sample_ticket(), "RD").value();
+    int n = 0;
+    for (const char* recipient : {"123456#42", "123456#43", "123456", "1234567#44", "12345#45", "@shop_news#1"}) {
+        Letter l = sample_letter(ticket.id, "k" + std::to_string(++n), "chat:tg");
+        l.recipient = recipient;
+        ASSERT_TRUE(tx->enqueue_letter(l).ok());
+    }
+    ASSERT_TRUE(tx->commit().ok());
+    auto read = std::move(m_store->begin()).value();
+    TimePoint since{Seconds{1'799'999'000}};
+    EXPECT_EQ(read->automatic_letters_to("123456", since).value(), 3);
+    EXPECT_EQ(read->automatic_letters_to("1234567", since).value(), 1);
+    EXPECT_EQ(read->automatic_letters_to("12345", since).value(), 1);
+    EXPECT_EQ(read->automatic_letters_to("@shop_news", since).value(), 1);
+    EXPECT_EQ(read->automatic_letters_to("@shop%news", since).value(), 0);  // no wildcards
+    EXPECT_EQ(read->automatic_letters_to("123456", TimePoint{Seconds{1'800'000'001}}).value(), 0);
+    EXPECT_EQ(read->automatic_letters_to("ANNA@example.org", since).value(), 0);
+}
+
 TEST_P(StoreContract, ClaimsDueLettersAndRecordsRetriesAndDelivery)
 {
     auto id = queue({"k1"}).at(0);
