@@ -49,6 +49,10 @@ HookResult read_hook(const config::Chat& chat, const HookHeaders& headers, std::
 {
     switch (chat.type) {
     case config::ChatType::telegram:
+        // Telegram sends a bot's updates one way only: to a webhook, or to getUpdates.
+        if (chat.mode == config::ChatMode::poll)
+            return Refusal{RefusalReason::unknown_chat,
+                           "the chat reads its messages with getUpdates (mode \"poll\") and takes no webhooks"};
         return read_telegram_update(chat, headers, body);
     case config::ChatType::slack:
         return read_slack_event(chat, headers, body, now);

@@ -75,8 +75,15 @@ HookResult read_telegram_update(const config::Chat& chat, const HookHeaders& hea
         return Refusal{RefusalReason::signature, "X-Telegram-Bot-Api-Secret-Token is missing or wrong"};
 
     json update = json::parse(body, nullptr, false);
-    if (update.is_discarded() || !update.is_object())
+    if (update.is_discarded())
         return Refusal{RefusalReason::malformed, "the body is not a JSON object"};
+    return read_telegram_update_object(chat, update, std::string(body));
+}
+
+HookResult read_telegram_update_object(const config::Chat& chat, const json& update, std::string bytes)
+{
+    if (!update.is_object())
+        return Refusal{RefusalReason::malformed, "the update is not a JSON object"};
     auto update_id = id_of(update, "update_id");
     if (!update_id)
         return missing("update_id");
@@ -133,10 +140,14 @@ HookResult read_telegram_update(const config::Chat& chat, const HookHeaders& hea
     auto user_id = id_of(from, "id");
     std::string user = chat.name + ":" + user_id.value_or(*chat_id);
     m.from = Mailbox{name.empty() ? text_of(from, "username") : name, user};
-    // One id per update: an edit is a message of its own, not a copy of the first.
+    // One id per update: an edit is a message of its own, not a copy of the first; it names the
+    // message it edits, whose ticket it is recorded on (the pipeline decides what it changes).
     m.message_id = conversation + ":" + *message_id;
-    if (edited)
+    std::string edit_of;
+    if (edited) {
+        edit_of = m.message_id;
         m.message_id += ":edit:" + std::to_string(number_of(*message, "edit_date"));
+    }
     if (long long date = number_of(*message, edited ? "edit_date" : "date"); date > 0)
         m.date = TimePoint{Seconds{date}};
     m.content_type = "text/plain";
@@ -148,13 +159,13 @@ HookResult read_telegram_update(const config::Chat& chat, const HookHeaders& hea
         return result;
     }
     ContactDetails contact = contact_details_in(m.text);
-    m.chat = ChatOrigin{conversation, user, *message_id, language, contact.email, contact.phone};
+    m.chat = ChatOrigin{conversation, user, *message_id, language, contact.email, contact.phone, edit_of};
 
     pipeline::RawMessage raw;
     raw.channel = "chat";
     raw.source = chat.name;
     raw.source_key = result.source_key;
-    raw.bytes = std::string(body);
+    raw.bytes = std::move(bytes);
     raw.parsed = std::move(m);
     result.kind = HookUpdate::Kind::message;
     result.raw = std::move(raw);

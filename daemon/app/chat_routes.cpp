@@ -50,6 +50,32 @@ http::Response ok(json body)
     return http::Response{200, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace)};
 }
 
+// Telegram's /start: a greeting in the conversation, once per update (its dedup key), no ticket.
+Result<void> greet(const ChatHookContext& c, const pipeline::Runtime& runtime, const config::Chat& chat,
+                   const HookUpdate& update)
+{
+    auto address = config::parse_chat_address(update.greet_conversation);
+    if (!address)
+        return make_error(ErrorKind::invalid, "chat.greeting", "the conversation has no chat address");
+    auto tx = TRY(c.store->begin());
+    Letter letter;
+    letter.channel = "chat:" + chat.name;
+    letter.template_name = "chat_greeting";
+    letter.recipient = address->id;
+    letter.dedup_key = "greet:" + update.source_key;
+    letter.message_id = pipeline::letter_message_id(tx->install_id(), letter.dedup_key, "", "chat_greeting",
+                                                    runtime.config.company.message_id_domain);
+    letter.content = chat_greeting(runtime, update.greet_language);
+    letter.created_at = c.time->now();
+    letter.next_attempt_at = letter.created_at;
+    auto queued = TRY(tx->enqueue_letter(letter));
+    TRY(tx->commit());
+    if (queued && c.letter_queued)
+        c.letter_queued();
+    log::info("chat.greeted", {{"chat", chat.name}, {"source", update.source_key}});
+    return {};
+}
+
 class ChatHook {
 public:
     explicit ChatHook(ChatHookContext context)
@@ -69,43 +95,54 @@ public:
         for (const auto& [header, value] : request.headers)
             headers.emplace(ascii_lower(header), value);
         auto read = connectors::chat_in::read_hook(*chat, headers, request.body, m_c.time->now());
-        if (auto* refusal = std::get_if<Refusal>(&read))
+        if (auto* refusal = std::get_if<Refusal>(&read)) {
+            if (m_c.health)
+                m_c.health->of(name).failed(
+                    "refused: " + std::string(to_string(refusal->reason)) + ": " + refusal->detail, m_c.time->now());
             return refuse(name, request, *refusal);
-        auto& update = std::get<HookUpdate>(read);
-        switch (update.kind) {
-        case HookUpdate::Kind::challenge:
-            // Slack takes the challenge back as plain text (or JSON); plain text is the simplest.
-            return http::Response{200, "text/plain", update.challenge};
-        case HookUpdate::Kind::ignored:
-            log::debug("chat.ignored", {{"chat", name}, {"source", update.source_key}, {"why", update.why}});
-            return ok(json{{"ignored", update.why}});
-        case HookUpdate::Kind::greeting:
-            return greet(*runtime, *chat, update);
-        case HookUpdate::Kind::message:
-            break;
         }
+        auto& update = std::get<HookUpdate>(read);
+        // Slack takes the challenge back as plain text (or JSON); plain text is the simplest.
+        if (update.kind == HookUpdate::Kind::challenge)
+            return http::Response{200, "text/plain", update.challenge};
         if (auto retry = request.header("X-Slack-Retry-Num"))
             log::info("chat.retry", {{"chat", name}, {"source", update.source_key}, {"retry", *retry}});
-        update.raw->received_at = m_c.time->now();
         ChatNames::Named named = ChatNames::Named::no;
-        if (m_c.names && update.raw->parsed)
-            named = m_c.names->fill_known(*chat, *update.raw->parsed);
-        auto outcome = m_c.ingest(*update.raw);
-        if (!outcome) {
+        if (update.raw) {
+            update.raw->received_at = m_c.time->now();
+            if (m_c.names && update.raw->parsed)
+                named = m_c.names->fill_known(*chat, *update.raw->parsed);
+        }
+        auto taken = take_chat_update(m_c, *runtime, *chat, update);
+        if (!taken) {
             // The store is busy or gone: nothing was committed, and the platform's retry brings the
             // message again (a 5xx is what makes Telegram and Slack retry).
-            log::error("chat.ingest_failed",
-                       {{"chat", name}, {"source", update.source_key}, {"error", outcome.error().message}});
+            if (m_c.health)
+                m_c.health->of(name).failed("not stored: " + taken.error().message, m_c.time->now());
             return http::error_response(503, "chat.store", "The message could not be stored now; send it again.")
                 .with_header("Retry-After", "5");
         }
+        if (m_c.health) {
+            auto& health = m_c.health->of(name);
+            health.update_taken(m_c.time->now());
+            health.succeeded();
+        }
+        switch (taken->kind) {
+        case TakenUpdate::Kind::ignored:
+            return ok(json{{"ignored", update.why}});
+        case TakenUpdate::Kind::greeted:
+            return ok(json{{"greeted", true}});
+        case TakenUpdate::Kind::stored:
+            break;
+        }
+        const auto& outcome = *taken->outcome;
         // The crash tests' point: stored, not yet answered (the platform will send it again).
-        if (outcome->action != pipeline::IngestOutcome::Action::duplicate)
+        if (outcome.action != pipeline::IngestOutcome::Action::duplicate)
             reach_fault_point(m_c.fault, FaultPoint::chat_hook_after_commit);
         // After the commit and without waiting: the name the event left out is asked for.
-        if (m_c.names && update.raw->parsed)
-            m_c.names->learn(*chat, *update.raw->parsed, *outcome, named);
-        return ok(pipeline::to_json(*outcome));
+        if (m_c.names && update.raw && update.raw->parsed)
+            m_c.names->learn(*chat, *update.raw->parsed, outcome, named);
+        return ok(pipeline::to_json(outcome));
     }
 
 private:
@@ -123,36 +160,41 @@ private:
                                     refusal.detail);
     }
 
-    // Telegram's /start: a greeting in the conversation, once per update (its dedup key), no ticket.
-    http::Response greet(const pipeline::Runtime& runtime, const config::Chat& chat, const HookUpdate& update) const
-    {
-        auto address = config::parse_chat_address(update.greet_conversation);
-        auto tx = m_c.store->begin();
-        if (!address || !tx)
-            return http::error_response(503, "chat.store", "The greeting could not be queued now; send it again.");
-        Letter letter;
-        letter.channel = "chat:" + chat.name;
-        letter.template_name = "chat_greeting";
-        letter.recipient = address->id;
-        letter.dedup_key = "greet:" + update.source_key;
-        letter.message_id = pipeline::letter_message_id((*tx)->install_id(), letter.dedup_key, "", "chat_greeting",
-                                                        runtime.config.company.message_id_domain);
-        letter.content = chat_greeting(runtime, update.greet_language);
-        letter.created_at = m_c.time->now();
-        letter.next_attempt_at = letter.created_at;
-        auto queued = (*tx)->enqueue_letter(letter);
-        if (!queued || !(*tx)->commit())
-            return http::error_response(503, "chat.store", "The greeting could not be queued now; send it again.");
-        if (*queued && m_c.letter_queued)
-            m_c.letter_queued();
-        log::info("chat.greeted", {{"chat", chat.name}, {"source", update.source_key}});
-        return ok(json{{"greeted", true}});
-    }
-
     ChatHookContext m_c;
 };
 
 }  // namespace
+
+Result<TakenUpdate> take_chat_update(const ChatHookContext& c, const pipeline::Runtime& runtime,
+                                     const config::Chat& chat, const HookUpdate& update)
+{
+    TakenUpdate taken;
+    switch (update.kind) {
+    case HookUpdate::Kind::challenge:
+    case HookUpdate::Kind::ignored:
+        log::debug("chat.ignored", {{"chat", chat.name}, {"source", update.source_key}, {"why", update.why}});
+        return taken;
+    case HookUpdate::Kind::greeting:
+        if (auto greeted = greet(c, runtime, chat, update); !greeted) {
+            log::error("chat.greeting_failed",
+                       {{"chat", chat.name}, {"source", update.source_key}, {"error", greeted.error().message}});
+            return greeted.error();
+        }
+        taken.kind = TakenUpdate::Kind::greeted;
+        return taken;
+    case HookUpdate::Kind::message:
+        break;
+    }
+    auto outcome = c.ingest(*update.raw);
+    if (!outcome) {
+        log::error("chat.ingest_failed",
+                   {{"chat", chat.name}, {"source", update.source_key}, {"error", outcome.error().message}});
+        return outcome.error();
+    }
+    taken.kind = TakenUpdate::Kind::stored;
+    taken.outcome = std::move(outcome).value();
+    return taken;
+}
 
 void add_chat_routes(http::HttpServer& server, ChatHookContext context)
 {

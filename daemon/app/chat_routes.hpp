@@ -5,6 +5,7 @@
 // and reason for /metrics (redress_chat_refusals_total). The signature is the authentication, so the
 // API's hook lets /hooks/* through (api::access_of).
 
+#include "chat/chat_health.hpp"
 #include "chat_in/chat_hook.hpp"
 #include "chat_names.hpp"
 #include "common/time_source.hpp"
@@ -15,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -46,9 +48,25 @@ struct ChatHookContext {
     std::function<void()> letter_queued;  // wakes the outbox
     FaultPoint fault = FaultPoint::none;  // REDRESS_FAULT, for the crash tests (fault_point.hpp)
     ChatNames* names = nullptr;           // Slack users' names: from its cache before, looked up after the commit
+    // Each chat's state for /healthz: the route counts webhook deliveries, the pollers their updates.
+    connectors::chat::ChatHealthBoard* health = nullptr;
 };
 
 void add_chat_routes(http::HttpServer& server, ChatHookContext context);
+
+// What became of one update.
+struct TakenUpdate {
+    enum class Kind { stored, greeted, ignored };
+    Kind kind = Kind::ignored;
+    std::optional<pipeline::IngestOutcome> outcome;  // stored: what the pipeline did
+};
+
+// Takes one update a chat's reader made of a delivery, however it came (a webhook's request, or
+// getUpdates for a chat in "poll" mode): a customer's message is ingested (its received_at as the
+// caller set it), Telegram's /start is greeted, the rest is ignored. An error means nothing was
+// stored (the store is busy): the platform's retry or the next poll brings the update again.
+Result<TakenUpdate> take_chat_update(const ChatHookContext& context, const pipeline::Runtime& runtime,
+                                     const config::Chat& chat, const connectors::chat_in::HookUpdate& update);
 
 // The greeting for /start: the chat_greeting template where there is one, else a sentence of our
 // own in the customer's language (English or Russian).

@@ -255,27 +255,44 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         },
         quarantine);
 
-    // The manager's API: the people and ticket services over the daemon's store and pipeline.
-    service::PeopleService people(*store, system_time());
-    api::Refusals refusals;
+    // Chat customers in, by webhook (the HTTP server's /hooks/{chat}) or by polling (Telegram chats in
+    // "poll" mode): each update goes the same way, and is answered or confirmed once it is committed.
     ChatRefusals chat_refusals;
+    connectors::chat::ChatHealthBoard chat_health;
     // Slack customers' names, asked for after their messages are stored (chat_names.hpp).
     ChatNames chat_names(
         *store, [&] { return pipeline.runtime(); }, system_time());
     chat_names.start();
+    ChatHookContext chat_context{&pipeline,
+                                 store.get(),
+                                 &system_time(),
+                                 &chat_refusals,
+                                 [&](const pipeline::RawMessage& raw) {
+                                     auto outcome = ingest(raw);
+                                     if (outcome && !outcome->ticket_number.empty())
+                                         scheduler.ticket_changed(outcome->ticket_number);
+                                     return outcome;
+                                 },
+                                 [&] { outbox.notify(); },
+                                 *fault,
+                                 &chat_names,
+                                 &chat_health};
+    auto chat_pollers = start_chat_pollers(
+        config, *store,
+        [&](const config::Chat& chat, connectors::chat_in::HookUpdate& update) -> Result<void> {
+            TRY(take_chat_update(chat_context, *pipeline.runtime(), chat, update));
+            return {};
+        },
+        quarantine, chat_health);
+
+    // The manager's API: the people and ticket services over the daemon's store and pipeline.
+    service::PeopleService people(*store, system_time());
+    api::Refusals refusals;
     http::HttpServer http_server;
     if (config.http.enabled) {
         add_status_routes(http_server, StatusSources{&pipeline, &outbox, pollers, to_seconds(Clock::now()), &refusals,
-                                                     &chat_refusals, &chat_names});
-        // Chat customers in: answered once the pipeline has committed the message.
-        add_chat_routes(http_server, ChatHookContext{&pipeline, store.get(), &system_time(), &chat_refusals,
-                                                     [&](const pipeline::RawMessage& raw) {
-                                                         auto outcome = ingest(raw);
-                                                         if (outcome && !outcome->ticket_number.empty())
-                                                             scheduler.ticket_changed(outcome->ticket_number);
-                                                         return outcome;
-                                                     },
-                                                     [&] { outbox.notify(); }, *fault, &chat_names});
+                                                     &chat_refusals, &chat_names, &chat_health});
+        add_chat_routes(http_server, chat_context);
         auto changed = [&](const std::string& number) {
             outbox.notify();
             scheduler.ticket_changed(number);
@@ -284,6 +301,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
                                                              &system_time(), &refusals, changed});
         if (auto r = http_server.start(config.http.listen); !r) {
             std::cerr << "redress: " << r.error().message << "\n";
+            stop_chat_pollers(chat_pollers);
             stop_mailbox_pollers(pollers);
             chat_names.stop();
             outbox.stop();
@@ -365,6 +383,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     io.run();
 
     http_server.stop();
+    stop_chat_pollers(chat_pollers);
     chat_names.stop();
     stop_mailbox_pollers(pollers);
     outbox.stop();

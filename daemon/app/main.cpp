@@ -1,5 +1,6 @@
 // redress: the complaint-handling daemon and its command line.
 
+#include "chat_commands.hpp"
 #include "classifier_commands.hpp"
 #include "commands.hpp"
 #include "daemon.hpp"
@@ -79,6 +80,7 @@ int main(int argc, char** argv)
     register_classifier_commands(app, home);
     register_sla_commands(app, home);
     register_people_commands(app, home);
+    register_chat_commands(app, home);
 
     CLI11_PARSE(app, argc, argv);
     return 0;

@@ -1,5 +1,7 @@
 #include "status_routes.hpp"
 
+#include "pipeline/runtime.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace redress::app {
@@ -26,6 +28,38 @@ std::string label_value(std::string_view value)
             out += c;
     }
     return out;
+}
+
+json time_or_null(const std::optional<TimePoint>& t)
+{
+    return t ? json(format_iso8601_utc(*t)) : json(nullptr);
+}
+
+// Each configured chat (of the running config) with what its webhook route or its poller recorded.
+// A poll chat whose getUpdates failed three times in a row makes the daemon unhealthy, as a mailbox
+// does: its customers are not being read. A webhook chat's failures are deliveries refused or not
+// stored; anyone can post to /hooks/<name>, so they do not.
+json chat_states(const StatusSources& sources, bool& healthy)
+{
+    json chats = json::array();
+    if (!sources.chat_health)
+        return chats;
+    for (const auto& chat : sources.pipeline->runtime()->config.chats) {
+        auto state = sources.chat_health->state_of(chat.name);
+        if (chat.mode == config::ChatMode::poll)
+            healthy = healthy && state.consecutive_failures < 3;
+        chats.push_back(
+            json{{"name", chat.name},
+                 {"type", std::string(config::to_string(chat.type))},
+                 {"mode", std::string(config::to_string(chat.mode))},
+                 {"last_update", time_or_null(state.last_update)},
+                 {"last_error", state.last_error.empty() ? json(nullptr) : json(state.last_error)},
+                 {"last_error_at", time_or_null(state.last_error_at)},
+                 {"consecutive_failures", state.consecutive_failures},
+                 {"updates_received", state.updates_received},
+                 {"webhook_registered", state.webhook_registered ? json(*state.webhook_registered) : json(nullptr)}});
+    }
+    return chats;
 }
 
 }  // namespace
@@ -63,7 +97,10 @@ void add_status_routes(http::HttpServer& server, StatusSources sources)
                     {"retried", sources.outbox->counters().retried.load()},
                     {"failed", sources.outbox->counters().failed.load()}}},
                   {"mailboxes", mailboxes}};
-        return http::Response{healthy ? 200 : 503, "application/json", body.dump()};
+        body["chats"] = chat_states(sources, healthy);
+        body["status"] = healthy ? "ok" : "degraded";
+        return http::Response{healthy ? 200 : 503, "application/json",
+                              body.dump(-1, ' ', false, json::error_handler_t::replace)};
     });
 
     server.get("/metrics", [sources] {
@@ -115,6 +152,19 @@ void add_status_routes(http::HttpServer& server, StatusSources sources)
                 line("redress_chat_user_lookups_total", label + "\"failed\"", tally.failed);
                 line("redress_chat_user_lookups_total", label + "\"named\"", tally.named);
             }
+        }
+        if (sources.chat_health) {
+            auto chats = sources.pipeline->runtime()->config.chats;
+            out += "# HELP redress_chat_updates_total Chat updates taken (webhook deliveries and polled updates), by "
+                   "chat.\n# TYPE redress_chat_updates_total counter\n";
+            for (const auto& chat : chats)
+                line("redress_chat_updates_total", "chat=\"" + label_value(chat.name) + "\"",
+                     sources.chat_health->state_of(chat.name).updates_received);
+            out += "# HELP redress_chat_failures_total Failed getUpdates rounds, and webhook deliveries refused or not "
+                   "stored, by chat.\n# TYPE redress_chat_failures_total counter\n";
+            for (const auto& chat : chats)
+                line("redress_chat_failures_total", "chat=\"" + label_value(chat.name) + "\"",
+                     sources.chat_health->state_of(chat.name).failures);
         }
         return http::Response{200, "text/plain; version=0.0.4", out};
     });

@@ -48,8 +48,8 @@ const std::vector<KnownKeys>& known_keys()
          {"url", "user", "password", "starttls", "allow_plaintext", "verify_tls", "ca_file", "max_attempts",
           "first_retry"}},
         {"/chats/*",
-         {"name", "type", "bot_token", "api_base", "url", "signing_secret", "secret_token", "verify_tls", "ca_file",
-          "max_attempts", "first_retry"}},
+         {"name", "type", "mode", "bot_token", "api_base", "url", "signing_secret", "secret_token", "verify_tls",
+          "ca_file", "max_attempts", "first_retry"}},
         {"/owner", {"name", "email", "chat"}},
         {"/loop_protection", {"max_automatic_letters_per_day", "max_automatic_letters_per_hour"}},
         {"/sla", {"calendar", "policies"}},
@@ -801,6 +801,15 @@ void read_chats(Reader& r, const json& root, Config& c)
         r.string(j, "url", p, chat.url);
         r.string(j, "signing_secret", p, chat.signing_secret);
         r.string(j, "secret_token", p, chat.secret_token);
+        std::string mode = "webhook";
+        r.string(j, "mode", p, mode);
+        if (mode == "poll" && chat.type == ChatType::telegram)
+            chat.mode = ChatMode::poll;
+        else if (mode == "poll")
+            // Only Telegram's Bot API has getUpdates; Slack and bridges can only post to us.
+            r.problem(p + "/mode", "\"webhook\" (only a telegram chat can poll)", "\"poll\" on a " + type + " chat");
+        else if (mode != "webhook")
+            r.problem(p + "/mode", "\"webhook\" or, for telegram, \"poll\"", "\"" + mode + "\"");
         r.boolean(j, "verify_tls", p, chat.verify_tls);
         r.string(j, "ca_file", p, chat.ca_file);
         r.integer(j, "max_attempts", p, chat.max_attempts, 1, 100);
@@ -884,6 +893,11 @@ std::string_view to_string(ChatType type)
         return "webhook";
     }
     return "webhook";
+}
+
+std::string_view to_string(ChatMode mode)
+{
+    return mode == ChatMode::poll ? "poll" : "webhook";
 }
 
 std::string format_chat_recipient(const ChatRecipient& recipient)

@@ -74,6 +74,9 @@ struct Smtp {
 // A chat service the daemon talks to. Alerts leave through it now; customers' chats come in
 // through it in the next round (webhooks), which is what secret_token and signing_secret are for.
 enum class ChatType { telegram, slack, webhook };
+// How customers' messages reach us: the platform posts them to /hooks/<name> (every type), or, for
+// Telegram alone, the daemon long-polls getUpdates (no public URL needed; docs/chat.md).
+enum class ChatMode { webhook, poll };
 
 struct Chat {
     std::string name;  // letters to it have channel "chat:<name>"; addresses are "<name>:<chat id>"
@@ -82,7 +85,8 @@ struct Chat {
     std::string api_base;        // telegram: https://api.telegram.org; slack: https://slack.com/api
     std::string url;             // webhook: where letters are POSTed as JSON
     std::string signing_secret;  // webhook: HMAC-SHA256 key of X-Redress-Signature; slack: inbound (next round)
-    std::string secret_token;    // telegram: inbound webhook secret (next round)
+    std::string secret_token;    // telegram: inbound webhook secret
+    ChatMode mode = ChatMode::webhook;
     bool verify_tls = true;
     std::string ca_file;
     int max_attempts = 8;
@@ -90,6 +94,7 @@ struct Chat {
 };
 
 std::string_view to_string(ChatType type);
+std::string_view to_string(ChatMode mode);
 
 // "tg:123456" -> {"tg", "123456"}: the chat's name and the id of the conversation in it.
 struct ChatAddress {

@@ -53,6 +53,9 @@ struct ChatOrigin {
     // to link customers.
     std::string email;
     std::string phone;
+    // An edit of an earlier message (Telegram's edited_message): that message's Message-ID. The
+    // pipeline records it on that message's ticket as an edit: no new ticket, no letter, no deadline moved.
+    std::string edit_of = {};
 };
 
 struct Message {

@@ -176,6 +176,16 @@ private:
     Result<IngestOutcome> run_chat()
     {
         std::optional<Ticket> existing = TRY(m_tx.ticket_by_conversation(m_message.chat->conversation));
+        if (!m_message.chat->edit_of.empty()) {
+            // An edit belongs with the message it edits, wherever that is now (the conversation may
+            // have a later ticket); an edit of a message we never stored (a /start, a sticker) with
+            // the conversation's ticket.
+            std::optional<Ticket> edited = TRY(m_tx.ticket_by_message_ids({m_message.chat->edit_of}));
+            if (edited || existing)
+                return record_edit(edited ? std::move(*edited) : std::move(*existing));
+            // Nothing of this conversation is stored: the edit is the first we hear of it, so it is
+            // taken as a new message.
+        }
         if (existing) {
             m_threaded_by = "conversation";
             if (!tickets::within_reopen_window(*existing, m_now, m_rt.config.workflow.reopen_window) &&
@@ -186,6 +196,25 @@ private:
         if (m_class.kind == Kind::spam || m_class.kind == Kind::automatic)
             return record_without_ticket(m_class.kind == Kind::spam ? "message.spam" : "message.automatic");
         return open_ticket();
+    }
+
+    // A customer changed a message they sent (Telegram's edited_message): the new text is kept on
+    // the ticket, marked as an edit of the earlier message, with an audit row. It is no new message
+    // from the customer: no ticket opens or reopens, no acknowledgement or other letter goes out, the
+    // status and the deadlines stay. Staff read the edit and decide what it changes.
+    Result<IngestOutcome> record_edit(const Ticket& ticket)
+    {
+        m_edit_of_message = TRY(m_tx.message_by_message_id(m_message.chat->edit_of));
+        auto id = TRY(m_tx.add_message(stored_message(ticket.id)));
+        json detail{{"message", id}, {"edit_of", m_message.chat->edit_of}};
+        detail["edited_message"] = m_edit_of_message ? json(*m_edit_of_message) : json(nullptr);
+        TRY(audit(m_tx, ticket.id, m_now, "customer", "message.edited", detail));
+        m_outcome.action = IngestOutcome::Action::updated;
+        m_outcome.ticket_number = ticket.number;
+        m_outcome.reasons.push_back("an edit of an earlier message on " + ticket.number +
+                                    ": recorded, no letter, status and deadlines unchanged");
+        log::info("message.edited", {{"ticket", ticket.number}, {"edit_of", m_message.chat->edit_of}});
+        return m_outcome;
     }
 
     Result<bool> is_duplicate()
@@ -273,6 +302,8 @@ private:
         m.direction = "in";
         m.from_address = m_message.from.address;
         m.subject = m_message.subject;
+        if (m_message.chat && !m_message.chat->edit_of.empty() && m.subject.empty())
+            m.subject = "(edited)";  // what staff see on the message in the ticket's list of messages
         m.text = m_message.text;
         m.received_at = m_raw.received_at;
         m.kind = m_class.kind;
@@ -286,6 +317,11 @@ private:
             // never used to link customers.
             const ChatOrigin& chat = *m_message.chat;
             classification["chat"] = json{{"conversation", chat.conversation}, {"user", chat.user_id}};
+            if (!chat.edit_of.empty()) {
+                classification["edit_of"] = chat.edit_of;
+                if (m_edit_of_message)
+                    classification["edited_message"] = *m_edit_of_message;
+            }
             if (!chat.email.empty() || !chat.phone.empty())
                 classification["contact"] = json{{"email", chat.email}, {"phone", chat.phone}, {"verified", false}};
             if (!m_message.attachments.empty()) {
@@ -747,8 +783,9 @@ private:
     TimePoint m_now;
     HourlyCapLog& m_hourly_cap;
     IngestOutcome m_outcome;
-    std::string m_threaded_by;                     // "tag" or "references": how find_ticket found the ticket
-    std::optional<std::int64_t> m_reuses_message;  // the message stored first under this Message-ID
+    std::string m_threaded_by;                      // "tag" or "references": how find_ticket found the ticket
+    std::optional<std::int64_t> m_reuses_message;   // the message stored first under this Message-ID
+    std::optional<std::int64_t> m_edit_of_message;  // a chat edit: the stored message it edits
 };
 
 }  // namespace

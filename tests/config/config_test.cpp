@@ -117,6 +117,31 @@ TEST(Config, ChatsNeedWhatTheirServiceNeedsAndTheOwnersChatMustExist)
         << all_problems(no_id);
 }
 
+TEST(Config, OnlyATelegramChatMayPoll)
+{
+    auto ok = parse(R"({"chats": [{"name": "tg", "type": "telegram", "bot_token": "1:x", "mode": "poll"},
+                                  {"name": "tg2", "type": "telegram", "bot_token": "2:x"}]})");
+    ASSERT_TRUE(ok.config) << all_problems(ok);
+    EXPECT_EQ(ok.config->chats[0].mode, ChatMode::poll);
+    EXPECT_EQ(ok.config->chats[1].mode, ChatMode::webhook) << "webhook is the default";
+
+    auto r = parse(R"({"chats": [{"name": "sl", "type": "slack", "bot_token": "xoxb-1", "mode": "poll"},
+                                 {"name": "web", "type": "webhook", "url": "https://x.test/", "signing_secret": "s",
+                                  "mode": "poll"},
+                                 {"name": "tg", "type": "telegram", "bot_token": "1:x", "mode": "pull"}]})");
+    ASSERT_FALSE(r.config);
+    std::string text = all_problems(r);
+    EXPECT_NE(text.find("/chats/0/mode: expected \"webhook\" (only a telegram chat can poll), found \"poll\" on a "
+                        "slack chat"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("/chats/1/mode: expected \"webhook\" (only a telegram chat can poll)"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("/chats/2/mode: expected \"webhook\" or, for telegram, \"poll\", found \"pull\""),
+              std::string::npos)
+        << text;
+}
+
 TEST(Config, ChatAddressesAreANameAndAnId)
 {
     auto a = parse_chat_address("tg:-100123");

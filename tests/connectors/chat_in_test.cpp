@@ -5,6 +5,9 @@
 #include "auth/secrets.hpp"
 #include "chat_in/chat_hook.hpp"
 #include "chat_in/slack_event.hpp"
+#include "chat_in/telegram_update.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
 
@@ -119,6 +122,39 @@ TEST(TelegramUpdate, AnEditIsAMessageOfItsOwnInTheSameConversation)
     EXPECT_EQ(u.raw->parsed->chat->conversation, "tg:123456");
     EXPECT_EQ(u.raw->parsed->message_id, "tg:123456:42:edit:1764500060");
     EXPECT_EQ(u.raw->source_key, "tg:10000002");
+    // It names the message it edits, so the pipeline records it there as an edit.
+    EXPECT_EQ(u.raw->parsed->chat->edit_of, "tg:123456:42");
+    auto first = update_of(read_hook(telegram(), telegram_headers(), fixture("telegram_message_ru.json"), k_now));
+    EXPECT_EQ(first.raw->parsed->chat->edit_of, "");
+}
+
+TEST(TelegramUpdate, APolledUpdateIsReadAsAWebhookDeliveryIsWithoutTheSecret)
+{
+    // getUpdates carries no secret header: the update object alone is read, by the same reader.
+    config::Chat chat = telegram();
+    chat.mode = config::ChatMode::poll;
+    chat.secret_token.clear();
+    std::string body = fixture("telegram_message_ru.json");
+    auto polled = update_of(read_telegram_update_object(chat, nlohmann::json::parse(body), body));
+    auto posted = update_of(read_hook(telegram(), telegram_headers(), body, k_now));
+    ASSERT_EQ(polled.kind, HookUpdate::Kind::message);
+    EXPECT_EQ(polled.raw->source_key, posted.raw->source_key);
+    EXPECT_EQ(polled.raw->parsed->message_id, posted.raw->parsed->message_id);
+    EXPECT_EQ(polled.raw->parsed->text, posted.raw->parsed->text);
+    EXPECT_EQ(polled.raw->bytes, body);
+
+    auto refused = read_telegram_update_object(chat, nlohmann::json::array(), "[]");
+    ASSERT_TRUE(std::holds_alternative<Refusal>(refused));
+    EXPECT_EQ(std::get<Refusal>(refused).reason, RefusalReason::malformed);
+}
+
+TEST(TelegramUpdate, AChatThatPollsTakesNoWebhooks)
+{
+    config::Chat chat = telegram();
+    chat.mode = config::ChatMode::poll;
+    auto read = read_hook(chat, telegram_headers(), fixture("telegram_message_ru.json"), k_now);
+    ASSERT_TRUE(std::holds_alternative<Refusal>(read));
+    EXPECT_EQ(std::get<Refusal>(read).reason, RefusalReason::unknown_chat);
 }
 
 TEST(TelegramUpdate, StartIsGreetedAndOpensNothing)

@@ -5,6 +5,13 @@
 // one) and to a JSON webhook (/hook), records each request, and replies as told.
 // The real services are on the internet, where tests never go; this one speaks their replies as
 // their documentation gives them.
+//
+// It also stands in for the rest of the Bot API the daemon calls (core.telegram.org/bots/api):
+// getUpdates serves the updates queued with add_update as Telegram does (an offset confirms, and
+// forgets, every update before it; with nothing new the request is held up to its timeout; while a
+// webhook is set it answers 409), and setWebhook, deleteWebhook and getWebhookInfo keep the webhook
+// as Telegram would. Those calls are recorded apart (bot_calls), so requests() stays what was sent
+// to customers.
 
 #include <chrono>
 #include <deque>
@@ -56,6 +63,20 @@ public:
     std::vector<ChatRequest> requests() const;
     // Waits until at least n requests have come (false on timeout).
     bool wait_for(std::size_t n, std::chrono::milliseconds timeout) const;
+
+    // Telegram's getUpdates: an update (a JSON object with its update_id) waits until an offset past it is asked.
+    void add_update(const std::string& update);
+    // Served once more by the next getUpdates whatever its offset: the overlap after a restart.
+    void offer_again(const std::string& update);
+    // The next calls of this Bot API method ("getUpdates", "setWebhook", ...) get these replies first.
+    void reply_next_bot(const std::string& method, ChatReply reply);
+    // The calls of a Bot API method other than sendMessage, in order.
+    std::vector<ChatRequest> bot_calls(const std::string& method) const;
+    bool wait_for_bot_calls(const std::string& method, std::size_t n, std::chrono::milliseconds timeout) const;
+    // The webhook's url as the stand-in keeps it (empty: none), and the most getUpdates held a request.
+    std::string webhook_url() const;
+    void set_webhook_url(const std::string& url);
+    void set_long_poll_cap(std::chrono::milliseconds cap);
 
 private:
     struct Impl;

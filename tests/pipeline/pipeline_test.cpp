@@ -1049,6 +1049,55 @@ TEST_F(PipelineTest, AChatTicketResolvedLongAgoIsFollowedUpByANewTicketAndRecent
     EXPECT_NE(later->ticket_number, first->ticket_number);
 }
 
+TEST_F(PipelineTest, AChatEditIsRecordedOnTheTicketOfTheMessageItEditsAndChangesNothingElse)
+{
+    load(k_chat_config);
+    auto first = m_pipeline->ingest(chat_message("1", "tg:123456", k_chat_complaint), k_now);
+    ASSERT_TRUE(first.ok());
+    resolve(*m_store, first->ticket_number, k_now + Seconds{600});
+    auto before = m_store->ticket(first->ticket_number).value().value();
+    std::size_t letters_before = letters_of(first->ticket_number).size();
+
+    // Telegram's edited_message of message 1 (connectors/chat_in names the message it edits).
+    RawMessage edit = chat_message("2", "tg:123456", "Чайник сломался, прошу замену.");
+    edit.parsed->message_id = "tg:123456:1:edit:1764500060";
+    edit.parsed->chat->edit_of = "tg:123456:1";
+    auto edited = m_pipeline->ingest(edit, k_now + Seconds{3600});
+    ASSERT_TRUE(edited.ok()) << edited.error().message;
+    EXPECT_EQ(edited->action, IngestOutcome::Action::updated);
+    EXPECT_EQ(edited->ticket_number, first->ticket_number);
+    EXPECT_TRUE(edited->letters.empty());
+    EXPECT_EQ(letters_of(first->ticket_number).size(), letters_before) << "no acknowledgement, no other letter";
+
+    // No reopening, no deadline moved: an edit is not the customer's new message.
+    auto after = m_store->ticket(first->ticket_number).value().value();
+    EXPECT_EQ(after.status, before.status);
+    EXPECT_EQ(after.first_response_due, before.first_response_due);
+    EXPECT_EQ(after.resolution_due, before.resolution_due);
+    EXPECT_EQ(after.version, before.version);
+
+    auto messages = m_store->messages_of(after.id).value();
+    ASSERT_EQ(messages.size(), 2u);
+    EXPECT_EQ(messages[1].subject, "(edited)");
+    auto classification = nlohmann::json::parse(messages[1].classification);
+    EXPECT_EQ(classification["edit_of"], "tg:123456:1");
+    EXPECT_EQ(classification["edited_message"], messages[0].id);
+    bool audited = false;
+    for (const auto& a : m_store->audit_of(after.id).value())
+        audited = audited || (a.action == "message.edited" && a.actor == "customer");
+    EXPECT_TRUE(audited);
+
+    // The same edit again is one; an edit in a conversation we have nothing of is its first message.
+    auto again = m_pipeline->ingest(edit, k_now + Seconds{3700});
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->action, IngestOutcome::Action::duplicate);
+    RawMessage stray = chat_message("9", "tg:555", k_chat_complaint);
+    stray.parsed->chat->edit_of = "tg:555:8";
+    auto opened = m_pipeline->ingest(stray, k_now + Seconds{3800});
+    ASSERT_TRUE(opened.ok());
+    EXPECT_EQ(opened->action, IngestOutcome::Action::created);
+}
+
 TEST_F(PipelineTest, TelegramsLanguageCodeDecidesWhenTheTextIsTooShortToTell)
 {
     load(k_chat_config);
