@@ -17,6 +17,7 @@
 #include "sla_scheduler.hpp"
 #include "status_routes.hpp"
 #include "store/open_store.hpp"
+#include "web_routes.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -290,6 +291,8 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         };
         add_api_routes(http_server.router(), api::ApiContext{&ticket_service, &people, &owner_setup, store.get(),
                                                              &pipeline, &system_time(), &refusals, changed});
+        // The staff page (docs/web.md): its files from the install folder, beside templates/.
+        add_web_routes(http_server.router(), install_dir / "web");
         if (auto r = http_server.start(config.http.listen); !r) {
             if (config.file.empty()) {
                 // The embedded default asked for nothing: mail still flows without the page.
