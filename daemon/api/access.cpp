@@ -57,7 +57,7 @@ Access access_of(std::string_view method, std::string_view route)
     if (!route.starts_with(api))
         return Access::open;  // /healthz, /metrics, the survey page
     std::string_view path = route.substr(api.size());
-    if (path == "/openapi.json" || (path == "/session" && method == "POST"))
+    if (path == "/openapi.json" || (path == "/session" && method == "POST") || (path == "/setup" && method == "POST"))
         return Access::open;
     if (path.starts_with("/people/{name}/password"))
         return Access::agent;  // one's own password; the owner resets anyone's (api::set_password decides)
@@ -123,6 +123,8 @@ std::optional<http::Response> authenticate(http::Request& request, service::Peop
                                             "that POST /api/v1/session answered.");
         }
         user = std::move(found->user);
+        // GET /me hands it to the page again after a reload (the page cannot read the cookie).
+        request.attributes["csrf"] = found->session.csrf;
     } else {
         return unauthorized("auth.required",
                             "Sign in first: send Authorization: Bearer <token>, or the cookie from POST "

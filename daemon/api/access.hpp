@@ -1,7 +1,8 @@
 #pragma once
 // Who may call which route, said once: the authentication hook every request goes through.
 //
-//   public   no credentials: POST /api/v1/session, /api/v1/openapi.json, the survey page, /healthz, /metrics
+//   public   no credentials: POST /api/v1/session, POST /api/v1/setup (its token is the credential),
+//            /api/v1/openapi.json, the survey page, the staff page's files, /healthz, /metrics
 //   agent    any signed-in person (agent < manager < owner): tickets, templates read, /me
 //   manager  templates written and restored, /config/workflow (sign-off and assign are the
 //            ticket rules' own refusals, tickets::role_may)
@@ -29,7 +30,7 @@ enum class Access { open, agent, manager, owner };
 Access access_of(std::string_view method, std::string_view route);
 
 // The hook: nullopt lets the request through with attributes "user" and "role" set (for routes that
-// need someone), else the 401/403 answer.
+// need someone; "csrf" too for a session cookie), else the 401/403 answer.
 std::optional<http::Response> authenticate(http::Request& request, service::PeopleService& people);
 
 // The person the hook let through ("system" as an agent when none: a public route).

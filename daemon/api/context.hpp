@@ -18,6 +18,7 @@ class Store;
 namespace redress::service {
 class TicketService;
 class PeopleService;
+class OwnerSetup;
 }  // namespace redress::service
 
 namespace redress::api {
@@ -43,6 +44,7 @@ struct Refusals {
 struct ApiContext {
     service::TicketService* tickets = nullptr;
     service::PeopleService* people = nullptr;
+    service::OwnerSetup* setup = nullptr;  // the one-time link that makes the first owner (POST /setup)
     store::Store* store = nullptr;
     pipeline::Pipeline* pipeline = nullptr;  // its runtime's config (workflow, public URL)
     const TimeSource* time = &system_time();

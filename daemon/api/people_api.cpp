@@ -7,6 +7,7 @@
 #include "errors.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
+#include "service/owner_setup.hpp"
 #include "service/people.hpp"
 #include "ticket_json.hpp"
 
@@ -46,6 +47,16 @@ Result<std::optional<Role>> role_field(const json& body)
     return std::optional<Role>{*role};
 }
 
+http::Response session_response(const ApiContext& context, int status, const service::IssuedSession& in)
+{
+    json answer{{"user", user_json(in.user)},
+                {"csrf_token", in.session.csrf},
+                {"expires_at", format_iso8601_utc(in.session.expires_at)}};
+    return json_response(status, answer)
+        .with_header("Set-Cookie", session_cookie(context, in.cookie, service::k_session_lifetime.count()))
+        .with_header("Cache-Control", "no-store");
+}
+
 }  // namespace
 
 http::Response sign_in(const ApiContext& context, const http::Request& request)
@@ -63,12 +74,29 @@ http::Response sign_in(const ApiContext& context, const http::Request& request)
             return http::error_response(401, in.error().code, in.error().message);
         return error_response(in.error());
     }
-    json answer{{"user", user_json(in->user)},
-                {"csrf_token", in->session.csrf},
-                {"expires_at", format_iso8601_utc(in->session.expires_at)}};
-    return json_response(200, answer)
-        .with_header("Set-Cookie", session_cookie(context, in->cookie, service::k_session_lifetime.count()))
-        .with_header("Cache-Control", "no-store");
+    return session_response(context, 200, *in);
+}
+
+http::Response setup_owner(const ApiContext& context, const http::Request& request)
+{
+    if (!context.setup)
+        return http::error_response(404, "setup.off", "There is no setup link on this daemon.");
+    auto body = object_body(request, {"token", "name", "password", "display_name", "email"});
+    if (!body)
+        return error_response(body.error());
+    auto run = [&]() -> Result<service::IssuedSession> {
+        std::string token = TRY(required_text(*body, "token"));
+        service::OwnerForm form;
+        form.name = TRY(required_text(*body, "name"));
+        form.password = TRY(required_text(*body, "password"));
+        form.display_name = TRY(text_field(*body, "display_name"));
+        form.email = TRY(text_field(*body, "email"));
+        return context.setup->complete(token, form, request.remote_address);
+    };
+    auto made = run();
+    if (!made)
+        return error_response(made.error());
+    return session_response(context, 201, *made).with_header("Location", "/api/v1/people/" + made->user.name);
 }
 
 http::Response sign_out(const ApiContext& context, const http::Request& request)
@@ -84,7 +112,10 @@ http::Response me(const ApiContext& context, const http::Request& request)
     auto user = context.people->user(actor_of(request).name);
     if (!user)
         return error_response(user.error());
-    return json_response(200, user_json(*user));
+    json answer = user_json(*user);
+    if (auto csrf = request.attributes.find("csrf"); csrf != request.attributes.end())
+        answer["csrf_token"] = csrf->second;
+    return json_response(200, answer).with_header("Cache-Control", "no-store");
 }
 
 http::Response update_me(const ApiContext& context, const http::Request& request)

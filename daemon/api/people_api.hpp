@@ -11,7 +11,10 @@ namespace redress::api {
 http::Response sign_in(const ApiContext& context, const http::Request& request);
 // DELETE /api/v1/session
 http::Response sign_out(const ApiContext& context, const http::Request& request);
-// GET /api/v1/me
+// POST /api/v1/setup {"token", "name", "password", "display_name", "email"}: the first owner from the
+// one-time link the daemon printed; signs them in as POST /session does.
+http::Response setup_owner(const ApiContext& context, const http::Request& request);
+// GET /api/v1/me (with "csrf_token" for a session cookie: the page after a reload)
 http::Response me(const ApiContext& context, const http::Request& request);
 // PATCH /me {"display_name", "signature", "email", "chat"}: one's own profile.
 http::Response update_me(const ApiContext& context, const http::Request& request);

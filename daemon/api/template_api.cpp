@@ -3,12 +3,15 @@
 #include "access.hpp"
 #include "body.hpp"
 #include "errors.hpp"
+#include "letters/placeholders.hpp"
+#include "letters/template_set.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
 #include "service/ticket_service.hpp"
 #include "store/store.hpp"
 #include "ticket_json.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace redress::api {
@@ -38,11 +41,22 @@ json state_json(const service::TicketService::TemplateState& state)
     json history = json::array();
     for (const auto& v : state.history)
         history.push_back(template_version_json(v, false));
-    return json{{"language", state.language},
-                {"name", state.name},
-                {"text", state.text},
-                {"version", state.version},
-                {"history", history}};
+    // What an editor may write between {{ }}: the checks refuse any other name.
+    json placeholders = json::array();
+    for (auto name : letters::known_placeholders())
+        placeholders.push_back(std::string(name));
+    return json{{"language", state.language}, {"name", state.name}, {"text", state.text},
+                {"version", state.version},   {"history", history}, {"placeholders", placeholders}};
+}
+
+// Whom a template writes to: "staff" for the alerts, "customer" for the rest (a reply may start
+// from any of those, service::TicketService::apply), and whether it is a chat variant.
+void add_audience(json& entry, const std::string& name)
+{
+    const auto& staff = letters::alert_templates();
+    bool for_staff = std::find(staff.begin(), staff.end(), name) != staff.end();
+    entry["audience"] = for_staff ? "staff" : "customer";
+    entry["chat"] = name.starts_with(letters::k_chat_prefix);
 }
 
 }  // namespace
@@ -63,8 +77,10 @@ http::Response list_templates(const ApiContext& context, const http::Request&)
         entry = template_version_json(v, false);
     }
     json list = json::array();
-    for (auto& [key, entry] : entries)
+    for (auto& [key, entry] : entries) {
+        add_audience(entry, key.second);
         list.push_back(std::move(entry));
+    }
     return json_response(200, json{{"templates", list}});
 }
 

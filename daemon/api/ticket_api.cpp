@@ -2,6 +2,7 @@
 
 #include "access.hpp"
 #include "body.hpp"
+#include "common/text.hpp"
 #include "errors.hpp"
 #include "service/ticket_service.hpp"
 #include "step_request.hpp"
@@ -50,15 +51,27 @@ Result<std::int64_t> number_query(std::string_view value, const char* name, std:
 
 Result<store::TicketFilter> ticket_filter(const http::Request& request, TimePoint now)
 {
-    static const std::set<std::string> known{"status",        "kind",        "severity", "language",
-                                             "channel",       "department",  "assignee", "overdue",
-                                             "received_from", "received_to", "limit",    "cursor"};
+    static const std::set<std::string> known{"status",      "kind",     "severity", "language", "channel",
+                                             "department",  "assignee", "overdue",  "q",        "received_from",
+                                             "received_to", "order",    "limit",    "cursor"};
     for (const auto& [key, value] : request.query)
         if (!known.contains(key))
             return bad_query("Unknown filter \"" + key +
                              "\"; the list takes status, kind, severity, language, channel, department, assignee, "
-                             "overdue, received_from, received_to, limit and cursor.");
+                             "overdue, q, received_from, received_to, order, limit and cursor.");
     store::TicketFilter f;
+    if (auto v = request.query_value("order"); v && !v->empty()) {
+        // "due": the inbox, open tickets with the nearest deadline first, in one page.
+        if (*v == "due")
+            f.order = store::TicketOrder::nearest_due;
+        else if (*v != "newest")
+            return bad_query("\"order\" must be newest (the default) or due (open tickets, nearest deadline first).");
+    }
+    if (auto v = request.query_value("q")) {
+        if (v->size() > 200)
+            return bad_query("\"q\" is longer than 200 characters.");
+        f.text = std::string(trim(*v));
+    }
     if (auto v = request.query_value("status"); v && !v->empty()) {
         if (*v == "open") {
             f.open_only = true;
@@ -96,6 +109,8 @@ Result<store::TicketFilter> ticket_filter(const http::Request& request, TimePoin
     int limit = k_default_limit;
     if (auto v = request.query_value("limit"); v && !v->empty())
         limit = static_cast<int>(TRY(number_query(*v, "limit", 1, k_max_limit)));
+    if (auto v = request.query_value("cursor"); v && !v->empty() && f.order == store::TicketOrder::nearest_due)
+        return bad_query("\"cursor\" pages the newest-first list; order=due answers in one page (raise \"limit\").");
     if (auto v = request.query_value("cursor"); v && !v->empty())
         f.before_id = TRY(number_query(*v, "cursor", 1, std::numeric_limits<std::int64_t>::max()));
     // One more than asked: whether there is a next page.
@@ -171,7 +186,8 @@ http::Response list_tickets(const ApiContext& context, const http::Request& requ
         t["deadlines"] = deadlines_json((*found)[i], context.time->now());
         list.push_back(std::move(t));
     }
-    json next = more && shown > 0 ? json(std::to_string((*found)[shown - 1].id)) : json(nullptr);
+    bool pages = filter->order == store::TicketOrder::newest;
+    json next = pages && more && shown > 0 ? json(std::to_string((*found)[shown - 1].id)) : json(nullptr);
     return json_response(200, json{{"tickets", list}, {"next_cursor", next}});
 }
 

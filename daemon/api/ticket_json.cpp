@@ -1,5 +1,6 @@
 #include "ticket_json.hpp"
 
+#include "pipeline/readable.hpp"
 #include "service/ticket_service.hpp"
 
 namespace redress::api {
@@ -145,8 +146,21 @@ json view_json(const service::TicketView& v, TimePoint now)
             a.push_back(convert(item));
         return a;
     };
-    out["messages"] = list(v.messages, message_json);
-    out["letters"] = list(v.letters, letter_json);
+    // The ticket's page shows the thread whole: each letter's text as the customer reads it, and
+    // what each mail carried attached.
+    out["messages"] = list(v.messages, [](const StoredMessage& m) {
+        json j = message_json(m);
+        j["attachments"] = json::array();
+        for (const auto& a : pipeline::attachments_of(m))
+            j["attachments"].push_back(
+                json{{"filename", a.filename}, {"content_type", a.content_type}, {"size", a.size}});
+        return j;
+    });
+    out["letters"] = list(v.letters, [](const Letter& l) {
+        json j = letter_json(l);
+        j["text"] = pipeline::letter_text(l);
+        return j;
+    });
     out["notes"] = list(v.notes, note_json);
     out["actions"] = list(v.actions, action_json);
     out["ratings"] = list(v.ratings, rating_json);

@@ -27,6 +27,7 @@ void add_api_routes(http::Router& router, api::ApiContext c)
         return Response{200, "application/json", std::string(api::openapi_document())};
     });
 
+    router.route("POST", at("/setup"), [c](const Request& r) { return api::setup_owner(c, r); });
     router.route("POST", at("/session"), [c](const Request& r) { return api::sign_in(c, r); });
     router.route("DELETE", at("/session"), [c](const Request& r) { return api::sign_out(c, r); });
     router.route("GET", at("/me"), [c](const Request& r) { return api::me(c, r); });

@@ -12,11 +12,13 @@
 #include "outbox_worker.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
+#include "service/owner_setup.hpp"
 #include "service/people.hpp"
 #include "service/ticket_service.hpp"
 #include "sla_scheduler.hpp"
 #include "status_routes.hpp"
 #include "store/open_store.hpp"
+#include "web_routes.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -150,6 +152,26 @@ bool record_carried_sent(store::Outbox& outbox, const std::filesystem::path& dat
     if (all)
         std::filesystem::remove(carried_sent_file(data_dir));
     return all;
+}
+
+// While nobody has an account, the one-time link that makes the owner (docs/web.md): printed on
+// the terminal, never logged (the log says only that one was made and when it ends).
+void print_setup_link(service::OwnerSetup& setup, const std::string& listen, int port)
+{
+    auto issued = setup.issue();
+    if (!issued) {
+        log::error("setup.link_failed", {{"error", issued.error().message}});
+        return;
+    }
+    if (!*issued)
+        return;
+    std::string host = listen.substr(0, listen.rfind(':'));
+    if (host.empty() || host == "0.0.0.0" || host == "::" || host == "[::]")
+        host = "127.0.0.1";
+    std::cerr << "redress: nobody has an account yet. Open this link once, within 24 hours, to make the owner's "
+                 "account (a restart makes a new one):\n"
+              << "redress:   http://" << host << ":" << port << "/#setup=" << (*issued)->token << "\n"
+              << std::flush;
 }
 
 }  // namespace
@@ -287,6 +309,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
 
     // The manager's API: the people and ticket services over the daemon's store and pipeline.
     service::PeopleService people(*store, system_time());
+    service::OwnerSetup owner_setup(*store, *store, people, system_time());
     api::Refusals refusals;
     http::HttpServer http_server;
     if (config.http.enabled) {
@@ -297,17 +320,29 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
             outbox.notify();
             scheduler.ticket_changed(number);
         };
-        add_api_routes(http_server.router(), api::ApiContext{&ticket_service, &people, store.get(), &pipeline,
-                                                             &system_time(), &refusals, changed});
+        add_api_routes(http_server.router(), api::ApiContext{&ticket_service, &people, &owner_setup, store.get(),
+                                                             &pipeline, &system_time(), &refusals, changed});
+        // The staff page (docs/web.md): its files from the install folder, beside templates/.
+        add_web_routes(http_server.router(), install_dir / "web");
         if (auto r = http_server.start(config.http.listen); !r) {
-            std::cerr << "redress: " << r.error().message << "\n";
-            stop_chat_pollers(chat_pollers);
-            stop_mailbox_pollers(pollers);
-            chat_names.stop();
-            outbox.stop();
-            return 2;
+            if (config.file.empty()) {
+                // The embedded default asked for nothing: mail still flows without the page.
+                log::warn("http.unavailable", {{"listen", config.http.listen},
+                                               {"error", r.error().message},
+                                               {"why", "the staff page is off; a config with an http section "
+                                                       "chooses another address"}});
+            } else {
+                std::cerr << "redress: " << r.error().message << "\n";
+                stop_chat_pollers(chat_pollers);
+                stop_mailbox_pollers(pollers);
+                chat_names.stop();
+                outbox.stop();
+                return 2;
+            }
+        } else {
+            log::info("http.listening", {{"listen", config.http.listen}, {"port", std::to_string(http_server.port())}});
+            print_setup_link(owner_setup, config.http.listen, http_server.port());
         }
-        log::info("http.listening", {{"listen", config.http.listen}, {"port", std::to_string(http_server.port())}});
     }
 
     asio::steady_timer drop_timer(io);

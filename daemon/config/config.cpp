@@ -1036,6 +1036,10 @@ LoadResult load_config(const std::optional<std::filesystem::path>& file, const s
 {
     if (!file) {
         auto result = parse_config(json::object(), "", install_dir);
+        // The embedded default serves the staff page on loopback (http.listen's default), so that a
+        // first `scripts/run` can be worked in a browser; a config file decides for itself.
+        if (result.config)
+            result.config->http.enabled = true;
         return result;
     }
     LoadResult result;

@@ -30,8 +30,9 @@ struct Company {
 struct Http {
     std::string listen = "127.0.0.1:8025";
     std::string public_url = "http://127.0.0.1:8025";
-    bool enabled =
-        false;  // on when the config has an "http" section; /healthz and /metrics now, the manager's API next
+    // On for the embedded default (no config file: the staff page on loopback) and when the config
+    // has an "http" section; off for a config file without one.
+    bool enabled = false;
 };
 
 enum class AfterStore { seen, move, keep };

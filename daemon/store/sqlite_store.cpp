@@ -1359,6 +1359,20 @@ Result<std::vector<Ticket>> SqliteStore::list_tickets(const TicketFilter& filter
         where("received_at < ?", {to_db(*filter.received_to)});
     if (filter.before_id)
         where("id < ?", {*filter.before_id});
+    if (!filter.text.empty()) {
+        // LIKE with the pattern's own wildcards escaped: the text is searched for as written.
+        std::string pattern = "%";
+        for (char c : filter.text) {
+            if (c == '%' || c == '_' || c == '\\')
+                pattern += '\\';
+            pattern += c;
+        }
+        pattern += '%';
+        where("(number LIKE ? ESCAPE '\\' OR subject LIKE ? ESCAPE '\\' OR customer_name LIKE ? ESCAPE '\\' OR "
+              "customer_email LIKE ? ESCAPE '\\' OR customer_phone LIKE ? ESCAPE '\\' OR "
+              "id IN (SELECT ticket_id FROM messages WHERE ticket_id IS NOT NULL AND text LIKE ? ESCAPE '\\'))",
+              {pattern, pattern, pattern, pattern, pattern, pattern});
+    }
 
     std::string sql = std::string("SELECT ") + k_ticket_columns + " FROM tickets";
     for (std::size_t i = 0; i < clauses.size(); ++i)

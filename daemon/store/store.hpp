@@ -210,6 +210,9 @@ struct TicketFilter {
     std::optional<TimePoint> received_from;  // inclusive
     std::optional<TimePoint> received_to;    // exclusive
     std::optional<std::int64_t> before_id;   // cursor for TicketOrder::newest: tickets with a smaller id
+    // Search: tickets whose number, subject, customer (name, address, phone) or a message's text
+    // contains this text (ASCII letters match regardless of case).
+    std::string text;
     TicketOrder order = TicketOrder::newest;
     int limit = 100;  // -1: no limit
 };

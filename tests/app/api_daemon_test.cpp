@@ -10,7 +10,9 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
+#include <map>
 #include <regex>
 #include <thread>
 
@@ -480,6 +482,10 @@ TEST_F(ApiDaemon, ASessionCookieWorksWithItsCsrfTokenAndFailedSignInsAreLimited)
     ASSERT_EQ(me.status, 200) << me;
     EXPECT_EQ(me.body_json()["name"], "olga");
     EXPECT_FALSE(me.body_json().contains("password_hash"));
+    // A page reloaded in the browser gets its CSRF token again; a token's caller has none.
+    EXPECT_EQ(me.body_json()["csrf_token"], csrf);
+    EXPECT_EQ(me.header("Cache-Control"), "no-store");
+    EXPECT_FALSE(call(m_port, "GET", "/api/v1/me", m_owner).body_json().contains("csrf_token"));
 
     json bob{{"name", "bob"}, {"role", "agent"}, {"password", "bob's long password"}};
     Reply no_csrf = call(m_port, "POST", "/api/v1/people", "", bob.dump(), {{"Cookie", cookie}});
@@ -502,6 +508,122 @@ TEST_F(ApiDaemon, ASessionCookieWorksWithItsCsrfTokenAndFailedSignInsAreLimited)
     EXPECT_GE(metric(m_port, R"(redress_api_refusals_total{status="429"})"), 1);
     Reply metrics = call(m_port, "GET", "/metrics", "");
     EXPECT_EQ(metrics.body.find(csrf), std::string::npos);
+}
+
+TEST_F(ApiDaemon, SearchesListsByDeadlineAndShowsLettersAttachmentsAndTemplatesForThePage)
+{
+    // A complaint with a receipt attached; its words are what the search finds.
+    std::string mail = "From: Vera Attach <vera@example.org>\r\n"
+                       "To: Support <support@shop.test>\r\n"
+                       "Subject: Cracked lid, receipt attached\r\n"
+                       "Message-ID: <attached-1@example.org>\r\n"
+                       "MIME-Version: 1.0\r\n"
+                       "Content-Type: multipart/mixed; boundary=\"b1\"\r\n"
+                       "\r\n"
+                       "--b1\r\n"
+                       "Content-Type: text/plain; charset=utf-8\r\n"
+                       "\r\n"
+                       "The lid of the zanzibar kettle arrived cracked. I am disappointed and want a new one.\r\n"
+                       "--b1\r\n"
+                       "Content-Type: application/pdf; name=\"receipt.pdf\"\r\n"
+                       "Content-Disposition: attachment; filename=\"receipt.pdf\"\r\n"
+                       "Content-Transfer-Encoding: base64\r\n"
+                       "\r\n"
+                       "JVBERi0xLjQKJcfsj6IK\r\n"
+                       "--b1--\r\n";
+    int before = m_daemon->count_log("action=created");
+    drop_message(m_data / "inbox", "attached.eml", mail);
+    ASSERT_TRUE(m_daemon->wait_for_log("action=created", 15s, before + 1)) << m_daemon->log();
+    std::string other = complaint(1);
+
+    Reply found = call(m_port, "GET", "/api/v1/tickets?q=ZANZIBAR", m_agent);
+    ASSERT_EQ(found.status, 200) << found;
+    ASSERT_EQ(found.body_json()["tickets"].size(), 1u) << found;
+    std::string number = found.body_json()["tickets"][0]["number"].get<std::string>();
+    EXPECT_EQ(call(m_port, "GET", "/api/v1/tickets?q=vera%40example", m_agent).body_json()["tickets"].size(), 1u);
+    EXPECT_EQ(call(m_port, "GET", "/api/v1/tickets?q=" + other, m_agent).body_json()["tickets"][0]["number"], other);
+    EXPECT_TRUE(call(m_port, "GET", "/api/v1/tickets?q=50%25_off", m_agent).body_json()["tickets"].empty())
+        << "% and _ are searched for as written";
+
+    // The inbox: open tickets, nearest deadline first, in one page.
+    Reply due = call(m_port, "GET", "/api/v1/tickets?status=open&order=due&limit=1", m_agent);
+    ASSERT_EQ(due.status, 200) << due;
+    EXPECT_EQ(due.body_json()["tickets"].size(), 1u);
+    EXPECT_TRUE(due.body_json()["next_cursor"].is_null());
+    EXPECT_EQ(call(m_port, "GET", "/api/v1/tickets?order=due&cursor=5", m_agent).status, 422);
+    EXPECT_EQ(call(m_port, "GET", "/api/v1/tickets?order=oldest", m_agent).status, 422);
+
+    json view = ticket(number);
+    ASSERT_EQ(view["messages"].size(), 1u) << view.dump(2);
+    ASSERT_EQ(view["messages"][0]["attachments"].size(), 1u) << view.dump(2);
+    EXPECT_EQ(view["messages"][0]["attachments"][0]["filename"], "receipt.pdf");
+    EXPECT_EQ(view["messages"][0]["attachments"][0]["content_type"], "application/pdf");
+    EXPECT_GT(view["messages"][0]["attachments"][0]["size"].get<int>(), 0);
+    ASSERT_FALSE(view["letters"].empty()) << view.dump(2);
+    EXPECT_EQ(view["letters"][0]["template"], "acknowledgement");
+    EXPECT_NE(view["letters"][0]["text"].get<std::string>().find(number), std::string::npos) << view.dump(2);
+
+    Reply templates = call(m_port, "GET", "/api/v1/templates", m_agent);
+    ASSERT_EQ(templates.status, 200) << templates;
+    std::map<std::string, json> en;
+    json listed = templates.body_json();
+    for (const auto& t : listed["templates"])
+        if (t["language"] == "en")
+            en[t["name"].get<std::string>()] = t;
+    EXPECT_EQ(en["apology"]["audience"], "customer");
+    EXPECT_EQ(en["apology"]["chat"], false);
+    EXPECT_EQ(en["escalation"]["audience"], "staff");
+    EXPECT_EQ(en["chat_apology"]["chat"], true);
+    json state = call(m_port, "GET", "/api/v1/templates/en/apology", m_agent).body_json();
+    std::vector<std::string> names = state["placeholders"].get<std::vector<std::string>>();
+    EXPECT_NE(std::find(names.begin(), names.end(), "ticket.number"), names.end()) << state.dump();
+    EXPECT_NE(std::find(names.begin(), names.end(), "action.plan"), names.end()) << state.dump();
+
+    // Someone has an account here: no setup link works.
+    Reply setup =
+        post(m_port, "/api/v1/setup", "", {{"token", "rds_guess"}, {"name", "eve"}, {"password", "a long password"}});
+    EXPECT_EQ(setup.status, 403) << setup;
+    EXPECT_EQ(setup.body_json()["error"], "setup.token");
+}
+
+TEST(ApiDaemonSetup, TheFirstStartPrintsAOneTimeLinkThatMakesTheOwner)
+{
+    ScratchDir scratch;
+    write_file(scratch / "redress.json", api_config());
+    DaemonProcess daemon(scratch / "daemon.log");
+    ASSERT_TRUE(daemon.serve(scratch / "data", scratch / "redress.json")) << daemon.log();
+    int port = listening_port(daemon);
+    ASSERT_GT(port, 0) << daemon.log();
+    std::smatch link;
+    std::string log = daemon.log();
+    ASSERT_TRUE(std::regex_search(log, link, std::regex(R"(http://127\.0\.0\.1:(\d+)/#setup=(rds_[A-Za-z0-9_-]+))")))
+        << log;
+    EXPECT_EQ(std::stoi(link[1].str()), port);
+    std::string token = link[2].str();
+    // The log line says a link was made, never the token; only the terminal line carries it.
+    EXPECT_NE(log.find("setup.link_issued"), std::string::npos);
+    std::size_t first = log.find(token);
+    EXPECT_EQ(log.find(token, first + 1), std::string::npos) << log;
+
+    Reply weak = post(port, "/api/v1/setup", "", {{"token", token}, {"name", "olga"}, {"password", "short"}});
+    EXPECT_EQ(weak.status, 422) << weak;
+    Reply made = post(port, "/api/v1/setup", "",
+                      {{"token", token}, {"name", "olga"}, {"password", k_owner_password}, {"display_name", "Olga"}});
+    ASSERT_EQ(made.status, 201) << made;
+    EXPECT_EQ(made.body_json()["user"]["role"], "owner");
+    std::string cookie = made.header("Set-Cookie");
+    cookie = cookie.substr(0, cookie.find(';'));
+    Reply me = call(port, "GET", "/api/v1/me", "", std::nullopt, {{"Cookie", cookie}});
+    EXPECT_EQ(me.body_json()["name"], "olga") << me;
+    Reply again = post(port, "/api/v1/setup", "", {{"token", token}, {"name", "eve"}, {"password", k_owner_password}});
+    EXPECT_EQ(again.status, 403) << again;
+
+    // The next start: somebody has an account, so no link.
+    EXPECT_EQ(daemon.terminate(), 0);
+    DaemonProcess next(scratch / "daemon2.log");
+    ASSERT_TRUE(next.serve(scratch / "data", scratch / "redress.json")) << next.log();
+    EXPECT_EQ(next.log().find("#setup="), std::string::npos) << next.log();
+    EXPECT_EQ(next.terminate(), 0);
 }
 
 TEST_F(ApiDaemon, TakesAComplaintByPhoneAndServesItsOpenApiDocument)

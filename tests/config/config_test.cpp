@@ -39,6 +39,22 @@ TEST(Config, EmbeddedDefaultNeedsNoFile)
     EXPECT_EQ(r.config->company.ticket_prefix, "RD");
     EXPECT_EQ(r.config->templates_dir, std::filesystem::path("/opt/redress/templates"));
     EXPECT_EQ(r.config->company.message_id_domain, "example.com");
+    // The staff page is on, on loopback: a first `scripts/run` is worked in a browser.
+    EXPECT_TRUE(r.config->http.enabled);
+    EXPECT_EQ(r.config->http.listen, "127.0.0.1:8025");
+}
+
+TEST(Config, AFileDecidesWhetherTheHttpServerRuns)
+{
+    auto without = parse(R"({"company": {"name": "Acme"}})");
+    ASSERT_TRUE(without.config) << all_problems(without);
+    EXPECT_FALSE(without.config->http.enabled);
+    auto with = parse(R"({"http": {"listen": "127.0.0.1:9025"}})");
+    ASSERT_TRUE(with.config) << all_problems(with);
+    EXPECT_TRUE(with.config->http.enabled);
+    auto off = parse(R"({"http": {"enabled": false}})");
+    ASSERT_TRUE(off.config) << all_problems(off);
+    EXPECT_FALSE(off.config->http.enabled);
 }
 
 TEST(Config, ReadsTheDocumentedKeys)
