@@ -5,6 +5,7 @@
 #include "access.hpp"
 #include "body.hpp"
 #include "errors.hpp"
+#include "http/form.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
 #include "service/people.hpp"
@@ -57,7 +58,7 @@ http::Response sign_in(const ApiContext& context, const http::Request& request)
     auto password = text_field(*body, "password");
     if (!name || !password)
         return error_response(!name ? name.error() : password.error());
-    auto in = context.people->sign_in(*name, *password, request.remote_address);
+    auto in = context.people->sign_in(*name, *password, http::client_address(request));
     if (!in) {
         if (in.error().is(ErrorKind::refused))
             return http::error_response(401, in.error().code, in.error().message);
