@@ -1,7 +1,7 @@
 #pragma once
 // Who may call which route, said once: the authentication hook every request goes through.
 //
-//   public   no credentials: POST /api/v1/session, /api/v1/openapi.json, the survey page, /healthz, /metrics
+//   public   no credentials: POST /api/v1/session, /api/v1/openapi.json, the customer pages, /healthz, /metrics
 //   agent    any signed-in person (agent < manager < owner): tickets, templates read, /me
 //   manager  templates written and restored, /config/workflow (sign-off and assign are the
 //            ticket rules' own refusals, tickets::role_may)

@@ -8,6 +8,7 @@
 #include "connectors/file_outbox/file_outbox.hpp"
 #include "connectors/files.hpp"
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
+#include "customer_routes.hpp"
 #include "outbox_worker.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
@@ -249,32 +250,50 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     service::PeopleService people(*store, system_time());
     api::Refusals refusals;
     ChatRefusals chat_refusals;
+    // http.listen: the private routes (API, staff page, /metrics, /healthz), and the public ones too
+    // unless http.public_listen gives those (webhooks, customer pages) an address of their own.
     http::HttpServer http_server;
+    http::HttpServer public_server;
+    const bool split = !config.http.public_listen.empty();
+    http::HttpServer& public_routes = split ? public_server : http_server;
+    auth::SignInLimiter complaints(api::complaint_rate_policy());
+    auth::SignInLimiter customer_messages(api::message_rate_policy());
     if (config.http.enabled) {
         add_status_routes(http_server, StatusSources{&pipeline, &outbox, pollers, to_seconds(Clock::now()), &refusals,
                                                      &chat_refusals});
         // Chat customers in: answered once the pipeline has committed the message.
-        add_chat_routes(http_server, ChatHookContext{&pipeline, store.get(), &system_time(), &chat_refusals,
-                                                     [&](const pipeline::RawMessage& raw) {
-                                                         auto outcome = ingest(raw);
-                                                         if (outcome && !outcome->ticket_number.empty())
-                                                             scheduler.ticket_changed(outcome->ticket_number);
-                                                         return outcome;
-                                                     },
-                                                     [&] { outbox.notify(); }});
+        add_chat_routes(public_routes, ChatHookContext{&pipeline, store.get(), &system_time(), &chat_refusals,
+                                                       [&](const pipeline::RawMessage& raw) {
+                                                           auto outcome = ingest(raw);
+                                                           if (outcome && !outcome->ticket_number.empty())
+                                                               scheduler.ticket_changed(outcome->ticket_number);
+                                                           return outcome;
+                                                       },
+                                                       [&] { outbox.notify(); }});
         auto changed = [&](const std::string& number) {
             outbox.notify();
             scheduler.ticket_changed(number);
         };
         add_api_routes(http_server.router(), api::ApiContext{&ticket_service, &people, store.get(), &pipeline,
                                                              &system_time(), &refusals, changed});
-        if (auto r = http_server.start(config.http.listen); !r) {
-            std::cerr << "redress: " << r.error().message << "\n";
+        add_customer_routes(public_routes, api::CustomerContext{&ticket_service, &pipeline, &system_time(), &complaints,
+                                                                &customer_messages, api::CustomerLimits{}, changed});
+        auto started = http_server.start(config.http.listen);
+        if (started && split) {
+            if (started = public_server.start(config.http.public_listen); !started)
+                started = make_error("http.public_listen", "http.public_listen: " + started.error().message);
+        }
+        if (!started) {
+            std::cerr << "redress: " << started.error().message << "\n";
+            http_server.stop();
             stop_mailbox_pollers(pollers);
             outbox.stop();
             return 2;
         }
         log::info("http.listening", {{"listen", config.http.listen}, {"port", std::to_string(http_server.port())}});
+        if (split)
+            log::info("http.public_listening",
+                      {{"listen", config.http.public_listen}, {"port", std::to_string(public_server.port())}});
     }
 
     asio::steady_timer drop_timer(io);
@@ -346,6 +365,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
                                {"mailboxes", std::to_string(config.mailboxes.size())}});
     io.run();
 
+    public_server.stop();
     http_server.stop();
     stop_mailbox_pollers(pollers);
     outbox.stop();

@@ -29,6 +29,9 @@ struct Company {
 
 struct Http {
     std::string listen = "127.0.0.1:8025";
+    // When set, the routes the internet must reach (the chat webhooks, the customer pages) are served
+    // here and not on `listen`; the API, the staff page, /metrics and /healthz stay on `listen` only.
+    std::string public_listen;
     std::string public_url = "http://127.0.0.1:8025";
     bool enabled =
         false;  // on when the config has an "http" section; /healthz and /metrics now, the manager's API next

@@ -5,6 +5,7 @@
 #include "api/access.hpp"
 #include "api/openapi.hpp"
 #include "app/api_routes.hpp"
+#include "app/customer_routes.hpp"
 #include "app/status_routes.hpp"
 #include "http/http_server.hpp"
 
@@ -30,6 +31,7 @@ std::set<std::pair<std::string, std::string>> routed()
     http::HttpServer server;  // not started: only its router is read
     add_status_routes(server, StatusSources{});
     add_api_routes(server.router(), api::ApiContext{});
+    add_customer_routes(server, api::CustomerContext{});
     std::set<std::pair<std::string, std::string>> out;
     for (const auto& r : server.router().routes())
         out.emplace(lower(r.method), r.pattern);
