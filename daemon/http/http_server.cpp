@@ -77,7 +77,7 @@ HttpServer::HttpServer()
 {
     // As packaged, cpp-httplib leaves Nagle on and every reply waits ~40 ms (MEASURED.md).
     m_server->set_tcp_nodelay(true);
-    set_body_limit(1024 * 1024);
+    set_body_limit(std::size_t{1024} * 1024);
     httplib::Headers defaults;
     for (const auto& [name, value] : security_headers())
         defaults.emplace(name, value);
@@ -189,7 +189,16 @@ Result<void> HttpServer::start(const std::string& listen)
         m_port = m_server->bind_to_port(host, port) ? port : -1;
     if (m_port <= 0)
         return make_error("http.listen", "cannot listen on " + listen + " (in use, or not an address of this machine)");
-    m_thread = std::thread([this] { m_server->listen_after_bind(); });
+    m_loop_ended = false;
+    m_thread = std::thread([this] {
+        m_server->listen_after_bind();
+        m_loop_ended = true;
+    });
+    // httplib's stop() does nothing to a server whose loop has not begun, and the loop would then
+    // run for ever: return only once it runs (or has ended), so that a stop right after the start
+    // (the daemon giving up when its second address cannot be had) ends it.
+    while (!m_server->is_running() && !m_loop_ended)
+        std::this_thread::yield();
     return {};
 }
 

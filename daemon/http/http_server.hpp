@@ -12,6 +12,7 @@
 #include "request.hpp"
 #include "router.hpp"
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -68,9 +69,10 @@ private:
     std::unique_ptr<httplib::Server> m_server;
     Router m_router;
     std::function<void(const Request&)> m_too_large;
-    std::size_t m_body_limit = 1024 * 1024;
+    std::size_t m_body_limit = std::size_t{1024} * 1024;
     std::map<std::string, PathLimit, std::less<>> m_path_limits;
     std::thread m_thread;
+    std::atomic<bool> m_loop_ended{false};
     int m_port = 0;
 };
 
