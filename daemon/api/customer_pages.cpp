@@ -13,6 +13,7 @@
 #include "service/ticket_service.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace redress::api {
 
@@ -219,10 +220,10 @@ std::optional<ComplaintProblem> problem_with(const CustomerContext& c, const pag
 
 bool acknowledged(const pipeline::IngestOutcome& outcome)
 {
-    static constexpr std::string_view acknowledgements[] = {"acknowledgement", "question_received",
-                                                            "suggestion_received", "gratitude_received"};
+    static constexpr std::array<std::string_view, 4> acknowledgements{"acknowledgement", "question_received",
+                                                                      "suggestion_received", "gratitude_received"};
     return std::any_of(outcome.letters.begin(), outcome.letters.end(), [](const std::string& name) {
-        return std::find(std::begin(acknowledgements), std::end(acknowledgements), name) != std::end(acknowledgements);
+        return std::find(acknowledgements.begin(), acknowledgements.end(), name) != acknowledgements.end();
     });
 }
 
@@ -241,7 +242,7 @@ auth::SignInLimiter::Policy message_rate_policy()
 std::size_t complaint_body_limit(const CustomerLimits& limits)
 {
     // The files, and the text fields (at most four bytes a character) with the parts' headers.
-    return limits.max_bytes + 4 * limits.max_details + 64 * 1024;
+    return limits.max_bytes + 4 * limits.max_details + std::size_t{64} * 1024;
 }
 
 http::Response status_page(const CustomerContext& c, const http::Request& request)
@@ -262,7 +263,7 @@ http::Response status_message(const CustomerContext& c, const http::Request& req
         return render_status(c, request, status_refusal(403, StatusProblem::expired, text));
     std::string address = http::client_address(request);
     TimePoint now = c.time->now();
-    if (c.messages && c.messages->blocked_until(address, now))
+    if (c.messages != nullptr && c.messages->blocked_until(address, now))
         return render_status(c, request, status_refusal(429, StatusProblem::too_many, text));
     std::string nonce;
     auto token = check_token(c, "status:" + number, fields["token"], std::nullopt, nonce);
@@ -279,7 +280,7 @@ http::Response status_message(const CustomerContext& c, const http::Request& req
     if (!added)
         return added.error().is(ErrorKind::not_found) ? not_found(request)
                                                       : try_later(request, k_status_root, added.error());
-    if (c.messages)
+    if (c.messages != nullptr)
         c.messages->failed(address, now);
     StatusOutcome outcome;
     if (added->action == pipeline::IngestOutcome::Action::created && added->ticket_number != number) {
@@ -324,7 +325,7 @@ http::Response complaint_filed(const CustomerContext& c, const http::Request& re
 
     std::string address = http::client_address(request);
     TimePoint now = c.time->now();
-    if (c.complaints && c.complaints->blocked_until(address, now))
+    if (c.complaints != nullptr && c.complaints->blocked_until(address, now))
         return refuse(429, ComplaintProblem::rate);
     if (cross_site(request))
         return refuse(403, ComplaintProblem::expired);
@@ -338,7 +339,7 @@ http::Response complaint_filed(const CustomerContext& c, const http::Request& re
         return refuse(422, ComplaintProblem::too_fast);
     if (!fields["website"].empty()) {
         // A robot that fills in every field: counted against its address like a complaint.
-        if (c.complaints)
+        if (c.complaints != nullptr)
             c.complaints->failed(address, now);
         return refuse(422, ComplaintProblem::honeypot);
     }
@@ -364,7 +365,7 @@ http::Response complaint_filed(const CustomerContext& c, const http::Request& re
             return refuse(422, ComplaintProblem::details);
         return try_later(request, "", filed.error());
     }
-    if (c.complaints)
+    if (c.complaints != nullptr)
         c.complaints->failed(address, now);
     const auto& outcome = filed->outcome;
     if (c.changed && !outcome.ticket_number.empty())

@@ -31,12 +31,12 @@ namespace redress::api {
 
 struct CustomerLimits {
     std::size_t max_files = 5;
-    std::size_t max_bytes = 10 * 1024 * 1024;  // the complaint form's files, in all
-    std::size_t max_details = 10000;           // characters of "what happened"
-    std::size_t max_message = 5000;            // characters of a message on the status page
-    std::size_t max_comment = 2000;            // characters of a survey comment
-    Seconds min_fill{3};                       // a complaint sent sooner after its form was issued is a robot's
-    Seconds max_age{24 * 3600};                // a form older than this is sent again
+    std::size_t max_bytes = std::size_t{10} * 1024 * 1024;  // the complaint form's files, in all
+    std::size_t max_details = 10000;                        // characters of "what happened"
+    std::size_t max_message = 5000;                         // characters of a message on the status page
+    std::size_t max_comment = 2000;                         // characters of a survey comment
+    Seconds min_fill{3};         // a complaint sent sooner after its form was issued is a robot's
+    Seconds max_age{24 * 3600};  // a form older than this is sent again
 };
 
 // Complaints filed and messages added per client address: 5 and 20 an hour. The limiter counts

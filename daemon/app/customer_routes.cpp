@@ -2,7 +2,7 @@
 
 namespace redress::app {
 
-void add_customer_routes(http::HttpServer& server, api::CustomerContext c)
+void add_customer_routes(http::HttpServer& server, const api::CustomerContext& c)
 {
     using http::Request;
     server.route("GET", "/status/{number}/{signature}", [c](const Request& r) { return api::status_page(c, r); });

@@ -10,6 +10,6 @@
 
 namespace redress::app {
 
-void add_customer_routes(http::HttpServer& server, api::CustomerContext context);
+void add_customer_routes(http::HttpServer& server, const api::CustomerContext& context);
 
 }  // namespace redress::app

@@ -10,7 +10,8 @@ namespace {
 
 std::string megabytes(std::size_t bytes)
 {
-    return std::to_string((bytes + 512 * 1024) / (1024 * 1024));
+    constexpr std::size_t mebibyte = std::size_t{1024} * 1024;
+    return std::to_string((bytes + mebibyte / 2) / mebibyte);
 }
 
 std::string problem_text(ComplaintProblem problem, const ComplaintFormView& view, const Words& w)

@@ -42,7 +42,7 @@ struct ComplaintFormView {
     ComplaintProblem problem = ComplaintProblem::none;
     bool had_files = false;  // the refused form had files: ask for them again
     std::size_t max_files = 5;
-    std::size_t max_bytes = 10 * 1024 * 1024;
+    std::size_t max_bytes = std::size_t{10} * 1024 * 1024;
     std::size_t max_details = 10000;  // characters
 };
 

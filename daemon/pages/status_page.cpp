@@ -208,7 +208,8 @@ std::size_t characters(std::string_view utf8)
 {
     std::size_t count = 0;
     for (unsigned char c : utf8)
-        count += (c & 0xC0) != 0x80;  // every byte but a continuation byte starts a character
+        if ((c & 0xC0) != 0x80)  // every byte but a continuation byte starts a character
+            ++count;
     return count;
 }
 

@@ -3,6 +3,7 @@
 #include "common/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 
 namespace redress::pages {
@@ -720,8 +721,8 @@ struct Language {
     const Words* words;
 };
 
-const Language k_languages[] = {{"en", &k_en}, {"ru", &k_ru}, {"uk", &k_uk}, {"be", &k_be},
-                                {"pt", &k_pt}, {"de", &k_de}, {"es", &k_es}};
+const std::array<Language, 7> k_languages{
+    {{"en", &k_en}, {"ru", &k_ru}, {"uk", &k_uk}, {"be", &k_be}, {"pt", &k_pt}, {"de", &k_de}, {"es", &k_es}}};
 
 // "pt-BR" -> "pt"; nullptr for a language we do not speak.
 const Language* find_language(std::string_view code)
@@ -749,20 +750,20 @@ const std::vector<std::string_view>& page_languages()
 const Words& words_for(std::string_view language)
 {
     const Language* found = find_language(language);
-    return found ? *found->words : k_en;
+    return found != nullptr ? *found->words : k_en;
 }
 
 std::string page_language(std::string_view language)
 {
     const Language* found = find_language(language);
-    return std::string(found ? found->code : "en");
+    return std::string(found != nullptr ? found->code : "en");
 }
 
 std::string choose_language(std::optional<std::string_view> chosen, std::optional<std::string_view> accept_language,
                             std::string_view fallback)
 {
     if (chosen)
-        if (const Language* found = find_language(*chosen))
+        if (const Language* found = find_language(*chosen); found != nullptr)
             return std::string(found->code);
     const Language* best = nullptr;
     double best_q = 0;
@@ -777,12 +778,12 @@ std::string choose_language(std::optional<std::string_view> chosen, std::optiona
             q = std::strtod(std::string(trim(item.substr(at + 3))).c_str(), nullptr);
         const Language* found = tag == "*" ? nullptr : find_language(tag);
         // The first of equal weights wins: the browser lists what it prefers first.
-        if (found && q > best_q) {
+        if (found != nullptr && q > best_q) {
             best = found;
             best_q = q;
         }
     }
-    if (best)
+    if (best != nullptr)
         return std::string(best->code);
     return page_language(fallback);
 }
