@@ -55,7 +55,7 @@ Access access_of(std::string_view method, std::string_view route)
 {
     constexpr std::string_view api = "/api/v1";
     if (!route.starts_with(api))
-        return Access::open;  // /healthz, /metrics, the survey page
+        return Access::open;  // /healthz, /metrics, the customer pages, the chat webhooks
     std::string_view path = route.substr(api.size());
     if (path == "/openapi.json" || (path == "/session" && method == "POST") || (path == "/setup" && method == "POST"))
         return Access::open;

@@ -5,6 +5,7 @@
 #include "access.hpp"
 #include "body.hpp"
 #include "errors.hpp"
+#include "http/form.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
 #include "service/owner_setup.hpp"
@@ -26,7 +27,7 @@ bool served_over_https(const ApiContext& context)
     if (!context.pipeline)
         return false;
     auto runtime = context.pipeline->runtime();
-    return runtime && runtime->config.http.public_url.starts_with("https://");
+    return runtime && config::staff_base_url(runtime->config.http).starts_with("https://");
 }
 
 std::string session_cookie(const ApiContext& context, const std::string& value, long long max_age)
@@ -68,7 +69,7 @@ http::Response sign_in(const ApiContext& context, const http::Request& request)
     auto password = text_field(*body, "password");
     if (!name || !password)
         return error_response(!name ? name.error() : password.error());
-    auto in = context.people->sign_in(*name, *password, request.remote_address);
+    auto in = context.people->sign_in(*name, *password, http::client_address(request));
     if (!in) {
         if (in.error().is(ErrorKind::refused))
             return http::error_response(401, in.error().code, in.error().message);

@@ -3,7 +3,6 @@
 #include "api/access.hpp"
 #include "api/openapi.hpp"
 #include "api/people_api.hpp"
-#include "api/survey_page.hpp"
 #include "api/template_api.hpp"
 #include "api/ticket_api.hpp"
 
@@ -18,8 +17,9 @@ void add_api_routes(http::Router& router, api::ApiContext c)
 
     router.before([c](Request& r) { return api::authenticate(r, *c.people); });
     router.after([c](const Request& request, const Response& answer) {
-        // The chat webhooks count their refusals by chat and reason (app/chat_routes.cpp).
-        if (c.refusals && !request.route.starts_with("/hooks/"))
+        // The API's refusals only: the chat webhooks count theirs by chat and reason
+        // (app/chat_routes.cpp), and a customer page's refusal is no one guessing tokens.
+        if (c.refusals && request.route.starts_with("/api/"))
             c.refusals->count(answer.status);
     });
 
@@ -58,9 +58,6 @@ void add_api_routes(http::Router& router, api::ApiContext c)
     router.route("DELETE", at("/tokens/{id}"), [c](const Request& r) { return api::revoke_token(c, r); });
 
     router.route("GET", at("/config/workflow"), [c](const Request& r) { return api::workflow_config(c, r); });
-
-    router.route("GET", "/survey/{number}/{signature}", [c](const Request& r) { return api::survey_form(c, r); });
-    router.route("POST", "/survey/{number}/{signature}", [c](const Request& r) { return api::survey_answer(c, r); });
 }
 
 }  // namespace redress::app

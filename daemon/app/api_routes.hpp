@@ -1,5 +1,5 @@
 #pragma once
-// The manager's API, the survey page and the OpenAPI document as routes: each handler is one line
+// The manager's API and the OpenAPI document as routes: each handler is one line
 // over a function of daemon/api. One hook before every route authenticates (api::authenticate); one
 // observer counts the refusals that /metrics shows.
 

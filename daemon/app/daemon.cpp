@@ -8,6 +8,7 @@
 #include "connectors/file_outbox/file_outbox.hpp"
 #include "connectors/files.hpp"
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
+#include "customer_routes.hpp"
 #include "fault_point.hpp"
 #include "outbox_worker.hpp"
 #include "pipeline/pipeline.hpp"
@@ -311,36 +312,53 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     service::PeopleService people(*store, system_time());
     service::OwnerSetup owner_setup(*store, *store, people, system_time());
     api::Refusals refusals;
+    // http.listen: the private routes (API, staff page, /metrics, /healthz), and the public ones too
+    // unless http.public_listen gives those (webhooks, customer pages) an address of their own.
     http::HttpServer http_server;
+    http::HttpServer public_server;
+    const bool split = !config.http.public_listen.empty();
+    http::HttpServer& public_routes = split ? public_server : http_server;
+    auth::SignInLimiter complaints(api::complaint_rate_policy());
+    auth::SignInLimiter customer_messages(api::message_rate_policy());
     if (config.http.enabled) {
         add_status_routes(http_server, StatusSources{&pipeline, &outbox, pollers, to_seconds(Clock::now()), &refusals,
                                                      &chat_refusals, &chat_names, &chat_health});
-        add_chat_routes(http_server, chat_context);
+        // Chat customers in: answered once the pipeline has committed the message.
+        add_chat_routes(public_routes, chat_context);
         auto changed = [&](const std::string& number) {
             outbox.notify();
             scheduler.ticket_changed(number);
         };
         add_api_routes(http_server.router(), api::ApiContext{&ticket_service, &people, &owner_setup, store.get(),
                                                              &pipeline, &system_time(), &refusals, changed});
+        add_customer_routes(public_routes, api::CustomerContext{&ticket_service, &pipeline, &system_time(), &complaints,
+                                                                &customer_messages, api::CustomerLimits{}, changed});
         // The staff page (docs/web.md): its files from the install folder, beside templates/.
         add_web_routes(http_server.router(), install_dir / "web");
-        if (auto r = http_server.start(config.http.listen); !r) {
-            if (config.file.empty()) {
-                // The embedded default asked for nothing: mail still flows without the page.
-                log::warn("http.unavailable", {{"listen", config.http.listen},
-                                               {"error", r.error().message},
-                                               {"why", "the staff page is off; a config with an http section "
-                                                       "chooses another address"}});
-            } else {
-                std::cerr << "redress: " << r.error().message << "\n";
-                stop_chat_pollers(chat_pollers);
-                stop_mailbox_pollers(pollers);
-                chat_names.stop();
-                outbox.stop();
-                return 2;
-            }
+        auto started = http_server.start(config.http.listen);
+        if (started && split) {
+            if (started = public_server.start(config.http.public_listen); !started)
+                started = make_error("http.public_listen", "http.public_listen: " + started.error().message);
+        }
+        if (!started && config.file.empty()) {
+            // The embedded default asked for nothing: mail still flows without the page.
+            log::warn("http.unavailable", {{"listen", config.http.listen},
+                                           {"error", started.error().message},
+                                           {"why", "the staff page is off; a config with an http section "
+                                                   "chooses another address"}});
+        } else if (!started) {
+            std::cerr << "redress: " << started.error().message << "\n";
+            http_server.stop();
+            stop_chat_pollers(chat_pollers);
+            stop_mailbox_pollers(pollers);
+            chat_names.stop();
+            outbox.stop();
+            return 2;
         } else {
             log::info("http.listening", {{"listen", config.http.listen}, {"port", std::to_string(http_server.port())}});
+            if (split)
+                log::info("http.public_listening",
+                          {{"listen", config.http.public_listen}, {"port", std::to_string(public_server.port())}});
             print_setup_link(owner_setup, config.http.listen, http_server.port());
         }
     }
@@ -417,6 +435,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
                                {"mailboxes", std::to_string(config.mailboxes.size())}});
     io.run();
 
+    public_server.stop();
     http_server.stop();
     stop_chat_pollers(chat_pollers);
     chat_names.stop();

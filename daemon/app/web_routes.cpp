@@ -50,8 +50,9 @@ http::Response serve_file(const fs::path& path, const std::string& content_type,
         response.status = 304;
         response.body.clear();
     }
+    // The Content-Security-Policy, nosniff and no-referrer come with every answer of the server
+    // (http::security_headers).
     response.with_header("ETag", etag).with_header("Cache-Control", "no-cache");
-    add_page_security_headers(response);
     return response;
 }
 
@@ -80,16 +81,6 @@ std::optional<std::string> web_content_type(std::string_view filename)
     if (ext == "txt")
         return "text/plain; charset=utf-8";
     return std::nullopt;
-}
-
-void add_page_security_headers(http::Response& response)
-{
-    response
-        .with_header("Content-Security-Policy",
-                     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
-        .with_header("X-Content-Type-Options", "nosniff")
-        .with_header("Referrer-Policy", "no-referrer");
 }
 
 int add_web_routes(http::Router& router, const fs::path& web_dir)
@@ -136,7 +127,7 @@ int add_web_routes(http::Router& router, const fs::path& web_dir)
             return serve_file(path, type, r);
         };
         router.route("GET", "/", serve_index);
-        // Staff letters link a ticket as <public_url>/tickets/RD-000123; the page opens it.
+        // Staff letters link a ticket as <staff url>/tickets/RD-000123; the page opens it.
         router.route("GET", "/tickets/{number}", serve_index);
     }
     log::info("web.serving", {{"folder", web_dir.string()}, {"files", std::to_string(files.size())}});

@@ -18,11 +18,6 @@ namespace redress::app {
 // which is not served.
 std::optional<std::string> web_content_type(std::string_view filename);
 
-// The headers every answer of the page carries: a Content-Security-Policy that allows only our own
-// files (no inline script or style, no framing), nosniff, no referrer. The server-wide security
-// headers may carry the same; said once here for the page.
-void add_page_security_headers(http::Response& response);
-
 // Routes GET (and HEAD) for each servable file under `web_dir`, `/` and `/tickets/{number}` (the
 // link in staff letters) for index.html. Returns how many files are served; 0 when the folder is
 // missing (then nothing is routed and the log says so).

@@ -39,7 +39,7 @@ const std::vector<KnownKeys>& known_keys()
         {"/workflow/resolution_codes/*", {"code", "label"}},
         {"/workflow/departments/*", {"name", "default_assignee", "categories"}},
         {"/workflow/departments/*/categories/*", {"name", "keywords"}},
-        {"/http", {"listen", "public_url", "enabled"}},
+        {"/http", {"listen", "public_listen", "public_url", "staff_url", "enabled"}},
         {"/mailboxes/*",
          {"name", "url", "user", "password", "oauth_token", "oauth_token_command", "after_store", "move_to", "idle",
           "poll_interval", "max_message_size", "verify_tls", "ca_file", "starttls", "allow_plaintext",
@@ -882,6 +882,16 @@ std::optional<Problem> chat_address_problem(const Config& c, std::string_view fi
                    "\"" + parsed->chat + "\""};
 }
 
+std::string staff_base_url(const Http& http)
+{
+    std::string base = !http.staff_url.empty()         ? http.staff_url
+                       : http.public_listen.empty()    ? http.public_url
+                                                       : "http://" + http.listen;
+    while (!base.empty() && base.back() == '/')
+        base.pop_back();
+    return base;
+}
+
 std::string_view to_string(ChatType type)
 {
     switch (type) {
@@ -979,8 +989,23 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
         c.http.enabled = true;
         r.only_keys(*http, "/http", "/http");
         r.string(*http, "listen", "/http", c.http.listen);
+        r.string(*http, "public_listen", "/http", c.http.public_listen);
         r.string(*http, "public_url", "/http", c.http.public_url);
+        r.string(*http, "staff_url", "/http", c.http.staff_url);
         r.boolean(*http, "enabled", "/http", c.http.enabled);
+        if (!c.http.public_listen.empty()) {
+            const std::string& address = c.http.public_listen;
+            auto colon = address.rfind(':');
+            std::string port = colon == std::string::npos ? "" : address.substr(colon + 1);
+            if (colon == std::string::npos || colon == 0 || port.empty() || port.size() > 5 ||
+                port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535)
+                r.problem("/http/public_listen", "host:port, such as \"127.0.0.1:8026\" behind a proxy on this machine",
+                          "\"" + address + "\"");
+            else if (address == c.http.listen && port != "0")
+                r.problem("/http/public_listen",
+                          "an address other than /http/listen: the public routes get one of their own",
+                          "\"" + address + "\", the same as /http/listen");
+        }
     }
     read_mailboxes(r, root, c);
     read_smtp(r, root, c);

@@ -29,7 +29,14 @@ struct Company {
 
 struct Http {
     std::string listen = "127.0.0.1:8025";
+    // When set, the routes the internet must reach (the chat webhooks, the customer pages) are served
+    // here and not on `listen`; the API, the staff page, /metrics and /healthz stay on `listen` only.
+    std::string public_listen;
     std::string public_url = "http://127.0.0.1:8025";
+    // Where staff open the staff page (the ticket links in letters to staff, the session cookie's
+    // Secure flag). Empty: public_url, or http://<listen> when public_listen splits the routes (the
+    // staff page is not on the public address). See staff_base_url().
+    std::string staff_url;
     // On for the embedded default (no config file: the staff page on loopback) and when the config
     // has an "http" section; off for a config file without one.
     bool enabled = false;
@@ -95,6 +102,9 @@ struct Chat {
 };
 
 std::string_view to_string(ChatType type);
+
+// The staff page's address without a trailing slash (Http::staff_url, with its default).
+std::string staff_base_url(const Http& http);
 std::string_view to_string(ChatMode mode);
 
 // "tg:123456" -> {"tg", "123456"}: the chat's name and the id of the conversation in it.

@@ -2,7 +2,25 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+
 namespace redress::http {
+
+const std::vector<std::pair<std::string, std::string>>& security_headers()
+{
+    // No inline script or style anywhere (the customer pages are plain HTML with one stylesheet and
+    // one script module, both files); data: images for small icons; no framing (clickjacking), no
+    // <base> rewriting, forms post only to us. Referrer-Policy: the status and survey links are
+    // signed, and a Referer would hand them to any site a page links to.
+    static const std::vector<std::pair<std::string, std::string>> headers{
+        {"Content-Security-Policy",
+         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+         "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"},
+        {"X-Content-Type-Options", "nosniff"},
+        {"Referrer-Policy", "no-referrer"},
+    };
+    return headers;
+}
 
 namespace {
 
@@ -16,8 +34,40 @@ Request to_request(const httplib::Request& in)
     for (const auto& [name, value] : in.headers)
         out.headers.emplace(name, value);
     out.body = in.body;
+    for (const auto& [name, file] : in.files)
+        out.parts.push_back(FormPart{file.name, file.filename, file.content_type, file.content});
     out.remote_address = in.remote_addr;
     return out;
+}
+
+// The request line and headers only: what a refusal before the body may look at.
+Request head_of(const httplib::Request& in)
+{
+    Request out;
+    out.method = in.method;
+    out.path = in.path;
+    for (const auto& [name, value] : in.params)
+        out.query.emplace(name, value);
+    for (const auto& [name, value] : in.headers)
+        out.headers.emplace(name, value);
+    out.remote_address = in.remote_addr;
+    return out;
+}
+
+std::size_t body_size(const Request& request)
+{
+    std::size_t size = request.body.size();
+    for (const auto& part : request.parts)
+        size += part.content.size() + part.filename.size() + part.name.size();
+    return size;
+}
+
+void write(const Response& r, httplib::Response& res)
+{
+    res.status = r.status;
+    for (const auto& [name, value] : r.headers)
+        res.set_header(name, value);
+    res.set_content(r.body, r.content_type);
 }
 
 }  // namespace
@@ -27,14 +77,22 @@ HttpServer::HttpServer()
 {
     // As packaged, cpp-httplib leaves Nagle on and every reply waits ~40 ms (MEASURED.md).
     m_server->set_tcp_nodelay(true);
-    set_body_limit(1024 * 1024);
+    set_body_limit(std::size_t{1024} * 1024);
+    httplib::Headers defaults;
+    for (const auto& [name, value] : security_headers())
+        defaults.emplace(name, value);
+    m_server->set_default_headers(defaults);
     // Every method goes through our router; httplib only reads and writes.
     auto serve = [this](const httplib::Request& req, httplib::Response& res) {
-        Response r = m_router.dispatch(to_request(req));
-        res.status = r.status;
-        for (const auto& [name, value] : r.headers)
-            res.set_header(name, value);
-        res.set_content(r.body, r.content_type);
+        Request request = to_request(req);
+        // httplib reads bodies up to the largest limit of any path; this path's own may be smaller.
+        if (body_size(request) > limit_for(request.path)) {
+            if (m_too_large)
+                m_too_large(head_of(req));
+            write(too_large(head_of(req)), res);
+            return;
+        }
+        write(m_router.dispatch(std::move(request)), res);
     };
     m_server->Get(".*", serve);
     m_server->Post(".*", serve);
@@ -47,18 +105,27 @@ HttpServer::HttpServer()
     httplib::Server::HandlerWithResponse too_large = [this](const httplib::Request& req, httplib::Response& res) {
         if (res.status != 413 || !res.body.empty())
             return httplib::Server::HandlerResponse::Unhandled;
-        if (m_too_large) {
-            Request r;
-            r.method = req.method;
-            r.path = req.path;
-            r.remote_address = req.remote_addr;
-            m_too_large(r);
-        }
-        Response e = error_response(413, "http.too_large", "The body is larger than this server takes.");
-        res.set_content(e.body, e.content_type);
+        if (m_too_large)
+            m_too_large(head_of(req));
+        write(this->too_large(head_of(req)), res);
         return httplib::Server::HandlerResponse::Handled;
     };
     m_server->set_error_handler(too_large);
+}
+
+std::size_t HttpServer::limit_for(std::string_view path) const
+{
+    auto it = m_path_limits.find(path);
+    return it == m_path_limits.end() ? m_body_limit : it->second.bytes;
+}
+
+Response HttpServer::too_large(const Request& request) const
+{
+    Response answer = error_response(413, "http.too_large", "The body is larger than this server takes.");
+    if (auto it = m_path_limits.find(request.path); it != m_path_limits.end() && it->second.too_large)
+        answer = it->second.too_large(request);
+    answer.status = 413;
+    return answer;
 }
 
 void HttpServer::on_too_large(std::function<void(const Request&)> observer)
@@ -88,7 +155,17 @@ void HttpServer::before(Hook hook)
 
 void HttpServer::set_body_limit(std::size_t bytes)
 {
-    m_server->set_payload_max_length(bytes);
+    m_body_limit = bytes;
+    std::size_t largest = bytes;
+    for (const auto& [path, limit] : m_path_limits)
+        largest = std::max(largest, limit.bytes);
+    m_server->set_payload_max_length(largest);
+}
+
+void HttpServer::set_body_limit(std::string path, std::size_t bytes, Handler too_large)
+{
+    m_path_limits.insert_or_assign(std::move(path), PathLimit{bytes, std::move(too_large)});
+    set_body_limit(m_body_limit);
 }
 
 Result<void> HttpServer::start(const std::string& listen)
@@ -112,7 +189,16 @@ Result<void> HttpServer::start(const std::string& listen)
         m_port = m_server->bind_to_port(host, port) ? port : -1;
     if (m_port <= 0)
         return make_error("http.listen", "cannot listen on " + listen + " (in use, or not an address of this machine)");
-    m_thread = std::thread([this] { m_server->listen_after_bind(); });
+    m_loop_ended = false;
+    m_thread = std::thread([this] {
+        m_server->listen_after_bind();
+        m_loop_ended = true;
+    });
+    // httplib's stop() does nothing to a server whose loop has not begun, and the loop would then
+    // run for ever: return only once it runs (or has ended), so that a stop right after the start
+    // (the daemon giving up when its second address cannot be had) ends it.
+    while (!m_server->is_running() && !m_loop_ended)
+        std::this_thread::yield();
     return {};
 }
 

@@ -18,12 +18,21 @@ struct HeaderNameLess {
 };
 using Headers = std::multimap<std::string, std::string, HeaderNameLess>;
 
+// One part of a multipart/form-data body (RFC 7578): a field, or a file when `filename` is set.
+struct FormPart {
+    std::string name;
+    std::string filename;
+    std::string content_type;
+    std::string content;
+};
+
 struct Request {
     std::string method;                             // "GET", "POST", ...
     std::string path;                               // without the query: "/api/v1/tickets/RD-000001/take"
     std::multimap<std::string, std::string> query;  // decoded
     Headers headers;
-    std::string body;
+    std::string body;             // empty for multipart/form-data: its parts are in `parts`
+    std::vector<FormPart> parts;  // multipart/form-data (by field name; one field's files in the order sent)
     std::string remote_address;
     std::string route;                          // the pattern that matched: "/api/v1/tickets/{number}/{step}"
     std::map<std::string, std::string> params;  // path parameters: {"number": "RD-000001", "step": "take"}

@@ -77,6 +77,58 @@ std::string extra_header_value(std::string_view value)
     return out;
 }
 
+bool token_char(char c)
+{
+    // RFC 2045 5.1 token: printable ASCII without tspecials.
+    return c > 0x20 && c < 0x7f && std::string_view("()<>@,;:\\\"/[]?=").find(c) == std::string_view::npos;
+}
+
+// "type/subtype" as sent when it is one, lower case; otherwise application/octet-stream.
+std::string media_type(std::string_view type)
+{
+    type = trim(type);
+    auto slash = type.find('/');
+    if (slash == std::string_view::npos || slash == 0 || slash + 1 == type.size())
+        return "application/octet-stream";
+    for (std::size_t i = 0; i < type.size(); ++i)
+        if (i != slash && !token_char(type[i]))
+            return "application/octet-stream";
+    return ascii_lower(type);
+}
+
+// The file's name as a Content-Disposition parameter: a quoted string when it is plain ASCII,
+// otherwise RFC 2231 4 (filename*=utf-8''<percent-encoded>). Control characters, path separators
+// and quotes are left out of it.
+std::string filename_parameter(std::string_view name)
+{
+    std::string clean;
+    for (char c : name) {
+        unsigned char u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f || c == '/' || c == '\\' || c == '"')
+            continue;
+        clean += c;
+    }
+    if (clean.empty())
+        clean = "file";
+    bool ascii = std::all_of(clean.begin(), clean.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ascii)
+        return "filename=\"" + clean + "\"";
+    constexpr char k_hex[] = "0123456789ABCDEF";
+    std::string out = "filename*=utf-8''";
+    for (char c : clean) {
+        unsigned char u = static_cast<unsigned char>(c);
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+            c == '_') {
+            out += c;
+        } else {
+            out += '%';
+            out += k_hex[u >> 4];
+            out += k_hex[u & 15];
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string make_message_id(std::string_view unique_part, std::string_view domain)
@@ -165,11 +217,27 @@ std::string compose_email(const EmailDraft& draft)
 
     EncodedBody body = encode_body(draft.body);
     out += "MIME-Version: 1.0\r\n";
-    out += "Content-Type: text/plain; charset=utf-8\r\n";
-    out += "Content-Transfer-Encoding: ";
-    out += to_string(body.encoding);
-    out += "\r\n\r\n";
-    out += body.text;
+    std::string text_headers = "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: " +
+                               std::string(to_string(body.encoding)) + "\r\n";
+    if (draft.attachments.empty())
+        return out + text_headers + "\r\n" + body.text;
+
+    // A boundary no part contains (RFC 2046 5.1.1): base64 and quoted-printable never hold "=_",
+    // and 7bit text is checked.
+    std::string boundary = "=_redress_" + std::to_string(draft.attachments.size());
+    while (body.text.find(boundary) != std::string::npos)
+        boundary += "_";
+    out += "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n";
+    out += "--" + boundary + "\r\n" + text_headers + "\r\n" + body.text;
+    for (const FileAttachment& file : draft.attachments) {
+        out += "--" + boundary + "\r\n";
+        out += "Content-Type: " + media_type(file.content_type) + "\r\n";
+        out += "Content-Transfer-Encoding: base64\r\n";
+        out += fold_header("Content-Disposition", "attachment; " + filename_parameter(file.filename));
+        out += "\r\n";
+        out += encode_base64_lines(file.bytes);
+    }
+    out += "--" + boundary + "--\r\n";
     return out;
 }
 

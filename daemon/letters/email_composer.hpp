@@ -12,6 +12,13 @@
 
 namespace redress::letters {
 
+// A file sent with a message (the public complaint form's attachments, kept as mail keeps them).
+struct FileAttachment {
+    std::string filename;      // UTF-8, as the sender named it
+    std::string content_type;  // "image/jpeg"; anything that is not type/subtype is sent as application/octet-stream
+    std::string bytes;
+};
+
 struct EmailDraft {
     Mailbox from;
     Mailbox to;
@@ -23,6 +30,9 @@ struct EmailDraft {
     TimePoint date{};
     std::string language;               // "ru": written as Content-Language (RFC 3282) when set
     std::vector<Header> extra_headers;  // Auto-Submitted, X-Redress-Ticket... (automatic_headers)
+    // With files the message is multipart/mixed (RFC 2046 5.1.3): the text first, then each file in
+    // base64 with its name (RFC 2231 for names that are not ASCII).
+    std::vector<FileAttachment> attachments;
 };
 
 // The whole message, CRLF line ends, every header line folded within 998 characters (RFC 5322 2.1.1

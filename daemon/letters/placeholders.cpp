@@ -20,6 +20,8 @@ std::vector<std::string_view> make_vocabulary()
         "ticket.first_response_due",
         "ticket.resolution_due",
         "ticket.url",
+        // The customer's status page (a signed link, no login), when the daemon serves it.
+        "ticket.status_url",
         // The codes above in words of the letter's language (letter_words.hpp; TemplateSet::render sets them).
         "ticket.status_text",
         "ticket.kind_text",

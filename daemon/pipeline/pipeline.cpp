@@ -1,11 +1,13 @@
 #include "pipeline.hpp"
 
+#include "auth/secrets.hpp"
 #include "bounce.hpp"
 #include "common/log.hpp"
 #include "common/text.hpp"
 #include "deadlines.hpp"
 #include "letter_writer.hpp"
 #include "letters/letter_words.hpp"
+#include "links.hpp"
 #include "loop_guard.hpp"
 #include "mime/parser.hpp"
 #include "quarantine.hpp"
@@ -73,15 +75,24 @@ constexpr std::array<std::pair<Kind, const char*>, 4> k_acknowledgements{{{Kind:
                                                                           {Kind::suggestion, "suggestion_received"},
                                                                           {Kind::gratitude, "gratitude_received"}}};
 
-// Telegram's language_code helps where the text is too short to tell its language (the detector
-// needs a sentence or so): under k_short_text letters, or when it fell back to its default.
+// Telegram's language_code, or the language of the web page a customer wrote on, helps where the
+// text is too short to tell its language (the detector needs a sentence or so): under k_short_text
+// letters, or when it fell back to its default.
 constexpr std::size_t k_short_text = 24;
 
-void apply_language_hint(Classification& c, const Message& m)
+void apply_language_hint(Classification& c, const Message& m, const RawMessage& raw)
 {
-    if (!m.chat || m.chat->language_hint.empty())
+    std::string code;
+    std::string whose;
+    if (m.chat && !m.chat->language_hint.empty()) {
+        code = m.chat->language_hint;
+        whose = "the chat's language_code";
+    } else if (raw.web && !raw.web->language_hint.empty()) {
+        code = raw.web->language_hint;
+        whose = "the language of the page";
+    } else {
         return;
-    const std::string& code = m.chat->language_hint;
+    }
     std::string hint = ascii_lower(std::string_view(code).substr(0, code.find_first_of("-_")));  // "pt-br" -> "pt"
     if (hint.size() != 2 || hint == c.language)
         return;
@@ -95,7 +106,7 @@ void apply_language_hint(Classification& c, const Message& m)
     if (letters >= k_short_text && !guessed)
         return;
     c.language = hint;
-    c.reasons.push_back("language " + hint + " (the chat's language_code: the text is too short to tell)");
+    c.reasons.push_back("language " + hint + " (" + whose + ": the text is too short to tell)");
 }
 
 const char* acknowledgement_for(Kind kind)
@@ -111,7 +122,8 @@ const char* acknowledgement_for(Kind kind)
 class Ingest {
 public:
     Ingest(const Runtime& runtime, store::Transaction& tx, store::People& people, const RawMessage& raw,
-           const Message& message, const Classification& classification, TimePoint now, HourlyCapLog& hourly_cap)
+           const Message& message, const Classification& classification, TimePoint now, HourlyCapLog& hourly_cap,
+           std::string link_secret)
         : m_rt(runtime)
         , m_tx(tx)
         , m_people(people)
@@ -120,6 +132,7 @@ public:
         , m_class(classification)
         , m_now(now)
         , m_hourly_cap(hourly_cap)
+        , m_link_secret(std::move(link_secret))
     {
         m_outcome.kind = classification.kind;
         m_outcome.language = classification.language;
@@ -135,6 +148,8 @@ public:
         }
         if (m_message.chat)
             return run_chat();
+        if (m_raw.web)
+            return run_web();
         if (is_own_letter(m_message, m_rt.config)) {
             m_outcome.reasons.push_back("one of our own letters came back");
             return record_without_ticket("message.own_letter");
@@ -215,6 +230,26 @@ private:
                                     ": recorded, no letter, status and deadlines unchanged");
         log::info("message.edited", {{"ticket", ticket.number}, {"edit_of", m_message.chat->edit_of}});
         return m_outcome;
+    }
+
+    // The customer pages: a message from the status page joins the ticket its signed link names
+    // (the link is the proof: no tags, no strangers), with the reopen window as for mail; the
+    // complaint form always opens a ticket of its own.
+    Result<IngestOutcome> run_web()
+    {
+        if (!m_raw.web->ticket.empty()) {
+            std::optional<Ticket> existing = TRY(m_tx.ticket_by_number(m_raw.web->ticket));
+            if (!existing)
+                return make_error(ErrorKind::not_found, "ticket.not_found",
+                                  "There is no ticket " + m_raw.web->ticket + ".");
+            m_threaded_by = "status page";
+            if (!tickets::within_reopen_window(*existing, m_now, m_rt.config.workflow.reopen_window))
+                return open_follow_up(*existing);
+            return continue_ticket(std::move(*existing), tickets::ReplyRole::customer);
+        }
+        if (m_class.kind == Kind::spam || m_class.kind == Kind::automatic)
+            return record_without_ticket(m_class.kind == Kind::spam ? "message.spam" : "message.automatic");
+        return open_ticket();
     }
 
     Result<bool> is_duplicate()
@@ -331,6 +366,14 @@ private:
                         json{{"name", a.filename}, {"type", a.content_type}, {"size", a.size}, {"file_id", a.file_id}});
                 classification["attachments"] = files;
             }
+        }
+        if (m_raw.web) {
+            // What the complaint form says of the sender was typed into a public page: shown to staff
+            // as it is, unverified.
+            classification["web"] = json{{"page", m_raw.web->ticket.empty() ? "complaint form" : "status page"}};
+            if (m_raw.web->ticket.empty() && (!m_raw.web->phone.empty() || !m_message.from.address.empty()))
+                classification["contact"] =
+                    json{{"email", m_message.from.address}, {"phone", m_raw.web->phone}, {"verified", false}};
         }
         m.classification = classification.dump(-1, ' ', false, json::error_handler_t::replace);
         m.raw = m_raw.bytes;
@@ -543,6 +586,8 @@ private:
                               who.address, "", ""};
         if (m_raw.intake)
             t.customer.phone = m_raw.intake->phone;
+        if (m_raw.web)
+            t.customer.phone = m_raw.web->phone;
         t.channel = m_raw.channel;
         t.source = m_raw.source;
         if (m_message.chat) {
@@ -655,6 +700,9 @@ private:
         request.ticket = &ticket;
         request.answering = &m_message;
         request.extra_values["message.excerpt"] = excerpt(m_message.text);
+        // Where the customer follows the complaint: the status page, when the daemon serves it.
+        if (!m_link_secret.empty())
+            request.extra_values["ticket.status_url"] = status_url(m_rt, m_link_secret, ticket.number);
         auto queued = queue(request);
         if (!queued)
             return queued.error();
@@ -782,6 +830,7 @@ private:
     const Classification& m_class;
     TimePoint m_now;
     HourlyCapLog& m_hourly_cap;
+    std::string m_link_secret;  // empty when the daemon serves no pages (http off): no status link
     IngestOutcome m_outcome;
     std::string m_threaded_by;                      // "tag" or "references": how find_ticket found the ticket
     std::optional<std::int64_t> m_reuses_message;   // the message stored first under this Message-ID
@@ -807,6 +856,24 @@ std::shared_ptr<const Runtime> Pipeline::runtime() const
 {
     std::lock_guard lock(m_runtime_mutex);
     return m_runtime;
+}
+
+Result<std::string> Pipeline::link_secret()
+{
+    constexpr std::string_view key = "links.secret";
+    std::lock_guard lock(m_secret_mutex);
+    if (!m_secret.empty())
+        return m_secret;
+    auto secret = TRY(m_store.state(key));
+    if (secret && !secret->empty())
+        return m_secret = *secret;
+    // Made once per installation. Two processes racing here could each write one; the second
+    // write wins and the first process's links fail their check, so read back what was kept.
+    TRY(m_store.set_state(key, auth::random_token(32)));
+    auto kept = TRY(m_store.state(key));
+    if (!kept || kept->empty())
+        return make_error(ErrorKind::failed, "links.secret", "The link secret could not be stored.");
+    return m_secret = *kept;
 }
 
 Result<IngestOutcome> Pipeline::quarantine(const RawMessage& raw, const std::string& reason)
@@ -840,18 +907,28 @@ Result<IngestOutcome> Pipeline::ingest(const RawMessage& raw, TimePoint now)
         message = &parsed_here;
     }
     Classification classification = runtime->classifier.classify(*message);
-    apply_language_hint(classification, *message);
+    apply_language_hint(classification, *message, raw);
     if (raw.intake && !raw.intake->language.empty()) {
         classification.language = raw.intake->language;
         classification.reasons.push_back("language " + raw.intake->language + " given by " + raw.intake->registered_by);
     }
 
+    // Read before the transaction (the store has one connection, which the transaction holds).
+    std::string secret;
+    if (runtime->config.http.enabled) {
+        auto read = link_secret();
+        if (!read) {
+            ++m_counters.failed;
+            return read.error();
+        }
+        secret = std::move(read).value();
+    }
     auto tx = m_store.begin();
     if (!tx) {
         ++m_counters.failed;
         return tx.error();
     }
-    Ingest ingest(*runtime, **tx, m_store, raw, *message, classification, now, m_hourly_cap_log);
+    Ingest ingest(*runtime, **tx, m_store, raw, *message, classification, now, m_hourly_cap_log, std::move(secret));
     auto outcome = ingest.run();
     if (!outcome) {
         ++m_counters.failed;

@@ -16,7 +16,7 @@
 namespace redress::pipeline {
 
 struct RawMessage {
-    std::string channel;            // "email" (IMAP, the drop folder, the CLI) or "chat"
+    std::string channel;            // "email" (IMAP, the drop folder, the CLI), "chat", "web" (the customer pages)
     std::string source;             // mailbox name, "drop-folder", "cli", chat name
     std::string source_key;         // unique per delivery: "imap:support:<uidvalidity>:<uid>", "drop:<sha256>"
     std::string bytes;              // RFC 5322 bytes for email and the drop folder; the original JSON for chat
@@ -32,6 +32,17 @@ struct RawMessage {
         std::string language;       // the agent's hint; detected from the text when empty
     };
     std::optional<Intake> intake;
+    // A message from the daemon's own customer pages (channel "web"; service::TicketService builds
+    // it): the complaint form, or a message added on the status page of a ticket.
+    struct Web {
+        // The status page's ticket: its signed link proves the writer is the ticket's customer, so
+        // the message joins it as theirs. Empty for the complaint form, which always opens a ticket
+        // of its own: nothing typed into a public form (a tag, an address) may reach another ticket.
+        std::string ticket;
+        std::string phone;          // what the form says; unverified
+        std::string language_hint;  // the page's language: used where the text is too short to tell
+    };
+    std::optional<Web> web;
 };
 
 struct IngestOutcome {
@@ -94,6 +105,10 @@ public:
     void set_runtime(std::shared_ptr<const Runtime> runtime);
     std::shared_ptr<const Runtime> runtime() const;
 
+    // The installation's key for signed links (the status page, the survey), made on first use and
+    // kept in the store's state. Never called inside a store transaction.
+    Result<std::string> link_secret();
+
     // Parses, classifies, threads and stores one message with its ticket change, letters and
     // audit rows in one transaction. A message that cannot be processed is quarantined (an
     // outcome, not an error). Errors are transient (the database is busy or gone): the channel
@@ -114,6 +129,8 @@ private:
     std::shared_ptr<const Runtime> m_runtime;
     Counters m_counters;
     HourlyCapLog m_hourly_cap_log;
+    std::mutex m_secret_mutex;
+    std::string m_secret;
 };
 
 }  // namespace redress::pipeline

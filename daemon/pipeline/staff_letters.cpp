@@ -21,13 +21,9 @@ LetterRequest staff_email_request(const Runtime& runtime, const StaffLetterReque
     // A letter about no ticket (a failed alert) still greets the owner by name.
     request.extra_values = {
         {"company.name", c.company.name}, {"owner.name", c.owner.name}, {"owner.email", c.owner.email}};
-    // Where staff open the ticket: the daemon's page (http.public_url), when the HTTP server runs.
-    if (staff.ticket && c.http.enabled) {
-        std::string base = c.http.public_url;
-        while (!base.empty() && base.back() == '/')
-            base.pop_back();
-        request.extra_values["ticket.url"] = base + "/tickets/" + staff.ticket->number;
-    }
+    // Where staff open the ticket: the staff page (config::staff_base_url), when the HTTP server runs.
+    if (staff.ticket && c.http.enabled)
+        request.extra_values["ticket.url"] = config::staff_base_url(c.http) + "/tickets/" + staff.ticket->number;
     for (const auto& [name, value] : staff.extra_values)
         request.extra_values.insert_or_assign(name, value);
     request.language_values = staff.language_values;

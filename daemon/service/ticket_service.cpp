@@ -4,8 +4,10 @@
 #include "common/log.hpp"
 #include "common/text.hpp"
 #include "letters/letter_time.hpp"
+#include "letters/template_set.hpp"
 #include "pipeline/deadlines.hpp"
 #include "pipeline/letter_writer.hpp"
+#include "pipeline/links.hpp"
 #include "pipeline/runtime.hpp"
 #include "pipeline/staff_letters.hpp"
 #include "store/store.hpp"
@@ -19,8 +21,6 @@ namespace redress::service {
 using nlohmann::json;
 
 namespace {
-
-constexpr std::string_view k_link_secret_key = "links.secret";
 
 Error no_ticket(std::string_view number)
 {
@@ -87,13 +87,10 @@ std::string dump(const json& j)
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-// http.public_url without a trailing slash, to put paths after.
-std::string public_base(const pipeline::Runtime& runtime)
+// A signed link with "(signed)" where its signature would be, for previews.
+std::string unsigned_link(std::string url)
 {
-    std::string base = runtime.config.http.public_url;
-    while (!base.empty() && base.back() == '/')
-        base.pop_back();
-    return base;
+    return url.substr(0, url.rfind('/') + 1) + "(signed)";
 }
 
 // The checks' problems ("en/apology:3: unknown placeholder ...") as one error whose lines read
@@ -143,47 +140,28 @@ TicketService::TicketService(store::Store& store, pipeline::Pipeline& pipeline, 
 {
 }
 
-Result<std::string> TicketService::link_secret()
-{
-    std::lock_guard lock(m_secret_mutex);
-    if (!m_secret.empty())
-        return m_secret;
-    auto secret = TRY(m_store.state(k_link_secret_key));
-    if (secret && !secret->empty())
-        return m_secret = *secret;
-    // Made once per installation. Two processes racing here could each write one; the second
-    // write wins and the first process's links fail their check, so read back what was kept.
-    TRY(m_store.set_state(k_link_secret_key, auth::random_token(32)));
-    auto kept = TRY(m_store.state(k_link_secret_key));
-    if (!kept || kept->empty())
-        return make_error(ErrorKind::failed, "links.secret", "The link secret could not be stored.");
-    return m_secret = *kept;
-}
-
 Result<std::string> TicketService::survey_url(const Ticket& ticket)
 {
     std::string secret = TRY(link_secret());
-    auto runtime = m_pipeline.runtime();
-    return public_base(*runtime) + "/survey/" + ticket.number + "/" + auth::sign(secret, "survey:" + ticket.number);
+    return pipeline::survey_url(*m_pipeline.runtime(), secret, ticket.number);
 }
 
 Result<std::string> TicketService::status_url(const Ticket& ticket)
 {
     std::string secret = TRY(link_secret());
-    auto runtime = m_pipeline.runtime();
-    return public_base(*runtime) + "/status/" + ticket.number + "/" + auth::sign(secret, "status:" + ticket.number);
+    return pipeline::status_url(*m_pipeline.runtime(), secret, ticket.number);
 }
 
 Result<bool> TicketService::survey_signature_valid(std::string_view number, std::string_view signature)
 {
     std::string secret = TRY(link_secret());
-    return auth::signature_valid(secret, "survey:" + std::string(number), signature);
+    return pipeline::survey_signature_valid(secret, number, signature);
 }
 
 Result<bool> TicketService::status_signature_valid(std::string_view number, std::string_view signature)
 {
     std::string secret = TRY(link_secret());
-    return auth::signature_valid(secret, "status:" + std::string(number), signature);
+    return pipeline::status_signature_valid(secret, number, signature);
 }
 
 Result<std::optional<LetterDraft>> TicketService::step_letter(const pipeline::Runtime& runtime,
@@ -203,6 +181,9 @@ Result<std::optional<LetterDraft>> TicketService::step_letter(const pipeline::Ru
     request.auto_submitted = letters::AutoSubmitted::personal;
     request.body_override = command.letter_body;
     letters::Values& v = request.extra_values;
+    // Every letter to the customer may point to the status page, when the daemon serves it.
+    if (runtime.config.http.enabled)
+        v["ticket.status_url"] = TRY(status_url(t));
     // The person's own words fill the placeholders meant for them.
     auto user = TRY(m_store.user_by_name(step.actor.name));
     v["agent.name"] = user ? (user->display_name.empty() ? user->name : user->display_name) : step.actor.name;
@@ -489,6 +470,173 @@ Result<pipeline::IngestOutcome> TicketService::register_complaint(const IntakeFo
     return m_pipeline.ingest(raw, now);
 }
 
+Result<CustomerStatus> TicketService::customer_status(std::string_view number)
+{
+    auto found = TRY(m_store.ticket(number));
+    if (!found)
+        return no_ticket(number);
+    CustomerStatus status;
+    status.ticket = *found;
+    const auto& to_customers = letters::customer_templates();
+    for (auto& letter : TRY(m_store.letters_of(found->id)))
+        if (letter.status == LetterStatus::sent &&
+            std::find(to_customers.begin(), to_customers.end(), letter.template_name) != to_customers.end())
+            status.letters.push_back(std::move(letter));
+    std::sort(status.letters.begin(), status.letters.end(), [](const Letter& a, const Letter& b) {
+        return a.sent_at.value_or(a.created_at) < b.sent_at.value_or(b.created_at);
+    });
+    for (auto& action : TRY(m_store.actions_of(found->id)))
+        if (action.target == ActionFor::customer)
+            status.actions.push_back(std::move(action));
+    for (auto& message : TRY(m_store.messages_of(found->id)))
+        if (message.direction == "in" && message.kind != Kind::automatic)
+            status.messages.push_back(std::move(message));
+    std::stable_sort(status.messages.begin(), status.messages.end(),
+                     [](const StoredMessage& a, const StoredMessage& b) { return a.received_at < b.received_at; });
+    return status;
+}
+
+Result<WebFiling> TicketService::file_complaint(const WebComplaint& complaint)
+{
+    std::string details(trim(complaint.details));
+    std::string email(trim(complaint.email));
+    std::string phone(trim(complaint.phone));
+    if (details.empty())
+        return make_error(ErrorKind::invalid, "complaint.details", "Say what happened.");
+    if (email.empty() && phone.empty())
+        return make_error(ErrorKind::invalid, "complaint.contact", "Give an email address or a phone number.");
+    Mailbox from{std::string(trim(complaint.name)), ""};
+    if (!email.empty()) {
+        auto mailbox = parse_typed_mailbox(email);
+        if (!mailbox || !mailbox->name.empty())
+            return make_error(ErrorKind::invalid, "complaint.email", "The email must be one address.");
+        from.address = mailbox->address;
+    }
+    auto runtime = m_pipeline.runtime();
+    TimePoint now = m_time.now();
+
+    // What staff read: the customer's words, then the rest of the form, labelled.
+    std::string text = details;
+    auto line = [&](std::string_view label, std::string_view value) {
+        if (!trim(value).empty())
+            text += "\n" + std::string(label) + ": " + std::string(trim(value));
+    };
+    if (!trim(complaint.incident_date).empty() || !trim(complaint.reference).empty())
+        text += "\n";
+    line("When it happened", complaint.incident_date);
+    line("Order or reference number", complaint.reference);
+
+    Message m;
+    m.from = from;
+    m.subject = cut_text(details, 80);
+    if (auto nl = m.subject.find_first_of("\r\n"); nl != std::string::npos)
+        m.subject.resize(nl);
+    m.text = text;
+    m.date = now;
+    m.message_id = "web." + auth::random_token(12) + "@" + runtime->config.company.message_id_domain;
+    m.content_type = complaint.files.empty() ? "text/plain" : "multipart/mixed";
+    for (const auto& file : complaint.files)
+        m.attachments.push_back(Attachment{file.filename, file.content_type, file.bytes.size(), ""});
+
+    // Kept as mail keeps a message: the whole of it, files included, as RFC 5322 bytes.
+    letters::EmailDraft draft;
+    draft.from = from;
+    draft.to = runtime->config.company.support_address;
+    draft.subject = m.subject;
+    draft.body = text + (phone.empty() ? "" : "\nPhone: " + phone) + "\n";
+    draft.message_id = m.message_id;
+    draft.date = now;
+    draft.extra_headers = {{"X-Redress-Channel", "web"}};
+    draft.attachments = complaint.files;
+
+    pipeline::RawMessage raw;
+    raw.channel = "web";
+    raw.source = "complaint-form";
+    raw.source_key = "web:" + (complaint.key.empty() ? m.message_id : complaint.key);
+    raw.bytes = letters::compose_email(draft);
+    raw.parsed = std::move(m);
+    raw.received_at = now;
+    raw.web = pipeline::RawMessage::Web{"", phone, complaint.language};
+    WebFiling filing;
+    filing.outcome = TRY(m_pipeline.ingest(raw, now));
+    if (!filing.outcome.ticket_number.empty() && runtime->config.http.enabled) {
+        Ticket t;
+        t.number = filing.outcome.ticket_number;
+        filing.status_url = TRY(status_url(t));
+    }
+    return filing;
+}
+
+Result<pipeline::IngestOutcome> TicketService::add_customer_message(std::string_view number, std::string_view text,
+                                                                    std::string_view key)
+{
+    std::string words(trim(text));
+    if (words.empty())
+        return make_error(ErrorKind::invalid, "message.empty", "The message is empty.");
+    auto found = TRY(m_store.ticket(number));
+    if (!found)
+        return no_ticket(number);
+    auto runtime = m_pipeline.runtime();
+    TimePoint now = m_time.now();
+    Message m;
+    // The signed link stands for the ticket's customer.
+    m.from = Mailbox{found->customer.name, found->customer.email};
+    m.subject = "[" + found->number + "] " + cut_text(words, 60);
+    if (auto nl = m.subject.find_first_of("\r\n"); nl != std::string::npos)
+        m.subject.resize(nl);
+    m.text = words;
+    m.date = now;
+    m.message_id = "web." + auth::random_token(12) + "@" + runtime->config.company.message_id_domain;
+    m.content_type = "text/plain";
+
+    letters::EmailDraft draft;
+    draft.from = m.from;
+    draft.to = runtime->config.company.support_address;
+    draft.subject = m.subject;
+    draft.body = words + "\n";
+    draft.message_id = m.message_id;
+    draft.date = now;
+    draft.extra_headers = {{"X-Redress-Channel", "web"}};
+
+    pipeline::RawMessage raw;
+    raw.channel = "web";
+    raw.source = "status-page";
+    raw.source_key = "web:" + (key.empty() ? m.message_id : std::string(key));
+    raw.bytes = letters::compose_email(draft);
+    raw.parsed = std::move(m);
+    raw.received_at = now;
+    raw.web = pipeline::RawMessage::Web{found->number, "", ""};
+    return m_pipeline.ingest(raw, now);
+}
+
+Result<std::string> TicketService::form_token(std::string_view purpose)
+{
+    std::string secret = TRY(link_secret());
+    std::string body = std::to_string(m_time.now().time_since_epoch().count()) + "." + auth::random_token(12);
+    return body + "." + auth::sign(secret, "form:" + std::string(purpose) + ":" + body);
+}
+
+Result<std::optional<FormToken>> TicketService::check_form_token(std::string_view purpose, std::string_view token)
+{
+    std::string secret = TRY(link_secret());
+    auto last = token.rfind('.');
+    if (last == std::string_view::npos)
+        return std::optional<FormToken>{};
+    std::string_view body = token.substr(0, last);
+    if (!auth::signature_valid(secret, "form:" + std::string(purpose) + ":" + std::string(body),
+                               token.substr(last + 1)))
+        return std::optional<FormToken>{};
+    auto dot = body.find('.');
+    std::string_view seconds = body.substr(0, dot);
+    if (dot == std::string_view::npos || seconds.empty() || seconds.size() > 12 ||
+        seconds.find_first_not_of("0123456789") != std::string_view::npos)
+        return std::optional<FormToken>{};
+    FormToken read;
+    read.issued = TimePoint{Seconds{std::stoll(std::string(seconds))}};
+    read.nonce = std::string(body.substr(dot + 1));
+    return std::optional<FormToken>{std::move(read)};
+}
+
 Result<Rating> TicketService::rate(std::string_view number, int score, std::string_view comment,
                                    std::string_view source)
 {
@@ -618,8 +766,9 @@ Result<LetterDraft> TicketService::preview_template(std::string_view language, s
                             {"action.plan", "- (the action for this customer)"},
                             {"verdict.explanation", "(what we found)"},
                             {"resolution.summary", "(what was done)"},
-                            // Never the real signed link: whoever holds it can rate.
-                            {"survey.url", public_base(*runtime) + "/survey/" + found->number + "/(signed)"}};
+                            // Never the real signed links: whoever holds them can rate, or write as the customer.
+                            {"survey.url", unsigned_link(pipeline::survey_url(*runtime, "", found->number))},
+                            {"ticket.status_url", unsigned_link(pipeline::status_url(*runtime, "", found->number))}};
     auto rendered = TRY(pipeline::render_letter(trial, request));
     return LetterDraft{std::string(name), rendered.language, "email",     found->customer.email,
                        rendered.subject,  rendered.body,     std::nullopt};

@@ -9,6 +9,7 @@
 
 #include "common/result.hpp"
 #include "common/time_source.hpp"
+#include "letters/email_composer.hpp"
 #include "model/people.hpp"
 #include "model/ticket.hpp"
 #include "model/workflow.hpp"
@@ -93,6 +94,42 @@ struct IntakeForm {
     std::string language;  // optional hint; detected from the details otherwise
 };
 
+// What a customer sees of their complaint on its status page, and nothing else: no internal notes,
+// no audit, no letters to staff, no corrective actions for the process, no other ticket.
+struct CustomerStatus {
+    Ticket ticket;
+    std::vector<Letter> letters;            // letters to the customer that went out, oldest first
+    std::vector<CorrectiveAction> actions;  // what will be done for the customer
+    std::vector<StoredMessage> messages;    // what the customer wrote (not automatic mail), oldest first
+};
+
+// A complaint from the public form (handbook 002's complaint form): at least one of email and
+// phone, and what happened. Through the pipeline's entry like any other message (channel "web").
+struct WebComplaint {
+    std::string name;
+    std::string email;
+    std::string phone;
+    std::string details;        // what happened, in the customer's words
+    std::string incident_date;  // when, as the customer wrote it
+    std::string reference;      // an order or reference number
+    std::string language;       // the page's language: a hint where the text is too short to tell
+    std::vector<letters::FileAttachment> files;
+    // Unique per form sent ("form:<the form token's nonce>"): the same form sent twice opens one ticket.
+    std::string key;
+};
+
+// The complaint form's outcome: the pipeline's, and the status page's link when a ticket opened.
+struct WebFiling {
+    pipeline::IngestOutcome outcome;
+    std::string status_url;
+};
+
+// A form token as check_form_token read it.
+struct FormToken {
+    TimePoint issued{};
+    std::string nonce;
+};
+
 class TicketService {
 public:
     // The pipeline carries the runtime (config, classifier, templates, SLA) and is the entry for
@@ -111,6 +148,24 @@ public:
     // Registers a complaint taken by phone or in person through the pipeline's entry (classified,
     // deadlines, acknowledgement when the customer gave an address).
     Result<pipeline::IngestOutcome> register_complaint(const IntakeForm& form, const Actor& actor);
+
+    // The customer pages (no login; the daemon serves them, docs/customer-pages.md).
+    // The status page's facts; not_found for no such ticket.
+    Result<CustomerStatus> customer_status(std::string_view number);
+    // The complaint form, filed through the pipeline's entry. invalid: no email and no phone, an
+    // email that is not one address, or no text.
+    Result<WebFiling> file_complaint(const WebComplaint& complaint);
+    // A message the customer adds on the status page of their ticket (the signed link is their
+    // proof): it joins the ticket as theirs, reopening a resolved one as a mail would. `key` is
+    // unique per form sent, so a form sent twice adds one message.
+    Result<pipeline::IngestOutcome> add_customer_message(std::string_view number, std::string_view text,
+                                                         std::string_view key);
+    // A form's token, "<issued unix seconds>.<nonce>.<signature>", signed for one purpose
+    // ("complain", "status:RD-000001"): the page issues it with the form, the POST shows it back,
+    // which no other site can (CSRF), and its time lets the form refuse a robot's instant answer.
+    // nullopt from check_form_token: not a token we signed for this purpose.
+    Result<std::string> form_token(std::string_view purpose);
+    Result<std::optional<FormToken>> check_form_token(std::string_view purpose, std::string_view token);
 
     // The customer's rating (1-5) from the survey page; audited. invalid outside 1-5.
     Result<Rating> rate(std::string_view number, int score, std::string_view comment, std::string_view source);
@@ -150,8 +205,8 @@ public:
     Result<int> remind_overdue_actions();
 
 private:
-    // The installation's key for signed links, made on first use (kept in the store's state).
-    Result<std::string> link_secret();
+    // The installation's key for signed links (the pipeline's, which writes them into letters too).
+    Result<std::string> link_secret() { return m_pipeline.link_secret(); }
     Result<std::optional<LetterDraft>> step_letter(const pipeline::Runtime& runtime, const tickets::Outcome& outcome,
                                                    const std::vector<CorrectiveAction>& actions,
                                                    const StepCommand& command, pipeline::LetterRequest& request);
@@ -161,8 +216,6 @@ private:
     store::Store& m_store;
     pipeline::Pipeline& m_pipeline;
     const TimeSource& m_time;
-    std::mutex m_secret_mutex;
-    std::string m_secret;
     std::mutex m_runtime_mutex;  // template saves and reloads, one at a time
 };
 

@@ -1,9 +1,8 @@
-// The API's front door without sockets: who may call which route (api::access_of), the
+// The API's front door without sockets: who may call which route (api::access_of) and the
 // authentication hook over a real PeopleService on a scratch SQLite store (tokens, the session
-// cookie and its CSRF header, roles), and the survey page's small parsers.
+// cookie and its CSRF header, roles).
 
 #include "api/access.hpp"
-#include "api/survey_page.hpp"
 #include "http/router.hpp"
 #include "service/people.hpp"
 #include "store/sqlite_store.hpp"
@@ -25,6 +24,8 @@ TEST(ApiAccess, OpensOnlySignInTheDocumentAndThePagesWithoutALogin)
     EXPECT_EQ(access_of("POST", "/api/v1/session"), Access::open);
     EXPECT_EQ(access_of("GET", "/api/v1/openapi.json"), Access::open);
     EXPECT_EQ(access_of("GET", "/survey/{number}/{signature}"), Access::open);
+    EXPECT_EQ(access_of("POST", "/status/{number}/{signature}"), Access::open);
+    EXPECT_EQ(access_of("POST", "/complain"), Access::open);
     // A chat webhook is authenticated by its signature (connectors/chat_in), not by a token.
     EXPECT_EQ(access_of("POST", "/hooks/{chat}"), Access::open);
     EXPECT_EQ(access_of("GET", "/healthz"), Access::open);
@@ -49,16 +50,6 @@ TEST(ApiAccess, ReadsOneCookieAmongSeveral)
     EXPECT_EQ(api::cookie_value(r, "redress_session"), "abc-123_x");
     EXPECT_EQ(api::cookie_value(r, "theme"), "dark");
     EXPECT_FALSE(api::cookie_value(r, "redress"));
-}
-
-TEST(SurveyPage, EscapesMarkupAndReadsAForm)
-{
-    EXPECT_EQ(api::html_escape(R"(<script>alert("x")</script> & 'y')"),
-              "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;");
-    auto fields = api::form_fields("score=5&comment=Thank+you%21+%D0%B4%D0%B0&empty=&score=1");
-    EXPECT_EQ(fields["score"], "5");
-    EXPECT_EQ(fields["comment"], "Thank you! да");
-    EXPECT_EQ(fields["empty"], "");
 }
 
 class AuthenticateHook : public ::testing::Test {

@@ -7,6 +7,7 @@
 #include "api/openapi.hpp"
 #include "app/api_routes.hpp"
 #include "app/chat_routes.hpp"
+#include "app/customer_routes.hpp"
 #include "app/status_routes.hpp"
 #include "http/http_server.hpp"
 
@@ -33,6 +34,7 @@ std::set<std::pair<std::string, std::string>> routed()
     add_status_routes(server, StatusSources{});
     add_api_routes(server.router(), api::ApiContext{});
     add_chat_routes(server, ChatHookContext{});
+    add_customer_routes(server, api::CustomerContext{});
     std::set<std::pair<std::string, std::string>> out;
     for (const auto& r : server.router().routes())
         out.emplace(lower(r.method), r.pattern);

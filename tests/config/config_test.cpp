@@ -572,3 +572,36 @@ TEST(Config, RefusesABrokenWorkflow)
         EXPECT_NE(all.find(where), std::string::npos) << where << " in\n" << all;
     EXPECT_NE(all.find("reopen_window"), std::string::npos) << "suggests the key meant";
 }
+
+TEST(Config, APublicAddressIsHostAndPortAndNotThePrivateOne)
+{
+    auto none = parse(R"({"http": {"listen": "127.0.0.1:8025"}})");
+    ASSERT_TRUE(none.config) << all_problems(none);
+    EXPECT_EQ(none.config->http.public_listen, "");
+    auto set = parse(R"({"http": {"listen": "127.0.0.1:8025", "public_listen": "127.0.0.1:8026"}})");
+    ASSERT_TRUE(set.config) << all_problems(set);
+    EXPECT_EQ(set.config->http.public_listen, "127.0.0.1:8026");
+    for (const char* bad : {R"({"http": {"public_listen": "8026"}})", R"({"http": {"public_listen": "host:port"}})",
+                            R"({"http": {"public_listen": "127.0.0.1:99999"}})",
+                            R"({"http": {"listen": "127.0.0.1:8025", "public_listen": "127.0.0.1:8025"}})"}) {
+        auto r = parse(bad);
+        EXPECT_FALSE(r.config) << bad;
+        EXPECT_NE(all_problems(r).find("/http/public_listen"), std::string::npos) << bad << all_problems(r);
+    }
+    // Both on ports the kernel chooses (tests) is no clash.
+    EXPECT_TRUE(parse(R"({"http": {"listen": "127.0.0.1:0", "public_listen": "127.0.0.1:0"}})").config);
+}
+
+// Staff letters link the staff page: public_url while every route is on one address; with
+// public_listen the page is only on listen, so the links must not point at the public address.
+TEST(StaffBaseUrl, FollowsTheAddressTheStaffPageIsOn)
+{
+    Http http;
+    http.listen = "127.0.0.1:8025";
+    http.public_url = "https://help.example.com/";
+    EXPECT_EQ(staff_base_url(http), "https://help.example.com");
+    http.public_listen = "127.0.0.1:8026";
+    EXPECT_EQ(staff_base_url(http), "http://127.0.0.1:8025");
+    http.staff_url = "https://staff.example.com/";
+    EXPECT_EQ(staff_base_url(http), "https://staff.example.com");
+}

@@ -669,3 +669,180 @@ TEST_F(TicketServiceTest, AStepLetterToAChatCustomerGoesToTheirConversation)
     EXPECT_NE(sent[0].content.find("Yes, in three days."), std::string::npos) << sent[0].content;
     EXPECT_EQ(sent[0].content.find("Content-Type:"), std::string::npos) << "plain text, not a mail";
 }
+
+// --- The customer pages' side of the service -------------------------------------------------
+
+TEST_F(TicketServiceTest, TheAcknowledgementCarriesTheStatusPagesSignedLink)
+{
+    std::string n = open_complaint();
+    auto acks = letters(n, "acknowledgement");
+    ASSERT_EQ(acks.size(), 1u);
+    std::string body = body_of(acks[0]);
+    std::string prefix = "https://help.shop.test/status/" + n + "/";
+    auto at = body.find(prefix);
+    ASSERT_NE(at, std::string::npos) << body;
+    std::string signature = body.substr(at + prefix.size(), body.find_first_of(" \r\n", at) - at - prefix.size());
+    EXPECT_TRUE(m_service->status_signature_valid(n, signature).value()) << signature;
+    EXPECT_EQ(m_service->status_url(ticket(n)).value(), prefix + signature);
+    // A survey signature opens no status page, and the other way round.
+    EXPECT_FALSE(m_service->survey_signature_valid(n, signature).value());
+}
+
+TEST_F(TicketServiceTest, AComplaintFromTheFormOpensAWebTicketWithItsFiles)
+{
+    service::WebComplaint form;
+    form.name = "Anna Petrova";
+    form.email = "anna@customer.test";
+    form.phone = "+7 900 000-00-00";
+    form.details = "The kettle I ordered arrived broken, the lid is cracked and it leaks. I want a replacement.";
+    form.incident_date = "26 November";
+    form.reference = "ORDER-77";
+    form.language = "en";
+    form.files = {{"photo.jpg", "image/jpeg", std::string("\xFF\xD8\xFF\xE0 photo bytes", 16)},
+                  {"чек.pdf", "application/pdf", "%PDF-1.4 receipt"}};
+    form.key = "form:nonce-1";
+    auto filed = m_service->file_complaint(form);
+    ASSERT_TRUE(filed.ok()) << filed.error().message;
+    EXPECT_EQ(filed->outcome.action, pipeline::IngestOutcome::Action::created);
+    std::string n = filed->outcome.ticket_number;
+    ASSERT_FALSE(n.empty());
+    EXPECT_EQ(filed->status_url.rfind("https://help.shop.test/status/" + n + "/", 0), 0u) << filed->status_url;
+
+    Ticket t = ticket(n);
+    EXPECT_EQ(t.channel, "web");
+    EXPECT_EQ(t.source, "complaint-form");
+    EXPECT_EQ(t.customer.email, "anna@customer.test");
+    EXPECT_EQ(t.customer.phone, "+7 900 000-00-00");
+    EXPECT_EQ(t.customer.name, "Anna Petrova");
+    // Acknowledged like any complaint, by email, with the status link.
+    auto acks = letters(n, "acknowledgement");
+    ASSERT_EQ(acks.size(), 1u);
+    EXPECT_EQ(acks[0].recipient, "anna@customer.test");
+    EXPECT_NE(body_of(acks[0]).find(filed->status_url), std::string::npos);
+
+    auto messages = m_store->messages_of(t.id).value();
+    ASSERT_EQ(messages.size(), 1u);
+    EXPECT_EQ(messages[0].channel, "web");
+    EXPECT_NE(messages[0].text.find("When it happened: 26 November"), std::string::npos) << messages[0].text;
+    EXPECT_NE(messages[0].text.find("Order or reference number: ORDER-77"), std::string::npos);
+    // The files are kept with the message as mail keeps them: in its RFC 5322 form.
+    auto raw = letters::testing::read_message(messages[0].raw);
+    EXPECT_NE(raw.header("Content-Type").find("multipart/mixed"), std::string::npos);
+    EXPECT_NE(messages[0].raw.find("filename=\"photo.jpg\""), std::string::npos) << messages[0].raw;
+    EXPECT_NE(messages[0].raw.find("filename*=utf-8''%D1%87%D0%B5%D0%BA.pdf"), std::string::npos);
+    EXPECT_NE(messages[0].raw.find("JVBERi0xLjQgcmVjZWlwdA=="), std::string::npos);  // "%PDF-1.4 receipt"
+    EXPECT_NE(messages[0].classification.find("\"complaint form\""), std::string::npos);
+
+    // The same form sent twice: one ticket.
+    auto again = m_service->file_complaint(form);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->outcome.action, pipeline::IngestOutcome::Action::duplicate);
+
+    // A phone alone will do; neither is refused, as is an address that is not one.
+    service::WebComplaint by_phone;
+    by_phone.phone = "+7 900 111-11-11";
+    by_phone.details = "Nobody came to repair the washing machine although you promised it for today.";
+    auto phoned = m_service->file_complaint(by_phone);
+    ASSERT_TRUE(phoned.ok()) << phoned.error().message;
+    EXPECT_EQ(ticket(phoned->outcome.ticket_number).customer.phone, "+7 900 111-11-11");
+    EXPECT_TRUE(letters(phoned->outcome.ticket_number, "acknowledgement").empty());
+    by_phone.phone.clear();
+    EXPECT_TRUE(m_service->file_complaint(by_phone).error().is(ErrorKind::invalid));
+    by_phone.email = "Anna <anna@customer.test>";
+    EXPECT_TRUE(m_service->file_complaint(by_phone).error().is(ErrorKind::invalid));
+}
+
+TEST_F(TicketServiceTest, TheFormNeverJoinsAnotherTicketWhateverItSays)
+{
+    std::string n = open_complaint();
+    service::WebComplaint form;
+    form.email = "anna@customer.test";  // the customer of n
+    form.details = "[" + n + "] Please also refund the delivery fee, it was charged twice.";
+    form.key = "form:nonce-2";
+    auto filed = m_service->file_complaint(form);
+    ASSERT_TRUE(filed.ok()) << filed.error().message;
+    EXPECT_EQ(filed->outcome.action, pipeline::IngestOutcome::Action::created);
+    EXPECT_NE(filed->outcome.ticket_number, n);
+    EXPECT_EQ(m_store->messages_of(ticket(n).id).value().size(), 1u);
+}
+
+TEST_F(TicketServiceTest, AMessageFromTheStatusPageIsTheCustomersOnTheirTicket)
+{
+    std::string n = open_complaint();
+    ASSERT_TRUE(step(n, K::take, k_agent).ok());
+    ASSERT_TRUE(step(n, K::waiting, k_agent, [](auto& c) { c.step.reason = "Asked for a photo"; }).ok());
+    EXPECT_TRUE(ticket(n).awaiting_customer);
+    auto added = m_service->add_customer_message(n, "Here is the order number: ORDER-77.", "status:n1");
+    ASSERT_TRUE(added.ok()) << added.error().message;
+    EXPECT_EQ(added->action, pipeline::IngestOutcome::Action::updated);
+    EXPECT_EQ(added->ticket_number, n);
+    EXPECT_FALSE(ticket(n).awaiting_customer);
+    auto messages = m_store->messages_of(ticket(n).id).value();
+    ASSERT_EQ(messages.size(), 2u);
+    EXPECT_EQ(messages[1].channel, "web");
+    EXPECT_EQ(messages[1].text, "Here is the order number: ORDER-77.");
+    EXPECT_EQ(messages[1].from_address, "anna@customer.test");
+    // The same form sent twice adds one message; an empty one is refused.
+    EXPECT_EQ(m_service->add_customer_message(n, "Here is the order number: ORDER-77.", "status:n1")->action,
+              pipeline::IngestOutcome::Action::duplicate);
+    EXPECT_TRUE(m_service->add_customer_message(n, "  \n ", "status:n2").error().is(ErrorKind::invalid));
+    EXPECT_TRUE(m_service->add_customer_message("RD-999999", "Hello", "status:n3").error().is(ErrorKind::not_found));
+
+    // Long after the resolution, a new ticket that names the old one.
+    std::string q = ingest(complaint("q1", "Hello, do you deliver to Minsk?\r\n", "Delivery to Minsk"), "q1");
+    ASSERT_TRUE(step(q, K::resolve, k_agent, [](auto& c) { c.step.summary = "Answered"; }).ok());
+    m_clock.advance(Seconds{31 * 86400});
+    auto later = m_service->add_customer_message(q, "The courier never came to Minsk, I am very unhappy.", "status:n4");
+    ASSERT_TRUE(later.ok());
+    EXPECT_EQ(later->action, pipeline::IngestOutcome::Action::created);
+    EXPECT_NE(later->ticket_number, q);
+    EXPECT_EQ(ticket(q).status, TicketStatus::resolved);
+}
+
+TEST_F(TicketServiceTest, TheCustomerSeesNothingInternal)
+{
+    std::string n = open_complaint();
+    ASSERT_TRUE(step(n, K::take, k_agent).ok());
+    ASSERT_TRUE(step(n, K::note, k_agent, [](auto& c) { c.step.text = "Customer sounds like a regular"; }).ok());
+    ASSERT_TRUE(step(n, K::verdict, k_agent, [](auto& c) {
+                    c.step.verdict = "justified";
+                    c.step.reason = "The courier dropped it";
+                }).ok());
+    for (std::string target : {"customer", "process"})
+        ASSERT_TRUE(step(n, K::add_action, k_agent, [&](auto& c) {
+                        c.step.target = target;
+                        c.step.text = target == "customer" ? "Send a new kettle" : "Pack kettles in foam";
+                        c.step.responsible = "alice";
+                        c.step.due = k_start + Seconds{86400};
+                    }).ok());
+    send_due_letters();
+    auto status = m_service->customer_status(n);
+    ASSERT_TRUE(status.ok()) << status.error().message;
+    EXPECT_EQ(status->ticket.number, n);
+    ASSERT_EQ(status->actions.size(), 1u);
+    EXPECT_EQ(status->actions[0].text, "Send a new kettle");
+    ASSERT_FALSE(status->letters.empty());
+    for (const auto& l : status->letters) {
+        EXPECT_EQ(l.status, LetterStatus::sent);
+        EXPECT_EQ(l.recipient, "anna@customer.test") << l.template_name;
+    }
+    ASSERT_EQ(status->messages.size(), 1u);
+    EXPECT_TRUE(m_service->customer_status("RD-999999").error().is(ErrorKind::not_found));
+}
+
+TEST_F(TicketServiceTest, FormTokensAreSignedForOnePurposeAndCarryTheirTime)
+{
+    auto token = m_service->form_token("complain");
+    ASSERT_TRUE(token.ok());
+    auto read = m_service->check_form_token("complain", *token).value();
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->issued, k_start);
+    EXPECT_FALSE(read->nonce.empty());
+    EXPECT_FALSE(m_service->check_form_token("status:RD-000001", *token).value());
+    // The time is signed: moved back, the token is no longer ours.
+    std::string moved = std::to_string(k_start.time_since_epoch().count() - 60) + token->substr(token->find('.'));
+    EXPECT_FALSE(m_service->check_form_token("complain", moved).value());
+    EXPECT_FALSE(m_service->check_form_token("complain", "").value());
+    EXPECT_FALSE(m_service->check_form_token("complain", "x.y.z").value());
+    EXPECT_NE(m_service->form_token("complain").value(), *token);
+}

@@ -1,0 +1,26 @@
+#pragma once
+// The survey behind {{survey.url}}: the five scores (1 very poor to 5 excellent) and a comment, in
+// the customer's language, and the thanks. Pure: values in, HTML out.
+
+#include <cstddef>
+#include <string>
+
+namespace redress::pages {
+
+enum class SurveyProblem { none, no_score, too_long, refused };
+
+struct SurveyView {
+    std::string language;
+    std::string company;
+    std::string number;
+    SurveyProblem problem = SurveyProblem::none;
+    std::string refusal;             // for `refused`: the service's sentence (already rated, ...)
+    int score = 0;                   // the refused form's score, given back
+    std::string comment;             // the refused form's comment, given back
+    std::size_t max_comment = 2000;  // characters
+};
+
+std::string render_survey_form(const SurveyView& view);
+std::string render_survey_thanks(const SurveyView& view);
+
+}  // namespace redress::pages
