@@ -106,6 +106,12 @@ int add_web_routes(http::Router& router, const fs::path& web_dir)
                 it.disable_recursion_pending();
             continue;
         }
+        // web/customer/ holds the customer pages' stylesheet and script: compiled into daemon/pages
+        // and served by the customer routes, on the public address when the routes are split.
+        if (it.depth() == 0 && name == "customer" && entry.is_directory(ec)) {
+            it.disable_recursion_pending();
+            continue;
+        }
         if (!entry.is_regular_file(ec))
             continue;
         auto type = web_content_type(name);

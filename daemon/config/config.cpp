@@ -884,9 +884,9 @@ std::optional<Problem> chat_address_problem(const Config& c, std::string_view fi
 
 std::string staff_base_url(const Http& http)
 {
-    std::string base = !http.staff_url.empty()         ? http.staff_url
-                       : http.public_listen.empty()    ? http.public_url
-                                                       : "http://" + http.listen;
+    std::string base = !http.staff_url.empty()      ? http.staff_url
+                       : http.public_listen.empty() ? http.public_url
+                                                    : "http://" + http.listen;
     while (!base.empty() && base.back() == '/')
         base.pop_back();
     return base;
