@@ -1,6 +1,7 @@
 // `redress classify`, `train` and `eval` through their run_* functions.
 
 #include "app/classifier_commands.hpp"
+#include "app/commands.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -222,4 +223,27 @@ TEST(TrainAndEvalCommands, TheParitySetIsNeverTrainedOn)
     EXPECT_EQ(run_train(train, out, err, k_source), 1);
     EXPECT_NE(err.str().find("held-out test set"), std::string::npos) << err.str();
     EXPECT_FALSE(std::filesystem::exists(*train.out));
+}
+
+TEST(CheckCommand, ReportsEveryConceptMissingALanguage)
+{
+    auto dir = temp_dir() / "check";
+    std::filesystem::create_directories(dir / "rules");
+    std::ifstream shipped(k_source / "config/rules/concepts.json");
+    auto concepts = nlohmann::json::parse(shipped);
+    concepts["concepts"]["court"]["terms"].erase("be");
+    concepts["concepts"]["would_be_nice"]["terms"].erase("pt");
+    std::ofstream(dir / "rules" / "concepts.json") << concepts.dump(2);
+    std::ofstream(dir / "config.json") << R"({"rules_dir": ")" + (dir / "rules").string() + R"("})";
+    CommonOptions options;
+    options.config_file = dir / "config.json";
+    options.data_dir = dir / "data";
+    ::testing::internal::CaptureStdout();
+    int code = run_check(options, k_source);
+    auto printed = ::testing::internal::GetCapturedStdout();
+    EXPECT_EQ(code, 1) << printed;
+    EXPECT_NE(printed.find("concept \"court\" has no terms for be"), std::string::npos) << printed;
+    EXPECT_NE(printed.find("concept \"would_be_nice\" has no terms for pt"), std::string::npos) << printed;
+    EXPECT_NE(printed.find("2 problems found"), std::string::npos) << printed;
+    std::filesystem::remove_all(dir);
 }

@@ -132,3 +132,18 @@ TEST(ParitySet, HasEverySituationInSevenLanguages)
         EXPECT_TRUE(kinds.contains(k)) << to_string(k);
     EXPECT_GE(major / 7, 12U) << "major situations of every reason";
 }
+
+// The aim: a customer's language does not decide how seriously we take them. The major
+// decision agrees in every language for every situation, and the kind agrees for at least 95% of
+// the situations. On failure the report lists the situations that disagree.
+TEST(ParitySet, ShippedClassifierTreatsEveryLanguageAlike)
+{
+    auto texts = load_parity_csv(k_parity);
+    ASSERT_TRUE(texts) << texts.error().message;
+    auto report = evaluate_parity(shipped(), *texts, k_parity.string());
+    EXPECT_EQ(report.major_agreeing(), report.situations.size()) << report.to_text();
+    EXPECT_GE(report.kind_agreement(), 0.95) << report.to_text();
+    // Agreement on the wrong answer would pass the two checks above; the severity must be right too.
+    for (auto& [language, counts] : report.by_language)
+        EXPECT_EQ(counts.severity_right, counts.n) << language << "\n" << report.to_text();
+}
