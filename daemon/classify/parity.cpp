@@ -168,7 +168,7 @@ double ParityReport::major_agreement() const
 std::vector<std::string> ParityReport::languages() const
 {
     std::vector<std::string> out;
-    for (auto& [language, counts] : by_language)
+    for (const auto& [language, counts] : by_language)
         out.push_back(language);
     return out;
 }
@@ -181,7 +181,7 @@ nlohmann::json ParityReport::to_json() const
     j["texts"] = all.n;
     j["all"] = counts_json(all);
     j["by_language"] = nlohmann::json::object();
-    for (auto& [language, counts] : by_language)
+    for (const auto& [language, counts] : by_language)
         j["by_language"][language] = counts_json(counts);
     j["agreement"] = {{"kind", round4(kind_agreement())},
                       {"kind_agreeing", kind_agreeing()},
@@ -189,7 +189,7 @@ nlohmann::json ParityReport::to_json() const
                       {"major_agreeing", major_agreeing()}};
     auto situation_json = [](const Situation& s) {
         nlohmann::json got = nlohmann::json::object();
-        for (auto& g : s.got)
+        for (const auto& g : s.got)
             got[g.language] = {
                 {"kind", to_string(g.kind)}, {"severity", to_string(g.severity)}, {"detected", g.detected}};
         return nlohmann::json{{"situation", s.name},
@@ -200,7 +200,7 @@ nlohmann::json ParityReport::to_json() const
     };
     j["disagreeing"] = nlohmann::json::array();
     j["agreeing_but_wrong"] = nlohmann::json::array();
-    for (auto& s : situations) {
+    for (const auto& s : situations) {
         if (!s.kind_agrees() || !s.major_agrees())
             j["disagreeing"].push_back(situation_json(s));
         else if (!s.all_right())
@@ -222,7 +222,7 @@ std::string ParityReport::to_text() const
                       fixed3(share(c.language_right, c.n)).c_str());
         out << line;
     };
-    for (auto& [language, counts] : by_language)
+    for (const auto& [language, counts] : by_language)
         row(language, counts);
     row("all", all);
     out << "\nagreement across languages: kind " << kind_agreeing() << "/" << situations.size() << " ("
@@ -230,7 +230,7 @@ std::string ParityReport::to_text() const
         << fixed3(major_agreement()) << ")\n";
     auto list = [&](const Situation& s) {
         out << "  " << s.name << " (expected " << verdict(s.kind, s.severity) << "):";
-        for (auto& g : s.got) {
+        for (const auto& g : s.got) {
             out << " " << g.language << " " << verdict(g.kind, g.severity);
             if (g.detected != g.language)
                 out << " (read as " << g.detected << ")";
@@ -239,7 +239,7 @@ std::string ParityReport::to_text() const
         out << "\n";
     };
     bool any = false;
-    for (auto& s : situations)
+    for (const auto& s : situations)
         if (!s.kind_agrees() || !s.major_agrees()) {
             if (!any)
                 out << "\nsituations whose languages disagree:\n";
@@ -247,7 +247,7 @@ std::string ParityReport::to_text() const
             list(s);
         }
     any = false;
-    for (auto& s : situations)
+    for (const auto& s : situations)
         if (s.kind_agrees() && s.major_agrees() && !s.all_right()) {
             if (!any)
                 out << "\nsituations that agree but are wrong:\n";
@@ -262,7 +262,7 @@ ParityReport evaluate_parity(const Classifier& classifier, const std::vector<Par
     ParityReport report;
     report.source = std::move(source);
     std::map<std::string, std::size_t> index;
-    for (auto& t : texts) {
+    for (const auto& t : texts) {
         auto c = classifier.classify_text({}, t.text);
         auto [it, added] = index.emplace(t.situation, report.situations.size());
         if (added)

@@ -123,8 +123,8 @@ private:
     };
 
     Result<void> add_pattern(std::string_view phrase, Pattern pattern, std::string_view origin, std::string_view where);
-    Result<void> add_word(std::vector<WordMatch>& list, std::string_view word, std::string_view what,
-                          std::string_view origin, std::string_view where);
+    static Result<void> add_word(std::vector<WordMatch>& list, std::string_view word, std::string_view what,
+                                 std::string_view origin, std::string_view where);
     static bool word_in(const std::vector<WordMatch>& list, std::string_view folded);
     bool matches_at(const TextAnalysis& analysis, std::size_t at, const Pattern& pattern) const;
     static bool matches_from(const TextAnalysis& analysis, std::size_t at, const std::vector<PatternToken>& tokens,
