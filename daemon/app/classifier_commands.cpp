@@ -361,7 +361,8 @@ void register_classifier_commands(CLI::App& app, const std::filesystem::path& in
     auto* classify = app.add_subcommand("classify", "Classify one message read from standard input; print JSON");
     classify->add_flag("--explain", classify_options->explain, "Also print the model's log-odds and top features");
     classify->add_flag("--plain", classify_options->plain, "Standard input is plain text, not an email");
-    classify->add_option("--rules", classify_options->rules_dir, "Folder of <lang>.json rules (default config/rules)");
+    classify->add_option("--rules", classify_options->rules_dir,
+                         "Folder of concepts.json and <lang>.json rules (default config/rules)");
     classify->add_option("--model", classify_options->model, "Weights file (default config/model/classifier.bin)");
     classify->callback([classify_options, install_dir] {
         std::exit(run_classify(*classify_options, std::cin, std::cout, std::cerr, install_dir));
@@ -418,7 +419,8 @@ void register_classifier_commands(CLI::App& app, const std::filesystem::path& in
                      "Folder of raw messages: the share called each kind, major and bulk; prints JSON; repeatable");
     eval->add_flag("--json", eval_options->json, "With --parity: print JSON instead of a table");
     eval->add_flag("--show-files", eval_options->show_files, "With --mail: list each file's kind, severity, reasons");
-    eval->add_option("--rules", eval_options->rules_dir, "Folder of <lang>.json rules (default config/rules)");
+    eval->add_option("--rules", eval_options->rules_dir,
+                     "Folder of concepts.json and <lang>.json rules (default config/rules)");
     eval->add_option("--model", eval_options->model, "Weights file (default config/model/classifier.bin)");
     eval->callback(
         [eval_options, install_dir] { std::exit(run_eval(*eval_options, std::cout, std::cerr, install_dir)); });
