@@ -5,6 +5,7 @@
 #include "classify/classifier.hpp"
 #include "classify/labelled_data.hpp"
 #include "classify/linear_model.hpp"
+#include "classify/parity.hpp"
 #include "classify/rule_set.hpp"
 #include "classify/trainer.hpp"
 #include "mime/parser.hpp"
@@ -14,8 +15,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -213,22 +216,137 @@ int run_train(const TrainCommandOptions& options, std::ostream& out, std::ostrea
     return 0;
 }
 
+namespace {
+
+// Every regular file under `folder`, hidden ones skipped, in name order (so reports are stable).
+std::vector<std::filesystem::path> mail_files(const std::filesystem::path& folder, std::error_code& ec)
+{
+    std::vector<std::filesystem::path> files;
+    std::filesystem::recursive_directory_iterator it(folder, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        auto name = it->path().filename().string();
+        if (!name.empty() && name.front() == '.') {
+            if (it->is_directory())
+                it.disable_recursion_pending();
+            continue;
+        }
+        if (it->is_regular_file())
+            files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+double share_of(std::size_t a, std::size_t b)
+{
+    return b == 0 ? 0.0 : std::round(static_cast<double>(a) / static_cast<double>(b) * 10000) / 10000;
+}
+
+// How a folder of mail nobody labelled is classified: the share called complaint and major is the
+// figure for mail that holds no complaint (mailing lists, newsletters).
+Result<json> survey_mail(const cls::Classifier& classifier, const std::filesystem::path& folder, bool show_files)
+{
+    std::error_code ec;
+    auto files = mail_files(folder, ec);
+    if (ec)
+        return make_error("eval.mail", folder.string() + ": cannot read the folder (" + ec.message() + ")");
+    if (files.empty())
+        return make_error("eval.mail", folder.string() + ": no files; give a folder of raw messages (.eml)");
+    std::map<std::string, std::size_t> kinds;
+    std::size_t n = 0, unreadable = 0, major = 0, bulk = 0, major_complaint = 0;
+    json listed = json::array();
+    for (auto& file : files) {
+        std::ifstream in(file, std::ios::binary);
+        std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        auto message = mime::parse_message(bytes);
+        if (!message) {
+            ++unreadable;
+            continue;
+        }
+        auto c = classifier.classify(*message);
+        ++n;
+        ++kinds[std::string(to_string(c.kind))];
+        major += c.severity == Severity::major ? 1 : 0;
+        major_complaint += c.severity == Severity::major && c.kind == Kind::complaint ? 1 : 0;
+        bulk += c.bulk ? 1 : 0;
+        if (show_files)
+            listed.push_back({{"file", std::filesystem::relative(file, folder).string()},
+                              {"kind", to_string(c.kind)},
+                              {"severity", to_string(c.severity)},
+                              {"bulk", c.bulk},
+                              {"reasons", c.reasons}});
+    }
+    json shares = json::object();
+    for (auto& [kind, count] : kinds)
+        shares[kind] = share_of(count, n);
+    json j{{"folder", folder.string()},
+           {"n", n},
+           {"unreadable", unreadable},
+           {"kinds", kinds},
+           {"kind_shares", shares},
+           {"complaint_share", share_of(kinds["complaint"], n)},
+           {"major", major},
+           {"major_share", share_of(major, n)},
+           {"major_complaint_share", share_of(major_complaint, n)},
+           {"bulk_share", share_of(bulk, n)}};
+    if (show_files)
+        j["files"] = listed;
+    return j;
+}
+
+}  // namespace
+
 int run_eval(const EvalCommandOptions& options, std::ostream& out, std::ostream& err,
              const std::filesystem::path& install_dir)
 {
+    int given = (options.data ? 1 : 0) + (options.parity ? 1 : 0) + (options.mail.empty() ? 0 : 1);
+    if (given != 1) {
+        err << "redress eval: give one of --data FILE.csv, --parity FILE.csv or --mail FOLDER\n";
+        return 1;
+    }
     auto classifier = cls::Classifier::load(rules_dir_or_default(options.rules_dir, install_dir),
                                             model_or_default(options.model, install_dir));
     if (!classifier) {
         err << "redress eval: " << classifier.error().message << "\n";
         return 1;
     }
-    auto data = cls::load_labelled_csv(options.data);
+    if (options.parity) {
+        auto texts = cls::load_parity_csv(*options.parity);
+        if (!texts) {
+            err << "redress eval: " << texts.error().message << "\n";
+            return 1;
+        }
+        if (texts->empty()) {
+            err << "redress eval: " << options.parity->string() << " has a header but no rows\n";
+            return 1;
+        }
+        auto report = cls::evaluate_parity(*classifier, *texts, options.parity->string());
+        if (options.json)
+            out << report.to_json().dump(2) << "\n";
+        else
+            out << report.to_text();
+        return 0;
+    }
+    if (!options.mail.empty()) {
+        json folders = json::array();
+        for (auto& folder : options.mail) {
+            auto survey = survey_mail(*classifier, folder, options.show_files);
+            if (!survey) {
+                err << "redress eval: " << survey.error().message << "\n";
+                return 1;
+            }
+            folders.push_back(std::move(survey).value());
+        }
+        out << json{{"mail", folders}}.dump(2) << "\n";
+        return 0;
+    }
+    auto data = cls::load_labelled_csv(*options.data);
     if (!data) {
         err << "redress eval: " << data.error().message << "\n";
         return 1;
     }
     if (data->empty()) {
-        err << "redress eval: " << options.data.string() << " has a header but no rows\n";
+        err << "redress eval: " << options.data->string() << " has a header but no rows\n";
         return 1;
     }
     // One file, so one report: its source is that file.
@@ -243,7 +361,8 @@ void register_classifier_commands(CLI::App& app, const std::filesystem::path& in
     auto* classify = app.add_subcommand("classify", "Classify one message read from standard input; print JSON");
     classify->add_flag("--explain", classify_options->explain, "Also print the model's log-odds and top features");
     classify->add_flag("--plain", classify_options->plain, "Standard input is plain text, not an email");
-    classify->add_option("--rules", classify_options->rules_dir, "Folder of <lang>.json rules (default config/rules)");
+    classify->add_option("--rules", classify_options->rules_dir,
+                         "Folder of concepts.json and <lang>.json rules (default config/rules)");
     classify->add_option("--model", classify_options->model, "Weights file (default config/model/classifier.bin)");
     classify->callback([classify_options, install_dir] {
         std::exit(run_classify(*classify_options, std::cin, std::cout, std::cerr, install_dir));
@@ -289,10 +408,19 @@ void register_classifier_commands(CLI::App& app, const std::filesystem::path& in
         [train_options, install_dir] { std::exit(run_train(*train_options, std::cout, std::cerr, install_dir)); });
 
     auto eval_options = std::make_shared<EvalCommandOptions>();
-    auto* eval =
-        app.add_subcommand("eval", "Score the classifier on a labelled CSV (id,text,label); print one JSON object");
-    eval->add_option("--data", eval_options->data, "Labelled CSV")->required();
-    eval->add_option("--rules", eval_options->rules_dir, "Folder of <lang>.json rules (default config/rules)");
+    auto* eval = app.add_subcommand(
+        "eval", "Score the classifier on a labelled CSV, a parity set or folders of mail nobody labelled");
+    eval->add_option("--data", eval_options->data,
+                     "Labelled CSV (id,text,label[,kind,severity,language]); prints JSON");
+    eval->add_option("--parity", eval_options->parity,
+                     "Parity set (situation,lang,text,kind,severity): accuracy per language and agreement across "
+                     "languages");
+    eval->add_option("--mail", eval_options->mail,
+                     "Folder of raw messages: the share called each kind, major and bulk; prints JSON; repeatable");
+    eval->add_flag("--json", eval_options->json, "With --parity: print JSON instead of a table");
+    eval->add_flag("--show-files", eval_options->show_files, "With --mail: list each file's kind, severity, reasons");
+    eval->add_option("--rules", eval_options->rules_dir,
+                     "Folder of concepts.json and <lang>.json rules (default config/rules)");
     eval->add_option("--model", eval_options->model, "Weights file (default config/model/classifier.bin)");
     eval->callback(
         [eval_options, install_dir] { std::exit(run_eval(*eval_options, std::cout, std::cerr, install_dir)); });

@@ -46,8 +46,13 @@ struct TrainCommandOptions {
     double word_view_share = -1;     // < 0 keeps the default (0.5)
 };
 
+// One of data, parity or mail says what to score.
 struct EvalCommandOptions {
-    std::filesystem::path data;
+    std::optional<std::filesystem::path> data;    // labelled CSV: complaint, kind, severity, language scores
+    std::optional<std::filesystem::path> parity;  // parity set: per language, and agreement across languages
+    std::vector<std::filesystem::path> mail;      // folders of raw mail: the share of each kind, major, bulk
+    bool json = false;                            // --parity: JSON instead of a table (--data and --mail print JSON)
+    bool show_files = false;                      // --mail: also each file's kind, severity and reasons
     std::optional<std::filesystem::path> rules_dir;
     std::optional<std::filesystem::path> model;
 };

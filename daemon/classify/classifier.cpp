@@ -31,6 +31,13 @@ constexpr double k_complaint_head_start = 3.0;
 // Below even odds, a non-complaint kind is still named when it is this likely (p = 0.35).
 const double k_weak_kind_logit = std::log(0.35 / 0.65);
 
+std::string format_weight(double w)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%+.1f", w);
+    return buf;
+}
+
 std::string format_probability(double p)
 {
     char buf[16];
@@ -68,21 +75,71 @@ void score(const Classifier& classifier, const TextAnalysis& analysis, FeatureVe
         out.total[h] = out.model[h] + out.rules.kind_bonus[h];
 }
 
-// bulk: the headers say list or bulk mail (a newsletter's "fraud alert" is nobody's grievance).
-void decide(const TextAnalysis& analysis, const Scores& s, Classification& c, bool bulk)
+// Rules-only signals (rule_set.hpp): automatic-reply wording worth this many points makes a
+// message automatic when no header did (two cues at least: "out of the office" and "until ...";
+// one alone may be a customer saying they are away), and bulk wording and shape worth this many
+// mark it as bulk mail as List-Id would ("unsubscribe" and "you are receiving this newsletter").
+constexpr double k_automatic_threshold = 3.0;
+constexpr double k_bulk_threshold = 2.0;
+// The shape of a newsletter, in points toward the bulk threshold: a letter with this many links
+// (1 point; 2 from k_many_links on), or this many words (1 point). A customer's letter rarely has
+// either; mailing-list digests and newsletters usually have both.
+constexpr std::size_t k_some_links = 4;
+constexpr std::size_t k_many_links = 8;
+constexpr std::size_t k_long_text_words = 1000;
+// Bulk mail (by its headers, wording or shape) is a complaint only when it says so clearly (the
+// model and the rules together past 4 log-odds, p > 0.98): mailing lists and newsletters are full
+// of "broken", "doesn't work" and "police" and address nobody here. Measured on the SpamAssassin
+// ham in docs/classifier.md.
+constexpr double k_bulk_complaint_penalty = 4.0;
+
+// bulk_headers: the headers say list or bulk mail (a newsletter's "fraud alert" is nobody's grievance).
+void decide(const TextAnalysis& analysis, const Scores& s, Classification& c, bool bulk_headers)
 {
     c.language = analysis.language;
     auto z = s.total;
+    double bulk_words = s.rules.signal(RuleSignal::bulk);
+    // Newsletters are long and full of links; a customer's letter rarely is.
+    std::size_t links = 0, words = 0;
+    for (const auto& t : analysis.tokens) {
+        links += t.type == TokenType::url ? 1 : 0;
+        words += t.type == TokenType::word ? 1 : 0;
+    }
+    double structure = (links >= k_many_links   ? 2.0
+                        : links >= k_some_links ? 1.0
+                                                : 0.0) +
+                       (words >= k_long_text_words ? 1.0 : 0.0);
+    bool bulk = bulk_headers || bulk_words + structure >= k_bulk_threshold;
+    if (bulk) {
+        z[head_of(Kind::complaint)] -= k_bulk_complaint_penalty;
+        std::string why = bulk_headers ? "its headers" : "its wording and shape";
+        c.reasons.push_back("bulk mail by " + why + " (" + std::to_string(links) + " links, " + std::to_string(words) +
+                            " words): complaint " + format_weight(-k_bulk_complaint_penalty));
+    }
+    // In bulk mail a major cue counts only with an I or a you in its clause: "my card was stolen",
+    // not "police said the suspect stole ...".
+    bool major = s.rules.major && (!bulk || s.rules.major_personal);
+    if (s.rules.major && !major)
+        c.reasons.push_back("bulk mail: its major cues speak of third parties (no I or you in their clause), "
+                            "not counted");
     auto model_reason = [&](Kind k) {
         auto h = head_of(k);
         return "model " + std::string(to_string(k)) + " " + format_probability(sigmoid(s.model[h])) + ", with rules " +
                format_probability(sigmoid(z[h]));
     };
 
+    double automatic = s.rules.signal(RuleSignal::automatic);
     if (s.rules.forced_kind) {
         c.kind = *s.rules.forced_kind;
         auto h = head_of(c.kind);
         c.confidence = h < k_head_count ? std::max(0.9, sigmoid(z[h])) : 0.9;
+    } else if (automatic >= k_automatic_threshold && !major) {
+        // An auto-reply that came without its headers (pasted, forwarded, or from a system that sets
+        // none): it answers nobody's grievance. A major matter is never set aside this way.
+        c.kind = Kind::automatic;
+        c.confidence = std::min(1.0, 0.5 + automatic / (4 * k_automatic_threshold));
+        c.reasons.push_back("automatic-reply wording (" + format_weight(automatic) + ", at least " +
+                            format_weight(k_automatic_threshold) + ")");
     } else {
         // The most likely kind past even odds wins; a complaint gets a head start, so a complaint
         // that also asks a question or thanks in advance stays a complaint.
@@ -107,7 +164,7 @@ void decide(const TextAnalysis& analysis, const Scores& s, Classification& c, bo
         // Recall first for what the law, safety or money touch: a message the rules call major that
         // no head claims (a bare "I will see you in court") is handled as a complaint, so it gets a
         // ticket, an owner and deadlines rather than sitting as "other".
-        if (best == Kind::other && s.rules.major && !bulk) {
+        if ((best == Kind::other || best == Kind::question) && major && !bulk) {
             best = Kind::complaint;
             c.reasons.push_back("no kind past even odds, but a major matter: taken for a complaint");
         }
@@ -123,11 +180,12 @@ void decide(const TextAnalysis& analysis, const Scores& s, Classification& c, bo
     }
     if (head_of(c.kind) < k_head_count)
         c.reasons.push_back(model_reason(c.kind));
-    else
+    else if (c.kind == Kind::other)
         c.reasons.push_back("no kind past even odds (best " + format_probability(1.0 - c.confidence) + ")");
     c.reasons.insert(c.reasons.end(), s.rules.reasons.begin(), s.rules.reasons.end());
-    // Spam and machine mail carry no grievance to escalate, whatever words they use.
-    c.severity = s.rules.major && c.kind != Kind::spam ? Severity::major : Severity::normal;
+    // Major is a complaint's severity: a thank-you for a refund, a question about returns, spam and
+    // machine mail carry no grievance to escalate, whatever words they use.
+    c.severity = major && c.kind == Kind::complaint ? Severity::major : Severity::normal;
     c.reasons.push_back("language " + analysis.language + " (" + analysis.language_reason + ")");
 }
 

@@ -7,9 +7,6 @@
 
 namespace redress::classify {
 
-namespace {
-
-// Splits RFC 4180 CSV into records of fields. Returns false on a quote left open.
 bool split_csv(std::string_view csv, std::vector<std::vector<std::string>>& records, std::size_t& bad_line)
 {
     std::vector<std::string> record;
@@ -69,8 +66,6 @@ bool split_csv(std::string_view csv, std::vector<std::vector<std::string>>& reco
     return true;
 }
 
-}  // namespace
-
 Result<std::vector<LabelledText>> parse_labelled_csv(std::string_view csv, std::string_view origin)
 {
     if (csv.size() >= 3 && csv.substr(0, 3) == "\xEF\xBB\xBF")
@@ -92,6 +87,10 @@ Result<std::vector<LabelledText>> parse_labelled_csv(std::string_view csv, std::
     };
     int id = column("id"), text = column("text"), label = column("label"), kind = column("kind"),
         severity = column("severity"), language = column("language");
+    // The parity set (tests/data/parity.csv) is held out: it tests, it never trains.
+    if (column("situation") >= 0 && column("lang") >= 0)
+        return make_error("classify.data", where + ": a parity set (situation,lang,...) is a held-out test set; "
+                                                   "score it with redress eval --parity, never train on it");
     if (id < 0 || text < 0 || label < 0)
         return make_error("classify.data", where + ": the header must name the columns id, text and label "
                                                    "(optional: kind, severity, language, domain)");

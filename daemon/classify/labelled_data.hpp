@@ -24,6 +24,10 @@ struct LabelledText {
     std::string source;    // the file name, so reports can be split by data set
 };
 
+// Splits RFC 4180 CSV into records of fields (empty lines skipped). Returns false, with the line
+// where it opened, when a quote is never closed.
+bool split_csv(std::string_view csv, std::vector<std::vector<std::string>>& records, std::size_t& bad_line);
+
 // `origin` names the data in error messages and becomes LabelledText::source.
 Result<std::vector<LabelledText>> parse_labelled_csv(std::string_view csv, std::string_view origin);
 Result<std::vector<LabelledText>> load_labelled_csv(const std::filesystem::path& path);

@@ -119,8 +119,10 @@ private:
         case 0xA1:  // ¡
             punct(TokenType::exclamation, "!");
             break;
-        case '.':
         case ',':
+            punct(TokenType::stop, ",");  // a clause, not a sentence, ends (rules tell them apart)
+            break;
+        case '.':
         case ';':
         case ':':
         case 0x2026:  // …
@@ -219,7 +221,7 @@ private:
 
     void punct(TokenType type, std::string_view text)
     {
-        if (!m_out.tokens.empty() && m_out.tokens.back().type == type)
+        if (!m_out.tokens.empty() && m_out.tokens.back().type == type && m_out.text_of(m_out.tokens.back()) == text)
             return;  // "???" and "!!!" say the same as one
         emit(type, text);
     }

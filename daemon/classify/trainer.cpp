@@ -565,6 +565,9 @@ nlohmann::json CrossValidationReport::to_json() const
     j["with_rules"] = nlohmann::json::array();
     for (auto& r : with_rules)
         j["with_rules"].push_back(r.to_json());
+    j["with_rules_by_language"] = nlohmann::json::array();
+    for (auto& r : with_rules_by_language)
+        j["with_rules_by_language"].push_back(r.to_json());
     j["model_only"] = nlohmann::json::array();
     for (auto& r : model_only)
         j["model_only"].push_back(r.to_json());
@@ -617,6 +620,8 @@ CrossValidationReport cross_validate(const std::vector<LabelledText>& data, cons
                 const auto& t = data[i];
                 auto c = with_rules.classify_text({}, t.text);
                 accumulate(report_for(report.with_rules, t.source), t, c);
+                if (!t.language.empty())
+                    accumulate(report_for(report.with_rules_by_language, t.source + "/" + t.language), t, c);
                 accumulate(report_for(run_reports, t.source), t, c);
                 accumulate(report_for(report.model_only, t.source), t, model_only.classify_text({}, t.text));
             }

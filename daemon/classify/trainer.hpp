@@ -83,6 +83,7 @@ struct CrossValidationReport {
     int folds = 0;
     int runs = 0;
     std::vector<EvalReport> with_rules;                       // summed over folds and runs, by source
+    std::vector<EvalReport> with_rules_by_language;           // the same by source and language ("x.csv/ru")
     std::vector<EvalReport> model_only;                       // the same folds with an empty rule book
     std::map<std::string, std::vector<double>> run_macro_f1;  // complaint macro-F1 per source, per run
     nlohmann::json to_json() const;

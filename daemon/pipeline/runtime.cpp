@@ -1,6 +1,7 @@
 #include "runtime.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace redress::pipeline {
 
@@ -45,8 +46,16 @@ RuntimeLoad load_runtime(const std::optional<std::filesystem::path>& config_file
         out.problems.push_back(p);
 
     auto classifier = classify::Classifier::load(config.rules_dir, config.model_path);
-    if (!classifier)
-        out.problems.push_back(classifier.error().message);
+    if (!classifier) {
+        // One problem a line: the concept list names every term missing for a language at once.
+        std::string_view message = classifier.error().message;
+        for (std::size_t start = 0; start <= message.size();) {
+            auto end = std::min(message.find('\n', start), message.size());
+            if (end > start)
+                out.problems.emplace_back(message.substr(start, end - start));
+            start = end + 1;
+        }
+    }
 
     if (!out.problems.empty() || !templates.templates || !classifier)
         return out;

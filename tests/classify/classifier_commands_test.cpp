@@ -1,6 +1,7 @@
 // `redress classify`, `train` and `eval` through their run_* functions.
 
 #include "app/classifier_commands.hpp"
+#include "app/commands.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -137,5 +138,112 @@ TEST(TrainAndEvalCommands, TwoViewOptionsAreCheckedAndRecorded)
     EXPECT_EQ(options["view_cues"], "words");
     EXPECT_EQ(options["word_view_share"], 0.5);
     EXPECT_EQ(options["nb_complaint_only"], true);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(EvalCommand, ParityPrintsATablePerLanguageAndTheSituationsThatDisagree)
+{
+    auto dir = temp_dir();
+    std::ofstream(dir / "parity.csv") << "situation,lang,text,kind,severity\n"
+                                         "court,en,I will see you in court,complaint,major\n"
+                                         "court,de,Wir sehen uns vor Gericht,complaint,major\n"
+                                         "mixed,en,Thank you so much for the quick delivery!,gratitude,normal\n"
+                                         "mixed,de,Wir sehen uns vor Gericht,gratitude,normal\n";
+    EvalCommandOptions eval;
+    eval.parity = dir / "parity.csv";
+    std::ostringstream out, err;
+    ASSERT_EQ(run_eval(eval, out, err, k_source), 0) << err.str();
+    auto text = out.str();
+    EXPECT_NE(text.find("2 situations, 4 texts"), std::string::npos) << text;
+    EXPECT_NE(text.find("agreement across languages: kind 1/2 (0.500), major 1/2 (0.500)"), std::string::npos) << text;
+    EXPECT_NE(text.find("  mixed (expected gratitude/normal): en gratitude/normal; de complaint/major;"),
+              std::string::npos)
+        << text;
+
+    eval.json = true;
+    std::ostringstream json_out;
+    ASSERT_EQ(run_eval(eval, json_out, err, k_source), 0) << err.str();
+    auto j = nlohmann::json::parse(json_out.str());
+    EXPECT_EQ(j["agreement"]["major"], 0.5);
+    EXPECT_EQ(j["by_language"]["de"]["kind_accuracy"], 0.5);
+    EXPECT_EQ(j["by_language"]["en"]["severity_accuracy"], 1.0);
+    ASSERT_EQ(j["disagreeing"].size(), 1U);
+    EXPECT_EQ(j["disagreeing"][0]["situation"], "mixed");
+    std::filesystem::remove_all(dir);
+}
+
+TEST(EvalCommand, MailFolderGivesTheShareOfEachKind)
+{
+    auto dir = temp_dir() / "mail";
+    std::filesystem::create_directories(dir / "sub");
+    std::ofstream(dir / "a.eml") << "From: a@example.org\r\nSubject: Broken\r\n\r\n"
+                                    "My kettle arrived broken and nobody answers my emails. Terrible.\r\n";
+    std::ofstream(dir / "sub" / "b.eml") << "From: b@example.org\r\nSubject: Hi\r\nList-Id: <l.example.org>\r\n\r\n"
+                                            "Thanks a lot for the lovely evening, see you all next week!\r\n";
+    std::ofstream(dir / ".hidden") << "not mail";
+    EvalCommandOptions eval;
+    eval.mail = {dir};
+    eval.show_files = true;
+    std::ostringstream out, err;
+    ASSERT_EQ(run_eval(eval, out, err, k_source), 0) << err.str();
+    auto folder = nlohmann::json::parse(out.str())["mail"][0];
+    EXPECT_EQ(folder["n"], 2);
+    EXPECT_EQ(folder["kinds"]["complaint"], 1);
+    EXPECT_EQ(folder["complaint_share"], 0.5);
+    EXPECT_EQ(folder["bulk_share"], 0.5);
+    ASSERT_EQ(folder["files"].size(), 2U);
+    EXPECT_EQ(folder["files"][1]["file"], "sub/b.eml");
+
+    EvalCommandOptions empty;
+    empty.mail = {temp_dir() / "nothing-here"};
+    std::ostringstream no_out, no_err;
+    EXPECT_EQ(run_eval(empty, no_out, no_err, k_source), 1);
+    EXPECT_NE(no_err.str().find("nothing-here"), std::string::npos) << no_err.str();
+    std::filesystem::remove_all(dir);
+}
+
+TEST(EvalCommand, NeedsExactlyOneThingToScore)
+{
+    EvalCommandOptions eval;
+    std::ostringstream out, err;
+    EXPECT_EQ(run_eval(eval, out, err, k_source), 1);
+    EXPECT_NE(err.str().find("--parity"), std::string::npos);
+    eval.data = k_source / "tests/data/multilingual.csv";
+    eval.parity = k_source / "tests/data/parity.csv";
+    EXPECT_EQ(run_eval(eval, out, err, k_source), 1);
+}
+
+TEST(TrainAndEvalCommands, TheParitySetIsNeverTrainedOn)
+{
+    TrainCommandOptions train;
+    train.data = {k_source / "tests/data/multilingual.csv", k_source / "tests/data/parity.csv"};
+    train.folds = 0;
+    train.out = temp_dir() / "never.bin";
+    std::ostringstream out, err;
+    EXPECT_EQ(run_train(train, out, err, k_source), 1);
+    EXPECT_NE(err.str().find("held-out test set"), std::string::npos) << err.str();
+    EXPECT_FALSE(std::filesystem::exists(*train.out));
+}
+
+TEST(CheckCommand, ReportsEveryConceptMissingALanguage)
+{
+    auto dir = temp_dir() / "check";
+    std::filesystem::create_directories(dir / "rules");
+    std::ifstream shipped(k_source / "config/rules/concepts.json");
+    auto concepts = nlohmann::json::parse(shipped);
+    concepts["concepts"]["court"]["terms"].erase("be");
+    concepts["concepts"]["would_be_nice"]["terms"].erase("pt");
+    std::ofstream(dir / "rules" / "concepts.json") << concepts.dump(2);
+    std::ofstream(dir / "config.json") << R"({"rules_dir": ")" + (dir / "rules").string() + R"("})";
+    CommonOptions options;
+    options.config_file = dir / "config.json";
+    options.data_dir = dir / "data";
+    ::testing::internal::CaptureStdout();
+    int code = run_check(options, k_source);
+    auto printed = ::testing::internal::GetCapturedStdout();
+    EXPECT_EQ(code, 1) << printed;
+    EXPECT_NE(printed.find("concept \"court\" has no terms for be"), std::string::npos) << printed;
+    EXPECT_NE(printed.find("concept \"would_be_nice\" has no terms for pt"), std::string::npos) << printed;
+    EXPECT_NE(printed.find("2 problems found"), std::string::npos) << printed;
     std::filesystem::remove_all(dir);
 }

@@ -155,3 +155,79 @@ TEST(Classifier, SafeFromSeveralThreads)
         t.join();
     EXPECT_EQ(wrong.load(), 0);
 }
+
+TEST(Classifier, AnAutoReplyWithoutHeadersIsToldByItsWording)
+{
+    // Pasted or forwarded, or from a system that sets no RFC 3834 header: the words alone.
+    auto c = shipped().classify_text("", "I am out of the office until 14 August with limited access to email. "
+                                         "For urgent matters please contact my colleague.");
+    EXPECT_EQ(c.kind, Kind::automatic);
+    EXPECT_EQ(c.severity, Severity::normal);
+    EXPECT_EQ(shipped().classify_text("", "Estoy de vacaciones hasta el lunes, contestaré a la vuelta.").kind,
+              Kind::automatic);
+    // One cue is a customer saying they are away, not an auto-reply.
+    EXPECT_NE(shipped().classify_text("", "I'm on holiday until Monday, please deliver the fridge after that.").kind,
+              Kind::automatic);
+    // A major matter is never set aside as automatic.
+    auto threat = shipped().classify_text("", "I am out of the office until Monday. When I am back my lawyer "
+                                              "will take you to court.");
+    EXPECT_EQ(threat.kind, Kind::complaint);
+    EXPECT_EQ(threat.severity, Severity::major);
+}
+
+TEST(Classifier, BulkMailIsAComplaintOnlyWhenItSaysSoClearly)
+{
+    auto m = mail("Weekly digest", "Police said the suspect was arrested after the fraud was discovered at the "
+                                   "bank. Three people were injured in the fire at the plant, the agency said. "
+                                   "Markets closed higher on Friday.");
+    auto plain = shipped().classify(m);
+    m.headers.push_back({"List-Id", "Tech digest <digest.example.org>"});
+    auto listed = shipped().classify(m);
+    EXPECT_TRUE(listed.bulk);
+    EXPECT_NE(listed.kind, Kind::complaint);
+    EXPECT_EQ(listed.severity, Severity::normal) << "a news digest's police and fraud alert nobody";
+    bool said = false;
+    for (auto& r : listed.reasons)
+        said = said || r.starts_with("bulk mail by its headers");
+    EXPECT_TRUE(said);
+    EXPECT_EQ(plain.severity, Severity::major) << "without the list headers the same words are taken seriously";
+
+    // A person on a list who speaks of their own harm still counts as major when it is a complaint.
+    auto own = mail("Your heater", "Your heater caught fire in my kitchen and my son was injured. This is "
+                                   "unacceptable, terrible, I want my money back.");
+    own.headers.push_back({"List-Id", "Support <support.shop.example>"});
+    auto c = shipped().classify(own);
+    EXPECT_EQ(c.kind, Kind::complaint);
+    EXPECT_EQ(c.severity, Severity::major);
+}
+
+TEST(Classifier, NewsletterWordingAndShapeMakeBulkMailWithoutHeaders)
+{
+    std::string text = "This week's deals, all broken records! Terrible prices for our rivals.\n";
+    for (int i = 0; i < 10; ++i)
+        text += "See offer " + std::to_string(i) + " at https://shop.example/deal/" + std::to_string(i) + "\n";
+    text += "You are receiving this newsletter because you signed up. To unsubscribe click the link.";
+    auto c = shipped().classify(mail("Deals", text));
+    EXPECT_FALSE(c.bulk) << "the bulk flag stays the headers' (no automatic answer)";
+    EXPECT_NE(c.kind, Kind::complaint);
+    bool said = false;
+    for (auto& r : c.reasons)
+        said = said || r.starts_with("bulk mail by its wording and shape (10 links");
+    EXPECT_TRUE(said);
+}
+
+TEST(Classifier, MajorIsAComplaintsSeverity)
+{
+    // A thank-you for a refund and a question about returns mention money; neither is major.
+    auto thanks = shipped().classify_text("", "Got my money back already, thank you so much, lovely service!");
+    EXPECT_EQ(thanks.kind, Kind::gratitude);
+    EXPECT_EQ(thanks.severity, Severity::normal);
+    auto question = shipped().classify_text("", "If the jacket doesn't fit, can I send it back and get my money back?");
+    EXPECT_EQ(question.kind, Kind::question);
+    EXPECT_EQ(question.severity, Severity::normal);
+    // A major matter asked as a question is a complaint.
+    auto leak = shipped().classify_text("", "Why did my confirmation email hold another customer's passport "
+                                            "number? Is this a data leak?");
+    EXPECT_EQ(leak.kind, Kind::complaint);
+    EXPECT_EQ(leak.severity, Severity::major);
+}
