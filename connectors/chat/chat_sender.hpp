@@ -17,6 +17,7 @@
 // service asked for); other refusals (bad token, unknown chat, the bot was blocked) are
 // permanent and reported to the owner by email.
 
+#include "chat_http.hpp"
 #include "config/config.hpp"
 #include "connectors/letter_sender.hpp"
 
@@ -26,19 +27,6 @@
 #include <vector>
 
 namespace redress::connectors::chat {
-
-struct HttpRequest {
-    std::string url;
-    std::vector<std::string> headers;  // "Name: value"
-    std::string body;
-};
-
-struct HttpReply {
-    long status = 0;  // 0: no HTTP reply at all
-    std::string body;
-    std::optional<Seconds> retry_after;  // the Retry-After header, when it gave seconds
-    std::string transport_error;         // set when the request did not get through
-};
 
 // Pure: the request that delivers one letter through this chat, signed at `now` for webhooks.
 HttpRequest build_request(const config::Chat& chat, const Letter& letter, TimePoint now);
