@@ -1,7 +1,7 @@
 #pragma once
-// Letters out to a chat: the owner's escalation alerts now, answers to customers who wrote in a
-// chat in the next round. One sender per configured chat; the outbox hands it the letters whose
-// channel is "chat:<name>", whose recipient is the conversation's id and whose content is plain text.
+// Letters out to a chat: answers to customers who wrote in it, and the owner's escalation alerts.
+// One sender per configured chat; the outbox hands it the letters whose channel is "chat:<name>",
+// whose recipient is the conversation's id and whose content is plain text.
 //
 //   telegram  POST <api_base>/bot<token>/sendMessage  {"chat_id", "text"}          reply {"ok": true}
 //             recipient "123456#42": also reply_to_message_id 42 (the customer's message answered)
