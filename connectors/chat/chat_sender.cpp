@@ -1,14 +1,13 @@
 #include "chat_sender.hpp"
 
+#include "chat_http.hpp"
 #include "common/text.hpp"
 
-#include <curl/curl.h>
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 #include <charconv>
-#include <memory>
 
 namespace redress::connectors::chat {
 
@@ -53,17 +52,6 @@ std::string dump(const json& j)
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string short_text(std::string text)
-{
-    sanitize_utf8(text);
-    for (char& c : text)
-        if (c == '\r' || c == '\n')
-            c = ' ';
-    if (text.size() > 300)
-        text = text.substr(0, utf8_cut(text, 297)) + "...";
-    return text;
-}
-
 // The service's own words from a JSON reply: Telegram's "description", Slack's "error".
 std::string reply_reason(const HttpReply& reply)
 {
@@ -71,9 +59,9 @@ std::string reply_reason(const HttpReply& reply)
     if (j.is_object()) {
         for (const char* key : {"description", "error", "message"})
             if (j.contains(key) && j[key].is_string())
-                return short_text(j[key].get<std::string>());
+                return one_line(j[key].get<std::string>());
     }
-    return short_text(reply.body);
+    return one_line(reply.body);
 }
 
 SendResult temporary(std::string detail, std::optional<Seconds> retry_after = std::nullopt)
@@ -84,30 +72,6 @@ SendResult temporary(std::string detail, std::optional<Seconds> retry_after = st
 SendResult permanent(std::string detail)
 {
     return SendResult{SendResult::Status::permanent_failure, std::move(detail), {}};
-}
-
-std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* target)
-{
-    auto* body = static_cast<std::string*>(target);
-    std::size_t n = size * count;
-    if (body->size() < k_max_reply)
-        body->append(data, std::min(n, k_max_reply - body->size()));
-    return n;
-}
-
-std::size_t collect_header(char* data, std::size_t size, std::size_t count, void* target)
-{
-    auto* reply = static_cast<HttpReply*>(target);
-    std::string_view line(data, size * count);
-    constexpr std::string_view k_name = "retry-after:";
-    if (istarts_with(line, k_name)) {
-        std::string_view value = trim(line.substr(k_name.size()));
-        long long seconds = 0;
-        auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-        if (error == std::errc() && seconds >= 0)
-            reply->retry_after = Seconds{seconds};
-    }
-    return size * count;
 }
 
 }  // namespace
@@ -197,10 +161,8 @@ SendResult interpret_reply(config::ChatType type, const HttpReply& reply)
     if (reply.status == 429) {
         auto wait = reply.retry_after;
         // Telegram says how long to wait in the body: {"parameters": {"retry_after": 5}}.
-        json j = json::parse(reply.body, nullptr, false);
-        if (!wait && j.is_object() && j.contains("parameters") && j["parameters"].is_object() &&
-            j["parameters"].contains("retry_after") && j["parameters"]["retry_after"].is_number_integer())
-            wait = Seconds{j["parameters"]["retry_after"].get<long long>()};
+        if (!wait)
+            wait = retry_after_in(json::parse(reply.body, nullptr, false));
         return temporary(status + " too many requests: " + reply_reason(reply), wait);
     }
     if (reply.status >= 500 || reply.status == 408 || reply.status == 425)
@@ -220,7 +182,7 @@ SendResult interpret_reply(config::ChatType type, const HttpReply& reply)
              reason == "service_unavailable" || reason == "request_timeout"))
             return temporary(status + ": " + reason, reply.retry_after);
         if (reply.status == 200 && !j.is_object())
-            return temporary(status + " but not the service's JSON: " + short_text(reply.body));
+            return temporary(status + " but not the service's JSON: " + one_line(reply.body));
         return permanent(status + ": " + reason);
     }
     case config::ChatType::webhook:
@@ -236,55 +198,19 @@ ChatSender::ChatSender(config::Chat chat, ChatTiming timing)
     : m_chat(std::move(chat))
     , m_timing(timing)
 {
-    // curl_global_init must not race other threads' first curl calls: senders are made on the main
-    // thread, before the outbox lanes start.
-    static const bool curl_ready = [] {
-        curl_global_init(CURL_GLOBAL_DEFAULT);
-        return true;
-    }();
-    (void)curl_ready;
+    // libcurl's global setup must not race other threads' first requests: senders are made on the
+    // main thread, before the outbox lanes start.
+    prepare_curl();
 }
 
 SendResult ChatSender::send(const Letter& letter)
 {
     HttpRequest request = build_request(m_chat, letter, to_seconds(Clock::now()));
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-    if (!curl)
-        return temporary("libcurl could not start a request");
-    curl_slist* headers = nullptr;
-    for (const auto& h : request.headers)
-        headers = curl_slist_append(headers, h.c_str());
-    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(headers, curl_slist_free_all);
-
-    HttpReply reply;
-    char error_buffer[CURL_ERROR_SIZE] = {0};
-    CURL* c = curl.get();
-    curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.c_str());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply.body);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &reply);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, m_chat.verify_tls ? 1L : 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, m_chat.verify_tls ? 2L : 0L);
-    if (!m_chat.ca_file.empty())
-        curl_easy_setopt(c, CURLOPT_CAINFO, m_chat.ca_file.c_str());
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_timing.connect_timeout.count()));
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(m_timing.total_timeout.count()));
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "redress");
-
-    CURLcode code = curl_easy_perform(c);
-    if (code != CURLE_OK) {
-        // The error buffer names the host, never the URL's path (which holds Telegram's token).
-        reply.transport_error = error_buffer[0] ? std::string(error_buffer) : std::string(curl_easy_strerror(code));
-    } else {
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply.status);
-    }
+    HttpCallOptions options;
+    options.connect_timeout = m_timing.connect_timeout;
+    options.total_timeout = m_timing.total_timeout;
+    options.max_body = k_max_reply;
+    HttpReply reply = perform(m_chat, request, options);
     auto result = interpret_reply(m_chat.type, reply);
     // A proxy or a wrong api_base may echo the request ("Cannot POST /bot<token>/sendMessage"): the
     // detail goes to logs, the letter and the owner's email, so the secrets are masked in it.

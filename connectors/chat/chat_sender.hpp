@@ -1,7 +1,7 @@
 #pragma once
-// Letters out to a chat: the owner's escalation alerts now, answers to customers who wrote in a
-// chat in the next round. One sender per configured chat; the outbox hands it the letters whose
-// channel is "chat:<name>", whose recipient is the conversation's id and whose content is plain text.
+// Letters out to a chat: answers to customers who wrote in it, and the owner's escalation alerts.
+// One sender per configured chat; the outbox hands it the letters whose channel is "chat:<name>",
+// whose recipient is the conversation's id and whose content is plain text.
 //
 //   telegram  POST <api_base>/bot<token>/sendMessage  {"chat_id", "text"}          reply {"ok": true}
 //             recipient "123456#42": also reply_to_message_id 42 (the customer's message answered)
@@ -17,6 +17,7 @@
 // service asked for); other refusals (bad token, unknown chat, the bot was blocked) are
 // permanent and reported to the owner by email.
 
+#include "chat_http.hpp"
 #include "config/config.hpp"
 #include "connectors/letter_sender.hpp"
 
@@ -26,19 +27,6 @@
 #include <vector>
 
 namespace redress::connectors::chat {
-
-struct HttpRequest {
-    std::string url;
-    std::vector<std::string> headers;  // "Name: value"
-    std::string body;
-};
-
-struct HttpReply {
-    long status = 0;  // 0: no HTTP reply at all
-    std::string body;
-    std::optional<Seconds> retry_after;  // the Retry-After header, when it gave seconds
-    std::string transport_error;         // set when the request did not get through
-};
 
 // Pure: the request that delivers one letter through this chat, signed at `now` for webhooks.
 HttpRequest build_request(const config::Chat& chat, const Letter& letter, TimePoint now);

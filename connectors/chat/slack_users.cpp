@@ -2,13 +2,10 @@
 
 #include "common/text.hpp"
 
-#include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
-#include <memory>
 #include <optional>
 
 namespace redress::connectors::chat {
@@ -47,37 +44,6 @@ Error lookup_error(ErrorKind kind, std::string message, std::optional<Seconds> r
     if (retry_after)
         e.retry_after_seconds = static_cast<long>(retry_after->count());
     return e;
-}
-
-std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* target)
-{
-    auto* body = static_cast<std::string*>(target);
-    std::size_t n = size * count;
-    if (body->size() < k_max_reply)
-        body->append(data, std::min(n, k_max_reply - body->size()));
-    return n;
-}
-
-std::size_t collect_header(char* data, std::size_t size, std::size_t count, void* target)
-{
-    auto* reply = static_cast<HttpReply*>(target);
-    std::string_view line(data, size * count);
-    constexpr std::string_view k_name = "retry-after:";
-    if (istarts_with(line, k_name)) {
-        std::string_view value = trim(line.substr(k_name.size()));
-        long long seconds = 0;
-        auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-        if (error == std::errc() && seconds >= 0)
-            reply->retry_after = Seconds{seconds};
-    }
-    return size * count;
-}
-
-// libcurl's progress callback: a non-zero answer ends the transfer (the daemon is stopping).
-int abort_when_stopping(void* stopping, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
-{
-    const auto* flag = static_cast<const std::atomic<bool>*>(stopping);
-    return flag && flag->load() ? 1 : 0;
 }
 
 }  // namespace
@@ -138,59 +104,23 @@ SlackUsers::SlackUsers(config::Chat chat, ChatTiming timing, const std::atomic<b
     , m_timing(timing)
     , m_stopping(stopping)
 {
-    // curl_global_init must not race other threads' first curl calls: this is made on the main
+    // libcurl's global setup must not race other threads' first requests: this is made on the main
     // thread at start, like the senders.
-    static const bool curl_ready = [] {
-        curl_global_init(CURL_GLOBAL_DEFAULT);
-        return true;
-    }();
-    (void)curl_ready;
+    prepare_curl();
 }
 
 Result<SlackUser> SlackUsers::look_up(std::string_view user_id) const
 {
     HttpRequest request = users_info_request(m_chat, user_id);
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-    if (!curl)
-        return lookup_error(ErrorKind::transient, "libcurl could not start a request");
-    curl_slist* headers = nullptr;
-    for (const auto& h : request.headers)
-        headers = curl_slist_append(headers, h.c_str());
-    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(headers, curl_slist_free_all);
-
-    HttpReply reply;
-    char error_buffer[CURL_ERROR_SIZE] = {0};
-    CURL* c = curl.get();
-    curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply.body);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &reply);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, m_chat.verify_tls ? 1L : 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, m_chat.verify_tls ? 2L : 0L);
-    if (!m_chat.ca_file.empty())
-        curl_easy_setopt(c, CURLOPT_CAINFO, m_chat.ca_file.c_str());
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_timing.connect_timeout.count()));
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(m_timing.total_timeout.count()));
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "redress");
-    if (m_stopping) {
-        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, abort_when_stopping);
-        curl_easy_setopt(c, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(m_stopping));
-    }
-
-    CURLcode code = curl_easy_perform(c);
-    if (code == CURLE_ABORTED_BY_CALLBACK)
+    HttpCallOptions options;
+    options.get = true;
+    options.connect_timeout = m_timing.connect_timeout;
+    options.total_timeout = m_timing.total_timeout;
+    options.max_body = k_max_reply;
+    options.stopping = m_stopping;
+    HttpReply reply = perform(m_chat, request, options);
+    if (reply.stopped)
         return lookup_error(ErrorKind::stopped, "the daemon is stopping");
-    if (code != CURLE_OK)
-        reply.transport_error = error_buffer[0] ? std::string(error_buffer) : std::string(curl_easy_strerror(code));
-    else
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply.status);
     return read_users_info(reply);
 }
 

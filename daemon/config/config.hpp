@@ -79,8 +79,10 @@ struct Smtp {
     bool allow_plaintext = false;  // as for mailboxes: smtp:// to a host that is not loopback needs TLS
 };
 
-// A chat service the daemon talks to. Alerts leave through it now; customers' chats come in
-// through it in the next round (webhooks), which is what secret_token and signing_secret are for.
+// A chat service the daemon talks to both ways: customers write in through it (the platform posts
+// each message to /hooks/<name>, or a Telegram chat in "poll" mode asks getUpdates; docs/chat.md)
+// and are answered in it, and the owner's alerts leave through it. secret_token and signing_secret
+// are how a delivery to /hooks/<name> shows that it comes from the platform.
 enum class ChatType { telegram, slack, webhook };
 // How customers' messages reach us: the platform posts them to /hooks/<name> (every type), or, for
 // Telegram alone, the daemon long-polls getUpdates (no public URL needed; docs/chat.md).
@@ -89,11 +91,13 @@ enum class ChatMode { webhook, poll };
 struct Chat {
     std::string name;  // letters to it have channel "chat:<name>"; addresses are "<name>:<chat id>"
     ChatType type = ChatType::webhook;
-    std::string bot_token;       // telegram: the bot's token; slack: the bot token (xoxb-...)
-    std::string api_base;        // telegram: https://api.telegram.org; slack: https://slack.com/api
-    std::string url;             // webhook: where letters are POSTed as JSON
-    std::string signing_secret;  // webhook: HMAC-SHA256 key of X-Redress-Signature; slack: inbound (next round)
-    std::string secret_token;    // telegram: inbound webhook secret
+    std::string bot_token;  // telegram: the bot's token; slack: the bot token (xoxb-...)
+    std::string api_base;   // telegram: https://api.telegram.org; slack: https://slack.com/api
+    std::string url;        // webhook: where letters are POSTed as JSON
+    // webhook: the HMAC-SHA256 key of X-Redress-Signature, on letters out and deliveries in alike;
+    // slack: the app's signing secret, checked on every event (X-Slack-Signature)
+    std::string signing_secret;
+    std::string secret_token;  // telegram: sent back by Telegram on each webhook delivery (setWebhook)
     ChatMode mode = ChatMode::webhook;
     bool verify_tls = true;
     std::string ca_file;

@@ -32,7 +32,10 @@ std::string html_escape(std::string_view text)
     return out;
 }
 
-std::string fill(std::string_view words, std::initializer_list<std::pair<std::string_view, std::string_view>> values)
+namespace {
+
+std::string fill_slots(std::string_view words,
+                       std::initializer_list<std::pair<std::string_view, std::string_view>> values, bool escape)
 {
     // One pass over our words: a value is never read again for slots, whatever braces it holds.
     std::string escaped = html_escape(words);
@@ -51,10 +54,23 @@ std::string fill(std::string_view words, std::initializer_list<std::pair<std::st
         if (value == values.end())
             out += text.substr(open, close - open + 1);
         else
-            out += html_escape(value->second);
+            out += escape ? html_escape(value->second) : std::string(value->second);
         text.remove_prefix(close + 1);
     }
     return out;
+}
+
+}  // namespace
+
+std::string fill(std::string_view words, std::initializer_list<std::pair<std::string_view, std::string_view>> values)
+{
+    return fill_slots(words, values, true);
+}
+
+std::string fill_markup(std::string_view words,
+                        std::initializer_list<std::pair<std::string_view, std::string_view>> markup)
+{
+    return fill_slots(words, markup, false);
 }
 
 std::string render_page(const PageFrame& frame, std::string_view content)

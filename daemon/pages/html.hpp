@@ -17,6 +17,9 @@ std::string html_escape(std::string_view text);
 
 // Our words with {name} slots filled: the words are escaped, then each value escaped into its slot.
 std::string fill(std::string_view words, std::initializer_list<std::pair<std::string_view, std::string_view>> values);
+// The same with values that are HTML already (made by the caller from escaped parts), put in as they are.
+std::string fill_markup(std::string_view words,
+                        std::initializer_list<std::pair<std::string_view, std::string_view>> markup);
 
 struct PageFrame {
     std::string language;  // <html lang>

@@ -217,7 +217,9 @@ std::string render_status_page(const StatusFacts& facts, const StatusView& view)
 {
     const Words& w = words_for(view.language);
     const Ticket& t = facts.ticket;
-    std::string title = fill(w.status_title, {{"number", t.number}});
+    // The number is one word: at 360 px a heading must not break it at its hyphen ("RD-" / "000001").
+    std::string number = "<span class=\"ticket-number\">" + html_escape(t.number) + "</span>";
+    std::string title = fill_markup(w.status_title, {{"number", number}});
     std::string out = language_switch(view.language);
     out += "<h1>" + title + "</h1>\n";
     out += notice(w, view);
@@ -236,7 +238,7 @@ std::string render_status_page(const StatusFacts& facts, const StatusView& view)
     out += letters_sent(facts.letters, w, view);
     out += messages(facts.messages, w, view);
     out += message_form(w, view);
-    // The title is plain text: fill() escaped it for the page, the frame escapes its own.
+    // The title is plain text: the heading's is HTML, the frame escapes its own.
     std::string plain_title(w.status_title);
     if (auto at = plain_title.find("{number}"); at != std::string::npos)
         plain_title.replace(at, 8, t.number);

@@ -138,6 +138,20 @@ TEST(StatusPage, ShowsWhatCustomersWroteAsTextNeverAsMarkup)
     expect_nothing_inline(page);
 }
 
+TEST(StatusPage, KeepsTheTicketNumberInTheHeadingInOnePiece)
+{
+    // At 360 px "RD-" and "000007" stood on two lines: the number is a span the stylesheet keeps whole.
+    for (const char* language : {"en", "ru", "de"}) {
+        std::string page = render_status_page(facts(TicketStatus::investigating), view(language));
+        std::smatch heading;
+        ASSERT_TRUE(std::regex_search(page, heading, std::regex("<h1>([^\n]*)</h1>"))) << page;
+        EXPECT_TRUE(contains(heading[1].str(), "<span class=\"ticket-number\">RD-000007</span>")) << heading[0];
+    }
+    EXPECT_TRUE(contains(std::string(customer_asset("customer.css")->body), ".ticket-number { white-space: nowrap; }"));
+    EXPECT_EQ(fill_markup("Complaint {number} & more", {{"number", "<span>RD-1</span>"}}),
+              "Complaint <span>RD-1</span> &amp; more");
+}
+
 TEST(StatusPage, SaysWhereTheComplaintStandsInTheCustomersLanguage)
 {
     std::string ru = render_status_page(facts(TicketStatus::investigating), view("ru"));

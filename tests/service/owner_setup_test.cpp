@@ -2,43 +2,28 @@
 // store on a test clock: made only while nobody has an account, kept as a digest, used once, ended
 // by time and by the next start's link.
 
+#include "people_fixture.hpp"
 #include "service/owner_setup.hpp"
-#include "store/sqlite_store.hpp"
 
 #include <gtest/gtest.h>
-
-#include <unistd.h>
-
-#include <filesystem>
 
 using namespace redress;
 using namespace redress::service;
 
 namespace {
 
-constexpr auth::ScryptCost k_cheap{1u << 4, 1, 1};
-
-class OwnerSetupTest : public ::testing::Test {
+class OwnerSetupTest : public redress::testing::PeopleStoreTest {
 protected:
     void SetUp() override
     {
-        m_dir =
-            std::filesystem::temp_directory_path() / ("redress-setup-" + std::to_string(::getpid()) + "-" +
-                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(m_dir);
-        std::filesystem::create_directories(m_dir);
-        auto opened = store::SqliteStore::open(m_dir / "redress.db");
-        ASSERT_TRUE(opened) << opened.error().message;
-        m_store = std::move(opened).value();
-        m_people = std::make_unique<PeopleService>(*m_store, m_clock, k_cheap);
-        m_setup = std::make_unique<OwnerSetup>(*m_store, *m_store, *m_people, m_clock);
+        PeopleStoreTest::SetUp();
+        if (!HasFatalFailure())
+            m_setup = std::make_unique<OwnerSetup>(*m_store, *m_store, *m_people, m_clock);
     }
     void TearDown() override
     {
         m_setup.reset();
-        m_people.reset();
-        m_store.reset();
-        std::filesystem::remove_all(m_dir);
+        PeopleStoreTest::TearDown();
     }
 
     std::string issued()
@@ -51,10 +36,6 @@ protected:
 
     static OwnerForm olga() { return OwnerForm{"olga", "a long owner password", "Olga Owner", "olga@shop.test"}; }
 
-    std::filesystem::path m_dir;
-    ManualTimeSource m_clock{*parse_iso8601("2026-12-01T09:00:00Z")};
-    std::unique_ptr<store::SqliteStore> m_store;
-    std::unique_ptr<PeopleService> m_people;
     std::unique_ptr<OwnerSetup> m_setup;
 };
 

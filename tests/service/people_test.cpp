@@ -1,48 +1,16 @@
 // People, passwords, tokens and sessions (daemon/service/people.cpp) over a real SQLite store in a
 // scratch folder, on a test clock, with a cheap scrypt cost so that the suite stays fast.
 
-#include "service/people.hpp"
-#include "store/sqlite_store.hpp"
+#include "people_fixture.hpp"
 
 #include <gtest/gtest.h>
-
-#include <unistd.h>
-
-#include <filesystem>
 
 using namespace redress;
 using namespace redress::service;
 
 namespace {
 
-constexpr auth::ScryptCost k_cheap{1u << 4, 1, 1};
-
-class PeopleServiceTest : public ::testing::Test {
-protected:
-    void SetUp() override
-    {
-        m_dir =
-            std::filesystem::temp_directory_path() / ("redress-people-" + std::to_string(::getpid()) + "-" +
-                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(m_dir);
-        std::filesystem::create_directories(m_dir);
-        auto opened = store::SqliteStore::open(m_dir / "redress.db");
-        ASSERT_TRUE(opened) << opened.error().message;
-        m_store = std::move(opened).value();
-        m_people = std::make_unique<PeopleService>(*m_store, m_clock, k_cheap);
-    }
-    void TearDown() override
-    {
-        m_people.reset();
-        m_store.reset();
-        std::filesystem::remove_all(m_dir);
-    }
-
-    std::filesystem::path m_dir;
-    ManualTimeSource m_clock{*parse_iso8601("2026-12-01T09:00:00Z")};
-    std::unique_ptr<store::SqliteStore> m_store;
-    std::unique_ptr<PeopleService> m_people;
-};
+using PeopleServiceTest = redress::testing::PeopleStoreTest;
 
 TEST(UserName, IsLowercaseLettersDigitsDotsUnderscoresAndDashes)
 {

@@ -200,6 +200,14 @@ class CustomerPages(unittest.TestCase):
         # The status page behind the link: where the complaint stands, then a message added there.
         driver.get(link)
         self.assertIn(number, self.wait(driver, 'main h1').text)
+        # At 360 px the heading keeps the number in one piece (it broke into "RD-" and "000001").
+        try:
+            driver.set_window_size(*NARROW)
+            pieces = driver.execute_script(
+                "const n = document.querySelector('main h1 .ticket-number'); return n ? n.getClientRects().length : 0")
+        finally:
+            driver.set_window_size(*WIDE)
+        self.assertEqual(pieces, 1, 'the ticket number in the heading is missing or broken at 360 px')
         current = self.wait(driver, 'ol.stages li[aria-current=step]')
         self.assertIn('Registered', current.text)
         self.assertTrue(self.wait(driver, 'p.explanation').text.strip())
