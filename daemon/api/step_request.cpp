@@ -45,6 +45,8 @@ std::set<std::string> fields_of(tickets::StepKind kind)
     case K::responded:
     case K::waiting:
         return {"note"};
+    case K::reclassify:
+        return {"kind", "severity", "reason"};
     }
     return {};
 }
@@ -113,6 +115,8 @@ Result<StepRequest> step_request(tickets::StepKind kind, const json& body)
     s.responsible = TRY(text_field(body, "responsible"));
     s.note = TRY(text_field(body, "note"));
     s.action_state = TRY(text_field(body, "state"));
+    s.new_kind = TRY(text_field(body, "kind"));
+    s.new_severity = TRY(text_field(body, "severity"));
     std::string due = TRY(text_field(body, "due"));
     if (!due.empty()) {
         s.due = parse_due(due);

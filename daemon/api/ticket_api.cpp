@@ -249,7 +249,7 @@ http::Response take_step(const ApiContext& context, const http::Request& request
         return http::error_response(404, "api.step",
                                     "There is no step \"" + request.param("step") +
                                         "\"; the steps are take, verdict, actions, actions/{id}, assign, department, "
-                                        "resolve, signoff, reopen, reply and notes.");
+                                        "resolve, signoff, reopen, reply, notes, responded, waiting and reclassify.");
     auto parsed = parse_step_request(*kind, request.body);
     if (!parsed)
         return error_response(parsed.error());

@@ -3,12 +3,17 @@
 #include "classifier_commands.hpp"
 
 #include "classify/classifier.hpp"
+#include "classify/corrections.hpp"
 #include "classify/labelled_data.hpp"
 #include "classify/linear_model.hpp"
 #include "classify/parity.hpp"
 #include "classify/rule_set.hpp"
 #include "classify/trainer.hpp"
+#include "config/config.hpp"
 #include "mime/parser.hpp"
+#include "model_commands.hpp"
+#include "pipeline/runtime.hpp"
+#include "store/open_store.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -51,13 +56,60 @@ json classification_json(const Classification& c)
                 {"reasons", c.reasons}};
 }
 
+// What the corrections command needs from the installation: the config (model_path, rules_dir)
+// and the corrections kept in its store.
+struct StoredCorrections {
+    std::filesystem::path model_path;
+    std::filesystem::path rules_dir;
+    cls::CorrectionExamples examples;
+    std::size_t tickets = 0;
+};
+
+Result<StoredCorrections> stored_corrections(const std::optional<std::filesystem::path>& config_file,
+                                             const std::optional<std::filesystem::path>& data_dir,
+                                             const std::filesystem::path& install_dir)
+{
+    auto loaded = config::load_config(config_file, install_dir);
+    if (!loaded.config) {
+        std::string problems;
+        for (auto& p : loaded.problems)
+            problems += (problems.empty() ? "" : "\n") + p.to_string();
+        return make_error(ErrorKind::invalid, "config.invalid", problems);
+    }
+    config::Config config = std::move(*loaded.config);
+    if (data_dir)
+        config.data_dir = *data_dir;
+    auto store = TRY(store::open_store(config, store::OpenMode::existing));
+    auto corrections = TRY(store->corrections());
+    StoredCorrections out;
+    out.model_path = config.model_path;
+    out.rules_dir = config.rules_dir;
+    out.examples = cls::correction_examples(corrections);
+    out.tickets = out.examples.training.size() + out.examples.held_out.size();
+    return out;
+}
+
 }  // namespace
 
 int run_classify(const ClassifyCommandOptions& options, std::istream& in, std::ostream& out, std::ostream& err,
                  const std::filesystem::path& install_dir)
 {
-    auto classifier = cls::Classifier::load(rules_dir_or_default(options.rules_dir, install_dir),
-                                            model_or_default(options.model, install_dir));
+    std::optional<std::filesystem::path> rules_dir = options.rules_dir;
+    std::optional<std::filesystem::path> model = options.model;
+    if (options.config_file) {
+        auto loaded = config::load_config(options.config_file, install_dir);
+        if (!loaded.config) {
+            for (auto& p : loaded.problems)
+                err << "redress classify: " << p.to_string() << "\n";
+            return 1;
+        }
+        if (!rules_dir)
+            rules_dir = loaded.config->rules_dir;
+        if (!model)
+            model = loaded.config->model_path;
+    }
+    auto classifier =
+        cls::Classifier::load(rules_dir_or_default(rules_dir, install_dir), model_or_default(model, install_dir));
     if (!classifier) {
         err << "redress classify: " << classifier.error().message << "\n";
         return 1;
@@ -113,6 +165,30 @@ int run_train(const TrainCommandOptions& options, std::ostream& out, std::ostrea
         }
         sources.push_back({{"file", path.filename().string()}, {"n", part->size()}});
         data.insert(data.end(), std::make_move_iterator(part->begin()), std::make_move_iterator(part->end()));
+    }
+    std::optional<std::filesystem::path> out_path = options.out;
+    json corrections_used;
+    if (options.with_corrections) {
+        auto stored = stored_corrections(options.config_file, options.data_dir, install_dir);
+        if (!stored) {
+            err << "redress train: " << stored.error().message << "\n";
+            return 1;
+        }
+        auto& examples = stored->examples.training;
+        if (examples.empty()) {
+            err << "redress train: no corrections to train on yet (" << stored->examples.held_out.size()
+                << " held out for redress eval --corrections); correct tickets with `redress tickets reclassify` "
+                   "or the staff page first\n";
+            return 1;
+        }
+        corrections_used = {{"tickets", stored->tickets},
+                            {"training", examples.size()},
+                            {"held_out", stored->examples.held_out.size()}};
+        sources.push_back({{"file", "corrections"}, {"n", examples.size()}});
+        data.insert(data.end(), examples.begin(), examples.end());
+        // A model trained on the company's corrections is a candidate until someone promotes it.
+        if (!out_path)
+            out_path = candidate_model_path(stored->model_path);
     }
     cls::TrainOptions train;
     if (options.l2 > 0)
@@ -174,6 +250,8 @@ int run_train(const TrainCommandOptions& options, std::ostream& out, std::ostrea
 
     json result;
     result["data"] = sources;
+    if (!corrections_used.is_null())
+        result["corrections"] = corrections_used;
     result["options"] = {
         {"l2", train.l2},
         {"bucket_bits", train.features.bucket_bits},
@@ -204,7 +282,7 @@ int run_train(const TrainCommandOptions& options, std::ostream& out, std::ostrea
     }
     auto model = cls::train_model(data, train);
     model.set_info(result.dump());
-    auto path = model_or_default(options.out, install_dir);
+    auto path = model_or_default(out_path, install_dir);
     if (auto saved = model.save(path); !saved) {
         err << "redress train: " << saved.error().message << "\n";
         return 1;
@@ -212,6 +290,8 @@ int run_train(const TrainCommandOptions& options, std::ostream& out, std::ostrea
     result["model"] = {{"file", path.string()},
                        {"bytes", std::filesystem::file_size(path)},
                        {"nonzero_weights", model.nonzero_weights()}};
+    if (options.with_corrections)
+        result["next"] = "compare it with `redress eval --corrections`, then `redress model promote`";
     out << result.dump(2) << "\n";
     return 0;
 }
@@ -294,16 +374,85 @@ Result<json> survey_mail(const cls::Classifier& classifier, const std::filesyste
     return j;
 }
 
+json corrections_score(const cls::Classifier& classifier, const std::filesystem::path& model,
+                       const std::vector<cls::LabelledText>& held_out)
+{
+    auto reports = cls::evaluate(classifier, held_out);
+    const auto& r = reports.front();
+    std::size_t severity_right = 0;
+    for (const auto& t : held_out) {
+        auto c = classifier.classify_text({}, t.text);
+        severity_right += t.severity && c.severity == *t.severity ? 1 : 0;
+    }
+    return json{{"model", model.string()},
+                {"n", held_out.size()},
+                {"kind_accuracy", std::round(r.kinds.accuracy() * 10000) / 10000},
+                {"severity_accuracy", share_of(severity_right, held_out.size())},
+                {"complaint", r.to_json()}};
+}
+
+// The corrections held out, scored by the live model and by the candidate.
+int eval_corrections(const EvalCommandOptions& options, std::ostream& out, std::ostream& err,
+                     const std::filesystem::path& install_dir)
+{
+    auto stored = stored_corrections(options.config_file, options.data_dir, install_dir);
+    if (!stored) {
+        err << "redress eval: " << stored.error().message << "\n";
+        return 1;
+    }
+    const auto& held_out = stored->examples.held_out;
+    if (held_out.empty()) {
+        err << "redress eval: no corrections are held out yet (" << stored->examples.training.size()
+            << " for training; one ticket in five is held out, by its number)\n";
+        return 1;
+    }
+    auto rules = options.rules_dir ? *options.rules_dir : stored->rules_dir;
+    auto live = options.model ? *options.model : stored->model_path;
+    auto candidate = options.candidate ? *options.candidate : candidate_model_path(stored->model_path);
+    json report{{"corrections",
+                 {{"tickets", stored->tickets},
+                  {"training", stored->examples.training.size()},
+                  {"held_out", held_out.size()}}}};
+    auto current = cls::Classifier::load(rules, live);
+    if (!current) {
+        err << "redress eval: " << current.error().message << "\n";
+        return 1;
+    }
+    report["current"] = corrections_score(*current, live, held_out);
+    report["candidate"] = nullptr;
+    if (std::filesystem::exists(candidate)) {
+        auto trained = cls::Classifier::load(rules, candidate);
+        if (!trained) {
+            err << "redress eval: " << trained.error().message << "\n";
+            return 1;
+        }
+        report["candidate"] = corrections_score(*trained, candidate, held_out);
+        double now = report["current"]["kind_accuracy"].get<double>();
+        double then = report["candidate"]["kind_accuracy"].get<double>();
+        report["verdict"] = then > now    ? "the candidate does better on the corrections held out"
+                            : then == now ? "the candidate does as well as the live model"
+                                          : "the candidate does worse: keep the live model";
+    } else {
+        report["verdict"] =
+            "no candidate at " + candidate.string() + "; train one with redress train --with-corrections";
+    }
+    out << report.dump(2) << "\n";
+    return 0;
+}
+
 }  // namespace
 
 int run_eval(const EvalCommandOptions& options, std::ostream& out, std::ostream& err,
              const std::filesystem::path& install_dir)
 {
-    int given = (options.data ? 1 : 0) + (options.parity ? 1 : 0) + (options.mail.empty() ? 0 : 1);
+    int given = (options.data ? 1 : 0) + (options.parity ? 1 : 0) + (options.mail.empty() ? 0 : 1) +
+                (options.corrections ? 1 : 0);
     if (given != 1) {
-        err << "redress eval: give one of --data FILE.csv, --parity FILE.csv or --mail FOLDER\n";
+        err << "redress eval: give one of --data FILE.csv, --parity FILE.csv, --mail FOLDER or --corrections\n";
         return 1;
     }
+    if (options.corrections)
+        return eval_corrections(options, out, err, install_dir);
     auto classifier = cls::Classifier::load(rules_dir_or_default(options.rules_dir, install_dir),
                                             model_or_default(options.model, install_dir));
     if (!classifier) {
@@ -364,6 +513,8 @@ void register_classifier_commands(CLI::App& app, const std::filesystem::path& in
     classify->add_option("--rules", classify_options->rules_dir,
                          "Folder of concepts.json and <lang>.json rules (default config/rules)");
     classify->add_option("--model", classify_options->model, "Weights file (default config/model/classifier.bin)");
+    classify->add_option("--config", classify_options->config_file,
+                         "JSON config file: use its model_path and rules_dir (the daemon's model)");
     classify->callback([classify_options, install_dir] {
         std::exit(run_classify(*classify_options, std::cin, std::cout, std::cerr, install_dir));
     });
@@ -404,6 +555,11 @@ void register_classifier_commands(CLI::App& app, const std::filesystem::path& in
                       "chars or both (default both)");
     train->add_option("--word-view-share", train_options->word_view_share,
                       "With --two-views: weight of the word view in the average (default 0.5)");
+    train->add_flag("--with-corrections", train_options->with_corrections,
+                    "Also train on the corrections people made (not those held out); writes the candidate model "
+                    "beside the config's model_path unless --out");
+    train->add_option("--config", train_options->config_file, "With --with-corrections: the JSON config file");
+    train->add_option("--data-dir", train_options->data_dir, "With --with-corrections: the data folder");
     train->callback(
         [train_options, install_dir] { std::exit(run_train(*train_options, std::cout, std::cerr, install_dir)); });
 
@@ -417,6 +573,12 @@ void register_classifier_commands(CLI::App& app, const std::filesystem::path& in
                      "languages");
     eval->add_option("--mail", eval_options->mail,
                      "Folder of raw messages: the share called each kind, major and bulk; prints JSON; repeatable");
+    eval->add_flag("--corrections", eval_options->corrections,
+                   "The corrections held out: accuracy of the live model and of the candidate; prints JSON");
+    eval->add_option("--candidate", eval_options->candidate,
+                     "With --corrections: the candidate weights (default beside the config's model_path)");
+    eval->add_option("--config", eval_options->config_file, "With --corrections: the JSON config file");
+    eval->add_option("--data-dir", eval_options->data_dir, "With --corrections: the data folder");
     eval->add_flag("--json", eval_options->json, "With --parity: print JSON instead of a table");
     eval->add_flag("--show-files", eval_options->show_files, "With --mail: list each file's kind, severity, reasons");
     eval->add_option("--rules", eval_options->rules_dir,

@@ -15,6 +15,9 @@ namespace redress::app {
 struct ClassifyCommandOptions {
     std::optional<std::filesystem::path> rules_dir;  // default install_dir/config/rules
     std::optional<std::filesystem::path> model;      // default install_dir/config/model/classifier.bin
+    // The config's model_path and rules_dir (the daemon's model: a promoted one), unless --model
+    // or --rules name others.
+    std::optional<std::filesystem::path> config_file;
     bool explain = false;
     bool plain = false;  // standard input is plain text, not a message (no headers)
 };
@@ -44,9 +47,14 @@ struct TrainCommandOptions {
     bool nb_complaint_only = false;
     std::string view_cues = "both";  // words, chars or both
     double word_view_share = -1;     // < 0 keeps the default (0.5)
+    // Also the corrections people made (the store of --config / --data-dir), those not held out;
+    // the weights go to the candidate beside the config's model_path unless --out says otherwise.
+    bool with_corrections = false;
+    std::optional<std::filesystem::path> config_file;
+    std::optional<std::filesystem::path> data_dir;
 };
 
-// One of data, parity or mail says what to score.
+// One of data, parity, mail or corrections says what to score.
 struct EvalCommandOptions {
     std::optional<std::filesystem::path> data;    // labelled CSV: complaint, kind, severity, language scores
     std::optional<std::filesystem::path> parity;  // parity set: per language, and agreement across languages
@@ -55,6 +63,12 @@ struct EvalCommandOptions {
     bool show_files = false;                      // --mail: also each file's kind, severity and reasons
     std::optional<std::filesystem::path> rules_dir;
     std::optional<std::filesystem::path> model;
+    // The corrections held out (the store of --config / --data-dir): the live model (the config's
+    // model_path, or --model) against the candidate (beside it, or --candidate).
+    bool corrections = false;
+    std::optional<std::filesystem::path> candidate;
+    std::optional<std::filesystem::path> config_file;
+    std::optional<std::filesystem::path> data_dir;
 };
 
 // Exit codes: 0 done, 1 bad input or files, 2 the message could not be parsed.

@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "daemon.hpp"
 #include "install_dir.hpp"
+#include "model_commands.hpp"
 #include "people_commands.hpp"
 #include "sla_commands.hpp"
 #include "step_commands.hpp"
@@ -78,6 +79,7 @@ int main(int argc, char** argv)
     check_cmd->callback([&] { std::exit(run_check(common, home)); });
 
     register_classifier_commands(app, home);
+    register_model_commands(app, home);
     register_sla_commands(app, home);
     register_people_commands(app, home);
     register_chat_commands(app, home);

@@ -34,7 +34,7 @@ struct StepOptions {
     std::string event;            // responded | waiting
     std::string assignee;
     std::string verdict, reason, offer, text, summary, code, department, category, target, responsible, due, state,
-        note;
+        note, kind, severity;
     std::optional<std::int64_t> action_id;
 };
 
@@ -116,6 +116,8 @@ int run_step(const StepOptions& o, tickets::StepKind kind, const std::filesystem
     put("due", o.due);
     put("state", o.state);
     put("note", o.note);
+    put("kind", o.kind);
+    put("severity", o.severity);
     if (o.preview)
         body["preview"] = true;
     if (o.letter_file) {
@@ -149,7 +151,9 @@ int run_step(const StepOptions& o, tickets::StepKind kind, const std::filesystem
                {"version", t.version},
                {"assignee", t.assignee},
                {"verdict", t.verdict},
-               {"resolution_code", t.resolution_code}}},
+               {"resolution_code", t.resolution_code},
+               {"kind", to_string(t.kind)},
+               {"severity", to_string(t.severity)}}},
              {"preview", o.preview},
              {"letter", letter_json(result->letter)}};
     if (result->letter_id)
@@ -280,6 +284,14 @@ void register_step_commands(CLI::App& tickets, const std::filesystem::path& inst
     event->callback([o, install_dir] {
         std::exit(run_step(*o, o->event == "responded" ? K::responded : K::waiting, install_dir));
     });
+
+    auto* reclassify = tickets.add_subcommand(
+        "reclassify", "Correct the ticket's kind and severity (deadlines and letters follow; kept as an example)");
+    add_common(reclassify, *o, true);
+    reclassify->add_option("--kind", o->kind, "complaint, gratitude, question, suggestion, spam, automatic or other");
+    reclassify->add_option("--severity", o->severity, "normal or major (major: complaints only)");
+    reclassify->add_option("--reason", o->reason, "Why the classifier was wrong (required)")->required();
+    bind(reclassify, K::reclassify);
 
     auto* reopen = tickets.add_subcommand("reopen", "Reopen a resolved or closed ticket");
     add_common(reopen, *o, false);

@@ -54,6 +54,8 @@ sla::ClockEventType clock_type(tickets::DeadlineEffect effect)
         return sla::ClockEventType::closed;
     case tickets::DeadlineEffect::waiting:
         return sla::ClockEventType::waiting_for_customer;
+    case tickets::DeadlineEffect::reclassified:
+        return sla::ClockEventType::reclassified;
     }
     return sla::ClockEventType::first_response;
 }
@@ -224,6 +226,19 @@ Result<std::optional<LetterDraft>> TicketService::step_letter(const pipeline::Ru
     case tickets::StepKind::reply:
         v["reply.text"] = step.text;
         break;
+    case tickets::StepKind::reclassify:
+        if (outcome.acknowledgement) {
+            // The acknowledgement a new ticket of the corrected kind gets (RFC 3834: an answer to the
+            // customer's message, so auto-replied), quoting the customer's first words.
+            request.auto_submitted = letters::AutoSubmitted::auto_replied;
+            auto messages = TRY(m_store.messages_of(t.id));
+            for (const auto& m : messages)
+                if (m.direction == "in") {
+                    v["message.excerpt"] = cut_text(m.text, 300);
+                    break;
+                }
+        }
+        break;
     default:
         break;
     }
@@ -271,6 +286,14 @@ Result<StepResult> TicketService::apply(std::string_view number, const StepComma
                                   step.letter_template + "\".");
     }
     auto outcome = TRY(tickets::decide(before, actions, step, rules_of(runtime->config), now));
+    // A correction's clock row comes first: the acknowledgement it may send promises the deadlines
+    // of the new policy.
+    const bool clocks_first = step.kind == tickets::StepKind::reclassify;
+    if (clocks_first) {
+        for (auto effect : outcome.deadlines)
+            TRY(pipeline::record_clock_event(*tx, outcome.ticket, clock_type(effect), now));
+        TRY(pipeline::refresh_deadlines(*runtime, *tx, outcome.ticket, now));
+    }
 
     StepResult result;
     result.ticket = command.preview ? before : outcome.ticket;
@@ -303,15 +326,21 @@ Result<StepResult> TicketService::apply(std::string_view number, const StepComma
         detail["note"] = n.id;
         result.note = n;
     }
+    if (outcome.audit_action == "ticket.reclassified")
+        TRY(keep_correction(*tx, before, outcome.ticket, command.step, now));
+    bool acknowledged = false;
     if (result.letter) {
         if (result.letter->recipient.empty()) {
             detail["letter"] = "not sent: the customer left no address";
+            if (outcome.acknowledgement)
+                detail.erase("status");  // nothing acknowledged: the ticket stays new
             result.letter.reset();
         } else {
             // One letter per step: the version the step raised the ticket to names it. The survey
-            // is asked once per ticket.
-            request.dedup_key = *outcome.letter == "survey"
-                                    ? "survey:" + t.number
+            // is asked once per ticket, and so is the acknowledgement (the pipeline's key).
+            request.dedup_key = *outcome.letter == "survey" ? "survey:" + t.number
+                                : outcome.acknowledgement
+                                    ? "ack:" + t.number
                                     : "step:" + t.number + ":v" + std::to_string(t.version) + ":" + *outcome.letter;
             request.install_id = m_store.install_id();
             // The customer's latest message is the one answered (In-Reply-To).
@@ -327,6 +356,7 @@ Result<StepResult> TicketService::apply(std::string_view number, const StepComma
             auto letter = TRY(pipeline::write_letter(*runtime, request, now));
             result.letter_id = TRY(tx->enqueue_letter(letter));
             detail["letter"] = letter.template_name;
+            acknowledged = outcome.acknowledgement && result.letter_id.has_value();
             TRY(tx->add_audit(AuditEvent{0, t.id, now, command.step.actor.name, "letter.queued",
                                          dump(json{{"template", letter.template_name},
                                                    {"recipient", letter.recipient},
@@ -335,10 +365,24 @@ Result<StepResult> TicketService::apply(std::string_view number, const StepComma
     }
     TRY(tx->add_audit(AuditEvent{0, t.id, now, command.step.actor.name, outcome.audit_action, dump(detail)}));
     Ticket saved = t;
-    for (auto effect : outcome.deadlines)
-        TRY(pipeline::record_clock_event(*tx, saved, clock_type(effect), now));
+    if (outcome.acknowledgement && !acknowledged) {
+        // No address to acknowledge to: the ticket stays new, as the pipeline leaves it.
+        saved.status = before.status;
+    } else if (acknowledged) {
+        // Recorded for the history; the automatic acknowledgement is not a first response.
+        TRY(pipeline::record_clock_event(*tx, saved, sla::ClockEventType::acknowledged, now));
+    }
+    if (!clocks_first)
+        for (auto effect : outcome.deadlines)
+            TRY(pipeline::record_clock_event(*tx, saved, clock_type(effect), now));
     TRY(pipeline::refresh_deadlines(*runtime, *tx, saved, now));
     TRY(tx->update_ticket_at_version(saved, before.version));
+    if (clocks_first) {
+        // A ticket corrected to a major complaint alerts the owner at once, as a new one would, and
+        // an alert the new deadlines make due goes out now (the scheduler's dedup keys: once each).
+        int queued = 0;
+        TRY(pipeline::queue_due_alerts(*runtime, *tx, m_store, saved, now, queued));
+    }
     if (outcome.assignee_changed)
         TRY(notify_assignee(*runtime, *tx, saved, command.step.actor, now));
     TRY(tx->commit());
@@ -347,6 +391,34 @@ Result<StepResult> TicketService::apply(std::string_view number, const StepComma
                               {"step", std::string(tickets::to_string(command.step.kind))},
                               {"actor", command.step.actor.name}});
     return result;
+}
+
+Result<void> TicketService::keep_correction(store::Transaction& tx, const Ticket& before, const Ticket& t,
+                                            const tickets::Step& step, TimePoint now)
+{
+    // The example is what the classifier read: the customer's first message on the ticket.
+    Correction c;
+    c.ticket_id = t.id;
+    c.ticket_number = t.number;
+    c.language = t.language;
+    auto messages = TRY(m_store.messages_of(t.id));
+    for (const auto& m : messages)
+        if (m.direction == "in") {
+            c.subject = m.subject;
+            c.text = m.text;
+            if (!m.language.empty())
+                c.language = m.language;
+            break;
+        }
+    c.kind = t.kind;
+    c.severity = t.severity;
+    c.from_kind = before.kind;
+    c.from_severity = before.severity;
+    c.reason = std::string(trim(step.reason));
+    c.by = step.actor.name;
+    c.at = now;
+    TRY(tx.add_correction(c));
+    return {};
 }
 
 Result<void> TicketService::notify_assignee(const pipeline::Runtime& runtime, store::Transaction& tx,

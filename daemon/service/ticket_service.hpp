@@ -210,6 +210,9 @@ private:
     Result<std::optional<LetterDraft>> step_letter(const pipeline::Runtime& runtime, const tickets::Outcome& outcome,
                                                    const std::vector<CorrectiveAction>& actions,
                                                    const StepCommand& command, pipeline::LetterRequest& request);
+    // A reclassification (from `before` to `after`) kept as a labelled example (model/correction.hpp).
+    Result<void> keep_correction(store::Transaction& tx, const Ticket& before, const Ticket& after,
+                                 const tickets::Step& step, TimePoint now);
     Result<void> notify_assignee(const pipeline::Runtime& runtime, store::Transaction& tx, const Ticket& ticket,
                                  const Actor& actor, TimePoint now);
 

@@ -20,7 +20,7 @@ namespace {
 
 // Migrations run in order, each in its own transaction; PRAGMA user_version records how far a
 // file has come. Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 4> k_migrations{R"sql(
+constexpr std::array<const char*, 5> k_migrations{R"sql(
 CREATE TABLE tickets (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
@@ -239,6 +239,26 @@ CREATE TABLE template_versions (
 ALTER TABLE tickets ADD COLUMN conversation TEXT NOT NULL DEFAULT '';
 ALTER TABLE tickets ADD COLUMN customer_chat TEXT NOT NULL DEFAULT '';
 CREATE INDEX tickets_conversation ON tickets(conversation, id) WHERE conversation <> '';
+)sql",
+                                                  R"sql(
+-- A person's corrections of a ticket's kind and severity, kept as labelled examples for training:
+-- the words the classifier read (the customer's first message) with the corrected values.
+CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    ticket_number TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    language TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    from_kind TEXT NOT NULL,
+    from_severity TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    by_user TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX corrections_ticket ON corrections(ticket_id, id);
 )sql"};
 
 // The stable code for logs and people; callers decide by the kind (sqlite_error_kind).
@@ -503,6 +523,25 @@ Rating read_rating(const Statement& s)
 {
     return Rating{s.integer(0), s.integer(1), static_cast<int>(s.integer(2)),
                   s.text(3),    s.text(4),    from_db(s.integer(5))};
+}
+
+Correction read_correction(const Statement& s)
+{
+    Correction c;
+    c.id = s.integer(0);
+    c.ticket_id = s.integer(1);
+    c.ticket_number = s.text(2);
+    c.subject = s.text(3);
+    c.text = s.text(4);
+    c.language = s.text(5);
+    c.kind = kind_from_string(s.text(6)).value_or(Kind::other);
+    c.severity = severity_from_string(s.text(7)).value_or(Severity::normal);
+    c.from_kind = kind_from_string(s.text(8)).value_or(Kind::other);
+    c.from_severity = severity_from_string(s.text(9)).value_or(Severity::normal);
+    c.reason = s.text(10);
+    c.by = s.text(11);
+    c.at = from_db(s.integer(12));
+    return c;
 }
 
 constexpr const char* k_user_columns =
@@ -1128,6 +1167,30 @@ public:
 
     Result<std::vector<Rating>> ratings_of(std::int64_t ticket_id) override { return query_ratings(m_impl, ticket_id); }
 
+    Result<std::int64_t> add_correction(const Correction& c) override
+    {
+        return with_statement(m_impl,
+                              "INSERT INTO corrections (ticket_id, ticket_number, subject, text, language, kind, "
+                              "severity, from_kind, from_severity, reason, by_user, at) VALUES (?1, ?2, ?3, ?4, ?5, "
+                              "?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                              [&](Statement& s) -> Result<std::int64_t> {
+                                  s.bind(1, c.ticket_id)
+                                      .bind(2, c.ticket_number)
+                                      .bind(3, c.subject)
+                                      .bind(4, c.text)
+                                      .bind(5, c.language)
+                                      .bind(6, to_string(c.kind))
+                                      .bind(7, to_string(c.severity))
+                                      .bind(8, to_string(c.from_kind))
+                                      .bind(9, to_string(c.from_severity))
+                                      .bind(10, c.reason)
+                                      .bind(11, c.by)
+                                      .bind(12, c.at);
+                                  TRY(s.run());
+                                  return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_impl.db));
+                              });
+    }
+
     Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) override { return query_audit(m_impl, ticket_id); }
 
     const std::string& install_id() const override { return m_impl.install_id; }
@@ -1603,6 +1666,15 @@ Result<std::vector<OverdueAction>> SqliteStore::overdue_actions(TimePoint now, i
                                   return OverdueAction{read_action_at(r, 0), read_ticket_at(r, k_action_column_count)};
                               });
                           });
+}
+
+Result<std::vector<Correction>> SqliteStore::corrections()
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl,
+                          "SELECT id, ticket_id, ticket_number, subject, text, language, kind, severity, from_kind, "
+                          "from_severity, reason, by_user, at FROM corrections ORDER BY id",
+                          [&](Statement& s) { return collect_rows(s, read_correction); });
 }
 
 // People.

@@ -12,6 +12,7 @@
 // No type of any database library appears here: a second implementation implements these classes.
 
 #include "common/result.hpp"
+#include "model/correction.hpp"
 #include "model/people.hpp"
 #include "model/ticket.hpp"
 #include "model/workflow.hpp"
@@ -89,6 +90,8 @@ public:
     virtual Result<std::int64_t> add_note(const Note& note) = 0;
     virtual Result<std::int64_t> add_rating(const Rating& rating) = 0;
     virtual Result<std::vector<Rating>> ratings_of(std::int64_t ticket_id) = 0;
+    // A person's correction of a ticket's kind and severity, kept as a labelled example.
+    virtual Result<std::int64_t> add_correction(const Correction& correction) = 0;
 
     // A random id made when the database was created: letters' Message-IDs include it, so two
     // installations (or one whose database was reset) never reuse a Message-ID (RFC 5322 3.6.4).
@@ -239,6 +242,8 @@ public:
     virtual Result<std::vector<Rating>> ratings_of(std::int64_t ticket_id) = 0;
     // Open corrective actions due before `now`, oldest due first.
     virtual Result<std::vector<OverdueAction>> overdue_actions(TimePoint now, int limit) = 0;
+    // Every correction of a ticket's classification, oldest first (the training examples).
+    virtual Result<std::vector<Correction>> corrections() = 0;
 };
 
 // How a store is opened: `create` makes a missing database (the daemon, ingest); `existing` refuses

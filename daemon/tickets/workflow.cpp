@@ -9,7 +9,7 @@ namespace redress::tickets {
 
 namespace {
 
-constexpr std::array<std::pair<StepKind, std::string_view>, 13> k_steps{{{StepKind::take, "take"},
+constexpr std::array<std::pair<StepKind, std::string_view>, 14> k_steps{{{StepKind::take, "take"},
                                                                          {StepKind::verdict, "verdict"},
                                                                          {StepKind::add_action, "actions"},
                                                                          {StepKind::update_action, "action"},
@@ -21,7 +21,16 @@ constexpr std::array<std::pair<StepKind, std::string_view>, 13> k_steps{{{StepKi
                                                                          {StepKind::reply, "reply"},
                                                                          {StepKind::note, "notes"},
                                                                          {StepKind::responded, "responded"},
-                                                                         {StepKind::waiting, "waiting"}}};
+                                                                         {StepKind::waiting, "waiting"},
+                                                                         {StepKind::reclassify, "reclassify"}}};
+
+// Every customer gets an answer: the letter that acknowledges each kind of message (none for spam,
+// automatic mail and what the classifier could not place).
+constexpr std::array<std::pair<Kind, std::string_view>, 4> k_acknowledgements{
+    {{Kind::complaint, "acknowledgement"},
+     {Kind::question, "question_received"},
+     {Kind::suggestion, "suggestion_received"},
+     {Kind::gratitude, "gratitude_received"}}};
 
 Error refused(std::string message)
 {
@@ -123,6 +132,12 @@ std::optional<std::string> state_refusal(const Ticket& t, const std::vector<Corr
         if (any_of_status(t.status, {S::resolved, S::closed}))
             return "the ticket is " + status_name(t);
         return std::nullopt;
+    case StepKind::reclassify:
+        // A signed-off ticket is a record (its kind counts in the reports as it was closed); a
+        // resolved one may still be corrected.
+        if (t.status == S::closed)
+            return "the ticket is signed off; reopen it to correct its kind or severity";
+        return std::nullopt;
     case StepKind::assign:
     case StepKind::department:
     case StepKind::reply:
@@ -171,6 +186,14 @@ const Department* WorkflowRules::department(std::string_view name) const
         if (d.name == name)
             return &d;
     return nullptr;
+}
+
+std::optional<std::string> acknowledgement_for(Kind kind)
+{
+    for (auto& [k, name] : k_acknowledgements)
+        if (k == kind)
+            return std::string(name);
+    return std::nullopt;
 }
 
 bool role_may(Role role, StepKind kind)
@@ -436,6 +459,54 @@ Result<Outcome> decide(const Ticket& ticket, const std::vector<CorrectiveAction>
             detail("note", step.note);
         out.audit_action = "ticket.waiting_for_customer";
         out.deadlines.push_back(DeadlineEffect::waiting);
+        break;
+    }
+    case StepKind::reclassify: {
+        if (trim(step.reason).empty())
+            return invalid(required("reason", "say why the classifier was wrong; it is kept with the example"));
+        std::optional<Kind> kind =
+            step.new_kind.empty() ? std::optional<Kind>(t.kind) : kind_from_string(step.new_kind);
+        if (!kind)
+            return invalid("\"kind\" must be one of complaint, gratitude, question, suggestion, spam, automatic, "
+                           "other; found \"" +
+                           step.new_kind + "\".");
+        std::optional<Severity> severity;
+        if (!step.new_severity.empty()) {
+            severity = severity_from_string(step.new_severity);
+            if (!severity)
+                return invalid("\"severity\" must be \"normal\" or \"major\"; found \"" + step.new_severity + "\".");
+        } else {
+            // A kind that is no complaint has no major (the classifier decides the same way).
+            severity = *kind == Kind::complaint ? t.severity : Severity::normal;
+        }
+        if (*severity == Severity::major && *kind != Kind::complaint)
+            return invalid("\"severity\": major is a complaint's severity; a " + std::string(to_string(*kind)) +
+                           " is normal.");
+        if (*kind == t.kind && *severity == t.severity)
+            return conflict("Ticket " + t.number + " is a " + std::string(to_string(t.kind)) + " of " +
+                            std::string(to_string(t.severity)) + " severity already.");
+        if (*kind != t.kind && is_complaint(t) && (!t.verdict.empty() || !actions.empty()))
+            return conflict("Cannot reclassify " + t.number +
+                            ": it was handled as a complaint (a verdict or corrective actions); only its severity "
+                            "can change.");
+        detail("from_kind", std::string(to_string(t.kind)));
+        detail("from_severity", std::string(to_string(t.severity)));
+        detail("kind", std::string(to_string(*kind)));
+        detail("severity", std::string(to_string(*severity)));
+        detail("reason", std::string(trim(step.reason)));
+        t.kind = *kind;
+        t.severity = *severity;
+        out.audit_action = "ticket.reclassified";
+        out.deadlines.push_back(DeadlineEffect::reclassified);
+        // A message that got no acknowledgement (spam, automatic mail, "other") and turns out to be
+        // a complaint or a question gets the one a new message of its kind gets. One that got an
+        // acknowledgement, or a person's answer, is not acknowledged twice.
+        if (t.status == TicketStatus::new_ticket && !t.first_responded_at)
+            if (auto letter = acknowledgement_for(t.kind)) {
+                out.letter = *letter;
+                out.acknowledgement = true;
+                set_status(TicketStatus::acknowledged);
+            }
         break;
     }
     case StepKind::note: {

@@ -13,6 +13,8 @@
 //   reopen (a reason) -> investigating
 //   reply (a person's letter; the first one is the first response)  letter: reply
 //   note, assign, department: no status change
+//   reclassify (kind, severity, a reason; not after sign-off)      letter: the acknowledgement of the
+//            new kind when none went out yet; deadlines follow the new policy, counted from the opening
 //
 // Refusals are errors of kind `refused` (the role may not: 403), `conflict` (not in this state:
 // 409) or `invalid` (a field is missing or wrong: 422); the ticket is unchanged.
@@ -42,18 +44,22 @@ enum class StepKind {
     reply,
     note,
     responded,  // a person answered outside Redress (by phone): the first response, no letter
-    waiting     // we wait for the customer: deadlines pause until the customer writes
+    waiting,    // we wait for the customer: deadlines pause until the customer writes
+    reclassify  // a person corrects the classifier: the ticket's kind and severity
 };
 std::string_view to_string(StepKind kind);
 // The names the API and the CLI use: "take", "verdict", "actions" (add), "action" (update), "assign",
-// "department", "resolve", "signoff", "reopen", "reply", "notes" (or "note"), "responded", "waiting".
+// "department", "resolve", "signoff", "reopen", "reply", "notes" (or "note"), "responded", "waiting",
+// "reclassify".
 std::optional<StepKind> step_from_string(std::string_view text);
 
 struct Step {
     StepKind kind = StepKind::note;
     Actor actor;
     std::string verdict;          // "justified" | "unjustified"
-    std::string reason;           // verdict, reopen
+    std::string reason;           // verdict, reopen, reclassify
+    std::string new_kind;         // reclassify: "complaint", "question", ...
+    std::string new_severity;     // reclassify: "normal" | "major"
     std::string offer;            // an unjustified verdict: what we still offer the customer (handbook 000)
     std::string text;             // action, reply, note
     std::string letter_template;  // reply: start from this template instead of "reply"
@@ -85,19 +91,26 @@ struct WorkflowRules {
 };
 
 // What a step does to deadlines: the service writes the matching clock rows.
-enum class DeadlineEffect { first_response, resolved, reopened, closed, waiting };
+enum class DeadlineEffect { first_response, resolved, reopened, closed, waiting, reclassified };
 
 struct Outcome {
     Ticket ticket;             // after the step, version raised
     std::string audit_action;  // "ticket.taken", "ticket.verdict", ...
     std::vector<std::pair<std::string, std::string>> audit_detail;
     std::optional<std::string> letter;  // the customer letter the step sends (a template name)
+    // The letter is the automatic acknowledgement a new ticket of this kind gets (reclassify: none
+    // went out under the old kind), not a person's letter.
+    bool acknowledgement = false;
     std::optional<CorrectiveAction> new_action;
     std::optional<CorrectiveAction> changed_action;
     std::optional<Note> new_note;
     std::vector<DeadlineEffect> deadlines;
     bool assignee_changed = false;  // the new assignee is told
 };
+
+// The letter that acknowledges a new message of this kind ("acknowledgement" for a complaint,
+// "question_received", ...), or nullopt for kinds that get none (spam, automatic mail, other).
+std::optional<std::string> acknowledgement_for(Kind kind);
 
 // Whether the role may take this kind of step at all (the state aside).
 bool role_may(Role role, StepKind kind);

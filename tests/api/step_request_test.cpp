@@ -27,6 +27,16 @@ TEST(StepRequest, ReadsEachStepsFields)
     ASSERT_TRUE(u);
     EXPECT_EQ(u->step.action_state, "done");
     EXPECT_EQ(u->step.note, "sent by courier");
+
+    auto c = api::parse_step_request(StepKind::reclassify,
+                                     R"({"kind":"complaint","severity":"major","reason":"a chargeback is threatened"})");
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(c->step.new_kind, "complaint");
+    EXPECT_EQ(c->step.new_severity, "major");
+    EXPECT_EQ(c->step.reason, "a chargeback is threatened");
+    auto typo = api::parse_step_request(StepKind::reclassify, R"({"kind":"complaint","severty":"major"})");
+    ASSERT_FALSE(typo);
+    EXPECT_NE(typo.error().message.find("\"severity\""), std::string::npos) << typo.error().message;
 }
 
 TEST(StepRequest, TakesPreviewAndThePersonsOwnLetter)

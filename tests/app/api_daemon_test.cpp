@@ -4,6 +4,7 @@
 // 422, 429) and their counts in /metrics, two steps racing on one ticket, the session cookie with
 // its CSRF token, a phone complaint, and a template edited through the API used by the next letter.
 
+#include "common/time.hpp"
 #include "daemon_fixtures.hpp"
 #include "daemon_process.hpp"
 
@@ -377,6 +378,61 @@ TEST_F(ApiDaemon, AnUnjustifiedComplaintGetsItsExplanationAndIsResolved)
     Reply resolved = step(number, "resolve", {{"summary", "Explained; a paid repair offered."}});
     ASSERT_EQ(resolved.status, 200) << resolved;
     EXPECT_EQ(resolved.body_json()["ticket"]["status"], "resolved");
+}
+
+TEST_F(ApiDaemon, StaffCorrectTheKindAndSeverityAndTheDeadlinesFollow)
+{
+    std::string number = complaint(4);
+    ASSERT_FALSE(number.empty());
+    json before = ticket(number);
+    ASSERT_EQ(before["kind"], "complaint");
+    ASSERT_EQ(before["severity"], "normal") << before;
+    auto steps = before["available_steps"];
+    EXPECT_NE(std::find(steps.begin(), steps.end(), "reclassify"), steps.end()) << steps;
+
+    // No reason: 422 naming the field; a major question: 422; nothing changes.
+    Reply no_reason = step(number, "reclassify", {{"kind", "complaint"}, {"severity", "major"}});
+    EXPECT_EQ(no_reason.status, 422) << no_reason;
+    EXPECT_NE(no_reason.body_json()["message"].get<std::string>().find("\"reason\""), std::string::npos);
+    EXPECT_EQ(step(number, "reclassify", {{"kind", "question"}, {"severity", "major"}, {"reason", "x"}}).status, 422);
+    Reply same = step(number, "reclassify", {{"kind", "complaint"}, {"severity", "normal"}, {"reason", "x"}});
+    EXPECT_EQ(same.status, 409) << same;
+
+    std::string etag = etag_of(number);
+    Reply corrected =
+        step(number, "reclassify",
+             {{"kind", "complaint"}, {"severity", "major"}, {"reason", "A chargeback is threatened"}}, {}, etag);
+    ASSERT_EQ(corrected.status, 200) << corrected;
+    EXPECT_EQ(corrected.body_json()["ticket"]["severity"], "major") << corrected;
+    EXPECT_NE(corrected.header("ETag"), etag);
+
+    json after = ticket(number);
+    EXPECT_EQ(after["kind"], "complaint");
+    EXPECT_EQ(after["severity"], "major");
+    // The major complaint's first response (PT2H, around the clock without a calendar), counted
+    // from the opening.
+    std::optional<TimePoint> opened;
+    json row;
+    for (auto& a : after["audit"]) {
+        if (a["action"] == "clock.opened")
+            opened = parse_iso8601(a["at"].get<std::string>());
+        if (a["action"] == "ticket.reclassified")
+            row = a;
+    }
+    ASSERT_TRUE(opened) << after["audit"];
+    auto due = parse_iso8601(after["first_response_due"].get<std::string>());
+    ASSERT_TRUE(due) << after;
+    EXPECT_EQ(*due - *opened, Seconds{2 * 3600}) << after;
+    ASSERT_TRUE(row.is_object()) << after["audit"];
+    EXPECT_EQ(row["actor"], "ann");
+    EXPECT_EQ(row["detail"]["from_severity"], "normal");
+    EXPECT_EQ(row["detail"]["severity"], "major");
+    EXPECT_EQ(row["detail"]["reason"], "A chargeback is threatened");
+
+    // The OpenAPI document describes the step.
+    Reply doc = call(m_port, "GET", "/api/v1/openapi.json", m_agent);
+    ASSERT_EQ(doc.status, 200);
+    EXPECT_NE(doc.body.find("reclassify"), std::string::npos);
 }
 
 TEST_F(ApiDaemon, RefusesWithoutCredentialsTheWrongRoleAStaleVersionAndBadInputAndCountsIt)

@@ -174,6 +174,7 @@ public:
     Result<std::int64_t> add_note(const Note& n) override { return m_real->add_note(n); }
     Result<std::int64_t> add_rating(const Rating& r) override { return m_real->add_rating(r); }
     Result<std::vector<Rating>> ratings_of(std::int64_t id) override { return m_real->ratings_of(id); }
+    Result<std::int64_t> add_correction(const Correction& c) override { return m_real->add_correction(c); }
     const std::string& install_id() const override { return m_real->install_id(); }
     Result<void> commit() override
     {

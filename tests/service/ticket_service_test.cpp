@@ -846,3 +846,117 @@ TEST_F(TicketServiceTest, FormTokensAreSignedForOnePurposeAndCarryTheirTime)
     EXPECT_FALSE(m_service->check_form_token("complain", "x.y.z").value());
     EXPECT_NE(m_service->form_token("complain").value(), *token);
 }
+
+TEST_F(TicketServiceTest, AQuestionCorrectedToAMajorComplaintGetsTheMajorDeadlinesAndTheOwnersAlert)
+{
+    std::string n = ingest(
+        complaint("rq1", "Hello, do you deliver to Minsk and how long does it take?\r\n", "Delivery to Minsk"), "rq1");
+    Ticket before = ticket(n);
+    ASSERT_EQ(before.kind, Kind::question);
+    // The built-in policy of a question: a first response within PT8H, around the clock.
+    EXPECT_EQ(before.first_response_due, k_start + std::chrono::hours(8));
+    ASSERT_EQ(letters(n, "question_received").size(), 1u);
+
+    m_clock.advance(std::chrono::hours(1));
+    auto refused = step(n, K::reclassify, k_agent, [](auto& c) { c.step.new_kind = "complaint"; });
+    ASSERT_FALSE(refused.ok());
+    EXPECT_TRUE(refused.error().is(ErrorKind::invalid)) << refused.error().message;
+
+    auto done = step(n, K::reclassify, k_agent, [](auto& c) {
+        c.step.new_kind = "complaint";
+        c.step.new_severity = "major";
+        c.step.reason = "She asks where her refund is; the court is mentioned further down";
+    });
+    ASSERT_TRUE(done.ok()) << done.error().message;
+    Ticket after = ticket(n);
+    EXPECT_EQ(after.kind, Kind::complaint);
+    EXPECT_EQ(after.severity, Severity::major);
+    // The major complaint's policy, counted from the opening as if it had applied from the start:
+    // PT2H and P3D.
+    EXPECT_EQ(after.first_response_due, k_start + std::chrono::hours(2));
+    EXPECT_EQ(after.resolution_due, k_start + std::chrono::hours(72));
+    // The owner hears of it as of a new major complaint; the customer is not acknowledged twice.
+    auto alerts = letters(n, "major_complaint");
+    ASSERT_EQ(alerts.size(), 1u);
+    EXPECT_EQ(alerts[0].recipient, "olga@shop.test");
+    EXPECT_EQ(letters(n, "acknowledgement").size(), 0u);
+
+    // Audited: who, the old and new values, why; and the clock row the deadlines are computed from.
+    auto audit = m_store->audit_of(after.id).value();
+    auto row = std::find_if(audit.begin(), audit.end(), [](auto& a) { return a.action == "ticket.reclassified"; });
+    ASSERT_NE(row, audit.end());
+    EXPECT_EQ(row->actor, "alice");
+    EXPECT_EQ(row->at, k_start + std::chrono::hours(1));
+    auto detail = nlohmann::json::parse(row->detail);
+    EXPECT_EQ(detail["from_kind"], "question");
+    EXPECT_EQ(detail["from_severity"], "normal");
+    EXPECT_EQ(detail["kind"], "complaint");
+    EXPECT_EQ(detail["severity"], "major");
+    EXPECT_EQ(detail["reason"], "She asks where her refund is; the court is mentioned further down");
+    EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [](auto& a) { return a.action == "clock.reclassified"; }));
+
+    // Kept as a labelled example: the customer's words, their language, the corrected values.
+    auto kept = m_store->corrections().value();
+    ASSERT_EQ(kept.size(), 1u);
+    EXPECT_EQ(kept[0].ticket_number, n);
+    EXPECT_NE(kept[0].text.find("deliver to Minsk"), std::string::npos);
+    EXPECT_EQ(kept[0].subject, "Delivery to Minsk");
+    EXPECT_EQ(kept[0].language, "en");
+    EXPECT_EQ(kept[0].kind, Kind::complaint);
+    EXPECT_EQ(kept[0].severity, Severity::major);
+    EXPECT_EQ(kept[0].from_kind, Kind::question);
+    EXPECT_EQ(kept[0].by, "alice");
+    EXPECT_EQ(kept[0].at, k_start + std::chrono::hours(1));
+
+    // From then on the workflow treats it as the complaint it is: it takes a verdict.
+    ASSERT_TRUE(step(n, K::take, k_agent).ok());
+    auto verdict = step(n, K::verdict, k_agent, [](auto& c) {
+        c.step.verdict = "justified";
+        c.step.reason = "The refund was late";
+        c.preview = true;
+    });
+    ASSERT_TRUE(verdict.ok()) << verdict.error().message;
+    ASSERT_TRUE(verdict->letter);
+    EXPECT_EQ(verdict->letter->template_name, "apology");
+}
+
+TEST_F(TicketServiceTest, AMessageLeftUnacknowledgedGetsTheAcknowledgementOfItsCorrectedKind)
+{
+    // Bulk mail gets no automatic answer whatever it says, so the ticket stays new.
+    std::string bytes =
+        complaint("rb1", "Hello, do you deliver to Minsk and how long does it take?\r\n", "Delivery to Minsk");
+    bytes.insert(0, "Precedence: bulk\r\n");
+    std::string n = ingest(bytes, "rb1");
+    ASSERT_EQ(ticket(n).status, TicketStatus::new_ticket);
+    ASSERT_TRUE(letters(n, "acknowledgement").empty());
+    ASSERT_TRUE(letters(n, "question_received").empty());
+    const Kind first = ticket(n).kind;
+    Kind other = first == Kind::complaint ? Kind::question : Kind::complaint;
+
+    auto preview = step(n, K::reclassify, k_manager, [&](auto& c) {
+        c.step.new_kind = std::string(to_string(other));
+        c.step.reason = "A customer writing from a list address";
+        c.preview = true;
+    });
+    ASSERT_TRUE(preview.ok()) << preview.error().message;
+    ASSERT_TRUE(preview->letter);
+    EXPECT_EQ(preview->letter->template_name, *tickets::acknowledgement_for(other));
+    EXPECT_EQ(ticket(n).kind, first) << "a preview changes nothing";
+    EXPECT_TRUE(m_store->corrections().value().empty()) << "a preview keeps nothing";
+
+    auto done = step(n, K::reclassify, k_manager, [&](auto& c) {
+        c.step.new_kind = std::string(to_string(other));
+        c.step.reason = "A customer writing from a list address";
+    });
+    ASSERT_TRUE(done.ok()) << done.error().message;
+    EXPECT_EQ(ticket(n).status, TicketStatus::acknowledged);
+    auto sent = letters(n, *tickets::acknowledgement_for(other));
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].dedup_key, "ack:" + n);
+    EXPECT_EQ(sent[0].recipient, "anna@customer.test");
+    EXPECT_NE(sent[0].content.find("Auto-Submitted: auto-replied"), std::string::npos);
+    auto audit = m_store->audit_of(ticket(n).id).value();
+    EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [](auto& a) { return a.action == "clock.acknowledged"; }));
+    // The acknowledgement promised the new kind's first response: no policy change after it.
+    EXPECT_TRUE(ticket(n).first_response_due);
+}

@@ -185,6 +185,52 @@ TEST_P(StoreContract, TwoConnectionsNeverHandOutOneTicketNumberTwice)
     EXPECT_EQ(m_store->list_tickets({}).value().size(), 20u);
 }
 
+TEST_P(StoreContract, KeepsCorrectionsAsLabelledExamplesOldestFirst)
+{
+    auto tx = std::move(m_store->begin()).value();
+    auto ticket = tx->create_ticket(sample_ticket(), "RD").value();
+    Correction c;
+    c.ticket_id = ticket.id;
+    c.ticket_number = ticket.number;
+    c.subject = "Доставка";
+    c.text = "Верните деньги, или я пойду в суд.";
+    c.language = "ru";
+    c.kind = Kind::complaint;
+    c.severity = Severity::major;
+    c.from_kind = Kind::question;
+    c.from_severity = Severity::normal;
+    c.reason = "a refund demand with the court";
+    c.by = "alice";
+    c.at = TimePoint{Seconds{1'800'000'000}};
+    ASSERT_TRUE(tx->add_correction(c).ok());
+    Correction later = c;
+    later.severity = Severity::normal;
+    later.by = "maria";
+    later.at += Seconds{60};
+    ASSERT_TRUE(tx->add_correction(later).ok());
+    ASSERT_TRUE(tx->commit().ok());
+
+    auto kept = m_store->corrections();
+    ASSERT_TRUE(kept.ok()) << kept.error().message;
+    ASSERT_EQ(kept->size(), 2u);
+    const Correction& first = kept->front();
+    EXPECT_GT(first.id, 0);
+    EXPECT_EQ(first.ticket_id, ticket.id);
+    EXPECT_EQ(first.ticket_number, ticket.number);
+    EXPECT_EQ(first.subject, c.subject);
+    EXPECT_EQ(first.text, c.text);
+    EXPECT_EQ(first.language, "ru");
+    EXPECT_EQ(first.kind, Kind::complaint);
+    EXPECT_EQ(first.severity, Severity::major);
+    EXPECT_EQ(first.from_kind, Kind::question);
+    EXPECT_EQ(first.from_severity, Severity::normal);
+    EXPECT_EQ(first.reason, c.reason);
+    EXPECT_EQ(first.by, "alice");
+    EXPECT_EQ(first.at, c.at);
+    EXPECT_EQ(kept->back().by, "maria");
+    EXPECT_EQ(kept->back().severity, Severity::normal);
+}
+
 TEST_P(StoreContract, RollsBackWhenATransactionIsDroppedWithoutCommit)
 {
     {

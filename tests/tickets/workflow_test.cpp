@@ -308,7 +308,144 @@ TEST(Workflow, StepNamesRoundTrip)
 {
     for (auto kind : {StepKind::take, StepKind::verdict, StepKind::add_action, StepKind::update_action,
                       StepKind::assign, StepKind::department, StepKind::resolve, StepKind::signoff, StepKind::reopen,
-                      StepKind::reply, StepKind::note})
+                      StepKind::reply, StepKind::note, StepKind::reclassify})
         EXPECT_EQ(tickets::step_from_string(tickets::to_string(kind)), kind);
     EXPECT_FALSE(tickets::step_from_string("approve"));
+}
+
+namespace {
+
+Step reclassify(std::string kind, std::string severity, std::string reason = "The classifier missed the refund")
+{
+    Step s = step(StepKind::reclassify);
+    s.new_kind = std::move(kind);
+    s.new_severity = std::move(severity);
+    s.reason = std::move(reason);
+    return s;
+}
+
+std::string detail_of(const tickets::Outcome& out, const std::string& key)
+{
+    for (const auto& [k, v] : out.audit_detail)
+        if (k == key)
+            return v;
+    return "(none)";
+}
+
+}  // namespace
+
+TEST(Reclassify, ChangesKindAndSeverityAndKeepsTheOldValuesInTheAudit)
+{
+    Case c;
+    c.ticket.kind = Kind::question;
+    c.ticket.status = TicketStatus::acknowledged;
+    auto out = c.take(reclassify("complaint", "major"));
+    ASSERT_TRUE(out) << out.error().message;
+    EXPECT_EQ(c.ticket.kind, Kind::complaint);
+    EXPECT_EQ(c.ticket.severity, Severity::major);
+    EXPECT_EQ(c.ticket.version, 2);
+    EXPECT_EQ(out->audit_action, "ticket.reclassified");
+    EXPECT_EQ(detail_of(*out, "from_kind"), "question");
+    EXPECT_EQ(detail_of(*out, "from_severity"), "normal");
+    EXPECT_EQ(detail_of(*out, "kind"), "complaint");
+    EXPECT_EQ(detail_of(*out, "severity"), "major");
+    EXPECT_EQ(detail_of(*out, "reason"), "The classifier missed the refund");
+    ASSERT_EQ(out->deadlines.size(), 1U);
+    EXPECT_EQ(out->deadlines[0], DeadlineEffect::reclassified);
+    // The question was acknowledged already: no second acknowledgement, the status stays.
+    EXPECT_FALSE(out->letter);
+    EXPECT_EQ(c.ticket.status, TicketStatus::acknowledged);
+}
+
+TEST(Reclassify, AMessageThatGotNoAcknowledgementGetsTheOneOfItsNewKind)
+{
+    Case c;
+    c.ticket.kind = Kind::spam;
+    c.ticket.status = TicketStatus::new_ticket;
+    auto out = c.take(reclassify("complaint", "normal"));
+    ASSERT_TRUE(out) << out.error().message;
+    ASSERT_TRUE(out->letter);
+    EXPECT_EQ(*out->letter, "acknowledgement");
+    EXPECT_TRUE(out->acknowledgement);
+    EXPECT_EQ(c.ticket.status, TicketStatus::acknowledged);
+
+    // Spam stays unanswered: a complaint corrected to spam gets no letter.
+    Case s;
+    s.ticket.status = TicketStatus::new_ticket;
+    auto to_spam = s.take(reclassify("spam", ""));
+    ASSERT_TRUE(to_spam) << to_spam.error().message;
+    EXPECT_FALSE(to_spam->letter);
+    EXPECT_EQ(s.ticket.status, TicketStatus::new_ticket);
+    EXPECT_EQ(s.ticket.severity, Severity::normal);
+
+    // A person answered already: no acknowledgement after the answer.
+    Case answered;
+    answered.ticket.kind = Kind::other;
+    answered.ticket.status = TicketStatus::new_ticket;
+    answered.ticket.first_responded_at = answered.now;
+    auto late = answered.take(reclassify("question", ""));
+    ASSERT_TRUE(late) << late.error().message;
+    EXPECT_FALSE(late->letter);
+}
+
+TEST(Reclassify, NeedsAReasonAndValidValues)
+{
+    Case c;
+    auto no_reason = c.take(reclassify("question", "normal", "  "));
+    ASSERT_FALSE(no_reason);
+    EXPECT_TRUE(no_reason.error().is(ErrorKind::invalid));
+    EXPECT_NE(no_reason.error().message.find("\"reason\""), std::string::npos);
+
+    auto bad_kind = c.take(reclassify("complain", "normal"));
+    ASSERT_FALSE(bad_kind);
+    EXPECT_TRUE(bad_kind.error().is(ErrorKind::invalid));
+    EXPECT_NE(bad_kind.error().message.find("\"kind\""), std::string::npos);
+
+    auto bad_severity = c.take(reclassify("complaint", "urgent"));
+    ASSERT_FALSE(bad_severity);
+    EXPECT_TRUE(bad_severity.error().is(ErrorKind::invalid));
+
+    auto major_question = c.take(reclassify("question", "major"));
+    ASSERT_FALSE(major_question);
+    EXPECT_TRUE(major_question.error().is(ErrorKind::invalid));
+
+    auto same = c.take(reclassify("complaint", "normal"));
+    ASSERT_FALSE(same);
+    EXPECT_TRUE(same.error().is(ErrorKind::conflict));
+    EXPECT_EQ(c.ticket.version, 1);
+    EXPECT_EQ(c.ticket.kind, Kind::complaint);
+}
+
+TEST(Reclassify, OnlySeverityChangesOnceTheComplaintHasAVerdictAndNothingAfterSignOff)
+{
+    Case c;
+    c.ticket.status = TicketStatus::investigating;
+    ASSERT_TRUE(c.take(verdict("justified", "Broken in transit")));
+    auto kind = c.take(reclassify("question", ""));
+    ASSERT_FALSE(kind);
+    EXPECT_TRUE(kind.error().is(ErrorKind::conflict));
+    auto severity = c.take(reclassify("", "major"));
+    ASSERT_TRUE(severity) << severity.error().message;
+    EXPECT_EQ(c.ticket.severity, Severity::major);
+    EXPECT_EQ(c.ticket.kind, Kind::complaint);
+
+    c.ticket.status = TicketStatus::resolved;
+    EXPECT_TRUE(c.take(reclassify("", "normal")));
+    c.ticket.status = TicketStatus::closed;
+    auto closed = c.take(reclassify("", "major"));
+    ASSERT_FALSE(closed);
+    EXPECT_TRUE(closed.error().is(ErrorKind::conflict));
+    auto steps = tickets::available_steps(c.ticket, c.actions, Role::owner);
+    EXPECT_EQ(std::find(steps.begin(), steps.end(), StepKind::reclassify), steps.end());
+}
+
+TEST(Reclassify, EveryStaffRoleMayCorrectTheClassifier)
+{
+    Case c;
+    for (Role role : {Role::agent, Role::manager, Role::owner}) {
+        auto steps = tickets::available_steps(c.ticket, c.actions, role);
+        EXPECT_NE(std::find(steps.begin(), steps.end(), StepKind::reclassify), steps.end());
+    }
+    EXPECT_EQ(tickets::acknowledgement_for(Kind::question), "question_received");
+    EXPECT_FALSE(tickets::acknowledgement_for(Kind::spam));
 }

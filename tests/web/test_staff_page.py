@@ -356,6 +356,26 @@ class StaffPage(unittest.TestCase):
         self.assertEqual(refused, [403, 'workflow.role', 403, 'auth.csrf'])
         self.assertEqual(self.api('GET', f'/tickets/{number}')[1]['status'], 'resolved')
 
+    def test_06b_correct_the_kind_a_question_that_is_a_major_complaint(self):
+        subject = f'Delivery to Minsk {time.time_ns()}'
+        self.daemon.drop(subject, 'Hello, do you deliver to Minsk and how long does it take?\n')
+        number = self.daemon.ticket_by_subject(self.manager_token, subject)['number']
+        self.assertEqual(self.api('GET', f'/tickets/{number}')[1]['kind'], 'question')
+        self.sign_in(AGENT)
+        self.open_ticket(number)
+        form = self.click_step('reclassify')
+        from selenium.webdriver.support.ui import Select
+        Select(form.find_element('css selector', 'select[name=kind]')).select_by_value('complaint')
+        Select(form.find_element('css selector', 'select[name=severity]')).select_by_value('major')
+        self.send_keys_to(form, 'textarea[name=reason]', 'The refund she asks for is further down.')
+        form.find_element('css selector', 'button[type=submit]').click()
+        self.wait_done()
+        self.wait_for(lambda: self.find('.facts .badge.severity-major'), what='the ticket to show MAJOR')
+        ticket = self.api('GET', f'/tickets/{number}')[1]
+        self.assertEqual((ticket['kind'], ticket['severity']), ('complaint', 'major'))
+        row = next(a for a in ticket['audit'] if a['action'] == 'ticket.reclassified')
+        self.assertEqual(row['actor'], AGENT)
+
     def test_07_setup_link_then_the_owner_adds_a_person(self):
         fresh = rw.Daemon(self.scratch.path / 'fresh').start()
         try:

@@ -8,7 +8,7 @@ import {get, post, enc, atLeast, session} from './api.js';
 import {t} from './i18n.js';
 import {focusHeading} from './nav.js';
 import {formatTime, formatDate, countdown} from './time.js';
-import {label, severityBadge, statusBadge} from './labels.js';
+import {label, severityBadge, statusBadge, kinds, severities} from './labels.js';
 
 const pollSeconds = 10;
 
@@ -40,7 +40,7 @@ async function loadReplyTemplates() {
 
 // The steps that get a button of their own; "reply" and "notes" have their boxes, "action" its rows.
 const buttonSteps = ['take', 'verdict', 'actions', 'assign', 'department', 'resolve', 'signoff', 'reopen',
-                     'responded', 'waiting'];
+                     'responded', 'waiting', 'reclassify'];
 
 export function showTicket(main, number) {
   let view = null;
@@ -218,6 +218,19 @@ export function showTicket(main, number) {
       text('reason', 'field.reason');
     } else if (step === 'responded' || step === 'waiting') {
       text('note', 'field.note', {required: false});
+    } else if (step === 'reclassify') {
+      // Major is a complaint's severity: the choice shows only for a complaint.
+      const kind = select(kinds.map((k) => [k, label('kind', k)]), view.kind, {name: 'kind'});
+      const severity = select(severities.map((s) => [s, label('severity', s)]), view.severity, {name: 'severity'});
+      const severityField = field(t('field.severity'), severity);
+      const sync = () => { severityField.hidden = kind.value !== 'complaint'; };
+      kind.addEventListener('change', sync);
+      sync();
+      fields.push(field(t('field.kind'), kind), severityField);
+      read.kind = () => kind.value;
+      read.severity = () => (kind.value === 'complaint' ? severity.value : 'normal');
+      text('reason', 'field.reclassify_reason');
+      fields.push(el('p', {class: 'muted'}, t('field.reclassify_hint')));
     }
     const stepStatus = el('div', {class: 'status'});
     const go = el('button', {type: 'submit', class: 'primary', dataset: {continue: step}}, t('step.continue'));
