@@ -60,6 +60,8 @@ public:
     Result<std::vector<Note>> notes_of(std::int64_t ticket_id) override;
     Result<std::vector<Rating>> ratings_of(std::int64_t ticket_id) override;
     Result<std::vector<OverdueAction>> overdue_actions(TimePoint now, int limit) override;
+    Result<SearchPage> search(const SearchRequest& request) override;
+    Result<void> optimize_search() override;
 
     Result<User> add_user(User user) override;
     Result<void> update_user(const User& user) override;
