@@ -139,7 +139,7 @@ Result<void> apply_filter(Filters& filters, const Piece& piece)
         filters.status = ticket_status_from_string(value);
         if (!filters.status)
             return refuse("status:" + value +
-                          " is not a status (new_ticket, acknowledged, investigating, justified, unjustified, "
+                          " is not a status (new, acknowledged, investigating, justified, unjustified, "
                           "action_planned, resolved, closed)");
     } else if (name == "kind") {
         for (auto record : {RecordKind::message, RecordKind::letter, RecordKind::note, RecordKind::ticket})

@@ -7,7 +7,7 @@
 //   -word  -"phrase"   records with it are left out
 //   a OR b             either (OR in capitals, between two words or phrases)
 //   from:ADDRESS       the sender: a customer's address or chat id, or a staff member's name (part of it)
-//   status:STATUS      the ticket's status (new_ticket, acknowledged, ..., closed)
+//   status:STATUS      the ticket's status (new, acknowledged, ..., closed)
 //   kind:KIND          the record (message, letter, note, ticket) or the ticket's kind (complaint, ...)
 //   lang:xx            the language (ISO 639-1)
 //   channel:NAME       email, web, phone, chat:<name> (chat: alone for any chat)

@@ -2013,6 +2013,9 @@ Result<std::vector<TemplateVersion>> SqliteStore::current_templates()
 
 namespace {
 
+// How many of a query's newest matches are ranked (SqliteStore::search; docs/search.md).
+constexpr std::int64_t k_rank_window = 5000;
+
 // A snippet from snippet(): 0x01 opens a matched word, 0x02 closes it.
 std::vector<SnippetPart> snippet_parts(std::string_view marked)
 {
@@ -2105,17 +2108,37 @@ Result<SearchPage> SqliteStore::search(const SearchRequest& request)
     // made for the page alone.
     std::string sql;
     std::vector<Parameter> bound;
+    int limit = std::clamp(request.limit, 1, 200);
+    std::lock_guard lock(m_impl->mutex);
     if (!match.empty()) {
-        sql = "SELECT f.rowid, bm25(search_index) FROM search_index f";
+        std::string from = " FROM search_index f";
         if (docs_joined)
-            sql += " JOIN search_docs d ON d.id = f.rowid";
+            from += " JOIN search_docs d ON d.id = f.rowid";
         if (ticket_joined)
-            sql += " LEFT JOIN tickets t ON t.id = d.ticket_id";
-        sql += " WHERE search_index MATCH ?";
-        bound.emplace_back(match);
+            from += " LEFT JOIN tickets t ON t.id = d.ticket_id";
+        from += " WHERE search_index MATCH ?";
         for (const auto& c : clauses)
-            sql += " AND " + c;
+            from += " AND " + c;
+        // The rank window: bm25 is computed for every match, which for a word in most records of a
+        // large store costs more than people wait. Only the newest k_rank_window matches are ranked
+        // (FTS5 reads matches in rowid order cheaply, without scores); the scores still use the
+        // whole index's statistics. Fewer matches than that: all are ranked.
+        std::int64_t window = std::max<std::int64_t>(k_rank_window, std::int64_t{request.offset} + limit + 1);
+        auto oldest = TRY(with_statement(*m_impl, "SELECT f.rowid" + from + " ORDER BY f.rowid DESC LIMIT 1 OFFSET ?",
+                                         [&](Statement& s) {
+                                             std::vector<Parameter> p{match};
+                                             p.insert(p.end(), parameters.begin(), parameters.end());
+                                             p.emplace_back(window - 1);
+                                             bind_all(s, p);
+                                             return first_row(s, [](const Statement& r) { return r.integer(0); });
+                                         }));
+        sql = "SELECT f.rowid, bm25(search_index)" + from;
+        bound.emplace_back(match);
         bound.insert(bound.end(), parameters.begin(), parameters.end());
+        if (oldest) {
+            sql += " AND f.rowid >= ?";
+            bound.emplace_back(*oldest);
+        }
         sql += " ORDER BY bm25(search_index), f.rowid DESC LIMIT ? OFFSET ?";
     } else {
         sql = "SELECT d.id, 0 FROM search_docs d";
@@ -2141,11 +2164,9 @@ Result<SearchPage> SqliteStore::search(const SearchRequest& request)
         }
         sql += " ORDER BY d.at DESC, d.id DESC LIMIT ? OFFSET ?";
     }
-    int limit = std::clamp(request.limit, 1, 200);
     bound.emplace_back(std::int64_t{limit + 1});
     bound.emplace_back(std::int64_t{std::max(request.offset, 0)});
 
-    std::lock_guard lock(m_impl->mutex);
     auto ranked = TRY(with_statement(*m_impl, sql, [&](Statement& s) {
         bind_all(s, bound);
         return collect_rows(s, [](const Statement& r) { return std::pair{r.integer(0), r.real(1)}; });
