@@ -3,6 +3,7 @@
 #include "api/access.hpp"
 #include "api/openapi.hpp"
 #include "api/people_api.hpp"
+#include "api/search_api.hpp"
 #include "api/template_api.hpp"
 #include "api/ticket_api.hpp"
 
@@ -34,6 +35,7 @@ void add_api_routes(http::Router& router, api::ApiContext c)
     router.route("PATCH", at("/me"), [c](const Request& r) { return api::update_me(c, r); });
 
     router.route("GET", at("/tickets"), [c](const Request& r) { return api::list_tickets(c, r); });
+    router.route("GET", at("/search"), [c](const Request& r) { return api::search(c, r); });
     router.route("POST", at("/tickets"), [c](const Request& r) { return api::create_ticket(c, r); });
     router.route("GET", at("/tickets/{number}"), [c](const Request& r) { return api::show_ticket(c, r); });
     router.route("POST", at("/tickets/{number}/{step}"), [c](const Request& r) { return api::take_step(c, r); });

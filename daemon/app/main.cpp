@@ -7,6 +7,7 @@
 #include "install_dir.hpp"
 #include "model_commands.hpp"
 #include "people_commands.hpp"
+#include "search_commands.hpp"
 #include "sla_commands.hpp"
 #include "step_commands.hpp"
 
@@ -83,6 +84,7 @@ int main(int argc, char** argv)
     register_sla_commands(app, home);
     register_people_commands(app, home);
     register_chat_commands(app, home);
+    register_search_commands(app, home);
 
     CLI11_PARSE(app, argc, argv);
     return 0;

@@ -1,6 +1,7 @@
 #include "sqlite_store.hpp"
 
 #include "common/log.hpp"
+#include "sqlite_search.hpp"
 
 #include <sqlite3.h>
 
@@ -20,7 +21,7 @@ namespace {
 
 // Migrations run in order, each in its own transaction; PRAGMA user_version records how far a
 // file has come. Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 5> k_migrations{R"sql(
+constexpr std::array<const char*, 6> k_migrations{R"sql(
 CREATE TABLE tickets (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
@@ -259,6 +260,45 @@ CREATE TABLE corrections (
     at INTEGER NOT NULL
 );
 CREATE INDEX corrections_ticket ON corrections(ticket_id, id);
+)sql",
+                                                  R"sql(
+-- Full-text search (sqlite_search.hpp): one row per searchable record with its original text, and
+-- an FTS5 index over that text with external content, so snippets show the words as written. The
+-- store writes both in the transaction that writes the record. Filters read the row's own columns
+-- and its ticket; erasing a customer deletes their tickets' rows here and optimises the index.
+CREATE TABLE search_docs (
+    id INTEGER PRIMARY KEY,
+    record TEXT NOT NULL,             -- message, letter, note, ticket (subject and customer name)
+    record_id INTEGER NOT NULL,       -- the id in its own table
+    ticket_id INTEGER REFERENCES tickets(id),
+    at INTEGER NOT NULL,
+    sender TEXT NOT NULL DEFAULT '',  -- a message's From, a note's author, a ticket's customer address
+    channel TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    UNIQUE (record, record_id)
+);
+CREATE INDEX search_docs_ticket ON search_docs(ticket_id);
+CREATE INDEX search_docs_at ON search_docs(at);
+CREATE VIRTUAL TABLE search_index USING fts5(text, content='search_docs', content_rowid='id', tokenize='redress');
+
+INSERT INTO search_docs (record, record_id, ticket_id, at, sender, channel, language, text)
+    SELECT 'ticket', id, id, received_at, customer_email, channel, language,
+           replace(replace(subject || char(10) || customer_name, char(1), ' '), char(2), ' ')
+    FROM tickets ORDER BY id;
+INSERT INTO search_docs (record, record_id, ticket_id, at, sender, channel, language, text)
+    SELECT 'message', id, ticket_id, received_at, from_address, channel, language,
+           replace(replace(subject || char(10) || text, char(1), ' '), char(2), ' ')
+    FROM messages ORDER BY id;
+INSERT INTO search_docs (record, record_id, ticket_id, at, sender, channel, language, text)
+    SELECT 'note', n.id, n.ticket_id, n.at, n.author, t.channel, t.language,
+           replace(replace(n.text, char(1), ' '), char(2), ' ')
+    FROM notes n JOIN tickets t ON t.id = n.ticket_id ORDER BY n.id;
+INSERT INTO search_docs (record, record_id, ticket_id, at, sender, channel, language, text)
+    SELECT 'letter', l.id, l.ticket_id, l.created_at, '', l.channel, COALESCE(t.language, ''),
+           redress_letter_text(l.channel, l.subject, l.content)
+    FROM letters l LEFT JOIN tickets t ON t.id = l.ticket_id ORDER BY l.id;
+INSERT INTO search_index (search_index) VALUES ('rebuild');
 )sql"};
 
 // The stable code for logs and people; callers decide by the kind (sqlite_error_kind).
@@ -369,6 +409,7 @@ public:
         return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string();
     }
     std::int64_t integer(int col) const { return sqlite3_column_int64(m_stmt, col); }
+    double real(int col) const { return sqlite3_column_double(m_stmt, col); }
     bool is_null(int col) const { return sqlite3_column_type(m_stmt, col) == SQLITE_NULL; }
     std::optional<TimePoint> time_or_null(int col) const
     {
@@ -913,6 +954,7 @@ public:
                                bind_ticket(s, t);
                                return s.run();
                            }));
+        TRY(index_ticket(t));
         return t;
     }
 
@@ -931,7 +973,7 @@ public:
         }));
         if (sqlite3_changes(m_impl.db) == 0)
             return make_error(ErrorKind::not_found, "store.no_ticket", "no ticket with id " + std::to_string(t.id));
-        return {};
+        return index_ticket(t);
     }
 
     Result<void> update_ticket_at_version(const Ticket& t, std::int64_t seen_version) override
@@ -945,7 +987,7 @@ public:
                                return s.run();
                            }));
         if (sqlite3_changes(m_impl.db) != 0)
-            return {};
+            return index_ticket(t);
         auto stored = TRY(with_statement(m_impl, "SELECT version FROM tickets WHERE id = ?1", [&](Statement& s) {
             s.bind(1, t.id);
             return first_row(s, [](const Statement& r) { return r.integer(0); });
@@ -958,6 +1000,14 @@ public:
     }
 
     Result<std::int64_t> add_message(const StoredMessage& m) override
+    {
+        auto id = TRY(insert_message(m));
+        TRY(index_record("message", id, m.ticket_id ? std::optional<std::int64_t>(m.ticket_id) : std::nullopt,
+                         m.received_at, m.from_address, m.channel, m.language, m.subject + "\n" + m.text));
+        return id;
+    }
+
+    Result<std::int64_t> insert_message(const StoredMessage& m)
     {
         return with_statement(
             m_impl,
@@ -986,6 +1036,19 @@ public:
     }
 
     Result<std::optional<std::int64_t>> enqueue_letter(const Letter& l) override
+    {
+        auto id = TRY(insert_letter(l));
+        if (id) {
+            std::string language;
+            if (l.ticket_id)
+                language = TRY(ticket_language(*l.ticket_id));
+            TRY(index_record("letter", *id, l.ticket_id, l.created_at, "", l.channel, language,
+                             letter_search_text(l.channel, l.subject, l.content)));
+        }
+        return id;
+    }
+
+    Result<std::optional<std::int64_t>> insert_letter(const Letter& l)
     {
         return with_statement(
             m_impl,
@@ -1142,12 +1205,16 @@ public:
 
     Result<std::int64_t> add_note(const Note& n) override
     {
-        return with_statement(m_impl, "INSERT INTO notes (ticket_id, author, at, text) VALUES (?1, ?2, ?3, ?4)",
-                              [&](Statement& s) -> Result<std::int64_t> {
-                                  s.bind(1, n.ticket_id).bind(2, n.author).bind(3, n.at).bind(4, n.text);
-                                  TRY(s.run());
-                                  return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_impl.db));
-                              });
+        auto id = TRY(with_statement(m_impl, "INSERT INTO notes (ticket_id, author, at, text) VALUES (?1, ?2, ?3, ?4)",
+                                     [&](Statement& s) -> Result<std::int64_t> {
+                                         s.bind(1, n.ticket_id).bind(2, n.author).bind(3, n.at).bind(4, n.text);
+                                         TRY(s.run());
+                                         return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_impl.db));
+                                     }));
+        auto ticket = TRY(ticket_by_id(n.ticket_id));
+        TRY(index_record("note", id, n.ticket_id, n.at, n.author, ticket ? ticket->channel : "",
+                         ticket ? ticket->language : "", n.text));
+        return id;
     }
 
     Result<std::int64_t> add_rating(const Rating& r) override
@@ -1195,6 +1262,23 @@ public:
 
     const std::string& install_id() const override { return m_impl.install_id; }
 
+    Result<int> remove_from_search(std::int64_t ticket_id) override
+    {
+        // External content: FTS5 is told each row's old text to take its terms out, then the rows go.
+        TRY(with_statement(m_impl,
+                           "INSERT INTO search_index (search_index, rowid, text) SELECT 'delete', id, text "
+                           "FROM search_docs WHERE ticket_id = ?1",
+                           [&](Statement& s) {
+                               s.bind(1, ticket_id);
+                               return s.run();
+                           }));
+        TRY(with_statement(m_impl, "DELETE FROM search_docs WHERE ticket_id = ?1", [&](Statement& s) {
+            s.bind(1, ticket_id);
+            return s.run();
+        }));
+        return sqlite3_changes(m_impl.db);
+    }
+
     Result<void> commit() override
     {
         TRY(m_impl.exec("COMMIT"));
@@ -1203,6 +1287,81 @@ public:
     }
 
 private:
+    // One searchable record: its row in search_docs and its terms in search_index.
+    Result<void> index_record(std::string_view record, std::int64_t record_id, std::optional<std::int64_t> ticket_id,
+                              TimePoint at, std::string_view sender, std::string_view channel,
+                              std::string_view language, std::string_view text)
+    {
+        auto clean = search_text(text);
+        TRY(with_statement(m_impl,
+                           "INSERT INTO search_docs (record, record_id, ticket_id, at, sender, channel, language, "
+                           "text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                           [&](Statement& s) {
+                               s.bind(1, record)
+                                   .bind(2, record_id)
+                                   .bind(3, ticket_id)
+                                   .bind(4, at)
+                                   .bind(5, sender)
+                                   .bind(6, channel)
+                                   .bind(7, language)
+                                   .bind(8, clean);
+                               return s.run();
+                           }));
+        auto doc = static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_impl.db));
+        return with_statement(m_impl, "INSERT INTO search_index (rowid, text) VALUES (?1, ?2)", [&](Statement& s) {
+            s.bind(1, doc).bind(2, clean);
+            return s.run();
+        });
+    }
+
+    // A ticket's subject and customer name: indexed when it opens, again when they change.
+    Result<void> index_ticket(const Ticket& t)
+    {
+        auto text = search_text(t.subject + "\n" + t.customer.name);
+        struct Row {
+            std::int64_t id;
+            std::string text, sender, channel, language;
+        };
+        auto row = TRY(with_statement(
+            m_impl,
+            "SELECT id, text, sender, channel, language FROM search_docs WHERE record = 'ticket' AND record_id = ?1",
+            [&](Statement& s) {
+                s.bind(1, t.id);
+                return first_row(s, [](const Statement& r) {
+                    return Row{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4)};
+                });
+            }));
+        if (!row)
+            return index_record("ticket", t.id, t.id, t.received_at, t.customer.email, t.channel, t.language, text);
+        if (row->text == text && row->sender == t.customer.email && row->channel == t.channel &&
+            row->language == t.language)
+            return {};
+        TRY(with_statement(m_impl, "INSERT INTO search_index (search_index, rowid, text) VALUES ('delete', ?1, ?2)",
+                           [&](Statement& s) {
+                               s.bind(1, row->id).bind(2, row->text);
+                               return s.run();
+                           }));
+        TRY(with_statement(
+            m_impl, "UPDATE search_docs SET text = ?2, sender = ?3, channel = ?4, language = ?5 WHERE id = ?1",
+            [&](Statement& s) {
+                s.bind(1, row->id).bind(2, text).bind(3, t.customer.email).bind(4, t.channel).bind(5, t.language);
+                return s.run();
+            }));
+        return with_statement(m_impl, "INSERT INTO search_index (rowid, text) VALUES (?1, ?2)", [&](Statement& s) {
+            s.bind(1, row->id).bind(2, text);
+            return s.run();
+        });
+    }
+
+    Result<std::string> ticket_language(std::int64_t ticket_id)
+    {
+        auto language = TRY(with_statement(m_impl, "SELECT language FROM tickets WHERE id = ?1", [&](Statement& s) {
+            s.bind(1, ticket_id);
+            return first_row(s, [](const Statement& r) { return r.text(0); });
+        }));
+        return language.value_or("");
+    }
+
     static void bind_ticket(Statement& s, const Ticket& t)
     {
         s.bind(1, t.id)
@@ -1277,6 +1436,11 @@ Result<std::unique_ptr<SqliteStore::Impl>> connect(const std::filesystem::path& 
         return make_error(sqlite_error_kind(rc), "store.open", "cannot open database " + file.string() + ": " + why);
     }
     sqlite3_busy_timeout(impl->db, static_cast<int>(options.busy_timeout.count()));
+    // The search index's tokenizer lives in this process: every connection registers it first.
+    if (int search = register_search(impl->db); search != SQLITE_OK)
+        return make_error(ErrorKind::failed, "store.search",
+                          "cannot set up full-text search on " + file.string() +
+                              " (SQLite without FTS5?): " + sqlite3_errstr(search));
     // WAL lets the command line read while the daemon writes. FULL sync makes a commit durable
     // across a power loss, not only a process crash: the pipeline lets go of a message's source
     // (deletes the dropped file, moves the IMAP message) right after the commit, so a commit that
@@ -1917,6 +2081,216 @@ Result<std::vector<TemplateVersion>> SqliteStore::current_templates()
                               "template_versions WHERE language = t.language AND name = t.name) ORDER BY language, "
                               "name",
                           [](Statement& s) { return collect_rows(s, read_template); });
+}
+
+namespace {
+
+// How many of a query's newest matches are ranked (SqliteStore::search; docs/search.md).
+constexpr std::int64_t k_rank_window = 5000;
+
+// A snippet from snippet(): 0x01 opens a matched word, 0x02 closes it.
+std::vector<SnippetPart> snippet_parts(std::string_view marked)
+{
+    std::vector<SnippetPart> parts;
+    bool match = false;
+    std::string piece;
+    auto flush = [&] {
+        if (!piece.empty())
+            parts.push_back(SnippetPart{std::move(piece), match});
+        piece.clear();
+    };
+    for (char c : marked) {
+        if (c == '\x01' || c == '\x02') {
+            flush();
+            match = c == '\x01';
+            continue;
+        }
+        piece += c;
+    }
+    flush();
+    return parts;
+}
+
+// The opening of a record's text, for a query of filters only: no word to centre on.
+std::vector<SnippetPart> opening_snippet(std::string_view text)
+{
+    constexpr std::size_t k_bytes = 200;
+    if (text.size() <= k_bytes)
+        return {SnippetPart{std::string(text), false}};
+    auto cut = text.substr(0, k_bytes).find_last_of(" \n\t");
+    if (cut == std::string_view::npos || cut < k_bytes / 2) {
+        cut = k_bytes;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+            --cut;  // not inside a UTF-8 sequence
+    }
+    return {SnippetPart{std::string(text.substr(0, cut)) + "\u2026", false}};
+}
+
+search::RecordKind record_kind_of(std::string_view text)
+{
+    for (auto kind : {search::RecordKind::message, search::RecordKind::letter, search::RecordKind::note,
+                      search::RecordKind::ticket})
+        if (text == to_string(kind))
+            return kind;
+    return search::RecordKind::message;
+}
+
+}  // namespace
+
+Result<SearchPage> SqliteStore::search(const SearchRequest& request)
+{
+    const auto& filters = request.query.filters;
+    std::vector<std::string> clauses;
+    std::vector<Parameter> parameters;
+    auto where = [&](std::string clause, std::initializer_list<Parameter> values = {}) {
+        clauses.push_back(std::move(clause));
+        parameters.insert(parameters.end(), values);
+    };
+    if (!filters.from.empty()) {
+        std::string pattern = "%";
+        for (char c : filters.from) {
+            if (c == '%' || c == '_' || c == '\\')
+                pattern += '\\';
+            pattern += c;
+        }
+        pattern += '%';
+        where("d.sender LIKE ? ESCAPE '\\'", {pattern});
+    }
+    if (filters.status)
+        where("t.status = ?", {std::string(to_string(*filters.status))});
+    if (filters.record)
+        where("d.record = ?", {std::string(to_string(*filters.record))});
+    if (filters.ticket_kind)
+        where("t.kind = ?", {std::string(to_string(*filters.ticket_kind))});
+    if (!filters.language.empty())
+        where("d.language = ?", {filters.language});
+    if (filters.channel == "chat:" || filters.channel == "chat")
+        where("d.channel LIKE 'chat:%'");
+    else if (!filters.channel.empty())
+        where("d.channel = ?", {filters.channel});
+    if (filters.after)
+        where("d.at >= ?", {to_db(*filters.after)});
+    if (filters.before)
+        where("d.at < ?", {to_db(*filters.before)});
+    bool ticket_joined = filters.status || filters.ticket_kind;
+    bool docs_joined = !clauses.empty();
+    std::string match = request.query.has_words() ? match_expression(request.query) : std::string();
+
+    // First the page's rows and scores: only rowids and ranks go through the sort, so snippets are
+    // made for the page alone.
+    std::string sql;
+    std::vector<Parameter> bound;
+    int limit = std::clamp(request.limit, 1, 200);
+    std::lock_guard lock(m_impl->mutex);
+    if (!match.empty()) {
+        std::string from = " FROM search_index f";
+        if (docs_joined)
+            from += " JOIN search_docs d ON d.id = f.rowid";
+        if (ticket_joined)
+            from += " LEFT JOIN tickets t ON t.id = d.ticket_id";
+        from += " WHERE search_index MATCH ?";
+        for (const auto& c : clauses)
+            from += " AND " + c;
+        // The rank window: bm25 is computed for every match, which for a word in most records of a
+        // large store costs more than people wait. Only the newest k_rank_window matches are ranked
+        // (FTS5 reads matches in rowid order cheaply, without scores); the scores still use the
+        // whole index's statistics. Fewer matches than that: all are ranked.
+        std::int64_t window = std::max<std::int64_t>(k_rank_window, std::int64_t{request.offset} + limit + 1);
+        auto oldest = TRY(with_statement(*m_impl, "SELECT f.rowid" + from + " ORDER BY f.rowid DESC LIMIT 1 OFFSET ?",
+                                         [&](Statement& s) {
+                                             std::vector<Parameter> p{match};
+                                             p.insert(p.end(), parameters.begin(), parameters.end());
+                                             p.emplace_back(window - 1);
+                                             bind_all(s, p);
+                                             return first_row(s, [](const Statement& r) { return r.integer(0); });
+                                         }));
+        sql = "SELECT f.rowid, bm25(search_index)" + from;
+        bound.emplace_back(match);
+        bound.insert(bound.end(), parameters.begin(), parameters.end());
+        if (oldest) {
+            sql += " AND f.rowid >= ?";
+            bound.emplace_back(*oldest);
+        }
+        sql += " ORDER BY bm25(search_index), f.rowid DESC LIMIT ? OFFSET ?";
+    } else {
+        sql = "SELECT d.id, 0 FROM search_docs d";
+        if (ticket_joined)
+            sql += " LEFT JOIN tickets t ON t.id = d.ticket_id";
+        for (std::size_t i = 0; i < clauses.size(); ++i)
+            sql += (i == 0 ? " WHERE " : " AND ") + clauses[i];
+        bound.insert(bound.end(), parameters.begin(), parameters.end());
+        bool excluding = !request.query.clauses.empty();
+        if (excluding) {
+            search::Query negated;
+            for (const auto& clause : request.query.clauses)
+                negated.clauses.push_back(search::Clause{clause.any, false});
+            std::string negative;
+            for (const auto& clause : negated.clauses) {
+                search::Query one;
+                one.clauses.push_back(clause);
+                negative += (negative.empty() ? "" : " OR ") + match_expression(one);
+            }
+            sql += std::string(clauses.empty() ? " WHERE " : " AND ") +
+                   "d.id NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)";
+            bound.emplace_back(negative);
+        }
+        sql += " ORDER BY d.at DESC, d.id DESC LIMIT ? OFFSET ?";
+    }
+    bound.emplace_back(std::int64_t{limit + 1});
+    bound.emplace_back(std::int64_t{std::max(request.offset, 0)});
+
+    auto ranked = TRY(with_statement(*m_impl, sql, [&](Statement& s) {
+        bind_all(s, bound);
+        return collect_rows(s, [](const Statement& r) { return std::pair{r.integer(0), r.real(1)}; });
+    }));
+    SearchPage page;
+    if (static_cast<int>(ranked.size()) > limit) {
+        page.more = true;
+        ranked.resize(static_cast<std::size_t>(limit));
+    }
+    // Then each row with its ticket and snippet. snippet() needs the MATCH of the same query; FTS5
+    // seeks to the one rowid.
+    std::string detail =
+        "SELECT d.record, d.record_id, d.ticket_id, d.at, d.sender, d.channel, d.language, t.number, t.subject, "
+        "t.status, " +
+        std::string(match.empty() ? "d.text" : "snippet(search_index, 0, char(1), char(2), '\u2026', 24)") +
+        " FROM search_docs d LEFT JOIN tickets t ON t.id = d.ticket_id" +
+        (match.empty() ? " WHERE d.id = ?1"
+                       : " JOIN search_index ON search_index.rowid = d.id WHERE search_index MATCH ?2 AND "
+                         "search_index.rowid = ?1");
+    for (const auto& [id, rank] : ranked) {
+        auto hit = TRY(with_statement(*m_impl, detail, [&](Statement& s) {
+            s.bind(1, id);
+            if (!match.empty())
+                s.bind(2, match);
+            return first_row(s, [&](const Statement& r) {
+                SearchHit h;
+                h.record = record_kind_of(r.text(0));
+                h.record_id = r.integer(1);
+                h.ticket_id = r.int_or_null(2);
+                h.at = from_db(r.integer(3));
+                h.sender = r.text(4);
+                h.channel = r.text(5);
+                h.language = r.text(6);
+                h.ticket_number = r.text(7);
+                h.ticket_subject = r.text(8);
+                if (!r.is_null(9))
+                    h.status = ticket_status_from_string(r.text(9));
+                h.snippet = match.empty() ? opening_snippet(r.text(10)) : snippet_parts(r.text(10));
+                h.score = -rank;  // bm25 is lower for a better match
+                return h;
+            });
+        }));
+        if (hit)
+            page.hits.push_back(std::move(*hit));
+    }
+    return page;
+}
+
+Result<void> SqliteStore::optimize_search()
+{
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->exec("INSERT INTO search_index (search_index) VALUES ('optimize')");
 }
 
 }  // namespace redress::store

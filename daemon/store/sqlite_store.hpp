@@ -61,6 +61,8 @@ public:
     Result<std::vector<Rating>> ratings_of(std::int64_t ticket_id) override;
     Result<std::vector<OverdueAction>> overdue_actions(TimePoint now, int limit) override;
     Result<std::vector<Correction>> corrections() override;
+    Result<SearchPage> search(const SearchRequest& request) override;
+    Result<void> optimize_search() override;
 
     Result<User> add_user(User user) override;
     Result<void> update_user(const User& user) override;

@@ -16,6 +16,7 @@
 #include "model/people.hpp"
 #include "model/ticket.hpp"
 #include "model/workflow.hpp"
+#include "search/query.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -96,6 +97,13 @@ public:
     // A random id made when the database was created: letters' Message-IDs include it, so two
     // installations (or one whose database was reset) never reuse a Message-ID (RFC 5322 3.6.4).
     virtual const std::string& install_id() const = 0;
+
+    // Full-text search is kept by the store itself: add_message, enqueue_letter, add_note,
+    // create_ticket and update_ticket index their text in this same transaction (a rollback leaves
+    // nothing findable). This takes a ticket's every record out of the index (the customer's erase);
+    // Store::optimize_search afterwards leaves none of their words in the index's files. Returns how
+    // many records were taken out.
+    virtual Result<int> remove_from_search(std::int64_t ticket_id) = 0;
 
     virtual Result<void> commit() = 0;
 };
@@ -226,6 +234,42 @@ struct OverdueAction {
     Ticket ticket;
 };
 
+// A search (search/query.hpp): the parsed query, and which page of the ranked results.
+struct SearchRequest {
+    search::Query query;
+    int limit = 20;
+    int offset = 0;
+};
+
+// A piece of a snippet: the original text, and whether it is a word the query matched.
+struct SnippetPart {
+    std::string text;
+    bool match = false;
+    bool operator==(const SnippetPart&) const = default;
+};
+
+// One record found: a customer's message, one of our letters, a note, or a ticket's subject and
+// customer name.
+struct SearchHit {
+    search::RecordKind record = search::RecordKind::message;
+    std::int64_t record_id = 0;
+    std::optional<std::int64_t> ticket_id;  // a message without a ticket (automatic mail) has none
+    std::string ticket_number;
+    std::string ticket_subject;
+    std::optional<TicketStatus> status;
+    TimePoint at{};
+    std::string sender;  // a message's From, a note's author, a ticket's customer address; "" for a letter
+    std::string channel;
+    std::string language;
+    std::vector<SnippetPart> snippet;
+    double score = 0;  // higher is a better match (bm25, negated); 0 for a query of filters only
+};
+
+struct SearchPage {
+    std::vector<SearchHit> hits;  // best first (newest first for filters only)
+    bool more = false;            // a later page has more
+};
+
 // Reads outside a transaction, for the command line, the HTTP status and the scheduler.
 class Queries {
 public:
@@ -244,6 +288,8 @@ public:
     virtual Result<std::vector<OverdueAction>> overdue_actions(TimePoint now, int limit) = 0;
     // Every correction of a ticket's classification, oldest first (the training examples).
     virtual Result<std::vector<Correction>> corrections() = 0;
+    // Full-text search over messages, letters, notes, subjects and customer names, ranked.
+    virtual Result<SearchPage> search(const SearchRequest& request) = 0;
 };
 
 // How a store is opened: `create` makes a missing database (the daemon, ingest); `existing` refuses
@@ -260,6 +306,9 @@ class Store : public Transactions,
 public:
     ~Store() override = default;
     virtual const std::string& install_id() const = 0;
+    // Merges the search index into one segment, which drops what remove_from_search took out from
+    // the index's pages (after an erase; FTS5's own secure-delete needs SQLite 3.42).
+    virtual Result<void> optimize_search() = 0;
 };
 
 }  // namespace redress::store

@@ -176,6 +176,7 @@ public:
     Result<std::vector<Rating>> ratings_of(std::int64_t id) override { return m_real->ratings_of(id); }
     Result<std::int64_t> add_correction(const Correction& c) override { return m_real->add_correction(c); }
     const std::string& install_id() const override { return m_real->install_id(); }
+    Result<int> remove_from_search(std::int64_t ticket_id) override { return m_real->remove_from_search(ticket_id); }
     Result<void> commit() override
     {
         return make_error(ErrorKind::transient, "store.full", "database or disk is full");
