@@ -60,6 +60,9 @@ public:
     Result<std::vector<Note>> notes_of(std::int64_t ticket_id) override;
     Result<std::vector<Rating>> ratings_of(std::int64_t ticket_id) override;
     Result<std::vector<OverdueAction>> overdue_actions(TimePoint now, int limit) override;
+    Result<std::vector<AttachmentRecord>> attachments_of(std::int64_t ticket_id) override;
+    Result<std::optional<AttachmentRecord>> attachment(std::int64_t id) override;
+    Result<std::vector<std::string>> attachment_digests() override;
 
     Result<User> add_user(User user) override;
     Result<void> update_user(const User& user) override;
