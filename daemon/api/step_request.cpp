@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <set>
+#include <vector>
 
 namespace redress::api {
 
@@ -39,7 +41,7 @@ std::set<std::string> fields_of(tickets::StepKind kind)
     case K::reopen:
         return {"reason"};
     case K::reply:
-        return {"text", "template"};
+        return {"text", "template", "files"};
     case K::note:
         return {"text"};
     case K::responded:
@@ -59,6 +61,74 @@ Result<std::string> text_field(const json& body, const char* name)
     if (!it->is_string())
         return bad("\"" + std::string(name) + "\" must be text, not " + std::string(it->type_name()) + ".");
     return it->get<std::string>();
+}
+
+// RFC 4648 4 base64, strict but for line breaks and blanks (a client may wrap it).
+std::optional<std::string> decode_base64(std::string_view text)
+{
+    std::string out;
+    unsigned int buffer = 0;
+    int bits = 0;
+    std::size_t padding = 0;
+    for (char c : text) {
+        int value = -1;
+        if (c >= 'A' && c <= 'Z')
+            value = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            value = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            value = c - '0' + 52;
+        else if (c == '+')
+            value = 62;
+        else if (c == '/')
+            value = 63;
+        else if (c == '=') {
+            ++padding;
+            continue;
+        } else if (c == ' ' || c == '\r' || c == '\n' || c == '\t')
+            continue;
+        if (value < 0 || padding > 0)
+            return std::nullopt;
+        buffer = (buffer << 6) | static_cast<unsigned int>(value);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<char>((buffer >> bits) & 0xff));
+        }
+    }
+    if (padding > 2 || bits >= 6)
+        return std::nullopt;
+    return out;
+}
+
+// "files": [{"name": "photo.jpg", "type": "image/jpeg", "content_base64": "..."}]
+Result<std::vector<letters::FileAttachment>> files_field(const json& body)
+{
+    std::vector<letters::FileAttachment> files;
+    auto it = body.find("files");
+    if (it == body.end() || it->is_null())
+        return files;
+    const char* shape =
+        "\"files\" must be a list of {\"name\": \"...\", \"type\": \"...\", \"content_base64\": \"...\"}.";
+    if (!it->is_array())
+        return bad(shape);
+    for (const auto& f : *it) {
+        if (!f.is_object() || !f.contains("name") || !f["name"].is_string() || !f.contains("content_base64") ||
+            !f["content_base64"].is_string() || (f.contains("type") && !f["type"].is_string()))
+            return bad(shape);
+        for (const auto& [key, value] : f.items())
+            if (key != "name" && key != "type" && key != "content_base64")
+                return bad("Unknown field \"" + key + "\" in a file; " + shape);
+        auto bytes = decode_base64(f["content_base64"].get<std::string>());
+        if (!bytes)
+            return bad("The file \"" + f["name"].get<std::string>() + "\" is not valid base64 in \"content_base64\".");
+        std::string name = f["name"].get<std::string>();
+        if (name.find_first_not_of(" \t") == std::string::npos)
+            return bad("Each file needs a \"name\".");
+        files.push_back(letters::FileAttachment{
+            std::move(name), f.value("type", std::string("application/octet-stream")), std::move(*bytes)});
+    }
+    return files;
 }
 
 }  // namespace
@@ -99,6 +169,8 @@ Result<StepRequest> step_request(tickets::StepKind kind, const json& body)
                 "\"letter\" must be an object with the letter's text in \"body\": {\"letter\": {\"body\": \"...\"}}.");
         out.letter_body = (*it)["body"].get<std::string>();
     }
+
+    out.files = TRY(files_field(body));
 
     tickets::Step& s = out.step;
     s.verdict = TRY(text_field(body, "verdict"));

@@ -144,6 +144,7 @@ http::Response apply_step(const ApiContext& context, const http::Request& reques
     command.step.actor = actor_of(request);
     command.preview = parsed.preview;
     command.letter_body = std::move(parsed.letter_body);
+    command.files = std::move(parsed.files);
     command.if_match = *if_match;
     if (!command.if_match)
         command.if_match = parsed.if_match;

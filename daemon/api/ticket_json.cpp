@@ -1,5 +1,6 @@
 #include "ticket_json.hpp"
 
+#include "attachments/file_type.hpp"
 #include "pipeline/readable.hpp"
 #include "service/ticket_service.hpp"
 
@@ -136,6 +137,24 @@ json audit_json(const AuditEvent& e)
         {"id", e.id}, {"at", format_iso8601_utc(e.at)}, {"actor", e.actor}, {"action", e.action}, {"detail", detail}};
 }
 
+json attachment_json(const store::AttachmentRecord& a, std::string_view ticket_number)
+{
+    bool stored = !a.sha256.empty();
+    json j{{"id", a.id},
+           {"filename", a.name},
+           {"content_type", a.sniffed_type.empty() ? a.declared_type : a.sniffed_type},
+           {"declared_type", a.declared_type},
+           {"size", a.size},
+           {"inline", a.inline_part},
+           {"content_id", a.content_id.empty() ? json(nullptr) : json(a.content_id)},
+           {"stored", stored},
+           {"refused", stored ? json(nullptr) : json(a.refused)},
+           {"image", stored && attachments::is_inline_image(a.sniffed_type)}};
+    if (stored)
+        j["url"] = "/api/v1/tickets/" + std::string(ticket_number) + "/attachments/" + std::to_string(a.id);
+    return j;
+}
+
 json view_json(const service::TicketView& v, TimePoint now)
 {
     json out = ticket_json(v.ticket);
@@ -148,17 +167,33 @@ json view_json(const service::TicketView& v, TimePoint now)
     };
     // The ticket's page shows the thread whole: each letter's text as the customer reads it, and
     // what each mail carried attached.
-    out["messages"] = list(v.messages, [](const StoredMessage& m) {
+    // Each file with what the bytes are, and where staff fetch it when it was kept.
+    auto files_of = [&](auto belongs) {
+        json a = json::array();
+        for (const auto& row : v.attachments)
+            if (belongs(row))
+                a.push_back(attachment_json(row, v.ticket.number));
+        return a;
+    };
+    out["messages"] = list(v.messages, [&](const StoredMessage& m) {
         json j = message_json(m);
-        j["attachments"] = json::array();
-        for (const auto& a : pipeline::attachments_of(m))
-            j["attachments"].push_back(
-                json{{"filename", a.filename}, {"content_type", a.content_type}, {"size", a.size}});
+        j["attachments"] = files_of([&](const store::AttachmentRecord& r) { return r.message_id == m.id; });
+        if (j["attachments"].empty()) {
+            // Mail stored before attachments were kept: listed from its bytes, with nothing to fetch.
+            for (const auto& a : pipeline::attachments_of(m))
+                j["attachments"].push_back(json{{"id", nullptr},
+                                                {"filename", a.filename},
+                                                {"content_type", a.content_type},
+                                                {"size", a.size},
+                                                {"stored", false},
+                                                {"refused", "received before attachments were kept"}});
+        }
         return j;
     });
-    out["letters"] = list(v.letters, [](const Letter& l) {
+    out["letters"] = list(v.letters, [&](const Letter& l) {
         json j = letter_json(l);
         j["text"] = pipeline::letter_text(l);
+        j["attachments"] = files_of([&](const store::AttachmentRecord& r) { return r.letter_id == l.id; });
         return j;
     });
     out["notes"] = list(v.notes, note_json);

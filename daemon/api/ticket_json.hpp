@@ -5,6 +5,7 @@
 #include "model/people.hpp"
 #include "model/ticket.hpp"
 #include "model/workflow.hpp"
+#include "store/store.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,10 @@ nlohmann::json note_json(const Note& note);
 nlohmann::json rating_json(const Rating& rating);
 nlohmann::json audit_json(const AuditEvent& event);
 nlohmann::json view_json(const service::TicketView& view, TimePoint now);
+// One attachment of a message or a letter: id, filename, content_type (what its bytes are),
+// declared_type, size, inline, content_id, stored, refused (why not, when not stored), image (may be
+// shown inline) and url (when stored).
+nlohmann::json attachment_json(const store::AttachmentRecord& attachment, std::string_view ticket_number);
 nlohmann::json draft_json(const service::LetterDraft& draft);
 // Never the password hash.
 nlohmann::json user_json(const User& user);

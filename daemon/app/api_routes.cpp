@@ -1,6 +1,7 @@
 #include "api_routes.hpp"
 
 #include "api/access.hpp"
+#include "api/attachment_api.hpp"
 #include "api/openapi.hpp"
 #include "api/people_api.hpp"
 #include "api/search_api.hpp"
@@ -39,6 +40,8 @@ void add_api_routes(http::Router& router, api::ApiContext c)
     router.route("POST", at("/tickets"), [c](const Request& r) { return api::create_ticket(c, r); });
     router.route("GET", at("/tickets/{number}"), [c](const Request& r) { return api::show_ticket(c, r); });
     router.route("POST", at("/tickets/{number}/{step}"), [c](const Request& r) { return api::take_step(c, r); });
+    router.route("GET", at("/tickets/{number}/attachments/{id}"),
+                 [c](const Request& r) { return api::serve_attachment(c, r); });
     router.route("POST", at("/tickets/{number}/actions/{id}"),
                  [c](const Request& r) { return api::update_action(c, r); });
 

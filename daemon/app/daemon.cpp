@@ -11,6 +11,7 @@
 #include "customer_routes.hpp"
 #include "fault_point.hpp"
 #include "outbox_worker.hpp"
+#include "pipeline/attachment_intake.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
 #include "service/owner_setup.hpp"
@@ -46,6 +47,7 @@ namespace {
 constexpr auto k_drop_scan_interval = std::chrono::milliseconds(200);
 // How often overdue corrective actions are looked for: a reminder is about days, not seconds.
 constexpr auto k_action_reminder_interval = std::chrono::seconds(60);
+constexpr auto k_attachment_sweep_interval = std::chrono::hours(24);
 
 // SIGTERM's last drain of the mail: letters are sent one after the other until this much time has
 // passed, then the rest stays queued for the next start. A letter in hand finishes first, so the
@@ -387,6 +389,19 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         });
     };
 
+    // Attachment files nobody refers to (a crash between a file and its message's commit) go at start
+    // and daily, once older than attachments.sweep_grace (docs/attachments.md).
+    asio::steady_timer sweep_timer(io);
+    std::function<void()> sweep_files = [&] {
+        if (auto swept = pipeline::sweep_attachments(*store, pipeline.runtime()->config, system_time().now()); !swept)
+            log::warn("attachments.sweep_failed", {{"error", swept.error().message}});
+        sweep_timer.expires_after(k_attachment_sweep_interval);
+        sweep_timer.async_wait([&](const boost::system::error_code& e) {
+            if (!e)
+                sweep_files();
+        });
+    };
+
     asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
     std::function<void()> wait_signal = [&] {
         signals.async_wait([&](const boost::system::error_code& e, int signal) {
@@ -417,6 +432,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
             log::info("daemon.stopping", {{"signal", std::to_string(signal)}});
             drop_timer.cancel();
             actions_timer.cancel();
+            sweep_timer.cancel();
             scheduler.stop();
             signals.cancel();
         });
@@ -427,6 +443,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
                                   {"why", "REDRESS_FAULT is set: this daemon ends itself there (crash tests only)"}});
     scan_drop();
     remind_actions();
+    sweep_files();
     scheduler.start();
     wait_signal();
     log::info("daemon.ready", {{"data_dir", config.data_dir.string()},

@@ -32,7 +32,7 @@ const std::vector<KnownKeys>& known_keys()
     static const std::vector<KnownKeys> table{
         {"",
          {"data_dir", "templates_dir", "rules_dir", "model_path", "company", "http", "mailboxes", "smtp", "chats",
-          "owner", "sla", "loop_protection", "log_level", "store", "workflow"}},
+          "owner", "sla", "loop_protection", "log_level", "store", "workflow", "attachments"}},
         {"/store", {"url"}},
         {"/company", {"name", "support_address", "ticket_prefix", "message_id_domain", "time_zone", "language"}},
         {"/workflow", {"resolution_codes", "survey_delay", "reopen_window", "departments"}},
@@ -52,6 +52,7 @@ const std::vector<KnownKeys>& known_keys()
           "ca_file", "max_attempts", "first_retry"}},
         {"/owner", {"name", "email", "chat"}},
         {"/loop_protection", {"max_automatic_letters_per_day", "max_automatic_letters_per_hour"}},
+        {"/attachments", {"max_file_size", "max_message_size", "sweep_grace"}},
         {"/sla", {"calendar", "policies"}},
         {"/sla/calendar", {"time_zone", "hours", "holidays", "special_days"}},
         {"/sla/policies/*",
@@ -1029,6 +1030,13 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
                   1000);
         r.integer(*loop, "max_automatic_letters_per_hour", "/loop_protection", c.loop.max_automatic_letters_per_hour, 0,
                   100000);
+    }
+    const json* files = nullptr;
+    if (r.object(root, "attachments", "", files)) {
+        r.only_keys(*files, "/attachments", "/attachments");
+        r.integer(*files, "max_file_size", "/attachments", c.attachments.max_file_size, 0, 1LL << 40);
+        r.integer(*files, "max_message_size", "/attachments", c.attachments.max_message_size, 0, 1LL << 40);
+        r.duration(*files, "sweep_grace", "/attachments", c.attachments.sweep_grace);
     }
     if (root.contains("sla")) {
         if (root.at("sla").is_object()) {

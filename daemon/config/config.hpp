@@ -174,6 +174,16 @@ struct LoopProtection {
     int max_automatic_letters_per_hour = 200;
 };
 
+// Files that come with messages (issue 18): kept under <data_dir>/attachments by their SHA-256. A file
+// over a cap is listed on its message with the reason and not kept.
+struct Attachments {
+    std::int64_t max_file_size = 25LL * 1024 * 1024;     // bytes per file
+    std::int64_t max_message_size = 50LL * 1024 * 1024;  // bytes of kept files per message
+    // A file nobody refers to is removed once it is this old: a file written for a transaction still
+    // in flight is younger.
+    Seconds sweep_grace{24 * 3600};
+};
+
 struct Config {
     std::filesystem::path file;  // where it was read from; empty for the embedded default
     std::filesystem::path data_dir = "var";
@@ -188,6 +198,7 @@ struct Config {
     Owner owner;
     LoopProtection loop;
     Workflow workflow;
+    Attachments attachments;
     nlohmann::json sla = nlohmann::json::object();  // read by sla::parse_settings
     std::string log_level = "info";
     // Where the store is: "" for the SQLite file in data_dir, "sqlite:PATH" or "sqlite:///abs/path".
@@ -199,6 +210,7 @@ struct Config {
     std::filesystem::path inbox_dir() const { return data_dir / "inbox"; }
     std::filesystem::path outbox_dir() const { return data_dir / "outbox"; }
     std::filesystem::path quarantine_dir() const { return data_dir / "quarantine"; }
+    std::filesystem::path attachments_dir() const { return data_dir / "attachments"; }
     // The SQLite file: the one store_url names, else <data_dir>/redress.db.
     std::filesystem::path database_path() const;
 };

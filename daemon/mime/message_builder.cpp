@@ -468,6 +468,18 @@ void MessageBuilder::walk(const mimetic::MimeEntity& entity, const std::string* 
     attachment.size = TransferDecoder::decoded_size(encoding, raw);
     if (report.unknown_charset || report.replaced > 0)
         warn_charset(message, report, "the name of " + path_name(path), "in a parameter");
+    if (m_parts) {
+        AttachmentPart part;
+        part.filename = attachment.filename;
+        part.content_type = attachment.content_type;
+        std::string id_value;
+        if (entity_field(entity, "Content-ID", id_value))
+            part.content_id = strip_angles(id_value);
+        part.inline_part = disposition.value() == "inline";
+        TransferDecodeReport transfer;
+        TransferDecoder::decode(encoding, raw, part.bytes, transfer);
+        m_parts->push_back(std::move(part));
+    }
     message.attachments.push_back(std::move(attachment));
 }
 

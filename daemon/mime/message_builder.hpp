@@ -3,6 +3,7 @@
 // (charset-converted, HTML turned into text, history and signature split off), attachments and
 // embedded messages. One builder per message (or per embedded message); not shared across threads.
 
+#include "attachment_parts.hpp"
 #include "header_block.hpp"
 #include "header_decoder.hpp"
 #include "parser.hpp"
@@ -31,6 +32,9 @@ public:
     // A whole message as bytes: the top level, or an embedded message kept as bytes (digest parts,
     // base64-encoded message/rfc822).
     Result<Message> build(std::string_view bytes);
+
+    // Also decode each attachment of this message into `parts` (attachment_parts).
+    void keep_parts(std::vector<AttachmentPart>& parts) { m_parts = &parts; }
 
 private:
     struct BodyText {
@@ -63,6 +67,7 @@ private:
     int m_depth;
     HeaderDecoder m_decoder;
     std::string_view m_whole;  // the bytes mimetic parsed, for the closing-boundary check
+    std::vector<AttachmentPart>* m_parts = nullptr;
 };
 
 }  // namespace redress::mime

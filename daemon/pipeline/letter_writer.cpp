@@ -211,6 +211,7 @@ Result<Letter> write_letter(const Runtime& runtime, const LetterRequest& request
     draft.language = rendered->language;
     draft.extra_headers = letters::automatic_headers(request.auto_submitted, number);
     draft.extra_headers.push_back(Header{std::string(k_loop_header), c.company.message_id_domain});
+    draft.attachments = request.files;
     letter.content = letters::compose_email(draft);
     return letter;
 }

@@ -43,6 +43,8 @@ struct LetterRequest {
     std::optional<std::string> body_override;
     // The letter waits in the outbox until then (the survey goes out a while after sign-off).
     std::optional<TimePoint> send_at;
+    // Files sent as MIME parts of an email (a person's reply with files); a chat letter takes none.
+    std::vector<letters::FileAttachment> files;
 };
 
 // The letter's words as the recipient will read them: subject (with the ticket tag) and body.

@@ -1,5 +1,6 @@
 #include "pipeline.hpp"
 
+#include "attachment_intake.hpp"
 #include "auth/secrets.hpp"
 #include "bounce.hpp"
 #include "common/log.hpp"
@@ -183,7 +184,22 @@ public:
         return outcome;
     }
 
+    // The rows of the message's files, kept in the attachment store before the transaction began.
+    void set_files(std::vector<store::AttachmentRecord> files) { m_files = std::move(files); }
+
 private:
+    // The message and the rows of its files, which refer to it.
+    Result<std::int64_t> store_message(std::optional<std::int64_t> ticket_id)
+    {
+        std::int64_t id = TRY(m_tx.add_message(stored_message(ticket_id)));
+        for (store::AttachmentRecord row : m_files) {
+            row.message_id = id;
+            row.ticket_id = ticket_id;
+            TRY(m_tx.add_attachment(row));
+        }
+        return id;
+    }
+
     // A chat message belongs to its conversation's ticket: the conversation (a Telegram chat, a Slack
     // thread, a webhook's conversation id) is the customer's identity, so there are no strangers and
     // no tags to read. A closed ticket is reopened within workflow.reopen_window, as for email;
@@ -220,7 +236,7 @@ private:
     Result<IngestOutcome> record_edit(const Ticket& ticket)
     {
         m_edit_of_message = TRY(m_tx.message_by_message_id(m_message.chat->edit_of));
-        auto id = TRY(m_tx.add_message(stored_message(ticket.id)));
+        auto id = TRY(store_message(ticket.id));
         json detail{{"message", id}, {"edit_of", m_message.chat->edit_of}};
         detail["edited_message"] = m_edit_of_message ? json(*m_edit_of_message) : json(nullptr);
         TRY(audit(m_tx, ticket.id, m_now, "customer", "message.edited", detail));
@@ -382,7 +398,7 @@ private:
 
     Result<IngestOutcome> record_without_ticket(const char* action)
     {
-        auto id = m_tx.add_message(stored_message(std::nullopt));
+        auto id = store_message(std::nullopt);
         if (!id)
             return id.error();
         if (auto r = audit(m_tx, std::nullopt, m_now, "system", action,
@@ -404,7 +420,7 @@ private:
             const Letter& ours = **letter;
             std::string reason = "bounced: " + excerpt(m_message.text, 200);
             TRY(m_tx.mark_letter_failed(ours.id, reason));
-            auto stored = m_tx.add_message(stored_message(ours.ticket_id));
+            auto stored = store_message(ours.ticket_id);
             if (!stored)
                 return stored.error();
             if (auto r =
@@ -439,7 +455,7 @@ private:
 
     Result<IngestOutcome> continue_ticket(Ticket ticket, tickets::ReplyRole role)
     {
-        auto id = m_tx.add_message(stored_message(ticket.id));
+        auto id = store_message(ticket.id);
         if (!id)
             return id.error();
         m_outcome.action = IngestOutcome::Action::updated;
@@ -608,7 +624,7 @@ private:
         if (!created)
             return created.error();
         Ticket ticket = std::move(created).value();
-        auto id = m_tx.add_message(stored_message(ticket.id));
+        auto id = store_message(ticket.id);
         if (!id)
             return id.error();
         json created_detail{{"message", *id}, {"classification", classification_json(m_class)}};
@@ -835,6 +851,7 @@ private:
     std::string m_threaded_by;                      // "tag" or "references": how find_ticket found the ticket
     std::optional<std::int64_t> m_reuses_message;   // the message stored first under this Message-ID
     std::optional<std::int64_t> m_edit_of_message;  // a chat edit: the stored message it edits
+    std::vector<store::AttachmentRecord> m_files;
 };
 
 }  // namespace
@@ -892,6 +909,26 @@ Result<IngestOutcome> Pipeline::quarantine(const RawMessage& raw, const std::str
     return outcome;
 }
 
+namespace {
+
+// The rows for a message's files: a mail's (and the complaint form's copy, which is a mail too) kept
+// in the attachment store; a chat's listed, as the platform's files are not fetched.
+Result<std::vector<store::AttachmentRecord>> keep_files_of(const Runtime& runtime, const RawMessage& raw,
+                                                           const Message& message, TimePoint now)
+{
+    if (message.attachments.empty())
+        return std::vector<store::AttachmentRecord>{};
+    if (message.chat)
+        return listed_files(message, "a file in the chat: not fetched from the platform");
+    auto files = files_of_mail(raw.bytes);
+    if (!files)
+        return listed_files(message, "could not be read: " + files.error().message);
+    attachments::FileStore store(runtime.config.attachments_dir());
+    return keep_files(*files, runtime.config.attachments, store, now);
+}
+
+}  // namespace
+
 Result<IngestOutcome> Pipeline::ingest(const RawMessage& raw, TimePoint now)
 {
     auto runtime = this->runtime();
@@ -923,12 +960,20 @@ Result<IngestOutcome> Pipeline::ingest(const RawMessage& raw, TimePoint now)
         }
         secret = std::move(read).value();
     }
+    // The files are kept before the transaction that refers to them begins (docs/attachments.md): a
+    // crash in between leaves a file nobody refers to, which the sweep removes later.
+    auto files = keep_files_of(*runtime, raw, *message, now);
+    if (!files) {
+        ++m_counters.failed;
+        return files.error();
+    }
     auto tx = m_store.begin();
     if (!tx) {
         ++m_counters.failed;
         return tx.error();
     }
     Ingest ingest(*runtime, **tx, m_store, raw, *message, classification, now, m_hourly_cap_log, std::move(secret));
+    ingest.set_files(std::move(files).value());
     auto outcome = ingest.run();
     if (!outcome) {
         ++m_counters.failed;

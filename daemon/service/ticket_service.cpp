@@ -5,6 +5,7 @@
 #include "common/text.hpp"
 #include "letters/letter_time.hpp"
 #include "letters/template_set.hpp"
+#include "pipeline/attachment_intake.hpp"
 #include "pipeline/deadlines.hpp"
 #include "pipeline/letter_writer.hpp"
 #include "pipeline/links.hpp"
@@ -260,6 +261,25 @@ Result<StepResult> TicketService::apply(std::string_view number, const StepComma
     TimePoint now = m_time.now();
     // Made before the transaction: a preview rolls back, and the secret must outlive it.
     TRY(link_secret());
+    // A reply's files are kept before the transaction that refers to them, like a customer's
+    // (docs/attachments.md); one over a cap refuses the step, so that nothing the person meant to
+    // send is left out.
+    std::vector<store::AttachmentRecord> file_rows;
+    if (!command.files.empty()) {
+        if (command.step.kind != tickets::StepKind::reply)
+            return make_error(ErrorKind::invalid, "workflow.input", "Files can be sent with a reply only.");
+        std::vector<pipeline::IncomingFile> incoming;
+        for (const auto& f : command.files)
+            incoming.push_back(pipeline::IncomingFile{f.filename, f.content_type, "", false, f.bytes});
+        if (!command.preview) {
+            attachments::FileStore files(runtime->config.attachments_dir());
+            file_rows = TRY(pipeline::keep_files(incoming, runtime->config.attachments, files, now));
+            for (const auto& row : file_rows)
+                if (!row.refused.empty())
+                    return make_error(ErrorKind::invalid, "workflow.input",
+                                      "The file \"" + row.name + "\" is " + row.refused + ".");
+        }
+    }
     auto tx = TRY(m_store.begin());
     auto found = TRY(tx->ticket_by_number(number));
     if (!found)
@@ -353,8 +373,19 @@ Result<StepResult> TicketService::apply(std::string_view number, const StepComma
                 }
             if (!answering.message_id.empty())
                 request.answering = &answering;
+            if (!command.files.empty() && request.channel != "email")
+                return make_error(ErrorKind::invalid, "workflow.input",
+                                  "Files go out by email only; this customer is answered in " + request.channel + ".");
+            request.files = command.files;
             auto letter = TRY(pipeline::write_letter(*runtime, request, now));
             result.letter_id = TRY(tx->enqueue_letter(letter));
+            for (store::AttachmentRecord row : file_rows) {
+                if (!result.letter_id)
+                    break;
+                row.ticket_id = t.id;
+                row.letter_id = result.letter_id;
+                TRY(tx->add_attachment(row));
+            }
             detail["letter"] = letter.template_name;
             acknowledged = outcome.acknowledgement && result.letter_id.has_value();
             TRY(tx->add_audit(AuditEvent{0, t.id, now, command.step.actor.name, "letter.queued",
@@ -363,6 +394,11 @@ Result<StepResult> TicketService::apply(std::string_view number, const StepComma
                                                    {"edited", command.letter_body.has_value()}})}));
         }
     }
+    if (!command.files.empty() && !result.letter_id)
+        return make_error(ErrorKind::invalid, "workflow.input",
+                          "Files go out with a letter, and this reply sends none (the customer left no address).");
+    if (!file_rows.empty())
+        detail["files"] = file_rows.size();
     TRY(tx->add_audit(AuditEvent{0, t.id, now, command.step.actor.name, outcome.audit_action, dump(detail)}));
     Ticket saved = t;
     if (outcome.acknowledgement && !acknowledged) {
@@ -465,8 +501,29 @@ Result<TicketView> TicketService::view(std::string_view number, const Actor& vie
     v.actions = TRY(m_store.actions_of(id));
     v.ratings = TRY(m_store.ratings_of(id));
     v.audit = TRY(m_store.audit_of(id));
+    v.attachments = TRY(m_store.attachments_of(id));
     v.available_steps = tickets::available_steps(v.ticket, v.actions, viewer.role);
     return v;
+}
+
+Result<AttachmentFile> TicketService::attachment(std::string_view number, std::int64_t id)
+{
+    auto ticket = TRY(m_store.ticket(number));
+    if (!ticket)
+        return no_ticket(number);
+    auto row = TRY(m_store.attachment(id));
+    // Another ticket's attachment is not found here: the number in the path is checked, not only the id.
+    if (!row || row->ticket_id != ticket->id)
+        return make_error(ErrorKind::not_found, "attachment.not_found",
+                          "Ticket " + ticket->number + " has no attachment " + std::to_string(id) + ".");
+    if (row->sha256.empty())
+        return make_error(ErrorKind::not_found, "attachment.not_kept",
+                          "The file \"" + row->name + "\" was not kept: " + row->refused + ".");
+    attachments::FileStore files(m_pipeline.runtime()->config.attachments_dir());
+    AttachmentFile out;
+    out.bytes = TRY(files.read(row->sha256));
+    out.record = std::move(*row);
+    return out;
 }
 
 Result<pipeline::IngestOutcome> TicketService::register_complaint(const IntakeForm& form, const Actor& actor)

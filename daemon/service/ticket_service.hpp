@@ -15,6 +15,7 @@
 #include "model/workflow.hpp"
 #include "pipeline/pipeline.hpp"
 #include "sla/sla.hpp"
+#include "store/store.hpp"
 #include "tickets/workflow.hpp"
 
 #include <cstdint>
@@ -44,6 +45,9 @@ struct StepCommand {
     bool preview = false;                    // render the letter, change nothing
     std::optional<std::string> letter_body;  // the person's own text for the letter (replaces the body)
     std::optional<std::int64_t> if_match;    // the ticket version the person saw
+    // Files sent with the letter (a reply by email): MIME parts of the letter, kept in the attachment
+    // store like a customer's files (docs/attachments.md).
+    std::vector<letters::FileAttachment> files;
 };
 
 // A letter as a person sees it before (preview) or after it is queued.
@@ -65,6 +69,12 @@ struct StepResult {
     std::optional<Note> note;
 };
 
+// An attachment as it is served to staff.
+struct AttachmentFile {
+    store::AttachmentRecord record;
+    std::string bytes;
+};
+
 // Everything about one ticket a person needs to work it.
 struct TicketView {
     Ticket ticket;
@@ -74,6 +84,7 @@ struct TicketView {
     std::vector<CorrectiveAction> actions;
     std::vector<Rating> ratings;
     std::vector<AuditEvent> audit;
+    std::vector<store::AttachmentRecord> attachments;  // of the messages and the letters
     // For the viewer's role. The customer's signed links are not shown to staff: whoever holds
     // the survey link can rate.
     std::vector<tickets::StepKind> available_steps;
@@ -144,6 +155,9 @@ public:
 
     // The ticket with its thread, records and the steps the viewer's role may take now.
     Result<TicketView> view(std::string_view number, const Actor& viewer);
+    // One attachment of the ticket with its bytes; not_found when the ticket has no such attachment or
+    // its file was not kept (over a cap).
+    Result<AttachmentFile> attachment(std::string_view number, std::int64_t id);
 
     // Registers a complaint taken by phone or in person through the pipeline's entry (classified,
     // deadlines, acknowledgement when the customer gave an address).

@@ -21,7 +21,7 @@ namespace {
 
 // Migrations run in order, each in its own transaction; PRAGMA user_version records how far a
 // file has come. Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 6> k_migrations{R"sql(
+constexpr std::array<const char*, 7> k_migrations{R"sql(
 CREATE TABLE tickets (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
@@ -299,7 +299,32 @@ INSERT INTO search_docs (record, record_id, ticket_id, at, sender, channel, lang
            redress_letter_text(l.channel, l.subject, l.content)
     FROM letters l LEFT JOIN tickets t ON t.id = l.ticket_id ORDER BY l.id;
 INSERT INTO search_index (search_index) VALUES ('rebuild');
+)sql",
+                                                  R"sql(
+-- Attachments (issue 18): a row per file of a customer's message or of one of our letters. The bytes
+-- are in <data_dir>/attachments by their SHA-256; sha256 is '' for a file over a cap (refused says why).
+CREATE TABLE attachments (
+    id INTEGER PRIMARY KEY,
+    ticket_id INTEGER REFERENCES tickets(id),
+    message_id INTEGER REFERENCES messages(id),
+    letter_id INTEGER REFERENCES letters(id),
+    sha256 TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    declared_type TEXT NOT NULL DEFAULT '',
+    sniffed_type TEXT NOT NULL DEFAULT '',
+    size INTEGER NOT NULL DEFAULT 0,
+    inline_part INTEGER NOT NULL DEFAULT 0,
+    content_id TEXT NOT NULL DEFAULT '',
+    refused TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX attachments_ticket ON attachments(ticket_id, id);
+CREATE INDEX attachments_message ON attachments(message_id);
+CREATE INDEX attachments_sha256 ON attachments(sha256) WHERE sha256 <> '';
 )sql"};
+
+constexpr const char* k_attachment_columns =
+    "id, ticket_id, message_id, letter_id, sha256, name, declared_type, sniffed_type, size, inline_part, content_id, "
+    "refused";
 
 // The stable code for logs and people; callers decide by the kind (sqlite_error_kind).
 std::string error_code_name(int result_code)
@@ -795,6 +820,34 @@ Result<std::vector<Rating>> query_ratings(SqliteStore::Impl& impl, std::int64_t 
         });
 }
 
+AttachmentRecord read_attachment(const Statement& r)
+{
+    AttachmentRecord a;
+    a.id = r.integer(0);
+    a.ticket_id = r.int_or_null(1);
+    a.message_id = r.int_or_null(2);
+    a.letter_id = r.int_or_null(3);
+    a.sha256 = r.text(4);
+    a.name = r.text(5);
+    a.declared_type = r.text(6);
+    a.sniffed_type = r.text(7);
+    a.size = r.integer(8);
+    a.inline_part = r.integer(9) != 0;
+    a.content_id = r.text(10);
+    a.refused = r.text(11);
+    return a;
+}
+
+Result<std::vector<AttachmentRecord>> query_attachments(SqliteStore::Impl& impl, std::int64_t ticket_id)
+{
+    return with_statement(
+        impl, std::string("SELECT ") + k_attachment_columns + " FROM attachments WHERE ticket_id = ?1 ORDER BY id",
+        [&](Statement& s) {
+            s.bind(1, ticket_id);
+            return collect_rows(s, read_attachment);
+        });
+}
+
 Result<std::optional<User>> query_one_user(SqliteStore::Impl& impl, const std::string& where,
                                            const std::function<void(Statement&)>& bind)
 {
@@ -1201,6 +1254,39 @@ public:
         if (sqlite3_changes(m_impl.db) == 0)
             return make_error(ErrorKind::not_found, "store.no_action", "no corrective action " + std::to_string(a.id));
         return {};
+    }
+
+    Result<std::int64_t> add_attachment(const AttachmentRecord& a) override
+    {
+        return with_statement(m_impl,
+                              "INSERT INTO attachments (ticket_id, message_id, letter_id, sha256, name, declared_type, "
+                              "sniffed_type, size, inline_part, content_id, refused) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                              "?7, ?8, ?9, ?10, ?11)",
+                              [&](Statement& s) -> Result<std::int64_t> {
+                                  s.bind(1, a.ticket_id)
+                                      .bind(2, a.message_id)
+                                      .bind(3, a.letter_id)
+                                      .bind(4, a.sha256)
+                                      .bind(5, a.name)
+                                      .bind(6, a.declared_type)
+                                      .bind(7, a.sniffed_type)
+                                      .bind(8, a.size)
+                                      .bind(9, std::int64_t{a.inline_part ? 1 : 0})
+                                      .bind(10, a.content_id)
+                                      .bind(11, a.refused);
+                                  TRY(s.run());
+                                  return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_impl.db));
+                              });
+    }
+
+    Result<std::vector<AttachmentRecord>> remove_attachments_of_ticket(std::int64_t ticket_id) override
+    {
+        auto rows = TRY(query_attachments(m_impl, ticket_id));
+        TRY(with_statement(m_impl, "DELETE FROM attachments WHERE ticket_id = ?1", [&](Statement& s) -> Result<void> {
+            s.bind(1, ticket_id);
+            return s.run();
+        }));
+        return rows;
     }
 
     Result<std::int64_t> add_note(const Note& n) override
@@ -1811,6 +1897,29 @@ Result<std::vector<Rating>> SqliteStore::ratings_of(std::int64_t ticket_id)
 {
     std::lock_guard lock(m_impl->mutex);
     return query_ratings(*m_impl, ticket_id);
+}
+
+Result<std::vector<AttachmentRecord>> SqliteStore::attachments_of(std::int64_t ticket_id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return query_attachments(*m_impl, ticket_id);
+}
+
+Result<std::optional<AttachmentRecord>> SqliteStore::attachment(std::int64_t id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl, std::string("SELECT ") + k_attachment_columns + " FROM attachments WHERE id = ?1",
+                          [&](Statement& s) {
+                              s.bind(1, id);
+                              return first_row(s, read_attachment);
+                          });
+}
+
+Result<std::vector<std::string>> SqliteStore::attachment_digests()
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl, "SELECT DISTINCT sha256 FROM attachments WHERE sha256 <> ''",
+                          [&](Statement& s) { return collect_rows(s, [](const Statement& r) { return r.text(0); }); });
 }
 
 Result<std::vector<OverdueAction>> SqliteStore::overdue_actions(TimePoint now, int limit)

@@ -63,6 +63,9 @@ public:
     Result<std::vector<Correction>> corrections() override;
     Result<SearchPage> search(const SearchRequest& request) override;
     Result<void> optimize_search() override;
+    Result<std::vector<AttachmentRecord>> attachments_of(std::int64_t ticket_id) override;
+    Result<std::optional<AttachmentRecord>> attachment(std::int64_t id) override;
+    Result<std::vector<std::string>> attachment_digests() override;
 
     Result<User> add_user(User user) override;
     Result<void> update_user(const User& user) override;

@@ -28,6 +28,24 @@
 
 namespace redress::store {
 
+// A file that came with a customer's message or went with one of our letters (issue 18). Its bytes
+// are under <data_dir>/attachments by their SHA-256 (attachments::FileStore); the row says what it was.
+// A file over a cap is listed with the reason and no digest.
+struct AttachmentRecord {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> ticket_id;
+    std::optional<std::int64_t> message_id;  // a customer's message
+    std::optional<std::int64_t> letter_id;   // or one of our letters (a reply with files)
+    std::string sha256;                      // hex; empty when the file was not kept
+    std::string name;                        // as the sender named it (UTF-8)
+    std::string declared_type;               // what the sender said ("image/png")
+    std::string sniffed_type;                // what the bytes say (attachments::sniff_type)
+    std::int64_t size = 0;                   // decoded size in bytes
+    bool inline_part = false;                // Content-Disposition: inline (an HTML mail's picture)
+    std::string content_id;                  // without angle brackets ("cid:" in the HTML names it)
+    std::string refused;                     // why it was not kept ("over the cap of ... bytes per file")
+};
+
 // One unit of work. Destroying it without commit() rolls back.
 class Transaction {
 public:
@@ -83,6 +101,13 @@ public:
     virtual Result<void> mark_letter_failed(std::int64_t letter_id, std::string_view error) = 0;
     // The ticket's history, oldest first (deadlines are computed from it).
     virtual Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) = 0;
+
+    // Attachments: a row per file of a message or a letter, written in the transaction that stores
+    // the message or queues the letter, after the file itself (attachments::FileStore::put).
+    virtual Result<std::int64_t> add_attachment(const AttachmentRecord& attachment) = 0;
+    // Removes the rows of a ticket's attachments and returns them (an erase; the files go at the
+    // next sweep once nothing else refers to them).
+    virtual Result<std::vector<AttachmentRecord>> remove_attachments_of_ticket(std::int64_t ticket_id) = 0;
 
     // The workflow's records on a ticket (daemon/tickets/workflow.hpp decides what they may be).
     virtual Result<std::vector<CorrectiveAction>> actions_of(std::int64_t ticket_id) = 0;
@@ -284,6 +309,11 @@ public:
     virtual Result<std::vector<CorrectiveAction>> actions_of(std::int64_t ticket_id) = 0;
     virtual Result<std::vector<Note>> notes_of(std::int64_t ticket_id) = 0;
     virtual Result<std::vector<Rating>> ratings_of(std::int64_t ticket_id) = 0;
+    // The attachments of a ticket's messages and letters, in the order they were stored.
+    virtual Result<std::vector<AttachmentRecord>> attachments_of(std::int64_t ticket_id) = 0;
+    virtual Result<std::optional<AttachmentRecord>> attachment(std::int64_t id) = 0;
+    // Every digest a row refers to: the files the sweep keeps.
+    virtual Result<std::vector<std::string>> attachment_digests() = 0;
     // Open corrective actions due before `now`, oldest due first.
     virtual Result<std::vector<OverdueAction>> overdue_actions(TimePoint now, int limit) = 0;
     // Every correction of a ticket's classification, oldest first (the training examples).

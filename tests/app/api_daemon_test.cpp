@@ -615,6 +615,16 @@ TEST_F(ApiDaemon, SearchesListsByDeadlineAndShowsLettersAttachmentsAndTemplatesF
     EXPECT_EQ(view["messages"][0]["attachments"][0]["filename"], "receipt.pdf");
     EXPECT_EQ(view["messages"][0]["attachments"][0]["content_type"], "application/pdf");
     EXPECT_GT(view["messages"][0]["attachments"][0]["size"].get<int>(), 0);
+    // The file itself, kept by the daemon under its data directory: to a signed-in person only.
+    ASSERT_TRUE(view["messages"][0]["attachments"][0]["stored"].get<bool>()) << view.dump(2);
+    std::string url = view["messages"][0]["attachments"][0]["url"].get<std::string>();
+    Reply file = call(m_port, "GET", url, m_agent);
+    ASSERT_EQ(file.status, 200) << file;
+    EXPECT_EQ(file.body.substr(0, 8), "%PDF-1.4");
+    EXPECT_EQ(file.header("Content-Type"), "application/pdf");
+    EXPECT_TRUE(file.header("Content-Disposition").starts_with("attachment;"));
+    EXPECT_EQ(call(m_port, "GET", url, "").status, 401);
+    EXPECT_TRUE(m_daemon->count_log("attachments.swept") >= 1) << m_daemon->log();
     ASSERT_FALSE(view["letters"].empty()) << view.dump(2);
     EXPECT_EQ(view["letters"][0]["template"], "acknowledgement");
     EXPECT_NE(view["letters"][0]["text"].get<std::string>().find(number), std::string::npos) << view.dump(2);

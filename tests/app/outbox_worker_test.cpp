@@ -172,6 +172,11 @@ public:
     Result<std::int64_t> add_action(const CorrectiveAction& a) override { return m_real->add_action(a); }
     Result<void> update_action(const CorrectiveAction& a) override { return m_real->update_action(a); }
     Result<std::int64_t> add_note(const Note& n) override { return m_real->add_note(n); }
+    Result<std::int64_t> add_attachment(const store::AttachmentRecord& a) override { return m_real->add_attachment(a); }
+    Result<std::vector<store::AttachmentRecord>> remove_attachments_of_ticket(std::int64_t id) override
+    {
+        return m_real->remove_attachments_of_ticket(id);
+    }
     Result<std::int64_t> add_rating(const Rating& r) override { return m_real->add_rating(r); }
     Result<std::vector<Rating>> ratings_of(std::int64_t id) override { return m_real->ratings_of(id); }
     Result<std::int64_t> add_correction(const Correction& c) override { return m_real->add_correction(c); }

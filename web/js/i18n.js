@@ -70,7 +70,7 @@ const en = {
   'note.title': 'Internal note', 'note.text': 'Note', 'note.hint': 'Staff only; never sent to the customer.',
   'note.add': 'Add the note',
   'thread.customer': 'Customer', 'thread.ours': 'Us', 'thread.letter': 'Letter', 'thread.note': 'Note',
-  'thread.attachments': 'Attachments', 'thread.unnamed': '(unnamed)', 'thread.sent_at': 'sent {0}',
+  'thread.attachments': 'Attachments', 'thread.unnamed': '(unnamed)', 'thread.not_kept': 'not kept: {0}', 'thread.sent_at': 'sent {0}',
   'thread.attempts': '{0} attempts', 'thread.letter_text': 'Text of the letter',
   'audit.at': 'When', 'audit.actor': 'Who', 'audit.action': 'What', 'audit.detail': 'Details',
 
@@ -181,7 +181,7 @@ const ru = {
   'note.title': 'Внутренняя заметка', 'note.text': 'Заметка', 'note.hint': 'Только для сотрудников; клиенту не уходит.',
   'note.add': 'Добавить заметку',
   'thread.customer': 'Клиент', 'thread.ours': 'Мы', 'thread.letter': 'Письмо', 'thread.note': 'Заметка',
-  'thread.attachments': 'Вложения', 'thread.unnamed': '(без имени)', 'thread.sent_at': 'отправлено {0}',
+  'thread.attachments': 'Вложения', 'thread.unnamed': '(без имени)', 'thread.not_kept': 'не сохранено: {0}', 'thread.sent_at': 'отправлено {0}',
   'thread.attempts': 'попыток: {0}', 'thread.letter_text': 'Текст письма',
   'audit.at': 'Когда', 'audit.actor': 'Кто', 'audit.action': 'Что', 'audit.detail': 'Подробности',
 

@@ -392,9 +392,26 @@ export function showTicket(main, number) {
          el('time', {dateTime: m.received_at}, formatTime(m.received_at))),
       m.subject ? el('div', {class: 'item-subject'}, m.subject) : null,
       el('div', {class: 'text'}, m.text),
-      m.attachments && m.attachments.length ? el('ul', {class: 'attachments', attrs: {'aria-label': t('thread.attachments')}},
-        m.attachments.map((a) => el('li', {}, '📎 ', a.filename || t('thread.unnamed'), ' ',
-          el('span', {class: 'muted'}, `(${a.content_type}, ${formatSize(a.size)})`)))) : null);
+      attachmentList(m.attachments));
+  }
+
+  // A message's or a letter's files: a kept file is a download link (the API serves it only to a
+  // signed-in person, always as a download), a picture also a thumbnail (?inline=1 is honoured for
+  // PNG, JPEG, GIF and WebP only); a file that was not kept says why.
+  function attachmentList(files) {
+    if (!files || files.length === 0) return null;
+    return el('ul', {class: 'attachments', attrs: {'aria-label': t('thread.attachments')}},
+      files.map((a) => {
+        const name = a.filename || t('thread.unnamed');
+        const facts = el('span', {class: 'muted'}, `(${a.content_type}, ${formatSize(a.size)})`);
+        if (!a.stored || !a.url)
+          return el('li', {class: 'not-kept'}, '📎 ', name, ' ', facts, ' ',
+            a.refused ? el('span', {class: 'muted'}, t('thread.not_kept', a.refused)) : null);
+        return el('li', {},
+          a.image ? el('a', {href: a.url, attrs: {download: name}},
+            el('img', {class: 'thumbnail', src: a.url + '?inline=1', alt: name, attrs: {loading: 'lazy'}})) : null,
+          '📎 ', el('a', {href: a.url, attrs: {download: name}}, name), ' ', facts);
+      }));
   }
 
   function letterItem(l) {
@@ -407,7 +424,8 @@ export function showTicket(main, number) {
       l.status === 'sent' && l.sent_at ? el('div', {class: 'muted'}, t('thread.sent_at', formatTime(l.sent_at))) : null,
       l.status !== 'sent' && l.attempts ? el('div', {class: 'muted'}, t('thread.attempts', l.attempts)) : null,
       l.last_error ? el('div', {class: 'error-text'}, l.last_error) : null,
-      l.text ? el('details', {}, el('summary', {}, t('thread.letter_text')), el('div', {class: 'text'}, l.text)) : null);
+      l.text ? el('details', {}, el('summary', {}, t('thread.letter_text')), el('div', {class: 'text'}, l.text)) : null,
+      attachmentList(l.attachments));
   }
 
   function noteItem(n) {
