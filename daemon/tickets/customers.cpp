@@ -11,12 +11,12 @@ namespace {
 
 bool is_local_char(unsigned char c)
 {
-    return std::isalnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c >= 0x80;
+    return (std::isalnum(c) != 0) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c >= 0x80;
 }
 
 bool is_domain_char(unsigned char c)
 {
-    return std::isalnum(c) || c == '.' || c == '-' || c >= 0x80;
+    return (std::isalnum(c) != 0) || c == '.' || c == '-' || c >= 0x80;
 }
 
 bool is_phone_separator(char c)
@@ -49,11 +49,10 @@ std::string normalise_phone(std::string_view text)
     std::string_view t = trim(text);
     std::string digits;
     bool plus = false;
-    for (std::size_t i = 0; i < t.size(); ++i) {
-        char c = t[i];
+    for (char c : t) {
         if (c == '+' && digits.empty() && !plus)
             plus = true;
-        else if (std::isdigit(static_cast<unsigned char>(c)))
+        else if (std::isdigit(static_cast<unsigned char>(c)) != 0)
             digits += c;
         else if (!is_phone_separator(c) && c != '/')
             return {};
@@ -127,22 +126,23 @@ std::vector<IdentityClaim> mentioned_identities(std::string_view text, std::stri
     // Phone numbers: a run of digits and separators, starting with "+" or a digit.
     for (std::size_t i = 0; i < text.size();) {
         char c = text[i];
-        bool starts = c == '+' || std::isdigit(static_cast<unsigned char>(c));
-        bool after_word = i > 0 && (std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '@' ||
-                                    text[i - 1] == '.' || text[i - 1] == '-' || text[i - 1] == '/');
+        bool starts = c == '+' || (std::isdigit(static_cast<unsigned char>(c)) != 0);
+        bool after_word =
+            i > 0 && ((std::isalnum(static_cast<unsigned char>(text[i - 1])) != 0) || text[i - 1] == '@' ||
+                      text[i - 1] == '.' || text[i - 1] == '-' || text[i - 1] == '/');
         if (!starts || after_word) {
             ++i;
             continue;
         }
         std::size_t end = i + 1;
-        int digits = std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
+        int digits = (std::isdigit(static_cast<unsigned char>(c)) != 0) ? 1 : 0;
         bool separated = false;
         while (end < text.size()) {
             char d = text[end];
-            if (std::isdigit(static_cast<unsigned char>(d))) {
+            if (std::isdigit(static_cast<unsigned char>(d)) != 0) {
                 ++digits;
             } else if (is_phone_separator(d) && end + 1 < text.size() &&
-                       (std::isdigit(static_cast<unsigned char>(text[end + 1])) || text[end + 1] == '(' ||
+                       ((std::isdigit(static_cast<unsigned char>(text[end + 1])) != 0) || text[end + 1] == '(' ||
                         (d == ')' && text[end + 1] == ' '))) {
                 separated = true;
             } else {
@@ -150,7 +150,8 @@ std::vector<IdentityClaim> mentioned_identities(std::string_view text, std::stri
             }
             ++end;
         }
-        bool glued = end < text.size() && (std::isalpha(static_cast<unsigned char>(text[end])) || text[end] == '@');
+        bool glued =
+            end < text.size() && ((std::isalpha(static_cast<unsigned char>(text[end])) != 0) || text[end] == '@');
         bool plausible = c == '+' ? digits >= 8 : digits >= 10 && separated;
         if (plausible && !glued)
             add_once(out,
