@@ -65,6 +65,10 @@ Access access_of(std::string_view method, std::string_view route)
         return Access::owner;
     if (path == "/config/workflow")
         return Access::manager;
+    // Merging customers or tickets, and undoing a customer's merge (docs/customers.md).
+    if (method == "POST" &&
+        (path == "/customers/{id}/merge" || path == "/customers/{id}/unmerge" || path == "/tickets/{number}/merge"))
+        return Access::manager;
     if (path.starts_with("/templates/") && path != "/templates/preview" &&
         (method == "PUT" || path.ends_with("/restore")))
         return Access::manager;

@@ -3,7 +3,9 @@
 #include "access.hpp"
 #include "body.hpp"
 #include "common/text.hpp"
+#include "customer_api.hpp"
 #include "errors.hpp"
+#include "service/customers.hpp"
 #include "service/ticket_service.hpp"
 #include "step_request.hpp"
 #include "store/store.hpp"
@@ -197,7 +199,16 @@ http::Response show_ticket(const ApiContext& context, const http::Request& reque
     auto view = context.tickets->view(request.param("number"), actor_of(request));
     if (!view)
         return error_response(view.error());
-    return json_response(200, view_json(*view, context.time->now())).with_header("ETag", etag(view->ticket.version));
+    json body = view_json(*view, context.time->now());
+    // Who the customer is on every channel, their other complaints, and where a merged ticket went.
+    auto customer = service::CustomerService(*context.store, *context.time).of_ticket(view->ticket);
+    if (!customer)
+        return error_response(customer.error());
+    auto merged_into = context.store->merged_ticket_target(view->ticket.id);
+    if (!merged_into)
+        return error_response(merged_into.error());
+    add_ticket_customer_json(body, *customer, *merged_into);
+    return json_response(200, body).with_header("ETag", etag(view->ticket.version));
 }
 
 http::Response create_ticket(const ApiContext& context, const http::Request& request)

@@ -2,6 +2,7 @@
 
 #include "api/access.hpp"
 #include "api/attachment_api.hpp"
+#include "api/customer_api.hpp"
 #include "api/openapi.hpp"
 #include "api/people_api.hpp"
 #include "api/search_api.hpp"
@@ -39,11 +40,20 @@ void add_api_routes(http::Router& router, api::ApiContext c)
     router.route("GET", at("/search"), [c](const Request& r) { return api::search(c, r); });
     router.route("POST", at("/tickets"), [c](const Request& r) { return api::create_ticket(c, r); });
     router.route("GET", at("/tickets/{number}"), [c](const Request& r) { return api::show_ticket(c, r); });
+    // Before the steps' pattern, which would take "merge" for a step.
+    router.route("POST", at("/tickets/{number}/merge"), [c](const Request& r) { return api::merge_ticket(c, r); });
     router.route("POST", at("/tickets/{number}/{step}"), [c](const Request& r) { return api::take_step(c, r); });
     router.route("GET", at("/tickets/{number}/attachments/{id}"),
                  [c](const Request& r) { return api::serve_attachment(c, r); });
     router.route("POST", at("/tickets/{number}/actions/{id}"),
                  [c](const Request& r) { return api::update_action(c, r); });
+
+    router.route("GET", at("/customers"), [c](const Request& r) { return api::find_customers(c, r); });
+    router.route("GET", at("/customers/{id}"), [c](const Request& r) { return api::show_customer(c, r); });
+    router.route("POST", at("/customers/{id}/merge"), [c](const Request& r) { return api::merge_customer(c, r); });
+    router.route("POST", at("/customers/{id}/unmerge"), [c](const Request& r) { return api::unmerge_customer(c, r); });
+    router.route("POST", at("/customers/{id}/suggestions/{suggestion}/accept"),
+                 [c](const Request& r) { return api::accept_suggestion(c, r); });
 
     router.route("GET", at("/templates"), [c](const Request& r) { return api::list_templates(c, r); });
     router.route("POST", at("/templates/preview"), [c](const Request& r) { return api::preview_template(c, r); });

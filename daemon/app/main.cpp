@@ -3,6 +3,7 @@
 #include "chat_commands.hpp"
 #include "classifier_commands.hpp"
 #include "commands.hpp"
+#include "customer_commands.hpp"
 #include "daemon.hpp"
 #include "install_dir.hpp"
 #include "model_commands.hpp"
@@ -64,6 +65,7 @@ int main(int argc, char** argv)
     show_cmd->callback([&] { std::exit(run_tickets_show(common, number, as_json, home)); });
 
     register_step_commands(*tickets_cmd, home);
+    register_ticket_merge_command(*tickets_cmd, home);
 
     auto* letters_cmd = app.add_subcommand("letters", "Letters in the outbox");
     letters_cmd->require_subcommand(1);
@@ -85,6 +87,7 @@ int main(int argc, char** argv)
     register_people_commands(app, home);
     register_chat_commands(app, home);
     register_search_commands(app, home);
+    register_customer_commands(app, home);
 
     CLI11_PARSE(app, argc, argv);
     return 0;

@@ -1,6 +1,7 @@
 #include "chat_customer.hpp"
 
 #include "loop_guard.hpp"
+#include "tickets/customers.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -38,6 +39,14 @@ Result<bool> name_chat_customer(store::Transactions& store, std::string_view tic
     if (!profile.email.empty())
         detail["contact"] = {{"email", profile.email}, {"verified", false}};
     TRY(tx->update_ticket(ticket));
+    // The same address waits as a suggestion on the customer record, for staff to accept or not.
+    if (auto email = tickets::normalise_email(profile.email); !email.empty()) {
+        CustomerLink link;
+        link.ticket_id = ticket.id;
+        link.at = now;
+        link.suggested.push_back(IdentityClaim{IdentityKind::email, email, profile.source});
+        TRY(tx->link_customer(link));
+    }
     TRY(tx->add_audit(AuditEvent{0, ticket.id, now, "system", "customer.named",
                                  detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)}));
     TRY(tx->commit());

@@ -17,6 +17,7 @@
 #include "staff_letters.hpp"
 #include "store/store.hpp"
 #include "threading.hpp"
+#include "tickets/customers.hpp"
 #include "tickets/lifecycle.hpp"
 
 #include <nlohmann/json.hpp>
@@ -158,7 +159,7 @@ public:
         if (m_class.kind == Kind::automatic && is_delivery_failure(m_message, m_raw.bytes))
             return handle_bounce();
 
-        std::optional<Ticket> existing = TRY(find_ticket());
+        std::optional<Ticket> existing = TRY(survivor(TRY(find_ticket())));
         if (existing) {
             tickets::ReplyRole role = TRY(reply_role(*existing));
             // A late answer to the survey rates the closed ticket; anything else said long after it
@@ -206,7 +207,7 @@ private:
     // later the conversation opens a new ticket that names the old one.
     Result<IngestOutcome> run_chat()
     {
-        std::optional<Ticket> existing = TRY(m_tx.ticket_by_conversation(m_message.chat->conversation));
+        std::optional<Ticket> existing = TRY(survivor(TRY(m_tx.ticket_by_conversation(m_message.chat->conversation))));
         if (!m_message.chat->edit_of.empty()) {
             // An edit belongs with the message it edits, wherever that is now (the conversation may
             // have a later ticket); an edit of a message we never stored (a /start, a sticker) with
@@ -254,7 +255,7 @@ private:
     Result<IngestOutcome> run_web()
     {
         if (!m_raw.web->ticket.empty()) {
-            std::optional<Ticket> existing = TRY(m_tx.ticket_by_number(m_raw.web->ticket));
+            std::optional<Ticket> existing = TRY(survivor(TRY(m_tx.ticket_by_number(m_raw.web->ticket))));
             if (!existing)
                 return make_error(ErrorKind::not_found, "ticket.not_found",
                                   "There is no ticket " + m_raw.web->ticket + ".");
@@ -291,6 +292,41 @@ private:
         TRY(m_tx.add_audit(AuditEvent{0, std::nullopt, m_now, "system", "message.reused_message_id",
                                       detail.dump(-1, ' ', false, json::error_handler_t::replace)}));
         return false;
+    }
+
+    // A ticket merged into another hands whatever threads to it (its tag, a reply to its letters, its
+    // chat conversation, its status page) to the ticket it was merged into (docs/customers.md).
+    Result<std::optional<Ticket>> survivor(std::optional<Ticket> ticket)
+    {
+        for (int hops = 0; ticket && hops < 16; ++hops) {
+            auto into = TRY(m_tx.ticket_merged_into(ticket->id));
+            if (!into)
+                break;
+            m_outcome.reasons.push_back(ticket->number + " is merged: the message goes to the ticket it joined");
+            ticket = TRY(m_tx.ticket_by_id(*into));
+        }
+        return ticket;
+    }
+
+    // The ticket's customer record (tickets::customer_link decides what the message proves and what
+    // it merely mentions; the store links in this transaction).
+    Result<void> link_customer(const Ticket& ticket, std::int64_t message_id)
+    {
+        tickets::SenderProof proof = tickets::SenderProof::mail;
+        std::string typed_phone;
+        if (m_message.chat) {
+            proof = tickets::SenderProof::chat;
+        } else if (m_raw.web) {
+            proof = m_raw.web->ticket.empty() ? tickets::SenderProof::public_form : tickets::SenderProof::linked;
+            typed_phone = m_raw.web->phone;
+        } else if (m_raw.intake) {
+            proof = tickets::SenderProof::staff_intake;
+            typed_phone = m_raw.intake->phone;
+        }
+        CustomerLink link = tickets::customer_link(m_message, proof, typed_phone, ticket.id, message_id, m_now);
+        link.name = ticket.customer.name;
+        TRY(m_tx.link_customer(link));
+        return {};
     }
 
     Result<std::optional<Ticket>> find_ticket()
@@ -471,6 +507,7 @@ private:
                            {"change", "none: automatic mail is not the customer's answer"}}));
             return m_outcome;
         }
+        TRY(link_customer(ticket, *id));
         if (TRY(rating_by_reply(ticket, *id)))
             return m_outcome;
         std::string change = tickets::apply_customer_reply(ticket, m_now);
@@ -627,6 +664,7 @@ private:
         auto id = store_message(ticket.id);
         if (!id)
             return id.error();
+        TRY(link_customer(ticket, *id));
         json created_detail{{"message", *id}, {"classification", classification_json(m_class)}};
         if (!follow_up_of.empty())
             created_detail["follows_up"] = follow_up_of;

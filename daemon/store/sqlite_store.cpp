@@ -21,7 +21,7 @@ namespace {
 
 // Migrations run in order, each in its own transaction; PRAGMA user_version records how far a
 // file has come. Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 7> k_migrations{R"sql(
+constexpr std::array<const char*, 8> k_migrations{R"sql(
 CREATE TABLE tickets (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
@@ -320,6 +320,99 @@ CREATE TABLE attachments (
 CREATE INDEX attachments_ticket ON attachments(ticket_id, id);
 CREATE INDEX attachments_message ON attachments(message_id);
 CREATE INDEX attachments_sha256 ON attachments(sha256) WHERE sha256 <> '';
+)sql",
+                                                  R"sql(
+-- One customer across channels (docs/customers.md). A record's verified identities link new
+-- messages to it; what a customer merely mentioned waits as a suggestion for staff. A merge points
+-- the merged record to the one it joined (merged_into) and rewrites nothing, so undoing it restores
+-- the split exactly.
+CREATE TABLE customers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    merged_into INTEGER REFERENCES customers(id),
+    merged_at INTEGER,
+    merged_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX customers_merged_into ON customers(merged_into) WHERE merged_into IS NOT NULL;
+
+-- kind: email (lower case), phone ("+" and digits, or digits), chat ("tg:98765"). One owner each.
+CREATE TABLE customer_identities (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    verified_by TEXT NOT NULL,
+    added_at INTEGER NOT NULL,
+    UNIQUE (kind, value)
+);
+CREATE INDEX customer_identities_customer ON customer_identities(customer_id);
+
+CREATE TABLE identity_suggestions (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    ticket_id INTEGER REFERENCES tickets(id),
+    message_id INTEGER REFERENCES messages(id),
+    at INTEGER NOT NULL,
+    state TEXT NOT NULL DEFAULT 'open',
+    decided_by TEXT NOT NULL DEFAULT '',
+    decided_at INTEGER,
+    UNIQUE (customer_id, kind, value)
+);
+CREATE INDEX identity_suggestions_ticket ON identity_suggestions(ticket_id);
+
+-- A customer's own history: merges, their undoing, accepted suggestions.
+CREATE TABLE customer_audit (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX customer_audit_customer ON customer_audit(customer_id, id);
+
+ALTER TABLE tickets ADD COLUMN customer_id INTEGER REFERENCES customers(id);
+-- A ticket merged into another (the same matter by mail and by chat) points to the survivor.
+ALTER TABLE tickets ADD COLUMN merged_into INTEGER REFERENCES tickets(id);
+CREATE INDEX tickets_customer_id ON tickets(customer_id, id);
+
+-- The backfill: one record per verified identity of the tickets so far (the address of a mail
+-- ticket, the chat user of a chat ticket), numbered by its first ticket; a ticket without one (the
+-- complaint form, a phone call) gets a record of its own, numbered by the ticket, so the two kinds of
+-- numbers never meet. Addresses typed into a form or by an agent, and phone numbers, become
+-- suggestions.
+CREATE TEMP TABLE backfill AS
+SELECT id AS ticket_id, customer_name AS name, received_at,
+       CASE WHEN customer_chat <> '' THEN 'chat'
+            WHEN channel = 'email' AND customer_email <> '' THEN 'email' ELSE '' END AS kind,
+       CASE WHEN customer_chat <> '' THEN customer_chat
+            WHEN channel = 'email' THEN lower(trim(customer_email)) ELSE '' END AS value
+FROM tickets;
+INSERT INTO customers (id, name, created_at)
+SELECT MIN(b.ticket_id),
+       COALESCE((SELECT n.name FROM backfill n WHERE n.kind = b.kind AND n.value = b.value AND n.name <> ''
+                 ORDER BY n.ticket_id DESC LIMIT 1), ''),
+       MIN(b.received_at)
+FROM backfill b WHERE b.kind <> '' GROUP BY b.kind, b.value;
+INSERT INTO customer_identities (customer_id, kind, value, verified_by, added_at)
+SELECT MIN(ticket_id), kind, value, 'backfill', MIN(received_at) FROM backfill WHERE kind <> '' GROUP BY kind, value;
+INSERT INTO customers (id, name, created_at) SELECT ticket_id, name, received_at FROM backfill WHERE kind = '';
+UPDATE tickets SET customer_id = COALESCE(
+    (SELECT i.customer_id FROM backfill b JOIN customer_identities i ON i.kind = b.kind AND i.value = b.value
+     WHERE b.ticket_id = tickets.id AND b.kind <> ''), tickets.id);
+INSERT OR IGNORE INTO identity_suggestions (customer_id, kind, value, source, ticket_id, at)
+SELECT customer_id, 'email', lower(trim(customer_email)), 'ticket (before customers)', id, received_at FROM tickets
+WHERE customer_email <> '' AND channel <> 'email';
+INSERT OR IGNORE INTO identity_suggestions (customer_id, kind, value, source, ticket_id, at)
+SELECT customer_id, 'phone',
+       replace(replace(replace(replace(replace(trim(customer_phone), ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''),
+       'ticket (before customers)', id, received_at FROM tickets
+WHERE customer_phone <> '';
+DROP TABLE backfill;
 )sql"};
 
 constexpr const char* k_attachment_columns =
@@ -901,6 +994,292 @@ Result<void> update_claimed_letter(SqliteStore::Impl& impl, const LetterClaim& c
     return {};
 }
 
+// Customers (docs/customers.md): shared by the transaction and the reads outside one.
+
+constexpr const char* k_customer_columns = "id, name, created_at, merged_into, merged_at, merged_by";
+
+CustomerRecord read_customer(const Statement& s)
+{
+    CustomerRecord c;
+    c.id = s.integer(0);
+    c.name = s.text(1);
+    c.created_at = from_db(s.integer(2));
+    c.merged_into = s.int_or_null(3);
+    c.merged_at = s.time_or_null(4);
+    c.merged_by = s.text(5);
+    return c;
+}
+
+constexpr const char* k_identity_columns = "id, customer_id, kind, value, verified_by, added_at";
+
+CustomerIdentity read_identity(const Statement& s)
+{
+    CustomerIdentity i;
+    i.id = s.integer(0);
+    i.customer_id = s.integer(1);
+    i.kind = identity_kind_from_string(s.text(2)).value_or(IdentityKind::email);
+    i.value = s.text(3);
+    i.verified_by = s.text(4);
+    i.added_at = from_db(s.integer(5));
+    return i;
+}
+
+constexpr const char* k_suggestion_columns =
+    "id, customer_id, kind, value, source, ticket_id, message_id, at, state, decided_by, decided_at";
+
+IdentitySuggestion read_suggestion(const Statement& s)
+{
+    IdentitySuggestion g;
+    g.id = s.integer(0);
+    g.customer_id = s.integer(1);
+    g.kind = identity_kind_from_string(s.text(2)).value_or(IdentityKind::email);
+    g.value = s.text(3);
+    g.source = s.text(4);
+    g.ticket_id = s.int_or_null(5);
+    g.message_id = s.int_or_null(6);
+    g.at = from_db(s.integer(7));
+    g.state = s.text(8) == "accepted" ? SuggestionState::accepted : SuggestionState::open;
+    g.decided_by = s.text(9);
+    g.decided_at = s.time_or_null(10);
+    return g;
+}
+
+// Every record of the customer whose root is ?1 (the root and what is merged into it, at any depth).
+constexpr const char* k_customer_group =
+    "WITH RECURSIVE grp(id) AS (SELECT ?1 UNION SELECT c.id FROM customers c JOIN grp ON c.merged_into = grp.id) ";
+
+Result<std::optional<CustomerRecord>> query_customer(SqliteStore::Impl& impl, std::int64_t id)
+{
+    return with_statement(impl, std::string("SELECT ") + k_customer_columns + " FROM customers WHERE id = ?1",
+                          [&](Statement& s) {
+                              s.bind(1, id);
+                              return first_row(s, read_customer);
+                          });
+}
+
+Result<std::optional<CustomerIdentity>> query_identity(SqliteStore::Impl& impl, IdentityKind kind,
+                                                       std::string_view value)
+{
+    return with_statement(
+        impl, std::string("SELECT ") + k_identity_columns + " FROM customer_identities WHERE kind = ?1 AND value = ?2",
+        [&](Statement& s) {
+            s.bind(1, to_string(kind)).bind(2, value);
+            return first_row(s, read_identity);
+        });
+}
+
+// A nullable integer column of one ticket: nullopt for no such ticket or NULL.
+Result<std::optional<std::int64_t>> query_ticket_column(SqliteStore::Impl& impl, const char* column,
+                                                        std::int64_t ticket_id)
+{
+    auto row =
+        TRY(with_statement(impl, std::string("SELECT ") + column + " FROM tickets WHERE id = ?1", [&](Statement& s) {
+            s.bind(1, ticket_id);
+            return first_row(s, [](const Statement& r) { return r.int_or_null(0); });
+        }));
+    return row ? *row : std::optional<std::int64_t>{};
+}
+
+// The record a customer record is merged into, at the end of the pointers (itself when not merged).
+// not_found for no such record. Merges never make a cycle (the service refuses one), and the walk
+// is bounded all the same.
+Result<CustomerRecord> query_root(SqliteStore::Impl& impl, std::int64_t id)
+{
+    auto record = TRY(query_customer(impl, id));
+    if (!record)
+        return make_error(ErrorKind::not_found, "customer.not_found",
+                          "There is no customer " + std::to_string(id) + ".");
+    for (int hops = 0; record->merged_into && hops < 1000; ++hops) {
+        auto next = TRY(query_customer(impl, *record->merged_into));
+        if (!next)
+            break;
+        record = std::move(next);
+    }
+    return *record;
+}
+
+Result<std::optional<CustomerGroup>> query_group(SqliteStore::Impl& impl, std::int64_t id)
+{
+    if (!TRY(query_customer(impl, id)))
+        return std::optional<CustomerGroup>{};
+    CustomerGroup group;
+    group.root = TRY(query_root(impl, id));
+    auto bind_root = [&](Statement& s) { s.bind(1, group.root.id); };
+    group.members = TRY(with_statement(impl,
+                                       std::string(k_customer_group) + "SELECT " + k_customer_columns +
+                                           " FROM customers WHERE id IN (SELECT id FROM grp) ORDER BY id = ?1 DESC, id",
+                                       [&](Statement& s) {
+                                           bind_root(s);
+                                           return collect_rows(s, read_customer);
+                                       }));
+    group.identities =
+        TRY(with_statement(impl,
+                           std::string(k_customer_group) + "SELECT " + k_identity_columns +
+                               " FROM customer_identities WHERE customer_id IN (SELECT id FROM grp) ORDER BY id",
+                           [&](Statement& s) {
+                               bind_root(s);
+                               return collect_rows(s, read_identity);
+                           }));
+    // Open suggestions, less those the customer has verified since (by a merge or another message).
+    group.suggestions = TRY(with_statement(
+        impl,
+        std::string(k_customer_group) + "SELECT " + k_suggestion_columns +
+            " FROM identity_suggestions s WHERE s.customer_id IN (SELECT id FROM grp) AND s.state = 'open' AND "
+            "NOT EXISTS (SELECT 1 FROM customer_identities i WHERE i.kind = s.kind AND i.value = s.value AND "
+            "i.customer_id IN (SELECT id FROM grp)) ORDER BY s.id",
+        [&](Statement& s) {
+            bind_root(s);
+            return collect_rows(s, read_suggestion);
+        }));
+    return std::optional<CustomerGroup>{std::move(group)};
+}
+
+Result<std::vector<Ticket>> query_customer_tickets(SqliteStore::Impl& impl, std::int64_t id)
+{
+    auto root = TRY(query_root(impl, id));
+    return with_statement(impl,
+                          std::string(k_customer_group) + "SELECT " + k_ticket_columns +
+                              " FROM tickets WHERE customer_id IN (SELECT id FROM grp) ORDER BY id DESC",
+                          [&](Statement& s) {
+                              s.bind(1, root.id);
+                              return collect_rows(s, read_ticket);
+                          });
+}
+
+Result<std::vector<AuditEvent>> query_customer_audit(SqliteStore::Impl& impl, std::int64_t id)
+{
+    auto root = TRY(query_root(impl, id));
+    return with_statement(impl,
+                          std::string(k_customer_group) + "SELECT id, at, actor, action, detail FROM customer_audit "
+                                                          "WHERE customer_id IN (SELECT id FROM grp) ORDER BY id",
+                          [&](Statement& s) {
+                              s.bind(1, root.id);
+                              return collect_rows(s, [](const Statement& r) {
+                                  return AuditEvent{r.integer(0), std::nullopt, from_db(r.integer(1)),
+                                                    r.text(2),    r.text(3),    r.text(4)};
+                              });
+                          });
+}
+
+Result<std::int64_t> insert_identity(SqliteStore::Impl& impl, const CustomerIdentity& identity)
+{
+    // DO NOTHING rather than a constraint error: an identity held by another record is the caller's
+    // conflict, told apart from any other refusal without reading SQLite's extended codes.
+    TRY(with_statement(impl,
+                       "INSERT INTO customer_identities (customer_id, kind, value, verified_by, added_at) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (kind, value) DO NOTHING",
+                       [&](Statement& s) {
+                           s.bind(1, identity.customer_id)
+                               .bind(2, to_string(identity.kind))
+                               .bind(3, identity.value)
+                               .bind(4, identity.verified_by)
+                               .bind(5, identity.added_at);
+                           return s.run();
+                       }));
+    if (sqlite3_changes(impl.db) == 0)
+        return make_error(ErrorKind::conflict, "customer.identity_taken",
+                          std::string(to_string(identity.kind)) + " " + identity.value +
+                              " belongs to another customer already: merge the two customers instead.");
+    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(impl.db));
+}
+
+Result<void> insert_suggestion(SqliteStore::Impl& impl, std::int64_t customer_id, const IdentityClaim& claim,
+                               const CustomerLink& link)
+{
+    return with_statement(impl,
+                          "INSERT INTO identity_suggestions (customer_id, kind, value, source, ticket_id, message_id, "
+                          "at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (customer_id, kind, value) DO NOTHING",
+                          [&](Statement& s) {
+                              s.bind(1, customer_id)
+                                  .bind(2, to_string(claim.kind))
+                                  .bind(3, claim.value)
+                                  .bind(4, claim.source)
+                                  .bind(5, link.ticket_id)
+                                  .bind(6, link.message_id)
+                                  .bind(7, link.at);
+                              return s.run();
+                          });
+}
+
+Result<std::int64_t> link_ticket_customer(SqliteStore::Impl& impl, const CustomerLink& link)
+{
+    std::optional<std::int64_t> customer = TRY(query_ticket_column(impl, "customer_id", link.ticket_id));
+    std::vector<IdentityClaim> suggested = link.suggested;
+    if (customer) {
+        // A ticket's customer is decided by its first message. A verified sender who is not that
+        // customer (a colleague who wrote on the ticket) is a suggestion, never a link.
+        if (link.verified)
+            suggested.insert(suggested.begin(),
+                             IdentityClaim{link.verified->kind, link.verified->value, "wrote on the ticket"});
+    } else {
+        if (link.verified) {
+            if (auto known = TRY(query_identity(impl, link.verified->kind, link.verified->value)))
+                customer = known->customer_id;  // the record holding it, so undoing a merge keeps it there
+        }
+        if (!customer) {
+            TRY(with_statement(impl, "INSERT INTO customers (name, created_at) VALUES (?1, ?2)", [&](Statement& s) {
+                s.bind(1, link.name).bind(2, link.at);
+                return s.run();
+            }));
+            customer = static_cast<std::int64_t>(sqlite3_last_insert_rowid(impl.db));
+            if (link.verified)
+                TRY(insert_identity(impl, CustomerIdentity{0, *customer, link.verified->kind, link.verified->value,
+                                                           link.verified->kind == IdentityKind::chat ? "chat" : "mail",
+                                                           link.at}));
+        } else if (!link.name.empty()) {
+            TRY(with_statement(impl, "UPDATE customers SET name = ?2 WHERE id = ?1 AND name = ''", [&](Statement& s) {
+                s.bind(1, *customer).bind(2, link.name);
+                return s.run();
+            }));
+        }
+        TRY(with_statement(impl, "UPDATE tickets SET customer_id = ?2 WHERE id = ?1", [&](Statement& s) {
+            s.bind(1, link.ticket_id).bind(2, *customer);
+            return s.run();
+        }));
+    }
+    std::int64_t root = TRY(query_root(impl, *customer)).id;
+    for (const auto& claim : suggested) {
+        if (auto known = TRY(query_identity(impl, claim.kind, claim.value))) {
+            if (TRY(query_root(impl, known->customer_id)).id == root)
+                continue;  // the customer's own already
+        }
+        TRY(insert_suggestion(impl, *customer, claim, link));
+    }
+    return *customer;
+}
+
+// Rows of these tables follow their ticket when it is merged into another.
+constexpr std::array<const char*, 7> k_ticket_record_tables{
+    "messages", "letters", "notes", "actions", "ratings", "audit", "identity_suggestions"};
+
+Result<std::vector<CustomerRecord>> query_customers_matching(SqliteStore::Impl& impl, std::string_view text, int limit)
+{
+    std::string pattern = "%";
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\')
+            pattern += '\\';
+        pattern += c;
+    }
+    pattern += "%";
+    auto ids = TRY(with_statement(impl,
+                                  "SELECT id FROM customers WHERE name LIKE ?1 ESCAPE '\\' UNION "
+                                  "SELECT customer_id FROM customer_identities WHERE value LIKE ?1 ESCAPE '\\' "
+                                  "ORDER BY 1 LIMIT ?2",
+                                  [&](Statement& s) {
+                                      s.bind(1, pattern).bind(2, std::int64_t{limit < 0 ? 1000 : limit * 4});
+                                      return collect_rows(s, [](const Statement& r) { return r.integer(0); });
+                                  }));
+    std::vector<CustomerRecord> out;
+    for (auto id : ids) {
+        auto root = TRY(query_root(impl, id));
+        if (std::none_of(out.begin(), out.end(), [&](const CustomerRecord& c) { return c.id == root.id; }))
+            out.push_back(std::move(root));
+        if (limit >= 0 && static_cast<int>(out.size()) >= limit)
+            break;
+    }
+    return out;
+}
+
 class SqliteTransaction final : public Transaction {
 public:
     explicit SqliteTransaction(SqliteStore::Impl& impl)
@@ -1346,6 +1725,103 @@ public:
 
     Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) override { return query_audit(m_impl, ticket_id); }
 
+    Result<std::int64_t> link_customer(const CustomerLink& link) override { return link_ticket_customer(m_impl, link); }
+
+    Result<std::optional<CustomerRecord>> customer(std::int64_t id) override { return query_customer(m_impl, id); }
+
+    Result<std::optional<std::int64_t>> customer_of_ticket(std::int64_t ticket_id) override
+    {
+        return query_ticket_column(m_impl, "customer_id", ticket_id);
+    }
+
+    Result<std::optional<CustomerIdentity>> identity(IdentityKind kind, std::string_view value) override
+    {
+        return query_identity(m_impl, kind, value);
+    }
+
+    Result<void> set_customer_merged_into(std::int64_t id, std::optional<std::int64_t> into, std::string_view by,
+                                          TimePoint at) override
+    {
+        TRY(with_statement(m_impl,
+                           "UPDATE customers SET merged_into = ?2, merged_at = ?3, merged_by = ?4 WHERE id = ?1",
+                           [&](Statement& s) {
+                               s.bind(1, id).bind(2, into);
+                               if (into)
+                                   s.bind(3, at).bind(4, by);
+                               else
+                                   s.bind(3, std::optional<TimePoint>{}).bind(4, std::string_view(""));
+                               return s.run();
+                           }));
+        if (sqlite3_changes(m_impl.db) == 0)
+            return make_error(ErrorKind::not_found, "customer.not_found",
+                              "There is no customer " + std::to_string(id) + ".");
+        return {};
+    }
+
+    Result<std::int64_t> add_identity(const CustomerIdentity& identity) override
+    {
+        return insert_identity(m_impl, identity);
+    }
+
+    Result<std::optional<IdentitySuggestion>> suggestion(std::int64_t id) override
+    {
+        return with_statement(
+            m_impl, std::string("SELECT ") + k_suggestion_columns + " FROM identity_suggestions WHERE id = ?1",
+            [&](Statement& s) {
+                s.bind(1, id);
+                return first_row(s, read_suggestion);
+            });
+    }
+
+    Result<void> accept_suggestion(std::int64_t id, std::string_view by, TimePoint at) override
+    {
+        return with_statement(m_impl,
+                              "UPDATE identity_suggestions SET state = 'accepted', decided_by = ?2, decided_at = ?3 "
+                              "WHERE id = ?1",
+                              [&](Statement& s) {
+                                  s.bind(1, id).bind(2, by).bind(3, at);
+                                  return s.run();
+                              });
+    }
+
+    Result<void> add_customer_audit(std::int64_t customer_id, const AuditEvent& e) override
+    {
+        return with_statement(
+            m_impl, "INSERT INTO customer_audit (customer_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            [&](Statement& s) {
+                s.bind(1, customer_id).bind(2, e.at).bind(3, e.actor).bind(4, e.action).bind(5, e.detail);
+                return s.run();
+            });
+    }
+
+    Result<std::optional<std::int64_t>> ticket_merged_into(std::int64_t ticket_id) override
+    {
+        return query_ticket_column(m_impl, "merged_into", ticket_id);
+    }
+
+    Result<void> move_ticket_records(std::int64_t from, std::int64_t into) override
+    {
+        for (const char* table : k_ticket_record_tables) {
+            TRY(with_statement(m_impl, std::string("UPDATE ") + table + " SET ticket_id = ?2 WHERE ticket_id = ?1",
+                               [&](Statement& s) {
+                                   s.bind(1, from).bind(2, into);
+                                   return s.run();
+                               }));
+        }
+        return {};
+    }
+
+    Result<void> set_ticket_merged_into(std::int64_t from, std::int64_t into) override
+    {
+        TRY(with_statement(m_impl, "UPDATE tickets SET merged_into = ?2 WHERE id = ?1", [&](Statement& s) {
+            s.bind(1, from).bind(2, into);
+            return s.run();
+        }));
+        if (sqlite3_changes(m_impl.db) == 0)
+            return make_error(ErrorKind::not_found, "ticket.not_found", "no ticket " + std::to_string(from));
+        return {};
+    }
+
     const std::string& install_id() const override { return m_impl.install_id; }
 
     Result<int> remove_from_search(std::int64_t ticket_id) override
@@ -1610,6 +2086,56 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
         store->m_impl->install_id = hex;
     }
     return store;
+}
+
+Result<std::optional<CustomerGroup>> SqliteStore::customer_group(std::int64_t customer_id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return query_group(*m_impl, customer_id);
+}
+
+Result<std::vector<Ticket>> SqliteStore::tickets_of_customer(std::int64_t customer_id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return query_customer_tickets(*m_impl, customer_id);
+}
+
+Result<std::optional<CustomerRecord>> SqliteStore::customer_by_identity(IdentityKind kind, std::string_view value)
+{
+    std::lock_guard lock(m_impl->mutex);
+    auto identity = TRY(query_identity(*m_impl, kind, value));
+    if (!identity)
+        return std::optional<CustomerRecord>{};
+    return std::optional<CustomerRecord>{TRY(query_root(*m_impl, identity->customer_id))};
+}
+
+Result<std::vector<CustomerRecord>> SqliteStore::customers_matching(std::string_view text, int limit)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return query_customers_matching(*m_impl, text, limit);
+}
+
+Result<std::optional<std::int64_t>> SqliteStore::ticket_customer(std::int64_t ticket_id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return query_ticket_column(*m_impl, "customer_id", ticket_id);
+}
+
+Result<std::optional<std::string>> SqliteStore::merged_ticket_target(std::int64_t ticket_id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl,
+                          "SELECT s.number FROM tickets t JOIN tickets s ON s.id = t.merged_into WHERE t.id = ?1",
+                          [&](Statement& s) {
+                              s.bind(1, ticket_id);
+                              return first_row(s, [](const Statement& r) { return r.text(0); });
+                          });
+}
+
+Result<std::vector<AuditEvent>> SqliteStore::customer_audit(std::int64_t customer_id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return query_customer_audit(*m_impl, customer_id);
 }
 
 const std::string& SqliteStore::install_id() const

@@ -87,6 +87,14 @@ public:
     Result<std::vector<TemplateVersion>> current_templates() override;
     const std::string& install_id() const override;
 
+    Result<std::optional<CustomerGroup>> customer_group(std::int64_t customer_id) override;
+    Result<std::vector<Ticket>> tickets_of_customer(std::int64_t customer_id) override;
+    Result<std::optional<CustomerRecord>> customer_by_identity(IdentityKind kind, std::string_view value) override;
+    Result<std::vector<CustomerRecord>> customers_matching(std::string_view text, int limit) override;
+    Result<std::optional<std::int64_t>> ticket_customer(std::int64_t ticket_id) override;
+    Result<std::optional<std::string>> merged_ticket_target(std::int64_t ticket_id) override;
+    Result<std::vector<AuditEvent>> customer_audit(std::int64_t customer_id) override;
+
     struct Impl;
 
 private:

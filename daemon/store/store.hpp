@@ -13,6 +13,7 @@
 
 #include "common/result.hpp"
 #include "model/correction.hpp"
+#include "model/customer_record.hpp"
 #include "model/people.hpp"
 #include "model/ticket.hpp"
 #include "model/workflow.hpp"
@@ -118,6 +119,34 @@ public:
     virtual Result<std::vector<Rating>> ratings_of(std::int64_t ticket_id) = 0;
     // A person's correction of a ticket's kind and severity, kept as a labelled example.
     virtual Result<std::int64_t> add_correction(const Correction& correction) = 0;
+
+    // Customers across channels (docs/customers.md; the rules are tickets/customers.hpp).
+    // Links the ticket to its customer record: the one the ticket has already, else the record whose
+    // verified identity the link names, else a new record (holding that identity, if any). The
+    // suggestions are kept for that record, except identities verified already for anyone and
+    // suggestions it has already. Returns the record's id.
+    virtual Result<std::int64_t> link_customer(const CustomerLink& link) = 0;
+    virtual Result<std::optional<CustomerRecord>> customer(std::int64_t id) = 0;
+    virtual Result<std::optional<std::int64_t>> customer_of_ticket(std::int64_t ticket_id) = 0;
+    // The record holding this verified identity (a normalised value), whatever it is merged into.
+    virtual Result<std::optional<CustomerIdentity>> identity(IdentityKind kind, std::string_view value) = 0;
+    // Sets (a merge) or clears (its undoing) a record's pointer to the record it is merged into.
+    virtual Result<void> set_customer_merged_into(std::int64_t id, std::optional<std::int64_t> into,
+                                                  std::string_view by, TimePoint at) = 0;
+    // ErrorKind::conflict when the identity belongs to a record already.
+    virtual Result<std::int64_t> add_identity(const CustomerIdentity& identity) = 0;
+    virtual Result<std::optional<IdentitySuggestion>> suggestion(std::int64_t id) = 0;
+    virtual Result<void> accept_suggestion(std::int64_t id, std::string_view by, TimePoint at) = 0;
+    // A customer's own history (merges, accepted suggestions): not a ticket's.
+    virtual Result<void> add_customer_audit(std::int64_t customer_id, const AuditEvent& event) = 0;
+
+    // Merged tickets: the ticket a merged one points to (nullopt for one not merged).
+    virtual Result<std::optional<std::int64_t>> ticket_merged_into(std::int64_t ticket_id) = 0;
+    // Moves every record of ticket `from` to `into`: messages, letters, notes, corrective actions,
+    // ratings and the audit (its clock rows too, so deadlines recomputed from it follow the earlier
+    // arrival), and the customer's suggestions made on it. The tickets' rows stay as they are.
+    virtual Result<void> move_ticket_records(std::int64_t from, std::int64_t into) = 0;
+    virtual Result<void> set_ticket_merged_into(std::int64_t from, std::int64_t into) = 0;
 
     // A random id made when the database was created: letters' Message-IDs include it, so two
     // installations (or one whose database was reset) never reuse a Message-ID (RFC 5322 3.6.4).
@@ -322,6 +351,29 @@ public:
     virtual Result<SearchPage> search(const SearchRequest& request) = 0;
 };
 
+// Customers read outside a transaction (the API, the command line). Every function takes any record
+// of a merge and answers for the whole customer: the record it is merged into (the root) and every
+// record merged into that root. Erasing a customer's data starts from customer_group and
+// tickets_of_customer: they name every record, identity, suggestion and ticket of one person.
+class Customers {
+public:
+    virtual ~Customers() = default;
+    // nullopt for no such record.
+    virtual Result<std::optional<CustomerGroup>> customer_group(std::int64_t customer_id) = 0;
+    // The whole customer's tickets on every channel, newest first (merged tickets included).
+    virtual Result<std::vector<Ticket>> tickets_of_customer(std::int64_t customer_id) = 0;
+    // The root of the customer holding this verified identity (a normalised value), if any.
+    virtual Result<std::optional<CustomerRecord>> customer_by_identity(IdentityKind kind, std::string_view value) = 0;
+    // The roots of the customers whose name, or one of whose identities, contains this text (ASCII
+    // letters regardless of case), at most `limit`, lowest id first.
+    virtual Result<std::vector<CustomerRecord>> customers_matching(std::string_view text, int limit) = 0;
+    virtual Result<std::optional<std::int64_t>> ticket_customer(std::int64_t ticket_id) = 0;
+    // The number of the ticket this one is merged into; nullopt when it is not merged.
+    virtual Result<std::optional<std::string>> merged_ticket_target(std::int64_t ticket_id) = 0;
+    // Oldest first, of every record of the customer.
+    virtual Result<std::vector<AuditEvent>> customer_audit(std::int64_t customer_id) = 0;
+};
+
 // How a store is opened: `create` makes a missing database (the daemon, ingest); `existing` refuses
 // one that is not there (ErrorKind::not_found), so a command run in the wrong folder creates nothing.
 enum class OpenMode { create, existing };
@@ -332,7 +384,8 @@ class Store : public Transactions,
               public ConnectorState,
               public Queries,
               public People,
-              public TemplateVersions {
+              public TemplateVersions,
+              public Customers {
 public:
     ~Store() override = default;
     virtual const std::string& install_id() const = 0;

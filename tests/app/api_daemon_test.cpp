@@ -491,6 +491,91 @@ TEST_F(ApiDaemon, RefusesWithoutCredentialsTheWrongRoleAStaleVersionAndBadInputA
     EXPECT_GE(metric(m_port, R"(redress_api_refusals_total{status="403"})"), 2);
 }
 
+// One customer across channels over HTTP: the ticket names its customer and the earlier complaint,
+// an agent may look but not merge (403), a manager merges two customers and undoes it, and merges
+// two tickets of one matter (409 for two customers until confirmed); the merged ticket says where it went.
+TEST_F(ApiDaemon, CustomersAndMergedTicketsAgentsLookManagersMerge)
+{
+    std::string first = complaint(41);
+    // The same person writes again from the same address (another matter, its own thread).
+    int before = m_daemon->count_log("action=created");
+    std::string again = complaint_message(42, "api");
+    auto from = again.find("customer42@example.org");
+    ASSERT_NE(from, std::string::npos);
+    again.replace(from, std::string("customer42@example.org").size(), "Customer41@Example.org");
+    drop_message(m_data / "inbox", "c42.eml", again);
+    ASSERT_TRUE(m_daemon->wait_for_log("action=created", 15s, before + 1)) << m_daemon->log();
+    std::string second =
+        call(m_port, "GET", "/api/v1/tickets?limit=1", m_agent).body_json()["tickets"][0]["number"].get<std::string>();
+    std::string other = complaint(43);
+    ASSERT_FALSE(first.empty());
+    ASSERT_NE(first, second);
+
+    json view = ticket(second);
+    ASSERT_TRUE(view["customer"]["id"].is_number()) << view["customer"];
+    auto anna = view["customer"]["id"].get<std::int64_t>();
+    EXPECT_EQ(view["customer"]["identities"][0]["value"], "customer41@example.org");
+    ASSERT_EQ(view["earlier_tickets"].size(), 1u) << view["earlier_tickets"];
+    EXPECT_EQ(view["earlier_tickets"][0]["number"], first);
+    EXPECT_TRUE(view["merged_into"].is_null());
+    auto stranger = ticket(other)["customer"]["id"].get<std::int64_t>();
+    ASSERT_NE(stranger, anna);
+
+    Reply found = call(m_port, "GET", "/api/v1/customers?q=CUSTOMER41%40example.org", m_agent);
+    ASSERT_EQ(found.status, 200) << found;
+    ASSERT_EQ(found.body_json()["customers"].size(), 1u) << found;
+    EXPECT_EQ(found.body_json()["customers"][0]["id"], anna);
+    Reply shown = call(m_port, "GET", "/api/v1/customers/" + std::to_string(anna), m_agent);
+    ASSERT_EQ(shown.status, 200) << shown;
+    EXPECT_EQ(shown.body_json()["tickets"].size(), 2u) << shown;
+    EXPECT_EQ(call(m_port, "GET", "/api/v1/customers/999999", m_agent).status, 404);
+    // The command line beside the daemon: by any of the customer's addresses, or by id.
+    auto cli = run_redress({"customer", "show", "customer41@EXAMPLE.org", "--json", "--data-dir", m_data.string(),
+                            "--config", m_config.string()});
+    ASSERT_EQ(cli.exit_code, 0) << cli.out << cli.err;
+    json printed = json::parse(cli.out, nullptr, false);
+    ASSERT_FALSE(printed.is_discarded()) << cli.out;
+    EXPECT_EQ(printed["id"], anna);
+    EXPECT_EQ(printed["tickets"].size(), 2u);
+    auto by_id = run_redress(
+        {"customer", "show", std::to_string(anna), "--data-dir", m_data.string(), "--config", m_config.string()});
+    ASSERT_EQ(by_id.exit_code, 0) << by_id.out << by_id.err;
+    EXPECT_NE(by_id.out.find("customer41@example.org"), std::string::npos) << by_id.out;
+    auto nobody = run_redress(
+        {"customer", "show", "nobody@example.org", "--data-dir", m_data.string(), "--config", m_config.string()});
+    EXPECT_EQ(nobody.exit_code, 1) << nobody.out << nobody.err;
+
+    // Merging customers: managers and the owner only; then undone, exactly.
+    std::string merge_path = "/api/v1/customers/" + std::to_string(stranger) + "/merge";
+    EXPECT_EQ(post(m_port, merge_path, m_agent, {{"into", anna}}).status, 403);
+    Reply merged = post(m_port, merge_path, m_owner, {{"into", anna}});
+    ASSERT_EQ(merged.status, 200) << merged;
+    EXPECT_EQ(merged.body_json()["id"], anna);
+    EXPECT_EQ(merged.body_json()["tickets"].size(), 3u) << merged;
+    EXPECT_EQ(post(m_port, merge_path, m_owner, {{"into", anna}}).status, 409);
+    std::string unmerge_path = "/api/v1/customers/" + std::to_string(stranger) + "/unmerge";
+    EXPECT_EQ(post(m_port, unmerge_path, m_agent, json::object()).status, 403);
+    Reply unmerged = post(m_port, unmerge_path, m_owner, json::object());
+    ASSERT_EQ(unmerged.status, 200) << unmerged;
+    EXPECT_EQ(unmerged.body_json()["id"], stranger);
+    EXPECT_EQ(unmerged.body_json()["tickets"].size(), 1u);
+    EXPECT_EQ(call(m_port, "GET", "/api/v1/customers/" + std::to_string(anna), m_agent).body_json()["tickets"].size(),
+              2u);
+
+    // Merging tickets: the agent is refused, two customers need a confirmation, one customer does not.
+    EXPECT_EQ(post(m_port, "/api/v1/tickets/" + other + "/merge", m_agent, {{"into", second}}).status, 403);
+    EXPECT_EQ(post(m_port, "/api/v1/tickets/" + other + "/merge", m_owner, {{"into", second}}).status, 409);
+    Reply joined = post(m_port, "/api/v1/tickets/" + first + "/merge", m_owner, {{"into", second}});
+    ASSERT_EQ(joined.status, 200) << joined;
+    EXPECT_EQ(joined.body_json()["ticket"]["number"], second);
+    json gone = ticket(first);
+    EXPECT_EQ(gone["merged_into"], second) << gone;
+    EXPECT_EQ(gone["status"], "closed");
+    EXPECT_TRUE(gone["messages"].empty());
+    EXPECT_EQ(ticket(second)["messages"].size(), 2u);
+    EXPECT_EQ(post(m_port, "/api/v1/tickets/" + first + "/merge", m_owner, {{"into", second}}).status, 409);
+}
+
 TEST_F(ApiDaemon, ATemplateSavedThroughTheApiWritesTheNextLetterWithoutARestart)
 {
     Reply current = call(m_port, "GET", "/api/v1/templates/en/apology", m_agent);

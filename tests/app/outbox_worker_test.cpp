@@ -180,6 +180,43 @@ public:
     Result<std::int64_t> add_rating(const Rating& r) override { return m_real->add_rating(r); }
     Result<std::vector<Rating>> ratings_of(std::int64_t id) override { return m_real->ratings_of(id); }
     Result<std::int64_t> add_correction(const Correction& c) override { return m_real->add_correction(c); }
+    Result<std::int64_t> link_customer(const CustomerLink& l) override { return m_real->link_customer(l); }
+    Result<std::optional<CustomerRecord>> customer(std::int64_t id) override { return m_real->customer(id); }
+    Result<std::optional<std::int64_t>> customer_of_ticket(std::int64_t id) override
+    {
+        return m_real->customer_of_ticket(id);
+    }
+    Result<std::optional<CustomerIdentity>> identity(IdentityKind k, std::string_view v) override
+    {
+        return m_real->identity(k, v);
+    }
+    Result<void> set_customer_merged_into(std::int64_t id, std::optional<std::int64_t> into, std::string_view by,
+                                          TimePoint at) override
+    {
+        return m_real->set_customer_merged_into(id, into, by, at);
+    }
+    Result<std::int64_t> add_identity(const CustomerIdentity& i) override { return m_real->add_identity(i); }
+    Result<std::optional<IdentitySuggestion>> suggestion(std::int64_t id) override { return m_real->suggestion(id); }
+    Result<void> accept_suggestion(std::int64_t id, std::string_view by, TimePoint at) override
+    {
+        return m_real->accept_suggestion(id, by, at);
+    }
+    Result<void> add_customer_audit(std::int64_t id, const AuditEvent& e) override
+    {
+        return m_real->add_customer_audit(id, e);
+    }
+    Result<std::optional<std::int64_t>> ticket_merged_into(std::int64_t id) override
+    {
+        return m_real->ticket_merged_into(id);
+    }
+    Result<void> move_ticket_records(std::int64_t from, std::int64_t into) override
+    {
+        return m_real->move_ticket_records(from, into);
+    }
+    Result<void> set_ticket_merged_into(std::int64_t from, std::int64_t into) override
+    {
+        return m_real->set_ticket_merged_into(from, into);
+    }
     const std::string& install_id() const override { return m_real->install_id(); }
     Result<int> remove_from_search(std::int64_t ticket_id) override { return m_real->remove_from_search(ticket_id); }
     Result<void> commit() override

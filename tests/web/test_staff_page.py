@@ -525,6 +525,35 @@ class StaffPage(unittest.TestCase):
             self.assertNotIn(b'cmake_minimum_required', body, path)
             self.assertNotIn(b'root:', body, path)
 
+    def test_12_the_customer_across_tickets_and_the_customer_view(self):
+        self.sign_in(MANAGER)
+        address = f'anna.{time.time_ns()}@example.org'
+        first = f'Kettle broken {time.time_ns()}'
+        self.daemon.drop(first, 'Hello,\n\nThe kettle arrived broken. I want a replacement.\n', name='Anna Lee',
+                         address=address)
+        first_number = self.daemon.ticket_by_subject(self.manager_token, first)['number']
+        second = f'Courier late {time.time_ns()}'
+        self.daemon.drop(second, 'Hello,\n\nThe courier was late again, the parcel is damaged. Call me on '
+                                 '+7 912 345-67-89.\n', name='Anna Lee', address=address.upper())
+        second_number = self.daemon.ticket_by_subject(self.manager_token, second)['number']
+        self.open_ticket(second_number)
+        earlier = self.wait('section.earlier')
+        self.assertIn(first_number, earlier.text)
+        self.wait('a.customer-link').click()
+        self.wait_for(lambda: 'Customer' in self.text_of('main h1'), what='the customer view')
+        self.wait_for(lambda: address in self.text_of('main'), what='the verified address')
+        rows = self.find('table.customer-tickets tbody tr')
+        self.assertEqual(len(rows), 2)
+        # The number in the text is a suggestion with an Accept button; accepting links it.
+        accept = self.wait('button[data-suggestion]')
+        self.assertIn('+79123456789', self.text_of('main'))
+        self.shot('customer')
+        accept.click()
+        self.wait_for(lambda: not self.find('button[data-suggestion]'), what='the suggestion to be accepted')
+        self.assertIn('staff:', self.text_of('main'))
+        self.assertTrue(self.find('form.merge'), 'a manager sees the merge form')
+        self.no_alert()
+
     def test_11_no_content_security_policy_violations(self):
         messages = [e['message'] for e in self.browser.collect_console() + self.browser.console]
         violations = [m for m in messages if 'Content Security Policy' in m or 'Refused to' in m]

@@ -1,5 +1,5 @@
 // The staff page: one HTML page whose views are drawn from the API's JSON. The view follows the
-// address's fragment (#/, #/tickets/RD-000123, #/templates, #/people, #/me, #setup=...), so the
+// address's fragment (#/, #/tickets/RD-000123, #/customers/12, #/templates, #/people, #/me, #setup=...), so the
 // back button and bookmarks work and the daemon serves only files.
 
 import {el, replace, select} from './dom.js';
@@ -8,6 +8,7 @@ import {t, lang, setLang, languages} from './i18n.js';
 import {showSignIn, showSetup} from './signin.js';
 import {showInbox} from './inbox.js';
 import {showTicket} from './ticket.js';
+import {showCustomer} from './customer.js';
 import {showTemplates} from './templates.js';
 import {showPeople} from './people.js';
 import {showProfile} from './profile.js';
@@ -75,6 +76,9 @@ async function route() {
   if (parts[0] === 'tickets' && parts[1]) {
     view = 'ticket';
     leaveView = showTicket(main, parts[1]) || leaveView;
+  } else if (parts[0] === 'customers' && parts[1]) {
+    view = 'customer';
+    leaveView = showCustomer(main, parts[1]) || leaveView;
   } else if (parts[0] === 'templates') {
     view = 'templates';
     leaveView = showTemplates(main, parts[1], parts[2]) || leaveView;

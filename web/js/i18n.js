@@ -111,6 +111,21 @@ const en = {
   'profile.saved': 'Saved.', 'profile.password': 'Password', 'profile.old_password': 'Current password',
   'profile.new_password': 'New password', 'profile.change_password': 'Change the password',
   'profile.password_changed': 'Changed. Sign in again with the new password.',
+  'customer.title': 'Customer {0}', 'customer.not_found': 'There is no customer {0}.',
+  'customer.identities': 'Verified identities', 'customer.no_identities': 'None verified yet.',
+  'customer.verified_by': 'verified by {0}', 'customer.suggestions': 'Suggestions',
+  'customer.suggestions_hint': 'Mentioned by the customer, never linked until someone accepts them.',
+  'customer.accept': 'Accept', 'customer.accepted': 'Linked as verified.',
+  'customer.records': 'Records merged in', 'customer.record': 'Record {0} ({1})', 'customer.merged_by': 'merged by {0}, {1}',
+  'customer.unmerge': 'Undo the merge', 'customer.unmerged': 'The merge is undone.',
+  'customer.tickets': 'Tickets on every channel ({0})', 'customer.no_tickets': 'No tickets.',
+  'customer.merge': 'Merge into another customer', 'customer.merge_into': 'Customer number',
+  'customer.merge_hint': 'This customer joins that one; undo it here later.', 'customer.merged': 'Merged.',
+  'customer.open': 'Customer {0}', 'customer.earlier': 'Earlier complaints ({0})',
+  'identity.email': 'Email', 'identity.phone': 'Phone', 'identity.chat': 'Chat',
+  'ticket.merged_into': 'Merged into {0}', 'ticket.merge': 'Merge into another ticket',
+  'ticket.merge_into': 'Ticket number', 'ticket.merge_confirm': 'Another customer’s ticket: one matter all the same',
+  'ticket.merged': 'Merged into {0}.',
 };
 
 const ru = {
@@ -222,6 +237,21 @@ const ru = {
   'profile.saved': 'Сохранено.', 'profile.password': 'Пароль', 'profile.old_password': 'Текущий пароль',
   'profile.new_password': 'Новый пароль', 'profile.change_password': 'Сменить пароль',
   'profile.password_changed': 'Пароль сменён. Войдите снова с новым паролем.',
+  'customer.title': 'Клиент {0}', 'customer.not_found': 'Клиента {0} нет.',
+  'customer.identities': 'Подтверждённые контакты', 'customer.no_identities': 'Подтверждённых пока нет.',
+  'customer.verified_by': 'подтверждено: {0}', 'customer.suggestions': 'Предложения',
+  'customer.suggestions_hint': 'Клиент упомянул их сам; привязываются, только когда их примет сотрудник.',
+  'customer.accept': 'Принять', 'customer.accepted': 'Привязано как подтверждённое.',
+  'customer.records': 'Объединённые записи', 'customer.record': 'Запись {0} ({1})', 'customer.merged_by': 'объединил(а) {0}, {1}',
+  'customer.unmerge': 'Отменить объединение', 'customer.unmerged': 'Объединение отменено.',
+  'customer.tickets': 'Обращения по всем каналам ({0})', 'customer.no_tickets': 'Обращений нет.',
+  'customer.merge': 'Объединить с другим клиентом', 'customer.merge_into': 'Номер клиента',
+  'customer.merge_hint': 'Этот клиент присоединится к тому; отменить можно здесь же.', 'customer.merged': 'Объединено.',
+  'customer.open': 'Клиент {0}', 'customer.earlier': 'Прежние обращения ({0})',
+  'identity.email': 'Почта', 'identity.phone': 'Телефон', 'identity.chat': 'Чат',
+  'ticket.merged_into': 'Объединено с {0}', 'ticket.merge': 'Объединить с другим обращением',
+  'ticket.merge_into': 'Номер обращения', 'ticket.merge_confirm': 'Обращение другого клиента, но дело одно',
+  'ticket.merged': 'Объединено с {0}.',
 };
 
 const dictionaries = {en, ru};

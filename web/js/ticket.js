@@ -6,9 +6,10 @@
 import {el, replace, append, field, select, notice} from './dom.js';
 import {get, post, enc, atLeast, session} from './api.js';
 import {t} from './i18n.js';
-import {focusHeading} from './nav.js';
+import {focusHeading, go} from './nav.js';
 import {formatTime, formatDate, countdown} from './time.js';
 import {label, severityBadge, statusBadge, kinds, severities} from './labels.js';
+import {ticketTable} from './customer.js';
 
 const pollSeconds = 10;
 
@@ -85,7 +86,8 @@ export function showTicket(main, number) {
     replace(content,
       el('h1', {}, el('span', {class: 'number'}, view.number), ' ', el('span', {class: 'subject'}, view.subject || t('ticket.no_subject'))),
       el('div', {class: 'ticket-layout'},
-        el('div', {class: 'ticket-side'}, facts(view), deadlines(view), actions(view), ratings(view)),
+        el('div', {class: 'ticket-side'}, facts(view), deadlines(view), earlier(view), actions(view), ratings(view),
+           atLeast('manager') && !view.merged_into ? mergeTicketForm(view) : null),
         el('div', {class: 'ticket-main'},
           steps(view),
           thread(view),
@@ -108,12 +110,41 @@ export function showTicket(main, number) {
       item('inbox.severity', severityBadge(v.severity)),
       item('inbox.language', v.language),
       item('inbox.channel', label('channel', v.channel)),
-      item('inbox.customer', [c.name, c.email, c.phone, c.chat].filter(Boolean).join(' · ')),
+      item('inbox.customer', [c.name, c.email, c.phone, c.chat].filter(Boolean).join(' · '),
+           c.id ? el('div', {}, el('a', {href: '#/customers/' + c.id, class: 'customer-link'}, t('customer.open', c.id))) : null),
+      v.merged_into ? item('ticket.merged_into', el('a', {href: '#/tickets/' + enc(v.merged_into)}, v.merged_into)) : null,
       item('inbox.assignee', v.assignee || t('inbox.unassigned')),
       item('inbox.department', [v.department, v.category].filter(Boolean).join(' / ')),
       item('ticket.verdict', v.verdict ? label('verdict', v.verdict) : ''),
       item('ticket.resolution_code', v.resolution_code),
       item('ticket.received', formatTime(v.received_at))));
+  }
+
+  // The customer's other complaints on every channel and what became of them.
+  function earlier(v) {
+    const others = v.earlier_tickets || [];
+    if (others.length === 0) return null;
+    return el('section', {class: 'earlier'}, el('h2', {}, t('customer.earlier', others.length)), ticketTable(others));
+  }
+
+  // Managers: this ticket and another are one matter (the same complaint by mail and by chat).
+  function mergeTicketForm(v) {
+    const into = el('input', {name: 'into', required: true, placeholder: 'RD-000123'});
+    const confirm = el('input', {type: 'checkbox', name: 'confirm'});
+    const said = el('div', {attrs: {'aria-live': 'polite'}});
+    return el('section', {class: 'merge-ticket'}, el('details', {},
+      el('summary', {}, el('h2', {}, t('ticket.merge'))),
+      el('form', {onsubmit: async (e) => {
+        e.preventDefault();
+        try {
+          const answer = await post('/tickets/' + enc(v.number) + '/merge', {into: into.value.trim(), confirm: confirm.checked});
+          replace(said, notice('ok', t('ticket.merged', answer.data.ticket.number)));
+          go('#/tickets/' + enc(answer.data.ticket.number));
+        } catch (error) {
+          replace(said, notice('error', error.message));
+        }
+      }}, field(t('ticket.merge_into'), into), el('label', {}, confirm, ' ', t('ticket.merge_confirm')),
+      el('button', {type: 'submit'}, t('ticket.merge')), said)));
   }
 
   function deadlines(v) {

@@ -1,0 +1,185 @@
+#include "customer_commands.hpp"
+
+#include "api/customer_api.hpp"
+#include "pipeline/runtime.hpp"
+#include "service/customers.hpp"
+#include "store/open_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+namespace redress::app {
+
+namespace {
+
+using nlohmann::json;
+
+struct DataOptions {
+    std::optional<std::filesystem::path> config_file;
+    std::optional<std::filesystem::path> data_dir;
+    bool as_json = false;
+};
+
+struct Opened {
+    std::shared_ptr<const pipeline::Runtime> runtime;
+    std::unique_ptr<store::Store> store;
+};
+
+// The runtime and the existing store of the data folder, or nullopt after saying why not.
+std::optional<Opened> open_existing(const DataOptions& o, const std::filesystem::path& install_dir)
+{
+    auto load = pipeline::load_runtime(o.config_file, install_dir, o.data_dir);
+    for (auto& p : load.problems)
+        std::cerr << "redress: " << p << "\n";
+    if (!load.runtime)
+        return std::nullopt;
+    auto store = store::open_store(load.runtime->config, store::OpenMode::existing);
+    if (!store) {
+        std::cerr << "redress: " << store.error().message << "\n";
+        return std::nullopt;
+    }
+    return Opened{load.runtime, std::move(store).value()};
+}
+
+std::string dump(const json& j)
+{
+    return j.dump(2, ' ', false, json::error_handler_t::replace);
+}
+
+std::string time_text(const std::optional<TimePoint>& t)
+{
+    return t ? format_iso8601_utc(*t) : std::string("-");
+}
+
+void print_customer(const service::CustomerView& v)
+{
+    std::cout << "Customer " << v.group.root.id << (v.name.empty() ? "" : ": " + v.name) << "\n";
+    if (v.group.members.size() > 1) {
+        std::cout << "Records merged into it:";
+        for (const auto& m : v.group.members)
+            if (m.id != v.group.root.id)
+                std::cout << " " << m.id << " (by " << m.merged_by << ", " << time_text(m.merged_at) << ")";
+        std::cout << "\n";
+    }
+    std::cout << "\nIdentities:\n";
+    for (const auto& i : v.group.identities)
+        std::cout << "  " << to_string(i.kind) << "  " << i.value << "  (verified by " << i.verified_by << ")\n";
+    if (v.group.identities.empty())
+        std::cout << "  none verified\n";
+    if (!v.group.suggestions.empty()) {
+        std::cout << "\nSuggestions (mentioned, not verified):\n";
+        for (const auto& s : v.group.suggestions)
+            std::cout << "  #" << s.id << "  " << to_string(s.kind) << "  " << s.value << "  (" << s.source << ")\n";
+    }
+    std::cout << "\nTickets:\n";
+    for (const auto& t : v.tickets) {
+        std::cout << "  " << t.number << "  " << format_iso8601_utc(t.received_at) << "  " << t.channel << "  "
+                  << to_string(t.kind) << "  " << to_string(t.status);
+        if (!t.verdict.empty())
+            std::cout << "  " << t.verdict;
+        if (!t.resolution_code.empty())
+            std::cout << "  " << t.resolution_code;
+        std::cout << "  " << t.subject << "\n";
+    }
+}
+
+int run_customer_show(const DataOptions& o, const std::string& who, const std::filesystem::path& install_dir)
+{
+    auto opened = open_existing(o, install_dir);
+    if (!opened)
+        return 2;
+    auto view = service::CustomerService(*opened->store).show_who(who);
+    if (!view) {
+        std::cerr << "redress: " << view.error().message << "\n";
+        return view.error().is(ErrorKind::not_found) ? 1 : 2;
+    }
+    if (o.as_json)
+        std::cout << dump(api::customer_json(*view)) << "\n";
+    else
+        print_customer(*view);
+    return 0;
+}
+
+struct MergeOptions {
+    DataOptions data;
+    std::string number;
+    std::string into;
+    std::string by;
+    bool confirm = false;
+};
+
+int run_tickets_merge(const MergeOptions& o, const std::filesystem::path& install_dir)
+{
+    auto opened = open_existing(o.data, install_dir);
+    if (!opened)
+        return 2;
+    std::string name = o.by;
+    if (name.empty())
+        if (const char* env = std::getenv("REDRESS_USER"))
+            name = env;
+    if (name.empty()) {
+        std::cerr << "redress: say who you are with --by NAME (or REDRESS_USER): a person added with `redress user "
+                     "add`.\n";
+        return 2;
+    }
+    auto user = opened->store->user_by_name(name);
+    if (!user || !*user || (*user)->disabled) {
+        std::cerr << "redress: " << (user ? "there is no user \"" + name + "\" who may act" : user.error().message)
+                  << "\n";
+        return 2;
+    }
+    auto merged = service::merge_tickets(*opened->store, *opened->runtime, o.number, o.into, o.confirm,
+                                         Actor{(*user)->name, (*user)->role}, to_seconds(Clock::now()));
+    if (!merged) {
+        std::cerr << "redress: " << merged.error().message << "\n";
+        return merged.error().is(ErrorKind::transient) ? 2 : 1;
+    }
+    if (o.data.as_json) {
+        std::cout << dump(json{{"ticket", merged->survivor.number}, {"merged", merged->merged.number}}) << "\n";
+        return 0;
+    }
+    std::cout << merged->merged.number << " is merged into " << merged->survivor.number << "; its deadlines follow "
+              << format_iso8601_utc(merged->survivor.received_at) << "\n";
+    return 0;
+}
+
+void add_data_options(CLI::App* cmd, DataOptions& o)
+{
+    cmd->add_option("--config", o.config_file, "JSON config file (default: the embedded default)");
+    cmd->add_option("--data-dir", o.data_dir, "Data folder (overrides data_dir; default var)");
+    cmd->add_flag("--json", o.as_json, "Print JSON");
+}
+
+}  // namespace
+
+CLI::App* register_customer_commands(CLI::App& app, const std::filesystem::path& install_dir)
+{
+    auto* customer = app.add_subcommand("customer", "One customer across channels: records, identities, tickets");
+    customer->require_subcommand(1);
+    auto show = std::make_shared<std::pair<DataOptions, std::string>>();
+    auto* show_cmd =
+        customer->add_subcommand("show", "The customer with their identities, suggestions and every ticket");
+    show_cmd->add_option("who", show->second, "A customer id, or an email address, phone number or chat user of theirs")
+        ->required();
+    add_data_options(show_cmd, show->first);
+    show_cmd->callback([show, install_dir] { std::exit(run_customer_show(show->first, show->second, install_dir)); });
+    return customer;
+}
+
+void register_ticket_merge_command(CLI::App& tickets, const std::filesystem::path& install_dir)
+{
+    auto o = std::make_shared<MergeOptions>();
+    auto* cmd = tickets.add_subcommand("merge", "Merge a ticket into another of the same matter (managers)");
+    cmd->add_option("number", o->number, "The ticket to merge, e.g. RD-000123")->required();
+    cmd->add_option("--into", o->into, "The surviving ticket")->required();
+    cmd->add_option("--by", o->by, "Who you are: a user's name (default: REDRESS_USER)");
+    cmd->add_flag("--confirm", o->confirm, "The tickets are of two customers and you confirm they are one matter");
+    add_data_options(cmd, o->data);
+    cmd->callback([o, install_dir] { std::exit(run_tickets_merge(*o, install_dir)); });
+}
+
+}  // namespace redress::app
