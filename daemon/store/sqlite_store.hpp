@@ -60,6 +60,8 @@ public:
     Result<std::vector<Note>> notes_of(std::int64_t ticket_id) override;
     Result<std::vector<Rating>> ratings_of(std::int64_t ticket_id) override;
     Result<std::vector<OverdueAction>> overdue_actions(TimePoint now, int limit) override;
+    Result<std::vector<ReportTicket>> report_tickets(const ReportFilter& filter) override;
+    Result<std::vector<ReportAction>> report_actions(const ReportFilter& filter) override;
 
     Result<User> add_user(User user) override;
     Result<void> update_user(const User& user) override;
