@@ -6,6 +6,7 @@
 #include "daemon.hpp"
 #include "install_dir.hpp"
 #include "people_commands.hpp"
+#include "report_commands.hpp"
 #include "sla_commands.hpp"
 #include "step_commands.hpp"
 
@@ -81,6 +82,7 @@ int main(int argc, char** argv)
     register_sla_commands(app, home);
     register_people_commands(app, home);
     register_chat_commands(app, home);
+    register_report_commands(app, home);
 
     CLI11_PARSE(app, argc, argv);
     return 0;

@@ -170,6 +170,18 @@ struct LoopProtection {
     int max_automatic_letters_per_hour = 200;
 };
 
+// The weekly digest to the owner (docs/reports.md): on `weekday` at `time` in the company's time zone,
+// the figures of the seven days before, once per week through the outbox.
+struct Digest {
+    bool enabled = false;  // on when the config has reports.digest
+    unsigned weekday = 1;  // 0 = Sunday ... 6 = Saturday
+    Seconds time{9 * 3600};
+};
+
+struct Reports {
+    Digest digest;
+};
+
 struct Config {
     std::filesystem::path file;  // where it was read from; empty for the embedded default
     std::filesystem::path data_dir = "var";
@@ -184,6 +196,7 @@ struct Config {
     Owner owner;
     LoopProtection loop;
     Workflow workflow;
+    Reports reports;
     nlohmann::json sla = nlohmann::json::object();  // read by sla::parse_settings
     std::string log_level = "info";
     // Where the store is: "" for the SQLite file in data_dir, "sqlite:PATH" or "sqlite:///abs/path".
