@@ -14,10 +14,11 @@ struct Candidate {
     std::string term;
     int count = 0;
     int earlier = 0;  // in the previous period: the wording that has been around longer names it
+    long places = 0;  // the sum of its first places in its tickets: what people name first is the topic
 };
 
 // The better of two candidate terms: found in more tickets; then a phrase; then found more often
-// before; then the first in order (so the result never depends on a hash's order).
+// before; then named earlier in the tickets; then the first in order (never a hash's order).
 bool better(const Candidate& a, const Candidate& b)
 {
     if (a.count != b.count)
@@ -26,7 +27,19 @@ bool better(const Candidate& a, const Candidate& b)
         return is_phrase(a.term);
     if (a.earlier != b.earlier)
         return a.earlier > b.earlier;
+    if (a.places != b.places)
+        return a.places < b.places;
     return a.term < b.term;
+}
+
+long places_of(const std::vector<TicketTerms>& tickets, const std::vector<bool>& open, const std::string& term)
+{
+    long sum = 0;
+    for (std::size_t i = 0; i < tickets.size(); ++i)
+        if (open[i])
+            if (auto it = tickets[i].first_at.find(term); it != tickets[i].first_at.end())
+                sum += it->second;
+    return sum;
 }
 
 int count_with(const std::vector<TicketTerms>& tickets, const std::vector<bool>& open, const std::string& term)
@@ -56,7 +69,8 @@ std::string best_term(const std::vector<TicketTerms>& tickets, const std::vector
     for (const auto& [term, count] : counts) {
         if (count != top)
             continue;
-        Candidate c{std::string(term), count, count_with(previous, previous_open, std::string(term))};
+        Candidate c{std::string(term), count, count_with(previous, previous_open, std::string(term)),
+                    places_of(tickets, open, std::string(term))};
         if (!best || better(c, *best))
             best = std::move(c);
     }
@@ -171,7 +185,7 @@ std::string problem_term(const TicketTerms& ticket, const std::vector<TicketTerm
         int count = 0;
         for (const auto& other : window)
             count += has_term(other, term) ? 1 : 0;
-        if (count >= 2 && (best.empty() || better(Candidate{term, count, 0}, Candidate{best, best_count, 0}))) {
+        if (count >= 2 && (best.empty() || better(Candidate{term, count, 0, 0}, Candidate{best, best_count, 0, 0}))) {
             best = term;
             best_count = count;
         }

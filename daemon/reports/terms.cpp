@@ -102,6 +102,7 @@ TicketTerms terms_of(std::string_view language, std::string_view subject, std::s
     out.language = analysis.language;
     std::set<std::string> terms;
     std::string previous_stem, previous_word;
+    int place = -1;
     for (const auto& token : analysis.tokens) {
         if (token.type != classify::TokenType::word) {
             previous_stem.clear();  // a number, a link or punctuation ends a phrase
@@ -113,13 +114,18 @@ TicketTerms terms_of(std::string_view language, std::string_view subject, std::s
         if (stop_word(out.language, word) || characters(word) < 3)
             continue;
         std::string stem(analysis.stem_of(token));
-        if (terms.insert(stem).second)
+        ++place;
+        if (terms.insert(stem).second) {
             out.surfaces.emplace(stem, std::string(word));
+            out.first_at.emplace(stem, place);
+        }
         if (!previous_stem.empty() && previous_stem != stem) {
             // The pair in a fixed order: "rude courier" and "the courier was rude" are one phrase.
             std::string phrase = previous_stem < stem ? previous_stem + " " + stem : stem + " " + previous_stem;
-            if (terms.insert(phrase).second)
+            if (terms.insert(phrase).second) {
                 out.surfaces.emplace(phrase, previous_word + " " + std::string(word));
+                out.first_at.emplace(phrase, place - 1);
+            }
         }
         previous_stem = std::move(stem);
         previous_word = std::string(word);

@@ -18,6 +18,7 @@ struct TicketTerms {
     std::string language;
     std::vector<std::string> terms;               // sorted, each once
     std::map<std::string, std::string> surfaces;  // term -> the folded words it came from
+    std::map<std::string, int> first_at;          // term -> the place of its first word (0: the subject's first)
 };
 
 // `language` is the ticket's (ISO 639-1); a language without a stemmer keeps whole words.
