@@ -63,7 +63,7 @@ Access access_of(std::string_view method, std::string_view route)
         return Access::agent;  // one's own password; the owner resets anyone's (api::set_password decides)
     if (path.starts_with("/people") || path.starts_with("/tokens"))
         return Access::owner;
-    if (path == "/config/workflow")
+    if (path == "/config/workflow" || path.starts_with("/reports/"))
         return Access::manager;
     // Merging customers or tickets, and undoing a customer's merge (docs/customers.md).
     if (method == "POST" &&

@@ -4,7 +4,7 @@
 //   public   no credentials: POST /api/v1/session, POST /api/v1/setup (its token is the credential),
 //            /api/v1/openapi.json, the customer pages, the staff page's files, /healthz, /metrics
 //   agent    any signed-in person (agent < manager < owner): tickets, templates read, /me
-//   manager  templates written and restored, /config/workflow, merging customers (and undoing it)
+//   manager  templates written and restored, /config/workflow, /reports/*, merging customers (and undoing it)
 //            and tickets (sign-off and assign are the
 //            ticket rules' own refusals, tickets::role_may)
 //   owner    people and their tokens

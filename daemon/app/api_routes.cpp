@@ -6,6 +6,7 @@
 #include "api/openapi.hpp"
 #include "api/people_api.hpp"
 #include "api/search_api.hpp"
+#include "api/report_api.hpp"
 #include "api/template_api.hpp"
 #include "api/ticket_api.hpp"
 
@@ -72,6 +73,9 @@ void add_api_routes(http::Router& router, api::ApiContext c)
     router.route("POST", at("/people/{name}/tokens"), [c](const Request& r) { return api::create_token(c, r); });
     router.route("DELETE", at("/tokens/{id}"), [c](const Request& r) { return api::revoke_token(c, r); });
 
+    router.route("GET", at("/reports/summary"), [c](const Request& r) { return api::report_summary(c, r); });
+    router.route("GET", at("/reports/recurring"), [c](const Request& r) { return api::report_recurring(c, r); });
+    router.route("GET", at("/reports/tickets.csv"), [c](const Request& r) { return api::report_csv(c, r); });
     router.route("GET", at("/config/workflow"), [c](const Request& r) { return api::workflow_config(c, r); });
 }
 

@@ -21,6 +21,7 @@
 #include "status_routes.hpp"
 #include "store/open_store.hpp"
 #include "web_routes.hpp"
+#include "weekly_digest.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -375,12 +376,19 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         });
     };
 
-    // Corrective actions past their due date remind their person and the owner (each reminder once).
+    // Corrective actions past their due date remind their person and the owner (each reminder once);
+    // on the same timer, the weekly digest goes out when its time has come (once per week).
+    WeeklyDigest digest(
+        *store, [&] { return pipeline.runtime(); }, system_time());
     asio::steady_timer actions_timer(io);
     std::function<void()> remind_actions = [&] {
         if (auto queued = ticket_service.remind_overdue_actions(); !queued)
             log::warn("actions.reminders_failed", {{"error", queued.error().message}});
         else if (*queued > 0)
+            outbox.notify();
+        if (auto sent = digest.send_if_due(); !sent)
+            log::warn("digest.failed", {{"error", sent.error().message}});
+        else if (*sent)
             outbox.notify();
         actions_timer.expires_after(k_action_reminder_interval);
         actions_timer.async_wait([&](const boost::system::error_code& e) {

@@ -9,6 +9,7 @@
 #include "model_commands.hpp"
 #include "people_commands.hpp"
 #include "search_commands.hpp"
+#include "report_commands.hpp"
 #include "sla_commands.hpp"
 #include "step_commands.hpp"
 
@@ -88,6 +89,7 @@ int main(int argc, char** argv)
     register_chat_commands(app, home);
     register_search_commands(app, home);
     register_customer_commands(app, home);
+    register_report_commands(app, home);
 
     CLI11_PARSE(app, argc, argv);
     return 0;

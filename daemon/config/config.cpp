@@ -5,6 +5,8 @@
 #include <date/tz.h>
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -32,7 +34,9 @@ const std::vector<KnownKeys>& known_keys()
     static const std::vector<KnownKeys> table{
         {"",
          {"data_dir", "templates_dir", "rules_dir", "model_path", "company", "http", "mailboxes", "smtp", "chats",
-          "owner", "sla", "loop_protection", "log_level", "store", "workflow", "attachments"}},
+          "owner", "sla", "loop_protection", "log_level", "store", "workflow", "attachments", "reports"}},
+        {"/reports", {"digest"}},
+        {"/reports/digest", {"weekday", "time", "enabled"}},
         {"/store", {"url"}},
         {"/company", {"name", "support_address", "ticket_prefix", "message_id_domain", "time_zone", "language"}},
         {"/workflow", {"resolution_codes", "survey_delay", "reopen_window", "departments"}},
@@ -1037,6 +1041,40 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
         r.integer(*files, "max_file_size", "/attachments", c.attachments.max_file_size, 0, 1LL << 40);
         r.integer(*files, "max_message_size", "/attachments", c.attachments.max_message_size, 0, 1LL << 40);
         r.duration(*files, "sweep_grace", "/attachments", c.attachments.sweep_grace);
+    }
+    const json* reports = nullptr;
+    if (r.object(root, "reports", "", reports)) {
+        r.only_keys(*reports, "/reports", "/reports");
+        const json* digest = nullptr;
+        if (r.object(*reports, "digest", "/reports", digest)) {
+            r.only_keys(*digest, "/reports/digest", "/reports/digest");
+            c.reports.digest.enabled = true;
+            r.boolean(*digest, "enabled", "/reports/digest", c.reports.digest.enabled);
+            std::string weekday = "mon";
+            r.string(*digest, "weekday", "/reports/digest", weekday);
+            static const std::array<std::string_view, 7> days{"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+            auto day = std::find(days.begin(), days.end(), ascii_lower(weekday));
+            if (day == days.end())
+                r.problem("/reports/digest/weekday", "a day of the week: mon, tue, wed, thu, fri, sat or sun",
+                          "\"" + weekday + "\"");
+            else
+                c.reports.digest.weekday = static_cast<unsigned>(day - days.begin());
+            std::string time = "09:00";
+            r.string(*digest, "time", "/reports/digest", time);
+            int hh = -1, mm = -1;
+            if (time.size() == 5 && time[2] == ':' && std::isdigit(static_cast<unsigned char>(time[0])) &&
+                std::isdigit(static_cast<unsigned char>(time[1])) &&
+                std::isdigit(static_cast<unsigned char>(time[3])) &&
+                std::isdigit(static_cast<unsigned char>(time[4]))) {
+                hh = (time[0] - '0') * 10 + (time[1] - '0');
+                mm = (time[3] - '0') * 10 + (time[4] - '0');
+            }
+            if (hh < 0 || hh > 23 || mm < 0 || mm > 59)
+                r.problem("/reports/digest/time", "a time of day HH:MM in the company's time zone, such as \"09:00\"",
+                          "\"" + time + "\"");
+            else
+                c.reports.digest.time = Seconds{hh * 3600 + mm * 60};
+        }
     }
     if (root.contains("sla")) {
         if (root.at("sla").is_object()) {

@@ -182,6 +182,16 @@ struct Attachments {
     // A file nobody refers to is removed once it is this old: a file written for a transaction still
     // in flight is younger.
     Seconds sweep_grace{24 * 3600};
+// The weekly digest to the owner (docs/reports.md): on `weekday` at `time` in the company's time zone,
+// the figures of the seven days before, once per week through the outbox.
+struct Digest {
+    bool enabled = false;  // on when the config has reports.digest
+    unsigned weekday = 1;  // 0 = Sunday ... 6 = Saturday
+    Seconds time{9 * 3600};
+};
+
+struct Reports {
+    Digest digest;
 };
 
 struct Config {
@@ -199,6 +209,7 @@ struct Config {
     LoopProtection loop;
     Workflow workflow;
     Attachments attachments;
+    Reports reports;
     nlohmann::json sla = nlohmann::json::object();  // read by sla::parse_settings
     std::string log_level = "info";
     // Where the store is: "" for the SQLite file in data_dir, "sqlite:PATH" or "sqlite:///abs/path".

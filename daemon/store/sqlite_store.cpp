@@ -2476,6 +2476,125 @@ Result<std::vector<Correction>> SqliteStore::corrections()
                           [&](Statement& s) { return collect_rows(s, read_correction); });
 }
 
+// Reports.
+
+namespace {
+
+// The filter's ticket clauses (alias t), dates only when `with_dates`; values are bound, never pasted.
+std::string report_where(const ReportFilter& filter, bool with_dates, std::vector<Parameter>& parameters)
+{
+    std::vector<std::string> clauses;
+    auto where = [&](std::string clause, Parameter value) {
+        clauses.push_back(std::move(clause));
+        parameters.push_back(std::move(value));
+    };
+    if (with_dates && filter.received_from)
+        where("t.received_at >= ?", to_db(*filter.received_from));
+    if (with_dates && filter.received_to)
+        where("t.received_at < ?", to_db(*filter.received_to));
+    if (filter.kind)
+        where("t.kind = ?", std::string(to_string(*filter.kind)));
+    if (filter.severity)
+        where("t.severity = ?", std::string(to_string(*filter.severity)));
+    if (!filter.language.empty())
+        where("t.language = ?", filter.language);
+    if (!filter.channel.empty())
+        where("t.channel = ?", filter.channel);
+    if (!filter.department.empty())
+        where("t.department = ?", filter.department);
+    std::string sql;
+    for (std::size_t i = 0; i < clauses.size(); ++i)
+        sql += (i == 0 ? " WHERE " : " AND ") + clauses[i];
+    return sql;
+}
+
+}  // namespace
+
+Result<std::vector<ReportTicket>> SqliteStore::report_tickets(const ReportFilter& filter)
+{
+    std::vector<Parameter> parameters;
+    // The acknowledgement is the first clock.acknowledged row (audit_ticket index); the survey's
+    // letter has the dedup key "survey:<number>" (unique index); the newest rating counts.
+    std::string sql =
+        "SELECT t.id, t.number, t.received_at, t.kind, t.language, t.channel, t.department, t.severity, t.status, "
+        "t.verdict, t.resolution_code, "
+        "(SELECT MIN(a.at) FROM audit a WHERE a.ticket_id = t.id AND a.action = 'clock.acknowledged'), "
+        "t.first_response_due, t.first_responded_at, t.resolution_due, t.resolved_at, t.closed_at, "
+        "EXISTS (SELECT 1 FROM letters l WHERE l.dedup_key = 'survey:' || t.number), "
+        "(SELECT r.score FROM ratings r WHERE r.ticket_id = t.id ORDER BY r.id DESC LIMIT 1)";
+    if (filter.with_text)
+        sql += ", t.subject, (SELECT m.text FROM messages m WHERE m.ticket_id = t.id AND m.direction = 'in' "
+               "ORDER BY m.id LIMIT 1)";
+    sql += " FROM tickets t" + report_where(filter, true, parameters) + " ORDER BY t.received_at, t.id";
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl, sql, [&](Statement& s) {
+        bind_all(s, parameters);
+        return collect_rows(s, [&](const Statement& r) {
+            ReportTicket t;
+            t.id = r.integer(0);
+            t.number = r.text(1);
+            t.received_at = from_db(r.integer(2));
+            t.kind = kind_from_string(r.text(3)).value_or(Kind::other);
+            t.language = r.text(4);
+            t.channel = r.text(5);
+            t.department = r.text(6);
+            t.severity = severity_from_string(r.text(7)).value_or(Severity::normal);
+            t.status = ticket_status_from_string(r.text(8)).value_or(TicketStatus::new_ticket);
+            t.verdict = r.text(9);
+            t.resolution_code = r.text(10);
+            t.acknowledged_at = r.time_or_null(11);
+            t.first_response_due = r.time_or_null(12);
+            t.first_responded_at = r.time_or_null(13);
+            t.resolution_due = r.time_or_null(14);
+            t.resolved_at = r.time_or_null(15);
+            t.closed_at = r.time_or_null(16);
+            t.surveyed = r.integer(17) != 0;
+            if (!r.is_null(18))
+                t.rating = static_cast<int>(r.integer(18));
+            if (filter.with_text) {
+                t.subject = r.text(19);
+                t.text = r.text(20);
+            }
+            return t;
+        });
+    });
+}
+
+Result<std::vector<ReportAction>> SqliteStore::report_actions(const ReportFilter& filter)
+{
+    std::vector<Parameter> parameters;
+    std::string actions;
+    for (std::string_view column : {"id", "ticket_id", "target", "text", "responsible", "due", "state", "created_by",
+                                    "created_at", "done_at", "verified_at", "verified_by", "note"})
+        actions += (actions.empty() ? "a." : ", a.") + std::string(column);
+    std::string where = report_where(filter, false, parameters);
+    where += (where.empty() ? " WHERE " : " AND ");
+    where += "(a.state = 'open' OR (a.target = 'process' AND a.done_at IS NOT NULL))";
+    std::string sql = "SELECT " + actions +
+                      ", t.number, t.kind, t.language, t.channel, t.department, t.severity, t.resolution_code, "
+                      "t.received_at "
+                      "FROM actions a JOIN tickets t ON t.id = a.ticket_id" +
+                      where + " ORDER BY a.id";
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl, sql, [&](Statement& s) {
+        bind_all(s, parameters);
+        return collect_rows(s, [](const Statement& r) {
+            constexpr int c = k_action_column_count;
+            ReportAction a;
+            a.action = read_action_at(r, 0);
+            a.number = r.text(c);
+            a.kind = kind_from_string(r.text(c + 1)).value_or(Kind::other);
+            a.language = r.text(c + 2);
+            a.channel = r.text(c + 3);
+            a.department = r.text(c + 4);
+            a.severity = severity_from_string(r.text(c + 5)).value_or(Severity::normal);
+            a.resolution_code = r.text(c + 6);
+            a.received_at = from_db(r.integer(c + 7));
+            return a;
+        });
+    });
+}
+
 // People.
 
 Result<User> SqliteStore::add_user(User user)

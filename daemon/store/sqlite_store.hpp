@@ -66,6 +66,8 @@ public:
     Result<std::vector<AttachmentRecord>> attachments_of(std::int64_t ticket_id) override;
     Result<std::optional<AttachmentRecord>> attachment(std::int64_t id) override;
     Result<std::vector<std::string>> attachment_digests() override;
+    Result<std::vector<ReportTicket>> report_tickets(const ReportFilter& filter) override;
+    Result<std::vector<ReportAction>> report_actions(const ReportFilter& filter) override;
 
     Result<User> add_user(User user) override;
     Result<void> update_user(const User& user) override;

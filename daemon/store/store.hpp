@@ -374,6 +374,70 @@ public:
     virtual Result<std::vector<AuditEvent>> customer_audit(std::int64_t customer_id) = 0;
 };
 
+// The reports (daemon/reports): tickets received in a period with what the figures need, read in
+// one pass. A filter field left empty means any.
+struct ReportFilter {
+    std::optional<TimePoint> received_from;  // inclusive
+    std::optional<TimePoint> received_to;    // exclusive
+    std::optional<Kind> kind;
+    std::optional<Severity> severity;
+    std::string language;
+    std::string channel;
+    std::string department;
+    // Also the ticket's subject and the text of its first message from the customer (recurring
+    // problems); the figures alone do not need them.
+    bool with_text = false;
+};
+
+// One ticket as the reports read it.
+struct ReportTicket {
+    std::int64_t id = 0;
+    std::string number;
+    TimePoint received_at{};
+    Kind kind = Kind::other;
+    std::string language;
+    std::string channel;
+    std::string department;
+    Severity severity = Severity::normal;
+    TicketStatus status = TicketStatus::new_ticket;
+    std::string verdict;
+    std::string resolution_code;
+    std::optional<TimePoint> acknowledged_at;  // the first clock.acknowledged row
+    std::optional<TimePoint> first_response_due;
+    std::optional<TimePoint> first_responded_at;
+    std::optional<TimePoint> resolution_due;
+    std::optional<TimePoint> resolved_at;
+    std::optional<TimePoint> closed_at;
+    bool surveyed = false;      // a survey letter was queued
+    std::optional<int> rating;  // the customer's newest rating
+    std::string subject;        // with_text only
+    std::string text;           // with_text only: the first message from the customer
+};
+
+// A corrective action with the ticket it belongs to (open ones and their age; done process ones and
+// whether the problem stopped).
+struct ReportAction {
+    CorrectiveAction action;
+    std::string number;
+    TimePoint received_at{};
+    Kind kind = Kind::other;
+    std::string language;
+    std::string channel;
+    std::string department;
+    Severity severity = Severity::normal;
+    std::string resolution_code;
+};
+
+class Reports {
+public:
+    virtual ~Reports() = default;
+    // Oldest received first.
+    virtual Result<std::vector<ReportTicket>> report_tickets(const ReportFilter& filter) = 0;
+    // The open actions and the process actions that are done or verified, on tickets matching the
+    // filter's kind, severity, language, channel and department (its dates are not used).
+    virtual Result<std::vector<ReportAction>> report_actions(const ReportFilter& filter) = 0;
+};
+
 // How a store is opened: `create` makes a missing database (the daemon, ingest); `existing` refuses
 // one that is not there (ErrorKind::not_found), so a command run in the wrong folder creates nothing.
 enum class OpenMode { create, existing };
@@ -385,7 +449,8 @@ class Store : public Transactions,
               public Queries,
               public People,
               public TemplateVersions,
-              public Customers {
+              public Customers,
+              public Reports {
 public:
     ~Store() override = default;
     virtual const std::string& install_id() const = 0;

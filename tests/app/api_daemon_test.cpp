@@ -805,5 +805,57 @@ TEST_F(ApiDaemon, TakesAComplaintByPhoneAndServesItsOpenApiDocument)
     EXPECT_TRUE(document.body_json()["openapi"].get<std::string>().starts_with("3.0"));
 }
 
+TEST_F(ApiDaemon, ReportsAnswerManagersWithTheSameObjectTheCommandLinePrints)
+{
+    std::string first = complaint(1);
+    complaint(2);
+    complaint(3);
+    ASSERT_EQ(step(first, "take", json::object()).status, 200);
+    ASSERT_EQ(step(first, "verdict", {{"verdict", "justified"}, {"reason", "The box was crushed"}}).status, 200);
+
+    // Today in the company's zone (UTC here): the period of the last 30 days holds the three.
+    Reply agent = call(m_port, "GET", "/api/v1/reports/summary", m_agent);
+    EXPECT_EQ(agent.status, 403) << agent;
+    Reply summary = call(m_port, "GET", "/api/v1/reports/summary", m_owner);
+    ASSERT_EQ(summary.status, 200) << summary;
+    json s = summary.body_json();
+    EXPECT_EQ(s["tickets"], 3);
+    EXPECT_EQ(s["by_kind"]["complaint"], 3);
+    EXPECT_EQ(s["verdicts"]["justified"], 1);
+    EXPECT_EQ(s["justified_share"], 1.0);
+    EXPECT_TRUE(s["satisfaction_avg"].is_null());
+    EXPECT_TRUE(s["resolution_median_s"].is_null());
+    for (const char* key : {"tickets", "by_kind", "by_language", "first_response_median_s", "resolution_median_s",
+                            "deadlines_kept_share", "justified_share", "satisfaction_avg", "recurring", "actions"})
+        EXPECT_TRUE(s.contains(key)) << key;
+
+    auto cli =
+        run_redress({"report", "summary", "--json", "--data-dir", m_data.string(), "--config", m_config.string()});
+    ASSERT_EQ(cli.exit_code, 0) << cli.out << cli.err;
+    json printed = json::parse(cli.out, nullptr, false);
+    ASSERT_FALSE(printed.is_discarded()) << cli.out;
+    s.erase("generated_at");
+    printed.erase("generated_at");
+    EXPECT_EQ(printed, s);
+
+    Reply filtered = call(m_port, "GET", "/api/v1/reports/summary?language=de", m_owner);
+    ASSERT_EQ(filtered.status, 200) << filtered;
+    EXPECT_EQ(filtered.body_json()["tickets"], 0);
+    EXPECT_TRUE(filtered.body_json()["first_response_median_s"].is_null());
+    EXPECT_EQ(call(m_port, "GET", "/api/v1/reports/summary?colour=red", m_owner).status, 422);
+    Reply bad_date = call(m_port, "GET", "/api/v1/reports/summary?from=31.10.2026", m_owner);
+    EXPECT_EQ(bad_date.status, 422) << bad_date;
+    EXPECT_NE(bad_date.body.find("from"), std::string::npos) << bad_date;
+
+    Reply csv = call(m_port, "GET", "/api/v1/reports/tickets.csv", m_owner);
+    ASSERT_EQ(csv.status, 200) << csv;
+    EXPECT_TRUE(csv.header("Content-Type").starts_with("text/csv")) << csv.header("Content-Type");
+    EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 4) << csv.body;
+    EXPECT_NE(csv.body.find(first + ","), std::string::npos) << csv.body;
+    Reply recurring = call(m_port, "GET", "/api/v1/reports/recurring", m_owner);
+    ASSERT_EQ(recurring.status, 200) << recurring;
+    EXPECT_EQ(recurring.body_json()["tickets"], 3);
+}
+
 }  // namespace
 }  // namespace redress::testing

@@ -605,3 +605,34 @@ TEST(StaffBaseUrl, FollowsTheAddressTheStaffPageIsOn)
     http.staff_url = "https://staff.example.com/";
     EXPECT_EQ(staff_base_url(http), "https://staff.example.com");
 }
+
+namespace redress::config {
+namespace {
+
+TEST(Config, TheWeeklyDigestHasAWeekdayAndATimeOrIsOff)
+{
+    auto defaults = parse_config(json::parse("{}"), "c.json", "/opt/redress");
+    ASSERT_TRUE(defaults.config);
+    EXPECT_FALSE(defaults.config->reports.digest.enabled);
+    auto set = parse_config(json::parse(R"({"reports": {"digest": {"weekday": "fri", "time": "17:30"}}})"), "c.json",
+                            "/opt/redress");
+    ASSERT_TRUE(set.config);
+    EXPECT_TRUE(set.config->reports.digest.enabled);
+    EXPECT_EQ(set.config->reports.digest.weekday, 5U);
+    EXPECT_EQ(set.config->reports.digest.time, Seconds{17 * 3600 + 30 * 60});
+    auto off = parse_config(json::parse(R"({"reports": {"digest": {"enabled": false}}})"), "c.json", "/opt/redress");
+    ASSERT_TRUE(off.config);
+    EXPECT_FALSE(off.config->reports.digest.enabled);
+    auto bad = parse_config(json::parse(R"({"reports": {"digest": {"weekday": "friday", "time": "25:00", "day": 1}}})"),
+                            "c.json", "/opt/redress");
+    ASSERT_FALSE(bad.config);
+    std::string problems;
+    for (const auto& p : bad.problems)
+        problems += p.to_string() + "\n";
+    EXPECT_NE(problems.find("/reports/digest/weekday"), std::string::npos) << problems;
+    EXPECT_NE(problems.find("/reports/digest/time"), std::string::npos) << problems;
+    EXPECT_NE(problems.find("/reports/digest/day"), std::string::npos) << problems;
+}
+
+}  // namespace
+}  // namespace redress::config

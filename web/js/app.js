@@ -1,5 +1,5 @@
 // The staff page: one HTML page whose views are drawn from the API's JSON. The view follows the
-// address's fragment (#/, #/tickets/RD-000123, #/customers/12, #/templates, #/people, #/me, #setup=...), so the
+// address's fragment (#/, #/tickets/RD-000123, #/customers/12, #/templates, #/reports, #/people, #/me, #setup=...), so the
 // back button and bookmarks work and the daemon serves only files.
 
 import {el, replace, select} from './dom.js';
@@ -12,6 +12,7 @@ import {showCustomer} from './customer.js';
 import {showTemplates} from './templates.js';
 import {showPeople} from './people.js';
 import {showProfile} from './profile.js';
+import {showReports} from './reports.js';
 import {go, setRouter} from './nav.js';
 
 const header = document.getElementById('top');
@@ -30,6 +31,7 @@ function drawHeader(current) {
   const nav = [];
   if (session.user) {
     nav.push(link('#/', 'nav.inbox', 'inbox'), link('#/templates', 'nav.templates', 'templates'));
+    if (atLeast('manager')) nav.push(link('#/reports', 'nav.reports', 'reports'));
     if (atLeast('owner')) nav.push(link('#/people', 'nav.people', 'people'));
     nav.push(link('#/me', 'nav.profile', 'me'));
   }
@@ -85,6 +87,9 @@ async function route() {
   } else if (parts[0] === 'people' && atLeast('owner')) {
     view = 'people';
     leaveView = showPeople(main) || leaveView;
+  } else if (parts[0] === 'reports' && atLeast('manager')) {
+    view = 'reports';
+    leaveView = showReports(main) || leaveView;
   } else if (parts[0] === 'me') {
     view = 'me';
     leaveView = showProfile(main, (user) => { session.user = user; drawHeader('me'); }) || leaveView;
