@@ -169,19 +169,27 @@ std::string problem_name(ComplaintProblem problem)
         return "honeypot";
     case ComplaintProblem::rate:
         return "rate";
+    case ComplaintProblem::unavailable:
+        return "unavailable";
     }
     return "other";
 }
 
-// The form again, with a fresh token, what the visitor typed and why it was not taken.
+// The form again, with what the visitor typed and why it was not taken, and a fresh token unless
+// `same_token` (the one sent) is given.
 http::Response refuse_complaint(const CustomerContext& c, const http::Request& request, const std::string& language,
-                                int status, ComplaintProblem problem, pages::ComplaintDraft draft, bool had_files)
+                                int status, ComplaintProblem problem, pages::ComplaintDraft draft, bool had_files,
+                                std::string same_token = {})
 {
-    auto token = c.tickets->form_token("complain");
-    if (!token)
-        return try_later(request, "", token.error());
     pages::ComplaintFormView view = form_view(c, language);
-    view.form_token = *token;
+    if (same_token.empty()) {
+        auto token = c.tickets->form_token("complain");
+        if (!token)
+            return try_later(request, "", token.error());
+        view.form_token = *token;
+    } else {
+        view.form_token = std::move(same_token);
+    }
     view.problem = problem;
     view.draft = std::move(draft);
     view.had_files = had_files;
@@ -190,6 +198,8 @@ http::Response refuse_complaint(const CustomerContext& c, const http::Request& r
     auto answer = html(status, pages::render_complaint_form(view));
     if (status == 429)
         answer.with_header("Retry-After", "3600");
+    if (status == 503)
+        answer.with_header("Retry-After", "60");
     return answer;
 }
 
@@ -363,7 +373,11 @@ http::Response complaint_filed(const CustomerContext& c, const http::Request& re
     if (!filed) {
         if (filed.error().is(ErrorKind::invalid))
             return refuse(422, ComplaintProblem::details);
-        return try_later(request, "", filed.error());
+        // The store is busy or gone: the visitor keeps what they wrote, to send again in a minute.
+        // With the same token, so that a complaint the store took after all is not filed twice.
+        log::warn("customer_page.unavailable", {{"path", request.path}, {"error", filed.error().message}});
+        return refuse_complaint(c, request, language, 503, ComplaintProblem::unavailable, draft, had_files,
+                                fields["token"]);
     }
     if (c.complaints != nullptr)
         c.complaints->failed(address, now);

@@ -39,6 +39,8 @@ std::string problem_text(ComplaintProblem problem, const ComplaintFormView& view
         return html_escape(w.problem_honeypot);
     case ComplaintProblem::rate:
         return fill(w.problem_rate, {{"address", view.support_address}});
+    case ComplaintProblem::unavailable:
+        return html_escape(w.try_later_text);
     }
     return {};
 }

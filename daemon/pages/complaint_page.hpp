@@ -31,6 +31,7 @@ enum class ComplaintProblem {
     expired,      // the form's token is old, or not ours
     honeypot,     // the field people do not see was filled in
     rate,         // too many complaints from this address lately
+    unavailable,  // the complaint could not be stored just now (the form comes back filled in)
 };
 
 struct ComplaintFormView {

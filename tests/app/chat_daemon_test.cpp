@@ -7,6 +7,7 @@
 // checked, and every refusal with its count in /metrics and nothing stored.
 
 #include "auth/secrets.hpp"
+#include "chat_fixtures.hpp"
 #include "chat_service.hpp"
 #include "daemon_fixtures.hpp"
 #include "daemon_process.hpp"
@@ -32,26 +33,10 @@ const std::string k_tg_secret = "tg-secret_token-0123456789";
 const std::string k_slack_secret = "slack-signing-secret-0123456789abcdef";
 const std::string k_web_secret = "web-signing-secret-0123456789";
 
-std::string fixture(const std::string& name)
-{
-    return read_file(fs::path(REDRESS_FIXTURES_DIR) / "chat" / name);
-}
-
 long long now_seconds()
 {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-// The port of the daemon's last start (the log is appended to across restarts).
-int listening_port(const DaemonProcess& daemon)
-{
-    std::string log = daemon.log();
-    static const std::regex k_line(R"(http\.listening\b.*\bport=(\d+))");
-    int port = 0;
-    for (auto it = std::sregex_iterator(log.begin(), log.end(), k_line); it != std::sregex_iterator(); ++it)
-        port = std::stoi((*it)[1].str());
-    return port;
 }
 
 // An environment variable for the daemons started while this lives (they inherit ours).
@@ -213,20 +198,6 @@ protected:
         return post(m_port, "/hooks/tg", body, headers);
     }
 
-    double metric(const std::string& sample)
-    {
-        httplib::Client client("127.0.0.1", m_port);
-        auto res = client.Get("/metrics");
-        if (!res)
-            return -1;
-        std::istringstream in(res->body);
-        std::string line;
-        while (std::getline(in, line))
-            if (line.starts_with(sample + " "))
-                return std::stod(line.substr(sample.size() + 1));
-        return 0;
-    }
-
     ScratchDir m_scratch;
     ChatService m_service;
     fs::path m_data;
@@ -372,15 +343,15 @@ TEST_F(ChatDaemon, RefusalsStoreNothingAndAreCountedByChatAndReason)
     std::string huge(1024 * 1024 + 10, 'x');
     EXPECT_EQ(post(m_port, "/hooks/tg", huge, {{"X-Telegram-Bot-Api-Secret-Token", k_tg_secret}}).status, 413);
 
-    EXPECT_EQ(metric(R"(redress_chat_refusals_total{chat="tg",reason="signature"})"), 2);
-    EXPECT_EQ(metric(R"(redress_chat_refusals_total{chat="tg",reason="malformed"})"), 1);
-    EXPECT_EQ(metric(R"(redress_chat_refusals_total{chat="slack",reason="signature"})"), 1);
-    EXPECT_EQ(metric(R"(redress_chat_refusals_total{chat="slack",reason="timestamp"})"), 1);
-    EXPECT_EQ(metric(R"(redress_chat_refusals_total{chat="web",reason="missing"})"), 1);
-    EXPECT_EQ(metric(R"x(redress_chat_refusals_total{chat="(unknown)",reason="unknown_chat"})x"), 1);
-    EXPECT_EQ(metric(R"(redress_chat_refusals_total{chat="tg",reason="too_large"})"), 1);
+    EXPECT_EQ(metric(m_port, R"(redress_chat_refusals_total{chat="tg",reason="signature"})"), 2);
+    EXPECT_EQ(metric(m_port, R"(redress_chat_refusals_total{chat="tg",reason="malformed"})"), 1);
+    EXPECT_EQ(metric(m_port, R"(redress_chat_refusals_total{chat="slack",reason="signature"})"), 1);
+    EXPECT_EQ(metric(m_port, R"(redress_chat_refusals_total{chat="slack",reason="timestamp"})"), 1);
+    EXPECT_EQ(metric(m_port, R"(redress_chat_refusals_total{chat="web",reason="missing"})"), 1);
+    EXPECT_EQ(metric(m_port, R"x(redress_chat_refusals_total{chat="(unknown)",reason="unknown_chat"})x"), 1);
+    EXPECT_EQ(metric(m_port, R"(redress_chat_refusals_total{chat="tg",reason="too_large"})"), 1);
     // Not the API's refusals: those are people's tokens and sign-ins.
-    EXPECT_EQ(metric(R"(redress_api_refusals_total{status="401"})"), 0);
+    EXPECT_EQ(metric(m_port, R"(redress_api_refusals_total{status="401"})"), 0);
     EXPECT_EQ(ticket_count(m_data, m_config), 0u);
     EXPECT_TRUE(m_service.requests().empty());
     EXPECT_EQ(m_daemon->log().find("Здравствуйте"), std::string::npos) << "a refused body is in the log";
@@ -575,9 +546,9 @@ TEST_F(ChatDaemon, ASlackCustomersNameIsLookedUpAfterTheAnswerAndCachedForTheirN
     ASSERT_TRUE(again);
     EXPECT_EQ((*again)["customer"]["name"], "Anna Petrova");
     EXPECT_EQ(sent_to("/users.info", 1).size(), 1u);
-    EXPECT_EQ(metric(R"(redress_chat_user_lookups_total{chat="slack",result="ok"})"), 1);
-    EXPECT_EQ(metric(R"(redress_chat_user_lookups_total{chat="slack",result="named"})"), 1);
-    EXPECT_EQ(metric(R"(redress_chat_user_lookups_total{chat="slack",result="failed"})"), 0);
+    EXPECT_EQ(metric(m_port, R"(redress_chat_user_lookups_total{chat="slack",result="ok"})"), 1);
+    EXPECT_EQ(metric(m_port, R"(redress_chat_user_lookups_total{chat="slack",result="named"})"), 1);
+    EXPECT_EQ(metric(m_port, R"(redress_chat_user_lookups_total{chat="slack",result="failed"})"), 0);
 }
 
 TEST_F(ChatDaemon, AFailingUsersInfoIsLoggedAndCountedAndTheMessageStaysStored)
@@ -588,7 +559,7 @@ TEST_F(ChatDaemon, AFailingUsersInfoIsLoggedAndCountedAndTheMessageStaysStored)
     ASSERT_EQ(r.status, 200) << r;
     EXPECT_EQ(r.body_json()["action"], "created") << r;
     ASSERT_TRUE(m_daemon->wait_for_log("chat.user_lookup_failed", 20s)) << m_daemon->log();
-    EXPECT_EQ(metric(R"(redress_chat_user_lookups_total{chat="slack",result="failed"})"), 1);
+    EXPECT_EQ(metric(m_port, R"(redress_chat_user_lookups_total{chat="slack",result="failed"})"), 1);
     auto shown = show_ticket(m_data, r.body_json()["ticket"].get<std::string>(), m_config);
     ASSERT_TRUE(shown);
     EXPECT_EQ((*shown)["customer"]["name"], "");
@@ -604,7 +575,7 @@ TEST_F(ChatDaemon, AFailingUsersInfoIsLoggedAndCountedAndTheMessageStaysStored)
     Reply second = post(m_port, "/hooks/slack", next, slack_headers(next));
     ASSERT_EQ(second.status, 200) << second;
     ASSERT_TRUE(m_daemon->wait_for_log("chat.user_lookup_failed", 20s, 2)) << m_daemon->log();
-    EXPECT_EQ(metric(R"(redress_chat_user_lookups_total{chat="slack",result="failed"})"), 2);
+    EXPECT_EQ(metric(m_port, R"(redress_chat_user_lookups_total{chat="slack",result="failed"})"), 2);
     EXPECT_EQ(sent_to("/users.info", 2).size(), 2u);
 }
 

@@ -8,6 +8,7 @@
 // command for each kind of chat checked against what the stand-ins recorded, and an edit that makes
 // no second ticket and no second acknowledgement.
 
+#include "chat_fixtures.hpp"
 #include "chat_service.hpp"
 #include "daemon_fixtures.hpp"
 #include "daemon_process.hpp"
@@ -37,11 +38,6 @@ const std::string k_tg_secret = "tg-secret_token-0123456789";
 const std::string k_public_url = "http://127.0.0.1:8025";
 const std::string k_poll_token = "555:POLLTOKEN";
 const std::string k_hook_token = "777:HOOKTOKEN";
-
-std::string fixture(const std::string& name)
-{
-    return read_file(fs::path(REDRESS_FIXTURES_DIR) / "chat" / name);
-}
 
 // A fixture's update under another update id (and, when given, another chat and message).
 std::string update_from(const std::string& name, long long update_id, long long chat_id = 0, int message_id = 0)
@@ -74,15 +70,6 @@ std::string stored_state(const fs::path& data_dir, const std::string& key)
     }
     sqlite3_close(db);
     return value;
-}
-
-int listening_port(const DaemonProcess& daemon)
-{
-    std::smatch m;
-    std::string log = daemon.log();
-    if (std::regex_search(log, m, std::regex(R"(http\.listening\b.*\bport=(\d+))")))
-        return std::stoi(m[1].str());
-    return 0;
 }
 
 class ChatPollDaemon : public ::testing::Test {
@@ -166,20 +153,6 @@ protected:
                 if (c["name"] == name)
                     return c;
         return json();
-    }
-
-    double metric(const std::string& sample)
-    {
-        httplib::Client client("127.0.0.1", m_port);
-        auto res = client.Get("/metrics");
-        if (!res)
-            return -1;
-        std::istringstream in(res->body);
-        std::string line;
-        while (std::getline(in, line))
-            if (line.starts_with(sample + " "))
-                return std::stod(line.substr(sample.size() + 1));
-        return 0;
     }
 
     std::vector<ChatRequest> sent_by(const ChatService& bot, std::size_t n, std::chrono::milliseconds limit = 20s)
@@ -340,7 +313,7 @@ TEST_F(ChatPollDaemon, GetUpdatesFailingIsShownInHealthzAndRecovers)
     ASSERT_TRUE(wait_until([&] { return chat_state("tgpoll")["consecutive_failures"] == 0; }, 20s)) << healthz().dump();
     json recovered = chat_state("tgpoll");
     EXPECT_TRUE(recovered["last_error"].is_null()) << recovered.dump();
-    EXPECT_EQ(metric(R"(redress_chat_failures_total{chat="tgpoll"})"), 2);
+    EXPECT_EQ(metric(m_port, R"(redress_chat_failures_total{chat="tgpoll"})"), 2);
     EXPECT_GE(m_daemon->count_log("chat.poll_failed"), 2);
     EXPECT_GE(m_daemon->count_log("chat.poll_recovered"), 1);
     m_poll_bot.add_update(fixture("telegram_message_ru.json"));
@@ -510,7 +483,7 @@ TEST_F(ChatPollDaemon, HealthzShowsEachChat)
     EXPECT_EQ(tg["consecutive_failures"], 1);
     EXPECT_NE(tg["last_error"].get<std::string>().find("signature"), std::string::npos) << tg.dump();
     EXPECT_EQ(tg["updates_received"], 1);
-    EXPECT_EQ(metric(R"(redress_chat_updates_total{chat="tg"})"), 1);
+    EXPECT_EQ(metric(m_port, R"(redress_chat_updates_total{chat="tg"})"), 1);
     // A poll chat takes no webhooks.
     auto to_poll_chat = client.Post("/hooks/tgpoll", fixture("telegram_message_ru.json"), "application/json");
     ASSERT_TRUE(to_poll_chat);

@@ -16,6 +16,7 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <sqlite3.h>
 
 #include <unistd.h>
 
@@ -172,6 +173,13 @@ protected:
             if (l.template_name == name)
                 out.push_back(l);
         return out;
+    }
+
+    std::size_t ticket_total()
+    {
+        auto all = m_store->list_tickets(store::TicketFilter{});
+        EXPECT_TRUE(all.ok());
+        return all.ok() ? all->size() : 0;
     }
 
     void send_due_letters()
@@ -428,6 +436,45 @@ TEST_F(CustomerPages, TheFormTakesAFewFilesOfALimitedSize)
     for (int i = 0; i < 5; ++i)
         five.push_back({"files", std::string(1000, 'z'), "f" + std::to_string(i) + ".txt", "text/plain"});
     EXPECT_EQ(file(five).status, 201);
+}
+
+TEST_F(CustomerPages, AComplaintTheStoreCannotTakeComesBackFilledInToSendAgain)
+{
+    // The store fails under the form: its messages table is out of reach (renamed) while the form is sent.
+    auto run_sql = [this](const char* sql) {
+        sqlite3* db = nullptr;
+        bool done = sqlite3_open((m_dir / "var" / "redress.db").c_str(), &db) == SQLITE_OK &&
+                    sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+        sqlite3_close(db);
+        return done;
+    };
+    Reply form = get("/complain");
+    ASSERT_EQ(form.status, 200) << form;
+    std::string token = token_in(form.body);
+    m_clock.advance(Seconds{20});
+    ASSERT_TRUE(run_sql("ALTER TABLE messages RENAME TO messages_away"));
+    auto items = complaint();
+    items.push_back({"token", token, "", ""});
+    Reply refused = post("/complain", items);
+    ASSERT_TRUE(run_sql("ALTER TABLE messages_away RENAME TO messages"));
+
+    // Not lost: the form again with everything typed in it, saying to send it again in a while.
+    EXPECT_EQ(refused.status, 503) << refused;
+    EXPECT_EQ(refused.header("Retry-After"), "60");
+    EXPECT_TRUE(contains(refused.body, "Please try again in a few minutes.")) << refused.body;
+    EXPECT_TRUE(contains(refused.body, "The kettle I ordered arrived broken and the lid is cracked.")) << refused.body;
+    EXPECT_TRUE(contains(refused.body, "value=\"ORDER-77\"")) << refused.body;
+    EXPECT_TRUE(contains(refused.body, "value=\"anna@customer.test\"")) << refused.body;
+    // With the token it was sent with: sent again, it files one complaint, however the first try ended.
+    EXPECT_EQ(token_in(refused.body), token);
+    EXPECT_EQ(ticket_total(), 0u);
+
+    auto again = complaint();
+    again.push_back({"token", token_in(refused.body), "", ""});
+    Reply filed = post("/complain", again);
+    EXPECT_EQ(filed.status, 201) << filed;
+    EXPECT_EQ(post("/complain", again).status, 200) << "the same form twice is one complaint";
+    EXPECT_EQ(ticket_total(), 1u);
 }
 
 TEST_F(CustomerPages, OneAddressMayFileOnlySoManyComplaintsAnHour)
