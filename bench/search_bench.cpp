@@ -414,6 +414,8 @@ int main(int argc, char** argv)
     app.add_option("--dir", dir_option, "Folder for the database (default $TMPDIR/redress-bench-search-<pid>)");
     app.add_flag("--keep", keep, "Keep the database; a later run with --dir and the same --messages reuses it");
     CLI11_PARSE(app, argc, argv);
+    // Line by line: a long run shows each figure as it comes.
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
 
     fs::path dir = dir_option.empty()
                        ? fs::temp_directory_path() / ("redress-bench-search-" + std::to_string(::getpid()))

@@ -24,7 +24,8 @@ std::string snippet_html(const std::vector<store::SnippetPart>& snippet);
 std::string snippet_text(const std::vector<store::SnippetPart>& snippet);
 
 // {"query", "limit", "offset", "more", "results": [{"record", "id", "ticket": {"number", "subject",
-// "status"} | null, "at", "from", "channel", "language", "score", "snippet", "snippet_html", "snippet_parts": [{"text", "match"}]}]}
+// "status"} | null, "at", "from", "channel", "language", "score", "snippet", "snippet_html",
+// "snippet_parts": [{"text", "match"}]}]}
 nlohmann::json search_json(std::string_view query, int limit, int offset, const store::SearchPage& page);
 
 // GET /api/v1/search?q=&limit=&offset= (staff). A malformed query is 400 with the reason.

@@ -13,6 +13,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
+#include <cstdio>
 #include <map>
 #include <regex>
 #include <thread>
@@ -735,6 +737,69 @@ TEST_F(ApiDaemon, SearchesListsByDeadlineAndShowsLettersAttachmentsAndTemplatesF
         post(m_port, "/api/v1/setup", "", {{"token", "rds_guess"}, {"name", "eve"}, {"password", "a long password"}});
     EXPECT_EQ(setup.status, 403) << setup;
     EXPECT_EQ(setup.body_json()["error"], "setup.token");
+}
+
+// Percent-encodes a query value (UTF-8 bytes as %XX), for the search's Cyrillic words.
+std::string url_encode(std::string_view text)
+{
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+            out += static_cast<char>(c);
+        } else {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", c);
+            out += buf;
+        }
+    }
+    return out;
+}
+
+TEST_F(ApiDaemon, FullTextSearchFindsInflectedFormsOverHttpAndOnTheCommandLine)
+{
+    std::string mail = "From: Olga <olga@example.ru>\r\n"
+                       "To: Support <support@shop.test>\r\n"
+                       "Subject: <script>alert(1)</script>\r\n"
+                       "Message-ID: <search-1@example.ru>\r\n"
+                       "MIME-Version: 1.0\r\n"
+                       "Content-Type: text/plain; charset=utf-8\r\n"
+                       "Content-Transfer-Encoding: 8bit\r\n"
+                       "\r\n"
+                       "Здравствуйте! Посылку так и не доставили, курьер не отвечает на звонки.\r\n";
+    int before = m_daemon->count_log("action=created");
+    drop_message(m_data / "inbox", "search.eml", mail);
+    ASSERT_TRUE(m_daemon->wait_for_log("action=created", 15s, before + 1)) << m_daemon->log();
+
+    Reply found = call(m_port, "GET", "/api/v1/search?q=" + url_encode("доставка kind:message"), m_agent);
+    ASSERT_EQ(found.status, 200) << found;
+    json results = found.body_json()["results"];
+    ASSERT_EQ(results.size(), 1u) << found;
+    EXPECT_EQ(results[0]["from"], "olga@example.ru");
+    std::string html = results[0]["snippet_html"];
+    EXPECT_NE(html.find("<mark>доставили</mark>"), std::string::npos) << html;
+    std::string number = results[0]["ticket"]["number"];
+    EXPECT_EQ(call(m_port, "GET", "/api/v1/search?q=" + url_encode("script kind:ticket"), m_agent)
+                  .body_json()["results"][0]["snippet_html"]
+                  .get<std::string>()
+                  .find("<script>"),
+              std::string::npos);
+
+    EXPECT_EQ(call(m_port, "GET", "/api/v1/search?q=kettle", "").status, 401);
+    Reply malformed = call(m_port, "GET", "/api/v1/search?q=" + url_encode("\"courier"), m_agent);
+    EXPECT_EQ(malformed.status, 400) << malformed;
+    EXPECT_NE(malformed.body.find("never closed"), std::string::npos) << malformed;
+
+    // The command line reads the same store while the daemon runs.
+    auto cli =
+        run_redress({"search", "доставки", "--json", "--data-dir", m_data.string(), "--config", m_config.string()});
+    ASSERT_EQ(cli.exit_code, 0) << cli.out << cli.err;
+    EXPECT_NE(cli.out.find(number), std::string::npos) << cli.out;
+    auto text = run_redress({"search", "курьеры", "--data-dir", m_data.string(), "--config", m_config.string()});
+    ASSERT_EQ(text.exit_code, 0) << text.out << text.err;
+    EXPECT_NE(text.out.find("[курьер]"), std::string::npos) << text.out;
+    auto bad = run_redress({"search", "kettle OR", "--data-dir", m_data.string(), "--config", m_config.string()});
+    EXPECT_EQ(bad.exit_code, 1) << bad.out << bad.err;
+    EXPECT_NE(bad.err.find("after it"), std::string::npos) << bad.err;
 }
 
 TEST(ApiDaemonSetup, TheFirstStartPrintsAOneTimeLinkThatMakesTheOwner)

@@ -193,6 +193,21 @@ class StaffPage(unittest.TestCase):
         over = next(r for r in self.find('table.tickets tbody tr') if question in r.text)
         self.assertIn('overdue by', over.find_element('css selector', '.countdown').text)
 
+        # The search box also searches the text of messages, letters and notes (GET /search): another
+        # form of a word finds it, and the words as written are marked.
+        from selenium.webdriver.common.keys import Keys
+        box = self.wait('form.filters input[name="q"]')
+        box.send_keys('disappointed replacements')
+        hit = self.wait_for(lambda: next((li for li in self.find('.found-list li') if subject in li.text
+                                          or 'replacement' in li.text), None),
+                            timeout=15, what='the full-text result')
+        self.assertIn('replacement', [m.text for m in hit.find_elements('css selector', 'mark')])
+        self.assertTrue(hit.find_elements('css selector', 'a.number'))
+        self.shot('inbox-search', at='.found')
+        box.send_keys(Keys.CONTROL, 'a')
+        box.send_keys(Keys.BACKSPACE)
+        self.wait_for(lambda: not self.find('.found-list li'), timeout=10, what='the full-text results to go')
+
     def test_03_work_a_complaint_from_take_to_sign_off(self):
         subject = f'Чайник пришёл разбитым {time.time_ns()}'
         self.daemon.drop(subject, 'Здравствуйте!\n\nЧайник, который я заказала, пришёл разбитым. Это безобразие, '

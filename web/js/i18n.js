@@ -21,6 +21,9 @@ const en = {
 
   'inbox.title': 'Inbox', 'inbox.caption': 'Tickets, nearest deadline first', 'inbox.count': '{0} tickets',
   'inbox.search': 'Search', 'inbox.search_hint': 'Number, subject, customer or text',
+  'inbox.found': 'Found in messages, letters and notes', 'inbox.found_none': 'No message, letter or note has these words.',
+  'inbox.found_more': 'More results: narrow the search with another word, "a phrase" or a filter (lang:, after:).',
+  'record.message': 'message', 'record.letter': 'letter', 'record.note': 'note', 'record.ticket': 'subject or name',
   'inbox.status': 'Status', 'inbox.kind': 'Kind', 'inbox.severity': 'Severity', 'inbox.language': 'Language',
   'inbox.channel': 'Channel', 'inbox.assignee': 'Assignee', 'inbox.department': 'Department',
   'inbox.deadline': 'Deadline', 'inbox.ticket': 'Ticket', 'inbox.subject': 'Subject', 'inbox.customer': 'Customer',
@@ -165,6 +168,9 @@ const ru = {
 
   'inbox.title': 'Входящие', 'inbox.caption': 'Обращения, ближайший срок первым', 'inbox.count': 'Обращений: {0}',
   'inbox.search': 'Поиск', 'inbox.search_hint': 'Номер, тема, клиент или текст',
+  'inbox.found': 'Найдено в сообщениях, письмах и заметках', 'inbox.found_none': 'Ни в одном сообщении, письме или заметке нет этих слов.',
+  'inbox.found_more': 'Есть ещё: уточните поиск другим словом, «фразой» в кавычках или фильтром (lang:, after:).',
+  'record.message': 'сообщение', 'record.letter': 'письмо', 'record.note': 'заметка', 'record.ticket': 'тема или имя',
   'inbox.status': 'Статус', 'inbox.kind': 'Тип', 'inbox.severity': 'Важность', 'inbox.language': 'Язык',
   'inbox.channel': 'Канал', 'inbox.assignee': 'Исполнитель', 'inbox.department': 'Отдел',
   'inbox.deadline': 'Срок', 'inbox.ticket': 'Обращение', 'inbox.subject': 'Тема', 'inbox.customer': 'Клиент',

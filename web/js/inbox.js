@@ -1,4 +1,6 @@
-// The inbox: tickets with the nearest deadline first, live countdowns, filters and the API's search.
+// The inbox: tickets with the nearest deadline first, live countdowns, filters and the API's search:
+// the ticket list by number, subject and customer (GET /tickets?q=), and beside it the full-text
+// search over messages, letters and notes (GET /search, docs/search.md) with its snippets.
 // The list is read again every few seconds, so a new complaint appears without a reload.
 
 import {el, replace, field, select, notice} from './dom.js';
@@ -48,9 +50,50 @@ export function showInbox(main) {
         .map((key) => el('th', {scope: 'col'}, t(key))))),
     body);
 
+  // Full-text results for the search box's words, asked for again only when the words change.
+  const found = el('section', {class: 'found', hidden: true, attrs: {'aria-live': 'polite'}});
+  let searched = '';
+  const runSearch = async () => {
+    const q = filters.q.trim();
+    if (q === searched) return;
+    searched = q;
+    if (!q) {
+      found.hidden = true;
+      replace(found);
+      return;
+    }
+    try {
+      const {data} = await get('/search' + query({q, limit: 10}));
+      if (stopped || searched !== q) return;
+      drawFound(data);
+    } catch (error) {
+      if (stopped || searched !== q) return;
+      // A query the search cannot read says why (an unclosed quotation mark, OR at the end, ...).
+      replace(found, notice('error', error.message));
+      found.hidden = false;
+    }
+  };
+
+  function drawFound(data) {
+    const items = data.results.map((hit) => {
+      const snippet = el('p', {class: 'snippet'},
+        hit.snippet_parts.map((part) => (part.match ? el('mark', {}, part.text) : part.text)));
+      const where = hit.ticket
+        ? el('a', {href: '#/tickets/' + encodeURIComponent(hit.ticket.number), class: 'number'}, hit.ticket.number)
+        : el('span', {class: 'muted'}, '—');
+      return el('li', {}, el('div', {class: 'found-head'}, where, ' ', el('span', {class: 'muted'},
+        t('record.' + hit.record), hit.from ? ' · ' + hit.from : '', ' · ', hit.at.slice(0, 10))), snippet);
+    });
+    replace(found, el('h2', {}, t('inbox.found')),
+      items.length ? el('ol', {class: 'found-list'}, items) : el('p', {class: 'muted'}, t('inbox.found_none')),
+      data.more ? el('p', {class: 'muted'}, t('inbox.found_more')) : null);
+    found.hidden = false;
+  }
+
   const refresh = async () => {
     if (stopped) return;
     clearTimeout(timer);
+    runSearch();
     try {
       const {data} = await get('/tickets' + listQuery());
       if (stopped) return;
@@ -123,7 +166,7 @@ export function showInbox(main) {
 
   replace(main,
     el('div', {class: 'heading'}, el('h1', {}, t('inbox.title')), count),
-    form, status,
+    form, status, found,
     el('div', {class: 'table-wrap'}, table));
   focusHeading(main);
   const onVisible = () => { if (!document.hidden) refresh(); };
