@@ -497,6 +497,27 @@ TEST(Config, LoopProtectionHasAnHourlyCapOnAutomaticLettersToAnyone)
         << all_problems(bad);
 }
 
+TEST(Config, AttachmentsHaveCapsPerFileAndPerMessageAndASweepGrace)
+{
+    auto defaults = parse("{}");
+    ASSERT_TRUE(defaults.config) << all_problems(defaults);
+    EXPECT_EQ(defaults.config->attachments.max_file_size, 25LL * 1024 * 1024);
+    EXPECT_EQ(defaults.config->attachments.max_message_size, 50LL * 1024 * 1024);
+    EXPECT_EQ(defaults.config->attachments.sweep_grace, Seconds{24 * 3600});
+    EXPECT_EQ(defaults.config->attachments_dir(), defaults.config->data_dir / "attachments");
+    auto set = parse(R"({"attachments": {"max_file_size": 1000, "max_message_size": 5000, "sweep_grace": "PT2H"}})");
+    ASSERT_TRUE(set.config) << all_problems(set);
+    EXPECT_EQ(set.config->attachments.max_file_size, 1000);
+    EXPECT_EQ(set.config->attachments.max_message_size, 5000);
+    EXPECT_EQ(set.config->attachments.sweep_grace, Seconds{7200});
+    auto bad = parse(R"({"attachments": {"max_file_size": -1, "sweep_grace": "soon", "max_size": 1}})");
+    ASSERT_FALSE(bad.config);
+    std::string problems = all_problems(bad);
+    EXPECT_NE(problems.find("/attachments/max_file_size"), std::string::npos) << problems;
+    EXPECT_NE(problems.find("/attachments/sweep_grace"), std::string::npos) << problems;
+    EXPECT_NE(problems.find("/attachments/max_size"), std::string::npos) << problems;
+}
+
 TEST(Config, TheStoreUrlNamesTheSqliteFileAndRefusesOtherSchemes)
 {
     auto relative = parse(R"({"store": {"url": "sqlite:data/tickets.db"}})");

@@ -684,6 +684,73 @@ TEST_P(StoreContract, KeepsNotesAndRatingsOldestFirst)
     EXPECT_TRUE(m_store->ratings_of(tickets[1].id).value().empty());
 }
 
+TEST_P(StoreContract, KeepsAttachmentRowsOfMessagesAndLettersAndRemovesThoseOfATicket)
+{
+    auto tickets = create_tickets(*m_store, 2, [](Ticket&, int) {});
+    auto tx = std::move(m_store->begin()).value();
+    StoredMessage m;
+    m.ticket_id = tickets[0].id;
+    m.channel = "email";
+    m.source_key = "drop:1";
+    std::int64_t message = tx->add_message(m).value();
+    std::int64_t letter = tx->enqueue_letter(sample_letter(tickets[0].id, "reply:1")).value().value();
+    store::AttachmentRecord photo;
+    photo.ticket_id = tickets[0].id;
+    photo.message_id = message;
+    photo.sha256 = std::string(64, 'a');
+    photo.name = "чайник.jpg";
+    photo.declared_type = "image/jpeg";
+    photo.sniffed_type = "image/png";
+    photo.size = 53211;
+    photo.inline_part = true;
+    photo.content_id = "lid@customer.example";
+    store::AttachmentRecord refused = photo;
+    refused.sha256.clear();
+    refused.name = "video.mp4";
+    refused.refused = "over the limit";
+    store::AttachmentRecord label;
+    label.ticket_id = tickets[0].id;
+    label.letter_id = letter;
+    label.sha256 = std::string(64, 'b');
+    label.name = "label.pdf";
+    store::AttachmentRecord elsewhere = label;
+    elsewhere.ticket_id = tickets[1].id;
+    elsewhere.letter_id.reset();
+    photo.id = tx->add_attachment(photo).value();
+    ASSERT_TRUE(tx->add_attachment(refused).ok());
+    ASSERT_TRUE(tx->add_attachment(label).ok());
+    ASSERT_TRUE(tx->add_attachment(elsewhere).ok());
+    ASSERT_TRUE(tx->commit().ok());
+
+    auto rows = m_store->attachments_of(tickets[0].id).value();
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].id, photo.id);
+    EXPECT_EQ(rows[0].message_id, message);
+    EXPECT_FALSE(rows[0].letter_id.has_value());
+    EXPECT_EQ(rows[0].name, "чайник.jpg");
+    EXPECT_EQ(rows[0].declared_type, "image/jpeg");
+    EXPECT_EQ(rows[0].sniffed_type, "image/png");
+    EXPECT_EQ(rows[0].size, 53211);
+    EXPECT_TRUE(rows[0].inline_part);
+    EXPECT_EQ(rows[0].content_id, "lid@customer.example");
+    EXPECT_EQ(rows[1].refused, "over the limit");
+    EXPECT_TRUE(rows[1].sha256.empty());
+    EXPECT_EQ(rows[2].letter_id, letter);
+    EXPECT_EQ(m_store->attachment(photo.id).value()->name, "чайник.jpg");
+    EXPECT_FALSE(m_store->attachment(999999).value().has_value());
+    auto digests = m_store->attachment_digests().value();
+    EXPECT_EQ(std::set<std::string>(digests.begin(), digests.end()),
+              (std::set<std::string>{std::string(64, 'a'), std::string(64, 'b')}));
+
+    // An erase takes a ticket's rows and says which files they named; the other ticket keeps its own.
+    auto tx2 = std::move(m_store->begin()).value();
+    auto removed = tx2->remove_attachments_of_ticket(tickets[0].id).value();
+    EXPECT_EQ(removed.size(), 3u);
+    ASSERT_TRUE(tx2->commit().ok());
+    EXPECT_TRUE(m_store->attachments_of(tickets[0].id).value().empty());
+    EXPECT_EQ(m_store->attachment_digests().value(), std::vector<std::string>{std::string(64, 'b')});
+}
+
 TEST_P(StoreContract, ReadsALetterById)
 {
     auto ids = queue({"one"});

@@ -159,11 +159,11 @@ class Daemon:
 
     # ---- mail in and letters out
 
-    def drop(self, subject, body, name='Olga Petrova', address=None):
+    def drop(self, subject, body, name='Olga Petrova', address=None, files=()):
         """Drops one mail into the drop folder (written aside, then renamed in: the daemon never
         reads half a file) and returns its Message-ID. Each mail comes from an address of its own:
         the daemon acknowledges one address at most three times a day (`address` names one, for
-        one customer writing twice)."""
+        one customer writing twice). `files`: (name, type, bytes) attached in base64."""
         self.dropped += 1
         sender = f'{name} <{address or f"customer{self.dropped}.{time.time_ns()}@example.org"}>'
         message_id = f'web-test-{self.dropped}-{time.time_ns()}@example.org'
@@ -174,6 +174,9 @@ class Daemon:
         msg['Date'] = email.utils.formatdate(localtime=False)
         msg['Message-ID'] = f'<{message_id}>'
         msg.set_content(body)
+        for file_name, file_type, data in files:
+            maintype, _, subtype = file_type.partition('/')
+            msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=file_name)
         inbox = self.data / 'inbox'
         inbox.mkdir(parents=True, exist_ok=True)
         temp = self.root / f'drop-{self.dropped}.tmp'

@@ -567,6 +567,37 @@ class StaffPage(unittest.TestCase):
         self.wait_for(lambda: not self.find('button[data-suggestion]'), what='the suggestion to be accepted')
         self.assertIn('staff:', self.text_of('main'))
         self.assertTrue(self.find('form.merge'), 'a manager sees the merge form')
+
+    def test_10b_attachments_are_links_and_pictures_thumbnails(self):
+        # A 1x1 GIF, and a page that would run a script if it were ever shown as one.
+        gif = bytes.fromhex('47494638396101000100800000ffffff00000021f90401000000002c00000000010001000002024401003b')
+        page = b'<html><body><script>alert(3)</script></body></html>'
+        subject = f'Photos of the broken kettle {time.time_ns()}'
+        self.daemon.drop(subject, 'The kettle arrived broken, photos attached. I want a replacement.\n',
+                         files=[('kettle.gif', 'image/gif', gif), ('receipt.html', 'text/html', page)])
+        number = self.daemon.ticket_by_subject(self.manager_token, subject)['number']
+        self.sign_in(MANAGER)
+        self.open_ticket(number)
+        links = self.wait_for(lambda: self.find('.thread .attachments a[download]') or None, what='the attachments')
+        names = [a.text for a in self.find('.thread .attachments a[download]') if a.text]
+        self.assertEqual(names, ['kettle.gif', 'receipt.html'])
+        thumb = self.wait('.thread .attachments img.thumbnail')
+        self.wait_for(lambda: self.driver.execute_script('return arguments[0].naturalWidth', thumb) == 1,
+                      what='the thumbnail to load')
+        self.assertEqual(len(self.find('.thread .attachments img.thumbnail')), 1, 'only the picture has a thumbnail')
+        self.shot('attachments', at='.thread')
+        # The page's link, fetched with the browser's session: a download of unknown type, never a page.
+        href = next(a.get_attribute('href') for a in links if a.text == 'receipt.html')
+        cookie = '; '.join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+        path = href[href.index('/api/'):]
+        status, headers, body = raw_get(self.daemon.port, path + '?inline=1', {'Cookie': cookie})
+        self.assertEqual(status, 200)
+        self.assertEqual(headers['content-type'], 'application/octet-stream')
+        self.assertTrue(headers['content-disposition'].startswith('attachment;'), headers['content-disposition'])
+        self.assertEqual(headers['x-content-type-options'], 'nosniff')
+        self.assertEqual(body, page)
+        status, _, _ = raw_get(self.daemon.port, path)
+        self.assertEqual(status, 401)
         self.no_alert()
 
     def test_11_no_content_security_policy_violations(self):
