@@ -28,8 +28,8 @@ TEST(StepRequest, ReadsEachStepsFields)
     EXPECT_EQ(u->step.action_state, "done");
     EXPECT_EQ(u->step.note, "sent by courier");
 
-    auto c = api::parse_step_request(StepKind::reclassify,
-                                     R"({"kind":"complaint","severity":"major","reason":"a chargeback is threatened"})");
+    auto c = api::parse_step_request(
+        StepKind::reclassify, R"({"kind":"complaint","severity":"major","reason":"a chargeback is threatened"})");
     ASSERT_TRUE(c) << c.error().message;
     EXPECT_EQ(c->step.new_kind, "complaint");
     EXPECT_EQ(c->step.new_severity, "major");
