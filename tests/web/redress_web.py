@@ -41,6 +41,14 @@ def require_browser():
     except ImportError:
         problems.append('Python module selenium is missing (Debian package python3-selenium; run the tests with '
                         '/usr/bin/python3)')
+    # chromedriver talks to the browser at "localhost"; without /etc/hosts that name is asked of DNS.
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo('localhost', None, socket.AF_INET)}
+    except OSError:
+        addresses = set()
+    if not addresses or not all(a.startswith('127.') for a in addresses):
+        problems.append(f'the name localhost to mean this machine (it resolves to {sorted(addresses) or "nothing"}: '
+                        'add "127.0.0.1 localhost" to /etc/hosts)')
     if problems:
         raise Missing('the browser tests need: ' + '; '.join(problems) + ' (scripts/setup --tests installs them)')
 
