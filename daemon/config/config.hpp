@@ -182,6 +182,8 @@ struct Attachments {
     // A file nobody refers to is removed once it is this old: a file written for a transaction still
     // in flight is younger.
     Seconds sweep_grace{24 * 3600};
+};
+
 // The weekly digest to the owner (docs/reports.md): on `weekday` at `time` in the company's time zone,
 // the figures of the seven days before, once per week through the outbox.
 struct Digest {

@@ -1252,8 +1252,9 @@ Result<std::int64_t> link_ticket_customer(SqliteStore::Impl& impl, const Custome
 }
 
 // Rows of these tables follow their ticket when it is merged into another.
-constexpr std::array<const char*, 7> k_ticket_record_tables{
-    "messages", "letters", "notes", "actions", "ratings", "audit", "identity_suggestions"};
+constexpr std::array<const char*, 10> k_ticket_record_tables{
+    "messages",    "letters",     "notes",      "actions", "ratings", "audit", "identity_suggestions",
+    "attachments", "search_docs", "corrections"};
 
 Result<std::vector<CustomerRecord>> query_customers_matching(SqliteStore::Impl& impl, std::string_view text, int limit)
 {
