@@ -5,8 +5,8 @@
 #include "api/customer_api.hpp"
 #include "api/openapi.hpp"
 #include "api/people_api.hpp"
-#include "api/search_api.hpp"
 #include "api/report_api.hpp"
+#include "api/search_api.hpp"
 #include "api/template_api.hpp"
 #include "api/ticket_api.hpp"
 

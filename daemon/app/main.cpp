@@ -8,8 +8,8 @@
 #include "install_dir.hpp"
 #include "model_commands.hpp"
 #include "people_commands.hpp"
-#include "search_commands.hpp"
 #include "report_commands.hpp"
+#include "search_commands.hpp"
 #include "sla_commands.hpp"
 #include "step_commands.hpp"
 
