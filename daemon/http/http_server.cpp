@@ -3,7 +3,6 @@
 #include <httplib.h>
 
 #include <algorithm>
-#include <charconv>
 
 namespace redress::http {
 
@@ -63,20 +62,6 @@ std::size_t body_size(const Request& request)
     return size;
 }
 
-// The body's size as the request announces it (Content-Length); nullopt for a chunked body or a
-// value that is no number (httplib judges those itself).
-std::optional<std::size_t> announced_length(const httplib::Request& in)
-{
-    if (!in.has_header("Content-Length"))
-        return std::nullopt;
-    std::string value = in.get_header_value("Content-Length");
-    std::size_t length = 0;
-    auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), length);
-    if (error != std::errc() || end != value.data() + value.size())
-        return std::nullopt;
-    return length;
-}
-
 void write(const Response& r, httplib::Response& res)
 {
     res.status = r.status;
@@ -109,20 +94,6 @@ HttpServer::HttpServer()
         }
         write(m_router.dispatch(std::move(request)), res);
     };
-    // httplib reads any body up to the largest limit of all paths (set_payload_max_length) before a
-    // route runs: a body its Content-Length already puts over this path's own limit is refused before
-    // a byte of it is read, so that no path reads more than its own limit because another takes more.
-    m_server->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-        auto length = announced_length(req);
-        if (!length || *length <= limit_for(req.path))
-            return httplib::Server::HandlerResponse::Unhandled;
-        if (m_too_large)
-            m_too_large(head_of(req));
-        write(too_large(head_of(req)), res);
-        // The body that follows is never read: the connection cannot carry another request.
-        res.set_header("Connection", "close");
-        return httplib::Server::HandlerResponse::Handled;
-    });
     m_server->Get(".*", serve);
     m_server->Post(".*", serve);
     m_server->Put(".*", serve);
