@@ -1,8 +1,11 @@
 #include "http_server.hpp"
 
+#include "lingering_server.hpp"
+
 #include <httplib.h>
 
 #include <algorithm>
+#include <charconv>
 
 namespace redress::http {
 
@@ -54,12 +57,62 @@ Request head_of(const httplib::Request& in)
     return out;
 }
 
-std::size_t body_size(const Request& request)
+// The body's size as the request announces it (Content-Length); nullopt for a chunked body or a
+// value that is no number (httplib judges those itself).
+std::optional<std::size_t> announced_length(const httplib::Request& in)
 {
-    std::size_t size = request.body.size();
-    for (const auto& part : request.parts)
-        size += part.content.size() + part.filename.size() + part.name.size();
-    return size;
+    if (!in.has_header("Content-Length"))
+        return std::nullopt;
+    std::string value = in.get_header_value("Content-Length");
+    std::size_t length = 0;
+    auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), length);
+    if (error != std::errc() || end != value.data() + value.size())
+        return std::nullopt;
+    return length;
+}
+
+enum class BodyRead { whole, too_large, broken };
+
+// Reads the body into `out` (its body, or its parts for multipart/form-data) through httplib's
+// reader, which reads a Content-Length body, a chunked one or one that ends with the connection,
+// and stops once more than `limit` bytes came: a chunked body announces no size.
+BodyRead read_body(const httplib::Request& in, const httplib::ContentReader& reader, std::size_t limit, Request& out)
+{
+    std::size_t taken = 0;
+    bool over = false;
+    auto take = [&](std::size_t bytes) {
+        taken += bytes;
+        over = taken > limit;
+        return !over;
+    };
+    // RFC 9112 6.3: a request with neither Content-Length nor Transfer-Encoding has no body (httplib
+    // would read until the client closes).
+    if (!in.has_header("Content-Length") && !in.has_header("Transfer-Encoding"))
+        return BodyRead::whole;
+    bool read = false;
+    if (in.is_multipart_form_data()) {
+        read = reader(
+            [&](const httplib::MultipartFormData& part) {
+                out.parts.push_back(FormPart{part.name, part.filename, part.content_type, {}});
+                return take(part.name.size() + part.filename.size());
+            },
+            [&](const char* data, std::size_t size) {
+                if (out.parts.empty() || !take(size))
+                    return false;
+                out.parts.back().content.append(data, size);
+                return true;
+            });
+    } else {
+        read = reader([&](const char* data, std::size_t size) {
+            if (!take(size))
+                return false;
+            out.body.append(data, size);
+            return true;
+        });
+    }
+    if (over)
+        return BodyRead::too_large;
+    return read ? BodyRead::whole : BodyRead::broken;
 }
 
 void write(const Response& r, httplib::Response& res)
@@ -73,7 +126,7 @@ void write(const Response& r, httplib::Response& res)
 }  // namespace
 
 HttpServer::HttpServer()
-    : m_server(std::make_unique<httplib::Server>())
+    : m_server(std::make_unique<LingeringServer>())
 {
     // As packaged, cpp-httplib leaves Nagle on and every reply waits ~40 ms (MEASURED.md).
     m_server->set_tcp_nodelay(true);
@@ -82,35 +135,67 @@ HttpServer::HttpServer()
     for (const auto& [name, value] : security_headers())
         defaults.emplace(name, value);
     m_server->set_default_headers(defaults);
-    // Every method goes through our router; httplib only reads and writes.
+    // Every method goes through our router; httplib only reads and writes. Requests that may carry
+    // a body come with httplib's reader, so that we read the body ourselves, up to the path's own
+    // limit: httplib would read any Content-Length body up to the largest limit of all paths (the
+    // complaint form's files) and a chunked one without any limit.
     auto serve = [this](const httplib::Request& req, httplib::Response& res) {
-        Request request = to_request(req);
-        // httplib reads bodies up to the largest limit of any path; this path's own may be smaller.
-        if (body_size(request) > limit_for(request.path)) {
-            if (m_too_large)
-                m_too_large(head_of(req));
-            write(too_large(head_of(req)), res);
+        write(m_router.dispatch(to_request(req)), res);
+    };
+    auto serve_body = [this](const httplib::Request& req, httplib::Response& res,
+                             const httplib::ContentReader& reader) {
+        std::size_t limit = limit_for(req.path);
+        // Announced over the limit: refused before a byte of the body is read.
+        if (auto length = announced_length(req); length && *length > limit) {
+            refuse(req, res);
             return;
         }
-        write(m_router.dispatch(std::move(request)), res);
+        Request request = to_request(req);
+        switch (read_body(req, reader, limit, request)) {
+        case BodyRead::whole:
+            write(m_router.dispatch(std::move(request)), res);
+            return;
+        case BodyRead::too_large:
+            refuse(req, res);
+            return;
+        case BodyRead::broken:
+            // A malformed chunk or multipart body, or a client gone: where the next request would
+            // begin is unknown.
+            write(error_response(400, "http.bad_body", "The body could not be read."), res);
+            res.set_header("Connection", "close");
+            end_connection_after_answer(0);
+            return;
+        }
     };
     m_server->Get(".*", serve);
-    m_server->Post(".*", serve);
-    m_server->Put(".*", serve);
-    m_server->Patch(".*", serve);
-    m_server->Delete(".*", serve);
+    m_server->Post(".*", serve_body);
+    m_server->Put(".*", serve_body);
+    m_server->Patch(".*", serve_body);
+    m_server->Delete(".*", serve_body);
     m_server->Options(".*", serve);
-    // cpp-httplib answers a body over the limit with a bare 413 before routing (it reads no further
-    // than the limit); our own error answers always have a body, so an empty one is that refusal.
-    httplib::Server::HandlerWithResponse too_large = [this](const httplib::Request& req, httplib::Response& res) {
-        if (res.status != 413 || !res.body.empty())
-            return httplib::Server::HandlerResponse::Unhandled;
-        if (m_too_large)
-            m_too_large(head_of(req));
-        write(this->too_large(head_of(req)), res);
-        return httplib::Server::HandlerResponse::Handled;
-    };
-    m_server->set_error_handler(too_large);
+    // A client that asks before it sends the body (Expect: 100-continue) learns of a refusal at once
+    // and sends nothing (RFC 9110 10.1.1); httplib answers 100 to all others.
+    m_server->set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) {
+        auto length = announced_length(req);
+        if (!length || *length <= limit_for(req.path))
+            return 100;
+        refuse(req, res);
+        return 413;
+    });
+}
+
+void HttpServer::refuse(const httplib::Request& req, httplib::Response& res) const
+{
+    Request head = head_of(req);
+    if (m_too_large)
+        m_too_large(head);
+    write(too_large(head), res);
+    // The rest of the body is not read as a request: the connection ends after the answer, reading
+    // and dropping at most twice the path's limit of what the client still sends, so that a client
+    // which sends its whole body before it reads (most do) reads the refusal rather than a reset.
+    // Beyond that the connection is cut.
+    res.set_header("Connection", "close");
+    end_connection_after_answer(2 * limit_for(req.path));
 }
 
 std::size_t HttpServer::limit_for(std::string_view path) const

@@ -25,7 +25,9 @@
 
 namespace httplib {
 class Server;
-}
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace redress::http {
 
@@ -43,7 +45,9 @@ public:
     void before(Hook hook);
     // The router itself, for route tables added in one go (daemon/app/api_routes.cpp).
     Router& router() { return m_router; }
-    // Bodies larger than this are refused with 413 (default 1 MiB).
+    // Bodies larger than this are refused with 413 (default 1 MiB). A body whose Content-Length is
+    // over its path's limit is refused before it is read, a chunked one once the limit is passed;
+    // either way no path reads more than its own limit because another path takes more.
     void set_body_limit(std::size_t bytes);
     // A path with a limit of its own (the complaint form and its attachments), and its own answer
     // over it (a page in the visitor's language rather than JSON), called with the request's
@@ -65,6 +69,9 @@ private:
     };
     std::size_t limit_for(std::string_view path) const;
     Response too_large(const Request& request) const;
+    // Answers 413 to a body over its path's limit, read or not, and ends the connection after the
+    // answer with a lingering close (lingering_server.hpp).
+    void refuse(const httplib::Request& req, httplib::Response& res) const;
 
     std::unique_ptr<httplib::Server> m_server;
     Router m_router;

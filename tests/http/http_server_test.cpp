@@ -3,6 +3,21 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
 using namespace redress;
 
 TEST(HttpServer, ServesARouteOnAnEphemeralLoopbackPortAndStops)
@@ -129,4 +144,227 @@ TEST(HttpServer, APathMayTakeALargerBodyAndAnswerItsOwnRefusal)
     EXPECT_EQ(refused->status, 413);
     EXPECT_EQ(refused->body, "<p>too much for /complain</p>");
     EXPECT_EQ(refused->get_header_value("X-Content-Type-Options"), "nosniff");
+}
+
+namespace {
+
+// A client on a plain socket, for what httplib's client does not do: send a head without its body,
+// send a body in pieces, and read the answer while the body is still being sent.
+class RawConnection {
+public:
+    explicit RawConnection(int port)
+        : m_fd(::socket(AF_INET, SOCK_STREAM, 0))
+    {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<std::uint16_t>(port));
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        timeval wait{2, 0};
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+        ::setsockopt(m_fd, SOL_SOCKET, SO_SNDTIMEO, &wait, sizeof wait);
+        m_connected = ::connect(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    }
+    ~RawConnection() { ::close(m_fd); }
+    RawConnection(const RawConnection&) = delete;
+    RawConnection& operator=(const RawConnection&) = delete;
+
+    bool connected() const { return m_connected; }
+
+    // False once a send fails; `last_error` says why (EPIPE or ECONNRESET: the server closed).
+    bool send(std::string_view bytes)
+    {
+        while (!bytes.empty()) {
+            ssize_t n = ::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+            if (n <= 0) {
+                last_error = errno;
+                return false;
+            }
+            bytes.remove_prefix(static_cast<std::size_t>(n));
+        }
+        return true;
+    }
+
+    // Sends `total` bytes of a body in pieces of 64 KiB, each a chunk of its own when `chunked`;
+    // returns how many went out before a send failed.
+    std::size_t send_body(std::size_t total, bool chunked)
+    {
+        const std::string piece(64 * 1024, 'x');
+        std::size_t sent = 0;
+        while (sent < total) {
+            std::string_view part(piece.data(), std::min(piece.size(), total - sent));
+            bool ok = chunked ? send(chunk_size(part.size())) && send(part) && send("\r\n") : send(part);
+            if (!ok)
+                return sent;
+            sent += part.size();
+        }
+        return sent;
+    }
+
+    static std::string chunk_size(std::size_t size)
+    {
+        char digits[32];
+        auto end = std::to_chars(digits, digits + sizeof digits, size, 16).ptr;
+        return std::string(digits, end) + "\r\n";
+    }
+
+    // The answer's head and as much of its body as its Content-Length says; what came when nothing
+    // more comes within two seconds.
+    std::string answer()
+    {
+        std::string answer;
+        char buffer[4096];
+        for (ssize_t n; (n = ::recv(m_fd, buffer, sizeof buffer, 0)) > 0;) {
+            answer.append(buffer, static_cast<std::size_t>(n));
+            auto end = answer.find("\r\n\r\n");
+            auto length = answer.find("Content-Length: ");
+            if (end != std::string::npos && length != std::string::npos &&
+                answer.size() >= end + 4 + std::stoul(answer.substr(length + 16)))
+                break;
+        }
+        return answer;
+    }
+
+    // What one read brings.
+    std::string read_some()
+    {
+        char buffer[4096];
+        ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
+        return n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string();
+    }
+
+    int last_error = 0;
+
+private:
+    int m_fd;
+    bool m_connected = false;
+};
+
+// A server like the daemon's: 1000 bytes for every path but the form, which takes 20 MB.
+struct LimitedServer {
+    http::HttpServer server;
+    std::vector<std::string> refused;
+
+    LimitedServer()
+    {
+        server.set_body_limit(1000);
+        server.on_too_large([this](const http::Request& r) { refused.push_back(r.path); });
+        auto echo = [](const http::Request& r) { return http::Response{200, "text/plain", "got " + r.body}; };
+        server.route("POST", "/hooks/{chat}", echo);
+        server.route("POST", "/complain", echo);
+        server.set_body_limit("/complain", 20'000'000, [](const http::Request& r) {
+            return http::Response{200, "text/html", "<p>too much for " + r.path + "</p>"};
+        });
+    }
+};
+
+std::string head(const std::string& path, const std::string& fields)
+{
+    return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + fields + "\r\n";
+}
+
+constexpr std::size_t k_fifty_megabytes = 50'000'000;
+
+}  // namespace
+
+TEST(HttpServer, RefusesABodyAnnouncedOverItsPathsLimitBeforeReadingIt)
+{
+    LimitedServer s;
+    ASSERT_TRUE(s.server.start("127.0.0.1:0").ok());
+
+    // Content-Length says 50 MB and no byte of the body is sent: the answer comes at once all the same.
+    RawConnection hook(s.server.port());
+    ASSERT_TRUE(hook.connected());
+    ASSERT_TRUE(hook.send(head("/hooks/tg", "Content-Length: 50000000\r\n")));
+    std::string answer = hook.answer();
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 413")) << "answered: " << answer;
+    EXPECT_NE(answer.find("http.too_large"), std::string::npos) << answer;
+    EXPECT_NE(answer.find("Connection: close"), std::string::npos) << answer;
+    // The client that sends its body all the same is cut off long before 50 MB: the server reads
+    // and drops a little of it and closes.
+    std::size_t sent = hook.send_body(k_fifty_megabytes, false);
+    EXPECT_LT(sent, k_fifty_megabytes);
+    EXPECT_TRUE(hook.last_error == EPIPE || hook.last_error == ECONNRESET) << std::strerror(hook.last_error);
+
+    // The form's own refusal, for a body over even its limit.
+    RawConnection form(s.server.port());
+    ASSERT_TRUE(form.send(head("/complain", "Content-Length: 30000000\r\n")));
+    answer = form.answer();
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 413")) << "answered: " << answer;
+    EXPECT_NE(answer.find("too much for /complain"), std::string::npos) << answer;
+    EXPECT_EQ(s.refused, (std::vector<std::string>{"/hooks/tg", "/complain"}));
+
+    // Under its path's limit, a body is still read and routed, on one kept-alive connection.
+    httplib::Client client("127.0.0.1", s.server.port());
+    auto small = client.Post("/hooks/tg", std::string(900, 'x'), "application/json");
+    ASSERT_TRUE(small);
+    EXPECT_EQ(small->status, 200);
+    auto form_body = client.Post("/complain", std::string(5000, 'x'), "text/plain");
+    ASSERT_TRUE(form_body);
+    EXPECT_EQ(form_body->status, 200);
+    EXPECT_EQ(form_body->body, "got " + std::string(5000, 'x'));
+}
+
+TEST(HttpServer, AClientThatSendsItsWholeBodyBeforeReadingReadsTheRefusal)
+{
+    // Most clients (httplib's, the chat platforms') send the whole body before they read: the
+    // server refuses on the head, then reads and drops the body so that the answer is not lost to
+    // a reset connection.
+    http::HttpServer server;
+    server.route("POST", "/hooks/{chat}", [](const http::Request&) { return http::Response{200, "text/plain", "ok"}; });
+    ASSERT_TRUE(server.start("127.0.0.1:0").ok());
+    for (int round = 0; round < 5; ++round) {
+        httplib::Client client("127.0.0.1", server.port());
+        auto refused = client.Post("/hooks/tg", std::string(1024 * 1024 + 10, 'x'), "application/json");
+        ASSERT_TRUE(refused) << "round " << round << ": " << httplib::to_string(refused.error());
+        EXPECT_EQ(refused->status, 413);
+        // A new connection after the refusal is served as usual.
+        auto next = client.Post("/hooks/tg", "{}", "application/json");
+        ASSERT_TRUE(next);
+        EXPECT_EQ(next->status, 200);
+    }
+}
+
+TEST(HttpServer, AChunkedBodyIsReadNoFurtherThanItsPathsLimit)
+{
+    LimitedServer s;
+    ASSERT_TRUE(s.server.start("127.0.0.1:0").ok());
+
+    // Under the limit: read and routed.
+    RawConnection small(s.server.port());
+    ASSERT_TRUE(
+        small.send(head("/hooks/tg", "Transfer-Encoding: chunked\r\n") + "5\r\nhello\r\n3\r\n!!!\r\n0\r\n\r\n"));
+    std::string answer = small.answer();
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 200")) << answer;
+    EXPECT_TRUE(answer.ends_with("got hello!!!")) << answer;
+
+    // Over it: refused once the limit is passed, and the rest is not read.
+    RawConnection large(s.server.port());
+    ASSERT_TRUE(large.send(head("/hooks/tg", "Transfer-Encoding: chunked\r\n")));
+    ASSERT_EQ(large.send_body(64 * 1024, true), 64 * 1024);
+    answer = large.answer();
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 413")) << "answered: " << answer;
+    EXPECT_NE(answer.find("http.too_large"), std::string::npos) << answer;
+    std::size_t sent = large.send_body(k_fifty_megabytes, true);
+    EXPECT_LT(sent, k_fifty_megabytes);
+    EXPECT_TRUE(large.last_error == EPIPE || large.last_error == ECONNRESET) << std::strerror(large.last_error);
+    EXPECT_EQ(s.refused, std::vector<std::string>{"/hooks/tg"});
+}
+
+TEST(HttpServer, AClientThatAsksBeforeSendingIsRefusedWithoutContinue)
+{
+    LimitedServer s;
+    ASSERT_TRUE(s.server.start("127.0.0.1:0").ok());
+    RawConnection over(s.server.port());
+    ASSERT_TRUE(over.send(head("/hooks/tg", "Content-Length: 5000\r\nExpect: 100-continue\r\n")));
+    std::string answer = over.answer();
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 413")) << "answered: " << answer;
+
+    RawConnection under(s.server.port());
+    ASSERT_TRUE(under.send(head("/hooks/tg", "Content-Length: 2\r\nExpect: 100-continue\r\n")));
+    EXPECT_TRUE(under.read_some().starts_with("HTTP/1.1 100 Continue\r\n\r\n"));
+    ASSERT_TRUE(under.send("{}"));
+    answer = under.answer();
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 200")) << answer;
+    EXPECT_TRUE(answer.ends_with("got {}")) << answer;
+    EXPECT_EQ(s.refused, std::vector<std::string>{"/hooks/tg"});
 }
