@@ -25,6 +25,7 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 namespace redress::app {
@@ -374,9 +375,17 @@ Result<json> survey_mail(const cls::Classifier& classifier, const std::filesyste
     return j;
 }
 
-json corrections_score(const cls::Classifier& classifier, const std::filesystem::path& model,
-                       const std::vector<cls::LabelledText>& held_out)
+// The corrections held out, scored by the model at `model` read with the rules at `rules`; the
+// reason on `err` and nullopt when that model cannot be read.
+std::optional<json> corrections_score(const std::filesystem::path& rules, const std::filesystem::path& model,
+                                      const std::vector<cls::LabelledText>& held_out, std::ostream& err)
 {
+    auto loaded = cls::Classifier::load(rules, model);
+    if (!loaded) {
+        err << "redress eval: " << loaded.error().message << "\n";
+        return std::nullopt;
+    }
+    const cls::Classifier& classifier = *loaded;
     auto reports = cls::evaluate(classifier, held_out);
     const auto& r = reports.front();
     std::size_t severity_right = 0;
@@ -413,20 +422,16 @@ int eval_corrections(const EvalCommandOptions& options, std::ostream& out, std::
                  {{"tickets", stored->tickets},
                   {"training", stored->examples.training.size()},
                   {"held_out", held_out.size()}}}};
-    auto current = cls::Classifier::load(rules, live);
-    if (!current) {
-        err << "redress eval: " << current.error().message << "\n";
+    auto current = corrections_score(rules, live, held_out, err);
+    if (!current)
         return 1;
-    }
-    report["current"] = corrections_score(*current, live, held_out);
+    report["current"] = std::move(*current);
     report["candidate"] = nullptr;
     if (std::filesystem::exists(candidate)) {
-        auto trained = cls::Classifier::load(rules, candidate);
-        if (!trained) {
-            err << "redress eval: " << trained.error().message << "\n";
+        auto trained = corrections_score(rules, candidate, held_out, err);
+        if (!trained)
             return 1;
-        }
-        report["candidate"] = corrections_score(*trained, candidate, held_out);
+        report["candidate"] = std::move(*trained);
         double now = report["current"]["kind_accuracy"].get<double>();
         double then = report["candidate"]["kind_accuracy"].get<double>();
         report["verdict"] = then > now    ? "the candidate does better on the corrections held out"

@@ -8,6 +8,7 @@
 #include "app/api_routes.hpp"
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
 #include "http/http_server.hpp"
+#include "in_process_server.hpp"
 #include "mime/attachment_parts.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
@@ -28,12 +29,11 @@
 #include <fstream>
 
 using namespace redress;
+using redress::testing::Reply;
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-const TimePoint k_start = parse_iso8601("2026-11-26T09:00:00Z").value();
 
 const std::string k_gif_base64 = "R0lGODlhAQABAIAAAP///wAAACH5BA==";
 // "<html><body><script>alert(1)</script></body></html>"
@@ -83,56 +83,34 @@ std::string raw_head(int port, const std::string& path, const std::string& token
     return answer.substr(0, answer.find("\r\n\r\n"));
 }
 
-struct Reply {
-    int status = 0;
-    httplib::Headers headers;
-    std::string body;
-    std::string header(const std::string& name) const
-    {
-        auto it = headers.find(name);
-        return it == headers.end() ? std::string() : it->second;
-    }
-};
-
-class AttachmentsApi : public ::testing::Test {
+class AttachmentsApi : public redress::testing::InProcessServer {
 protected:
     void SetUp() override
     {
-        m_dir = fs::temp_directory_path() / ("redress-attachments-api-" + std::to_string(::getpid()) + "-" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir / "var");
-        std::ofstream(m_dir / "redress.json") << R"({
+        open(R"({
           "company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},
           "owner": {"name": "Olga", "email": "olga@shop.test"},
-          "http": {"listen": "127.0.0.1:0"}})";
-        auto load = pipeline::load_runtime(m_dir / "redress.json", REDRESS_SOURCE_DIR, m_dir / "var");
-        ASSERT_TRUE(load.runtime);
-        auto store = store::SqliteStore::open(m_dir / "var" / "redress.db");
-        ASSERT_TRUE(store.ok()) << store.error().message;
-        m_store = std::move(store).value();
-        m_quarantine = std::make_unique<connectors::QuarantineFolder>(m_dir / "var" / "quarantine");
-        m_pipeline = std::make_unique<pipeline::Pipeline>(*m_store, *m_quarantine, load.runtime);
-        m_tickets = std::make_unique<service::TicketService>(*m_store, *m_pipeline, m_clock);
+          "http": {"listen": "127.0.0.1:0"}})");
+        if (HasFatalFailure())
+            return;
         m_people = std::make_unique<service::PeopleService>(*m_store, m_clock, auth::ScryptCost{1024, 8, 1});
         ASSERT_TRUE(m_people->add_user("anna.agent", Role::agent, "a long enough password").ok());
         m_token = m_people->create_token("anna.agent", "test").value().secret;
 
         api::ApiContext context;
-        context.tickets = m_tickets.get();
+        context.tickets = m_service.get();
         context.people = m_people.get();
         context.store = m_store.get();
         context.pipeline = m_pipeline.get();
         context.time = &m_clock;
         app::add_api_routes(m_server.router(), context);
-        auto started = m_server.start("127.0.0.1:0");
-        ASSERT_TRUE(started.ok()) << started.error().message;
+        start_server();
 
-        auto outcome =
-            ingest(mail("a1@customer.test", part("kettle.gif", "image/gif", k_gif_base64) +
-                                                part("invoice.html", "text/html", k_html_base64) +
-                                                part("fake.gif", "image/gif", k_html_base64) +
-                                                part("%D1%87%D0%B5%D0%BA.pdf", "application/pdf", "JVBERi0xLjcK")));
+        auto outcome = ingest_mail(
+            mail("a1@customer.test", part("kettle.gif", "image/gif", k_gif_base64) +
+                                         part("invoice.html", "text/html", k_html_base64) +
+                                         part("fake.gif", "image/gif", k_html_base64) +
+                                         part("%D1%87%D0%B5%D0%BA.pdf", "application/pdf", "JVBERi0xLjcK")));
         m_number = outcome;
         auto rows = m_store->attachments_of(m_store->ticket(m_number).value()->id).value();
         ASSERT_EQ(rows.size(), 4u);
@@ -143,24 +121,8 @@ protected:
     void TearDown() override
     {
         m_server.stop();
-        m_tickets.reset();
         m_people.reset();
-        m_pipeline.reset();
-        m_store.reset();
-        fs::remove_all(m_dir);
-    }
-
-    std::string ingest(const std::string& bytes)
-    {
-        pipeline::RawMessage raw;
-        raw.channel = "email";
-        raw.source = "support";
-        raw.source_key = "k" + std::to_string(++m_seq);
-        raw.bytes = bytes;
-        raw.received_at = m_clock.now();
-        auto outcome = m_pipeline->ingest(raw, m_clock.now());
-        EXPECT_TRUE(outcome.ok());
-        return outcome.ok() ? outcome->ticket_number : std::string();
+        InProcessServer::TearDown();
     }
 
     Reply get(const std::string& path, bool signed_in = true)
@@ -169,20 +131,14 @@ protected:
         httplib::Headers headers;
         if (signed_in)
             headers.emplace("Authorization", "Bearer " + m_token);
-        auto res = client.Get(path, headers);
-        if (!res)
-            return Reply{-1, {}, httplib::to_string(res.error())};
-        return Reply{res->status, res->headers, res->body};
+        return Reply::of(client.Get(path, headers));
     }
 
     Reply post_json(const std::string& path, const json& body)
     {
         httplib::Client client("127.0.0.1", m_server.port());
         httplib::Headers headers{{"Authorization", "Bearer " + m_token}};
-        auto res = client.Post(path, headers, body.dump(), "application/json");
-        if (!res)
-            return Reply{-1, {}, httplib::to_string(res.error())};
-        return Reply{res->status, res->headers, res->body};
+        return Reply::of(client.Post(path, headers, body.dump(), "application/json"));
     }
 
     std::string file_path(const std::string& name, const std::string& query = {})
@@ -190,18 +146,10 @@ protected:
         return "/api/v1/tickets/" + m_number + "/attachments/" + std::to_string(m_ids.at(name)) + query;
     }
 
-    fs::path m_dir;
-    ManualTimeSource m_clock{k_start};
-    std::unique_ptr<store::SqliteStore> m_store;
-    std::unique_ptr<connectors::QuarantineFolder> m_quarantine;
-    std::unique_ptr<pipeline::Pipeline> m_pipeline;
-    std::unique_ptr<service::TicketService> m_tickets;
     std::unique_ptr<service::PeopleService> m_people;
-    http::HttpServer m_server;
     std::string m_token;
     std::string m_number;
     std::map<std::string, std::int64_t> m_ids;
-    int m_seq = 0;
 };
 
 TEST_F(AttachmentsApi, NobodySignedOutGetsAFile)
@@ -274,7 +222,7 @@ TEST_F(AttachmentsApi, APictureIsShownInlineOnlyWhenAsked)
 
 TEST_F(AttachmentsApi, AnotherTicketsAttachmentOrANumberThatIsNoneIsNotFound)
 {
-    std::string other = ingest(mail("a2@customer.test", ""));
+    std::string other = ingest_mail(mail("a2@customer.test", ""));
     ASSERT_FALSE(other.empty());
     Reply wrong = get("/api/v1/tickets/" + other + "/attachments/" + std::to_string(m_ids.at("kettle.gif")));
     EXPECT_EQ(wrong.status, 404) << wrong.body;

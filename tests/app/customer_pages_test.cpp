@@ -9,6 +9,7 @@
 #include "api/customer_pages.hpp"
 #include "app/customer_routes.hpp"
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
+#include "in_process_server.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
 #include "service/ticket_service.hpp"
@@ -25,11 +26,11 @@
 #include <regex>
 
 using namespace redress;
+using redress::testing::Reply;
 namespace fs = std::filesystem;
 
 namespace {
 
-const TimePoint k_start = parse_iso8601("2026-11-26T09:00:00Z").value();
 const std::string k_attack = "<img src=x onerror=alert(1)>";
 
 const std::string k_config = R"({
@@ -38,77 +39,35 @@ const std::string k_config = R"({
   "http": {"listen": "127.0.0.1:0", "public_url": "https://help.shop.test/"}
 })";
 
-struct Reply {
-    int status = 0;
-    httplib::Headers headers;
-    std::string body;
-    std::string header(const std::string& name) const
-    {
-        auto it = headers.find(name);
-        return it == headers.end() ? std::string() : it->second;
-    }
-};
-
-std::ostream& operator<<(std::ostream& out, const Reply& r)
-{
-    return out << r.status << "\n" << r.body;
-}
-
 bool contains(const std::string& text, const std::string& part)
 {
     return text.find(part) != std::string::npos;
 }
 
-class CustomerPages : public ::testing::Test {
+class CustomerPages : public redress::testing::InProcessServer {
 protected:
     void SetUp() override
     {
-        m_dir = fs::temp_directory_path() / ("redress-pages-" + std::to_string(::getpid()) + "-" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir / "var");
-        std::ofstream(m_dir / "redress.json") << k_config;
-        auto load = pipeline::load_runtime(m_dir / "redress.json", REDRESS_SOURCE_DIR, m_dir / "var");
-        ASSERT_TRUE(load.runtime);
-        auto store = store::SqliteStore::open(m_dir / "var" / "redress.db");
-        ASSERT_TRUE(store.ok()) << store.error().message;
-        m_store = std::move(store).value();
-        m_quarantine = std::make_unique<connectors::QuarantineFolder>(m_dir / "var" / "quarantine");
-        m_pipeline = std::make_unique<pipeline::Pipeline>(*m_store, *m_quarantine, load.runtime);
-        m_service = std::make_unique<service::TicketService>(*m_store, *m_pipeline, m_clock);
+        open(k_config);
+        if (HasFatalFailure())
+            return;
         m_limits.max_bytes = 64 * 1024;  // small files keep the test quick; the rules are the same
         app::add_customer_routes(
             m_server, api::CustomerContext{m_service.get(), m_pipeline.get(), &m_clock, &m_complaints, &m_messages,
                                            m_limits, [this](const std::string& n) { m_changed.push_back(n); }});
-        auto started = m_server.start("127.0.0.1:0");
-        ASSERT_TRUE(started.ok()) << started.error().message;
-    }
-
-    void TearDown() override
-    {
-        m_server.stop();
-        m_service.reset();
-        m_pipeline.reset();
-        m_store.reset();
-        fs::remove_all(m_dir);
+        start_server();
     }
 
     Reply get(const std::string& path, httplib::Headers headers = {})
     {
         httplib::Client client("127.0.0.1", m_server.port());
-        auto res = client.Get(path, headers);
-        if (!res)
-            return Reply{-1, {}, httplib::to_string(res.error())};
-        return Reply{res->status, res->headers, res->body};
+        return Reply::of(client.Get(path, headers));
     }
 
     Reply post(const std::string& path, const httplib::MultipartFormDataItems& items, httplib::Headers headers = {})
     {
         httplib::Client client("127.0.0.1", m_server.port());
-        auto res = client.Post(path, headers, items);
-        if (!res)
-            return Reply{-1, {}, httplib::to_string(res.error())};
-        return Reply{res->status, res->headers, res->body};
+        return Reply::of(client.Post(path, headers, items));
     }
 
     static std::string token_in(const std::string& page)
@@ -121,17 +80,9 @@ protected:
 
     std::string ingest(const std::string& from, const std::string& subject, const std::string& text)
     {
-        pipeline::RawMessage raw;
-        raw.channel = "email";
-        raw.source = "support";
-        raw.source_key = "k" + std::to_string(++m_seq);
-        raw.bytes = "From: " + from + "\r\nTo: support@shop.test\r\nSubject: " + subject + "\r\nMessage-ID: <m" +
-                    std::to_string(m_seq) + "@customer.test>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
-                    text + "\r\n";
-        raw.received_at = m_clock.now();
-        auto outcome = m_pipeline->ingest(raw, m_clock.now());
-        EXPECT_TRUE(outcome.ok());
-        return outcome.ok() ? outcome->ticket_number : std::string();
+        return ingest_mail("From: " + from + "\r\nTo: support@shop.test\r\nSubject: " + subject + "\r\nMessage-ID: <m" +
+                           std::to_string(m_seq + 1) +
+                           "@customer.test>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + text + "\r\n");
     }
 
     // The path of a ticket's signed status link (what the acknowledgement carries).
@@ -191,18 +142,10 @@ protected:
                 m_store->letter_sent(store::LetterClaim{l.id, "t", m_clock.now() + Seconds{300}}, m_clock.now()));
     }
 
-    fs::path m_dir;
-    ManualTimeSource m_clock{k_start};
-    std::unique_ptr<store::SqliteStore> m_store;
-    std::unique_ptr<connectors::QuarantineFolder> m_quarantine;
-    std::unique_ptr<pipeline::Pipeline> m_pipeline;
-    std::unique_ptr<service::TicketService> m_service;
     auth::SignInLimiter m_complaints{api::complaint_rate_policy()};
     auth::SignInLimiter m_messages{api::message_rate_policy()};
     api::CustomerLimits m_limits;
-    http::HttpServer m_server;
     std::vector<std::string> m_changed;
-    int m_seq = 0;
 };
 
 TEST_F(CustomerPages, TheStatusPageSpeaksTheTicketsLanguage)

@@ -2,43 +2,21 @@
 // a store at the previous schema version, and the store-level listing of one customer's tickets.
 
 #include "store/sqlite_store.hpp"
+#include "store_file_test.hpp"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
-
-#include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
+#include <string>
+#include <vector>
 
 using namespace redress;
 using namespace redress::store;
 
 namespace {
 
-class CustomersStoreTest : public ::testing::Test {
+class CustomersStoreTest : public StoreFileTest {
 protected:
-    void SetUp() override
-    {
-        m_dir =
-            std::filesystem::temp_directory_path() / ("redress-customers-store-" + std::to_string(::getpid()) + "-" +
-                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(m_dir);
-        std::filesystem::create_directories(m_dir);
-        m_file = m_dir / "redress.db";
-    }
-    void TearDown() override { std::filesystem::remove_all(m_dir); }
-
-    void exec(const char* sql)
-    {
-        sqlite3* db = nullptr;
-        ASSERT_EQ(sqlite3_open(m_file.c_str(), &db), SQLITE_OK);
-        char* error = nullptr;
-        EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
-        sqlite3_free(error);
-        sqlite3_close(db);
-    }
-
     static std::vector<std::string> numbers(const std::vector<Ticket>& tickets)
     {
         std::vector<std::string> out;
@@ -47,9 +25,6 @@ protected:
         std::sort(out.begin(), out.end());
         return out;
     }
-
-    std::filesystem::path m_dir;
-    std::filesystem::path m_file;
 };
 
 }  // namespace

@@ -3,11 +3,10 @@
 
 #include "store/open_store.hpp"
 #include "store/sqlite_store.hpp"
+#include "store_file_test.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-
-#include <unistd.h>
 
 #include <filesystem>
 
@@ -16,43 +15,8 @@ using namespace redress::store;
 
 namespace {
 
-class SqliteStoreTest : public ::testing::Test {
+class SqliteStoreTest : public StoreFileTest {
 protected:
-    void SetUp() override
-    {
-        m_dir =
-            std::filesystem::temp_directory_path() / ("redress-store-" + std::to_string(::getpid()) + "-" +
-                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(m_dir);
-        std::filesystem::create_directories(m_dir);
-        m_file = m_dir / "redress.db";
-    }
-    void TearDown() override { std::filesystem::remove_all(m_dir); }
-
-    // The first value of a query on a connection of the test's own.
-    std::string query(const char* sql)
-    {
-        sqlite3* db = nullptr;
-        EXPECT_EQ(sqlite3_open(m_file.c_str(), &db), SQLITE_OK);
-        sqlite3_stmt* stmt = nullptr;
-        EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-        std::string value;
-        if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
-            value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-        sqlite3_finalize(stmt);
-        sqlite3_close(db);
-        return value;
-    }
-    void exec(const char* sql)
-    {
-        sqlite3* db = nullptr;
-        ASSERT_EQ(sqlite3_open(m_file.c_str(), &db), SQLITE_OK);
-        char* error = nullptr;
-        EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
-        sqlite3_free(error);
-        sqlite3_close(db);
-    }
-
     static Ticket sample_ticket()
     {
         Ticket t;
@@ -69,9 +33,6 @@ protected:
         EXPECT_TRUE(tx->commit().ok());
         return ticket.number;
     }
-
-    std::filesystem::path m_dir;
-    std::filesystem::path m_file;
 };
 
 }  // namespace
