@@ -19,10 +19,10 @@
 #include "threading.hpp"
 #include "tickets/customers.hpp"
 #include "tickets/lifecycle.hpp"
+#include "tickets/workflow.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <array>
 #include <cctype>
 
 namespace redress::pipeline {
@@ -70,13 +70,6 @@ Result<void> audit(store::Transaction& tx, std::optional<std::int64_t> ticket_id
     return tx.add_audit(AuditEvent{0, ticket_id, now, std::move(actor), std::move(action), detail.dump()});
 }
 
-// Every customer gets an answer: the letter that acknowledges each kind of message (none for spam,
-// automatic mail and what the classifier could not place).
-constexpr std::array<std::pair<Kind, const char*>, 4> k_acknowledgements{{{Kind::complaint, "acknowledgement"},
-                                                                          {Kind::question, "question_received"},
-                                                                          {Kind::suggestion, "suggestion_received"},
-                                                                          {Kind::gratitude, "gratitude_received"}}};
-
 // Telegram's language_code, or the language of the web page a customer wrote on, helps where the
 // text is too short to tell its language (the detector needs a sentence or so): under k_short_text
 // letters, or when it fell back to its default.
@@ -109,14 +102,6 @@ void apply_language_hint(Classification& c, const Message& m, const RawMessage& 
         return;
     c.language = hint;
     c.reasons.push_back("language " + hint + " (" + whose + ": the text is too short to tell)");
-}
-
-const char* acknowledgement_for(Kind kind)
-{
-    for (auto& [k, name] : k_acknowledgements)
-        if (k == kind)
-            return name;
-    return nullptr;
 }
 
 // Everything one ingest does inside its transaction. Each step returns an error only for store
@@ -678,8 +663,10 @@ private:
         TRY(refresh_deadlines(m_rt, m_tx, ticket, m_now));
         TRY(route(ticket));
 
-        if (const char* letter = acknowledgement_for(ticket.kind)) {
-            auto sent = acknowledge(ticket, letter);
+        // Every customer gets an answer: the letter for the kind is the ticket rules' (none for spam,
+        // automatic mail and what the classifier could not place).
+        if (auto letter = tickets::acknowledgement_for(ticket.kind)) {
+            auto sent = acknowledge(ticket, *letter);
             if (!sent)
                 return sent.error();
             if (*sent && tickets::can_transition(ticket.status, TicketStatus::acknowledged)) {
@@ -701,7 +688,7 @@ private:
     }
 
     // The same-day answer the handbooks ask for. Returns whether a letter was queued.
-    Result<bool> acknowledge(const Ticket& ticket, const char* template_name)
+    Result<bool> acknowledge(const Ticket& ticket, const std::string& template_name)
     {
         if (auto refusal = automatic_reply_refusal(m_message, m_class, m_rt.config)) {
             m_outcome.reasons.push_back("no acknowledgement: " + *refusal);
@@ -733,7 +720,7 @@ private:
         // so once an hour (a flood must not flood the log or the owner's mailbox as well).
         int hourly_cap = m_rt.config.loop.max_automatic_letters_per_hour;
         int last_hour = 0;
-        for (auto& [kind, name] : k_acknowledgements)
+        for (const auto& name : tickets::acknowledgement_letters())
             last_hour += TRY(m_tx.letters_since(name, m_now - Seconds{3600}));
         if (last_hour >= hourly_cap) {
             std::string why = std::to_string(last_hour) +

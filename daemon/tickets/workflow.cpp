@@ -196,6 +196,14 @@ std::optional<std::string> acknowledgement_for(Kind kind)
     return std::nullopt;
 }
 
+std::vector<std::string> acknowledgement_letters()
+{
+    std::vector<std::string> names;
+    for (auto& [kind, name] : k_acknowledgements)
+        names.emplace_back(name);
+    return names;
+}
+
 bool role_may(Role role, StepKind kind)
 {
     switch (kind) {

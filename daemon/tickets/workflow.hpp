@@ -111,6 +111,8 @@ struct Outcome {
 // The letter that acknowledges a new message of this kind ("acknowledgement" for a complaint,
 // "question_received", ...), or nullopt for kinds that get none (spam, automatic mail, other).
 std::optional<std::string> acknowledgement_for(Kind kind);
+// Every such letter's template name: the loop guard's hourly cap counts them together.
+std::vector<std::string> acknowledgement_letters();
 
 // Whether the role may take this kind of step at all (the state aside).
 bool role_may(Role role, StepKind kind);

@@ -1,13 +1,14 @@
 // The corrections staff make, as the classifier's training data: a real SQLite store with corrected
 // tickets, `redress train --with-corrections` writing a candidate, `redress eval --corrections`
 // scoring the live model and the candidate on the corrections held out, `redress model promote`
-// making the candidate live (the previous kept), `redress classify --config` using it, and
-// `redress model rollback`.
+// making the candidate live (the previous kept), the daemon's reload (SIGHUP) and `redress classify
+// --config` using it, and `redress model rollback`.
 
 #include "app/classifier_commands.hpp"
 #include "app/model_commands.hpp"
 #include "classify/corrections.hpp"
 #include "config/config.hpp"
+#include "pipeline/runtime.hpp"
 #include "store/open_store.hpp"
 
 #include <gtest/gtest.h>
@@ -193,8 +194,23 @@ TEST_F(CorrectionsCommands, TrainOnTheCorrectionsScoreTheHeldOutPromoteAndClassi
         << scored.dump(2);
     EXPECT_EQ(scored["verdict"], "the candidate does better on the corrections held out");
 
+    // What a running daemon holds: the runtime it loaded at start (or at its last SIGHUP).
+    auto running = pipeline::load_runtime(m_config, k_source);
+    ASSERT_TRUE(running.runtime) << running.problems.front();
+
     std::ostringstream promote_out, promote_err;
     ASSERT_EQ(run_model_promote(model_options, promote_out, promote_err, k_source), 0) << promote_err.str();
+    // The daemon's SIGHUP loads the runtime again (daemon/app/daemon.cpp): that reload reads the
+    // promoted model, so the same message is classified differently without a restart; until
+    // then the running runtime keeps the model it had.
+    auto reloaded = pipeline::load_runtime(m_config, k_source);
+    ASSERT_TRUE(reloaded.runtime) << reloaded.problems.front();
+    for (const auto& text : m_held_out) {
+        auto newline = text.find('\n');
+        std::string subject = text.substr(0, newline), body = text.substr(newline + 1);
+        EXPECT_NE(running.runtime->classifier.classify_text(subject, body).kind, Kind::complaint) << text;
+        EXPECT_EQ(reloaded.runtime->classifier.classify_text(subject, body).kind, Kind::complaint) << text;
+    }
     EXPECT_FALSE(fs::exists(candidate));
     EXPECT_EQ(read_file(m_dir / "model/classifier.previous.bin"), shipped);
     EXPECT_NE(read_file(m_dir / "model/classifier.bin"), shipped);
