@@ -1083,7 +1083,10 @@ TEST_F(PipelineTest, AChatEditIsRecordedOnTheTicketOfTheMessageItEditsAndChanges
     EXPECT_EQ(classification["edit_of"], "tg:123456:1");
     EXPECT_EQ(classification["edited_message"], messages[0].id);
     bool audited = false;
-    for (const auto& a : m_store->audit_of(after.id).value())
+    // Held in a variable: a range-for over value() of a temporary Result would read a destroyed vector
+    // (value() && hands out the temporary's own).
+    auto audit = m_store->audit_of(after.id).value();
+    for (const auto& a : audit)
         audited = audited || (a.action == "message.edited" && a.actor == "customer");
     EXPECT_TRUE(audited);
 

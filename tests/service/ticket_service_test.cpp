@@ -160,7 +160,9 @@ protected:
 
     std::string open_complaint()
     {
-        std::string number = ingest(complaint("c" + std::to_string(++m_seq)), "k" + std::to_string(m_seq));
+        // The order in which a call's arguments are worked out is unspecified: count first.
+        ++m_seq;
+        std::string number = ingest(complaint("c" + std::to_string(m_seq)), "k" + std::to_string(m_seq));
         EXPECT_FALSE(number.empty());
         return number;
     }

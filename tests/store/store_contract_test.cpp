@@ -559,8 +559,15 @@ TEST_P(StoreContract, KeepsTheWorkflowFieldsOfATicket)
         // Any later change raises the version, even one that did not set it.
         auto tx2 = std::move(m_store->begin()).value();
         ASSERT_TRUE(tx2->update_ticket(stored).ok());
-        auto queued = tx2->enqueue_letter(Letter{0, stored.id, "email", "survey", "anna@example.org", "s", "m.survey@x",
-                                                 "c", "survey:" + stored.number});
+        Letter survey;
+        survey.ticket_id = stored.id;
+        survey.template_name = "survey";
+        survey.recipient = "anna@example.org";
+        survey.subject = "s";
+        survey.message_id = "m.survey@x";
+        survey.content = "c";
+        survey.dedup_key = "survey:" + stored.number;
+        auto queued = tx2->enqueue_letter(survey);
         ASSERT_TRUE(queued.ok());
         ASSERT_TRUE(tx2->commit().ok());
         EXPECT_EQ(m_store->ticket(created.number).value()->version, 5);
