@@ -334,8 +334,10 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         };
         add_api_routes(http_server.router(), api::ApiContext{&ticket_service, &people, &owner_setup, store.get(),
                                                              &pipeline, &system_time(), &refusals, changed});
+        api::CustomerLimits customer_limits;
+        customer_limits.min_fill = config.http.form_min_fill;
         add_customer_routes(public_routes, api::CustomerContext{&ticket_service, &pipeline, &system_time(), &complaints,
-                                                                &customer_messages, api::CustomerLimits{}, changed});
+                                                                &customer_messages, customer_limits, changed});
         // The staff page (docs/web.md): its files from the install folder, beside templates/.
         add_web_routes(http_server.router(), install_dir / "web");
         auto started = http_server.start(config.http.listen);

@@ -43,7 +43,7 @@ const std::vector<KnownKeys>& known_keys()
         {"/workflow/resolution_codes/*", {"code", "label"}},
         {"/workflow/departments/*", {"name", "default_assignee", "categories"}},
         {"/workflow/departments/*/categories/*", {"name", "keywords"}},
-        {"/http", {"listen", "public_listen", "public_url", "staff_url", "enabled"}},
+        {"/http", {"listen", "public_listen", "public_url", "staff_url", "enabled", "form_min_fill"}},
         {"/mailboxes/*",
          {"name", "url", "user", "password", "oauth_token", "oauth_token_command", "after_store", "move_to", "idle",
           "poll_interval", "max_message_size", "verify_tls", "ca_file", "starttls", "allow_plaintext",
@@ -998,6 +998,7 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
         r.string(*http, "public_url", "/http", c.http.public_url);
         r.string(*http, "staff_url", "/http", c.http.staff_url);
         r.boolean(*http, "enabled", "/http", c.http.enabled);
+        r.duration(*http, "form_min_fill", "/http", c.http.form_min_fill);
         if (!c.http.public_listen.empty()) {
             const std::string& address = c.http.public_listen;
             auto colon = address.rfind(':');

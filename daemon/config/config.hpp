@@ -40,6 +40,9 @@ struct Http {
     // On for the embedded default (no config file: the staff page on loopback) and when the config
     // has an "http" section; off for a config file without one.
     bool enabled = false;
+    // A complaint form sent sooner than this after it was issued is refused as a robot's
+    // (docs/customer-pages.md).
+    Seconds form_min_fill{3};
 };
 
 enum class AfterStore { seen, move, keep };

@@ -307,3 +307,46 @@ class Scratch:
     def remove(self):
         if not os.environ.get('REDRESS_KEEP_SCRATCH'):
             shutil.rmtree(self.path, ignore_errors=True)
+
+
+class PageHelpers:
+    """Waiting for and finding things on a page, for the browser test classes. They work on
+    `self.driver` unless given another driver; sign_in goes through the staff page's form at
+    `self.daemon` with the password in `self.passwords`."""
+
+    driver = None
+    daemon = None
+    passwords = {}
+
+    def wait(self, css, timeout=15, visible=True, driver=None):
+        """The first element `css` selects, once it is there (and visible, unless told otherwise)."""
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as ec
+        from selenium.webdriver.support.ui import WebDriverWait
+        condition = ec.visibility_of_element_located if visible else ec.presence_of_element_located
+        return WebDriverWait(driver or self.driver, timeout).until(condition((By.CSS_SELECTOR, css)))
+
+    def wait_for(self, predicate, timeout=15, what='the page', driver=None):
+        """`predicate()`'s first true value; its exceptions count as not yet."""
+        from selenium.webdriver.support.ui import WebDriverWait
+        return WebDriverWait(driver or self.driver, timeout, ignored_exceptions=(Exception,)).until(
+            lambda d: predicate(), message=f'waiting for {what}')
+
+    def find(self, css, driver=None):
+        from selenium.webdriver.common.by import By
+        return (driver or self.driver).find_elements(By.CSS_SELECTOR, css)
+
+    def fresh_page(self, hash_='#/'):
+        """The staff page with no session and no remembered language."""
+        self.driver.get(self.daemon.url + '/')
+        self.driver.delete_all_cookies()
+        self.driver.execute_script('localStorage.clear()')
+        self.driver.get(self.daemon.url + '/' + hash_)
+
+    def sign_in(self, name, password=None, expect_inbox=True):
+        self.fresh_page()
+        self.wait('form input[name=name]').send_keys(name)
+        self.wait('form input[name=password]').send_keys(password or self.passwords[name])
+        self.wait('form button[type=submit]').click()
+        if expect_inbox:
+            self.wait_for(lambda: self.find('table.tickets'), what='the inbox')

@@ -21,7 +21,7 @@ import redress_web as rw  # noqa: E402
 
 OWNER, MANAGER = 'olga', 'maria'
 PASSWORDS = {OWNER: 'the owner long password', MANAGER: 'the manager long password'}
-MIN_FILL = 3.0  # seconds: a form sent sooner after it was issued is refused as a robot's
+MIN_FILL = 3.0  # seconds (http.form_min_fill): a form sent sooner after it was issued is refused as a robot's
 HOSTILE = '<img src=x onerror=alert(1)>'
 NARROW, WIDE = (360, 800), (1280, 900)
 
@@ -45,7 +45,7 @@ class NoScriptBrowser(rw.Browser):
             Options.add_experimental_option = original
 
 
-class CustomerPages(unittest.TestCase):
+class CustomerPages(rw.PageHelpers, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         rw.require_browser()
@@ -55,7 +55,8 @@ class CustomerPages(unittest.TestCase):
         # The signed links carry http.public_url: the daemon listens where the links point.
         port = rw.free_port()
         config = rw.default_config()
-        config['http'] = {'listen': f'127.0.0.1:{port}', 'public_url': f'http://127.0.0.1:{port}'}
+        config['http'] = {'listen': f'127.0.0.1:{port}', 'public_url': f'http://127.0.0.1:{port}',
+                          'form_min_fill': f'PT{MIN_FILL:.0f}S'}
         cls.daemon = rw.Daemon(cls.scratch.path / 'shop', config)
         for name, role in ((OWNER, 'owner'), (MANAGER, 'manager')):
             cls.daemon.add_user(name, role, PASSWORDS[name])
@@ -83,16 +84,6 @@ class CustomerPages(unittest.TestCase):
 
     # ---- helpers
 
-    @staticmethod
-    def find(driver, css):
-        return driver.find_elements('css selector', css)
-
-    def wait(self, driver, css, timeout=15):
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions as ec
-        from selenium.webdriver.support.ui import WebDriverWait
-        return WebDriverWait(driver, timeout).until(ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
-
     def shots_at_both_widths(self, driver, name):
         """`name`-360.png and `name`-desktop.png of the page as it is; at 360 px the page must not
         scroll sideways (docs/customer-pages.md: it reads well from 360 px wide)."""
@@ -107,7 +98,7 @@ class CustomerPages(unittest.TestCase):
         driver.save_screenshot(str(self.shots / f'{name}-desktop.png'))
 
     def fill_form(self, driver, name, email, phone, details, when='', reference=''):
-        form = self.wait(driver, 'form.complaint')
+        form = self.wait('form.complaint', driver=driver)
         for css, text in (('#name', name), ('#email', email), ('#phone', phone), ('#details', details),
                           ('#when', when), ('#reference', reference)):
             field = form.find_element('css selector', css)
@@ -118,13 +109,13 @@ class CustomerPages(unittest.TestCase):
 
     def open_form(self, driver):
         driver.get(self.daemon.url + '/complain')
-        self.wait(driver, 'form.complaint')
+        self.wait('form.complaint', driver=driver)
         return time.monotonic()
 
     @staticmethod
     def past_min_fill(issued):
-        """The form's token refuses a form sent within 3 s of being issued; the daemon's clock is
-        the real one here, so the test waits out the rest of those seconds."""
+        """The form's token refuses a form sent within MIN_FILL of being issued; the daemon's clock
+        is the real one here, so the test waits out the rest of those seconds."""
         left = issued + MIN_FILL + 0.5 - time.monotonic()
         if left > 0:
             time.sleep(left)
@@ -134,10 +125,10 @@ class CustomerPages(unittest.TestCase):
 
     def thanks(self, driver):
         """The thanks page's ticket number and status link."""
-        number_text = self.wait(driver, 'p.number').text
+        number_text = self.wait('p.number', driver=driver).text
         match = re.search(r'\b([A-Z]+-\d+)\b', number_text)
         self.assertTrue(match, number_text)
-        link = self.wait(driver, 'a.status-link')
+        link = self.wait('a.status-link', driver=driver)
         href = link.get_attribute('href')
         self.assertEqual(link.text, href)
         self.assertRegex(href, rf'^{re.escape(self.daemon.url)}/status/{match.group(1)}/[A-Za-z0-9_-]+$')
@@ -183,7 +174,7 @@ class CustomerPages(unittest.TestCase):
         message = driver.execute_script("return document.querySelector('#email').validationMessage")
         self.assertEqual(message, form.get_attribute('data-problem-contact'))
         self.assertIn('email address or a phone number', message)
-        self.assertEqual(self.find(driver, '[role=alert]'), [], 'the server answered a form the script held back')
+        self.assertEqual(self.find('[role=alert]', driver=driver), [], 'the server answered a form the script held back')
         details = f'The kettle arrived with a broken lid and the shop ignores me. I complain. {time.time_ns()}'
         form = self.fill_form(driver, 'Anna Smirnova', 'anna.smirnova@example.org', '', details,
                               when='12 March, about 3 pm', reference='ORD-4471')
@@ -199,7 +190,7 @@ class CustomerPages(unittest.TestCase):
 
         # The status page behind the link: where the complaint stands, then a message added there.
         driver.get(link)
-        self.assertIn(number, self.wait(driver, 'main h1').text)
+        self.assertIn(number, self.wait('main h1', driver=driver).text)
         # At 360 px the heading keeps the number in one piece (it broke into "RD-" and "000001").
         try:
             driver.set_window_size(*NARROW)
@@ -208,16 +199,16 @@ class CustomerPages(unittest.TestCase):
         finally:
             driver.set_window_size(*WIDE)
         self.assertEqual(pieces, 1, 'the ticket number in the heading is missing or broken at 360 px')
-        current = self.wait(driver, 'ol.stages li[aria-current=step]')
+        current = self.wait('ol.stages li[aria-current=step]', driver=driver)
         self.assertIn('Registered', current.text)
-        self.assertTrue(self.wait(driver, 'p.explanation').text.strip())
-        self.assertIn(details, self.wait(driver, 'ul.messages').text)
+        self.assertTrue(self.wait('p.explanation', driver=driver).text.strip())
+        self.assertIn(details, self.wait('ul.messages', driver=driver).text)
         addition = f'The box was also wet inside. {time.time_ns()}'
-        field = self.wait(driver, 'textarea#message')
+        field = self.wait('textarea#message', driver=driver)
         field.send_keys(addition)
         field.find_element('xpath', './ancestor::form').find_element('css selector', 'button[type=submit]').click()
-        self.assertIn('your message has been added', self.wait(driver, '[role=status], [role=alert]').text)
-        self.assertIn(addition, self.wait(driver, 'ul.messages').text)
+        self.assertIn('your message has been added', self.wait('[role=status], [role=alert]', driver=driver).text)
+        self.assertIn(addition, self.wait('ul.messages', driver=driver).text)
         self.shots_at_both_widths(driver, 'customer-status')
         rw.wait_until(lambda: any(addition in m.get('text', '') for m in self.ticket(number)['messages']),
                       what='the added message on the ticket')
@@ -226,7 +217,7 @@ class CustomerPages(unittest.TestCase):
         self.assertIn(addition, shown)
         # A link whose signature is not ours is nothing at all.
         driver.get(link[:-4] + ('AAAA' if not link.endswith('AAAA') else 'BBBB'))
-        self.assertIn('not found', self.wait(driver, 'main h1').text.lower())
+        self.assertIn('not found', self.wait('main h1', driver=driver).text.lower())
         self.assertNotIn(details, driver.page_source)
         console = [e['message'] for e in self.browser.collect_console()]
         self.assertEqual([m for m in console if 'Content Security Policy' in m or 'Refused to' in m], [])
@@ -234,25 +225,41 @@ class CustomerPages(unittest.TestCase):
     def test_02_form_without_javascript(self):
         driver = self.no_script.driver
         details = f'My order came two weeks late and nobody answered my calls. I complain. {time.time_ns()}'
-        # Sent at once (before anyone could type), the form is refused as a robot's would be.
+        # Sent at once (before anyone could type), the form is refused as a robot's would be: shown
+        # on a second daemon whose minimum fill time is ten minutes, so that a slow browser on a
+        # loaded machine still sends it "at once".
+        port = rw.free_port()
+        config = rw.default_config()
+        config['http'] = {'listen': f'127.0.0.1:{port}', 'public_url': f'http://127.0.0.1:{port}',
+                          'form_min_fill': 'PT10M'}
+        slow_form = rw.Daemon(self.scratch.path / 'slow-form', config)
+        slow_form.start()
+        try:
+            driver.get(slow_form.url + '/complain')
+            self.fill_form(driver, 'Ivan Petrov', 'ivan@example.org', '', details)
+            self.wait('form.complaint', driver=driver).submit()
+            self.assertIn('very quickly', self.wait('[role=alert]', driver=driver).text)
+            self.assertEqual(self.wait('textarea#details', driver=driver).get_attribute('value'), details)
+        finally:
+            code = slow_form.stop()
+        self.assertEqual(code, 0, slow_form.log()[-3000:])
+        self.assertFalse(slow_form.letters(), 'a form sent too fast was taken')
         self.open_form(driver)
-        self.wait(driver, 'form.complaint').submit()
-        self.assertIn('very quickly', self.wait(driver, '[role=alert]').text)
         issued = time.monotonic()
         # Without the script the contact check is the server's: neither email nor phone.
         form = self.fill_form(driver, 'Ivan Petrov', '', '', details)
         self.past_min_fill(issued)
         self.send(driver, form)
-        self.assertIn('email address or a phone number', self.wait(driver, '[role=alert]').text)
+        self.assertIn('email address or a phone number', self.wait('[role=alert]', driver=driver).text)
         issued = time.monotonic()
-        self.assertEqual(self.wait(driver, 'textarea#details').get_attribute('value'), details)
-        self.assertEqual(self.wait(driver, '#email').get_attribute('aria-invalid'), 'true')
+        self.assertEqual(self.wait('textarea#details', driver=driver).get_attribute('value'), details)
+        self.assertEqual(self.wait('#email', driver=driver).get_attribute('aria-invalid'), 'true')
         self.shots_at_both_widths(driver, 'customer-form-refused')
         form = self.fill_form(driver, 'Ivan Petrov', '', '+7 900 123-45-67', details)
         self.past_min_fill(issued)
         self.send(driver, form)
         number, link = self.thanks(driver)
-        self.assertIn('+7 900 123-45-67', self.wait(driver, 'main').text)
+        self.assertIn('+7 900 123-45-67', self.wait('main', driver=driver).text)
         self.shots_at_both_widths(driver, 'customer-thanks-noscript')
         ticket = self.ticket(number)
         self.assertEqual(ticket['channel'], 'web')
@@ -260,9 +267,9 @@ class CustomerPages(unittest.TestCase):
         # The status page works without the script as well.
         driver.get(link)
         addition = f'I can be reached after 6 pm. {time.time_ns()}'
-        self.wait(driver, 'textarea#message').send_keys(addition)
-        self.wait(driver, 'form button[type=submit]').click()
-        self.assertIn(addition, self.wait(driver, 'ul.messages').text)
+        self.wait('textarea#message', driver=driver).send_keys(addition)
+        self.wait('form button[type=submit]', driver=driver).click()
+        self.assertIn(addition, self.wait('ul.messages', driver=driver).text)
         self.shots_at_both_widths(driver, 'customer-status-noscript')
         rw.wait_until(lambda: any(addition in m.get('text', '') for m in self.ticket(number)['messages']),
                       what='the added message on the ticket')
@@ -280,10 +287,10 @@ class CustomerPages(unittest.TestCase):
         driver.execute_script("arguments[0].value = 'http://spam.example'", honeypot)
         self.past_min_fill(issued)
         self.send(driver, form)
-        refusal = self.wait(driver, '[role=alert]').text
+        refusal = self.wait('[role=alert]', driver=driver).text
         self.assertIn('a field that must stay empty was filled in', refusal)
-        self.assertEqual(self.find(driver, 'p.number'), [])
-        self.assertEqual(self.wait(driver, 'textarea#details').get_attribute('value'), details)
+        self.assertEqual(self.find('p.number', driver=driver), [])
+        self.assertEqual(self.wait('textarea#details', driver=driver).get_attribute('value'), details)
         status, found = self.daemon.api('GET', '/tickets?limit=500', self.manager_token)
         self.assertEqual(status, 200, found)
         self.assertEqual(len(found['tickets']), before, 'the honeypot opened a ticket')
@@ -296,14 +303,14 @@ class CustomerPages(unittest.TestCase):
         number = self.daemon.ticket_by_subject(self.manager_token, subject)['number']
         link = self.status_link_from_letters(number)
         driver.get(link)
-        facts = self.wait(driver, 'dl.facts')
+        facts = self.wait('dl.facts', driver=driver)
         self.assertIn(subject, facts.text)
-        self.assertIn(HOSTILE, self.wait(driver, 'ul.messages').text)
+        self.assertIn(HOSTILE, self.wait('ul.messages', driver=driver).text)
         # Added on the page, the same text comes back as text.
-        self.wait(driver, 'textarea#message').send_keys(f'Again: {HOSTILE}')
-        self.wait(driver, 'form button[type=submit]').click()
-        self.wait(driver, '[role=status], [role=alert]')
-        self.assertIn(f'Again: {HOSTILE}', self.wait(driver, 'ul.messages').text)
+        self.wait('textarea#message', driver=driver).send_keys(f'Again: {HOSTILE}')
+        self.wait('form button[type=submit]', driver=driver).click()
+        self.wait('[role=status], [role=alert]', driver=driver)
+        self.assertIn(f'Again: {HOSTILE}', self.wait('ul.messages', driver=driver).text)
         self.no_alert(driver)
         self.assertEqual(driver.execute_script("return document.querySelectorAll('img[src=x], [onerror]').length"), 0)
         self.shots_at_both_widths(driver, 'customer-status-hostile')
@@ -345,19 +352,19 @@ class CustomerPages(unittest.TestCase):
 
         # The status page of a closed complaint: every stage done, the customer's action listed.
         driver.get(self.status_link_from_letters(number))
-        self.assertEqual(self.find(driver, 'ol.stages li[aria-current=step]'), [])
-        self.assertIn('Send the red one', self.wait(driver, 'ul.actions').text)
+        self.assertEqual(self.find('ol.stages li[aria-current=step]', driver=driver), [])
+        self.assertIn('Send the red one', self.wait('ul.actions', driver=driver).text)
         self.assertNotIn('Check colours', driver.page_source)
 
         driver.get(link)
-        self.assertIn(number, self.wait(driver, 'main h1').text)
-        self.assertEqual(len(self.find(driver, 'input[type=radio][name=score]')), 5)
+        self.assertIn(number, self.wait('main h1', driver=driver).text)
+        self.assertEqual(len(self.find('input[type=radio][name=score]', driver=driver)), 5)
         self.shots_at_both_widths(driver, 'customer-survey')
         self.assertEqual(self.ticket(number)['ratings'], [], 'opening the survey counted as a rating')
-        self.wait(driver, 'textarea#comment').send_keys('Quick & kind <b>thanks</b>')
-        self.wait(driver, 'label[for=score-4]').click()
-        self.wait(driver, 'form button[type=submit]').click()
-        self.assertIn('recorded', self.wait(driver, 'main').text)
+        self.wait('textarea#comment', driver=driver).send_keys('Quick & kind <b>thanks</b>')
+        self.wait('label[for=score-4]', driver=driver).click()
+        self.wait('form button[type=submit]', driver=driver).click()
+        self.assertIn('recorded', self.wait('main', driver=driver).text)
         self.shots_at_both_widths(driver, 'customer-survey-thanks')
         ratings = self.ticket(number)['ratings']
         self.assertEqual(len(ratings), 1, ratings)
@@ -375,7 +382,7 @@ class CustomerPages(unittest.TestCase):
         self.past_min_fill(issued)
         self.send(driver, form)
         self.thanks(driver)
-        self.assertIn(address, self.wait(driver, 'main').text)
+        self.assertIn(address, self.wait('main', driver=driver).text)
         try:
             driver.set_window_size(*NARROW)
             overflow = 'return document.documentElement.scrollWidth - document.documentElement.clientWidth'

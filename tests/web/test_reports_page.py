@@ -20,7 +20,9 @@ MANAGER, AGENT = 'maria', 'ann'
 PASSWORDS = {MANAGER: 'the manager long password', AGENT: 'the agent long password'}
 
 
-class ReportsPage(unittest.TestCase):
+class ReportsPage(rw.PageHelpers, unittest.TestCase):
+    passwords = PASSWORDS
+
     @classmethod
     def setUpClass(cls):
         rw.require_browser()
@@ -58,26 +60,6 @@ class ReportsPage(unittest.TestCase):
         log = cls.daemon.log()
         cls.scratch.remove()
         assert code == 0, f'the daemon did not stop cleanly ({code}):\n{log[-3000:]}'
-
-    def wait_for(self, predicate, timeout=15, what='the page'):
-        from selenium.webdriver.support.ui import WebDriverWait
-        return WebDriverWait(self.driver, timeout, ignored_exceptions=(Exception,)).until(
-            lambda d: predicate(), message=f'waiting for {what}')
-
-    def find(self, css):
-        from selenium.webdriver.common.by import By
-        return self.driver.find_elements(By.CSS_SELECTOR, css)
-
-    def sign_in(self, name):
-        self.driver.get(self.daemon.url + '/')
-        self.driver.delete_all_cookies()
-        self.driver.execute_script('localStorage.clear()')
-        self.driver.get(self.daemon.url + '/#/')
-        self.wait_for(lambda: self.find('form input[name=name]'), what='the sign-in form')
-        self.find('form input[name=name]')[0].send_keys(name)
-        self.find('form input[name=password]')[0].send_keys(PASSWORDS[name])
-        self.find('form button[type=submit]')[0].click()
-        self.wait_for(lambda: self.find('table.tickets'), what='the inbox')
 
     def test_01_a_manager_opens_the_charts(self):
         self.sign_in(MANAGER)

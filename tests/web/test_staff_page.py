@@ -25,7 +25,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
 
-class StaffPage(unittest.TestCase):
+class StaffPage(rw.PageHelpers, unittest.TestCase):
+    passwords = PASSWORDS
+
     @classmethod
     def setUpClass(cls):
         rw.require_browser()
@@ -56,22 +58,6 @@ class StaffPage(unittest.TestCase):
 
     # ---- helpers
 
-    def wait(self, css, timeout=15, visible=True):
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions as ec
-        from selenium.webdriver.support.ui import WebDriverWait
-        condition = ec.visibility_of_element_located if visible else ec.presence_of_element_located
-        return WebDriverWait(self.driver, timeout).until(condition((By.CSS_SELECTOR, css)))
-
-    def wait_for(self, predicate, timeout=15, what='the page'):
-        from selenium.webdriver.support.ui import WebDriverWait
-        return WebDriverWait(self.driver, timeout, ignored_exceptions=(Exception,)).until(
-            lambda d: predicate(), message=f'waiting for {what}')
-
-    def find(self, css):
-        from selenium.webdriver.common.by import By
-        return self.driver.find_elements(By.CSS_SELECTOR, css)
-
     def text_of(self, css):
         return self.wait(css).text
 
@@ -88,21 +74,6 @@ class StaffPage(unittest.TestCase):
         finally:
             if full:
                 self.driver.set_window_size(size['width'], size['height'])
-
-    def fresh_page(self, hash_='#/'):
-        """A browser with no session and no remembered language, at the page."""
-        self.driver.get(self.daemon.url + '/')
-        self.driver.delete_all_cookies()
-        self.driver.execute_script('localStorage.clear()')
-        self.driver.get(self.daemon.url + '/' + hash_)
-
-    def sign_in(self, name, password=None, expect_inbox=True):
-        self.fresh_page()
-        self.wait('form input[name=name]').send_keys(name)
-        self.wait('form input[name=password]').send_keys(password or PASSWORDS[name])
-        self.wait('form button[type=submit]').click()
-        if expect_inbox:
-            self.wait_for(lambda: self.find('table.tickets'), what='the inbox')
 
     def open_ticket(self, number):
         self.driver.get(f'{self.daemon.url}/#/tickets/{number}')
