@@ -194,9 +194,10 @@ SendResult interpret_reply(config::ChatType type, const HttpReply& reply)
     return permanent(status);
 }
 
-ChatSender::ChatSender(config::Chat chat, ChatTiming timing)
+ChatSender::ChatSender(config::Chat chat, ChatTiming timing, const TimeSource& time)
     : m_chat(std::move(chat))
     , m_timing(timing)
+    , m_time(time)
 {
     // libcurl's global setup must not race other threads' first requests: senders are made on the
     // main thread, before the outbox lanes start.
@@ -205,7 +206,7 @@ ChatSender::ChatSender(config::Chat chat, ChatTiming timing)
 
 SendResult ChatSender::send(const Letter& letter)
 {
-    HttpRequest request = build_request(m_chat, letter, to_seconds(Clock::now()));
+    HttpRequest request = build_request(m_chat, letter, to_seconds(m_time.now()));
     HttpCallOptions options;
     options.connect_timeout = m_timing.connect_timeout;
     options.total_timeout = m_timing.total_timeout;

@@ -18,6 +18,7 @@
 // permanent and reported to the owner by email.
 
 #include "chat_http.hpp"
+#include "common/time_source.hpp"
 #include "config/config.hpp"
 #include "connectors/letter_sender.hpp"
 
@@ -44,12 +45,14 @@ struct ChatTiming {
 
 class ChatSender final : public LetterSender {
 public:
-    explicit ChatSender(config::Chat chat, ChatTiming timing = {});
+    // `time` signs webhook letters (X-Redress-Timestamp): the receiver compares it with its clock.
+    explicit ChatSender(config::Chat chat, ChatTiming timing = {}, const TimeSource& time = system_time());
     SendResult send(const Letter& letter) override;
 
 private:
     config::Chat m_chat;
     ChatTiming m_timing;
+    const TimeSource& m_time;
 };
 
 }  // namespace redress::connectors::chat

@@ -129,7 +129,9 @@ TEST_F(ChatSenderTest, AWebhookGetsTheLetterAsJsonSignedWithTheSecret)
 {
     auto chat = chat_of(config::ChatType::webhook, m_service);
     chat.signing_secret = "k3y";
-    ChatSender sender(chat);
+    // Signed at the time of the sender's clock, in Unix seconds.
+    ManualTimeSource clock(parse_iso8601("2026-11-26T09:00:00Z").value());
+    ChatSender sender(chat, ChatTiming{}, clock);
     auto letter = alert_letter("ops-room");
     letter.channel = "chat:ops";
     EXPECT_EQ(sender.send(letter).status, SendResult::Status::sent);
@@ -144,6 +146,7 @@ TEST_F(ChatSenderTest, AWebhookGetsTheLetterAsJsonSignedWithTheSecret)
     EXPECT_EQ(body["subject"], letter.subject);
     EXPECT_EQ(body["text"], letter.content);
     EXPECT_EQ(r.headers["idempotency-key"], letter.message_id);
+    EXPECT_EQ(r.headers["x-redress-timestamp"], "1795683600");
     // The receiver checks the signature over "<timestamp>.<body>" with the shared secret.
     EXPECT_EQ(r.headers["x-redress-signature"], webhook_signature("k3y", r.headers["x-redress-timestamp"], r.body));
     EXPECT_NE(r.headers["x-redress-signature"], webhook_signature("other", r.headers["x-redress-timestamp"], r.body));
