@@ -122,7 +122,7 @@ export function showReports(main) {
 
   replace(main,
     el('h1', {tabIndex: -1}, t('reports.title')),
-    el('form', {class: 'filters', onsubmit: (e) => { e.preventDefault(); load(); }},
+    el('form', {class: 'filters report-filters', onsubmit: (e) => { e.preventDefault(); load(); }},
       field(t('reports.from'), input('from')), field(t('reports.to'), input('to')),
       field(t('inbox.kind'), choose('kind', 'kind', kinds)), field(t('inbox.channel'), choose('channel', 'channel', channels)),
       field(t('inbox.language'), choose('language', '', customerLanguages)),
