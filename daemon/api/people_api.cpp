@@ -92,7 +92,7 @@ http::Response setup_owner(const ApiContext& context, const http::Request& reque
         form.password = TRY(required_text(*body, "password"));
         form.display_name = TRY(text_field(*body, "display_name"));
         form.email = TRY(text_field(*body, "email"));
-        return context.setup->complete(token, form, request.remote_address);
+        return context.setup->complete(token, form, http::client_address(request));
     };
     auto made = run();
     if (!made)
