@@ -64,7 +64,7 @@ std::vector<std::string> contact_values(const CustomerGroup* group, const std::v
         if (text.size() >= 5 && std::find(out.begin(), out.end(), text) == out.end())
             out.push_back(std::move(text));
     };
-    if (group)
+    if (group != nullptr)
         for (const auto& i : group->identities)
             add(i.value);
     for (const auto& t : tickets) {
@@ -85,7 +85,7 @@ std::vector<std::string> email_addresses(const CustomerGroup* group, const std::
             std::find(out.begin(), out.end(), text) == out.end())
             out.push_back(std::move(text));
     };
-    if (group)
+    if (group != nullptr)
         for (const auto& i : group->identities)
             if (i.kind == IdentityKind::email)
                 add(i.value);
@@ -190,7 +190,7 @@ int remove_unreferenced(store::Store& store, const config::Config& config, const
     attachments::FileStore files(config.attachments_dir());
     int removed = 0;
     for (const auto& digest : digests) {
-        if (still.count(digest) || !attachments::is_digest(digest))
+        if (still.contains(digest) || !attachments::is_digest(digest))
             continue;
         if (auto r = files.remove(digest); r)
             ++removed;
@@ -248,12 +248,13 @@ Result<EraseCounts> erase(store::Store& store, const config::Config& config, con
                           const std::vector<Ticket>& tickets, const std::vector<Ticket>& all_tickets,
                           const Actor& actor, std::string_view reason, TimePoint now)
 {
-    std::vector<std::string> values = tickets::personal_values(group ? *group : CustomerGroup{}, all_tickets);
+    std::vector<std::string> values =
+        tickets::personal_values(group != nullptr ? *group : CustomerGroup{}, all_tickets);
     std::vector<std::string> contacts = contact_values(group, all_tickets);
     if (!records)
         group = nullptr;
     std::vector<AuditEvent> customer_audit;
-    if (group)
+    if (group != nullptr)
         customer_audit = TRY(store.customer_audit(group->root.id));
 
     EraseCounts counts;
@@ -262,7 +263,7 @@ Result<EraseCounts> erase(store::Store& store, const config::Config& config, con
     auto tx = TRY(store.begin());
     for (const auto& ticket : tickets)
         TRY(erase_ticket(*tx, ticket, values, actor, reason, now, counts, letter_ids, digests));
-    if (group) {
+    if (group != nullptr) {
         auto removed = TRY(tx->remove_messages_without_ticket(email_addresses(group, all_tickets)));
         counts.other_messages = removed.messages;
         for (const auto& a : removed.attachments)
@@ -296,8 +297,9 @@ Result<EraseCounts> erase(store::Store& store, const config::Config& config, con
 
     // The files, once the store no longer refers to them.
     counts.files = remove_unreferenced(store, config, digests);
-    counts.outbox_files = clear_outbox(config.outbox_dir(), letter_ids, group ? contacts : std::vector<std::string>{});
-    if (group) {
+    counts.outbox_files =
+        clear_outbox(config.outbox_dir(), letter_ids, group != nullptr ? contacts : std::vector<std::string>{});
+    if (group != nullptr) {
         counts.quarantined = clear_quarantine(config.quarantine_dir(), contacts);
         counts.quarantined += clear_quarantine(config.inbox_dir() / ".too-large", contacts);
     }
@@ -412,7 +414,7 @@ Result<EraseCounts> erase_expired(store::Store& store, const config::Config& con
     std::set<std::int64_t> seen;
     for (;;) {
         auto due = TRY(store.tickets_due_for_erase(cutoff, k_retention_batch));
-        std::erase_if(due, [&](const Ticket& t) { return seen.count(t.id) > 0; });
+        std::erase_if(due, [&](const Ticket& t) { return seen.contains(t.id); });
         if (due.empty())
             break;
         for (const auto& ticket : due) {
