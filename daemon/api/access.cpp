@@ -65,6 +65,9 @@ Access access_of(std::string_view method, std::string_view route)
         return Access::owner;
     if (path == "/config/workflow" || path.starts_with("/reports/"))
         return Access::manager;
+    // A customer's data exported or erased (docs/privacy.md).
+    if (path == "/customers/{id}/export" || path == "/customers/{id}/erase")
+        return Access::owner;
     // Merging customers or tickets, and undoing a customer's merge (docs/customers.md).
     if (method == "POST" &&
         (path == "/customers/{id}/merge" || path == "/customers/{id}/unmerge" || path == "/tickets/{number}/merge"))

@@ -7,7 +7,7 @@
 //   manager  templates written and restored, /config/workflow, /reports/*, merging customers (and undoing it)
 //            and tickets (sign-off and assign are the
 //            ticket rules' own refusals, tickets::role_may)
-//   owner    people and their tokens
+//   owner    people and their tokens, a customer's data exported or erased
 //
 // Credentials: `Authorization: Bearer <token>`, or the `redress_session` cookie from POST /session.
 // A request that changes something (not GET/HEAD/OPTIONS) with a cookie also carries the session's

@@ -3,12 +3,18 @@
 #include "access.hpp"
 #include "body.hpp"
 #include "errors.hpp"
+
+#include "attachments/tar_archive.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/readable.hpp"
+#include "pipeline/runtime.hpp"
+#include "service/customer_data.hpp"
 #include "service/customers.hpp"
 #include "store/store.hpp"
 #include "ticket_json.hpp"
 
 #include <charconv>
+#include <map>
 
 namespace redress::api {
 
@@ -204,6 +210,124 @@ http::Response accept_suggestion(const ApiContext& context, const http::Request&
                                          "There is no suggestion " + request.param("suggestion") + "."));
     return customer_answer(
         service::CustomerService(*context.store, *context.time).accept_suggestion(*id, *suggestion, actor_of(request)));
+}
+
+json export_json(const service::CustomerExport& data, TimePoint now)
+{
+    std::map<std::int64_t, std::string> member_of_file;
+    for (const auto& f : data.files)
+        if (!f.missing)
+            member_of_file[f.record.id] = attachments::archive_member_name("attachments", f.record.id, f.record.name);
+    json tickets = json::array();
+    for (const auto& r : data.tickets) {
+        json messages = json::array();
+        for (const auto& m : r.messages)
+            messages.push_back(message_json(m));
+        json letters = json::array();
+        for (const auto& l : r.letters) {
+            json letter = letter_json(l);
+            letter["text"] = pipeline::letter_text(l);
+            letters.push_back(std::move(letter));
+        }
+        json notes = json::array();
+        for (const auto& n : r.notes)
+            notes.push_back(note_json(n));
+        json ratings = json::array();
+        for (const auto& x : r.ratings)
+            ratings.push_back(rating_json(x));
+        json actions = json::array();
+        for (const auto& a : r.actions)
+            actions.push_back(action_json(a));
+        json audit = json::array();
+        for (const auto& e : r.audit)
+            audit.push_back(audit_json(e));
+        json files = json::array();
+        for (const auto& a : r.attachments) {
+            json file = attachment_json(a, r.ticket.number);
+            file.erase("url");
+            auto member = member_of_file.find(a.id);
+            file["file"] = member == member_of_file.end() ? json(nullptr) : json(member->second);
+            files.push_back(std::move(file));
+        }
+        json ticket = ticket_json(r.ticket);
+        tickets.push_back(json{{"ticket", ticket},
+                               {"messages", messages},
+                               {"letters", letters},
+                               {"notes", notes},
+                               {"ratings", ratings},
+                               {"actions", actions},
+                               {"audit", audit},
+                               {"attachments", files}});
+    }
+    return json{
+        {"exported_at", format_iso8601_utc(now)}, {"customer", customer_json(data.customer)}, {"tickets", tickets}};
+}
+
+Result<std::string> customer_archive(store::Store& store, const config::Config& config, std::int64_t customer_id,
+                                     TimePoint now)
+{
+    auto data = TRY(service::export_customer(store, config, customer_id));
+    attachments::TarArchive archive;
+    TRY(archive.add_file("customer.json", export_json(data, now).dump(2, ' ', false, json::error_handler_t::replace),
+                         now));
+    for (const auto& f : data.files)
+        if (!f.missing)
+            TRY(archive.add_file(attachments::archive_member_name("attachments", f.record.id, f.record.name), f.bytes,
+                                 now));
+    return archive.finish();
+}
+
+json erase_counts_json(const service::EraseCounts& c)
+{
+    return json{{"tickets", c.tickets},
+                {"messages", c.messages},
+                {"letters", c.letters},
+                {"notes", c.notes},
+                {"ratings", c.ratings},
+                {"corrections", c.corrections},
+                {"suggestions", c.suggestions},
+                {"identities", c.identities},
+                {"attachments", c.attachments},
+                {"files", c.files},
+                {"search_rows", c.search_rows},
+                {"audit_rows", c.audit_rows},
+                {"other_messages", c.other_messages},
+                {"other_letters", c.other_letters},
+                {"quarantined", c.quarantined},
+                {"outbox_files", c.outbox_files},
+                {"compacted", c.compacted}};
+}
+
+http::Response export_customer(const ApiContext& context, const http::Request& request)
+{
+    auto id = id_param(request, "id");
+    if (!id)
+        return error_response(id.error());
+    auto archive = customer_archive(*context.store, context.pipeline->runtime()->config, *id, context.time->now());
+    if (!archive)
+        return error_response(archive.error());
+    http::Response out{200, "application/x-tar", std::move(archive).value()};
+    out.with_header("Content-Disposition", "attachment; filename=\"customer-" + std::to_string(*id) + ".tar\"")
+        .with_header("Cache-Control", "private, no-store");
+    return out;
+}
+
+http::Response erase_customer(const ApiContext& context, const http::Request& request)
+{
+    auto id = id_param(request, "id");
+    if (!id)
+        return error_response(id.error());
+    auto body = object_body(request, {"reason"});
+    if (!body)
+        return error_response(body.error());
+    auto reason = required_text(*body, "reason");
+    if (!reason)
+        return error_response(reason.error());
+    auto erased = service::erase_customer(*context.store, context.pipeline->runtime()->config, *id, actor_of(request),
+                                          *reason, context.time->now());
+    if (!erased)
+        return error_response(erased.error());
+    return json_response(200, json{{"customer", *id}, {"erased", erase_counts_json(*erased)}});
 }
 
 http::Response merge_ticket(const ApiContext& context, const http::Request& request)

@@ -13,7 +13,15 @@
 namespace redress::service {
 struct CustomerView;
 struct TicketCustomer;
+struct CustomerExport;
+struct EraseCounts;
 }  // namespace redress::service
+namespace redress::config {
+struct Config;
+}
+namespace redress::store {
+class Store;
+}
 
 namespace redress::api {
 
@@ -27,8 +35,21 @@ http::Response merge_customer(const ApiContext& context, const http::Request& re
 http::Response unmerge_customer(const ApiContext& context, const http::Request& request);
 // POST /api/v1/customers/{id}/suggestions/{suggestion}/accept
 http::Response accept_suggestion(const ApiContext& context, const http::Request& request);
+// GET /api/v1/customers/{id}/export  (the owner): the customer's data as a tar archive, a download
+http::Response export_customer(const ApiContext& context, const http::Request& request);
+// POST /api/v1/customers/{id}/erase {"reason": "..."}  (the owner): the counts of what went
+http::Response erase_customer(const ApiContext& context, const http::Request& request);
 // POST /api/v1/tickets/{number}/merge {"into": "RD-...", "confirm": false}  (managers and the owner)
 http::Response merge_ticket(const ApiContext& context, const http::Request& request);
+
+// The export (docs/privacy.md): one tar archive with customer.json (the customer, every ticket with
+// its messages, letters as the customer read them, notes, ratings, actions, history and attachments'
+// rows) and attachments/<id>-<name> for each kept file. The API and `redress customer export` both
+// write it. not_found for no such customer.
+Result<std::string> customer_archive(store::Store& store, const config::Config& config, std::int64_t customer_id,
+                                     TimePoint now);
+nlohmann::json export_json(const service::CustomerExport& data, TimePoint now);
+nlohmann::json erase_counts_json(const service::EraseCounts& counts);
 
 // A ticket as a line of a customer's history: kind, status, resolution code, verdict, dates.
 nlohmann::json ticket_summary_json(const Ticket& ticket);

@@ -53,6 +53,8 @@ void add_api_routes(http::Router& router, api::ApiContext c)
     router.route("GET", at("/customers/{id}"), [c](const Request& r) { return api::show_customer(c, r); });
     router.route("POST", at("/customers/{id}/merge"), [c](const Request& r) { return api::merge_customer(c, r); });
     router.route("POST", at("/customers/{id}/unmerge"), [c](const Request& r) { return api::unmerge_customer(c, r); });
+    router.route("GET", at("/customers/{id}/export"), [c](const Request& r) { return api::export_customer(c, r); });
+    router.route("POST", at("/customers/{id}/erase"), [c](const Request& r) { return api::erase_customer(c, r); });
     router.route("POST", at("/customers/{id}/suggestions/{suggestion}/accept"),
                  [c](const Request& r) { return api::accept_suggestion(c, r); });
 

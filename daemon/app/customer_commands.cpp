@@ -2,12 +2,18 @@
 
 #include "api/customer_api.hpp"
 #include "pipeline/runtime.hpp"
+#include "service/customer_data.hpp"
 #include "service/customers.hpp"
 #include "store/open_store.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -104,6 +110,123 @@ int run_customer_show(const DataOptions& o, const std::string& who, const std::f
     return 0;
 }
 
+// The archive holds personal data: readable by its owner only, written whole or not at all.
+Result<void> write_private_file(const std::filesystem::path& path, std::string_view bytes)
+{
+    std::filesystem::path temporary = path;
+    temporary += ".part";
+    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return make_error(ErrorKind::failed, "cli.output",
+                          "cannot write " + path.string() + ": " + std::strerror(errno));
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            int error = errno;
+            ::close(fd);
+            ::unlink(temporary.c_str());
+            return make_error(ErrorKind::failed, "cli.output",
+                              "cannot write " + path.string() + ": " + std::strerror(error));
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced || ::rename(temporary.c_str(), path.c_str()) != 0) {
+        int error = errno;
+        ::unlink(temporary.c_str());
+        return make_error(ErrorKind::failed, "cli.output",
+                          "cannot write " + path.string() + ": " + std::strerror(error));
+    }
+    return {};
+}
+
+struct ExportOptions {
+    DataOptions data;
+    std::string who;
+    std::filesystem::path output;
+};
+
+int run_customer_export(const ExportOptions& o, const std::filesystem::path& install_dir)
+{
+    auto opened = open_existing(o.data, install_dir);
+    if (!opened)
+        return 2;
+    auto view = service::CustomerService(*opened->store).show_who(o.who);
+    if (!view) {
+        std::cerr << "redress: " << view.error().message << "\n";
+        return view.error().is(ErrorKind::not_found) ? 1 : 2;
+    }
+    auto archive =
+        api::customer_archive(*opened->store, opened->runtime->config, view->group.root.id, to_seconds(Clock::now()));
+    if (!archive) {
+        std::cerr << "redress: " << archive.error().message << "\n";
+        return 2;
+    }
+    if (auto written = write_private_file(o.output, *archive); !written) {
+        std::cerr << "redress: " << written.error().message << "\n";
+        return 2;
+    }
+    std::error_code ec;
+    auto shown = std::filesystem::absolute(o.output, ec);
+    std::cout << (ec ? o.output : shown).string() << "\n";
+    return 0;
+}
+
+struct EraseOptions {
+    DataOptions data;
+    std::string who;
+    std::string reason;
+    std::string by;
+};
+
+int run_customer_erase(const EraseOptions& o, const std::filesystem::path& install_dir)
+{
+    auto opened = open_existing(o.data, install_dir);
+    if (!opened)
+        return 2;
+    std::string name = o.by;
+    if (name.empty())
+        if (const char* env = std::getenv("REDRESS_USER"))
+            name = env;
+    if (name.empty()) {
+        std::cerr << "redress: say who you are with --by NAME (or REDRESS_USER): the owner, a person added with "
+                     "`redress user add NAME --role owner`.\n";
+        return 2;
+    }
+    auto user = opened->store->user_by_name(name);
+    if (!user || !*user || (*user)->disabled) {
+        std::cerr << "redress: " << (user ? "there is no user \"" + name + "\" who may act" : user.error().message)
+                  << "\n";
+        return 2;
+    }
+    auto view = service::CustomerService(*opened->store).show_who(o.who);
+    if (!view) {
+        std::cerr << "redress: " << view.error().message << "\n";
+        return view.error().is(ErrorKind::not_found) ? 1 : 2;
+    }
+    auto erased = service::erase_customer(*opened->store, opened->runtime->config, view->group.root.id,
+                                          Actor{(*user)->name, (*user)->role}, o.reason, to_seconds(Clock::now()));
+    if (!erased) {
+        std::cerr << "redress: " << erased.error().message << "\n";
+        return erased.error().is(ErrorKind::transient) ? 2 : 1;
+    }
+    if (o.data.as_json) {
+        std::cout << dump(json{{"customer", view->group.root.id}, {"erased", api::erase_counts_json(*erased)}}) << "\n";
+        return 0;
+    }
+    std::cout << "Customer " << view->group.root.id << " erased: " << erased->tickets << " tickets kept as anonymised "
+              << "records; " << erased->messages << " messages, " << erased->letters << " letters, " << erased->notes
+              << " notes, " << erased->identities << " identities, " << erased->attachments << " attachments ("
+              << erased->files << " files), " << erased->other_messages << " messages without a ticket, "
+              << erased->quarantined << " quarantined files and " << erased->outbox_files << " outbox copies removed"
+              << (erased->compacted ? "" : "; the database was not compacted (see the log)") << "\n";
+    return 0;
+}
+
 struct MergeOptions {
     DataOptions data;
     std::string number;
@@ -167,6 +290,26 @@ CLI::App* register_customer_commands(CLI::App& app, const std::filesystem::path&
         ->required();
     add_data_options(show_cmd, show->first);
     show_cmd->callback([show, install_dir] { std::exit(run_customer_show(show->first, show->second, install_dir)); });
+
+    auto exported = std::make_shared<ExportOptions>();
+    auto* export_cmd = customer->add_subcommand(
+        "export", "Every ticket, message, letter, note, rating and file of the customer as one tar archive");
+    export_cmd
+        ->add_option("who", exported->who, "A customer id, or an email address, phone number or chat user of theirs")
+        ->required();
+    export_cmd->add_option("--output", exported->output, "The archive to write (a .tar file)")->required();
+    add_data_options(export_cmd, exported->data);
+    export_cmd->callback([exported, install_dir] { std::exit(run_customer_export(*exported, install_dir)); });
+
+    auto erase = std::make_shared<EraseOptions>();
+    auto* erase_cmd = customer->add_subcommand(
+        "erase", "Erase the customer's personal data; their tickets stay as anonymised records (the owner)");
+    erase_cmd->add_option("who", erase->who, "A customer id, or an email address, phone number or chat user of theirs")
+        ->required();
+    erase_cmd->add_option("--reason", erase->reason, "Why (kept in the audit)")->required();
+    erase_cmd->add_option("--by", erase->by, "Who you are: the owner's user name (default: REDRESS_USER)");
+    add_data_options(erase_cmd, erase->data);
+    erase_cmd->callback([erase, install_dir] { std::exit(run_customer_erase(*erase, install_dir)); });
     return customer;
 }
 

@@ -14,6 +14,7 @@
 #include "pipeline/attachment_intake.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
+#include "retention.hpp"
 #include "service/owner_setup.hpp"
 #include "service/people.hpp"
 #include "service/ticket_service.hpp"
@@ -382,6 +383,9 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     // on the same timer, the weekly digest goes out when its time has come (once per week).
     WeeklyDigest digest(
         *store, [&] { return pipeline.runtime(); }, system_time());
+    // On the same timer, retention's daily erase (docs/privacy.md; once per day across restarts).
+    Retention retention(
+        *store, [&] { return pipeline.runtime(); }, system_time());
     asio::steady_timer actions_timer(io);
     std::function<void()> remind_actions = [&] {
         if (auto queued = ticket_service.remind_overdue_actions(); !queued)
@@ -392,6 +396,8 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
             log::warn("digest.failed", {{"error", sent.error().message}});
         else if (*sent)
             outbox.notify();
+        if (auto erased = retention.run_if_due(); !erased)
+            log::warn("retention.failed", {{"error", erased.error().message}});
         actions_timer.expires_after(k_action_reminder_interval);
         actions_timer.async_wait([&](const boost::system::error_code& e) {
             if (!e)

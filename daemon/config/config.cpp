@@ -34,8 +34,9 @@ const std::vector<KnownKeys>& known_keys()
     static const std::vector<KnownKeys> table{
         {"",
          {"data_dir", "templates_dir", "rules_dir", "model_path", "company", "http", "mailboxes", "smtp", "chats",
-          "owner", "sla", "loop_protection", "log_level", "store", "workflow", "attachments", "reports"}},
+          "owner", "sla", "loop_protection", "log_level", "store", "workflow", "attachments", "reports", "retention"}},
         {"/reports", {"digest"}},
+        {"/retention", {"erase_closed_after_days"}},
         {"/reports/digest", {"weekday", "time", "enabled"}},
         {"/store", {"url"}},
         {"/company", {"name", "support_address", "ticket_prefix", "message_id_domain", "time_zone", "language"}},
@@ -1042,6 +1043,11 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
         r.integer(*files, "max_file_size", "/attachments", c.attachments.max_file_size, 0, 1LL << 40);
         r.integer(*files, "max_message_size", "/attachments", c.attachments.max_message_size, 0, 1LL << 40);
         r.duration(*files, "sweep_grace", "/attachments", c.attachments.sweep_grace);
+    }
+    const json* retention = nullptr;
+    if (r.object(root, "retention", "", retention)) {
+        r.only_keys(*retention, "/retention", "/retention");
+        r.integer(*retention, "erase_closed_after_days", "/retention", c.retention.erase_closed_after_days, 0, 36500);
     }
     const json* reports = nullptr;
     if (r.object(root, "reports", "", reports)) {

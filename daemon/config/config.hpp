@@ -199,6 +199,12 @@ struct Reports {
     Digest digest;
 };
 
+// Retention (docs/privacy.md): the personal data of tickets closed more than this many days ago is
+// erased by the daemon once a day; 0 keeps it (the default).
+struct Retention {
+    int erase_closed_after_days = 0;
+};
+
 struct Config {
     std::filesystem::path file;  // where it was read from; empty for the embedded default
     std::filesystem::path data_dir = "var";
@@ -215,6 +221,7 @@ struct Config {
     Workflow workflow;
     Attachments attachments;
     Reports reports;
+    Retention retention;
     nlohmann::json sla = nlohmann::json::object();  // read by sla::parse_settings
     std::string log_level = "info";
     // Where the store is: "" for the SQLite file in data_dir, "sqlite:PATH" or "sqlite:///abs/path".

@@ -21,7 +21,7 @@ namespace {
 
 // Migrations run in order, each in its own transaction; PRAGMA user_version records how far a
 // file has come. Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 8> k_migrations{R"sql(
+constexpr std::array<const char*, 9> k_migrations{R"sql(
 CREATE TABLE tickets (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
@@ -416,7 +416,20 @@ SELECT customer_id, 'phone',
        'ticket (before customers)', id, received_at FROM tickets
 WHERE customer_phone <> '';
 DROP TABLE backfill;
+)sql",
+                                                  R"sql(
+-- The customer's erase and retention (docs/privacy.md): when a ticket's personal data was erased.
+-- Retention reads the closed tickets not erased yet, oldest closed first.
+ALTER TABLE tickets ADD COLUMN erased_at INTEGER;
+CREATE INDEX tickets_retention ON tickets(closed_at) WHERE status = 'closed' AND erased_at IS NULL;
 )sql"};
+
+// A letter's words taken out (an erase): recipient, subject, content, last error; a queued one fails.
+// The caller adds the WHERE clause.
+constexpr std::string_view k_erase_letter_words =
+    "UPDATE letters SET recipient = '', subject = '', content = X'', "
+    "last_error = CASE WHEN status = 'queued' THEN 'erased' ELSE '' END, "
+    "status = CASE WHEN status = 'queued' THEN 'failed' ELSE status END, claimed_by = NULL, claimed_until = NULL ";
 
 constexpr const char* k_attachment_columns =
     "id, ticket_id, message_id, letter_id, sha256, name, declared_type, sniffed_type, size, inline_part, content_id, "
@@ -1845,6 +1858,155 @@ public:
         return sqlite3_changes(m_impl.db);
     }
 
+    Result<ErasedRecords> erase_ticket_words(std::int64_t ticket_id, TimePoint at) override
+    {
+        ErasedRecords out;
+        out.letter_ids =
+            TRY(with_statement(m_impl, "SELECT id FROM letters WHERE ticket_id = ?1 ORDER BY id", [&](Statement& s) {
+                s.bind(1, ticket_id);
+                return collect_rows(s, [](const Statement& r) { return r.integer(0); });
+            }));
+        auto run = [&](const std::string& sql) -> Result<int> {
+            TRY(with_statement(m_impl, sql, [&](Statement& s) {
+                s.bind(1, ticket_id);
+                return s.run();
+            }));
+            return sqlite3_changes(m_impl.db);
+        };
+        out.messages = TRY(run("UPDATE messages SET from_address = '', subject = '', text = '', message_id = '', "
+                               "classification = '{}', raw = X'' WHERE ticket_id = ?1"));
+        out.letters = TRY(run(std::string(k_erase_letter_words) + "WHERE ticket_id = ?1"));
+        out.notes = TRY(run("UPDATE notes SET text = '' WHERE ticket_id = ?1"));
+        out.ratings = TRY(run("UPDATE ratings SET comment = '' WHERE ticket_id = ?1 AND comment <> ''"));
+        out.corrections = TRY(run("DELETE FROM corrections WHERE ticket_id = ?1"));
+        out.suggestions = TRY(run("DELETE FROM identity_suggestions WHERE ticket_id = ?1"));
+        TRY(with_statement(m_impl, "UPDATE tickets SET erased_at = ?2 WHERE id = ?1", [&](Statement& s) {
+            s.bind(1, ticket_id).bind(2, at);
+            return s.run();
+        }));
+        return out;
+    }
+
+    Result<RemovedMessages> remove_messages_without_ticket(const std::vector<std::string>& addresses) override
+    {
+        RemovedMessages out;
+        for (const auto& address : addresses) {
+            auto ids = TRY(with_statement(
+                m_impl, "SELECT id FROM messages WHERE ticket_id IS NULL AND lower(trim(from_address)) = lower(?1)",
+                [&](Statement& s) {
+                    s.bind(1, address);
+                    return collect_rows(s, [](const Statement& r) { return r.integer(0); });
+                }));
+            for (std::int64_t id : ids) {
+                auto files = TRY(with_statement(
+                    m_impl, std::string("SELECT ") + k_attachment_columns + " FROM attachments WHERE message_id = ?1",
+                    [&](Statement& s) {
+                        s.bind(1, id);
+                        return collect_rows(s, read_attachment);
+                    }));
+                out.attachments.insert(out.attachments.end(), files.begin(), files.end());
+                for (const char* sql : {"DELETE FROM attachments WHERE message_id = ?1",
+                                        "DELETE FROM identity_suggestions WHERE message_id = ?1"})
+                    TRY(with_statement(m_impl, sql, [&](Statement& s) {
+                        s.bind(1, id);
+                        return s.run();
+                    }));
+                TRY(unindex("message", id));
+                TRY(with_statement(m_impl, "DELETE FROM messages WHERE id = ?1", [&](Statement& s) {
+                    s.bind(1, id);
+                    return s.run();
+                }));
+                ++out.messages;
+            }
+        }
+        return out;
+    }
+
+    Result<std::vector<std::int64_t>> erase_letters_without_ticket(const std::vector<std::string>& values) override
+    {
+        std::vector<std::int64_t> ids;
+        for (const auto& value : values) {
+            auto found =
+                TRY(with_statement(m_impl,
+                                   "SELECT id FROM letters WHERE ticket_id IS NULL AND (instr(lower(recipient), "
+                                   "lower(?1)) > 0 OR instr(lower(subject), lower(?1)) > 0 OR "
+                                   "instr(lower(CAST(content AS TEXT)), lower(?1)) > 0)",
+                                   [&](Statement& s) {
+                                       s.bind(1, value);
+                                       return collect_rows(s, [](const Statement& r) { return r.integer(0); });
+                                   }));
+            for (std::int64_t id : found)
+                if (std::find(ids.begin(), ids.end(), id) == ids.end())
+                    ids.push_back(id);
+        }
+        for (std::int64_t id : ids) {
+            TRY(with_statement(m_impl, std::string(k_erase_letter_words) + "WHERE id = ?1", [&](Statement& s) {
+                s.bind(1, id);
+                return s.run();
+            }));
+            TRY(unindex("letter", id));
+        }
+        return ids;
+    }
+
+    Result<int> erase_customer_records(const std::vector<std::int64_t>& customer_ids,
+                                       const std::vector<std::string>& values) override
+    {
+        int identities = 0;
+        for (std::int64_t id : customer_ids) {
+            for (const char* sql : {"UPDATE customers SET name = '' WHERE id = ?1",
+                                    "DELETE FROM identity_suggestions WHERE customer_id = ?1",
+                                    "DELETE FROM customer_identities WHERE customer_id = ?1"})
+                TRY(with_statement(m_impl, sql, [&](Statement& s) {
+                    s.bind(1, id);
+                    return s.run();
+                }));
+            identities += sqlite3_changes(m_impl.db);
+        }
+        for (const auto& value : values)
+            TRY(with_statement(m_impl,
+                               "DELETE FROM identity_suggestions WHERE state = 'open' AND lower(value) = lower(?1)",
+                               [&](Statement& s) {
+                                   s.bind(1, value);
+                                   return s.run();
+                               }));
+        return identities;
+    }
+
+    Result<std::vector<AuditEvent>> audit_without_ticket_mentioning(const std::vector<std::string>& values) override
+    {
+        std::vector<AuditEvent> out;
+        for (const auto& value : values) {
+            auto rows =
+                TRY(with_statement(m_impl,
+                                   "SELECT id, ticket_id, at, actor, action, detail FROM audit WHERE ticket_id "
+                                   "IS NULL AND instr(lower(detail), lower(?1)) > 0 ORDER BY id",
+                                   [&](Statement& s) {
+                                       s.bind(1, value);
+                                       return collect_rows(s, [](const Statement& r) {
+                                           return AuditEvent{r.integer(0), r.int_or_null(1), from_db(r.integer(2)),
+                                                             r.text(3),    r.text(4),        r.text(5)};
+                                       });
+                                   }));
+            for (auto& row : rows)
+                if (std::none_of(out.begin(), out.end(), [&](const AuditEvent& e) { return e.id == row.id; }))
+                    out.push_back(std::move(row));
+        }
+        std::sort(out.begin(), out.end(), [](const AuditEvent& a, const AuditEvent& b) { return a.id < b.id; });
+        return out;
+    }
+
+    Result<void> set_audit_detail(std::int64_t audit_id, std::string_view detail, bool customer) override
+    {
+        return with_statement(m_impl,
+                              customer ? "UPDATE customer_audit SET detail = ?2 WHERE id = ?1"
+                                       : "UPDATE audit SET detail = ?2 WHERE id = ?1",
+                              [&](Statement& s) {
+                                  s.bind(1, audit_id).bind(2, detail);
+                                  return s.run();
+                              });
+    }
+
     Result<void> commit() override
     {
         TRY(m_impl.exec("COMMIT"));
@@ -1853,6 +2015,23 @@ public:
     }
 
 private:
+    // One record out of the search: its terms out of the index, then its row.
+    Result<void> unindex(std::string_view record, std::int64_t record_id)
+    {
+        TRY(with_statement(m_impl,
+                           "INSERT INTO search_index (search_index, rowid, text) SELECT 'delete', id, text "
+                           "FROM search_docs WHERE record = ?1 AND record_id = ?2",
+                           [&](Statement& s) {
+                               s.bind(1, record).bind(2, record_id);
+                               return s.run();
+                           }));
+        return with_statement(m_impl, "DELETE FROM search_docs WHERE record = ?1 AND record_id = ?2",
+                              [&](Statement& s) {
+                                  s.bind(1, record).bind(2, record_id);
+                                  return s.run();
+                              });
+    }
+
     // One searchable record: its row in search_docs and its terms in search_index.
     Result<void> index_record(std::string_view record, std::int64_t record_id, std::optional<std::int64_t> ticket_id,
                               TimePoint at, std::string_view sender, std::string_view channel,
@@ -2011,7 +2190,10 @@ Result<std::unique_ptr<SqliteStore::Impl>> connect(const std::filesystem::path& 
     // across a power loss, not only a process crash: the pipeline lets go of a message's source
     // (deletes the dropped file, moves the IMAP message) right after the commit, so a commit that
     // an OS crash could undo would lose the message. bench/README.md has what it costs.
-    for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"}) {
+    // secure_delete: deleted and overwritten content is zeroed in the file, so an erased customer's words
+    // do not linger in free pages (docs/privacy.md; bench/README.md has what it costs).
+    for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
+                               "PRAGMA secure_delete = ON"}) {
         if (auto r = impl->exec(pragma); !r)
             return open_error(file, r.error());
     }
@@ -3049,6 +3231,48 @@ Result<void> SqliteStore::optimize_search()
 {
     std::lock_guard lock(m_impl->mutex);
     return m_impl->exec("INSERT INTO search_index (search_index) VALUES ('optimize')");
+}
+
+Result<void> SqliteStore::compact_after_erase()
+{
+    std::lock_guard lock(m_impl->mutex);
+    // The index merged into one segment drops the erased terms from its pages; secure_delete zeroes
+    // the pages and cells freed. Then the WAL, which still holds the pages as they were before, is
+    // written into the database and truncated to nothing.
+    TRY(m_impl->exec("INSERT INTO search_index (search_index) VALUES ('optimize')"));
+    auto busy = TRY(with_statement(*m_impl, "PRAGMA wal_checkpoint(TRUNCATE)", [](Statement& s) {
+        return first_row(s, [](const Statement& r) { return r.integer(0); });
+    }));
+    if (busy && *busy != 0)
+        return make_error(ErrorKind::transient, "store.checkpoint_busy",
+                          "the write-ahead log could not be emptied: another connection is reading; it is emptied at "
+                          "the next erase or checkpoint");
+    return {};
+}
+
+Result<std::vector<Ticket>> SqliteStore::tickets_due_for_erase(TimePoint closed_before, int limit)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl,
+                          std::string("SELECT ") + k_ticket_columns +
+                              " FROM tickets WHERE status = 'closed' AND erased_at IS NULL AND closed_at < ?1 "
+                              "ORDER BY closed_at, id LIMIT ?2",
+                          [&](Statement& s) {
+                              s.bind(1, closed_before).bind(2, std::int64_t{limit});
+                              return collect_rows(s, read_ticket);
+                          });
+}
+
+Result<std::optional<TimePoint>> SqliteStore::ticket_erased_at(std::int64_t ticket_id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    auto row = TRY(with_statement(*m_impl, "SELECT erased_at FROM tickets WHERE id = ?1", [&](Statement& s) {
+        s.bind(1, ticket_id);
+        return first_row(s, [](const Statement& r) { return r.int_or_null(0); });
+    }));
+    if (!row || !*row)
+        return std::optional<TimePoint>{};
+    return std::optional<TimePoint>{from_db(**row)};
 }
 
 }  // namespace redress::store

@@ -63,6 +63,9 @@ public:
     Result<std::vector<Correction>> corrections() override;
     Result<SearchPage> search(const SearchRequest& request) override;
     Result<void> optimize_search() override;
+    Result<void> compact_after_erase() override;
+    Result<std::vector<Ticket>> tickets_due_for_erase(TimePoint closed_before, int limit) override;
+    Result<std::optional<TimePoint>> ticket_erased_at(std::int64_t ticket_id) override;
     Result<std::vector<AttachmentRecord>> attachments_of(std::int64_t ticket_id) override;
     Result<std::optional<AttachmentRecord>> attachment(std::int64_t id) override;
     Result<std::vector<std::string>> attachment_digests() override;

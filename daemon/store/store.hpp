@@ -47,6 +47,23 @@ struct AttachmentRecord {
     std::string refused;                     // why it was not kept ("over the cap of ... bytes per file")
 };
 
+// What erase_ticket_words took out of one ticket's records (docs/privacy.md).
+struct ErasedRecords {
+    int messages = 0;
+    int letters = 0;
+    int notes = 0;
+    int ratings = 0;
+    int corrections = 0;
+    int suggestions = 0;
+    std::vector<std::int64_t> letter_ids;  // the letters whose words went (their copies in a file outbox go too)
+};
+
+// Messages recorded without a ticket that an erase removed, with their attachments' rows.
+struct RemovedMessages {
+    int messages = 0;
+    std::vector<AttachmentRecord> attachments;
+};
+
 // One unit of work. Destroying it without commit() rolls back.
 class Transaction {
 public:
@@ -158,6 +175,33 @@ public:
     // Store::optimize_search afterwards leaves none of their words in the index's files. Returns how
     // many records were taken out.
     virtual Result<int> remove_from_search(std::int64_t ticket_id) = 0;
+
+    // The customer's erase (docs/privacy.md; tickets/erasure.hpp decides what is personal, the
+    // service applies it). Takes the words out of every record of a ticket: its messages' sender,
+    // subject, text, Message-ID, classification and stored raw copy; its letters' recipient, subject,
+    // content and last error (a letter still queued fails, "erased"); its notes' text; its ratings'
+    // comments; its corrections (the customer's words kept for training); the identity suggestions
+    // made on it. Kinds, severities, dates, statuses and scores stay. The ticket is marked erased at
+    // `at` (tickets_due_for_erase passes it over). The ticket's own fields are the caller's
+    // (update_ticket), its search rows remove_from_search's, its attachments'
+    // remove_attachments_of_ticket's.
+    virtual Result<ErasedRecords> erase_ticket_words(std::int64_t ticket_id, TimePoint at) = 0;
+    // Messages recorded without a ticket (automatic mail, spam) from one of these addresses (ASCII
+    // letters regardless of case): removed with their search rows, suggestions and attachment rows.
+    virtual Result<RemovedMessages> remove_messages_without_ticket(const std::vector<std::string>& addresses) = 0;
+    // Letters without a ticket (a delivery failure told to the owner, say) whose recipient, subject or
+    // content holds one of these values (ASCII letters regardless of case): their words go as
+    // erase_ticket_words takes them, and their search rows. Returns their ids.
+    virtual Result<std::vector<std::int64_t>> erase_letters_without_ticket(const std::vector<std::string>& values) = 0;
+    // The customer's records: their names blanked, their identities and suggestions removed, and
+    // anyone's open suggestion of one of `values`. Returns how many identities went.
+    virtual Result<int> erase_customer_records(const std::vector<std::int64_t>& customer_ids,
+                                               const std::vector<std::string>& values) = 0;
+    // Audit rows without a ticket whose detail holds one of these values (ASCII letters regardless of
+    // case), oldest first: the erase rewrites their detail.
+    virtual Result<std::vector<AuditEvent>> audit_without_ticket_mentioning(const std::vector<std::string>& values) = 0;
+    // Rewrites one audit row's detail (a ticket's or, with `customer`, a customer record's history).
+    virtual Result<void> set_audit_detail(std::int64_t audit_id, std::string_view detail, bool customer = false) = 0;
 
     virtual Result<void> commit() = 0;
 };
@@ -349,6 +393,11 @@ public:
     virtual Result<std::vector<Correction>> corrections() = 0;
     // Full-text search over messages, letters, notes, subjects and customer names, ranked.
     virtual Result<SearchPage> search(const SearchRequest& request) = 0;
+    // Retention: closed tickets closed before `closed_before` whose personal data is not erased yet,
+    // oldest closed first, at most `limit`.
+    virtual Result<std::vector<Ticket>> tickets_due_for_erase(TimePoint closed_before, int limit) = 0;
+    // When the ticket's personal data was erased; nullopt when it was not.
+    virtual Result<std::optional<TimePoint>> ticket_erased_at(std::int64_t ticket_id) = 0;
 };
 
 // Customers read outside a transaction (the API, the command line). Every function takes any record
@@ -457,6 +506,11 @@ public:
     // Merges the search index into one segment, which drops what remove_from_search took out from
     // the index's pages (after an erase; FTS5's own secure-delete needs SQLite 3.42).
     virtual Result<void> optimize_search() = 0;
+    // After an erase: nothing of the removed words is left in the database's files. The search index
+    // is merged (optimize_search), and the log of recent changes is written into the database and
+    // emptied (SQLite: deleted content is zeroed by secure_delete, the WAL checkpointed and
+    // truncated; a server database would VACUUM the tables).
+    virtual Result<void> compact_after_erase() = 0;
 };
 
 }  // namespace redress::store

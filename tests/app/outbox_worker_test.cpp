@@ -219,6 +219,31 @@ public:
     }
     const std::string& install_id() const override { return m_real->install_id(); }
     Result<int> remove_from_search(std::int64_t ticket_id) override { return m_real->remove_from_search(ticket_id); }
+    Result<store::ErasedRecords> erase_ticket_words(std::int64_t ticket_id, TimePoint at) override
+    {
+        return m_real->erase_ticket_words(ticket_id, at);
+    }
+    Result<store::RemovedMessages> remove_messages_without_ticket(const std::vector<std::string>& addresses) override
+    {
+        return m_real->remove_messages_without_ticket(addresses);
+    }
+    Result<std::vector<std::int64_t>> erase_letters_without_ticket(const std::vector<std::string>& values) override
+    {
+        return m_real->erase_letters_without_ticket(values);
+    }
+    Result<int> erase_customer_records(const std::vector<std::int64_t>& ids,
+                                       const std::vector<std::string>& values) override
+    {
+        return m_real->erase_customer_records(ids, values);
+    }
+    Result<std::vector<AuditEvent>> audit_without_ticket_mentioning(const std::vector<std::string>& values) override
+    {
+        return m_real->audit_without_ticket_mentioning(values);
+    }
+    Result<void> set_audit_detail(std::int64_t id, std::string_view detail, bool customer) override
+    {
+        return m_real->set_audit_detail(id, detail, customer);
+    }
     Result<void> commit() override
     {
         return make_error(ErrorKind::transient, "store.full", "database or disk is full");

@@ -1,0 +1,454 @@
+#include "customer_data.hpp"
+
+#include "attachments/file_store.hpp"
+#include "common/log.hpp"
+#include "common/text.hpp"
+#include "config/config.hpp"
+#include "tickets/erasure.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+
+namespace redress::service {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr int k_retention_batch = 200;
+
+Error no_customer(std::int64_t id)
+{
+    return make_error(ErrorKind::not_found, "customer.not_found", "There is no customer " + std::to_string(id) + ".");
+}
+
+json counts_json(const EraseCounts& c)
+{
+    return json{{"tickets", c.tickets},
+                {"messages", c.messages},
+                {"letters", c.letters},
+                {"notes", c.notes},
+                {"ratings", c.ratings},
+                {"corrections", c.corrections},
+                {"suggestions", c.suggestions},
+                {"identities", c.identities},
+                {"attachments", c.attachments},
+                {"files", c.files},
+                {"search_rows", c.search_rows},
+                {"audit_rows", c.audit_rows},
+                {"other_messages", c.other_messages},
+                {"other_letters", c.other_letters},
+                {"quarantined", c.quarantined},
+                {"outbox_files", c.outbox_files}};
+}
+
+std::string dump(const json& j)
+{
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// The ways to reach the customer (addresses, phone numbers, chat users and conversations): what is
+// looked for in records without a ticket and in files. Names are not: a name is matched only inside
+// the customer's own records, where it cannot be someone else's.
+std::vector<std::string> contact_values(const CustomerGroup* group, const std::vector<Ticket>& tickets)
+{
+    std::vector<std::string> out;
+    auto add = [&](std::string_view v) {
+        std::string text(trim(v));
+        if (text.size() >= 5 && std::find(out.begin(), out.end(), text) == out.end())
+            out.push_back(std::move(text));
+    };
+    if (group != nullptr)
+        for (const auto& i : group->identities)
+            add(i.value);
+    for (const auto& t : tickets) {
+        add(t.customer.email);
+        add(t.customer.phone);
+        add(t.customer.chat_user);
+        add(t.conversation);
+    }
+    return out;
+}
+
+std::vector<std::string> email_addresses(const CustomerGroup* group, const std::vector<Ticket>& tickets)
+{
+    std::vector<std::string> out;
+    auto add = [&](std::string_view v) {
+        std::string text = ascii_lower(trim(v));
+        if (!text.empty() && text.find('@') != std::string::npos &&
+            std::find(out.begin(), out.end(), text) == out.end())
+            out.push_back(std::move(text));
+    };
+    if (group != nullptr)
+        for (const auto& i : group->identities)
+            if (i.kind == IdentityKind::email)
+                add(i.value);
+    for (const auto& t : tickets)
+        add(t.customer.email);
+    return out;
+}
+
+bool holds_any(const std::string& bytes, const std::vector<std::string>& needles)
+{
+    std::string folded = ascii_lower(bytes);
+    return std::any_of(needles.begin(), needles.end(), [&](const std::string& n) {
+        return !n.empty() && folded.find(ascii_lower(n)) != std::string::npos;
+    });
+}
+
+std::optional<std::string> read_file(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Removes a file, counting it; a failure is logged (the erase goes on: the store is what matters).
+bool remove_file(const fs::path& path)
+{
+    std::error_code ec;
+    if (fs::remove(path, ec))
+        return true;
+    if (ec)
+        log::warn("erase.file_not_removed", {{"file", path.filename().string()}, {"error", ec.message()}});
+    return false;
+}
+
+// The file outbox's copies: a letter's file ends with "-<letter id>.eml" (or .txt), and any other file
+// there that holds one of the contacts (an alert about a failed delivery to them) goes too.
+int clear_outbox(const fs::path& dir, const std::vector<std::int64_t>& letter_ids,
+                 const std::vector<std::string>& contacts)
+{
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        return 0;
+    std::set<std::string> endings;
+    for (auto id : letter_ids) {
+        endings.insert("-" + std::to_string(id) + ".eml");
+        endings.insert("-" + std::to_string(id) + ".txt");
+    }
+    int removed = 0;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        if (!entry.is_regular_file(ec))
+            continue;
+        std::string name = entry.path().filename().string();
+        bool ours =
+            std::any_of(endings.begin(), endings.end(), [&](const std::string& e) { return name.ends_with(e); });
+        if (!ours) {
+            auto bytes = read_file(entry.path());
+            ours = bytes && holds_any(*bytes, contacts);
+        }
+        if (ours && remove_file(entry.path()))
+            ++removed;
+    }
+    return removed;
+}
+
+// Quarantined mail (<name>.eml with <name>.reason.txt) and mail set aside as too large: a file that
+// holds one of the contacts goes with its note.
+int clear_quarantine(const fs::path& dir, const std::vector<std::string>& contacts)
+{
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec) || contacts.empty())
+        return 0;
+    int removed = 0;
+    std::vector<fs::path> paths;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.is_regular_file(ec) && !entry.path().filename().string().ends_with(".reason.txt"))
+            paths.push_back(entry.path());
+    for (const auto& path : paths) {
+        auto bytes = read_file(path);
+        if (!bytes || !holds_any(*bytes, contacts))
+            continue;
+        if (remove_file(path))
+            ++removed;
+        fs::path note = path;
+        note.replace_extension(".reason.txt");
+        remove_file(note);
+    }
+    return removed;
+}
+
+// Files of removed rows that no row refers to any more.
+int remove_unreferenced(store::Store& store, const config::Config& config, const std::set<std::string>& digests)
+{
+    if (digests.empty())
+        return 0;
+    auto referenced = store.attachment_digests();
+    if (!referenced) {
+        log::warn("erase.files_left", {{"error", referenced.error().message}, {"why", "the daily sweep removes them"}});
+        return 0;
+    }
+    std::set<std::string> still(referenced->begin(), referenced->end());
+    attachments::FileStore files(config.attachments_dir());
+    int removed = 0;
+    for (const auto& digest : digests) {
+        if (still.contains(digest) || !attachments::is_digest(digest))
+            continue;
+        if (auto r = files.remove(digest); r)
+            ++removed;
+        else
+            log::warn("erase.file_not_removed", {{"digest", digest}, {"error", r.error().message}});
+    }
+    return removed;
+}
+
+// One ticket's personal data out, in the caller's transaction.
+Result<void> erase_ticket(store::Transaction& tx, const Ticket& ticket, const std::vector<std::string>& values,
+                          const Actor& actor, std::string_view reason, TimePoint now, EraseCounts& counts,
+                          std::vector<std::int64_t>& letter_ids, std::set<std::string>& digests)
+{
+    EraseCounts mine;
+    mine.tickets = 1;
+    TRY(tx.update_ticket(tickets::anonymised(ticket)));
+    auto words = TRY(tx.erase_ticket_words(ticket.id, now));
+    mine.messages = words.messages;
+    mine.letters = words.letters;
+    mine.notes = words.notes;
+    mine.ratings = words.ratings;
+    mine.corrections = words.corrections;
+    mine.suggestions = words.suggestions;
+    letter_ids.insert(letter_ids.end(), words.letter_ids.begin(), words.letter_ids.end());
+    mine.search_rows = TRY(tx.remove_from_search(ticket.id));
+    for (const auto& a : TRY(tx.remove_attachments_of_ticket(ticket.id))) {
+        ++mine.attachments;
+        if (!a.sha256.empty())
+            digests.insert(a.sha256);
+    }
+    for (const auto& event : TRY(tx.audit_of(ticket.id))) {
+        std::string detail = tickets::scrub_detail(event.detail, values);
+        if (detail != event.detail) {
+            TRY(tx.set_audit_detail(event.id, detail));
+            ++mine.audit_rows;
+        }
+    }
+    for (const auto& action : TRY(tx.actions_of(ticket.id))) {
+        auto erased = tickets::erased_action(action, values);
+        if (erased.text != action.text || erased.note != action.note || erased.responsible != action.responsible)
+            TRY(tx.update_action(erased));
+    }
+    json detail = counts_json(mine);
+    detail["reason"] = tickets::scrub(reason, values);
+    TRY(tx.add_audit(AuditEvent{0, ticket.id, now, actor.name, "ticket.erased", dump(detail)}));
+    counts += mine;
+    return {};
+}
+
+// The erase of `tickets` (all of the customer's, or retention's due one). The values looked for are
+// the whole customer's (`group` and `all_tickets`): an old ticket's audit may name them by what they
+// said later. The customer's records go too when `records` is set.
+Result<EraseCounts> erase(store::Store& store, const config::Config& config, const CustomerGroup* group, bool records,
+                          const std::vector<Ticket>& tickets, const std::vector<Ticket>& all_tickets,
+                          const Actor& actor, std::string_view reason, TimePoint now)
+{
+    std::vector<std::string> values =
+        tickets::personal_values(group != nullptr ? *group : CustomerGroup{}, all_tickets);
+    std::vector<std::string> contacts = contact_values(group, all_tickets);
+    if (!records)
+        group = nullptr;
+    std::vector<AuditEvent> customer_audit;
+    if (group != nullptr)
+        customer_audit = TRY(store.customer_audit(group->root.id));
+
+    EraseCounts counts;
+    std::vector<std::int64_t> letter_ids;
+    std::set<std::string> digests;
+    auto tx = TRY(store.begin());
+    for (const auto& ticket : tickets)
+        TRY(erase_ticket(*tx, ticket, values, actor, reason, now, counts, letter_ids, digests));
+    if (group != nullptr) {
+        auto removed = TRY(tx->remove_messages_without_ticket(email_addresses(group, all_tickets)));
+        counts.other_messages = removed.messages;
+        for (const auto& a : removed.attachments)
+            if (!a.sha256.empty())
+                digests.insert(a.sha256);
+        counts.attachments += static_cast<int>(removed.attachments.size());
+        auto letters = TRY(tx->erase_letters_without_ticket(contacts));
+        counts.other_letters = static_cast<int>(letters.size());
+        letter_ids.insert(letter_ids.end(), letters.begin(), letters.end());
+        for (const auto& event : TRY(tx->audit_without_ticket_mentioning(contacts))) {
+            TRY(tx->set_audit_detail(event.id, tickets::scrub_detail(event.detail, values)));
+            ++counts.audit_rows;
+        }
+        std::vector<std::int64_t> ids;
+        for (const auto& m : group->members)
+            ids.push_back(m.id);
+        counts.identities = TRY(tx->erase_customer_records(ids, contacts));
+        for (const auto& event : customer_audit) {
+            std::string detail = tickets::scrub_detail(event.detail, values);
+            if (detail != event.detail) {
+                TRY(tx->set_audit_detail(event.id, detail, true));
+                ++counts.audit_rows;
+            }
+        }
+        json detail = counts_json(counts);
+        detail["reason"] = tickets::scrub(reason, values);
+        TRY(tx->add_customer_audit(group->root.id,
+                                   AuditEvent{0, std::nullopt, now, actor.name, "customer.erased", dump(detail)}));
+    }
+    TRY(tx->commit());
+
+    // The files, once the store no longer refers to them.
+    counts.files = remove_unreferenced(store, config, digests);
+    counts.outbox_files =
+        clear_outbox(config.outbox_dir(), letter_ids, group != nullptr ? contacts : std::vector<std::string>{});
+    if (group != nullptr) {
+        counts.quarantined = clear_quarantine(config.quarantine_dir(), contacts);
+        counts.quarantined += clear_quarantine(config.inbox_dir() / ".too-large", contacts);
+    }
+    return counts;
+}
+
+// After the erases: nothing of the words left in the store's files.
+void compact(store::Store& store, EraseCounts& counts)
+{
+    if (auto compacted = store.compact_after_erase(); compacted)
+        counts.compacted = true;
+    else
+        log::warn("erase.not_compacted", {{"error", compacted.error().message}});
+}
+
+void log_counts(std::string_view event, const EraseCounts& c, std::string_view who, std::string who_value)
+{
+    log::info(event, {{who, std::move(who_value)},
+                      {"tickets", std::to_string(c.tickets)},
+                      {"messages", std::to_string(c.messages)},
+                      {"letters", std::to_string(c.letters)},
+                      {"notes", std::to_string(c.notes)},
+                      {"attachments", std::to_string(c.attachments)},
+                      {"files", std::to_string(c.files)},
+                      {"identities", std::to_string(c.identities)},
+                      {"other_messages", std::to_string(c.other_messages)},
+                      {"quarantined", std::to_string(c.quarantined)},
+                      {"outbox_files", std::to_string(c.outbox_files)},
+                      {"compacted", c.compacted ? "yes" : "no"}});
+}
+
+}  // namespace
+
+EraseCounts& EraseCounts::operator+=(const EraseCounts& o)
+{
+    tickets += o.tickets;
+    messages += o.messages;
+    letters += o.letters;
+    notes += o.notes;
+    ratings += o.ratings;
+    corrections += o.corrections;
+    suggestions += o.suggestions;
+    identities += o.identities;
+    attachments += o.attachments;
+    files += o.files;
+    search_rows += o.search_rows;
+    audit_rows += o.audit_rows;
+    other_messages += o.other_messages;
+    other_letters += o.other_letters;
+    quarantined += o.quarantined;
+    outbox_files += o.outbox_files;
+    compacted = compacted || o.compacted;
+    return *this;
+}
+
+Result<CustomerExport> export_customer(store::Store& store, const config::Config& config, std::int64_t customer_id)
+{
+    CustomerExport out;
+    out.customer = TRY(CustomerService(store).show(customer_id));
+    attachments::FileStore files(config.attachments_dir());
+    for (const auto& ticket : out.customer.tickets) {
+        TicketRecords r;
+        r.ticket = ticket;
+        r.messages = TRY(store.messages_of(ticket.id));
+        r.letters = TRY(store.letters_of(ticket.id));
+        r.notes = TRY(store.notes_of(ticket.id));
+        r.ratings = TRY(store.ratings_of(ticket.id));
+        r.actions = TRY(store.actions_of(ticket.id));
+        r.audit = TRY(store.audit_of(ticket.id));
+        r.attachments = TRY(store.attachments_of(ticket.id));
+        for (const auto& a : r.attachments) {
+            if (a.sha256.empty())
+                continue;
+            ExportFile file{a, ticket.number, {}, false};
+            auto bytes = files.read(a.sha256);
+            if (bytes)
+                file.bytes = std::move(bytes).value();
+            else if (bytes.error().is(ErrorKind::not_found))
+                file.missing = true;
+            else
+                return bytes.error();
+            out.files.push_back(std::move(file));
+        }
+        out.tickets.push_back(std::move(r));
+    }
+    return out;
+}
+
+Result<EraseCounts> erase_customer(store::Store& store, const config::Config& config, std::int64_t customer_id,
+                                   const Actor& actor, std::string_view reason, TimePoint now)
+{
+    TRY(tickets::check_erase(actor, reason));
+    auto group = TRY(store.customer_group(customer_id));
+    if (!group)
+        return no_customer(customer_id);
+    auto tickets = TRY(store.tickets_of_customer(group->root.id));
+    auto counts = TRY(erase(store, config, &*group, true, tickets, tickets, actor, reason, now));
+    compact(store, counts);
+    log_counts("customer.erased", counts, "customer", std::to_string(group->root.id));
+    return counts;
+}
+
+Result<EraseCounts> erase_expired(store::Store& store, const config::Config& config, TimePoint now)
+{
+    EraseCounts total;
+    int days = config.retention.erase_closed_after_days;
+    if (days <= 0)
+        return total;
+    const Actor system{"system", Role::owner};
+    std::string reason = "retention: closed more than " + std::to_string(days) + " days ago";
+    TimePoint cutoff = now - std::chrono::days(days);
+    std::set<std::int64_t> seen;
+    for (;;) {
+        auto due = TRY(store.tickets_due_for_erase(cutoff, k_retention_batch));
+        std::erase_if(due, [&](const Ticket& t) { return seen.contains(t.id); });
+        if (due.empty())
+            break;
+        for (const auto& ticket : due) {
+            seen.insert(ticket.id);
+            if (!tickets::retention_due(ticket, now, days))
+                continue;
+            auto customer = TRY(store.ticket_customer(ticket.id));
+            std::optional<CustomerGroup> group;
+            std::vector<Ticket> theirs;
+            if (customer) {
+                group = TRY(store.customer_group(*customer));
+                if (group)
+                    theirs = TRY(store.tickets_of_customer(group->root.id));
+            }
+            // The customer's record goes with their last ticket holding personal data: when every
+            // other ticket of theirs is closed and erased already.
+            bool last = true;
+            for (const auto& other : theirs) {
+                if (other.id == ticket.id)
+                    continue;
+                if (tickets::keeps_customer_alive(other) || !TRY(store.ticket_erased_at(other.id)))
+                    last = false;
+            }
+            if (theirs.empty())
+                theirs.push_back(ticket);
+            total += TRY(erase(store, config, group ? &*group : nullptr, group && last, std::vector<Ticket>{ticket},
+                               theirs, system, reason, now));
+        }
+    }
+    if (total.tickets > 0) {
+        compact(store, total);
+        log_counts("retention.erased", total, "days", std::to_string(days));
+    }
+    return total;
+}
+
+}  // namespace redress::service

@@ -1,0 +1,93 @@
+#pragma once
+// One customer's data (docs/privacy.md): everything of theirs gathered for an export, their personal
+// data erased on request, and retention (the personal data of tickets closed long ago erased once a
+// day). What is personal and what stays is decided by tickets/erasure.hpp; here it is applied in one
+// store transaction, then to the files under the data directory (attachments, the file outbox's
+// copies, quarantined mail), then the store is compacted so no file keeps the erased words. The HTTP
+// API (api/customer_api.*), the command line (`redress customer export|erase`) and the daemon's daily
+// job (app/retention.*) are front doors over these functions.
+
+#include "common/result.hpp"
+#include "customers.hpp"
+#include "model/ticket.hpp"
+#include "model/workflow.hpp"
+#include "store/store.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace redress::config {
+struct Config;
+}
+
+namespace redress::service {
+
+// One ticket of the customer with every record on it.
+struct TicketRecords {
+    Ticket ticket;
+    std::vector<StoredMessage> messages;
+    std::vector<Letter> letters;
+    std::vector<Note> notes;
+    std::vector<Rating> ratings;
+    std::vector<CorrectiveAction> actions;
+    std::vector<AuditEvent> audit;
+    std::vector<store::AttachmentRecord> attachments;
+};
+
+// A kept file of the customer with its bytes (a file whose bytes are missing has `missing` set).
+struct ExportFile {
+    store::AttachmentRecord record;
+    std::string ticket_number;
+    std::string bytes;
+    bool missing = false;
+};
+
+struct CustomerExport {
+    CustomerView customer;
+    std::vector<TicketRecords> tickets;  // newest first, every record of the customer's group
+    std::vector<ExportFile> files;
+};
+
+// Everything of the customer (any record of a merge answers for the whole customer). not_found for
+// no such customer.
+Result<CustomerExport> export_customer(store::Store& store, const config::Config& config, std::int64_t customer_id);
+
+// What an erase removed, for the audit, the log and the answer (counts only: never the words).
+struct EraseCounts {
+    int tickets = 0;
+    int messages = 0;
+    int letters = 0;
+    int notes = 0;
+    int ratings = 0;
+    int corrections = 0;
+    int suggestions = 0;
+    int identities = 0;
+    int attachments = 0;     // rows
+    int files = 0;           // files removed from the attachment store (no other ticket refers to them)
+    int search_rows = 0;     // records taken out of the search index
+    int audit_rows = 0;      // audit rows whose detail was rewritten
+    int other_messages = 0;  // messages without a ticket from the customer's addresses
+    int other_letters = 0;   // letters without a ticket that named the customer
+    int quarantined = 0;     // quarantined files holding one of the customer's addresses (and their notes)
+    int outbox_files = 0;    // the file outbox's copies of letters to the customer
+    bool compacted = false;  // the store's files were compacted (false: logged, done at the next erase)
+
+    EraseCounts& operator+=(const EraseCounts& other);
+};
+
+// The customer's erase (the owner only, with a reason: tickets::check_erase). Every ticket of the
+// customer's group stays as an anonymised record; the records lose their names and identities, so a
+// later message from the same address starts a new customer. Audited on each ticket
+// (`ticket.erased`) and on the customer (`customer.erased`) with the reason and the counts.
+Result<EraseCounts> erase_customer(store::Store& store, const config::Config& config, std::int64_t customer_id,
+                                   const Actor& actor, std::string_view reason, TimePoint now);
+
+// Retention: the personal data of every ticket closed more than config.retention.erase_closed_after_days
+// days before `now` and not erased yet, erased the same way by "system". A customer's record (name,
+// identities) is erased once none of their tickets is open or still holds personal data; until then
+// only the old tickets' records are. Zero counts when retention is off.
+Result<EraseCounts> erase_expired(store::Store& store, const config::Config& config, TimePoint now);
+
+}  // namespace redress::service

@@ -1,0 +1,514 @@
+// One customer's data (docs/privacy.md) over real HTTP on loopback: the daemon's API routes on an
+// in-process server over the real pipeline, services and SQLite file, with a test clock. The export
+// is a tar archive that Python's tarfile and tar(1) read, with the messages in its JSON and the files
+// beside it; the erase is the owner's only; after it, search finds nothing of the customer, no file
+// under the data directory (database, WAL, outbox, quarantine, attachments) holds their words while
+// another customer's are still there, the anonymised tickets still count in the report, the audit
+// says who and why without the erased words, and a later message from the same address starts a new
+// customer. The command line (`redress customer export|erase`) is run as a process. Retention erases
+// only tickets closed more than N days ago, once a day, across a restart.
+
+#include "app/api_routes.hpp"
+#include "app/retention.hpp"
+#include "connectors/file_outbox/file_outbox.hpp"
+#include "connectors/quarantine_folder/quarantine_folder.hpp"
+#include "http/http_server.hpp"
+#include "pipeline/pipeline.hpp"
+#include "pipeline/runtime.hpp"
+#include "service/people.hpp"
+#include "service/ticket_service.hpp"
+#include "store/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+using namespace redress;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+const TimePoint k_start = parse_iso8601("2026-11-26T09:00:00Z").value();
+
+// Words of the customer whose data is erased, and of one whose data stays.
+const std::string k_name = "Ivan Sidorov";
+const std::string k_name_ru = "Иван Сидоров";
+const std::string k_address = "ivan.sidorov@example.org";
+const std::string k_phrase_ru = "чайник Зефиркеттл протекает из-под крышки";
+const std::string k_word = "Zephyrkettle";
+const std::string k_courier = "Bartholomew-Quince";
+const std::string k_file_bytes = "RECEIPT-IVAN-7731 paid 4990 roubles";
+const std::string k_note = "Called him back: Quarrelsome-Heron is the courier";
+const std::string k_rating_comment = "Velvetmorning was slow";
+const std::string k_other_word = "Flambergast";
+const std::string k_other_address = "olivia@other.test";
+
+std::string mail(const std::string& from, const std::string& id, const std::string& subject, const std::string& body,
+                 const std::string& extra_headers = {}, const std::string& file = {})
+{
+    std::string head = "From: " + from + "\r\nTo: support@shop.test\r\nSubject: " + subject + "\r\nMessage-ID: <" + id +
+                       ">\r\n" + extra_headers + "MIME-Version: 1.0\r\n";
+    if (file.empty())
+        return head + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body +
+               "\r\n";
+    return head +
+           "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; "
+           "charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+           body +
+           "\r\n--b1\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; "
+           "filename*=UTF-8''%D1%87%D0%B5%D0%BA.bin\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+           file + "\r\n--b1--\r\n";
+}
+
+struct Reply {
+    int status = 0;
+    httplib::Headers headers;
+    std::string body;
+    std::string header(const std::string& name) const
+    {
+        auto it = headers.find(name);
+        return it == headers.end() ? std::string() : it->second;
+    }
+};
+
+std::string slurp(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string lower_ascii(std::string text)
+{
+    for (char& c : text)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    return text;
+}
+
+// Runs a command; its standard output and exit status.
+std::pair<int, std::string> run(const std::string& command)
+{
+    std::string out;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (!pipe)
+        return {-1, {}};
+    std::array<char, 4096> buffer{};
+    for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0;)
+        out.append(buffer.data(), n);
+    int status = ::pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string quoted(const std::string& text)
+{
+    std::string out = "'";
+    for (char c : text)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+class CustomerData : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_dir = fs::temp_directory_path() / ("redress-customer-data-" + std::to_string(::getpid()) + "-" +
+                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(m_dir);
+        fs::create_directories(m_dir / "var");
+        std::ofstream(m_dir / "redress.json") << R"({
+          "company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},
+          "owner": {"name": "Olga", "email": "olga@shop.test"},
+          "retention": {"erase_closed_after_days": 30},
+          "http": {"listen": "127.0.0.1:0"}})";
+        open();
+        ASSERT_TRUE(m_people->add_user("olga", Role::owner, "a long enough password").ok());
+        ASSERT_TRUE(m_people->add_user("anna", Role::agent, "a long enough password").ok());
+        ASSERT_TRUE(m_people->add_user("max", Role::manager, "a long enough password").ok());
+        m_tokens["olga"] = m_people->create_token("olga", "test").value().secret;
+        m_tokens["anna"] = m_people->create_token("anna", "test").value().secret;
+        m_tokens["max"] = m_people->create_token("max", "test").value().secret;
+    }
+
+    void open()
+    {
+        auto load = pipeline::load_runtime(m_dir / "redress.json", REDRESS_SOURCE_DIR, m_dir / "var");
+        ASSERT_TRUE(load.runtime);
+        m_runtime = load.runtime;
+        auto store = store::SqliteStore::open(m_dir / "var" / "redress.db");
+        ASSERT_TRUE(store.ok()) << store.error().message;
+        m_store = std::move(store).value();
+        m_quarantine = std::make_unique<connectors::QuarantineFolder>(m_dir / "var" / "quarantine", m_clock);
+        m_pipeline = std::make_unique<pipeline::Pipeline>(*m_store, *m_quarantine, load.runtime);
+        m_tickets = std::make_unique<service::TicketService>(*m_store, *m_pipeline, m_clock);
+        m_people = std::make_unique<service::PeopleService>(*m_store, m_clock, auth::ScryptCost{1024, 8, 1});
+        api::ApiContext context;
+        context.tickets = m_tickets.get();
+        context.people = m_people.get();
+        context.store = m_store.get();
+        context.pipeline = m_pipeline.get();
+        context.time = &m_clock;
+        m_server = std::make_unique<http::HttpServer>();
+        app::add_api_routes(m_server->router(), context);
+        auto started = m_server->start("127.0.0.1:0");
+        ASSERT_TRUE(started.ok()) << started.error().message;
+    }
+
+    void close()
+    {
+        if (m_server)
+            m_server->stop();
+        m_server.reset();
+        m_tickets.reset();
+        m_people.reset();
+        m_pipeline.reset();
+        m_store.reset();
+    }
+
+    void TearDown() override
+    {
+        close();
+        fs::remove_all(m_dir);
+    }
+
+    std::string ingest(const std::string& bytes)
+    {
+        pipeline::RawMessage raw;
+        raw.channel = "email";
+        raw.source = "support";
+        raw.source_key = "k" + std::to_string(++m_seq);
+        raw.bytes = bytes;
+        raw.received_at = m_clock.now();
+        auto outcome = m_pipeline->ingest(raw, m_clock.now());
+        EXPECT_TRUE(outcome.ok()) << (outcome.ok() ? "" : outcome.error().message);
+        return outcome.ok() ? outcome->ticket_number : std::string();
+    }
+
+    // Every due letter written by the file outbox, as the daemon's embedded default does.
+    void deliver()
+    {
+        connectors::FileOutbox outbox(m_dir / "var" / "outbox");
+        auto due = m_store->claim_due_letters("email", m_clock.now(), Seconds(300), "test", 100).value();
+        for (const auto& letter : due) {
+            auto sent = outbox.send(letter);
+            ASSERT_EQ(sent.status, connectors::SendResult::Status::sent) << sent.detail;
+            ASSERT_TRUE(m_store->letter_sent(store::LetterClaim{letter.id, "test", {}}, m_clock.now()).ok());
+        }
+    }
+
+    Reply call(const std::string& method, const std::string& path, const std::string& who, const json& body = {})
+    {
+        httplib::Client client("127.0.0.1", m_server->port());
+        httplib::Headers headers{{"Authorization", "Bearer " + m_tokens.at(who)}};
+        httplib::Result res =
+            method == "GET" ? client.Get(path, headers) : client.Post(path, headers, body.dump(), "application/json");
+        if (!res)
+            return Reply{-1, {}, httplib::to_string(res.error())};
+        return Reply{res->status, res->headers, res->body};
+    }
+
+    // The customer Ivan with two tickets (one in Russian with a file, one in English), a note, a reply
+    // and a rating on the first, an automatic reply without a ticket, and a quarantined mail of his;
+    // Olivia with one ticket. Returns Ivan's customer id.
+    std::int64_t make_history()
+    {
+        m_ivan1 = ingest(mail(k_name_ru + " <" + k_address + ">", "i1@example.org", "Сломался чайник",
+                              "Здравствуйте! Мой " + k_phrase_ru + ". Это " + k_word + ", куплен неделю назад.", {},
+                              k_file_bytes));
+        m_clock.advance(std::chrono::hours(1));
+        m_ivan2 = ingest(mail(k_name + " <" + k_address + ">", "i2@example.org", "Late courier",
+                              "The courier " + k_courier + " left my parcel in the rain. Ivan Sidorov"));
+        m_olivia = ingest(mail("Olivia Brightwater <" + k_other_address + ">", "o1@other.test", "Burnt toast",
+                               "My toaster " + k_other_word + " burns every slice of bread."));
+        EXPECT_NE(m_ivan1, m_ivan2);
+        EXPECT_EQ(call("POST", "/api/v1/tickets/" + m_ivan1 + "/note", "anna", json{{"text", k_note}}).status, 200);
+        Reply reply = call("POST", "/api/v1/tickets/" + m_ivan1 + "/reply", "anna",
+                           json{{"text", "Dear Ivan Sidorov, we are sorry about the " + k_word + "."}});
+        EXPECT_EQ(reply.status, 200) << reply.body;
+        {
+            auto tx = m_store->begin().value();
+            auto ticket = m_store->ticket(m_ivan1).value().value();
+            EXPECT_TRUE(tx->add_rating(Rating{0, ticket.id, 2, k_rating_comment, "survey", m_clock.now()}).ok());
+            EXPECT_TRUE(tx->commit().ok());
+        }
+        // An out-of-office answer that names no ticket: recorded without one.
+        ingest(mail(k_name + " <" + k_address + ">", "auto1@example.org", "Auto: away",
+                    "I am away until Monday. " + k_word + " questions later.", "Auto-Submitted: auto-replied\r\n"));
+        pipeline::RawMessage broken;
+        broken.channel = "email";
+        broken.source = "support";
+        broken.source_key = "q1";
+        broken.bytes = "From: " + k_address + "\r\nSubject: " + k_word + " again\r\n\r\n\x01\x02 garbage";
+        broken.received_at = m_clock.now();
+        EXPECT_TRUE(m_quarantine->keep(broken, "unreadable").ok());
+        deliver();
+        auto ivan = m_store->customer_by_identity(IdentityKind::email, k_address).value();
+        EXPECT_TRUE(ivan.has_value());
+        return ivan ? ivan->id : 0;
+    }
+
+    // Every file under the data directory that holds `needle` (ASCII letters regardless of case).
+    std::vector<std::string> files_holding(const std::string& needle)
+    {
+        std::vector<std::string> found;
+        std::string folded = lower_ascii(needle);
+        for (const auto& entry : fs::recursive_directory_iterator(m_dir / "var")) {
+            if (!entry.is_regular_file())
+                continue;
+            if (lower_ascii(slurp(entry.path())).find(folded) != std::string::npos)
+                found.push_back(fs::relative(entry.path(), m_dir).string());
+        }
+        return found;
+    }
+
+    int search_hits(const std::string& query)
+    {
+        Reply r = call("GET", "/api/v1/search?q=" + httplib::detail::encode_query_param(query), "anna");
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.status == 200 ? static_cast<int>(json::parse(r.body)["results"].size()) : -1;
+    }
+
+    long long report_tickets()
+    {
+        Reply r = call("GET", "/api/v1/reports/summary?from=2026-11-01&to=2026-11-30", "max");
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.status == 200 ? json::parse(r.body)["tickets"].get<long long>() : -1;
+    }
+
+    void close_ticket(const std::string& number, TimePoint at)
+    {
+        auto tx = m_store->begin().value();
+        auto ticket = tx->ticket_by_number(number).value().value();
+        ticket.status = TicketStatus::closed;
+        ticket.closed_at = at;
+        ticket.resolved_at = at;
+        ASSERT_TRUE(tx->update_ticket(ticket).ok());
+        ASSERT_TRUE(tx->commit().ok());
+    }
+
+    fs::path m_dir;
+    ManualTimeSource m_clock{k_start};
+    std::shared_ptr<const pipeline::Runtime> m_runtime;
+    std::unique_ptr<store::SqliteStore> m_store;
+    std::unique_ptr<connectors::QuarantineFolder> m_quarantine;
+    std::unique_ptr<pipeline::Pipeline> m_pipeline;
+    std::unique_ptr<service::TicketService> m_tickets;
+    std::unique_ptr<service::PeopleService> m_people;
+    std::unique_ptr<http::HttpServer> m_server;
+    std::map<std::string, std::string> m_tokens;
+    std::string m_ivan1, m_ivan2, m_olivia;
+    int m_seq = 0;
+};
+
+TEST_F(CustomerData, TheExportIsATarArchiveWithTheMessagesInItsJsonAndTheFilesBesideIt)
+{
+    auto id = make_history();
+    Reply r = call("GET", "/api/v1/customers/" + std::to_string(id) + "/export", "olga");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.header("Content-Type"), "application/x-tar");
+    EXPECT_TRUE(r.header("Content-Disposition").starts_with("attachment;")) << r.header("Content-Disposition");
+    fs::path archive = m_dir / "export.tar";
+    std::ofstream(archive, std::ios::binary) << r.body;
+
+    auto [tar_status, listing] = run("tar -tf " + quoted(archive.string()));
+    ASSERT_EQ(tar_status, 0) << listing;
+    EXPECT_NE(listing.find("customer.json\n"), std::string::npos) << listing;
+    EXPECT_NE(listing.find("attachments/"), std::string::npos) << listing;
+
+    // Python's tarfile reads it too: the file's bytes, and the JSON with both tickets' messages.
+    auto [py_status, py_out] = run("python3 -c 'import json, sys, tarfile\n"
+                                   "t = tarfile.open(sys.argv[1])\n"
+                                   "names = t.getnames()\n"
+                                   "doc = json.load(t.extractfile(\"customer.json\"))\n"
+                                   "files = [n for n in names if n.startswith(\"attachments/\")]\n"
+                                   "print(len(files))\n"
+                                   "print(t.extractfile(files[0]).read().decode())\n"
+                                   "print(json.dumps(doc, ensure_ascii=False))' " +
+                                   quoted(archive.string()));
+    ASSERT_EQ(py_status, 0) << py_out;
+    auto first = py_out.find('\n');
+    EXPECT_EQ(py_out.substr(0, first), "1");
+    EXPECT_NE(py_out.find(k_file_bytes), std::string::npos);
+    json doc = json::parse(py_out.substr(py_out.rfind("\n{") + 1));
+    EXPECT_EQ(doc["customer"]["id"], id);
+    ASSERT_EQ(doc["tickets"].size(), 2u);
+    std::string all = doc.dump(-1, ' ', false);
+    EXPECT_NE(all.find(k_phrase_ru), std::string::npos);
+    EXPECT_NE(all.find(k_courier), std::string::npos);
+    EXPECT_NE(all.find(k_note), std::string::npos);
+    EXPECT_NE(all.find(k_rating_comment), std::string::npos);
+    EXPECT_NE(all.find("we are sorry about the " + k_word), std::string::npos);  // the reply as Ivan read it
+    EXPECT_EQ(all.find(k_other_word), std::string::npos);                        // nobody else's words
+    bool listed = false;
+    for (const auto& t : doc["tickets"])
+        for (const auto& a : t["attachments"])
+            listed =
+                listed || (a["file"].is_string() && listing.find(a["file"].get<std::string>()) != std::string::npos);
+    EXPECT_TRUE(listed) << "the JSON names the file's place in the archive";
+}
+
+TEST_F(CustomerData, OnlyTheOwnerExportsOrErases)
+{
+    auto id = make_history();
+    std::string base = "/api/v1/customers/" + std::to_string(id);
+    for (const char* who : {"anna", "max"}) {
+        EXPECT_EQ(call("GET", base + "/export", who).status, 403) << who;
+        EXPECT_EQ(call("POST", base + "/erase", who, json{{"reason", "asked"}}).status, 403) << who;
+    }
+    EXPECT_EQ(call("POST", base + "/erase", "olga", json::object()).status, 422);  // no reason
+    EXPECT_EQ(call("POST", "/api/v1/customers/99999/erase", "olga", json{{"reason", "asked"}}).status, 404);
+    EXPECT_EQ(search_hits(k_word), 3);  // nothing was erased
+}
+
+TEST_F(CustomerData, AfterTheEraseNoFileUnderTheDataDirectoryHoldsTheirWords)
+{
+    auto id = make_history();
+    long long before = report_tickets();
+    ASSERT_EQ(before, 3);
+    // The grep can fail: before the erase every needle is somewhere.
+    const std::vector<std::string> needles{k_name,    k_name_ru,    k_address,        k_phrase_ru, k_word,
+                                           k_courier, k_file_bytes, k_rating_comment, k_note,      "Сломался чайник"};
+    for (const auto& needle : needles)
+        EXPECT_FALSE(files_holding(needle).empty()) << needle;
+    ASSERT_GT(search_hits(k_word), 0);
+
+    Reply r = call("POST", "/api/v1/customers/" + std::to_string(id) + "/erase", "olga",
+                   json{{"reason", "The customer asked by letter (Ivan Sidorov, " + k_address + ")"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    json erased = json::parse(r.body)["erased"];
+    EXPECT_EQ(erased["tickets"], 2);
+    EXPECT_EQ(erased["other_messages"], 1);
+    EXPECT_EQ(erased["quarantined"], 1);
+    EXPECT_GE(erased["outbox_files"].get<int>(), 1);
+    EXPECT_EQ(erased["files"], 1);
+    EXPECT_EQ(erased["compacted"], true);
+
+    for (const std::string& q : {k_word, std::string("Sidorov"), std::string("Сидоров"), std::string("ivan.sidorov"),
+                                 "\"" + k_phrase_ru + "\"", std::string("чайник"), k_courier})
+        EXPECT_EQ(search_hits(q), 0) << q;
+    EXPECT_EQ(search_hits(k_other_word), 1);
+
+    for (const auto& needle : needles) {
+        auto found = files_holding(needle);
+        EXPECT_TRUE(found.empty()) << needle << " is still in " << (found.empty() ? "" : found.front());
+    }
+    // Another customer's words are still there: the grep finds what is there.
+    EXPECT_FALSE(files_holding(k_other_word).empty());
+    EXPECT_FALSE(files_holding(k_other_address).empty());
+    EXPECT_EQ(fs::file_size(m_dir / "var" / "redress.db-wal"), 0u);
+
+    // The tickets stay as anonymised records and still count.
+    EXPECT_EQ(report_tickets(), before);
+    auto ticket = m_store->ticket(m_ivan1).value().value();
+    EXPECT_EQ(ticket.customer.email, "");
+    EXPECT_EQ(ticket.subject, "");
+    EXPECT_EQ(ticket.kind, m_store->ticket(m_ivan1).value()->kind);
+    EXPECT_TRUE(m_store->ticket_erased_at(ticket.id).value().has_value());
+
+    // Audited with the reason, without the words.
+    auto audit = m_store->audit_of(ticket.id).value();
+    ASSERT_FALSE(audit.empty());
+    EXPECT_EQ(audit.back().action, "ticket.erased");
+    EXPECT_EQ(audit.back().actor, "olga");
+    auto customer_audit = m_store->customer_audit(id).value();
+    ASSERT_FALSE(customer_audit.empty());
+    EXPECT_EQ(customer_audit.back().action, "customer.erased");
+    EXPECT_NE(customer_audit.back().detail.find("The customer asked by letter"), std::string::npos);
+    EXPECT_EQ(customer_audit.back().detail.find(k_address), std::string::npos);
+    EXPECT_EQ(customer_audit.back().detail.find("Sidorov"), std::string::npos);
+
+    // A later message from the same address starts a new customer.
+    std::string later = ingest(mail(k_name + " <" + k_address + ">", "i3@example.org", "Hello again", "New question."));
+    ASSERT_FALSE(later.empty());
+    EXPECT_NE(later, m_ivan1);
+    EXPECT_NE(later, m_ivan2);
+    auto again = m_store->customer_by_identity(IdentityKind::email, k_address).value();
+    ASSERT_TRUE(again.has_value());
+    EXPECT_NE(again->id, id);
+    EXPECT_EQ(m_store->tickets_of_customer(again->id).value().size(), 1u);
+}
+
+TEST_F(CustomerData, TheCommandLineExportsAndErasesByAddress)
+{
+    make_history();
+    fs::path archive = m_dir / "ivan.tar";
+    std::string common =
+        " --config " + quoted((m_dir / "redress.json").string()) + " --data-dir " + quoted((m_dir / "var").string());
+    auto [status, out] = run(std::string(REDRESS_BINARY) + " customer export " + k_address + " --output " +
+                             quoted(archive.string()) + common + " 2>&1");
+    ASSERT_EQ(status, 0) << out;
+    EXPECT_EQ(out, fs::absolute(archive).string() + "\n");
+    auto [tar_status, listing] = run("tar -tf " + quoted(archive.string()));
+    EXPECT_EQ(tar_status, 0);
+    EXPECT_NE(listing.find("customer.json"), std::string::npos);
+    EXPECT_EQ(fs::status(archive).permissions() & fs::perms::others_read, fs::perms::none);
+
+    auto [refused, why] = run(std::string(REDRESS_BINARY) + " customer erase " + k_address +
+                              " --reason 'asked by phone' --by anna" + common + " 2>&1");
+    EXPECT_EQ(refused, 1) << why;
+    auto [erased, said] = run(std::string(REDRESS_BINARY) + " customer erase " + k_address +
+                              " --reason 'asked by phone' --by olga" + common + " 2>&1");
+    EXPECT_EQ(erased, 0) << said;
+    EXPECT_EQ(search_hits(k_word), 0);
+    fs::remove(archive);
+    EXPECT_TRUE(files_holding(k_address).empty());
+}
+
+TEST_F(CustomerData, RetentionErasesOnlyTicketsClosedLongerAgoOncePerDayAcrossARestart)
+{
+    make_history();
+    // Ivan's Russian ticket closed 40 days ago, his English one is still open; Olivia's closed 10 days ago.
+    close_ticket(m_ivan1, k_start - std::chrono::days(40));
+    close_ticket(m_olivia, k_start - std::chrono::days(10));
+    auto ivan1 = m_store->ticket(m_ivan1).value().value();
+    auto ivan2 = m_store->ticket(m_ivan2).value().value();
+    auto olivia = m_store->ticket(m_olivia).value().value();
+
+    app::Retention retention(
+        *m_store, [this] { return m_runtime; }, m_clock);
+    auto ran = retention.run_if_due();
+    ASSERT_TRUE(ran.ok()) << ran.error().message;
+    EXPECT_TRUE(*ran);
+    EXPECT_TRUE(m_store->ticket_erased_at(ivan1.id).value().has_value());
+    EXPECT_FALSE(m_store->ticket_erased_at(ivan2.id).value().has_value());
+    EXPECT_FALSE(m_store->ticket_erased_at(olivia.id).value().has_value());
+    EXPECT_EQ(search_hits("\"" + k_phrase_ru + "\""), 0);
+    EXPECT_GT(search_hits(k_courier), 0);
+    EXPECT_EQ(search_hits(k_other_word), 1);
+    // Ivan has a live ticket: his record keeps its address, so his next mail joins him.
+    EXPECT_TRUE(m_store->customer_by_identity(IdentityKind::email, k_address).value().has_value());
+    EXPECT_TRUE(files_holding(k_phrase_ru).empty());
+
+    // Once per day, also after a restart.
+    EXPECT_FALSE(retention.run_if_due().value());
+    close();
+    open();
+    app::Retention restarted(
+        *m_store, [this] { return m_runtime; }, m_clock);
+    close_ticket(m_ivan2, k_start - std::chrono::days(35));
+    EXPECT_FALSE(restarted.run_if_due().value()) << "the same day";
+    EXPECT_FALSE(m_store->ticket_erased_at(ivan2.id).value().has_value());
+
+    // The next day: Ivan's last ticket goes, and with it his record's name and address.
+    m_clock.advance(std::chrono::hours(24));
+    EXPECT_TRUE(restarted.run_if_due().value());
+    EXPECT_TRUE(m_store->ticket_erased_at(ivan2.id).value().has_value());
+    EXPECT_FALSE(m_store->ticket_erased_at(olivia.id).value().has_value());
+    EXPECT_FALSE(m_store->customer_by_identity(IdentityKind::email, k_address).value().has_value());
+    EXPECT_TRUE(files_holding(k_address).empty());
+    EXPECT_EQ(search_hits(k_other_word), 1);
+    auto audit = m_store->audit_of(ivan1.id).value();
+    EXPECT_EQ(audit.back().actor, "system");
+    EXPECT_NE(audit.back().detail.find("retention"), std::string::npos);
+}
+
+}  // namespace
