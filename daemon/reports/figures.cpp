@@ -174,6 +174,12 @@ json tally_json(const Tally& t, const std::vector<Bucket>& buckets, const Period
     return out;
 }
 
+// The nearest-rank 90th percentile's index (from 0) among n sorted values: ceil(0.9 n) - 1.
+long long p90_rank(long long n)
+{
+    return (9 * n + 9) / 10 - 1;
+}
+
 store::ReportDeadline deadline_state(const std::optional<TimePoint>& due, const std::optional<TimePoint>& met)
 {
     if (!due)
@@ -285,6 +291,13 @@ Result<json> aggregate_figures(store::Reports& store, const store::ReportFilter&
     request.first_day = day_number(period.from_date);
     request.last_day = day_number(period.to_date);
     request.now = context.now;
+    // The ranks of the median (the middle one or two) and of the p90, from 0.
+    request.ranks = [](long long n) {
+        std::vector<long long> ranks{n / 2, p90_rank(n)};
+        if (n % 2 == 0)
+            ranks.push_back(n / 2 - 1);
+        return ranks;
+    };
     auto sums = TRY(store.report_sums(request));
 
     Tally tally;
@@ -309,23 +322,18 @@ Result<json> aggregate_figures(store::Reports& store, const store::ReportFilter&
         if (it != starts.begin())
             tally.volume[static_cast<std::size_t>(it - starts.begin() - 1)] += n;
     }
-    for (std::size_t i = 0; i < sums.spans.size(); ++i) {
-        const auto& histogram = sums.spans[i];
-        long long n = 0;
-        for (const auto& [bucket, count] : histogram)
-            n += count;
+    for (std::size_t i = 0; i < sums.span_counts.size(); ++i) {
+        long long n = sums.span_counts[i];
         tally.spans[i] = n;
         if (n == 0)
             continue;
-        // The k-th smallest span (from 0): its bucket from the histogram, the value from the store.
+        const auto& at = sums.spans_at_rank[i];
         auto nth = [&](long long k) -> Result<std::int64_t> {
-            long long before = 0;
-            for (const auto& [bucket, count] : histogram) {
-                if (k < before + count)
-                    return store.report_span_in_bucket(request, static_cast<store::ReportSpan>(i), bucket, k - before);
-                before += count;
-            }
-            return make_error(ErrorKind::failed, "reports.span", "rank outside the histogram");
+            auto it = at.find(k);
+            if (it == at.end())
+                return make_error(ErrorKind::failed, "reports.span",
+                                  "the store did not read rank " + std::to_string(k));
+            return it->second;
         };
         // The same definitions as median() and percentile90().
         if (n % 2 == 1) {
@@ -335,7 +343,7 @@ Result<json> aggregate_figures(store::Reports& store, const store::ReportFilter&
             std::int64_t high = TRY(nth(n / 2));
             tally.medians[i] = low + (high - low) / 2;
         }
-        tally.p90s[i] = TRY(nth((9 * n + 9) / 10 - 1));
+        tally.p90s[i] = TRY(nth(p90_rank(n)));
     }
     tally.first_deadlines.kept = sums.first_response_kept;
     tally.first_deadlines.missed = sums.first_response_missed;

@@ -3228,10 +3228,36 @@ Result<void> SqliteStore::prepare_report_aggregates(ReportAggregation aggregatio
     return {};
 }
 
-Result<ReportSums> SqliteStore::report_sums(const ReportSumsRequest& request)
+namespace {
+
+// The `offset`-th smallest (from 0) span within `bucket` among the request's tickets: the bucket's
+// own entries of the span's index, in order (as many as the bucket holds, at most).
+Result<std::int64_t> span_in_bucket(SqliteStore::Impl& impl, const ReportSumsRequest& request, const GroupFilter& g,
+                                    std::size_t span, int bucket, long long offset)
 {
-    std::lock_guard lock(m_impl->mutex);
-    auto& impl = *m_impl;
+    auto [first, last] = report_span_bucket_range(bucket);
+    if (first == last)
+        return first;
+    std::vector<Parameter> parameters{first, last, std::int64_t{request.first_day}, std::int64_t{request.last_day}};
+    parameters.insert(parameters.end(), g.parameters.begin(), g.parameters.end());
+    parameters.emplace_back(std::int64_t{offset});
+    std::string column = k_span_columns[span];
+    auto found = TRY(with_statement(impl,
+                                    "SELECT " + column + " FROM report_facts INDEXED BY " + k_span_indexes[span] +
+                                        " WHERE " + column + " BETWEEN ? AND ? AND day BETWEEN ? AND ?" + g.sql +
+                                        " ORDER BY " + column + " LIMIT 1 OFFSET ?",
+                                    [&](Statement& s) {
+                                        bind_all(s, parameters);
+                                        return first_row(s, [](const Statement& r) { return r.integer(0); });
+                                    }));
+    if (!found)
+        return make_error(ErrorKind::failed, "store.report_span",
+                          "the span histogram and the tickets disagree (bucket " + std::to_string(bucket) + ")");
+    return *found;
+}
+
+Result<ReportSums> read_report_sums(SqliteStore::Impl& impl, const ReportSumsRequest& request)
+{
     TRY(load_report_groups(impl));
     GroupFilter g = group_filter(request.filter);
     DayPlan plan = plan_days(request.first_day, request.last_day);
@@ -3418,39 +3444,42 @@ Result<ReportSums> SqliteStore::report_sums(const ReportSumsRequest& request)
                 return Result<void>{};
             }));
     }
-    for (std::size_t span = 0; span < histograms.size(); ++span)
-        for (const auto& [bucket, n] : histograms[span])
-            if (n != 0)
-                out.spans[span].emplace_back(bucket, n);
+    for (std::size_t span = 0; span < histograms.size(); ++span) {
+        long long count = 0;
+        for (const auto& entry : histograms[span])
+            count += entry.second;
+        out.span_counts[span] = count;
+        if (count == 0 || !request.ranks)
+            continue;
+        for (long long rank : request.ranks(count)) {
+            if (rank < 0 || rank >= count || out.spans_at_rank[span].contains(rank))
+                continue;
+            // The bucket that holds the rank, then the value from the tickets of that bucket.
+            long long before = 0;
+            for (const auto& [bucket, n] : histograms[span]) {
+                if (rank < before + n) {
+                    out.spans_at_rank[span][rank] = TRY(span_in_bucket(impl, request, g, span, bucket, rank - before));
+                    break;
+                }
+                before += n;
+            }
+        }
+    }
     return out;
 }
 
-Result<std::int64_t> SqliteStore::report_span_in_bucket(const ReportSumsRequest& request, ReportSpan span, int bucket,
-                                                        long long offset)
+}  // namespace
+
+Result<ReportSums> SqliteStore::report_sums(const ReportSumsRequest& request)
 {
-    auto [first, last] = report_span_bucket_range(bucket);
-    if (first == last)
-        return first;
     std::lock_guard lock(m_impl->mutex);
-    GroupFilter g = group_filter(request.filter);
-    auto index = static_cast<std::size_t>(span);
-    std::vector<Parameter> parameters{first, last, std::int64_t{request.first_day}, std::int64_t{request.last_day}};
-    parameters.insert(parameters.end(), g.parameters.begin(), g.parameters.end());
-    parameters.emplace_back(std::int64_t{offset});
-    std::string column = k_span_columns[index];
-    // The bucket's own entries of the span's index, in order: as many as the bucket holds, at most.
-    auto found = TRY(with_statement(*m_impl,
-                                    "SELECT " + column + " FROM report_facts INDEXED BY " + k_span_indexes[index] +
-                                        " WHERE " + column + " BETWEEN ? AND ? AND day BETWEEN ? AND ?" + g.sql +
-                                        " ORDER BY " + column + " LIMIT 1 OFFSET ?",
-                                    [&](Statement& s) {
-                                        bind_all(s, parameters);
-                                        return first_row(s, [](const Statement& r) { return r.integer(0); });
-                                    }));
-    if (!found)
-        return make_error(ErrorKind::failed, "store.report_span",
-                          "the span histogram and the tickets disagree (bucket " + std::to_string(bucket) + ")");
-    return *found;
+    // One read transaction: the sums and the spans read from the tickets agree even while another
+    // process writes.
+    TRY(m_impl->exec("SAVEPOINT report_sums"));
+    auto sums = read_report_sums(*m_impl, request);
+    if (auto released = m_impl->exec("RELEASE report_sums"); !released && sums)
+        return released.error();
+    return sums;
 }
 
 // People.

@@ -70,8 +70,6 @@ public:
     Result<std::vector<ReportAction>> report_actions(const ReportFilter& filter) override;
     Result<void> prepare_report_aggregates(ReportAggregation aggregation) override;
     Result<ReportSums> report_sums(const ReportSumsRequest& request) override;
-    Result<std::int64_t> report_span_in_bucket(const ReportSumsRequest& request, ReportSpan span, int bucket,
-                                               long long offset) override;
 
     Result<User> add_user(User user) override;
     Result<void> update_user(const User& user) override;

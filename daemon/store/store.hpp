@@ -461,12 +461,14 @@ int report_span_bucket(std::int64_t seconds);
 std::pair<std::int64_t, std::int64_t> report_span_bucket_range(int bucket);
 
 // The local days [first_day, last_day] (days since 1970-01-01) under the filter's kind, severity,
-// language, channel and department; `now` judges the deadlines not met yet.
+// language, channel and department; `now` judges the deadlines not met yet. `ranks` says, for the
+// number of tickets with a span, which ranks (from 0, in ascending order of the span) to return.
 struct ReportSumsRequest {
     ReportFilter filter;
     std::int32_t first_day = 0;
     std::int32_t last_day = 0;
     TimePoint now{};
+    std::function<std::vector<long long>(long long count)> ranks;
 };
 struct ReportGroupCount {
     Kind kind = Kind::other;
@@ -483,8 +485,9 @@ struct ReportSums {
     long long surveyed = 0, surveyed_rated = 0, rated = 0, rating_sum = 0;
     std::array<long long, 5> ratings{};  // how many 1s ... 5s
     std::map<std::string, long long> codes;
-    // Per span: (bucket, count), buckets ascending.
-    std::array<std::vector<std::pair<int, long long>>, k_report_spans> spans;
+    // Per span (ReportSpan order): how many tickets have it, and the span at each rank asked for.
+    std::array<long long, k_report_spans> span_counts{};
+    std::array<std::map<long long, std::int64_t>, k_report_spans> spans_at_rank;
 };
 
 class Reports {
@@ -500,11 +503,9 @@ public:
     // were built with (an upgraded store, a new zone or calendar), else the tickets changed by
     // writers that had no aggregation set (the command line).
     virtual Result<void> prepare_report_aggregates(ReportAggregation aggregation) = 0;
-    // The sums of the days asked for, from the aggregates (prepare_report_aggregates first).
+    // The sums of the days asked for, from the aggregates (prepare_report_aggregates first), read
+    // as one snapshot.
     virtual Result<ReportSums> report_sums(const ReportSumsRequest& request) = 0;
-    // The `offset`-th smallest (from 0) span of `span` within `bucket` among the request's tickets.
-    virtual Result<std::int64_t> report_span_in_bucket(const ReportSumsRequest& request, ReportSpan span, int bucket,
-                                                       long long offset) = 0;
 };
 
 // How a store is opened: `create` makes a missing database (the daemon, ingest); `existing` refuses

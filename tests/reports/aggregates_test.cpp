@@ -10,6 +10,7 @@
 
 #include <date/tz.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 using namespace redress;
@@ -222,6 +223,74 @@ TEST_F(AggregatesTest, ChangesByAWriterWithoutTheAggregationAreCaughtUp)
         tx->commit().value();
     }
     expect_same_everywhere(c, "after another writer");
+}
+
+TEST(ReportAggregatesMigration, AnUpgradedStoreIsBackFilledAndAnswersAsTheScan)
+{
+    // The schema before the aggregates (version 8) with tickets, acknowledgements and ratings
+    // written by an older build; the upgrade notes them all and the first summary back-fills them.
+    auto dir = std::filesystem::temp_directory_path() / ("redress-aggregates-migration-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    auto file = dir / "redress.db";
+    ASSERT_TRUE(store::SqliteStore::create_at_version(file, 8).ok());
+    auto at = [](const char* local) { return std::to_string(moscow(local).time_since_epoch().count()); };
+    std::string sql =
+        "INSERT INTO tickets (id, number, channel, source, received_at, updated_at, kind, language, severity, status, "
+        "first_response_due, first_responded_at, resolution_due, resolved_at, closed_at, verdict, resolution_code, "
+        "department) VALUES "
+        "(1, 'RD-000001', 'email', 'support', " + at("2026-10-05T10:00:00") + ", 0, 'complaint', 'en', 'normal', "
+        "'closed', " + at("2026-10-05T18:00:00") + ", " + at("2026-10-05T12:00:00") + ", " + at("2026-10-10T10:00:00") +
+        ", " + at("2026-10-06T10:00:00") + ", " + at("2026-10-06T10:00:00") + ", 'justified', 'FIXED', 'delivery'),"
+        "(2, 'RD-000002', 'chat', 'tg', " + at("2026-10-31T23:30:00") + ", 0, 'question', 'ru', 'major', 'new_ticket', " +
+        at("2026-11-01T07:30:00") + ", NULL, " + at("2026-11-05T23:30:00") + ", NULL, NULL, '', '', ''),"
+        "(3, 'RD-000003', 'email', 'support', " + at("2026-11-02T09:00:00") + ", 0, 'complaint', 'de', 'normal', "
+        "'resolved', " + at("2026-11-02T17:00:00") + ", " + at("2026-11-03T09:00:00") + ", " + at("2026-11-07T09:00:00") +
+        ", " + at("2026-11-03T10:00:00") + ", NULL, 'unjustified', 'NO_FAULT', 'quality');"
+        "UPDATE sequences SET value = 3 WHERE name = 'tickets';"
+        "INSERT INTO audit (ticket_id, at, actor, action) VALUES (1, " + at("2026-10-05T10:01:00") +
+        ", 'system', 'clock.acknowledged'), (3, " + at("2026-11-02T09:00:30") + ", 'system', 'clock.acknowledged');"
+        "INSERT INTO ratings (ticket_id, score, at) VALUES (1, 2, " + at("2026-10-07T10:00:00") + "), (1, 5, " +
+        at("2026-10-08T10:00:00") + ");";
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+    char* error = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
+    sqlite3_free(error);
+    sqlite3_close(db);
+
+    auto opened = store::SqliteStore::open(file);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    auto& store = **opened;
+    reports::ReportContext c;
+    c.time_zone = k_zone;
+    c.now = moscow("2026-11-15T12:00:00");
+    for (auto [from, to] : {std::pair{"2026-10-01", "2026-11-30"}, std::pair{"2026-10-01", "2026-10-31"},
+                            std::pair{"2026-11-01", "2026-11-14"}}) {
+        reports::ReportRequest r;
+        r.from = from;
+        r.to = to;
+        auto fast = reports::summary(store, r, c);
+        auto scan = reports::summary_by_scan(store, r, c);
+        ASSERT_TRUE(fast && scan);
+        EXPECT_EQ(*fast, *scan) << from << ".." << to;
+    }
+    reports::ReportRequest all;
+    all.from = "2026-10-01";
+    all.to = "2026-11-30";
+    auto s = reports::summary(store, all, c).value();
+    EXPECT_EQ(s["tickets"], 3);
+    EXPECT_EQ(s["by_kind"]["complaint"], 2);
+    EXPECT_EQ(s["acknowledged"], 2);
+    EXPECT_EQ(s["acknowledgement_median_s"], 45);  // 60 s and 30 s
+    EXPECT_EQ(s["satisfaction_avg"], 5.0);         // the newest rating
+    EXPECT_EQ(s["resolution_codes"]["NO_FAULT"], 1);
+    // Ticket 2 arrived at 23:30 Moscow time on 31 October: October's in Moscow, November's in UTC.
+    reports::ReportRequest october = all;
+    october.to = "2026-10-31";
+    EXPECT_EQ(reports::summary(store, october, c).value()["tickets"], 2);
+    opened->reset();
+    std::filesystem::remove_all(dir);
 }
 
 TEST(ReportSpanBuckets, EveryValueFallsInItsBucketAndBucketsAreNarrow)
