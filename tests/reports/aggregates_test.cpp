@@ -239,19 +239,30 @@ TEST(ReportAggregatesMigration, AnUpgradedStoreIsBackFilledAndAnswersAsTheScan)
         "INSERT INTO tickets (id, number, channel, source, received_at, updated_at, kind, language, severity, status, "
         "first_response_due, first_responded_at, resolution_due, resolved_at, closed_at, verdict, resolution_code, "
         "department) VALUES "
-        "(1, 'RD-000001', 'email', 'support', " + at("2026-10-05T10:00:00") + ", 0, 'complaint', 'en', 'normal', "
-        "'closed', " + at("2026-10-05T18:00:00") + ", " + at("2026-10-05T12:00:00") + ", " + at("2026-10-10T10:00:00") +
-        ", " + at("2026-10-06T10:00:00") + ", " + at("2026-10-06T10:00:00") + ", 'justified', 'FIXED', 'delivery'),"
-        "(2, 'RD-000002', 'chat', 'tg', " + at("2026-10-31T23:30:00") + ", 0, 'question', 'ru', 'major', 'new_ticket', " +
-        at("2026-11-01T07:30:00") + ", NULL, " + at("2026-11-05T23:30:00") + ", NULL, NULL, '', '', ''),"
-        "(3, 'RD-000003', 'email', 'support', " + at("2026-11-02T09:00:00") + ", 0, 'complaint', 'de', 'normal', "
-        "'resolved', " + at("2026-11-02T17:00:00") + ", " + at("2026-11-03T09:00:00") + ", " + at("2026-11-07T09:00:00") +
-        ", " + at("2026-11-03T10:00:00") + ", NULL, 'unjustified', 'NO_FAULT', 'quality');"
+        "(1, 'RD-000001', 'email', 'support', " +
+        at("2026-10-05T10:00:00") +
+        ", 0, 'complaint', 'en', 'normal', "
+        "'closed', " +
+        at("2026-10-05T18:00:00") + ", " + at("2026-10-05T12:00:00") + ", " + at("2026-10-10T10:00:00") + ", " +
+        at("2026-10-06T10:00:00") + ", " + at("2026-10-06T10:00:00") +
+        ", 'justified', 'FIXED', 'delivery'),"
+        "(2, 'RD-000002', 'chat', 'tg', " +
+        at("2026-10-31T23:30:00") + ", 0, 'question', 'ru', 'major', 'new_ticket', " + at("2026-11-01T07:30:00") +
+        ", NULL, " + at("2026-11-05T23:30:00") +
+        ", NULL, NULL, '', '', ''),"
+        "(3, 'RD-000003', 'email', 'support', " +
+        at("2026-11-02T09:00:00") +
+        ", 0, 'complaint', 'de', 'normal', "
+        "'resolved', " +
+        at("2026-11-02T17:00:00") + ", " + at("2026-11-03T09:00:00") + ", " + at("2026-11-07T09:00:00") + ", " +
+        at("2026-11-03T10:00:00") +
+        ", NULL, 'unjustified', 'NO_FAULT', 'quality');"
         "UPDATE sequences SET value = 3 WHERE name = 'tickets';"
-        "INSERT INTO audit (ticket_id, at, actor, action) VALUES (1, " + at("2026-10-05T10:01:00") +
-        ", 'system', 'clock.acknowledged'), (3, " + at("2026-11-02T09:00:30") + ", 'system', 'clock.acknowledged');"
-        "INSERT INTO ratings (ticket_id, score, at) VALUES (1, 2, " + at("2026-10-07T10:00:00") + "), (1, 5, " +
-        at("2026-10-08T10:00:00") + ");";
+        "INSERT INTO audit (ticket_id, at, actor, action) VALUES (1, " +
+        at("2026-10-05T10:01:00") + ", 'system', 'clock.acknowledged'), (3, " + at("2026-11-02T09:00:30") +
+        ", 'system', 'clock.acknowledged');"
+        "INSERT INTO ratings (ticket_id, score, at) VALUES (1, 2, " +
+        at("2026-10-07T10:00:00") + "), (1, 5, " + at("2026-10-08T10:00:00") + ");";
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
     char* error = nullptr;
