@@ -15,6 +15,7 @@
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
 #include "retention.hpp"
+#include "reports/figures.hpp"
 #include "service/owner_setup.hpp"
 #include "service/people.hpp"
 #include "service/ticket_service.hpp"
@@ -115,6 +116,18 @@ void apply_log_level(const config::Config& config)
 }  // namespace
 
 namespace {
+
+// The reports' aggregates follow every ticket change from here on (docs/reports.md, "At scale"), with
+// the running config's zone and calendar; after an upgrade or a change of either this builds them
+// first. A failure costs only speed: the next report tries again.
+void keep_report_aggregates(store::Store& store, const pipeline::Runtime& runtime)
+{
+    reports::ReportContext context;
+    context.calendar = runtime.sla.calendar;
+    context.time_zone = runtime.config.company.time_zone;
+    if (auto kept = store.prepare_report_aggregates(reports::aggregation_of(context)); !kept)
+        log::error("reports.aggregates_failed", {{"error", kept.error().message}});
+}
 
 // "<letter id> <claimant> <sent at, seconds>" per line: letters sent but not recorded at the stop.
 std::filesystem::path carried_sent_file(const std::filesystem::path& data_dir)
@@ -246,6 +259,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         log::error("template.edits_unread", {{"error", edited.error().message}});
     connectors::QuarantineFolder quarantine(config.quarantine_dir(), system_time());
     pipeline::Pipeline pipeline(*store, quarantine, first);
+    keep_report_aggregates(*store, *first);
     // The one place where people change tickets (the API's steps, reminders of overdue actions).
     service::TicketService ticket_service(*store, pipeline, system_time());
 
@@ -433,6 +447,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
                         pipeline.set_runtime(reload.runtime);
                     }
                     apply_log_level(reload.runtime->config);
+                    keep_report_aggregates(*store, *reload.runtime);
                     outbox.notify();
                     scheduler.ticket_changed();
                     log::info("daemon.reloaded", {{"config", config.file.string()}});

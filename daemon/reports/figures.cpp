@@ -3,6 +3,7 @@
 #include "common/time.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 namespace redress::reports {
@@ -110,100 +111,256 @@ DeadlineOutcome resolution_outcome(const store::ReportTicket& t, TimePoint now)
     return outcome(t.resolution_due, earliest({t.resolved_at, t.closed_at}), now);
 }
 
-json ticket_figures(const std::vector<store::ReportTicket>& tickets, const Period& period, const ReportContext& context)
-{
+namespace {
+
+// The figures of the period's tickets before they are written out, from either source.
+struct Tally {
     std::map<std::string, long long> by_kind, by_language, by_channel, by_severity, by_department, codes;
-    std::vector<std::int64_t> acknowledgement, first_response, resolution;
+    long long tickets = 0;
+    std::vector<long long> volume;
+    std::array<long long, store::k_report_spans> spans{};  // how many tickets have each span
+    std::array<std::optional<std::int64_t>, store::k_report_spans> medians, p90s;
     DeadlineCount first_deadlines, resolution_deadlines;
     long long justified = 0, unjustified = 0, no_verdict = 0;
     long long surveyed = 0, surveyed_rated = 0, rated = 0, rating_sum = 0;
     std::map<std::string, long long> distribution{{"1", 0}, {"2", 0}, {"3", 0}, {"4", 0}, {"5", 0}};
+};
 
-    auto buckets = buckets_of(period, context.time_zone);
-    std::vector<long long> volume(buckets.size(), 0);
-
-    for (const auto& t : tickets) {
-        ++by_kind[std::string(to_string(t.kind))];
-        ++by_language[or_none(t.language)];
-        ++by_channel[or_none(t.channel)];
-        ++by_severity[std::string(to_string(t.severity))];
-        ++by_department[or_none(t.department)];
-        if (!t.resolution_code.empty())
-            ++codes[t.resolution_code];
-        // The bucket whose start is the last one at or before the ticket's arrival.
-        auto it = std::upper_bound(buckets.begin(), buckets.end(), t.received_at,
-                                   [](TimePoint at, const Bucket& b) { return at < b.from; });
-        if (it != buckets.begin())
-            ++volume[static_cast<std::size_t>(it - buckets.begin() - 1)];
-        if (t.acknowledged_at)
-            acknowledgement.push_back(span_seconds(context, t.received_at, *t.acknowledged_at));
-        if (t.first_responded_at)
-            first_response.push_back(span_seconds(context, t.received_at, *t.first_responded_at));
-        if (t.resolved_at)
-            resolution.push_back(span_seconds(context, t.received_at, *t.resolved_at));
-        first_deadlines.add(first_response_outcome(t, context.now));
-        resolution_deadlines.add(resolution_outcome(t, context.now));
-        if (t.verdict == "justified")
-            ++justified;
-        else if (t.verdict == "unjustified")
-            ++unjustified;
-        else
-            ++no_verdict;
-        if (t.surveyed)
-            ++surveyed;
-        if (t.rating) {
-            ++rated;
-            rating_sum += *t.rating;
-            ++distribution[std::to_string(*t.rating)];
-            if (t.surveyed)
-                ++surveyed_rated;
-        }
-    }
-
+json tally_json(const Tally& t, const std::vector<Bucket>& buckets, const Period& period, const ReportContext& context)
+{
     json volume_json = json::array();
     for (std::size_t i = 0; i < buckets.size(); ++i)
-        volume_json.push_back(json{{"from", buckets[i].label}, {"tickets", volume[i]}});
+        volume_json.push_back(json{{"from", buckets[i].label}, {"tickets", t.volume[i]}});
 
-    long long kept = first_deadlines.kept + resolution_deadlines.kept;
-    long long missed = first_deadlines.missed + resolution_deadlines.missed;
+    long long kept = t.first_deadlines.kept + t.resolution_deadlines.kept;
+    long long missed = t.first_deadlines.missed + t.resolution_deadlines.missed;
     json out;
     out["period"] = json{{"from", period.from_date},
                          {"to", period.to_date},
                          {"days", period.days},
                          {"time_zone", context.time_zone},
                          {"business_time", context.calendar.has_value() && !context.calendar->always_open()}};
-    out["tickets"] = static_cast<long long>(tickets.size());
-    out["by_kind"] = by_kind;
-    out["by_language"] = by_language;
-    out["by_channel"] = by_channel;
-    out["by_severity"] = by_severity;
-    out["by_department"] = by_department;
+    out["tickets"] = t.tickets;
+    out["by_kind"] = t.by_kind;
+    out["by_language"] = t.by_language;
+    out["by_channel"] = t.by_channel;
+    out["by_severity"] = t.by_severity;
+    out["by_department"] = t.by_department;
     out["volume"] = json{{"unit", bucket_unit(period)}, {"buckets", volume_json}};
-    out["acknowledged"] = static_cast<long long>(acknowledgement.size());
-    out["acknowledgement_median_s"] = or_null(median(acknowledgement));
-    out["acknowledgement_p90_s"] = or_null(percentile90(acknowledgement));
-    out["first_responded"] = static_cast<long long>(first_response.size());
-    out["first_response_median_s"] = or_null(median(first_response));
-    out["first_response_p90_s"] = or_null(percentile90(first_response));
-    out["resolved"] = static_cast<long long>(resolution.size());
-    out["resolution_median_s"] = or_null(median(resolution));
-    out["resolution_p90_s"] = or_null(percentile90(resolution));
+    out["acknowledged"] = t.spans[0];
+    out["acknowledgement_median_s"] = or_null(t.medians[0]);
+    out["acknowledgement_p90_s"] = or_null(t.p90s[0]);
+    out["first_responded"] = t.spans[1];
+    out["first_response_median_s"] = or_null(t.medians[1]);
+    out["first_response_p90_s"] = or_null(t.p90s[1]);
+    out["resolved"] = t.spans[2];
+    out["resolution_median_s"] = or_null(t.medians[2]);
+    out["resolution_p90_s"] = or_null(t.p90s[2]);
     out["deadlines"] = json{{"kept", kept},
                             {"missed", missed},
-                            {"pending", first_deadlines.pending + resolution_deadlines.pending},
-                            {"first_response", first_deadlines.to_json()},
-                            {"resolution", resolution_deadlines.to_json()}};
+                            {"pending", t.first_deadlines.pending + t.resolution_deadlines.pending},
+                            {"first_response", t.first_deadlines.to_json()},
+                            {"resolution", t.resolution_deadlines.to_json()}};
     out["deadlines_kept_share"] = share(kept, kept + missed);
-    out["verdicts"] = json{{"justified", justified}, {"unjustified", unjustified}, {"none", no_verdict}};
-    out["justified_share"] = share(justified, justified + unjustified);
-    out["resolution_codes"] = codes;
+    out["verdicts"] = json{{"justified", t.justified}, {"unjustified", t.unjustified}, {"none", t.no_verdict}};
+    out["justified_share"] = share(t.justified, t.justified + t.unjustified);
+    out["resolution_codes"] = t.codes;
     out["satisfaction_avg"] =
-        rated > 0 ? json(static_cast<double>(rating_sum) / static_cast<double>(rated)) : json(nullptr);
-    out["satisfaction_distribution"] = distribution;
-    out["satisfaction_responses"] = rated;
-    out["surveyed"] = surveyed;
-    out["satisfaction_response_rate"] = share(surveyed_rated, surveyed);
+        t.rated > 0 ? json(static_cast<double>(t.rating_sum) / static_cast<double>(t.rated)) : json(nullptr);
+    out["satisfaction_distribution"] = t.distribution;
+    out["satisfaction_responses"] = t.rated;
+    out["surveyed"] = t.surveyed;
+    out["satisfaction_response_rate"] = share(t.surveyed_rated, t.surveyed);
     return out;
+}
+
+// The nearest-rank 90th percentile's index (from 0) among n sorted values: ceil(0.9 n) - 1.
+long long p90_rank(long long n)
+{
+    return (9 * n + 9) / 10 - 1;
+}
+
+store::ReportDeadline deadline_state(const std::optional<TimePoint>& due, const std::optional<TimePoint>& met)
+{
+    if (!due)
+        return store::ReportDeadline::none;
+    if (met)
+        return *met <= *due ? store::ReportDeadline::kept : store::ReportDeadline::late;
+    return store::ReportDeadline::unmet;
+}
+
+}  // namespace
+
+json ticket_figures(const std::vector<store::ReportTicket>& tickets, const Period& period, const ReportContext& context)
+{
+    Tally tally;
+    std::array<std::vector<std::int64_t>, store::k_report_spans> spans;
+    auto buckets = buckets_of(period, context.time_zone);
+    tally.volume.assign(buckets.size(), 0);
+
+    for (const auto& t : tickets) {
+        ++tally.tickets;
+        ++tally.by_kind[std::string(to_string(t.kind))];
+        ++tally.by_language[or_none(t.language)];
+        ++tally.by_channel[or_none(t.channel)];
+        ++tally.by_severity[std::string(to_string(t.severity))];
+        ++tally.by_department[or_none(t.department)];
+        if (!t.resolution_code.empty())
+            ++tally.codes[t.resolution_code];
+        // The bucket whose start is the last one at or before the ticket's arrival.
+        auto it = std::upper_bound(buckets.begin(), buckets.end(), t.received_at,
+                                   [](TimePoint at, const Bucket& b) { return at < b.from; });
+        if (it != buckets.begin())
+            ++tally.volume[static_cast<std::size_t>(it - buckets.begin() - 1)];
+        if (t.acknowledged_at)
+            spans[0].push_back(span_seconds(context, t.received_at, *t.acknowledged_at));
+        if (t.first_responded_at)
+            spans[1].push_back(span_seconds(context, t.received_at, *t.first_responded_at));
+        if (t.resolved_at)
+            spans[2].push_back(span_seconds(context, t.received_at, *t.resolved_at));
+        tally.first_deadlines.add(first_response_outcome(t, context.now));
+        tally.resolution_deadlines.add(resolution_outcome(t, context.now));
+        if (t.verdict == "justified")
+            ++tally.justified;
+        else if (t.verdict == "unjustified")
+            ++tally.unjustified;
+        else
+            ++tally.no_verdict;
+        if (t.surveyed)
+            ++tally.surveyed;
+        if (t.rating) {
+            ++tally.rated;
+            tally.rating_sum += *t.rating;
+            ++tally.distribution[std::to_string(*t.rating)];
+            if (t.surveyed)
+                ++tally.surveyed_rated;
+        }
+    }
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+        tally.spans[i] = static_cast<long long>(spans[i].size());
+        tally.medians[i] = median(spans[i]);
+        tally.p90s[i] = percentile90(spans[i]);
+    }
+    return tally_json(tally, buckets, period, context);
+}
+
+store::ReportDeadline first_response_state(const store::ReportTicket& t)
+{
+    // The resolution (or sign-off) meets an unmet first response too (docs/deadlines.md).
+    return deadline_state(t.first_response_due, earliest({t.first_responded_at, t.resolved_at, t.closed_at}));
+}
+
+store::ReportDeadline resolution_state(const store::ReportTicket& t)
+{
+    return deadline_state(t.resolution_due, earliest({t.resolved_at, t.closed_at}));
+}
+
+store::ReportAggregation aggregation_of(const ReportContext& context)
+{
+    std::string key = "1;" + context.time_zone + ";";
+    if (context.calendar) {
+        for (const auto& line : context.calendar->describe())
+            key += line + ";";
+    } else {
+        key += "plain time";
+    }
+    ReportContext spans = context;
+    LocalDays days(context.time_zone);
+    return store::ReportAggregation{key, [spans, days](const store::ReportTicket& t) {
+                                        store::ReportFacts f;
+                                        f.day = days.of(t.received_at);
+                                        if (t.acknowledged_at)
+                                            f.acknowledgement_s =
+                                                span_seconds(spans, t.received_at, *t.acknowledged_at);
+                                        if (t.first_responded_at)
+                                            f.first_response_s =
+                                                span_seconds(spans, t.received_at, *t.first_responded_at);
+                                        if (t.resolved_at)
+                                            f.resolution_s = span_seconds(spans, t.received_at, *t.resolved_at);
+                                        f.first_response = first_response_state(t);
+                                        f.resolution = resolution_state(t);
+                                        return f;
+                                    }};
+}
+
+Result<json> aggregate_figures(store::Reports& store, const store::ReportFilter& filter, const Period& period,
+                               const ReportContext& context)
+{
+    store::ReportSumsRequest request;
+    request.filter = filter;
+    request.first_day = day_number(period.from_date);
+    request.last_day = day_number(period.to_date);
+    request.now = context.now;
+    // The ranks of the median (the middle one or two) and of the p90, from 0.
+    request.ranks = [](long long n) {
+        std::vector<long long> ranks{n / 2, p90_rank(n)};
+        if (n % 2 == 0)
+            ranks.push_back(n / 2 - 1);
+        return ranks;
+    };
+    auto sums = TRY(store.report_sums(request));
+
+    Tally tally;
+    for (const auto& g : sums.groups) {
+        tally.tickets += g.tickets;
+        tally.by_kind[std::string(to_string(g.kind))] += g.tickets;
+        tally.by_language[or_none(g.language)] += g.tickets;
+        tally.by_channel[or_none(g.channel)] += g.tickets;
+        tally.by_severity[std::string(to_string(g.severity))] += g.tickets;
+        tally.by_department[or_none(g.department)] += g.tickets;
+    }
+    tally.codes = sums.codes;
+    auto buckets = buckets_of(period, context.time_zone);
+    tally.volume.assign(buckets.size(), 0);
+    LocalDays days(context.time_zone);
+    std::vector<std::int32_t> starts;
+    starts.reserve(buckets.size());
+    for (const auto& b : buckets)
+        starts.push_back(days.of(b.from));
+    for (auto [day, n] : sums.days) {
+        auto it = std::upper_bound(starts.begin(), starts.end(), day);
+        if (it != starts.begin())
+            tally.volume[static_cast<std::size_t>(it - starts.begin() - 1)] += n;
+    }
+    for (std::size_t i = 0; i < sums.span_counts.size(); ++i) {
+        long long n = sums.span_counts[i];
+        tally.spans[i] = n;
+        if (n == 0)
+            continue;
+        const auto& at = sums.spans_at_rank[i];
+        auto nth = [&](long long k) -> Result<std::int64_t> {
+            auto it = at.find(k);
+            if (it == at.end())
+                return make_error(ErrorKind::failed, "reports.span",
+                                  "the store did not read rank " + std::to_string(k));
+            return it->second;
+        };
+        // The same definitions as median() and percentile90().
+        if (n % 2 == 1) {
+            tally.medians[i] = TRY(nth(n / 2));
+        } else {
+            std::int64_t low = TRY(nth(n / 2 - 1));
+            std::int64_t high = TRY(nth(n / 2));
+            tally.medians[i] = low + (high - low) / 2;
+        }
+        tally.p90s[i] = TRY(nth(p90_rank(n)));
+    }
+    tally.first_deadlines.kept = sums.first_response_kept;
+    tally.first_deadlines.missed = sums.first_response_missed;
+    tally.first_deadlines.pending = sums.first_response_pending;
+    tally.resolution_deadlines.kept = sums.resolution_kept;
+    tally.resolution_deadlines.missed = sums.resolution_missed;
+    tally.resolution_deadlines.pending = sums.resolution_pending;
+    tally.justified = sums.justified;
+    tally.unjustified = sums.unjustified;
+    tally.no_verdict = tally.tickets - sums.justified - sums.unjustified;
+    tally.surveyed = sums.surveyed;
+    tally.surveyed_rated = sums.surveyed_rated;
+    tally.rated = sums.rated;
+    tally.rating_sum = sums.rating_sum;
+    for (std::size_t i = 0; i < sums.ratings.size(); ++i)
+        tally.distribution[std::to_string(i + 1)] = sums.ratings[i];
+    return tally_json(tally, buckets, period, context);
 }
 
 json open_actions_json(const std::vector<store::ReportAction>& actions, const ReportContext& context)

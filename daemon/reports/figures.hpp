@@ -33,6 +33,9 @@ struct ReportContext {
     std::string time_zone = "UTC";                  // the company's, for dates
     TimePoint now{};
     RecurringOptions recurring;
+    // Recurring problems are looked for among the newest this many tickets of the period (and of the
+    // previous period), so a summary over years does not read every text (docs/reports.md).
+    int recurring_newest = 2000;
     // The windows before and after a process action was done (equal, and cut to `now`).
     Seconds fix_window{28 * 24 * 3600};
     // An after-window shorter than this says nothing yet.
@@ -50,9 +53,21 @@ DeadlineOutcome first_response_outcome(const store::ReportTicket& t, TimePoint n
 DeadlineOutcome resolution_outcome(const store::ReportTicket& t, TimePoint now);
 
 // The figures of the period's tickets (no recurring problems, no actions): every key of the
-// summary that comes from the tickets alone.
+// summary that comes from the tickets alone, counted over the tickets read one by one (the full scan).
 nlohmann::json ticket_figures(const std::vector<store::ReportTicket>& tickets, const Period& period,
                               const ReportContext& context);
+
+// The same figures from the store's aggregates (store::Reports::report_sums), after
+// prepare_report_aggregates(aggregation_of(context)): counts summed per month and day, medians and
+// p90s found in the span histograms and read exactly from the store.
+Result<nlohmann::json> aggregate_figures(store::Reports& store, const store::ReportFilter& filter, const Period& period,
+                                         const ReportContext& context);
+
+// What the aggregates keep of a ticket under this context's zone and calendar (the same spans and
+// deadline rules as ticket_figures), and the key that tells a change of either.
+store::ReportAggregation aggregation_of(const ReportContext& context);
+store::ReportDeadline first_response_state(const store::ReportTicket& t);
+store::ReportDeadline resolution_state(const store::ReportTicket& t);
 
 // The open corrective actions and their age at `now`.
 nlohmann::json open_actions_json(const std::vector<store::ReportAction>& actions, const ReportContext& context);

@@ -124,6 +124,24 @@ Period previous_period(const Period& period, std::string_view time_zone)
     return make_period(zone, first - date::days{period.days}, first - date::days{1});
 }
 
+std::int32_t day_number(std::string_view date)
+{
+    auto d = parse_date(date);
+    return d ? static_cast<std::int32_t>(date::local_days{*d}.time_since_epoch().count()) : 0;
+}
+
+LocalDays::LocalDays(std::string_view time_zone)
+    : m_zone(zone_named(time_zone))
+{
+    if (!m_zone)
+        m_zone = date::locate_zone("UTC");
+}
+
+std::int32_t LocalDays::of(TimePoint t) const
+{
+    return static_cast<std::int32_t>(local_day(m_zone, t).time_since_epoch().count());
+}
+
 std::string local_date(TimePoint t, std::string_view time_zone)
 {
     const date::time_zone* zone = zone_named(time_zone);

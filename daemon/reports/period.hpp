@@ -6,9 +6,14 @@
 #include "common/result.hpp"
 #include "common/time.hpp"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace date {
+class time_zone;
+}
 
 namespace redress::reports {
 
@@ -30,6 +35,18 @@ Period previous_period(const Period& period, std::string_view time_zone);
 
 // The local date ("2026-11-30") of an instant in the zone ("UTC" when the zone is unknown).
 std::string local_date(TimePoint t, std::string_view time_zone);
+
+// Local dates as day numbers (days since 1970-01-01), the key of the report aggregates: a date
+// already checked ("2026-11-30"), and the local date of an instant in a zone located once.
+std::int32_t day_number(std::string_view date);
+class LocalDays {
+public:
+    explicit LocalDays(std::string_view time_zone);  // "UTC" when the zone is unknown
+    std::int32_t of(TimePoint t) const;
+
+private:
+    const date::time_zone* m_zone;
+};
 
 // One bar of the volume over time: a day (periods up to 62 days), a week from the period's first
 // day (up to 366 days), or a calendar month; `from` is its first instant, the next bucket's `from`

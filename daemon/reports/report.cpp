@@ -31,25 +31,16 @@ struct Grouped {
 };
 
 Result<Grouped> group_period(store::Reports& store, const Period& period, const ReportRequest& request,
-                             const ReportContext& context, std::vector<store::ReportTicket>* all)
+                             const ReportContext& context)
 {
     Grouped g;
     g.period = period;
     g.previous = previous_period(period, context.time_zone);
-    store::ReportFilter filter = request.filter;
-    filter.received_from = period.from;
-    filter.received_to = period.to;
-    store::ReportFilter problems = problem_filter(filter);
-    if (all) {
-        // One read for the figures and the problems: every ticket, with its text.
-        filter.with_text = true;
-        *all = TRY(store.report_tickets(filter));
-        for (const auto& t : *all)
-            if (t.kind == *problems.kind)
-                g.tickets.push_back(t);
-    } else {
-        g.tickets = TRY(store.report_tickets(problems));
-    }
+    store::ReportFilter problems = problem_filter(request.filter);
+    problems.received_from = period.from;
+    problems.received_to = period.to;
+    problems.newest = context.recurring_newest;
+    g.tickets = TRY(store.report_tickets(problems));
     problems.received_from = g.previous.from;
     problems.received_to = g.previous.to;
     auto previous = TRY(store.report_tickets(problems));
@@ -100,13 +91,23 @@ std::string outcome_text(DeadlineOutcome o)
 
 }  // namespace
 
-Result<json> summary(store::Reports& store, const ReportRequest& request, const ReportContext& context)
+namespace {
+
+Result<json> summary_from(store::Reports& store, const ReportRequest& request, const ReportContext& context, bool scan)
 {
     Period period = TRY(period_of(request.from, request.to, context.time_zone, context.now));
-    std::vector<store::ReportTicket> tickets;
-    Grouped grouped = TRY(group_period(store, period, request, context, &tickets));
-
-    json out = ticket_figures(tickets, period, context);
+    json out;
+    if (scan) {
+        store::ReportFilter filter = request.filter;
+        filter.received_from = period.from;
+        filter.received_to = period.to;
+        filter.with_text = false;
+        out = ticket_figures(TRY(store.report_tickets(filter)), period, context);
+    } else {
+        TRY(store.prepare_report_aggregates(aggregation_of(context)));
+        out = TRY(aggregate_figures(store, request.filter, period, context));
+    }
+    Grouped grouped = TRY(group_period(store, period, request, context));
     out["previous_period"] = period_json(grouped.previous);
     out["recurring"] = recurring_json(grouped.groups, grouped.tickets);
 
@@ -138,10 +139,22 @@ Result<json> summary(store::Reports& store, const ReportRequest& request, const 
     return out;
 }
 
+}  // namespace
+
+Result<json> summary(store::Reports& store, const ReportRequest& request, const ReportContext& context)
+{
+    return summary_from(store, request, context, false);
+}
+
+Result<json> summary_by_scan(store::Reports& store, const ReportRequest& request, const ReportContext& context)
+{
+    return summary_from(store, request, context, true);
+}
+
 Result<json> recurring(store::Reports& store, const ReportRequest& request, const ReportContext& context)
 {
     Period period = TRY(period_of(request.from, request.to, context.time_zone, context.now));
-    Grouped grouped = TRY(group_period(store, period, request, context, nullptr));
+    Grouped grouped = TRY(group_period(store, period, request, context));
     return json{{"period", period_json(period)},
                 {"previous_period", period_json(grouped.previous)},
                 {"tickets", static_cast<long long>(grouped.tickets.size())},

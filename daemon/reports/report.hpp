@@ -22,8 +22,12 @@ struct ReportRequest {
 };
 
 // The summary: every figure of figures.hpp, the recurring problems ("recurring") and the fixes
-// checked ("actions"), and the open corrective actions ("open_actions").
+// checked ("actions"), and the open corrective actions ("open_actions"). The figures come from the
+// store's aggregates (brought up to date first); summary_by_scan counts them over every ticket of the
+// period instead (the reference the tests and the benchmark compare with: the same object).
 Result<nlohmann::json> summary(store::Reports& store, const ReportRequest& request, const ReportContext& context);
+Result<nlohmann::json> summary_by_scan(store::Reports& store, const ReportRequest& request,
+                                       const ReportContext& context);
 
 // The recurring problems of the period, all of them: {"period", "previous_period", "groups"}.
 Result<nlohmann::json> recurring(store::Reports& store, const ReportRequest& request, const ReportContext& context);

@@ -7,12 +7,15 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <random>
+#include <tuple>
 #include <variant>
 
 namespace redress::store {
@@ -21,7 +24,7 @@ namespace {
 
 // Migrations run in order, each in its own transaction; PRAGMA user_version records how far a
 // file has come. Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 9> k_migrations{R"sql(
+constexpr std::array<const char*, 10> k_migrations{R"sql(
 CREATE TABLE tickets (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
@@ -422,6 +425,139 @@ DROP TABLE backfill;
 -- Retention reads the closed tickets not erased yet, oldest closed first.
 ALTER TABLE tickets ADD COLUMN erased_at INTEGER;
 CREATE INDEX tickets_retention ON tickets(closed_at) WHERE status = 'closed' AND erased_at IS NULL;
+)sql",
+                                                  R"sql(
+-- The reports at scale (docs/reports.md, "At scale"): what the summary needs of each ticket, kept in
+-- the transaction that changes the ticket, and sums per company-local month and day. The local day,
+-- business-time spans and deadline outcomes come from the reports module (the zone and calendar are
+-- config), so the store fills these tables in C++ at commit: the triggers below only note which
+-- tickets changed (report_dirty). Every ticket so far is noted here: the first use with the
+-- company's zone and calendar back-fills them all (the key in state 'report_aggregates').
+CREATE TABLE report_groups (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    language TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    department TEXT NOT NULL,
+    UNIQUE (kind, severity, language, channel, department)
+);
+-- States: 0 no deadline, 1 kept, 2 met late, 3 not met yet (judged against `now` when read).
+-- verdict: 0 none, 1 justified, 2 unjustified.
+CREATE TABLE report_facts (
+    ticket_id INTEGER PRIMARY KEY,
+    day INTEGER NOT NULL,
+    grp INTEGER NOT NULL,
+    ack_s INTEGER,
+    fr_s INTEGER,
+    res_s INTEGER,
+    fr_state INTEGER NOT NULL,
+    fr_due INTEGER,
+    res_state INTEGER NOT NULL,
+    res_due INTEGER,
+    verdict INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    surveyed INTEGER NOT NULL,
+    rating INTEGER
+);
+CREATE INDEX report_facts_day ON report_facts(day, grp);
+CREATE INDEX report_facts_ack ON report_facts(ack_s, day, grp);
+CREATE INDEX report_facts_fr ON report_facts(fr_s, day, grp);
+CREATE INDEX report_facts_res ON report_facts(res_s, day, grp);
+CREATE INDEX report_facts_unmet ON report_facts(day, grp) WHERE fr_state = 3 OR res_state = 3;
+-- month: year * 12 + month - 1 of the local date.
+CREATE TABLE report_months (
+    month INTEGER NOT NULL,
+    grp INTEGER NOT NULL,
+    tickets INTEGER NOT NULL,
+    fr_kept INTEGER NOT NULL,
+    fr_late INTEGER NOT NULL,
+    res_kept INTEGER NOT NULL,
+    res_late INTEGER NOT NULL,
+    justified INTEGER NOT NULL,
+    unjustified INTEGER NOT NULL,
+    surveyed INTEGER NOT NULL,
+    surveyed_rated INTEGER NOT NULL,
+    rated INTEGER NOT NULL,
+    rating_sum INTEGER NOT NULL,
+    r1 INTEGER NOT NULL,
+    r2 INTEGER NOT NULL,
+    r3 INTEGER NOT NULL,
+    r4 INTEGER NOT NULL,
+    r5 INTEGER NOT NULL,
+    PRIMARY KEY (month, grp)
+) WITHOUT ROWID;
+CREATE TABLE report_month_codes (
+    month INTEGER NOT NULL,
+    grp INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (month, grp, code)
+) WITHOUT ROWID;
+-- Span histograms by one dimension at a time (dim 0: all; 1 kind, 2 severity, 3 language, 4 channel,
+-- 5 department, with its value), so a summary with at most one filter reads a few rows per month.
+CREATE TABLE report_month_spans (
+    dim INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    span INTEGER NOT NULL,
+    month INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (dim, value, span, month, bucket)
+) WITHOUT ROWID;
+CREATE TABLE report_days (
+    dim INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (dim, value, day)
+) WITHOUT ROWID;
+CREATE TABLE report_dirty (ticket_id INTEGER PRIMARY KEY);
+INSERT INTO report_dirty SELECT id FROM tickets;
+CREATE TRIGGER report_ticket_insert AFTER INSERT ON tickets BEGIN
+    INSERT OR IGNORE INTO report_dirty VALUES (NEW.id);
+END;
+CREATE TRIGGER report_ticket_update AFTER UPDATE ON tickets BEGIN
+    INSERT OR IGNORE INTO report_dirty VALUES (OLD.id);
+    INSERT OR IGNORE INTO report_dirty VALUES (NEW.id);
+END;
+CREATE TRIGGER report_ticket_delete AFTER DELETE ON tickets BEGIN
+    INSERT OR IGNORE INTO report_dirty VALUES (OLD.id);
+END;
+CREATE TRIGGER report_audit_insert AFTER INSERT ON audit
+WHEN NEW.action = 'clock.acknowledged' AND NEW.ticket_id IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO report_dirty VALUES (NEW.ticket_id);
+END;
+CREATE TRIGGER report_audit_update AFTER UPDATE ON audit
+WHEN NEW.action = 'clock.acknowledged' OR OLD.action = 'clock.acknowledged' BEGIN
+    INSERT OR IGNORE INTO report_dirty SELECT OLD.ticket_id WHERE OLD.ticket_id IS NOT NULL;
+    INSERT OR IGNORE INTO report_dirty SELECT NEW.ticket_id WHERE NEW.ticket_id IS NOT NULL;
+END;
+CREATE TRIGGER report_audit_delete AFTER DELETE ON audit
+WHEN OLD.action = 'clock.acknowledged' AND OLD.ticket_id IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO report_dirty VALUES (OLD.ticket_id);
+END;
+CREATE TRIGGER report_letter_insert AFTER INSERT ON letters WHEN NEW.dedup_key LIKE 'survey:%' BEGIN
+    INSERT OR IGNORE INTO report_dirty SELECT id FROM tickets WHERE number = substr(NEW.dedup_key, 8);
+END;
+CREATE TRIGGER report_letter_update AFTER UPDATE OF dedup_key ON letters
+WHEN NEW.dedup_key LIKE 'survey:%' OR OLD.dedup_key LIKE 'survey:%' BEGIN
+    INSERT OR IGNORE INTO report_dirty SELECT id FROM tickets WHERE number = substr(OLD.dedup_key, 8);
+    INSERT OR IGNORE INTO report_dirty SELECT id FROM tickets WHERE number = substr(NEW.dedup_key, 8);
+END;
+CREATE TRIGGER report_letter_delete AFTER DELETE ON letters WHEN OLD.dedup_key LIKE 'survey:%' BEGIN
+    INSERT OR IGNORE INTO report_dirty SELECT id FROM tickets WHERE number = substr(OLD.dedup_key, 8);
+END;
+CREATE TRIGGER report_rating_insert AFTER INSERT ON ratings BEGIN
+    INSERT OR IGNORE INTO report_dirty VALUES (NEW.ticket_id);
+END;
+CREATE TRIGGER report_rating_update AFTER UPDATE ON ratings BEGIN
+    INSERT OR IGNORE INTO report_dirty VALUES (OLD.ticket_id);
+    INSERT OR IGNORE INTO report_dirty VALUES (NEW.ticket_id);
+END;
+CREATE TRIGGER report_rating_delete AFTER DELETE ON ratings BEGIN
+    INSERT OR IGNORE INTO report_dirty VALUES (OLD.ticket_id);
+END;
 )sql"};
 
 // A letter's words taken out (an erase): recipient, subject, content, last error; a queued one fails.
@@ -815,6 +951,11 @@ struct SqliteStore::Impl {
     std::recursive_mutex mutex;  // one connection, one user at a time; a transaction holds it
     std::map<std::string, sqlite3_stmt*, std::less<>> statements;
     std::string install_id;
+    // The reports' aggregates (prepare_report_aggregates): none until a caller with the company's
+    // zone and calendar sets it; changed tickets wait in report_dirty until then.
+    std::optional<ReportAggregation> report_aggregation;
+    std::map<std::int64_t, std::array<std::string, 5>> report_group_values;  // report_groups, read once
+    std::map<std::array<std::string, 5>, std::int64_t> report_group_ids;
 
     ~Impl()
     {
@@ -1295,6 +1436,372 @@ Result<std::vector<CustomerRecord>> query_customers_matching(SqliteStore::Impl& 
             break;
     }
     return out;
+}
+
+// The rows the reports read (report_tickets and the aggregates' refresh); `where` uses alias t.
+std::string report_select(bool with_text)
+{
+    // The acknowledgement is the first clock.acknowledged row (audit_ticket index); the survey's
+    // letter has the dedup key "survey:<number>" (unique index); the newest rating counts.
+    std::string sql =
+        "SELECT t.id, t.number, t.received_at, t.kind, t.language, t.channel, t.department, t.severity, t.status, "
+        "t.verdict, t.resolution_code, "
+        "(SELECT MIN(a.at) FROM audit a WHERE a.ticket_id = t.id AND a.action = 'clock.acknowledged'), "
+        "t.first_response_due, t.first_responded_at, t.resolution_due, t.resolved_at, t.closed_at, "
+        "EXISTS (SELECT 1 FROM letters l WHERE l.dedup_key = 'survey:' || t.number), "
+        "(SELECT r.score FROM ratings r WHERE r.ticket_id = t.id ORDER BY r.id DESC LIMIT 1)";
+    if (with_text)
+        sql += ", t.subject, (SELECT m.text FROM messages m WHERE m.ticket_id = t.id AND m.direction = 'in' "
+               "ORDER BY m.id LIMIT 1)";
+    return sql + " FROM tickets t";
+}
+
+ReportTicket read_report_ticket(const Statement& r, bool with_text)
+{
+    ReportTicket t;
+    t.id = r.integer(0);
+    t.number = r.text(1);
+    t.received_at = from_db(r.integer(2));
+    t.kind = kind_from_string(r.text(3)).value_or(Kind::other);
+    t.language = r.text(4);
+    t.channel = r.text(5);
+    t.department = r.text(6);
+    t.severity = severity_from_string(r.text(7)).value_or(Severity::normal);
+    t.status = ticket_status_from_string(r.text(8)).value_or(TicketStatus::new_ticket);
+    t.verdict = r.text(9);
+    t.resolution_code = r.text(10);
+    t.acknowledged_at = r.time_or_null(11);
+    t.first_response_due = r.time_or_null(12);
+    t.first_responded_at = r.time_or_null(13);
+    t.resolution_due = r.time_or_null(14);
+    t.resolved_at = r.time_or_null(15);
+    t.closed_at = r.time_or_null(16);
+    t.surveyed = r.integer(17) != 0;
+    if (!r.is_null(18))
+        t.rating = static_cast<int>(r.integer(18));
+    if (with_text) {
+        t.subject = r.text(19);
+        t.text = r.text(20);
+    }
+    return t;
+}
+
+// The aggregates. A group is a ticket's (kind, severity, language, channel, department); the
+// dimensions of report_month_spans and report_days are 0 (all) and 1..5 in that order.
+using ReportGroup = std::array<std::string, 5>;
+constexpr int k_report_dimensions = 6;
+constexpr std::size_t k_month_counters = 16;
+constexpr const char* k_month_counter_columns =
+    "tickets, fr_kept, fr_late, res_kept, res_late, justified, unjustified, surveyed, surveyed_rated, rated, "
+    "rating_sum, r1, r2, r3, r4, r5";
+using MonthCounters = std::array<long long, k_month_counters>;
+
+struct FactRow {
+    std::int64_t ticket_id = 0;
+    std::int32_t day = 0;
+    std::int64_t group = 0;
+    std::array<std::optional<std::int64_t>, k_report_spans> spans;
+    int first_response_state = 0;
+    std::optional<std::int64_t> first_response_due;
+    int resolution_state = 0;
+    std::optional<std::int64_t> resolution_due;
+    int verdict = 0;
+    std::string code;
+    bool surveyed = false;
+    std::optional<std::int64_t> rating;
+};
+
+std::int32_t month_of_day(std::int32_t day)
+{
+    std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{day}}};
+    return static_cast<int>(ymd.year()) * 12 + static_cast<int>(static_cast<unsigned>(ymd.month())) - 1;
+}
+
+std::int32_t first_day_of_month(std::int32_t month)
+{
+    std::chrono::year_month_day ymd{std::chrono::year{month / 12},
+                                    std::chrono::month{static_cast<unsigned>(month % 12 + 1)}, std::chrono::day{1}};
+    return static_cast<std::int32_t>(std::chrono::sys_days{ymd}.time_since_epoch().count());
+}
+
+const std::string& dimension_value(const ReportGroup& group, int dimension)
+{
+    static const std::string all;
+    return dimension == 0 ? all : group[static_cast<std::size_t>(dimension - 1)];
+}
+
+// What a change of tickets adds to (or takes from) the sums, merged before it is written.
+struct ReportDelta {
+    std::map<std::pair<std::int32_t, std::int64_t>, MonthCounters> months;
+    std::map<std::tuple<std::int32_t, std::int64_t, std::string>, long long> codes;
+    std::map<std::tuple<int, std::string, int, std::int32_t, int>, long long> spans;
+    std::map<std::tuple<int, std::string, std::int32_t>, long long> days;
+
+    void add(const FactRow& f, const ReportGroup& group, long long sign)
+    {
+        std::int32_t month = month_of_day(f.day);
+        auto& c = months[{month, f.group}];
+        bool rated = f.rating.has_value();
+        std::array<long long, k_month_counters> one{1,
+                                                    f.first_response_state == 1,
+                                                    f.first_response_state == 2,
+                                                    f.resolution_state == 1,
+                                                    f.resolution_state == 2,
+                                                    f.verdict == 1,
+                                                    f.verdict == 2,
+                                                    f.surveyed,
+                                                    f.surveyed && rated,
+                                                    rated,
+                                                    f.rating.value_or(0),
+                                                    f.rating == 1,
+                                                    f.rating == 2,
+                                                    f.rating == 3,
+                                                    f.rating == 4,
+                                                    f.rating == 5};
+        for (std::size_t i = 0; i < k_month_counters; ++i)
+            c[i] += sign * one[i];
+        if (!f.code.empty())
+            codes[{month, f.group, f.code}] += sign;
+        for (int d = 0; d < k_report_dimensions; ++d) {
+            const std::string& value = dimension_value(group, d);
+            days[{d, value, f.day}] += sign;
+            for (int s = 0; s < k_report_spans; ++s)
+                if (const auto& v = f.spans[static_cast<std::size_t>(s)])
+                    spans[{d, value, s, month, report_span_bucket(*v)}] += sign;
+        }
+    }
+};
+
+Result<void> load_report_groups(SqliteStore::Impl& impl)
+{
+    if (!impl.report_group_values.empty())
+        return {};
+    return with_statement(impl, "SELECT id, kind, severity, language, channel, department FROM report_groups",
+                          [&](Statement& s) -> Result<void> {
+                              while (TRY(s.step())) {
+                                  ReportGroup group{s.text(1), s.text(2), s.text(3), s.text(4), s.text(5)};
+                                  impl.report_group_values[s.integer(0)] = group;
+                                  impl.report_group_ids[group] = s.integer(0);
+                              }
+                              return Result<void>{};
+                          });
+}
+
+Result<std::int64_t> report_group_id(SqliteStore::Impl& impl, const ReportGroup& group)
+{
+    if (auto it = impl.report_group_ids.find(group); it != impl.report_group_ids.end())
+        return it->second;
+    auto id = TRY(with_statement(impl,
+                                 "INSERT INTO report_groups (kind, severity, language, channel, department) VALUES "
+                                 "(?1, ?2, ?3, ?4, ?5) ON CONFLICT DO UPDATE SET kind = kind RETURNING id",
+                                 [&](Statement& s) -> Result<std::int64_t> {
+                                     for (int i = 0; i < 5; ++i)
+                                         s.bind(i + 1, group[static_cast<std::size_t>(i)]);
+                                     TRY(s.step());
+                                     std::int64_t id = s.integer(0);
+                                     TRY(s.step());
+                                     return id;
+                                 }));
+    impl.report_group_values[id] = group;
+    impl.report_group_ids[group] = id;
+    return id;
+}
+
+FactRow read_fact(const Statement& r)
+{
+    FactRow f;
+    f.ticket_id = r.integer(0);
+    f.day = static_cast<std::int32_t>(r.integer(1));
+    f.group = r.integer(2);
+    for (int s = 0; s < k_report_spans; ++s)
+        f.spans[static_cast<std::size_t>(s)] = r.int_or_null(3 + s);
+    f.first_response_state = static_cast<int>(r.integer(6));
+    f.first_response_due = r.int_or_null(7);
+    f.resolution_state = static_cast<int>(r.integer(8));
+    f.resolution_due = r.int_or_null(9);
+    f.verdict = static_cast<int>(r.integer(10));
+    f.code = r.text(11);
+    f.surveyed = r.integer(12) != 0;
+    f.rating = r.int_or_null(13);
+    return f;
+}
+
+constexpr const char* k_fact_columns = "ticket_id, day, grp, ack_s, fr_s, res_s, fr_state, fr_due, res_state, res_due, "
+                                       "verdict, code, surveyed, rating";
+
+int deadline_state(ReportDeadline d)
+{
+    return static_cast<int>(d);
+}
+
+Result<void> apply_report_delta(SqliteStore::Impl& impl, const ReportDelta& delta)
+{
+    std::string months_sql =
+        std::string("INSERT INTO report_months (month, grp, ") + k_month_counter_columns + ") VALUES (?1, ?2";
+    for (std::size_t i = 0; i < k_month_counters; ++i)
+        months_sql += ", ?" + std::to_string(i + 3);
+    months_sql += ") ON CONFLICT (month, grp) DO UPDATE SET ";
+    {
+        std::string columns = k_month_counter_columns;
+        std::size_t at = 0;
+        bool first = true;
+        while (at < columns.size()) {
+            std::size_t comma = columns.find(',', at);
+            std::string name = columns.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+            while (!name.empty() && name.front() == ' ')
+                name.erase(0, 1);
+            months_sql += (first ? "" : ", ") + name + " = " + name + " + excluded." + name;
+            first = false;
+            at = comma == std::string::npos ? columns.size() : comma + 1;
+        }
+    }
+    for (const auto& [key, counters] : delta.months) {
+        if (std::all_of(counters.begin(), counters.end(), [](long long v) { return v == 0; }))
+            continue;
+        TRY(with_statement(impl, months_sql, [&](Statement& s) {
+            s.bind(1, std::int64_t{key.first}).bind(2, key.second);
+            for (std::size_t i = 0; i < k_month_counters; ++i)
+                s.bind(static_cast<int>(i) + 3, std::int64_t{counters[i]});
+            return s.run();
+        }));
+    }
+    for (const auto& [key, n] : delta.codes) {
+        if (n == 0)
+            continue;
+        TRY(with_statement(impl,
+                           "INSERT INTO report_month_codes (month, grp, code, n) VALUES (?1, ?2, ?3, ?4) "
+                           "ON CONFLICT (month, grp, code) DO UPDATE SET n = n + excluded.n",
+                           [&](Statement& s) {
+                               s.bind(1, std::int64_t{std::get<0>(key)})
+                                   .bind(2, std::get<1>(key))
+                                   .bind(3, std::get<2>(key))
+                                   .bind(4, std::int64_t{n});
+                               return s.run();
+                           }));
+    }
+    for (const auto& [key, n] : delta.spans) {
+        if (n == 0)
+            continue;
+        TRY(with_statement(impl,
+                           "INSERT INTO report_month_spans (dim, value, span, month, bucket, n) VALUES (?1, ?2, ?3, "
+                           "?4, ?5, ?6) ON CONFLICT (dim, value, span, month, bucket) DO UPDATE SET n = n + excluded.n",
+                           [&](Statement& s) {
+                               s.bind(1, std::int64_t{std::get<0>(key)})
+                                   .bind(2, std::get<1>(key))
+                                   .bind(3, std::int64_t{std::get<2>(key)})
+                                   .bind(4, std::int64_t{std::get<3>(key)})
+                                   .bind(5, std::int64_t{std::get<4>(key)})
+                                   .bind(6, std::int64_t{n});
+                               return s.run();
+                           }));
+    }
+    for (const auto& [key, n] : delta.days) {
+        if (n == 0)
+            continue;
+        TRY(with_statement(impl,
+                           "INSERT INTO report_days (dim, value, day, n) VALUES (?1, ?2, ?3, ?4) "
+                           "ON CONFLICT (dim, value, day) DO UPDATE SET n = n + excluded.n",
+                           [&](Statement& s) {
+                               s.bind(1, std::int64_t{std::get<0>(key)})
+                                   .bind(2, std::get<1>(key))
+                                   .bind(3, std::int64_t{std::get<2>(key)})
+                                   .bind(4, std::int64_t{n});
+                               return s.run();
+                           }));
+    }
+    return {};
+}
+
+// Brings the aggregates up to date with the tickets in report_dirty, in batches (a back-fill of a
+// million tickets holds a batch in memory at a time). The caller holds an open transaction.
+Result<void> refresh_report_aggregates(SqliteStore::Impl& impl)
+{
+    if (!impl.report_aggregation)
+        return {};
+    TRY(load_report_groups(impl));
+    constexpr std::int64_t k_batch = 5000;
+    for (;;) {
+        auto last = TRY(with_statement(
+            impl, "SELECT MAX(ticket_id) FROM (SELECT ticket_id FROM report_dirty ORDER BY ticket_id LIMIT ?1)",
+            [&](Statement& s) {
+                s.bind(1, k_batch);
+                return first_row(s, [](const Statement& r) { return r.int_or_null(0); });
+            }));
+        if (!last || !*last)
+            return {};
+        std::int64_t upto = **last;
+        ReportDelta delta;
+        auto old = TRY(with_statement(impl,
+                                      std::string("SELECT ") + k_fact_columns +
+                                          " FROM report_facts WHERE ticket_id IN (SELECT ticket_id FROM "
+                                          "report_dirty WHERE ticket_id <= ?1)",
+                                      [&](Statement& s) {
+                                          s.bind(1, upto);
+                                          return collect_rows(s, read_fact);
+                                      }));
+        for (const auto& f : old)
+            delta.add(f, impl.report_group_values[f.group], -1);
+        TRY(with_statement(impl,
+                           "DELETE FROM report_facts WHERE ticket_id IN (SELECT ticket_id FROM report_dirty WHERE "
+                           "ticket_id <= ?1)",
+                           [&](Statement& s) {
+                               s.bind(1, upto);
+                               return s.run();
+                           }));
+        auto tickets = TRY(with_statement(
+            impl, report_select(false) + " WHERE t.id IN (SELECT ticket_id FROM report_dirty WHERE ticket_id <= ?1)",
+            [&](Statement& s) {
+                s.bind(1, upto);
+                return collect_rows(s, [](const Statement& r) { return read_report_ticket(r, false); });
+            }));
+        for (const auto& t : tickets) {
+            ReportFacts facts = impl.report_aggregation->facts(t);
+            ReportGroup group{std::string(to_string(t.kind)), std::string(to_string(t.severity)), t.language, t.channel,
+                              t.department};
+            FactRow f;
+            f.ticket_id = t.id;
+            f.day = facts.day;
+            f.group = TRY(report_group_id(impl, group));
+            f.spans = {facts.acknowledgement_s, facts.first_response_s, facts.resolution_s};
+            f.first_response_state = deadline_state(facts.first_response);
+            if (facts.first_response == ReportDeadline::unmet && t.first_response_due)
+                f.first_response_due = to_db(*t.first_response_due);
+            f.resolution_state = deadline_state(facts.resolution);
+            if (facts.resolution == ReportDeadline::unmet && t.resolution_due)
+                f.resolution_due = to_db(*t.resolution_due);
+            f.verdict = t.verdict == "justified" ? 1 : t.verdict == "unjustified" ? 2 : 0;
+            f.code = t.resolution_code;
+            f.surveyed = t.surveyed;
+            if (t.rating)
+                f.rating = *t.rating;
+            TRY(with_statement(impl,
+                               std::string("INSERT INTO report_facts (") + k_fact_columns +
+                                   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                               [&](Statement& s) {
+                                   s.bind(1, f.ticket_id)
+                                       .bind(2, std::int64_t{f.day})
+                                       .bind(3, f.group)
+                                       .bind(4, f.spans[0])
+                                       .bind(5, f.spans[1])
+                                       .bind(6, f.spans[2])
+                                       .bind(7, std::int64_t{f.first_response_state})
+                                       .bind(8, f.first_response_due)
+                                       .bind(9, std::int64_t{f.resolution_state})
+                                       .bind(10, f.resolution_due)
+                                       .bind(11, std::int64_t{f.verdict})
+                                       .bind(12, f.code)
+                                       .bind(13, std::int64_t{f.surveyed ? 1 : 0})
+                                       .bind(14, f.rating);
+                                   return s.run();
+                               }));
+            delta.add(f, group, +1);
+        }
+        TRY(apply_report_delta(impl, delta));
+        TRY(with_statement(impl, "DELETE FROM report_dirty WHERE ticket_id <= ?1", [&](Statement& s) {
+            s.bind(1, upto);
+            return s.run();
+        }));
+    }
 }
 
 class SqliteTransaction final : public Transaction {
@@ -2009,6 +2516,18 @@ public:
 
     Result<void> commit() override
     {
+        // The reports' aggregates follow the tickets this transaction changed. A failure there is
+        // logged and undone alone: the tickets stay noted in report_dirty for the next refresh.
+        if (m_impl.report_aggregation) {
+            TRY(m_impl.exec("SAVEPOINT report_aggregates"));
+            if (auto r = refresh_report_aggregates(m_impl); !r) {
+                log::warn("store.report_aggregates_failed", {{"error", r.error().message}});
+                TRY(m_impl.exec("ROLLBACK TO report_aggregates"));
+                m_impl.report_group_values.clear();
+                m_impl.report_group_ids.clear();
+            }
+            TRY(m_impl.exec("RELEASE report_aggregates"));
+        }
         TRY(m_impl.exec("COMMIT"));
         m_open = false;
         return {};
@@ -2678,16 +3197,20 @@ std::string report_where(const ReportFilter& filter, bool with_dates, std::vecto
         where("t.received_at >= ?", to_db(*filter.received_from));
     if (with_dates && filter.received_to)
         where("t.received_at < ?", to_db(*filter.received_to));
+    // With dates, the unary + keeps SQLite on tickets_received: a period (or its newest tickets,
+    // walked backwards) is few rows of that index, while tickets_kind would read every complaint
+    // of the history and sort them.
+    std::string column = with_dates ? "+t." : "t.";
     if (filter.kind)
-        where("t.kind = ?", std::string(to_string(*filter.kind)));
+        where(column + "kind = ?", std::string(to_string(*filter.kind)));
     if (filter.severity)
-        where("t.severity = ?", std::string(to_string(*filter.severity)));
+        where(column + "severity = ?", std::string(to_string(*filter.severity)));
     if (!filter.language.empty())
-        where("t.language = ?", filter.language);
+        where(column + "language = ?", filter.language);
     if (!filter.channel.empty())
-        where("t.channel = ?", filter.channel);
+        where(column + "channel = ?", filter.channel);
     if (!filter.department.empty())
-        where("t.department = ?", filter.department);
+        where(column + "department = ?", filter.department);
     std::string sql;
     for (std::size_t i = 0; i < clauses.size(); ++i)
         sql += (i == 0 ? " WHERE " : " AND ") + clauses[i];
@@ -2699,51 +3222,22 @@ std::string report_where(const ReportFilter& filter, bool with_dates, std::vecto
 Result<std::vector<ReportTicket>> SqliteStore::report_tickets(const ReportFilter& filter)
 {
     std::vector<Parameter> parameters;
-    // The acknowledgement is the first clock.acknowledged row (audit_ticket index); the survey's
-    // letter has the dedup key "survey:<number>" (unique index); the newest rating counts.
-    std::string sql =
-        "SELECT t.id, t.number, t.received_at, t.kind, t.language, t.channel, t.department, t.severity, t.status, "
-        "t.verdict, t.resolution_code, "
-        "(SELECT MIN(a.at) FROM audit a WHERE a.ticket_id = t.id AND a.action = 'clock.acknowledged'), "
-        "t.first_response_due, t.first_responded_at, t.resolution_due, t.resolved_at, t.closed_at, "
-        "EXISTS (SELECT 1 FROM letters l WHERE l.dedup_key = 'survey:' || t.number), "
-        "(SELECT r.score FROM ratings r WHERE r.ticket_id = t.id ORDER BY r.id DESC LIMIT 1)";
-    if (filter.with_text)
-        sql += ", t.subject, (SELECT m.text FROM messages m WHERE m.ticket_id = t.id AND m.direction = 'in' "
-               "ORDER BY m.id LIMIT 1)";
-    sql += " FROM tickets t" + report_where(filter, true, parameters) + " ORDER BY t.received_at, t.id";
+    std::string sql = report_select(filter.with_text) + report_where(filter, true, parameters);
+    if (filter.newest > 0) {
+        // The newest ones (tickets_received walked backwards), then put oldest first again.
+        sql += " ORDER BY t.received_at DESC, t.id DESC LIMIT ?";
+        parameters.emplace_back(std::int64_t{filter.newest});
+    } else {
+        sql += " ORDER BY t.received_at, t.id";
+    }
     std::lock_guard lock(m_impl->mutex);
-    return with_statement(*m_impl, sql, [&](Statement& s) {
+    auto rows = TRY(with_statement(*m_impl, sql, [&](Statement& s) {
         bind_all(s, parameters);
-        return collect_rows(s, [&](const Statement& r) {
-            ReportTicket t;
-            t.id = r.integer(0);
-            t.number = r.text(1);
-            t.received_at = from_db(r.integer(2));
-            t.kind = kind_from_string(r.text(3)).value_or(Kind::other);
-            t.language = r.text(4);
-            t.channel = r.text(5);
-            t.department = r.text(6);
-            t.severity = severity_from_string(r.text(7)).value_or(Severity::normal);
-            t.status = ticket_status_from_string(r.text(8)).value_or(TicketStatus::new_ticket);
-            t.verdict = r.text(9);
-            t.resolution_code = r.text(10);
-            t.acknowledged_at = r.time_or_null(11);
-            t.first_response_due = r.time_or_null(12);
-            t.first_responded_at = r.time_or_null(13);
-            t.resolution_due = r.time_or_null(14);
-            t.resolved_at = r.time_or_null(15);
-            t.closed_at = r.time_or_null(16);
-            t.surveyed = r.integer(17) != 0;
-            if (!r.is_null(18))
-                t.rating = static_cast<int>(r.integer(18));
-            if (filter.with_text) {
-                t.subject = r.text(19);
-                t.text = r.text(20);
-            }
-            return t;
-        });
-    });
+        return collect_rows(s, [&](const Statement& r) { return read_report_ticket(r, filter.with_text); });
+    }));
+    if (filter.newest > 0)
+        std::reverse(rows.begin(), rows.end());
+    return rows;
 }
 
 Result<std::vector<ReportAction>> SqliteStore::report_actions(const ReportFilter& filter)
@@ -2779,6 +3273,399 @@ Result<std::vector<ReportAction>> SqliteStore::report_actions(const ReportFilter
             return a;
         });
     });
+}
+
+int report_span_bucket(std::int64_t seconds)
+{
+    if (seconds < 64)
+        return static_cast<int>(std::max<std::int64_t>(seconds, 0));
+    int exponent = 63 - std::countl_zero(static_cast<std::uint64_t>(seconds));  // 6 or more
+    int step = static_cast<int>((seconds >> (exponent - 5)) & 31);
+    return 64 + (exponent - 6) * 32 + step;
+}
+
+std::pair<std::int64_t, std::int64_t> report_span_bucket_range(int bucket)
+{
+    if (bucket < 64)
+        return {bucket, bucket};
+    int exponent = (bucket - 64) / 32 + 6;
+    std::int64_t first = std::int64_t{32 + (bucket - 64) % 32} << (exponent - 5);
+    return {first, first + (std::int64_t{1} << (exponent - 5)) - 1};
+}
+
+namespace {
+
+// The filter's dimensions as a condition on report_groups, and as (dimension, value) pairs.
+struct GroupFilter {
+    std::string sql;  // "" or " AND grp IN (...)", with `parameters`
+    std::vector<Parameter> parameters;
+    std::vector<std::pair<int, std::string>> dimensions;
+};
+
+GroupFilter group_filter(const ReportFilter& filter)
+{
+    GroupFilter g;
+    std::string clauses;
+    auto add = [&](int dimension, const char* column, std::string value) {
+        clauses += (clauses.empty() ? "" : " AND ") + std::string(column) + " = ?";
+        g.parameters.emplace_back(value);
+        g.dimensions.emplace_back(dimension, std::move(value));
+    };
+    if (filter.kind)
+        add(1, "kind", std::string(to_string(*filter.kind)));
+    if (filter.severity)
+        add(2, "severity", std::string(to_string(*filter.severity)));
+    if (!filter.language.empty())
+        add(3, "language", filter.language);
+    if (!filter.channel.empty())
+        add(4, "channel", filter.channel);
+    if (!filter.department.empty())
+        add(5, "department", filter.department);
+    if (!clauses.empty())
+        g.sql = " AND grp IN (SELECT id FROM report_groups WHERE " + clauses + ")";
+    return g;
+}
+
+// The whole months inside [first, last] come from the month sums, the days around them from the
+// per-ticket rows.
+struct DayPlan {
+    std::optional<std::pair<std::int32_t, std::int32_t>> months;
+    std::vector<std::pair<std::int32_t, std::int32_t>> days;
+};
+
+DayPlan plan_days(std::int32_t first, std::int32_t last)
+{
+    DayPlan plan;
+    std::int32_t first_month = month_of_day(first);
+    if (first_day_of_month(first_month) != first)
+        ++first_month;
+    std::int32_t last_month = month_of_day(last);
+    if (first_day_of_month(last_month + 1) != last + 1)
+        --last_month;
+    if (first_month > last_month) {
+        plan.days.emplace_back(first, last);
+        return plan;
+    }
+    plan.months = std::pair{first_month, last_month};
+    if (first < first_day_of_month(first_month))
+        plan.days.emplace_back(first, first_day_of_month(first_month) - 1);
+    if (first_day_of_month(last_month + 1) <= last)
+        plan.days.emplace_back(first_day_of_month(last_month + 1), last);
+    return plan;
+}
+
+std::vector<Parameter> range_then(std::int64_t from, std::int64_t to, const std::vector<Parameter>& rest)
+{
+    std::vector<Parameter> out{from, to};
+    out.insert(out.end(), rest.begin(), rest.end());
+    return out;
+}
+
+constexpr std::array<const char*, k_report_spans> k_span_columns{"ack_s", "fr_s", "res_s"};
+constexpr std::array<const char*, k_report_spans> k_span_indexes{"report_facts_ack", "report_facts_fr",
+                                                                 "report_facts_res"};
+
+}  // namespace
+
+Result<void> SqliteStore::prepare_report_aggregates(ReportAggregation aggregation)
+{
+    std::lock_guard lock(m_impl->mutex);
+    auto& impl = *m_impl;
+    std::string key = aggregation.key;
+    impl.report_aggregation = std::move(aggregation);
+    auto stored = TRY(with_statement(impl, "SELECT value FROM state WHERE key = 'report_aggregates'", [](Statement& s) {
+        return first_row(s, [](const Statement& r) { return r.text(0); });
+    }));
+    bool rebuild = !stored || *stored != key;
+    if (!rebuild) {
+        bool dirty =
+            TRY(with_statement(impl, "SELECT EXISTS (SELECT 1 FROM report_dirty)", [](Statement& s) -> Result<bool> {
+                TRY(s.step());
+                return s.integer(0) != 0;
+            }));
+        if (!dirty)
+            return {};
+    }
+    TRY(impl.exec("BEGIN IMMEDIATE"));
+    auto work = [&]() -> Result<void> {
+        if (rebuild) {
+            // Everything again with the new zone and calendar (or for the first time after the upgrade).
+            TRY(impl.exec("DELETE FROM report_facts; DELETE FROM report_months; DELETE FROM report_month_codes; "
+                          "DELETE FROM report_month_spans; DELETE FROM report_days; "
+                          "INSERT OR IGNORE INTO report_dirty SELECT id FROM tickets"));
+            TRY(with_statement(impl,
+                               "INSERT INTO state (key, value) VALUES ('report_aggregates', ?1) "
+                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                               [&](Statement& s) {
+                                   s.bind(1, key);
+                                   return s.run();
+                               }));
+        }
+        TRY(refresh_report_aggregates(impl));
+        return impl.exec("COMMIT");
+    };
+    if (auto r = work(); !r) {
+        if (auto rollback = impl.exec("ROLLBACK"); !rollback)
+            log::warn("store.rollback_failed", {{"error", rollback.error().message}});
+        impl.report_group_values.clear();
+        impl.report_group_ids.clear();
+        return r;
+    }
+    return {};
+}
+
+namespace {
+
+// The `offset`-th smallest (from 0) span within `bucket` among the request's tickets: the bucket's
+// own entries of the span's index, in order (as many as the bucket holds, at most).
+Result<std::int64_t> span_in_bucket(SqliteStore::Impl& impl, const ReportSumsRequest& request, const GroupFilter& g,
+                                    std::size_t span, int bucket, long long offset)
+{
+    auto [first, last] = report_span_bucket_range(bucket);
+    if (first == last)
+        return first;
+    std::vector<Parameter> parameters{first, last, std::int64_t{request.first_day}, std::int64_t{request.last_day}};
+    parameters.insert(parameters.end(), g.parameters.begin(), g.parameters.end());
+    parameters.emplace_back(std::int64_t{offset});
+    std::string column = k_span_columns[span];
+    auto found = TRY(with_statement(impl,
+                                    "SELECT " + column + " FROM report_facts INDEXED BY " + k_span_indexes[span] +
+                                        " WHERE " + column + " BETWEEN ? AND ? AND day BETWEEN ? AND ?" + g.sql +
+                                        " ORDER BY " + column + " LIMIT 1 OFFSET ?",
+                                    [&](Statement& s) {
+                                        bind_all(s, parameters);
+                                        return first_row(s, [](const Statement& r) { return r.integer(0); });
+                                    }));
+    if (!found)
+        return make_error(ErrorKind::failed, "store.report_span",
+                          "the span histogram and the tickets disagree (bucket " + std::to_string(bucket) + ")");
+    return *found;
+}
+
+Result<ReportSums> read_report_sums(SqliteStore::Impl& impl, const ReportSumsRequest& request)
+{
+    TRY(load_report_groups(impl));
+    GroupFilter g = group_filter(request.filter);
+    DayPlan plan = plan_days(request.first_day, request.last_day);
+    // With at most one filter the histograms and the volume come from the sums by one dimension;
+    // with more, from the per-ticket rows of the period.
+    bool by_dimension = g.dimensions.size() <= 1;
+    int dimension = g.dimensions.empty() ? 0 : g.dimensions[0].first;
+    std::string value = g.dimensions.empty() ? std::string() : g.dimensions[0].second;
+
+    ReportSums out;
+    std::map<std::int64_t, MonthCounters> by_group;
+    auto add_counters = [&](const Statement& r) {
+        auto& c = by_group[r.integer(0)];
+        for (std::size_t i = 0; i < k_month_counters; ++i)
+            c[i] += r.integer(static_cast<int>(i) + 1);
+        return 0;
+    };
+    if (plan.months) {
+        std::string sums;
+        std::string columns = k_month_counter_columns;
+        for (std::size_t at = 0; at < columns.size();) {
+            std::size_t comma = std::min(columns.find(',', at), columns.size());
+            std::string name = columns.substr(at, comma - at);
+            name.erase(0, name.find_first_not_of(' '));
+            sums += ", SUM(" + name + ")";
+            at = comma + 1;
+        }
+        auto parameters = range_then(plan.months->first, plan.months->second, g.parameters);
+        TRY(with_statement(
+            impl, "SELECT grp" + sums + " FROM report_months WHERE month BETWEEN ? AND ?" + g.sql + " GROUP BY grp",
+            [&](Statement& s) {
+                bind_all(s, parameters);
+                return collect_rows(s, add_counters);
+            }));
+    }
+    for (auto [from, to] : plan.days) {
+        auto parameters = range_then(from, to, g.parameters);
+        TRY(with_statement(impl,
+                           "SELECT grp, COUNT(*), SUM(fr_state = 1), SUM(fr_state = 2), SUM(res_state = 1), "
+                           "SUM(res_state = 2), SUM(verdict = 1), SUM(verdict = 2), SUM(surveyed), "
+                           "SUM(surveyed AND rating IS NOT NULL), COUNT(rating), SUM(rating), SUM(rating = 1), "
+                           "SUM(rating = 2), SUM(rating = 3), SUM(rating = 4), SUM(rating = 5) FROM report_facts "
+                           "WHERE day BETWEEN ? AND ?" +
+                               g.sql + " GROUP BY grp",
+                           [&](Statement& s) {
+                               bind_all(s, parameters);
+                               return collect_rows(s, add_counters);
+                           }));
+    }
+    for (const auto& [group, c] : by_group) {
+        if (c[0] == 0)
+            continue;
+        const auto& values = impl.report_group_values[group];
+        ReportGroupCount count;
+        count.kind = kind_from_string(values[0]).value_or(Kind::other);
+        count.severity = severity_from_string(values[1]).value_or(Severity::normal);
+        count.language = values[2];
+        count.channel = values[3];
+        count.department = values[4];
+        count.tickets = c[0];
+        out.groups.push_back(std::move(count));
+        out.first_response_kept += c[1];
+        out.first_response_missed += c[2];
+        out.resolution_kept += c[3];
+        out.resolution_missed += c[4];
+        out.justified += c[5];
+        out.unjustified += c[6];
+        out.surveyed += c[7];
+        out.surveyed_rated += c[8];
+        out.rated += c[9];
+        out.rating_sum += c[10];
+        for (std::size_t i = 0; i < 5; ++i)
+            out.ratings[i] += c[11 + i];
+    }
+
+    auto add_code = [&](const Statement& r) {
+        out.codes[r.text(0)] += r.integer(1);
+        return 0;
+    };
+    if (plan.months) {
+        auto parameters = range_then(plan.months->first, plan.months->second, g.parameters);
+        TRY(with_statement(
+            impl, "SELECT code, SUM(n) FROM report_month_codes WHERE month BETWEEN ? AND ?" + g.sql + " GROUP BY code",
+            [&](Statement& s) {
+                bind_all(s, parameters);
+                return collect_rows(s, add_code);
+            }));
+    }
+    for (auto [from, to] : plan.days) {
+        auto parameters = range_then(from, to, g.parameters);
+        TRY(with_statement(impl,
+                           "SELECT code, COUNT(*) FROM report_facts WHERE day BETWEEN ? AND ?" + g.sql +
+                               " AND code <> '' GROUP BY code",
+                           [&](Statement& s) {
+                               bind_all(s, parameters);
+                               return collect_rows(s, add_code);
+                           }));
+    }
+    std::erase_if(out.codes, [](const auto& entry) { return entry.second == 0; });
+
+    // The deadlines not met yet: missed once `now` is past them, else pending.
+    {
+        std::int64_t now = to_db(request.now);
+        std::vector<Parameter> parameters{
+            now, now, now, now, std::int64_t{request.first_day}, std::int64_t{request.last_day}};
+        parameters.insert(parameters.end(), g.parameters.begin(), g.parameters.end());
+        TRY(with_statement(impl,
+                           "SELECT SUM(fr_state = 3 AND fr_due < ?), SUM(fr_state = 3 AND fr_due >= ?), "
+                           "SUM(res_state = 3 AND res_due < ?), SUM(res_state = 3 AND res_due >= ?) FROM "
+                           "report_facts WHERE (fr_state = 3 OR res_state = 3) AND day BETWEEN ? AND ?" +
+                               g.sql,
+                           [&](Statement& s) -> Result<void> {
+                               bind_all(s, parameters);
+                               if (TRY(s.step())) {
+                                   out.first_response_missed += s.integer(0);
+                                   out.first_response_pending += s.integer(1);
+                                   out.resolution_missed += s.integer(2);
+                                   out.resolution_pending += s.integer(3);
+                               }
+                               return {};
+                           }));
+    }
+
+    // Tickets per day.
+    if (by_dimension) {
+        TRY(with_statement(impl,
+                           "SELECT day, n FROM report_days WHERE dim = ?1 AND value = ?2 AND day BETWEEN ?3 AND ?4 "
+                           "AND n <> 0 ORDER BY day",
+                           [&](Statement& s) -> Result<void> {
+                               s.bind(1, std::int64_t{dimension})
+                                   .bind(2, value)
+                                   .bind(3, std::int64_t{request.first_day})
+                                   .bind(4, std::int64_t{request.last_day});
+                               while (TRY(s.step()))
+                                   out.days.emplace_back(static_cast<std::int32_t>(s.integer(0)), s.integer(1));
+                               return Result<void>{};
+                           }));
+    } else {
+        auto parameters = range_then(request.first_day, request.last_day, g.parameters);
+        TRY(with_statement(impl,
+                           "SELECT day, COUNT(*) FROM report_facts WHERE day BETWEEN ? AND ?" + g.sql +
+                               " GROUP BY day ORDER BY day",
+                           [&](Statement& s) -> Result<void> {
+                               bind_all(s, parameters);
+                               while (TRY(s.step()))
+                                   out.days.emplace_back(static_cast<std::int32_t>(s.integer(0)), s.integer(1));
+                               return Result<void>{};
+                           }));
+    }
+
+    // The span histograms.
+    std::array<std::map<int, long long>, k_report_spans> histograms;
+    std::vector<std::pair<std::int32_t, std::int32_t>> fact_days = plan.days;
+    if (by_dimension && plan.months) {
+        for (int span = 0; span < k_report_spans; ++span) {
+            TRY(with_statement(impl,
+                               "SELECT bucket, SUM(n) FROM report_month_spans WHERE dim = ?1 AND value = ?2 AND "
+                               "span = ?3 AND month BETWEEN ?4 AND ?5 GROUP BY bucket",
+                               [&](Statement& s) -> Result<void> {
+                                   s.bind(1, std::int64_t{dimension})
+                                       .bind(2, value)
+                                       .bind(3, std::int64_t{span})
+                                       .bind(4, std::int64_t{plan.months->first})
+                                       .bind(5, std::int64_t{plan.months->second});
+                                   while (TRY(s.step()))
+                                       histograms[static_cast<std::size_t>(span)][static_cast<int>(s.integer(0))] +=
+                                           s.integer(1);
+                                   return Result<void>{};
+                               }));
+        }
+    } else if (!by_dimension) {
+        fact_days = {{request.first_day, request.last_day}};
+    }
+    for (auto [from, to] : fact_days) {
+        auto parameters = range_then(from, to, g.parameters);
+        TRY(with_statement(
+            impl, "SELECT ack_s, fr_s, res_s FROM report_facts WHERE day BETWEEN ? AND ?" + g.sql,
+            [&](Statement& s) -> Result<void> {
+                bind_all(s, parameters);
+                while (TRY(s.step()))
+                    for (int span = 0; span < k_report_spans; ++span)
+                        if (!s.is_null(span))
+                            ++histograms[static_cast<std::size_t>(span)][report_span_bucket(s.integer(span))];
+                return Result<void>{};
+            }));
+    }
+    for (std::size_t span = 0; span < histograms.size(); ++span) {
+        long long count = 0;
+        for (const auto& entry : histograms[span])
+            count += entry.second;
+        out.span_counts[span] = count;
+        if (count == 0 || !request.ranks)
+            continue;
+        for (long long rank : request.ranks(count)) {
+            if (rank < 0 || rank >= count || out.spans_at_rank[span].contains(rank))
+                continue;
+            // The bucket that holds the rank, then the value from the tickets of that bucket.
+            long long before = 0;
+            for (const auto& [bucket, n] : histograms[span]) {
+                if (rank < before + n) {
+                    out.spans_at_rank[span][rank] = TRY(span_in_bucket(impl, request, g, span, bucket, rank - before));
+                    break;
+                }
+                before += n;
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<ReportSums> SqliteStore::report_sums(const ReportSumsRequest& request)
+{
+    std::lock_guard lock(m_impl->mutex);
+    // One read transaction: the sums and the spans read from the tickets agree even while another
+    // process writes.
+    TRY(m_impl->exec("SAVEPOINT report_sums"));
+    auto sums = read_report_sums(*m_impl, request);
+    if (auto released = m_impl->exec("RELEASE report_sums"); !released && sums)
+        return released.error();
+    return sums;
 }
 
 // People.

@@ -71,6 +71,8 @@ public:
     Result<std::vector<std::string>> attachment_digests() override;
     Result<std::vector<ReportTicket>> report_tickets(const ReportFilter& filter) override;
     Result<std::vector<ReportAction>> report_actions(const ReportFilter& filter) override;
+    Result<void> prepare_report_aggregates(ReportAggregation aggregation) override;
+    Result<ReportSums> report_sums(const ReportSumsRequest& request) override;
 
     Result<User> add_user(User user) override;
     Result<void> update_user(const User& user) override;

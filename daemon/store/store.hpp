@@ -19,7 +19,10 @@
 #include "model/workflow.hpp"
 #include "search/query.hpp"
 
+#include <array>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -436,6 +439,8 @@ struct ReportFilter {
     // Also the ticket's subject and the text of its first message from the customer (recurring
     // problems); the figures alone do not need them.
     bool with_text = false;
+    // More than 0: only the newest this many tickets of the period (still oldest first).
+    int newest = 0;
 };
 
 // One ticket as the reports read it.
@@ -477,6 +482,63 @@ struct ReportAction {
     std::string resolution_code;
 };
 
+// The aggregates behind the summary (docs/reports.md, "At scale"). The store keeps, in the
+// transaction that changes a ticket, what the figures need of it: one compact row per ticket and
+// sums per company-local month (counts, codes, span histograms) and per local day (volume). What
+// depends on the company's zone and calendar (the local day, business-time spans, whether a deadline
+// was met in time) is computed outside the store by `facts`, the same code the full scan uses; a
+// different `key` (zone or calendar changed) rebuilds every aggregate from the tickets.
+enum class ReportDeadline { none, kept, late, unmet };
+struct ReportFacts {
+    std::int32_t day = 0;  // the local date of arrival, days since 1970-01-01
+    std::optional<std::int64_t> acknowledgement_s, first_response_s, resolution_s;
+    ReportDeadline first_response = ReportDeadline::none;
+    ReportDeadline resolution = ReportDeadline::none;
+};
+struct ReportAggregation {
+    std::string key;
+    std::function<ReportFacts(const ReportTicket&)> facts;
+};
+
+// The three spans the summary gives a median and p90 of.
+enum class ReportSpan { acknowledgement = 0, first_response = 1, resolution = 2 };
+inline constexpr int k_report_spans = 3;
+
+// Span histogram buckets: a bucket per second below 64 s, then 32 buckets per doubling (each at most
+// 1/32 of its lower edge wide). [first, last] are the seconds a bucket holds.
+int report_span_bucket(std::int64_t seconds);
+std::pair<std::int64_t, std::int64_t> report_span_bucket_range(int bucket);
+
+// The local days [first_day, last_day] (days since 1970-01-01) under the filter's kind, severity,
+// language, channel and department; `now` judges the deadlines not met yet. `ranks` says, for the
+// number of tickets with a span, which ranks (from 0, in ascending order of the span) to return.
+struct ReportSumsRequest {
+    ReportFilter filter;
+    std::int32_t first_day = 0;
+    std::int32_t last_day = 0;
+    TimePoint now{};
+    std::function<std::vector<long long>(long long count)> ranks;
+};
+struct ReportGroupCount {
+    Kind kind = Kind::other;
+    Severity severity = Severity::normal;
+    std::string language, channel, department;
+    long long tickets = 0;
+};
+struct ReportSums {
+    std::vector<ReportGroupCount> groups;  // tickets per (kind, severity, language, channel, department)
+    std::vector<std::pair<std::int32_t, long long>> days;  // tickets per local day, days without none
+    long long first_response_kept = 0, first_response_missed = 0, first_response_pending = 0;
+    long long resolution_kept = 0, resolution_missed = 0, resolution_pending = 0;
+    long long justified = 0, unjustified = 0;
+    long long surveyed = 0, surveyed_rated = 0, rated = 0, rating_sum = 0;
+    std::array<long long, 5> ratings{};  // how many 1s ... 5s
+    std::map<std::string, long long> codes;
+    // Per span (ReportSpan order): how many tickets have it, and the span at each rank asked for.
+    std::array<long long, k_report_spans> span_counts{};
+    std::array<std::map<long long, std::int64_t>, k_report_spans> spans_at_rank;
+};
+
 class Reports {
 public:
     virtual ~Reports() = default;
@@ -485,6 +547,14 @@ public:
     // The open actions and the process actions that are done or verified, on tickets matching the
     // filter's kind, severity, language, channel and department (its dates are not used).
     virtual Result<std::vector<ReportAction>> report_actions(const ReportFilter& filter) = 0;
+    // Uses `aggregation` from now on (also in every later transaction of this store object) and
+    // brings the aggregates up to date: every ticket again when the key differs from the one they
+    // were built with (an upgraded store, a new zone or calendar), else the tickets changed by
+    // writers that had no aggregation set (the command line).
+    virtual Result<void> prepare_report_aggregates(ReportAggregation aggregation) = 0;
+    // The sums of the days asked for, from the aggregates (prepare_report_aggregates first), read
+    // as one snapshot.
+    virtual Result<ReportSums> report_sums(const ReportSumsRequest& request) = 0;
 };
 
 // How a store is opened: `create` makes a missing database (the daemon, ingest); `existing` refuses
