@@ -44,7 +44,10 @@ std::string search_meta(std::string_view record, std::string_view status, std::s
 // the store checks those two exactly on the rows it reads. `first_at` and `last_at` (seconds) are the
 // oldest and newest record's times: an open end of a date range stops there, not at the last year
 // the terms know, so after:DATE asks for the months and days up to the newest record only.
-std::string filter_expression(const search::Filters& filters, std::int64_t first_at, std::int64_t last_at);
+// `whole_days` is set when after:/before: are in the expression and both fall on midnight (UTC): the
+// terms select exactly, and the store need not check the rows' times.
+std::string filter_expression(const search::Filters& filters, std::int64_t first_at, std::int64_t last_at,
+                              bool* whole_days = nullptr);
 
 // The text a letter is searched by: its subject line and its body as the recipient reads it.
 std::string letter_search_text(std::string_view channel, std::string_view subject, std::string_view content);

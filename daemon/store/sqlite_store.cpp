@@ -3013,13 +3013,9 @@ Result<SearchPage> SqliteStore::search(const SearchRequest& request)
         else if (!filters.channel.empty())
             where("d.channel = ?", {filters.channel});
     }
-    if (filters.after)
-        where("d.at >= ?", {to_db(*filters.after)});
-    if (filters.before)
-        where("d.at < ?", {to_db(*filters.before)});
     bool ticket_joined = !has_words && (filters.status || filters.ticket_kind);
-    bool docs_joined = !clauses.empty();
     std::string match;
+    bool whole_days = false;
     if (has_words) {
         match = match_expression(request.query);
         // A date range's open end stops at the oldest or newest record (search_docs_at: two seeks).
@@ -3035,9 +3031,15 @@ Result<SearchPage> SqliteStore::search(const SearchRequest& request)
             if (read)
                 span = *read;
         }
-        if (auto selected = filter_expression(filters, span.first, span.second); !selected.empty())
+        if (auto selected = filter_expression(filters, span.first, span.second, &whole_days); !selected.empty())
             match = "(" + match + ") AND (" + selected + ")";
     }
+    // Dates the terms cannot select exactly (a time of day) are checked on the rows.
+    if (filters.after && !whole_days)
+        where("d.at >= ?", {to_db(*filters.after)});
+    if (filters.before && !whole_days)
+        where("d.at < ?", {to_db(*filters.before)});
+    bool docs_joined = !clauses.empty();
 
     // First the page's rows and scores: only rowids and ranks go through the sort, so snippets are
     // made for the page alone.
