@@ -24,8 +24,10 @@ std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* 
     std::string& body = transfer->reply->body;
     std::size_t n = size * count;
     std::size_t limit = transfer->options->max_body;
-    if (transfer->options->refuse_longer && body.size() + n > limit)
+    if (transfer->options->refuse_longer && body.size() + n > limit) {
+        transfer->reply->too_long = true;
         return 0;  // libcurl stops with CURLE_WRITE_ERROR
+    }
     if (body.size() < limit)
         body.append(data, std::min(n, limit - body.size()));
     return n;

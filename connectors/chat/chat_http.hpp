@@ -31,6 +31,7 @@ struct HttpReply {
     std::optional<Seconds> retry_after;  // the Retry-After header, when it gave seconds
     std::string transport_error;         // set when the request did not get through
     bool stopped = false;                // the caller's stop ended the request (no status, no error text)
+    bool too_long = false;               // refuse_longer ended it: the body went past max_body
 };
 
 struct HttpCallOptions {

@@ -1,5 +1,6 @@
 #include "chat_routes.hpp"
 
+#include "chat/chat_files.hpp"
 #include "common/log.hpp"
 #include "common/text.hpp"
 #include "pipeline/letter_writer.hpp"
@@ -185,7 +186,17 @@ Result<TakenUpdate> take_chat_update(const ChatHookContext& c, const pipeline::R
     case HookUpdate::Kind::message:
         break;
     }
-    auto outcome = c.ingest(*update.raw);
+    // The message's files are fetched from the platform before the ingest, which keeps them like a
+    // mail's (a failed download is listed with its reason; the message goes on without the file).
+    const pipeline::RawMessage* raw = &*update.raw;
+    pipeline::RawMessage with_files;
+    if (raw->parsed && !raw->parsed->attachments.empty() && raw->files.empty()) {
+        with_files = *raw;
+        with_files.files =
+            connectors::chat::fetch_chat_files(chat, *raw->parsed, raw->bytes, runtime.config.attachments);
+        raw = &with_files;
+    }
+    auto outcome = c.ingest(*raw);
     if (!outcome) {
         log::error("chat.ingest_failed",
                    {{"chat", chat.name}, {"source", update.source_key}, {"error", outcome.error().message}});

@@ -1,6 +1,7 @@
 #include "step_commands.hpp"
 
 #include "api/step_request.hpp"
+#include "attachments/file_type.hpp"
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
@@ -36,6 +37,7 @@ struct StepOptions {
     std::string verdict, reason, offer, text, summary, code, department, category, target, responsible, due, state,
         note, kind, severity;
     std::optional<std::int64_t> action_id;
+    std::vector<std::filesystem::path> files;  // reply: files sent with the letter (--file, repeatable)
 };
 
 std::string dump(const json& j, int indent = -1)
@@ -133,6 +135,20 @@ int run_step(const StepOptions& o, tickets::StepKind kind, const std::filesystem
     auto request = api::step_request(kind, body);
     if (!request)
         return fail(request.error());
+    // --file: each file as the API takes one of "files" (its name, its type read from its bytes).
+    for (const auto& path : o.files) {
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        if (!in || !std::filesystem::is_regular_file(path)) {
+            std::cerr << "redress: cannot read " << path.string() << "\n";
+            return 2;
+        }
+        std::string content = bytes.str();
+        std::string type = attachments::sniff_type(content);
+        request->files.push_back(
+            letters::FileAttachment{path.filename().string(), std::move(type), std::move(content)});
+    }
     request->step.actor = *actor;
     request->if_match = o.if_version;
     if (o.action_id)
@@ -259,6 +275,7 @@ void register_step_commands(CLI::App& tickets, const std::filesystem::path& inst
     add_common(reply, *o, true);
     reply->add_option("--text", o->text, "The reply's words, or - to read them from standard input")->required();
     reply->add_option("--template", o->letter_template, "Start from this letter to customers instead of \"reply\"");
+    reply->add_option("--file", o->files, "Send this file with the letter (repeat for more; kept like a customer's)");
     bind(reply, K::reply);
 
     auto* note = tickets.add_subcommand("note", "Add an internal note (never sent to the customer)");

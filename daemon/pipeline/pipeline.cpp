@@ -937,14 +937,37 @@ Result<IngestOutcome> Pipeline::quarantine(const RawMessage& raw, const std::str
 namespace {
 
 // The rows for a message's files: a mail's (and the complaint form's copy, which is a mail too) kept
-// in the attachment store; a chat's listed, as the platform's files are not fetched.
+// in the attachment store; a chat's as its connector fetched them (RawMessage::files), listed with the
+// reason for each it could not fetch.
 Result<std::vector<store::AttachmentRecord>> keep_files_of(const Runtime& runtime, const RawMessage& raw,
                                                            const Message& message, TimePoint now)
 {
     if (message.attachments.empty())
         return std::vector<store::AttachmentRecord>{};
-    if (message.chat)
-        return listed_files(message, "a file in the chat: not fetched from the platform");
+    if (message.chat) {
+        if (raw.files.size() != message.attachments.size())
+            return listed_files(message, "a file in the chat: not fetched from the platform");
+        // The connector fetched them: those it has go through the caps into the store, in order.
+        std::vector<IncomingFile> fetched;
+        for (std::size_t i = 0; i < raw.files.size(); ++i)
+            if (raw.files[i].not_fetched.empty())
+                fetched.push_back(IncomingFile{message.attachments[i].filename, message.attachments[i].content_type, "",
+                                               false, raw.files[i].bytes});
+        attachments::FileStore file_store(runtime.config.attachments_dir());
+        auto kept = TRY(keep_files(fetched, runtime.config.attachments, file_store, now));
+        auto listed = listed_files(message, "");
+        std::vector<store::AttachmentRecord> rows;
+        std::size_t next = 0;
+        for (std::size_t i = 0; i < raw.files.size(); ++i) {
+            if (raw.files[i].not_fetched.empty()) {
+                rows.push_back(std::move(kept[next++]));
+            } else {
+                listed[i].refused = raw.files[i].not_fetched;
+                rows.push_back(std::move(listed[i]));
+            }
+        }
+        return rows;
+    }
     auto files = files_of_mail(raw.bytes);
     if (!files)
         return listed_files(message, "could not be read: " + files.error().message);

@@ -43,6 +43,14 @@ struct RawMessage {
         std::string language_hint;  // the page's language: used where the text is too short to tell
     };
     std::optional<Web> web;
+    // A chat message's files as its connector fetched them (connectors/chat/chat_files.hpp), one per
+    // attachment of `parsed`, in its order: the bytes, or the reason they are not here (a failed
+    // download, over a cap). Empty: they were not fetched, and are listed as such.
+    struct FetchedFile {
+        std::string bytes;
+        std::string not_fetched;  // empty when `bytes` is the file
+    };
+    std::vector<FetchedFile> files;
 };
 
 struct IngestOutcome {

@@ -211,6 +211,23 @@ std::vector<QueryForm> query_forms(std::string_view word)
     add("");
     for (auto language : k_languages)
         add(language);
+    // English Snowball turns a final y into i ("delivery", "deliveries" -> "deliveri") but takes -ed
+    // and -ing off the verb down to its R2 ("delivered" -> "deliv"): the noun's stem is longer than the
+    // verb's by more than the prefix rule reaches. A long English stem in -i also asks for the stem of
+    // what is left without the i ("deliver" -> "deliv"), so "delivery" finds "delivered".
+    if (letters) {
+        std::vector<std::string> shorter;
+        for_each_term(word, "en", [&](const Term& term) {
+            if (term.text.size() > k_prefix_letters && term.text.back() == 'i')
+                shorter.emplace_back(term.text.substr(0, term.text.size() - 1));
+        });
+        for (const auto& base : shorter)
+            for_each_term(base, "en", [&](const Term& term) {
+                auto form = form_of(term.text, letters);
+                if (std::find(forms.begin(), forms.end(), form) == forms.end())
+                    forms.push_back(std::move(form));
+            });
+    }
     // An exact form that a prefix form already covers adds nothing.
     const auto all = forms;
     std::erase_if(forms, [&](const QueryForm& f) {

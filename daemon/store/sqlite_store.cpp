@@ -24,7 +24,7 @@ namespace {
 
 // Migrations run in order, each in its own transaction; PRAGMA user_version records how far a
 // file has come. Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 10> k_migrations{R"sql(
+constexpr std::array<const char*, 11> k_migrations{R"sql(
 CREATE TABLE tickets (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
@@ -558,6 +558,23 @@ END;
 CREATE TRIGGER report_rating_delete AFTER DELETE ON ratings BEGIN
     INSERT OR IGNORE INTO report_dirty VALUES (OLD.ticket_id);
 END;
+)sql",
+                                                  R"sql(
+-- Search filters inside the index (issue 18): search_docs.meta holds each record's filter values as
+-- terms (r:, s:, k:, l:, c:, f:, d:/m:/y:; sqlite_search.hpp search_meta), and search_index gets it as a
+-- second column, so status:, kind:, lang:, channel:, from: and dates are part of the MATCH instead of
+-- a join per match. The store rewrites a ticket's rows in the transaction that changes its status or
+-- kind. The index is made anew from the rows.
+ALTER TABLE search_docs ADD COLUMN meta TEXT NOT NULL DEFAULT '';
+UPDATE search_docs SET text = replace(text, char(3), ' ') WHERE instr(text, char(3)) > 0;
+UPDATE search_docs SET meta = redress_search_meta(record,
+    COALESCE((SELECT status FROM tickets WHERE tickets.id = search_docs.ticket_id), ''),
+    COALESCE((SELECT kind FROM tickets WHERE tickets.id = search_docs.ticket_id), ''),
+    language, channel, sender, at);
+DROP TABLE search_index;
+CREATE VIRTUAL TABLE search_index USING fts5(text, meta, content='search_docs', content_rowid='id',
+                                          tokenize='redress', prefix='6');
+INSERT INTO search_index (search_index) VALUES ('rebuild');
 )sql"};
 
 // A letter's words taken out (an erase): recipient, subject, content, last error; a queued one fails.
@@ -2332,7 +2349,7 @@ public:
                                    return s.run();
                                }));
         }
-        return {};
+        return refresh_search_meta(into);
     }
 
     Result<void> set_ticket_merged_into(std::int64_t from, std::int64_t into) override
@@ -2352,8 +2369,8 @@ public:
     {
         // External content: FTS5 is told each row's old text to take its terms out, then the rows go.
         TRY(with_statement(m_impl,
-                           "INSERT INTO search_index (search_index, rowid, text) SELECT 'delete', id, text "
-                           "FROM search_docs WHERE ticket_id = ?1",
+                           "INSERT INTO search_index (search_index, rowid, text, meta) SELECT 'delete', id, text, "
+                           "meta FROM search_docs WHERE ticket_id = ?1",
                            [&](Statement& s) {
                                s.bind(1, ticket_id);
                                return s.run();
@@ -2557,9 +2574,20 @@ private:
                               std::string_view language, std::string_view text)
     {
         auto clean = search_text(text);
+        std::pair<std::string, std::string> status_kind;
+        if (ticket_id) {
+            auto found =
+                TRY(with_statement(m_impl, "SELECT status, kind FROM tickets WHERE id = ?1", [&](Statement& s) {
+                    s.bind(1, *ticket_id);
+                    return first_row(s, [](const Statement& r) { return std::pair{r.text(0), r.text(1)}; });
+                }));
+            if (found)
+                status_kind = std::move(*found);
+        }
+        auto meta = search_meta(record, status_kind.first, status_kind.second, language, channel, sender, to_db(at));
         TRY(with_statement(m_impl,
                            "INSERT INTO search_docs (record, record_id, ticket_id, at, sender, channel, language, "
-                           "text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                           "text, meta) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                            [&](Statement& s) {
                                s.bind(1, record)
                                    .bind(2, record_id)
@@ -2568,14 +2596,33 @@ private:
                                    .bind(5, sender)
                                    .bind(6, channel)
                                    .bind(7, language)
-                                   .bind(8, clean);
+                                   .bind(8, clean)
+                                   .bind(9, meta);
                                return s.run();
                            }));
         auto doc = static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_impl.db));
-        return with_statement(m_impl, "INSERT INTO search_index (rowid, text) VALUES (?1, ?2)", [&](Statement& s) {
-            s.bind(1, doc).bind(2, clean);
-            return s.run();
-        });
+        return with_statement(m_impl, "INSERT INTO search_index (rowid, text, meta) VALUES (?1, ?2, ?3)",
+                              [&](Statement& s) {
+                                  s.bind(1, doc).bind(2, clean).bind(3, meta);
+                                  return s.run();
+                              });
+    }
+
+    // Replaces a row's terms: FTS5 with external content takes the old ones out by the old values.
+    Result<void> reindex_doc(std::int64_t id, std::string_view old_text, std::string_view old_meta,
+                             std::string_view text, std::string_view meta)
+    {
+        TRY(with_statement(m_impl,
+                           "INSERT INTO search_index (search_index, rowid, text, meta) VALUES ('delete', ?1, ?2, ?3)",
+                           [&](Statement& s) {
+                               s.bind(1, id).bind(2, old_text).bind(3, old_meta);
+                               return s.run();
+                           }));
+        return with_statement(m_impl, "INSERT INTO search_index (rowid, text, meta) VALUES (?1, ?2, ?3)",
+                              [&](Statement& s) {
+                                  s.bind(1, id).bind(2, text).bind(3, meta);
+                                  return s.run();
+                              });
     }
 
     // A ticket's subject and customer name: indexed when it opens, again when they change.
@@ -2584,37 +2631,71 @@ private:
         auto text = search_text(t.subject + "\n" + t.customer.name);
         struct Row {
             std::int64_t id;
-            std::string text, sender, channel, language;
+            std::string text, sender, channel, language, meta;
         };
-        auto row = TRY(with_statement(
-            m_impl,
-            "SELECT id, text, sender, channel, language FROM search_docs WHERE record = 'ticket' AND record_id = ?1",
-            [&](Statement& s) {
-                s.bind(1, t.id);
-                return first_row(s, [](const Statement& r) {
-                    return Row{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4)};
-                });
-            }));
+        auto row =
+            TRY(with_statement(m_impl,
+                               "SELECT id, text, sender, channel, language, meta FROM search_docs WHERE "
+                               "record = 'ticket' AND record_id = ?1",
+                               [&](Statement& s) {
+                                   s.bind(1, t.id);
+                                   return first_row(s, [](const Statement& r) {
+                                       return Row{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5)};
+                                   });
+                               }));
         if (!row)
             return index_record("ticket", t.id, t.id, t.received_at, t.customer.email, t.channel, t.language, text);
-        if (row->text == text && row->sender == t.customer.email && row->channel == t.channel &&
-            row->language == t.language)
-            return {};
-        TRY(with_statement(m_impl, "INSERT INTO search_index (search_index, rowid, text) VALUES ('delete', ?1, ?2)",
-                           [&](Statement& s) {
-                               s.bind(1, row->id).bind(2, row->text);
-                               return s.run();
-                           }));
-        TRY(with_statement(
-            m_impl, "UPDATE search_docs SET text = ?2, sender = ?3, channel = ?4, language = ?5 WHERE id = ?1",
+        if (row->text != text || row->sender != t.customer.email || row->channel != t.channel ||
+            row->language != t.language) {
+            auto meta = search_meta("ticket", to_string(t.status), to_string(t.kind), t.language, t.channel,
+                                    t.customer.email, to_db(t.received_at));
+            TRY(with_statement(m_impl,
+                               "UPDATE search_docs SET text = ?2, sender = ?3, channel = ?4, language = ?5, meta = ?6 "
+                               "WHERE id = ?1",
+                               [&](Statement& s) {
+                                   s.bind(1, row->id)
+                                       .bind(2, text)
+                                       .bind(3, t.customer.email)
+                                       .bind(4, t.channel)
+                                       .bind(5, t.language)
+                                       .bind(6, meta);
+                                   return s.run();
+                               }));
+            TRY(reindex_doc(row->id, row->text, row->meta, text, meta));
+        }
+        return refresh_search_meta(t.id);
+    }
+
+    // The filter terms of a ticket's rows after its status or kind changed (or rows moved to it in a
+    // merge): each row whose terms differ is indexed anew, in the caller's transaction.
+    Result<void> refresh_search_meta(std::int64_t ticket_id)
+    {
+        struct Stale {
+            std::int64_t id;
+            std::string meta, fresh;
+        };
+        auto rows = TRY(with_statement(
+            m_impl,
+            "SELECT d.id, d.meta, redress_search_meta(d.record, t.status, t.kind, d.language, d.channel, d.sender, "
+            "d.at) FROM search_docs d JOIN tickets t ON t.id = d.ticket_id WHERE d.ticket_id = ?1",
             [&](Statement& s) {
-                s.bind(1, row->id).bind(2, text).bind(3, t.customer.email).bind(4, t.channel).bind(5, t.language);
+                s.bind(1, ticket_id);
+                return collect_rows(s, [](const Statement& r) { return Stale{r.integer(0), r.text(1), r.text(2)}; });
+            }));
+        for (const auto& row : rows) {
+            if (row.meta == row.fresh)
+                continue;
+            auto text = TRY(with_statement(m_impl, "SELECT text FROM search_docs WHERE id = ?1", [&](Statement& s) {
+                s.bind(1, row.id);
+                return first_row(s, [](const Statement& r) { return r.text(0); });
+            }));
+            TRY(with_statement(m_impl, "UPDATE search_docs SET meta = ?2 WHERE id = ?1", [&](Statement& s) {
+                s.bind(1, row.id).bind(2, row.fresh);
                 return s.run();
             }));
-        return with_statement(m_impl, "INSERT INTO search_index (rowid, text) VALUES (?1, ?2)", [&](Statement& s) {
-            s.bind(1, row->id).bind(2, text);
-            return s.run();
-        });
+            TRY(reindex_doc(row.id, text.value_or(""), row.meta, text.value_or(""), row.fresh));
+        }
+        return {};
     }
 
     Result<std::string> ticket_language(std::int64_t ticket_id)
@@ -3967,12 +4048,16 @@ search::RecordKind record_kind_of(std::string_view text)
 Result<SearchPage> SqliteStore::search(const SearchRequest& request)
 {
     const auto& filters = request.query.filters;
+    bool has_words = request.query.has_words();
     std::vector<std::string> clauses;
     std::vector<Parameter> parameters;
     auto where = [&](std::string clause, std::initializer_list<Parameter> values = {}) {
         clauses.push_back(std::move(clause));
         parameters.insert(parameters.end(), values);
     };
+    // With words, the filters are terms of the meta column inside the MATCH (filter_expression); only
+    // from: (the sender's words select, the value is checked whole) and a time of day are checked on
+    // the rows FTS5 returns. Without words the rows are read newest first and checked here.
     if (!filters.from.empty()) {
         std::string pattern = "%";
         for (char c : filters.from) {
@@ -3983,25 +4068,47 @@ Result<SearchPage> SqliteStore::search(const SearchRequest& request)
         pattern += '%';
         where("d.sender LIKE ? ESCAPE '\\'", {pattern});
     }
-    if (filters.status)
-        where("t.status = ?", {std::string(to_string(*filters.status))});
-    if (filters.record)
-        where("d.record = ?", {std::string(to_string(*filters.record))});
-    if (filters.ticket_kind)
-        where("t.kind = ?", {std::string(to_string(*filters.ticket_kind))});
-    if (!filters.language.empty())
-        where("d.language = ?", {filters.language});
-    if (filters.channel == "chat:" || filters.channel == "chat")
-        where("d.channel LIKE 'chat:%'");
-    else if (!filters.channel.empty())
-        where("d.channel = ?", {filters.channel});
-    if (filters.after)
+    if (!has_words) {
+        if (filters.status)
+            where("t.status = ?", {std::string(to_string(*filters.status))});
+        if (filters.record)
+            where("d.record = ?", {std::string(to_string(*filters.record))});
+        if (filters.ticket_kind)
+            where("t.kind = ?", {std::string(to_string(*filters.ticket_kind))});
+        if (!filters.language.empty())
+            where("d.language = ?", {filters.language});
+        if (filters.channel == "chat:" || filters.channel == "chat")
+            where("d.channel LIKE 'chat:%'");
+        else if (!filters.channel.empty())
+            where("d.channel = ?", {filters.channel});
+    }
+    bool ticket_joined = !has_words && (filters.status || filters.ticket_kind);
+    std::string match;
+    bool whole_days = false;
+    if (has_words) {
+        match = match_expression(request.query);
+        // A date range's open end stops at the oldest or newest record (search_docs_at: two seeks).
+        std::pair<std::int64_t, std::int64_t> span{0, 0};
+        if (filters.after || filters.before) {
+            std::lock_guard lock(m_impl->mutex);
+            auto read = TRY(with_statement(*m_impl, "SELECT MIN(at), MAX(at) FROM search_docs", [&](Statement& s) {
+                return first_row(s, [](const Statement& r) {
+                    return std::pair{r.is_null(0) ? std::int64_t{0} : r.integer(0),
+                                     r.is_null(1) ? std::int64_t{0} : r.integer(1)};
+                });
+            }));
+            if (read)
+                span = *read;
+        }
+        if (auto selected = filter_expression(filters, span.first, span.second, &whole_days); !selected.empty())
+            match = "(" + match + ") AND (" + selected + ")";
+    }
+    // Dates the terms cannot select exactly (a time of day) are checked on the rows.
+    if (filters.after && !whole_days)
         where("d.at >= ?", {to_db(*filters.after)});
-    if (filters.before)
+    if (filters.before && !whole_days)
         where("d.at < ?", {to_db(*filters.before)});
-    bool ticket_joined = filters.status || filters.ticket_kind;
     bool docs_joined = !clauses.empty();
-    std::string match = request.query.has_words() ? match_expression(request.query) : std::string();
 
     // First the page's rows and scores: only rowids and ranks go through the sort, so snippets are
     // made for the page alone.
@@ -4031,14 +4138,15 @@ Result<SearchPage> SqliteStore::search(const SearchRequest& request)
                                              bind_all(s, p);
                                              return first_row(s, [](const Statement& r) { return r.integer(0); });
                                          }));
-        sql = "SELECT f.rowid, bm25(search_index)" + from;
+        // The meta column's terms weigh nothing in the score.
+        sql = "SELECT f.rowid, bm25(search_index, 1.0, 0.0)" + from;
         bound.emplace_back(match);
         bound.insert(bound.end(), parameters.begin(), parameters.end());
         if (oldest) {
             sql += " AND f.rowid >= ?";
             bound.emplace_back(*oldest);
         }
-        sql += " ORDER BY bm25(search_index), f.rowid DESC LIMIT ? OFFSET ?";
+        sql += " ORDER BY bm25(search_index, 1.0, 0.0), f.rowid DESC LIMIT ? OFFSET ?";
     } else {
         sql = "SELECT d.id, 0 FROM search_docs d";
         if (ticket_joined)

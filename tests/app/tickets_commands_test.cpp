@@ -3,8 +3,10 @@
 
 #include "daemon_fixtures.hpp"
 #include "daemon_process.hpp"
+#include "mime/attachment_parts.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace redress::testing {
 namespace {
@@ -240,6 +242,60 @@ TEST_F(TicketsCommands, TheWorkflowByCommandLineWithTheSameRulesAndPreviews)
         {"user", "password", "alice", "--password-stdin", "--data-dir", m_data.string(), "--config", m_config.string()},
         std::chrono::seconds(60), "a brand new password\n");
     EXPECT_EQ(reset.exit_code, 0) << reset.err;
+}
+
+TEST_F(TicketsCommands, AReplyTakesFilesThatGoOutAsMimePartsAndAreKept)
+{
+    auto added = run_redress({"user", "add", "alice", "--role", "agent", "--password-stdin", "--data-dir",
+                              m_data.string(), "--config", m_config.string()},
+                             std::chrono::seconds(60), "alice's long password\n");
+    ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
+    const std::string n = "RD-000001";
+    const std::string pdf = "%PDF-1.7\nreturns label\n";
+    std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0\x1f\xf3\xff", 32);
+    png += std::string(40, '\0');
+    write_file(m_scratch / "label.pdf", pdf);
+    write_file(m_scratch / "kettle photo.png", png);
+
+    auto missing =
+        run({"tickets", "reply", n, "--text", "x", "--file", (m_scratch / "nothing.pdf").string(), "--by", "alice"});
+    EXPECT_EQ(missing.exit_code, 2) << missing.out;
+    EXPECT_NE(missing.err.find("cannot read"), std::string::npos) << missing.err;
+
+    auto replied = run({"tickets", "reply", n, "--text", "Here is the returns label and the photo.", "--file",
+                        (m_scratch / "label.pdf").string(), "--file", (m_scratch / "kettle photo.png").string(), "--by",
+                        "alice", "--json"});
+    ASSERT_EQ(replied.exit_code, 0) << replied.out << replied.err;
+    auto letter_id = nlohmann::json::parse(replied.out)["letter"]["id"];
+    ASSERT_TRUE(letter_id.is_number()) << replied.out;
+
+    // Kept like a customer's files: in the attachment store by their digests.
+    std::size_t kept = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(m_data / "attachments"))
+        if (entry.is_regular_file())
+            ++kept;
+    EXPECT_EQ(kept, 2u);
+
+    // The daemon sends it to the file outbox as a mail with the two files as MIME parts.
+    DaemonProcess daemon(m_scratch / "daemon.log");
+    ASSERT_TRUE(daemon.serve(m_data, m_config)) << daemon.log();
+    std::optional<StoredLetter> sent;
+    ASSERT_TRUE(wait_until(
+        [&] {
+            for (auto& l : letters_in(m_data / "outbox"))
+                if (l.bytes.find("label.pdf") != std::string::npos)
+                    sent = l;
+            return sent.has_value();
+        },
+        std::chrono::seconds(20)))
+        << daemon.log();
+    auto parts = mime::attachment_parts(sent->bytes).value();
+    ASSERT_EQ(parts.size(), 2u);
+    EXPECT_EQ(parts[0].filename, "label.pdf");
+    EXPECT_EQ(parts[0].bytes, pdf);
+    EXPECT_EQ(parts[1].filename, "kettle photo.png");
+    EXPECT_EQ(parts[1].bytes, png);
+    EXPECT_EQ(daemon.terminate(), 0);
 }
 
 }  // namespace

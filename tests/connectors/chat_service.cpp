@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <regex>
 #include <thread>
 
 namespace redress::testing {
@@ -26,6 +27,8 @@ struct ChatService::Impl {
     nlohmann::json webhook_updates = nlohmann::json::array();
     std::chrono::milliseconds long_poll_cap{60'000};
     bool stopping = false;
+    std::map<std::string, std::string> telegram_files;  // file_id -> file_path
+    std::map<std::string, std::string> served;          // path -> bytes
 
     void handle_bot(const std::string& method, const httplib::Request& request, httplib::Response& response);
     nlohmann::json get_updates(const nlohmann::json& asked, std::unique_lock<std::mutex>& lock);
@@ -125,6 +128,19 @@ void ChatService::Impl::handle_bot(const std::string& method, const httplib::Req
         if (asked.value("drop_pending_updates", false))
             updates.clear();
         body = ok_json(true, "Webhook was deleted");
+    } else if (method == "getFile") {
+        // core.telegram.org/bots/api#getfile: the File object, its path under /file/bot<token>/.
+        auto file = telegram_files.find(asked.value("file_id", ""));
+        if (file == telegram_files.end()) {
+            response.status = 400;
+            body = R"({"ok":false,"error_code":400,"description":"Bad Request: invalid file_id"})";
+        } else {
+            auto bytes = served.find("/file/" + file->second);
+            body = ok_json({{"file_id", file->first},
+                            {"file_unique_id", "u-" + file->first},
+                            {"file_size", bytes == served.end() ? 0 : bytes->second.size()},
+                            {"file_path", file->second}});
+        }
     } else if (method == "getWebhookInfo") {
         nlohmann::json info{
             {"url", webhook_url}, {"has_custom_certificate", false}, {"pending_update_count", updates.size()}};
@@ -211,13 +227,42 @@ bool ChatService::listen()
         response.set_content(reply.body, "application/json");
     };
     m_impl->server->Post(R"(/bot[^/]+/sendMessage)", handle);
-    m_impl->server->Post(R"(/bot[^/]+/(getUpdates|setWebhook|deleteWebhook|getWebhookInfo))",
+    m_impl->server->Post(R"(/bot[^/]+/(getUpdates|setWebhook|deleteWebhook|getWebhookInfo|getFile))",
                          [this](const httplib::Request& request, httplib::Response& response) {
                              m_impl->handle_bot(request.matches[1].str(), request, response);
                          });
     m_impl->server->Post("/chat.postMessage", handle);
     m_impl->server->Post("/hook", handle);
     m_impl->server->Get("/users.info", handle);
+    // After every other GET route: httplib tries them in order.
+    // Downloads: Telegram's file path (the token in it is checked by the path's shape only) and any
+    // other path served (Slack's url_private).
+    m_impl->server->Get(R"(/.+)", [this](const httplib::Request& request, httplib::Response& response) {
+        ChatRequest seen;
+        seen.at = std::chrono::steady_clock::now();
+        seen.method = request.method;
+        seen.path = request.path;
+        for (const auto& [name, value] : request.headers) {
+            std::string lower = name;
+            std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+            seen.headers[lower] = value;
+        }
+        std::string key = request.path;
+        static const std::regex k_telegram(R"(^/file/bot[^/]+/(.+)$)");
+        std::smatch m;
+        if (std::regex_match(key, m, k_telegram))
+            key = "/file/" + m[1].str();
+        std::lock_guard lock(m_impl->mutex);
+        m_impl->bot_calls["download"].push_back(std::move(seen));
+        m_impl->arrived.notify_all();
+        auto file = m_impl->served.find(key);
+        if (file == m_impl->served.end()) {
+            response.status = 404;
+            response.set_content("not found", "text/plain");
+            return;
+        }
+        response.set_content(file->second, "application/octet-stream");
+    });
     m_port = m_impl->server->bind_to_any_port("127.0.0.1");
     if (m_port <= 0)
         return false;
@@ -323,6 +368,19 @@ void ChatService::set_long_poll_cap(std::chrono::milliseconds cap)
 {
     std::lock_guard lock(m_impl->mutex);
     m_impl->long_poll_cap = cap;
+}
+
+void ChatService::add_telegram_file(const std::string& file_id, const std::string& file_path, const std::string& bytes)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->telegram_files[file_id] = file_path;
+    m_impl->served["/file/" + file_path] = bytes;
+}
+
+void ChatService::serve_file(const std::string& path, const std::string& bytes)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->served[path] = bytes;
 }
 
 }  // namespace redress::testing

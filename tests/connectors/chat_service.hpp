@@ -12,6 +12,11 @@
 // webhook is set it answers 409), and setWebhook, deleteWebhook and getWebhookInfo keep the webhook
 // as Telegram would. Those calls are recorded apart (bot_calls), so requests() stays what was sent
 // to customers.
+//
+// Files: getFile answers for the file ids added with add_telegram_file (Telegram's "Bad Request:
+// invalid file_id" for others), and GET /file/bot<token>/<file_path> serves their bytes; Slack's
+// url_private is any other path given to serve_file (GET, answered 404 unless served). Downloads are
+// recorded as bot_calls("download").
 
 #include <chrono>
 #include <deque>
@@ -77,6 +82,11 @@ public:
     std::string webhook_url() const;
     void set_webhook_url(const std::string& url);
     void set_long_poll_cap(std::chrono::milliseconds cap);
+
+    // A file Telegram keeps: getFile names `file_path` for `file_id`, and the bytes are served there.
+    void add_telegram_file(const std::string& file_id, const std::string& file_path, const std::string& bytes);
+    // The bytes served at this path (GET), as Slack serves url_private.
+    void serve_file(const std::string& path, const std::string& bytes);
 
 private:
     struct Impl;
