@@ -111,7 +111,7 @@ CREATE TABLE state (
     value TEXT NOT NULL
 );
 )sql",
-                                                  R"sql(
+                                                   R"sql(
 -- Ticket numbers come from a sequence that only grows (a PostgreSQL SEQUENCE later): MAX(id)+1
 -- would give two daemons on one database the same number, and reuse a deleted ticket's.
 CREATE TABLE sequences (
@@ -131,7 +131,7 @@ CREATE INDEX letters_due ON letters(channel, next_attempt_at) WHERE status = 'qu
 -- The hourly cap on acknowledgements counts one template's recent letters inside every ingest.
 CREATE INDEX letters_template ON letters(template_name, created_at);
 )sql",
-                                                  R"sql(
+                                                   R"sql(
 -- The workflow (daemon/tickets/workflow.hpp). Each step raises a ticket's version: a step decided on
 -- an older version is refused, so two people working one ticket never overwrite each other.
 ALTER TABLE tickets ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
@@ -237,14 +237,14 @@ CREATE TABLE template_versions (
     UNIQUE (language, name, version)
 );
 )sql",
-                                                  R"sql(
+                                                   R"sql(
 -- Chat customers: a ticket's conversation ("tg:123456", "slack:C123:1700000000.000100") and the
 -- customer's identity in that chat ("tg:98765"). The conversation's latest ticket is found by index.
 ALTER TABLE tickets ADD COLUMN conversation TEXT NOT NULL DEFAULT '';
 ALTER TABLE tickets ADD COLUMN customer_chat TEXT NOT NULL DEFAULT '';
 CREATE INDEX tickets_conversation ON tickets(conversation, id) WHERE conversation <> '';
 )sql",
-                                                  R"sql(
+                                                   R"sql(
 -- A person's corrections of a ticket's kind and severity, kept as labelled examples for training:
 -- the words the classifier read (the customer's first message) with the corrected values.
 CREATE TABLE corrections (
@@ -264,7 +264,7 @@ CREATE TABLE corrections (
 );
 CREATE INDEX corrections_ticket ON corrections(ticket_id, id);
 )sql",
-                                                  R"sql(
+                                                   R"sql(
 -- Full-text search (sqlite_search.hpp): one row per searchable record with its original text, and
 -- an FTS5 index over that text with external content, so snippets show the words as written. The
 -- store writes both in the transaction that writes the record. Filters read the row's own columns
@@ -306,7 +306,7 @@ INSERT INTO search_docs (record, record_id, ticket_id, at, sender, channel, lang
     FROM letters l LEFT JOIN tickets t ON t.id = l.ticket_id ORDER BY l.id;
 INSERT INTO search_index (search_index) VALUES ('rebuild');
 )sql",
-                                                  R"sql(
+                                                   R"sql(
 -- Attachments (issue 18): a row per file of a customer's message or of one of our letters. The bytes
 -- are in <data_dir>/attachments by their SHA-256; sha256 is '' for a file over a cap (refused says why).
 CREATE TABLE attachments (
@@ -327,7 +327,7 @@ CREATE INDEX attachments_ticket ON attachments(ticket_id, id);
 CREATE INDEX attachments_message ON attachments(message_id);
 CREATE INDEX attachments_sha256 ON attachments(sha256) WHERE sha256 <> '';
 )sql",
-                                                  R"sql(
+                                                   R"sql(
 -- One customer across channels (docs/customers.md). A record's verified identities link new
 -- messages to it; what a customer merely mentioned waits as a suggestion for staff. A merge points
 -- the merged record to the one it joined (merged_into) and rewrites nothing, so undoing it restores
@@ -420,13 +420,13 @@ SELECT customer_id, 'phone',
 WHERE customer_phone <> '';
 DROP TABLE backfill;
 )sql",
-                                                  R"sql(
+                                                   R"sql(
 -- The customer's erase and retention (docs/privacy.md): when a ticket's personal data was erased.
 -- Retention reads the closed tickets not erased yet, oldest closed first.
 ALTER TABLE tickets ADD COLUMN erased_at INTEGER;
 CREATE INDEX tickets_retention ON tickets(closed_at) WHERE status = 'closed' AND erased_at IS NULL;
 )sql",
-                                                  R"sql(
+                                                   R"sql(
 -- The reports at scale (docs/reports.md, "At scale"): what the summary needs of each ticket, kept in
 -- the transaction that changes the ticket, and sums per company-local month and day. The local day,
 -- business-time spans and deadline outcomes come from the reports module (the zone and calendar are
@@ -559,7 +559,7 @@ CREATE TRIGGER report_rating_delete AFTER DELETE ON ratings BEGIN
     INSERT OR IGNORE INTO report_dirty VALUES (OLD.ticket_id);
 END;
 )sql",
-                                                  R"sql(
+                                                   R"sql(
 -- Search filters inside the index (issue 18): search_docs.meta holds each record's filter values as
 -- terms (r:, s:, k:, l:, c:, f:, d:/m:/y:; sqlite_search.hpp search_meta), and search_index gets it as a
 -- second column, so status:, kind:, lang:, channel:, from: and dates are part of the MATCH instead of
