@@ -4,6 +4,7 @@
 #include "pipeline/runtime.hpp"
 #include "service/customer_data.hpp"
 #include "service/customers.hpp"
+#include "step_commands.hpp"
 #include "store/open_store.hpp"
 
 #include <nlohmann/json.hpp>
@@ -188,19 +189,9 @@ int run_customer_erase(const EraseOptions& o, const std::filesystem::path& insta
     auto opened = open_existing(o.data, install_dir);
     if (!opened)
         return 2;
-    std::string name = o.by;
-    if (name.empty())
-        if (const char* env = std::getenv("REDRESS_USER"))
-            name = env;
-    if (name.empty()) {
-        std::cerr << "redress: say who you are with --by NAME (or REDRESS_USER): the owner, a person added with "
-                     "`redress user add NAME --role owner`.\n";
-        return 2;
-    }
-    auto user = opened->store->user_by_name(name);
-    if (!user || !*user || (*user)->disabled) {
-        std::cerr << "redress: " << (user ? "there is no user \"" + name + "\" who may act" : user.error().message)
-                  << "\n";
+    auto actor = actor_of(*opened->store, o.by);
+    if (!actor) {
+        std::cerr << "redress: " << actor.error().message << "\n";
         return 2;
     }
     auto view = service::CustomerService(*opened->store).show_who(o.who);
@@ -208,8 +199,8 @@ int run_customer_erase(const EraseOptions& o, const std::filesystem::path& insta
         std::cerr << "redress: " << view.error().message << "\n";
         return view.error().is(ErrorKind::not_found) ? 1 : 2;
     }
-    auto erased = service::erase_customer(*opened->store, opened->runtime->config, view->group.root.id,
-                                          Actor{(*user)->name, (*user)->role}, o.reason, to_seconds(Clock::now()));
+    auto erased = service::erase_customer(*opened->store, opened->runtime->config, view->group.root.id, *actor,
+                                          o.reason, to_seconds(Clock::now()));
     if (!erased) {
         std::cerr << "redress: " << erased.error().message << "\n";
         return erased.error().is(ErrorKind::transient) ? 2 : 1;
@@ -240,23 +231,13 @@ int run_tickets_merge(const MergeOptions& o, const std::filesystem::path& instal
     auto opened = open_existing(o.data, install_dir);
     if (!opened)
         return 2;
-    std::string name = o.by;
-    if (name.empty())
-        if (const char* env = std::getenv("REDRESS_USER"))
-            name = env;
-    if (name.empty()) {
-        std::cerr << "redress: say who you are with --by NAME (or REDRESS_USER): a person added with `redress user "
-                     "add`.\n";
+    auto actor = actor_of(*opened->store, o.by);
+    if (!actor) {
+        std::cerr << "redress: " << actor.error().message << "\n";
         return 2;
     }
-    auto user = opened->store->user_by_name(name);
-    if (!user || !*user || (*user)->disabled) {
-        std::cerr << "redress: " << (user ? "there is no user \"" + name + "\" who may act" : user.error().message)
-                  << "\n";
-        return 2;
-    }
-    auto merged = service::merge_tickets(*opened->store, *opened->runtime, o.number, o.into, o.confirm,
-                                         Actor{(*user)->name, (*user)->role}, to_seconds(Clock::now()));
+    auto merged = service::merge_tickets(*opened->store, *opened->runtime, o.number, o.into, o.confirm, *actor,
+                                         to_seconds(Clock::now()));
     if (!merged) {
         std::cerr << "redress: " << merged.error().message << "\n";
         return merged.error().is(ErrorKind::transient) ? 2 : 1;

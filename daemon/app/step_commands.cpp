@@ -45,27 +45,6 @@ std::string dump(const json& j, int indent = -1)
     return j.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
-// The person the command acts as: `--by NAME` (or REDRESS_USER) names a user (`redress user add`),
-// whose role decides what the command may do, exactly as through the API.
-Result<Actor> actor_of(store::People& people, const std::string& by)
-{
-    std::string name = by;
-    if (name.empty())
-        if (const char* env = std::getenv("REDRESS_USER"))
-            name = env;
-    if (name.empty())
-        return make_error(ErrorKind::invalid, "cli.by",
-                          "Say who you are with --by NAME (or REDRESS_USER): a person added with `redress user add`.");
-    auto user = TRY(people.user_by_name(name));
-    if (!user)
-        return make_error(ErrorKind::not_found, "cli.by",
-                          "There is no user \"" + name + "\": add one with `redress user add " + name +
-                              " --role agent|manager|owner --password-stdin`.");
-    if (user->disabled)
-        return make_error(ErrorKind::refused, "cli.by", "The user \"" + name + "\" is disabled.");
-    return Actor{user->name, user->role};
-}
-
 json letter_json(const std::optional<service::LetterDraft>& letter)
 {
     if (!letter)
@@ -217,6 +196,27 @@ void add_common(CLI::App* cmd, StepOptions& o, bool letter)
 }
 
 }  // namespace
+
+// The person the command acts as: `--by NAME` (or REDRESS_USER) names a user (`redress user add`),
+// whose role decides what the command may do, exactly as through the API.
+Result<Actor> actor_of(store::People& people, const std::string& by)
+{
+    std::string name = by;
+    if (name.empty())
+        if (const char* env = std::getenv("REDRESS_USER"))
+            name = env;
+    if (name.empty())
+        return make_error(ErrorKind::invalid, "cli.by",
+                          "Say who you are with --by NAME (or REDRESS_USER): a person added with `redress user add`.");
+    auto user = TRY(people.user_by_name(name));
+    if (!user)
+        return make_error(ErrorKind::not_found, "cli.by",
+                          "There is no user \"" + name + "\": add one with `redress user add " + name +
+                              " --role agent|manager|owner --password-stdin`.");
+    if (user->disabled)
+        return make_error(ErrorKind::refused, "cli.by", "The user \"" + name + "\" is disabled.");
+    return Actor{user->name, user->role};
+}
 
 void register_step_commands(CLI::App& tickets, const std::filesystem::path& install_dir)
 {
