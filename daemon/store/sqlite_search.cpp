@@ -27,43 +27,36 @@ void delete_tokenizer(Fts5Tokenizer*) { }
 
 using TokenCallback = int (*)(void*, int, const char*, int, int, int);
 
+// Terms written ready by our own code (a query, the meta column): each space-separated piece from
+// `pos` on is one term as it stands.
+int space_separated_terms(std::string_view input, std::size_t pos, void* context, TokenCallback token)
+{
+    while (pos < input.size()) {
+        auto end = input.find(' ', pos);
+        if (end == std::string_view::npos)
+            end = input.size();
+        if (end > pos) {
+            int rc = token(context, 0, input.data() + pos, static_cast<int>(end - pos), static_cast<int>(pos),
+                           static_cast<int>(end));
+            if (rc != SQLITE_OK)
+                return rc;
+        }
+        pos = end + 1;
+    }
+    return SQLITE_OK;
+}
+
 int tokenize(Fts5Tokenizer*, void* context, int flags, const char* text, int size, TokenCallback token)
 {
     std::string_view input(text, static_cast<std::size_t>(std::max(size, 0)));
     if ((flags & FTS5_TOKENIZE_QUERY) != 0) {
         // Query strings are written by match_expression, already normalised: each space-separated
         // piece is one term as it stands.
-        std::size_t pos = 0;
-        while (pos < input.size()) {
-            auto end = input.find(' ', pos);
-            if (end == std::string_view::npos)
-                end = input.size();
-            if (end > pos) {
-                int rc = token(context, 0, input.data() + pos, static_cast<int>(end - pos), static_cast<int>(pos),
-                               static_cast<int>(end));
-                if (rc != SQLITE_OK)
-                    return rc;
-            }
-            pos = end + 1;
-        }
-        return SQLITE_OK;
+        return space_separated_terms(input, 0, context, token);
     }
     if (!input.empty() && input.front() == k_meta_mark) {
         // The meta column (search_meta): its terms as they stand, split at spaces.
-        std::size_t pos = 1;
-        while (pos < input.size()) {
-            auto end = input.find(' ', pos);
-            if (end == std::string_view::npos)
-                end = input.size();
-            if (end > pos) {
-                int rc = token(context, 0, input.data() + pos, static_cast<int>(end - pos), static_cast<int>(pos),
-                               static_cast<int>(end));
-                if (rc != SQLITE_OK)
-                    return rc;
-            }
-            pos = end + 1;
-        }
-        return SQLITE_OK;
+        return space_separated_terms(input, 1, context, token);
     }
     // A document (indexing, deleting, or a snippet): its words in its own language.
     int rc = SQLITE_OK;
