@@ -279,23 +279,9 @@ Result<std::string> customer_archive(store::Store& store, const config::Config& 
 
 json erase_counts_json(const service::EraseCounts& c)
 {
-    return json{{"tickets", c.tickets},
-                {"messages", c.messages},
-                {"letters", c.letters},
-                {"notes", c.notes},
-                {"ratings", c.ratings},
-                {"corrections", c.corrections},
-                {"suggestions", c.suggestions},
-                {"identities", c.identities},
-                {"attachments", c.attachments},
-                {"files", c.files},
-                {"search_rows", c.search_rows},
-                {"audit_rows", c.audit_rows},
-                {"other_messages", c.other_messages},
-                {"other_letters", c.other_letters},
-                {"quarantined", c.quarantined},
-                {"outbox_files", c.outbox_files},
-                {"compacted", c.compacted}};
+    json j = service::erase_counts_json(c);
+    j["compacted"] = c.compacted;
+    return j;
 }
 
 http::Response export_customer(const ApiContext& context, const http::Request& request)
@@ -327,7 +313,7 @@ http::Response erase_customer(const ApiContext& context, const http::Request& re
                                           *reason, context.time->now());
     if (!erased)
         return error_response(erased.error());
-    return json_response(200, json{{"customer", *id}, {"erased", erase_counts_json(*erased)}});
+    return json_response(200, json{{"customer", *id}, {"erased", api::erase_counts_json(*erased)}});
 }
 
 http::Response merge_ticket(const ApiContext& context, const http::Request& request)

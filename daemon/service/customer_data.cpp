@@ -28,26 +28,6 @@ Error no_customer(std::int64_t id)
     return make_error(ErrorKind::not_found, "customer.not_found", "There is no customer " + std::to_string(id) + ".");
 }
 
-json counts_json(const EraseCounts& c)
-{
-    return json{{"tickets", c.tickets},
-                {"messages", c.messages},
-                {"letters", c.letters},
-                {"notes", c.notes},
-                {"ratings", c.ratings},
-                {"corrections", c.corrections},
-                {"suggestions", c.suggestions},
-                {"identities", c.identities},
-                {"attachments", c.attachments},
-                {"files", c.files},
-                {"search_rows", c.search_rows},
-                {"audit_rows", c.audit_rows},
-                {"other_messages", c.other_messages},
-                {"other_letters", c.other_letters},
-                {"quarantined", c.quarantined},
-                {"outbox_files", c.outbox_files}};
-}
-
 std::string dump(const json& j)
 {
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -234,7 +214,7 @@ Result<void> erase_ticket(store::Transaction& tx, const Ticket& ticket, const st
         if (erased.text != action.text || erased.note != action.note || erased.responsible != action.responsible)
             TRY(tx.update_action(erased));
     }
-    json detail = counts_json(mine);
+    json detail = erase_counts_json(mine);
     detail["reason"] = tickets::scrub(reason, values);
     TRY(tx.add_audit(AuditEvent{0, ticket.id, now, actor.name, "ticket.erased", dump(detail)}));
     counts += mine;
@@ -288,7 +268,7 @@ Result<EraseCounts> erase(store::Store& store, const config::Config& config, con
                 ++counts.audit_rows;
             }
         }
-        json detail = counts_json(counts);
+        json detail = erase_counts_json(counts);
         detail["reason"] = tickets::scrub(reason, values);
         TRY(tx->add_customer_audit(group->root.id,
                                    AuditEvent{0, std::nullopt, now, actor.name, "customer.erased", dump(detail)}));
@@ -449,6 +429,26 @@ Result<EraseCounts> erase_expired(store::Store& store, const config::Config& con
         log_counts("retention.erased", total, "days", std::to_string(days));
     }
     return total;
+}
+
+json erase_counts_json(const EraseCounts& c)
+{
+    return json{{"tickets", c.tickets},
+                {"messages", c.messages},
+                {"letters", c.letters},
+                {"notes", c.notes},
+                {"ratings", c.ratings},
+                {"corrections", c.corrections},
+                {"suggestions", c.suggestions},
+                {"identities", c.identities},
+                {"attachments", c.attachments},
+                {"files", c.files},
+                {"search_rows", c.search_rows},
+                {"audit_rows", c.audit_rows},
+                {"other_messages", c.other_messages},
+                {"other_letters", c.other_letters},
+                {"quarantined", c.quarantined},
+                {"outbox_files", c.outbox_files}};
 }
 
 }  // namespace redress::service

@@ -13,6 +13,8 @@
 #include "model/workflow.hpp"
 #include "store/store.hpp"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -76,6 +78,9 @@ struct EraseCounts {
 
     EraseCounts& operator+=(const EraseCounts& other);
 };
+
+// The counts as JSON, one key per field but `compacted` (the audit's detail; the API adds it).
+nlohmann::json erase_counts_json(const EraseCounts& counts);
 
 // The customer's erase (the owner only, with a reason: tickets::check_erase). Every ticket of the
 // customer's group stays as an anonymised record; the records lose their names and identities, so a
