@@ -368,3 +368,94 @@ TEST(HttpServer, AClientThatAsksBeforeSendingIsRefusedWithoutContinue)
     EXPECT_TRUE(answer.ends_with("got {}")) << answer;
     EXPECT_EQ(s.refused, std::vector<std::string>{"/hooks/tg"});
 }
+
+TEST(HttpServer, AnEndlessRequestLineIsRefusedWithoutReadingIt)
+{
+    LimitedServer s;
+    ASSERT_TRUE(s.server.start("127.0.0.1:0").ok());
+    RawConnection endless(s.server.port());
+    ASSERT_TRUE(endless.connected());
+    // A request line that never ends: past 8 KiB the server answers 414 and reads no further.
+    ASSERT_TRUE(endless.send("GET /"));
+    ASSERT_EQ(endless.send_body(16 * 1024, false), 16 * 1024);
+    std::string answer = endless.answer();
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 414")) << "answered: " << answer;
+    EXPECT_NE(answer.find("Connection: close"), std::string::npos) << answer;
+    // The client that goes on sending is cut off long before 50 MB.
+    std::size_t sent = endless.send_body(k_fifty_megabytes, false);
+    EXPECT_LT(sent, k_fifty_megabytes);
+    EXPECT_TRUE(endless.last_error == EPIPE || endless.last_error == ECONNRESET) << std::strerror(endless.last_error);
+
+    // The next client is served as usual, a long field of its head included.
+    httplib::Client client("127.0.0.1", s.server.port());
+    auto next = client.Post("/hooks/tg", {{"X-Long", std::string(7000, 'y')}}, "{}", "application/json");
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->status, 200);
+}
+
+TEST(HttpServer, AnEndlessHeaderFieldIsRefusedWithoutReadingIt)
+{
+    LimitedServer s;
+    ASSERT_TRUE(s.server.start("127.0.0.1:0").ok());
+    RawConnection endless(s.server.port());
+    ASSERT_TRUE(endless.send("POST /hooks/tg HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Endless: "));
+    ASSERT_EQ(endless.send_body(16 * 1024, false), 16 * 1024);
+    std::string answer = endless.answer();
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 431")) << "answered: " << answer;
+    std::size_t sent = endless.send_body(k_fifty_megabytes, false);
+    EXPECT_LT(sent, k_fifty_megabytes);
+    EXPECT_TRUE(endless.last_error == EPIPE || endless.last_error == ECONNRESET) << std::strerror(endless.last_error);
+    EXPECT_TRUE(s.refused.empty());
+}
+
+TEST(HttpServer, EndlesslyManyHeaderFieldsAreRefusedPastTheHeadsLimit)
+{
+    LimitedServer s;
+    ASSERT_TRUE(s.server.start("127.0.0.1:0").ok());
+    RawConnection many(s.server.port());
+    ASSERT_TRUE(many.send("POST /hooks/tg HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+    // Short fields, 100 KiB of them in all: each line is within its limit, the head is not.
+    const std::string field = "X-Field: " + std::string(90, 'z') + "\r\n";
+    bool sent_all = true;
+    for (int i = 0; i < 1000 && sent_all; ++i)
+        sent_all = many.send(field);
+    std::string answer = many.answer();
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 431")) << "answered: " << answer;
+    std::size_t sent = many.send_body(k_fifty_megabytes, false);
+    EXPECT_LT(sent, k_fifty_megabytes);
+}
+
+TEST(HttpServer, AnEndlessChunkSizeLineIsNotRead)
+{
+    LimitedServer s;
+    ASSERT_TRUE(s.server.start("127.0.0.1:0").ok());
+    RawConnection endless(s.server.port());
+    ASSERT_TRUE(endless.send(head("/hooks/tg", "Transfer-Encoding: chunked\r\n")));
+    ASSERT_TRUE(endless.send(std::string(16 * 1024, 'f')));
+    std::string answer = endless.answer();
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 400")) << "answered: " << answer;
+    EXPECT_NE(answer.find("http.bad_body"), std::string::npos) << answer;
+    std::size_t sent = endless.send_body(k_fifty_megabytes, false);
+    EXPECT_LT(sent, k_fifty_megabytes);
+}
+
+TEST(HttpServer, RefusedClientsThatHoldTheirConnectionsDoNotStarveTheOthers)
+{
+    LimitedServer s;
+    ASSERT_TRUE(s.server.start("127.0.0.1:0").ok());
+    // More refused connections than the server has threads, each left open without its body: a
+    // lingering close would wait for each up to five seconds. Only a few linger; the rest close.
+    std::vector<std::unique_ptr<RawConnection>> refused;
+    for (int i = 0; i < 12; ++i) {
+        refused.push_back(std::make_unique<RawConnection>(s.server.port()));
+        ASSERT_TRUE(refused.back()->send(head("/hooks/tg", "Content-Length: 50000000\r\n")));
+        std::string answer = refused.back()->answer();
+        ASSERT_TRUE(answer.starts_with("HTTP/1.1 413")) << "connection " << i << " answered: " << answer;
+    }
+    // A client that waits at most two seconds is still served while they hold on.
+    httplib::Client client("127.0.0.1", s.server.port());
+    client.set_read_timeout(2);
+    auto served = client.Post("/hooks/tg", "{}", "application/json");
+    ASSERT_TRUE(served) << httplib::to_string(served.error());
+    EXPECT_EQ(served->status, 200);
+}
