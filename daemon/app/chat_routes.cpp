@@ -3,7 +3,7 @@
 #include "chat/chat_files.hpp"
 #include "common/log.hpp"
 #include "common/text.hpp"
-#include "pipeline/letter_writer.hpp"
+#include "pipeline/chat_greeting.hpp"
 #include "pipeline/runtime.hpp"
 #include "store/store.hpp"
 
@@ -28,21 +28,6 @@ std::map<std::pair<std::string, std::string>, long long> ChatRefusals::snapshot(
     return m_counts;
 }
 
-std::string chat_greeting(const pipeline::Runtime& runtime, std::string_view language)
-{
-    letters::Values values{{"company.name", runtime.config.company.name}};
-    if (runtime.templates.has("chat_greeting", language)) {
-        auto rendered = runtime.templates.render("chat_greeting", language, values);
-        if (rendered)
-            return std::string(trim(rendered->body));
-    }
-    if (language.starts_with("ru"))
-        return "Здравствуйте! Это поддержка " + runtime.config.company.name +
-               ". Напишите здесь ваш вопрос или жалобу, и мы ответим в этом чате.";
-    return "Hello! This is " + runtime.config.company.name +
-           " support. Write your question or complaint here and we will answer in this chat.";
-}
-
 namespace {
 
 http::Response ok(json body)
@@ -52,28 +37,15 @@ http::Response ok(json body)
 }
 
 // Telegram's /start: a greeting in the conversation, once per update (its dedup key), no ticket.
+// The pipeline queues it (pipeline::greet_in_chat); the outbox is woken as for an ingest's letters.
 Result<void> greet(const ChatHookContext& c, const pipeline::Runtime& runtime, const config::Chat& chat,
                    const HookUpdate& update)
 {
-    auto address = config::parse_chat_address(update.greet_conversation);
-    if (!address)
-        return make_error(ErrorKind::invalid, "chat.greeting", "the conversation has no chat address");
-    auto tx = TRY(c.store->begin());
-    Letter letter;
-    letter.channel = "chat:" + chat.name;
-    letter.template_name = "chat_greeting";
-    letter.recipient = address->id;
-    letter.dedup_key = "greet:" + update.source_key;
-    letter.message_id = pipeline::letter_message_id(tx->install_id(), letter.dedup_key, "", "chat_greeting",
-                                                    runtime.config.company.message_id_domain);
-    letter.content = chat_greeting(runtime, update.greet_language);
-    letter.created_at = c.time->now();
-    letter.next_attempt_at = letter.created_at;
-    auto queued = TRY(tx->enqueue_letter(letter));
-    TRY(tx->commit());
+    pipeline::ChatGreeting greeting{chat.name, update.greet_conversation, update.greet_language, update.source_key};
+    bool queued = TRY(pipeline::greet_in_chat(*c.store, runtime, greeting, c.time->now()));
     if (queued && c.letter_queued)
         c.letter_queued();
-    log::info("chat.greeted", {{"chat", chat.name}, {"source", update.source_key}});
+    log::info("chat.greeted", {{"chat", chat.name}, {"source", update.source_key}, {"queued", queued ? "yes" : "no"}});
     return {};
 }
 

@@ -68,8 +68,4 @@ struct TakenUpdate {
 Result<TakenUpdate> take_chat_update(const ChatHookContext& context, const pipeline::Runtime& runtime,
                                      const config::Chat& chat, const connectors::chat_in::HookUpdate& update);
 
-// The greeting for /start: the chat_greeting template where there is one, else a sentence of our
-// own in the customer's language (English or Russian).
-std::string chat_greeting(const pipeline::Runtime& runtime, std::string_view language);
-
 }  // namespace redress::app

@@ -12,6 +12,7 @@
 #include "loop_guard.hpp"
 #include "mime/parser.hpp"
 #include "quarantine.hpp"
+#include "queue_letter.hpp"
 #include "routing.hpp"
 #include "runtime.hpp"
 #include "staff_letters.hpp"
@@ -846,21 +847,10 @@ private:
     // Queues a written letter with its audit row; false when its dedup key was queued before.
     Result<bool> enqueue(const Letter& letter)
     {
-        auto id = m_tx.enqueue_letter(letter);
-        if (!id)
-            return id.error();
-        if (!*id)
-            return false;
-        m_outcome.letters.push_back(letter.template_name);
-        if (auto r = audit(m_tx, letter.ticket_id, m_now, "system", "letter.queued",
-                           json{{"letter", **id},
-                                {"template", letter.template_name},
-                                {"channel", letter.channel},
-                                {"recipient", letter.recipient},
-                                {"message_id", letter.message_id}});
-            !r)
-            return r.error();
-        return true;
+        bool queued = TRY(queue_letter(m_tx, letter, m_now));
+        if (queued)
+            m_outcome.letters.push_back(letter.template_name);
+        return queued;
     }
 
     const Runtime& m_rt;

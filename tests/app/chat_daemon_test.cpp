@@ -262,6 +262,30 @@ TEST_F(ChatDaemon, StartIsGreetedInTheChatAndOpensNoTicket)
     EXPECT_EQ(ticket_count(m_data, m_config), 0u);
 }
 
+TEST_F(ChatDaemon, ARedeliveredStartIsGreetedOnce)
+{
+    // Telegram sends the same /start again (our answer was lost): the greeting is queued once, by its
+    // update's dedup key.
+    std::string start = fixture("telegram_start.json");
+    Reply first = telegram(start);
+    ASSERT_EQ(first.status, 200) << first;
+    Reply again = telegram(start);
+    ASSERT_EQ(again.status, 200) << again;
+    EXPECT_EQ(again.body_json()["greeted"], true) << again;
+    // Then the customer writes: the chat lane sends its letters in the order they were queued, so
+    // once the acknowledgement is out, a second greeting would have gone out before it.
+    Reply complaint = telegram(fixture("telegram_message_ru.json"));
+    ASSERT_EQ(complaint.status, 200) << complaint;
+    ASSERT_EQ(complaint.body_json()["action"], "created") << complaint;
+    std::string number = complaint.body_json()["ticket"].get<std::string>();
+    auto sent = sent_to("/sendMessage", 2);
+    ASSERT_EQ(sent.size(), 2u) << m_daemon->log();
+    EXPECT_NE(json::parse(sent[0].body)["text"].get<std::string>().find("Kettle Shop"), std::string::npos);
+    EXPECT_NE(json::parse(sent[1].body)["text"].get<std::string>().find(number), std::string::npos);
+    EXPECT_EQ(sent_acknowledgements().size(), 1u);
+    EXPECT_EQ(sent_to("/sendMessage", 2).size(), 2u) << m_daemon->log();
+}
+
 TEST_F(ChatDaemon, SlackVerifiesTheUrlTakesASignedEventOnceAndAnswersInTheThread)
 {
     std::string verification = fixture("slack_url_verification.json");
