@@ -49,13 +49,20 @@ void ChatNames::start()
 
 void ChatNames::stop()
 {
+    std::size_t dropped = 0;
     {
         std::lock_guard lock(m_mutex);
         m_stopping = true;
+        // The lookups still waiting are dropped here, not left queued: nothing would take them, and
+        // wait_idle() would wait for them in vain. Each customer's next message asks again.
+        dropped = m_pending.size();
+        m_pending.clear();
     }
     m_wake.notify_all();
     if (m_thread.joinable())
         m_thread.join();
+    if (dropped > 0)
+        log::info("chat.user_lookups_dropped", {{"count", std::to_string(dropped)}, {"why", "stopping"}});
 }
 
 ChatNames::Named ChatNames::fill_known(const config::Chat& chat, Message& message)

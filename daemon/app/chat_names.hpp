@@ -53,7 +53,9 @@ public:
     ChatNames& operator=(const ChatNames&) = delete;
 
     void start();
-    // Ends a lookup in flight and the thread; what is still waiting is dropped.
+    // Ends a lookup in flight and the thread, and drops the lookups still waiting (logged with their
+    // count; the customers' next messages ask again), so wait_idle() returns at once after it. Later
+    // learn() calls queue nothing until start().
     void stop();
 
     // Before the ingest: a Slack message whose user's name is cached gets it now (no request, no
