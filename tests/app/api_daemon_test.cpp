@@ -6,6 +6,7 @@
 
 #include "common/time.hpp"
 #include "daemon_fixtures.hpp"
+#include "daemon_http.hpp"
 #include "daemon_process.hpp"
 
 #include <gtest/gtest.h>
@@ -37,79 +38,9 @@ std::string api_config()
            R"(   "resolution_codes": [{"code": "FIXED", "label": {"en": "Fixed for the customer"}}]}})";
 }
 
-int listening_port(const DaemonProcess& daemon)
-{
-    std::smatch m;
-    std::string log = daemon.log();
-    if (std::regex_search(log, m, std::regex(R"(http\.listening\b.*\bport=(\d+))")))
-        return std::stoi(m[1].str());
-    return 0;
-}
-
-struct Reply {
-    int status = 0;
-    httplib::Headers headers;
-    std::string body;
-
-    json body_json() const
-    {
-        json parsed = json::parse(body, nullptr, false);
-        return parsed.is_discarded() ? json() : parsed;
-    }
-    std::string header(const std::string& name) const
-    {
-        auto it = headers.find(name);
-        return it == headers.end() ? std::string() : it->second;
-    }
-};
-
-std::ostream& operator<<(std::ostream& out, const Reply& r)
-{
-    return out << r.status << " " << r.body;
-}
-
-// One request; `token` empty sends no Authorization.
-Reply call(int port, const std::string& method, const std::string& path, const std::string& token,
-           const std::optional<std::string>& body = std::nullopt, httplib::Headers headers = {},
-           const std::string& content_type = "application/json")
-{
-    httplib::Client client("127.0.0.1", port);
-    client.set_connection_timeout(5);
-    client.set_read_timeout(30);
-    if (!token.empty())
-        headers.emplace("Authorization", "Bearer " + token);
-    std::string text = body.value_or("");
-    auto send = [&]() -> httplib::Result {
-        if (method == "POST")
-            return client.Post(path, headers, text, content_type);
-        if (method == "PUT")
-            return client.Put(path, headers, text, content_type);
-        if (method == "PATCH")
-            return client.Patch(path, headers, text, content_type);
-        if (method == "DELETE")
-            return client.Delete(path, headers, text, content_type);
-        return client.Get(path, headers);
-    };
-    httplib::Result res = send();
-    if (!res)
-        return Reply{-1, {}, "no answer: " + httplib::to_string(res.error())};
-    return Reply{res->status, res->headers, res->body};
-}
-
 Reply post(int port, const std::string& path, const std::string& token, const json& body, httplib::Headers headers = {})
 {
     return call(port, "POST", path, token, body.dump(), std::move(headers));
-}
-
-double metric(int port, const std::string& sample)
-{
-    Reply r = call(port, "GET", "/metrics", "");
-    std::istringstream in(r.body);
-    std::string line;
-    while (std::getline(in, line))
-        if (line.starts_with(sample + " "))
-            return std::stod(line.substr(sample.size() + 1));
-    return -1;
 }
 
 class ApiDaemon : public ::testing::Test {
@@ -120,15 +51,8 @@ protected:
         m_config = m_scratch / "redress.json";
         write_file(m_config, api_config());
         // The owner comes from the command line (the first person of an installation).
-        auto added = run_redress({"user", "add", "olga", "--role", "owner", "--password-stdin", "--data-dir",
-                                  m_data.string(), "--config", m_config.string()},
-                                 60s, k_owner_password + "\n");
-        ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
-        auto token = run_redress(
-            {"token", "create", "--user", "olga", "--data-dir", m_data.string(), "--config", m_config.string()});
-        ASSERT_EQ(token.exit_code, 0) << token.out << token.err;
-        m_owner = last_line(token.out);
-        ASSERT_FALSE(m_owner.empty()) << token.out;
+        m_owner = owner_with_token(m_data, m_config, "olga", k_owner_password);
+        ASSERT_FALSE(m_owner.empty());
 
         m_daemon = std::make_unique<DaemonProcess>(m_scratch / "daemon.log");
         ASSERT_TRUE(m_daemon->serve(m_data, m_config)) << m_daemon->log();
@@ -162,15 +86,6 @@ protected:
             }
             EXPECT_EQ(log.find(k_owner_password), std::string::npos) << "a password is in the log";
         }
-    }
-
-    static std::string last_line(const std::string& text)
-    {
-        std::string out = text;
-        while (!out.empty() && (out.back() == '\n' || out.back() == '\r'))
-            out.pop_back();
-        auto nl = out.rfind('\n');
-        return nl == std::string::npos ? out : out.substr(nl + 1);
     }
 
     // Drops complaint `index` and returns its ticket's number once the daemon made it.

@@ -29,16 +29,6 @@ using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const std::string k_tg_secret = "tg-secret_token-0123456789";
-const std::string k_slack_secret = "slack-signing-secret-0123456789abcdef";
-const std::string k_web_secret = "web-signing-secret-0123456789";
-
-long long now_seconds()
-{
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 // An environment variable for the daemons started while this lives (they inherit ours).
 class ScopedEnvironment {
 public:
@@ -55,49 +45,6 @@ private:
     const char* m_name;
 };
 
-struct Reply {
-    int status = 0;
-    std::string content_type;
-    std::string body;
-    json body_json() const
-    {
-        json j = json::parse(body, nullptr, false);
-        return j.is_discarded() ? json() : j;
-    }
-};
-
-std::ostream& operator<<(std::ostream& out, const Reply& r)
-{
-    return out << r.status << " " << r.body;
-}
-
-Reply post(int port, const std::string& path, const std::string& body, const httplib::Headers& headers = {})
-{
-    httplib::Client client("127.0.0.1", port);
-    client.set_connection_timeout(5);
-    client.set_read_timeout(30);
-    auto res = client.Post(path, headers, body, "application/json");
-    if (!res)
-        return Reply{-1, "", "no answer: " + httplib::to_string(res.error())};
-    return Reply{res->status, res->get_header_value("Content-Type"), res->body};
-}
-
-httplib::Headers slack_headers(const std::string& body, long long at = now_seconds(),
-                               const std::string& secret = k_slack_secret)
-{
-    std::string ts = std::to_string(at);
-    return {{"X-Slack-Request-Timestamp", ts},
-            {"X-Slack-Signature", "v0=" + auth::hmac_sha256_hex(secret, "v0:" + ts + ":" + body)}};
-}
-
-httplib::Headers web_headers(const std::string& body, long long at = now_seconds(),
-                             const std::string& secret = k_web_secret)
-{
-    std::string ts = std::to_string(at);
-    return {{"X-Redress-Timestamp", ts},
-            {"X-Redress-Signature", "sha256=" + auth::hmac_sha256_hex(secret, ts + "." + body)}};
-}
-
 class ChatDaemon : public ::testing::Test {
 protected:
     void SetUp() override
@@ -107,18 +54,7 @@ protected:
         m_config = m_scratch / "redress.json";
         std::string base = m_service.base_url();
         // A chat's failed letter is tried again after a second (first_retry), not the default 30 s.
-        write_file(m_config, R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
-                             R"( "http": {"listen": "127.0.0.1:0"},)"
-                             R"( "chats": [)"
-                             R"(  {"name": "tg", "type": "telegram", "bot_token": "123:TEST", "api_base": ")" +
-                                 base + R"(", "secret_token": ")" + k_tg_secret +
-                                 R"("},)"
-                                 R"(  {"name": "slack", "type": "slack", "bot_token": "xoxb-test", "api_base": ")" +
-                                 base + R"(", "signing_secret": ")" + k_slack_secret +
-                                 R"("},)"
-                                 R"(  {"name": "web", "type": "webhook", "url": ")" +
-                                 base + R"(/hook", "signing_secret": ")" + k_web_secret +
-                                 R"(", "first_retry": "PT1S"}]})");
+        write_file(m_config, three_chats_config(base, json::object(), json::object({{"first_retry", "PT1S"}})));
         m_daemon = std::make_unique<DaemonProcess>(m_scratch / "daemon.log");
         // Only the first daemon of a test gets the fault point; a restarted one runs without it.
         std::optional<ScopedEnvironment> fault;

@@ -23,33 +23,8 @@ using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const std::string k_tg_secret = "tg-secret_token-0123456789";
-const std::string k_slack_secret = "slack-signing-secret-0123456789abcdef";
-const std::string k_web_secret = "web-signing-secret-0123456789";
 const std::string k_owner_password = "olga's long password";
 constexpr std::size_t k_cap = 4096;  // attachments.max_file_size in this test's config
-
-struct Reply {
-    int status = 0;
-    std::string content_type;
-    std::string body;
-    json body_json() const
-    {
-        json j = json::parse(body, nullptr, false);
-        return j.is_discarded() ? json() : j;
-    }
-};
-
-std::ostream& operator<<(std::ostream& out, const Reply& r)
-{
-    return out << r.status << " " << r.body;
-}
-
-long long now_seconds()
-{
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 // A small PNG: its signature and header chunk, then zeros.
 std::string png_bytes()
@@ -80,14 +55,6 @@ std::string base64(std::string_view bytes)
     return out;
 }
 
-std::string last_line(std::string text)
-{
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
-        text.pop_back();
-    auto nl = text.rfind('\n');
-    return nl == std::string::npos ? text : text.substr(nl + 1);
-}
-
 class ChatFiles : public ::testing::Test {
 protected:
     void SetUp() override
@@ -96,28 +63,10 @@ protected:
         m_data = m_scratch / "data";
         m_config = m_scratch / "redress.json";
         std::string base = m_service.base_url();
-        write_file(m_config, R"({"company": {"name": "Kettle Shop", "support_address": "Support <support@shop.test>"},)"
-                             R"( "http": {"listen": "127.0.0.1:0"},)"
-                             R"( "attachments": {"max_file_size": )" +
-                                 std::to_string(k_cap) +
-                                 R"(},)"
-                                 R"( "chats": [)"
-                                 R"(  {"name": "tg", "type": "telegram", "bot_token": "123:TEST", "api_base": ")" +
-                                 base + R"(", "secret_token": ")" + k_tg_secret +
-                                 R"("},)"
-                                 R"(  {"name": "slack", "type": "slack", "bot_token": "xoxb-test", "api_base": ")" +
-                                 base + R"(", "signing_secret": ")" + k_slack_secret +
-                                 R"("},)"
-                                 R"(  {"name": "web", "type": "webhook", "url": ")" +
-                                 base + R"(/hook", "signing_secret": ")" + k_web_secret + R"("}]})");
-        auto added = run_redress({"user", "add", "olga", "--role", "owner", "--password-stdin", "--data-dir",
-                                  m_data.string(), "--config", m_config.string()},
-                                 60s, k_owner_password + "\n");
-        ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
-        auto token = run_redress(
-            {"token", "create", "--user", "olga", "--data-dir", m_data.string(), "--config", m_config.string()});
-        ASSERT_EQ(token.exit_code, 0) << token.out << token.err;
-        m_token = last_line(token.out);
+        write_file(m_config,
+                   three_chats_config(base, json::object({{"attachments", json::object({{"max_file_size", k_cap}})}})));
+        m_token = owner_with_token(m_data, m_config, "olga", k_owner_password);
+        ASSERT_FALSE(m_token.empty());
         m_daemon = std::make_unique<DaemonProcess>(m_scratch / "daemon.log");
         ASSERT_TRUE(m_daemon->serve(m_data, m_config)) << m_daemon->log();
         m_port = listening_port(*m_daemon);
@@ -132,22 +81,10 @@ protected:
 
     Reply post(const std::string& path, const std::string& body, const httplib::Headers& headers)
     {
-        httplib::Client client("127.0.0.1", m_port);
-        client.set_read_timeout(30);
-        auto res = client.Post(path, headers, body, "application/json");
-        if (!res)
-            return Reply{-1, "", "no answer"};
-        return Reply{res->status, res->get_header_value("Content-Type"), res->body};
+        return testing::post(m_port, path, body, headers);
     }
 
-    Reply get(const std::string& path)
-    {
-        httplib::Client client("127.0.0.1", m_port);
-        auto res = client.Get(path, httplib::Headers{{"Authorization", "Bearer " + m_token}});
-        if (!res)
-            return Reply{-1, "", "no answer"};
-        return Reply{res->status, res->get_header_value("Content-Type"), res->body};
-    }
+    Reply get(const std::string& path) { return call(m_port, "GET", path, m_token); }
 
     Reply telegram(const json& message, long long update_id)
     {
@@ -302,10 +239,7 @@ TEST_F(ChatFiles, ASlackFileIsFetchedWithTheBotToken)
                                              {"url_private", url},
                                              {"url_private_download", url + "?download=1"}}})}}}};
     std::string body = event.dump();
-    std::string ts = std::to_string(now_seconds());
-    Reply r = post("/hooks/slack", body,
-                   {{"X-Slack-Request-Timestamp", ts},
-                    {"X-Slack-Signature", "v0=" + auth::hmac_sha256_hex(k_slack_secret, "v0:" + ts + ":" + body)}});
+    Reply r = post("/hooks/slack", body, slack_headers(body));
     ASSERT_EQ(r.status, 200) << r;
     auto downloads = m_service.bot_calls("download");
     ASSERT_EQ(downloads.size(), 1u);
@@ -329,10 +263,7 @@ TEST_F(ChatFiles, AWebhookSendsItsFilesInTheSignedBody)
                                json{{"name", "video.mp4"}, {"url", "https://widget.example/f/2"}},
                                json{{"name", "big.bin"}, {"content_base64", base64(std::string(k_cap + 10, 'z'))}}})}};
     std::string body = payload.dump();
-    std::string ts = std::to_string(now_seconds());
-    Reply r = post("/hooks/web", body,
-                   {{"X-Redress-Timestamp", ts},
-                    {"X-Redress-Signature", "sha256=" + auth::hmac_sha256_hex(k_web_secret, ts + "." + body)}});
+    Reply r = post("/hooks/web", body, web_headers(body));
     ASSERT_EQ(r.status, 200) << r;
     json files = files_of(r.body_json()["ticket"].get<std::string>());
     ASSERT_EQ(files.size(), 3u) << files.dump();

@@ -34,7 +34,6 @@ ChatReply bot_reply(int status, std::string body)
     return reply;
 }
 
-const std::string k_tg_secret = "tg-secret_token-0123456789";
 const std::string k_public_url = "http://127.0.0.1:8025";
 const std::string k_poll_token = "555:POLLTOKEN";
 const std::string k_hook_token = "777:HOOKTOKEN";

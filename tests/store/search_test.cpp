@@ -6,14 +6,12 @@
 #include "search/query.hpp"
 #include "store/sqlite_search.hpp"
 #include "store/sqlite_store.hpp"
+#include "store_file_test.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <filesystem>
 
 using namespace redress;
 using namespace redress::store;
@@ -25,21 +23,12 @@ TimePoint day(const char* iso)
     return *parse_iso8601(std::string(iso) + "T10:00:00Z");
 }
 
-class SearchTest : public ::testing::Test {
+class SearchTest : public StoreFileTest {
 protected:
-    void SetUp() override
-    {
-        m_dir =
-            std::filesystem::temp_directory_path() / ("redress-search-" + std::to_string(::getpid()) + "-" +
-                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(m_dir);
-        std::filesystem::create_directories(m_dir);
-        m_file = m_dir / "redress.db";
-    }
     void TearDown() override
     {
         m_store.reset();
-        std::filesystem::remove_all(m_dir);
+        StoreFileTest::TearDown();
     }
 
     SqliteStore& store()
@@ -121,8 +110,6 @@ protected:
         return out;
     }
 
-    std::filesystem::path m_dir;
-    std::filesystem::path m_file;
     std::unique_ptr<SqliteStore> m_store;
     int m_keys = 0;
 };
@@ -447,8 +434,6 @@ TEST_F(SearchTest, TheMigrationIndexesWhatIsAlreadyStored)
     // Migration 6 adds the search index: a store at version 5 holds records written before it.
     constexpr int before_search = 5;
     ASSERT_TRUE(SqliteStore::create_at_version(m_file, before_search).ok());
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(m_file.c_str(), &db), SQLITE_OK);
     const char* rows =
         "INSERT INTO tickets (id, number, customer_name, customer_email, channel, source, received_at, updated_at, "
         "kind, language, severity, status, subject) VALUES (7, 'RD-000007', 'Olga Petrova', 'olga@example.com', "
@@ -461,9 +446,8 @@ TEST_F(SearchTest, TheMigrationIndexesWhatIsAlreadyStored)
         "created_at) VALUES (7, 'email', 'reply', 'olga@example.com', 'Ваш заказ', 'x@y', "
         "'Subject: =?utf-8?q?x?=\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nWe apologise for the delay.\r\n', "
         "'d1', 1700000200);";
-    char* error = nullptr;
-    ASSERT_EQ(sqlite3_exec(db, rows, nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
-    sqlite3_close(db);
+    exec(rows);
+    ASSERT_FALSE(HasFailure()) << "the rows of version 5 were not written";
 
     EXPECT_EQ(messages("доставки"), Numbers{"RD-000007"});
     EXPECT_EQ(find("Petrova").hits.size(), 1u);

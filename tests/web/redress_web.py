@@ -309,6 +309,76 @@ class Scratch:
             shutil.rmtree(self.path, ignore_errors=True)
 
 
+class DaemonAndBrowsers:
+    """The set-up the browser test classes share, before their unittest.TestCase: a scratch folder,
+    the screenshots' folder (self.shots), a daemon with the class's `users` ({name: (role, password)})
+    and config (`config()`), the class's browsers (`open_browsers()`; by default one Chromium as
+    self.browser and self.driver), and at the end the browsers closed, the daemon stopped (it must
+    stop cleanly) and its log checked (`check_log()`). `before_start()` runs the command line on the
+    data folder before the daemon starts (tokens), `after_start()` once the browsers are open."""
+
+    scratch_prefix = 'redress-web-'
+    users = {}
+
+    @classmethod
+    def config(cls):
+        return None
+
+    @classmethod
+    def before_start(cls):
+        pass
+
+    @classmethod
+    def open_browsers(cls):
+        cls.browser = cls.opened(Browser(cls.scratch.path))
+        cls.driver = cls.browser.driver
+
+    @classmethod
+    def opened(cls, browser):
+        """`browser`, to be closed at the end."""
+        cls.browsers.append(browser)
+        return browser
+
+    @classmethod
+    def after_start(cls):
+        pass
+
+    @classmethod
+    def check_log(cls, log):
+        pass
+
+    @classmethod
+    def setUpClass(cls):
+        require_browser()
+        cls.scratch = Scratch(cls.scratch_prefix)
+        cls.shots = Path(os.environ.get('REDRESS_SCREENSHOTS', cls.scratch.path / 'screenshots'))
+        cls.shots.mkdir(parents=True, exist_ok=True)
+        cls.daemon = Daemon(cls.scratch.path / 'shop', cls.config())
+        for name, (role, password) in cls.users.items():
+            cls.daemon.add_user(name, role, password)
+        cls.before_start()
+        cls.daemon.start()
+        cls.browsers = []
+        try:
+            cls.open_browsers()
+        except Exception:
+            for browser in cls.browsers:
+                browser.quit()
+            cls.daemon.stop()
+            raise
+        cls.after_start()
+
+    @classmethod
+    def tearDownClass(cls):
+        for browser in cls.browsers:
+            browser.quit()
+        code = cls.daemon.stop()
+        log = cls.daemon.log()
+        cls.scratch.remove()
+        assert code == 0, f'the daemon did not stop cleanly ({code}):\n{log[-3000:]}'
+        cls.check_log(log)
+
+
 class PageHelpers:
     """Waiting for and finding things on a page, for the browser test classes. They work on
     `self.driver` unless given another driver; sign_in goes through the staff page's form at

@@ -9,7 +9,6 @@ Run by ctest (label "browser"); screenshots of each page at 360 px and at deskto
 $REDRESS_SCREENSHOTS.
 """
 
-import os
 import re
 import sys
 import time
@@ -45,42 +44,28 @@ class NoScriptBrowser(rw.Browser):
             Options.add_experimental_option = original
 
 
-class CustomerPages(rw.PageHelpers, unittest.TestCase):
+class CustomerPages(rw.DaemonAndBrowsers, rw.PageHelpers, unittest.TestCase):
+    scratch_prefix = 'redress-customer-'
+    users = {OWNER: ('owner', PASSWORDS[OWNER]), MANAGER: ('manager', PASSWORDS[MANAGER])}
+
     @classmethod
-    def setUpClass(cls):
-        rw.require_browser()
-        cls.scratch = rw.Scratch('redress-customer-')
-        cls.shots = Path(os.environ.get('REDRESS_SCREENSHOTS', cls.scratch.path / 'screenshots'))
-        cls.shots.mkdir(parents=True, exist_ok=True)
+    def config(cls):
         # The signed links carry http.public_url: the daemon listens where the links point.
         port = rw.free_port()
         config = rw.default_config()
         config['http'] = {'listen': f'127.0.0.1:{port}', 'public_url': f'http://127.0.0.1:{port}',
                           'form_min_fill': f'PT{MIN_FILL:.0f}S'}
-        cls.daemon = rw.Daemon(cls.scratch.path / 'shop', config)
-        for name, role in ((OWNER, 'owner'), (MANAGER, 'manager')):
-            cls.daemon.add_user(name, role, PASSWORDS[name])
-        cls.manager_token = cls.daemon.token(MANAGER)
-        cls.owner_token = cls.daemon.token(OWNER)
-        cls.daemon.start()
-        cls.browser = cls.no_script = None
-        try:
-            cls.browser = rw.Browser(cls.scratch.path)
-            cls.no_script = NoScriptBrowser(cls.scratch.path)
-        except Exception:
-            if cls.browser is not None:
-                cls.browser.quit()
-            cls.daemon.stop()
-            raise
+        return config
 
     @classmethod
-    def tearDownClass(cls):
-        cls.browser.quit()
-        cls.no_script.quit()
-        code = cls.daemon.stop()
-        log = cls.daemon.log()
-        cls.scratch.remove()
-        assert code == 0, f'the daemon did not stop cleanly ({code}):\n{log[-3000:]}'
+    def before_start(cls):
+        cls.manager_token = cls.daemon.token(MANAGER)
+        cls.owner_token = cls.daemon.token(OWNER)
+
+    @classmethod
+    def open_browsers(cls):
+        cls.browser = cls.opened(rw.Browser(cls.scratch.path))
+        cls.no_script = cls.opened(NoScriptBrowser(cls.scratch.path))
 
     # ---- helpers
 

@@ -7,7 +7,6 @@ page raises no console errors.
 Run by ctest (label "browser"); screenshots go to $REDRESS_SCREENSHOTS.
 """
 
-import os
 import sys
 import time
 import unittest
@@ -20,28 +19,19 @@ MANAGER, AGENT = 'maria', 'ann'
 PASSWORDS = {MANAGER: 'the manager long password', AGENT: 'the agent long password'}
 
 
-class ReportsPage(rw.PageHelpers, unittest.TestCase):
+class ReportsPage(rw.DaemonAndBrowsers, rw.PageHelpers, unittest.TestCase):
     passwords = PASSWORDS
+    scratch_prefix = 'redress-reports-web-'
+    users = {'olga': ('owner', 'the owner long password'), MANAGER: ('manager', PASSWORDS[MANAGER]),
+             AGENT: ('agent', PASSWORDS[AGENT])}
 
     @classmethod
-    def setUpClass(cls):
-        rw.require_browser()
-        cls.scratch = rw.Scratch('redress-reports-web-')
-        cls.shots = Path(os.environ.get('REDRESS_SCREENSHOTS', cls.scratch.path / 'screenshots'))
-        cls.shots.mkdir(parents=True, exist_ok=True)
-        cls.daemon = rw.Daemon(cls.scratch.path / 'shop')
-        cls.daemon.add_user('olga', 'owner', 'the owner long password')
-        for name, role in ((MANAGER, 'manager'), (AGENT, 'agent')):
-            cls.daemon.add_user(name, role, PASSWORDS[name])
+    def before_start(cls):
         cls.manager_token = cls.daemon.token(MANAGER)
         cls.agent_token = cls.daemon.token(AGENT)
-        cls.daemon.start()
-        try:
-            cls.browser = rw.Browser(cls.scratch.path)
-        except Exception:
-            cls.daemon.stop()
-            raise
-        cls.driver = cls.browser.driver
+
+    @classmethod
+    def after_start(cls):
         # Four complaints about one problem and one about another: a recurring group of four.
         cls.subjects = []
         for i in range(4):
@@ -52,14 +42,6 @@ class ReportsPage(rw.PageHelpers, unittest.TestCase):
         cls.daemon.drop(f'Courier rude {time.time_ns()}', 'The courier was rude to me at the door. I complain.\n')
         for subject in cls.subjects:
             cls.daemon.ticket_by_subject(cls.manager_token, subject)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.quit()
-        code = cls.daemon.stop()
-        log = cls.daemon.log()
-        cls.scratch.remove()
-        assert code == 0, f'the daemon did not stop cleanly ({code}):\n{log[-3000:]}'
 
     def test_01_a_manager_opens_the_charts(self):
         self.sign_in(MANAGER)

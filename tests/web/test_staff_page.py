@@ -8,7 +8,6 @@ owner's people page, the language switch, a 360 px screen, and the page's files 
 Run by ctest (label "browser"); screenshots of each page go to $REDRESS_SCREENSHOTS.
 """
 
-import os
 import re
 import socket
 import sys
@@ -25,34 +24,17 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
 
-class StaffPage(rw.PageHelpers, unittest.TestCase):
+class StaffPage(rw.DaemonAndBrowsers, rw.PageHelpers, unittest.TestCase):
     passwords = PASSWORDS
+    users = {OWNER: ('owner', PASSWORDS[OWNER]), MANAGER: ('manager', PASSWORDS[MANAGER]),
+             AGENT: ('agent', PASSWORDS[AGENT])}
 
     @classmethod
-    def setUpClass(cls):
-        rw.require_browser()
-        cls.scratch = rw.Scratch('redress-web-')
-        cls.shots = Path(os.environ.get('REDRESS_SCREENSHOTS', cls.scratch.path / 'screenshots'))
-        cls.shots.mkdir(parents=True, exist_ok=True)
-        cls.daemon = rw.Daemon(cls.scratch.path / 'shop')
-        for name, role in ((OWNER, 'owner'), (MANAGER, 'manager'), (AGENT, 'agent')):
-            cls.daemon.add_user(name, role, PASSWORDS[name])
+    def before_start(cls):
         cls.manager_token = cls.daemon.token(MANAGER)
-        cls.daemon.start()
-        try:
-            cls.browser = rw.Browser(cls.scratch.path)
-        except Exception:
-            cls.daemon.stop()
-            raise
-        cls.driver = cls.browser.driver
 
     @classmethod
-    def tearDownClass(cls):
-        cls.browser.quit()
-        code = cls.daemon.stop()
-        log = cls.daemon.log()
-        cls.scratch.remove()
-        assert code == 0, f'the daemon did not stop cleanly ({code}):\n{log[-3000:]}'
+    def check_log(cls, log):
         for name, password in PASSWORDS.items():
             assert password not in log, f'the password of {name} is in the log'
 
