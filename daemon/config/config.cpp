@@ -867,6 +867,14 @@ void read_chats(Reader& r, const json& root, Config& c)
     }
 }
 
+// The host of an address to listen on is every address of this machine.
+bool listens_everywhere(std::string_view listen)
+{
+    auto colon = listen.rfind(':');
+    std::string_view host = colon == std::string_view::npos ? listen : listen.substr(0, colon);
+    return host.empty() || host == "0.0.0.0" || host == "::" || host == "[::]" || host == "*";
+}
+
 }  // namespace
 
 std::optional<Problem> chat_address_problem(const Config& c, std::string_view file, const std::string& pointer,
@@ -1012,6 +1020,15 @@ LoadResult parse_config(const json& root, std::string_view file_name, const std:
                 r.problem("/http/public_listen",
                           "an address other than /http/listen: the public routes get one of their own",
                           "\"" + address + "\", the same as /http/listen");
+            // Without staff_url the staff links are http://<listen> (staff_base_url), which names no
+            // machine when listen is every address of this one.
+            if (c.http.staff_url.empty() && listens_everywhere(c.http.listen))
+                r.problem("/http/staff_url",
+                          "the address staff open the staff page at (\"https://staff.example.com\"), needed when "
+                          "/http/public_listen is set and /http/listen is on every address: letters to staff "
+                          "would link to http://" +
+                              c.http.listen,
+                          "nothing");
         }
     }
     read_mailboxes(r, root, c);

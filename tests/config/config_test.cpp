@@ -613,6 +613,24 @@ TEST(Config, APublicAddressIsHostAndPortAndNotThePrivateOne)
     EXPECT_TRUE(parse(R"({"http": {"listen": "127.0.0.1:0", "public_listen": "127.0.0.1:0"}})").config);
 }
 
+TEST(Config, SplitRoutesOnEveryAddressNeedTheStaffUrl)
+{
+    // Letters to staff would link to http://0.0.0.0:8025, which is no machine's address.
+    for (const char* everywhere : {"0.0.0.0:8025", "[::]:8025", ":8025"}) {
+        std::string text =
+            std::string(R"({"http": {"listen": ")") + everywhere + R"(", "public_listen": "127.0.0.1:8026"}})";
+        auto r = parse(text.c_str());
+        EXPECT_FALSE(r.config) << text;
+        EXPECT_NE(all_problems(r).find("/http/staff_url"), std::string::npos) << text << all_problems(r);
+    }
+    auto named = parse(R"({"http": {"listen": "0.0.0.0:8025", "public_listen": "127.0.0.1:8026",)"
+                       R"( "staff_url": "https://staff.example.com"}})");
+    ASSERT_TRUE(named.config) << all_problems(named);
+    EXPECT_EQ(staff_base_url(named.config->http), "https://staff.example.com");
+    // Every route on one address: the links use public_url, listen does not matter.
+    EXPECT_TRUE(parse(R"({"http": {"listen": "0.0.0.0:8025", "public_url": "https://help.example.com"}})").config);
+}
+
 // Staff letters link the staff page: public_url while every route is on one address; with
 // public_listen the page is only on listen, so the links must not point at the public address.
 TEST(StaffBaseUrl, FollowsTheAddressTheStaffPageIsOn)
