@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <variant>
 
 namespace redress::api {
 
@@ -406,7 +407,20 @@ http::Response complaint_too_large(const CustomerContext& c, const http::Request
     return refuse_complaint(c, request, visitor_language(request), 413, ComplaintProblem::files_size, {}, true);
 }
 
-http::Response survey_form(const CustomerContext& c, const http::Request& request)
+// The survey's form, `problem` and what the visitor chose given back, with a fresh form token
+// (purpose "survey:<number>", like the status page's "status:<number>").
+http::Response render_survey(const CustomerContext& c, const http::Request& request, int status, pages::SurveyView view)
+{
+    auto token = c.tickets->form_token("survey:" + view.number);
+    if (!token)
+        return try_later(request, k_status_root, token.error());
+    view.form_token = *token;
+    return html(status, pages::render_survey_form(view));
+}
+
+// The survey of the ticket the signed link names, in its language, or the answer that refuses the
+// link (404) or says to come back (503).
+std::variant<pages::SurveyView, http::Response> survey_of(const CustomerContext& c, const http::Request& request)
 {
     if (auto refused = refuse_unsigned(c, request, Link::survey))
         return *refused;
@@ -420,46 +434,55 @@ http::Response survey_form(const CustomerContext& c, const http::Request& reques
     view.company = runtime_of(c, hold).config.company.name;
     view.number = facts->ticket.number;
     view.max_comment = c.limits.max_comment;
-    return html(200, pages::render_survey_form(view));
+    return view;
+}
+
+http::Response survey_form(const CustomerContext& c, const http::Request& request)
+{
+    auto survey = survey_of(c, request);
+    if (auto* refused = std::get_if<http::Response>(&survey))
+        return std::move(*refused);
+    return render_survey(c, request, 200, std::get<pages::SurveyView>(std::move(survey)));
 }
 
 http::Response survey_answer(const CustomerContext& c, const http::Request& request)
 {
-    if (auto refused = refuse_unsigned(c, request, Link::survey))
-        return *refused;
-    auto facts = c.tickets->customer_status(request.param("number"));
-    if (!facts)
-        return facts.error().is(ErrorKind::not_found) ? not_found(request)
-                                                      : try_later(request, k_status_root, facts.error());
+    auto survey = survey_of(c, request);
+    if (auto* refused = std::get_if<http::Response>(&survey))
+        return std::move(*refused);
+    auto view = std::get<pages::SurveyView>(std::move(survey));
     auto fields = http::form_fields(request);
-    std::shared_ptr<const pipeline::Runtime> hold;
-    pages::SurveyView view;
-    view.language = pages::choose_language(request.query_value("lang"), std::nullopt, facts->ticket.language);
-    view.company = runtime_of(c, hold).config.company.name;
-    view.number = facts->ticket.number;
-    view.max_comment = c.limits.max_comment;
     view.comment = fields["comment"];
     std::string score_text = fields["score"];
     view.score = score_text.size() == 1 && score_text[0] >= '1' && score_text[0] <= '5' ? score_text[0] - '0' : 0;
     if (cross_site(request)) {
-        view.problem = pages::SurveyProblem::no_score;
-        return html(403, pages::render_survey_form(view));
+        view.problem = pages::SurveyProblem::expired;
+        return render_survey(c, request, 403, std::move(view));
+    }
+    std::string nonce;
+    auto token = check_token(c, "survey:" + view.number, fields["token"], std::nullopt, nonce);
+    if (!token)
+        return try_later(request, k_status_root, token.error());
+    if (*token != TokenCheck::good) {
+        view.problem = pages::SurveyProblem::expired;
+        return render_survey(c, request, 422, std::move(view));
     }
     if (view.score == 0) {
         view.problem = pages::SurveyProblem::no_score;
-        return html(422, pages::render_survey_form(view));
+        return render_survey(c, request, 422, std::move(view));
     }
     if (pages::characters(view.comment) > c.limits.max_comment) {
         view.problem = pages::SurveyProblem::too_long;
-        return html(422, pages::render_survey_form(view));
+        return render_survey(c, request, 422, std::move(view));
     }
     auto rated = c.tickets->rate(view.number, view.score, view.comment, "link");
     if (!rated) {
         if (!rated.error().is(ErrorKind::invalid) && !rated.error().is(ErrorKind::conflict))
             return try_later(request, k_status_root, rated.error());
+        // The service's reason is for staff, in English; the customer reads the page's own words.
+        log::info("customer_page.survey_refused", {{"ticket", view.number}, {"error", rated.error().message}});
         view.problem = pages::SurveyProblem::refused;
-        view.refusal = rated.error().message;
-        return html(422, pages::render_survey_form(view));
+        return render_survey(c, request, 422, std::move(view));
     }
     return html(200, pages::render_survey_thanks(view));
 }

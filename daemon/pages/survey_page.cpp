@@ -20,12 +20,16 @@ std::string render_survey_form(const SurveyView& view)
         out += alert_box(fill(w.survey_too_long, {{"characters", limit}}), true);
         break;
     case SurveyProblem::refused:
-        out += alert_box(html_escape(view.refusal), true);
+        out += alert_box(html_escape(w.survey_refused), true);
+        break;
+    case SurveyProblem::expired:
+        out += alert_box(html_escape(w.form_expired), true);
         break;
     case SurveyProblem::none:
         break;
     }
     out += "<form method=\"post\" enctype=\"multipart/form-data\" accept-charset=\"utf-8\">\n";
+    out += "<input type=\"hidden\" name=\"token\" value=\"" + html_escape(view.form_token) + "\">\n";
     out += "<fieldset class=\"scores\"><legend>" + html_escape(w.score_legend) + "</legend>\n";
     for (int score = 1; score <= 5; ++score) {
         std::string id = "score-" + std::to_string(score);

@@ -7,14 +7,15 @@
 
 namespace redress::pages {
 
-enum class SurveyProblem { none, no_score, too_long, refused };
+// expired: the form's token is missing, forged or too old (the form is shown again with a new one).
+enum class SurveyProblem { none, no_score, too_long, refused, expired };
 
 struct SurveyView {
     std::string language;
     std::string company;
     std::string number;
     SurveyProblem problem = SurveyProblem::none;
-    std::string refusal;             // for `refused`: the service's sentence (already rated, ...)
+    std::string form_token;          // signed and time-stamped, as on the other customer forms
     int score = 0;                   // the refused form's score, given back
     std::string comment;             // the refused form's comment, given back
     std::size_t max_comment = 2000;  // characters

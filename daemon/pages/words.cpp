@@ -109,6 +109,7 @@ const Words k_en{
     .survey_too_long = "The comment is too long: please keep it under {characters} characters.",
     .survey_thanks_title = "Thank you",
     .survey_thanks = "Your answer about {number} has been recorded.",
+    .survey_refused = "Your answer could not be recorded.",
 };
 
 const Words k_ru{
@@ -209,6 +210,7 @@ const Words k_ru{
     .survey_too_long = "Комментарий слишком длинный: не более {characters} символов, пожалуйста.",
     .survey_thanks_title = "Спасибо",
     .survey_thanks = "Ваш ответ по жалобе {number} записан.",
+    .survey_refused = "Ваш ответ не удалось записать.",
 };
 
 const Words k_uk{
@@ -309,6 +311,7 @@ const Words k_uk{
     .survey_too_long = "Коментар задовгий: не більше {characters} символів, будь ласка.",
     .survey_thanks_title = "Дякуємо",
     .survey_thanks = "Вашу відповідь щодо скарги {number} записано.",
+    .survey_refused = "Вашу відповідь не вдалося записати.",
 };
 
 const Words k_be{
@@ -409,6 +412,7 @@ const Words k_be{
     .survey_too_long = "Каментарый занадта доўгі: не больш за {characters} сімвалаў, калі ласка.",
     .survey_thanks_title = "Дзякуй",
     .survey_thanks = "Ваш адказ па скарзе {number} запісаны.",
+    .survey_refused = "Ваш адказ не ўдалося запісаць.",
 };
 
 const Words k_pt{
@@ -509,6 +513,7 @@ const Words k_pt{
     .survey_too_long = "O comentário é demasiado longo: no máximo {characters} caracteres, por favor.",
     .survey_thanks_title = "Obrigado",
     .survey_thanks = "A sua resposta sobre {number} foi registada.",
+    .survey_refused = "Não foi possível registar a sua resposta.",
 };
 
 const Words k_de{
@@ -614,6 +619,7 @@ const Words k_de{
     .survey_too_long = "Der Kommentar ist zu lang: bitte höchstens {characters} Zeichen.",
     .survey_thanks_title = "Vielen Dank",
     .survey_thanks = "Ihre Antwort zu {number} wurde gespeichert.",
+    .survey_refused = "Ihre Antwort konnte nicht gespeichert werden.",
 };
 
 const Words k_es{
@@ -714,6 +720,7 @@ const Words k_es{
     .survey_too_long = "El comentario es demasiado largo: como máximo {characters} caracteres, por favor.",
     .survey_thanks_title = "Gracias",
     .survey_thanks = "Su respuesta sobre {number} ha quedado registrada.",
+    .survey_refused = "No se ha podido registrar su respuesta.",
 };
 
 struct Language {

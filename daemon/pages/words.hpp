@@ -106,7 +106,8 @@ struct Words {
     std::string_view survey_no_score;
     std::string_view survey_too_long;  // {characters}
     std::string_view survey_thanks_title;
-    std::string_view survey_thanks;  // {number}
+    std::string_view survey_thanks;   // {number}
+    std::string_view survey_refused;  // the service refused the answer (the reason is logged, in English)
 };
 
 // The languages the pages speak, in the order the language switch lists them.

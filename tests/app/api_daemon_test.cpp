@@ -237,7 +237,11 @@ TEST_F(ApiDaemon, CarriesAJustifiedComplaintFromArrivalToTheCustomersRating)
     EXPECT_TRUE(ticket(number)["ratings"].empty());
     Reply forged = call(m_port, "GET", survey_path.substr(0, survey_path.rfind('/') + 1) + "AAAAforged", "");
     EXPECT_EQ(forged.status, 404) << forged;
-    Reply rated = call(m_port, "POST", survey_path, "", "score=5&comment=Quick+and+kind+%3Cb%3Ethanks%3C%2Fb%3E", {},
+    // The form's signed token (base64url and dots: nothing to escape in a urlencoded body).
+    std::smatch token;
+    ASSERT_TRUE(std::regex_search(page.body, token, std::regex(R"x(name="token" value="([^"]+)")x"))) << page.body;
+    Reply rated = call(m_port, "POST", survey_path, "",
+                       "token=" + token[1].str() + "&score=5&comment=Quick+and+kind+%3Cb%3Ethanks%3C%2Fb%3E", {},
                        "application/x-www-form-urlencoded");
     ASSERT_EQ(rated.status, 200) << rated;
     json ratings = ticket(number)["ratings"];

@@ -473,10 +473,28 @@ TEST_F(CustomerPages, TheSurveyRecordsTheScoreFromItsForm)
     EXPECT_TRUE(contains(form.body, "type=\"radio\""));
     EXPECT_TRUE(m_store->ratings_of(m_store->ticket(n).value()->id).value().empty()) << "a visit never rates";
 
-    Reply no_score = post(path, {{"comment", "Хорошо", "", ""}});
+    // The form carries a signed, time-stamped token like the other customer forms: without it, or
+    // with another ticket's, nothing is recorded and the page says why in the customer's language.
+    Reply no_token = post(path, {{"score", "4", "", ""}, {"comment", "Хорошо", "", ""}});
+    EXPECT_EQ(no_token.status, 422);
+    EXPECT_TRUE(contains(no_token.body, "Страница была открыта слишком долго")) << no_token.body;
+    EXPECT_TRUE(contains(no_token.body, ">Хорошо</textarea>")) << "given back";
+    EXPECT_TRUE(contains(no_token.body, "value=\"4\" required checked")) << "given back";
+    EXPECT_FALSE(token_in(no_token.body).empty()) << "a fresh token to send it again";
+    std::string other = ingest("Boris <boris@customer.test>", "Broken lid",
+                               "Hello, the kettle lid arrived cracked. I want a replacement please.");
+    std::string other_url = m_service->survey_url(*m_store->ticket(other).value()).value();
+    Reply other_form = get(other_url.substr(std::string("https://help.shop.test").size()));
+    Reply foreign = post(path, {{"token", token_in(other_form.body), "", ""}, {"score", "4", "", ""}});
+    EXPECT_EQ(foreign.status, 422) << "a token of another ticket's survey";
+    EXPECT_TRUE(m_store->ratings_of(m_store->ticket(n).value()->id).value().empty());
+
+    Reply no_score = post(path, {{"token", token_in(form.body), "", ""}, {"comment", "Хорошо", "", ""}});
     EXPECT_EQ(no_score.status, 422);
     EXPECT_TRUE(contains(no_score.body, "выберите оценку от 1 до 5"));
-    Reply rated = post(path, {{"score", "4", "", ""}, {"comment", "Быстро, спасибо " + k_attack, "", ""}});
+    Reply rated = post(path, {{"token", token_in(no_score.body), "", ""},
+                              {"score", "4", "", ""},
+                              {"comment", "Быстро, спасибо " + k_attack, "", ""}});
     ASSERT_EQ(rated.status, 200) << rated;
     EXPECT_TRUE(contains(rated.body, "Ваш ответ по жалобе " + n + " записан."));
     auto ratings = m_store->ratings_of(m_store->ticket(n).value()->id).value();
