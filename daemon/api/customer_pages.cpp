@@ -288,9 +288,22 @@ http::Response status_message(const CustomerContext& c, const http::Request& req
         return render_status(c, request, status_refusal(422, StatusProblem::too_long, text));
 
     auto added = c.tickets->add_customer_message(number, text, "status:" + nonce);
-    if (!added)
-        return added.error().is(ErrorKind::not_found) ? not_found(request)
-                                                      : try_later(request, k_status_root, added.error());
+    if (!added) {
+        if (added.error().is(ErrorKind::not_found))
+            return not_found(request);
+        // Not lost: the message comes back in the form, with the token it was sent with, so that
+        // sending it again adds it once however this try ended (its nonce is the delivery's key).
+        // The page reads nothing from the store, which is what failed.
+        log::warn("customer_page.unavailable", {{"path", request.path}, {"error", added.error().message}});
+        std::shared_ptr<const pipeline::Runtime> hold;
+        pages::StatusView view;
+        view.language = visitor_language(request);
+        view.company = runtime_of(c, hold).config.company.name;
+        view.form_token = fields["token"];
+        view.max_message = c.limits.max_message;
+        view.draft = text;
+        return html(503, pages::render_message_unsaved(view)).with_header("Retry-After", "60");
+    }
     if (c.messages != nullptr)
         c.messages->failed(address, now);
     StatusOutcome outcome;

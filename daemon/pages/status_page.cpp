@@ -245,4 +245,13 @@ std::string render_status_page(const StatusFacts& facts, const StatusView& view)
     return render_page(PageFrame{view.language, plain_title, "../../", "", view.company}, out);
 }
 
+std::string render_message_unsaved(const StatusView& view)
+{
+    const Words& w = words_for(view.language);
+    std::string out = "<h1>" + html_escape(w.try_later_title) + "</h1>\n";
+    out += alert_box(html_escape(w.try_later_text), true);
+    out += message_form(w, view);
+    return render_page(PageFrame{view.language, std::string(w.try_later_title), "../../", "", view.company}, out);
+}
+
 }  // namespace redress::pages

@@ -43,6 +43,11 @@ int stage_of(TicketStatus status);
 
 std::string render_status_page(const StatusFacts& facts, const StatusView& view);
 
+// A message the store could not take just now: the page says to try again in a few minutes, with
+// the form holding the message (view.draft) and the token it was sent with. Needs nothing from the
+// store, which may be what failed.
+std::string render_message_unsaved(const StatusView& view);
+
 // The characters (not bytes) of UTF-8 text: what the limits on the pages count.
 std::size_t characters(std::string_view utf8);
 

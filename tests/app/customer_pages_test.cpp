@@ -381,6 +381,43 @@ TEST_F(CustomerPages, TheFormTakesAFewFilesOfALimitedSize)
     EXPECT_EQ(file(five).status, 201);
 }
 
+TEST_F(CustomerPages, AMessageTheStoreCannotTakeComesBackInTheFormToSendAgain)
+{
+    std::string n = ingest("John Smith <john@customer.test>", "Broken kettle",
+                           "Hello, the kettle I ordered arrived broken and the lid is cracked. Please replace it.");
+    std::string path = status_path(n);
+    std::string token = token_in(get(path).body);
+    ASSERT_FALSE(token.empty());
+    // The store fails under the form: its messages table is out of reach while the message is sent.
+    auto run_sql = [this](const char* sql) {
+        sqlite3* db = nullptr;
+        bool done = sqlite3_open((m_dir / "var" / "redress.db").c_str(), &db) == SQLITE_OK &&
+                    sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+        sqlite3_close(db);
+        return done;
+    };
+    ASSERT_TRUE(run_sql("ALTER TABLE messages RENAME TO messages_away"));
+    Reply refused = post(path, {{"token", token, "", ""}, {"message", "The order number is ORDER-77.", "", ""}});
+    ASSERT_TRUE(run_sql("ALTER TABLE messages_away RENAME TO messages"));
+
+    // Not lost: the text in the form, with the token it was sent with, and a word to send it again.
+    EXPECT_EQ(refused.status, 503) << refused;
+    EXPECT_EQ(refused.header("Retry-After"), "60");
+    EXPECT_TRUE(contains(refused.body, "Please try again in a few minutes.")) << refused.body;
+    EXPECT_TRUE(contains(refused.body, ">The order number is ORDER-77.</textarea>")) << refused.body;
+    EXPECT_EQ(token_in(refused.body), token);
+    EXPECT_EQ(m_store->messages_of(m_store->ticket(n).value()->id).value().size(), 1u);
+
+    // Sent again from that page: added once, however often it is sent.
+    Reply added =
+        post(path, {{"token", token_in(refused.body), "", ""}, {"message", "The order number is ORDER-77.", "", ""}});
+    EXPECT_EQ(added.status, 200) << added;
+    EXPECT_EQ(post(path, {{"token", token, "", ""}, {"message", "The order number is ORDER-77.", "", ""}}).status, 200);
+    auto messages = m_store->messages_of(m_store->ticket(n).value()->id).value();
+    ASSERT_EQ(messages.size(), 2u);
+    EXPECT_EQ(messages[1].text, "The order number is ORDER-77.");
+}
+
 TEST_F(CustomerPages, AComplaintTheStoreCannotTakeComesBackFilledInToSendAgain)
 {
     // The store fails under the form: its messages table is out of reach (renamed) while the form is sent.
