@@ -126,6 +126,16 @@ protected:
         return out;
     }
 
+    // SQL on a connection of the test's own to the daemon's database (to make the store fail under a form).
+    bool run_sql(const char* sql)
+    {
+        sqlite3* db = nullptr;
+        bool done = sqlite3_open((m_dir / "var" / "redress.db").c_str(), &db) == SQLITE_OK &&
+                    sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+        sqlite3_close(db);
+        return done;
+    }
+
     std::size_t ticket_total()
     {
         auto all = m_store->list_tickets(store::TicketFilter{});
@@ -389,13 +399,6 @@ TEST_F(CustomerPages, AMessageTheStoreCannotTakeComesBackInTheFormToSendAgain)
     std::string token = token_in(get(path).body);
     ASSERT_FALSE(token.empty());
     // The store fails under the form: its messages table is out of reach while the message is sent.
-    auto run_sql = [this](const char* sql) {
-        sqlite3* db = nullptr;
-        bool done = sqlite3_open((m_dir / "var" / "redress.db").c_str(), &db) == SQLITE_OK &&
-                    sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
-        sqlite3_close(db);
-        return done;
-    };
     ASSERT_TRUE(run_sql("ALTER TABLE messages RENAME TO messages_away"));
     Reply refused = post(path, {{"token", token, "", ""}, {"message", "The order number is ORDER-77.", "", ""}});
     ASSERT_TRUE(run_sql("ALTER TABLE messages_away RENAME TO messages"));
@@ -421,13 +424,6 @@ TEST_F(CustomerPages, AMessageTheStoreCannotTakeComesBackInTheFormToSendAgain)
 TEST_F(CustomerPages, AComplaintTheStoreCannotTakeComesBackFilledInToSendAgain)
 {
     // The store fails under the form: its messages table is out of reach (renamed) while the form is sent.
-    auto run_sql = [this](const char* sql) {
-        sqlite3* db = nullptr;
-        bool done = sqlite3_open((m_dir / "var" / "redress.db").c_str(), &db) == SQLITE_OK &&
-                    sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
-        sqlite3_close(db);
-        return done;
-    };
     Reply form = get("/complain");
     ASSERT_EQ(form.status, 200) << form;
     std::string token = token_in(form.body);
