@@ -11,7 +11,9 @@ std::string render_survey_form(const SurveyView& view)
     const Words& w = words_for(view.language);
     std::string limit = std::to_string(view.max_comment);
     std::string out = language_switch(view.language);
-    out += "<h1>" + fill(w.survey_heading, {{"number", view.number}}) + "</h1>\n";
+    // The number is one word: at 360 px the heading must not break it at its hyphen (as on the status page).
+    std::string number = "<span class=\"ticket-number\">" + html_escape(view.number) + "</span>";
+    out += "<h1>" + fill_markup(w.survey_heading, {{"number", number}}) + "</h1>\n";
     switch (view.problem) {
     case SurveyProblem::no_score:
         out += alert_box(html_escape(w.survey_no_score), true);

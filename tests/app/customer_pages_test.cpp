@@ -502,7 +502,9 @@ TEST_F(CustomerPages, TheSurveyRecordsTheScoreFromItsForm)
     std::string path = url.substr(std::string("https://help.shop.test").size());
     Reply form = get(path);
     ASSERT_EQ(form.status, 200) << form;
-    EXPECT_TRUE(contains(form.body, "Как мы справились с вашей жалобой " + n + "?"));
+    EXPECT_TRUE(
+        contains(form.body, "Как мы справились с вашей жалобой <span class=\"ticket-number\">" + n + "</span>?"))
+        << "the number is one word, never broken at its hyphen";
     EXPECT_TRUE(contains(form.body, "type=\"radio\""));
     EXPECT_TRUE(m_store->ratings_of(m_store->ticket(n).value()->id).value().empty()) << "a visit never rates";
 

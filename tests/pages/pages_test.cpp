@@ -298,7 +298,7 @@ TEST(SurveyPage, OffersTheFiveScoresInTheCustomersLanguage)
     for (int score = 1; score <= 5; ++score)
         EXPECT_TRUE(contains(page, "name=\"score\" value=\"" + std::to_string(score) + "\" required"));
     EXPECT_TRUE(contains(page, "<label for=\"score-5\">5 — выдатна</label>"));
-    EXPECT_TRUE(contains(page, "Як мы справіліся з вашай скаргай RD-000003?"));
+    EXPECT_TRUE(contains(page, "Як мы справіліся з вашай скаргай <span class=\"ticket-number\">RD-000003</span>?"));
     expect_nothing_inline(page);
 
     v.problem = SurveyProblem::too_long;

@@ -82,6 +82,25 @@ class CustomerPages(rw.DaemonAndBrowsers, rw.PageHelpers, unittest.TestCase):
             driver.set_window_size(*WIDE)
         driver.save_screenshot(str(self.shots / f'{name}-desktop.png'))
 
+    def assert_legends_inside_their_boxes(self, driver):
+        """At 360 px the contact fieldset's legend wraps: it must stand inside the box, below its top
+        border, not on the border with the line running through its text."""
+        try:
+            driver.set_window_size(*NARROW)
+            boxes = driver.execute_script(
+                'return [...document.querySelectorAll("fieldset")].map(f => {'
+                '  const legend = f.querySelector("legend");'
+                '  const top = f.getBoundingClientRect().top + parseFloat(getComputedStyle(f).borderTopWidth);'
+                '  return [legend.textContent, legend.getBoundingClientRect().top, top,'
+                '          legend.getBoundingClientRect().height]; })')
+            self.assertTrue(boxes, 'the form has no fieldset')
+            for text, legend_top, border_bottom, height in boxes:
+                self.assertGreaterEqual(legend_top, border_bottom, f'the legend "{text}" is on the top border')
+            # The contact hint does wrap at this width: the case this is about.
+            self.assertGreater(max(height for *_, height in boxes), 30, 'no legend wraps at 360 px')
+        finally:
+            driver.set_window_size(*WIDE)
+
     def fill_form(self, driver, name, email, phone, details, when='', reference=''):
         form = self.wait('form.complaint', driver=driver)
         for css, text in (('#name', name), ('#email', email), ('#phone', phone), ('#details', details),
@@ -152,6 +171,7 @@ class CustomerPages(rw.DaemonAndBrowsers, rw.PageHelpers, unittest.TestCase):
         driver = self.browser.driver
         issued = self.open_form(driver)
         self.assertEqual(driver.execute_script('return document.documentElement.lang'), 'en')
+        self.assert_legends_inside_their_boxes(driver)
         self.shots_at_both_widths(driver, 'customer-form')
         # The script's own check: neither email nor phone, and the form is not sent at all.
         form = self.fill_form(driver, 'Anna Smirnova', '', '', 'The kettle arrived with a broken lid. I complain.')
