@@ -138,6 +138,20 @@ TEST(StatusPage, ShowsWhatCustomersWroteAsTextNeverAsMarkup)
     expect_nothing_inline(page);
 }
 
+TEST(StatusPage, AMessageNotStoredComesBackInItsFormWithItsToken)
+{
+    StatusView v;
+    v.language = "ru";
+    v.form_token = "1764500000.nonce.signature";
+    v.draft = "Номер заказа ORDER-77 " + k_attack;
+    std::string page = render_message_unsaved(v);
+    EXPECT_TRUE(contains(page, "Попробуйте позже"));
+    EXPECT_TRUE(contains(page, "value=\"1764500000.nonce.signature\""));
+    EXPECT_TRUE(contains(page, ">Номер заказа ORDER-77 &lt;img src=x onerror=alert(1)&gt;</textarea>"));
+    EXPECT_FALSE(contains(page, k_attack));
+    expect_nothing_inline(page);
+}
+
 TEST(StatusPage, KeepsTheTicketNumberInTheHeadingInOnePiece)
 {
     // At 360 px "RD-" and "000007" stood on two lines: the number is a span the stylesheet keeps whole.
@@ -300,6 +314,14 @@ TEST(SurveyPage, OffersTheFiveScoresInTheCustomersLanguage)
     EXPECT_TRUE(contains(page, "<label for=\"score-5\">5 — выдатна</label>"));
     EXPECT_TRUE(contains(page, "Як мы справіліся з вашай скаргай <span class=\"ticket-number\">RD-000003</span>?"));
     expect_nothing_inline(page);
+    // The form carries its token; a refusal is told in the page's language, never the service's English.
+    v.form_token = "1764500000.nonce.signature";
+    EXPECT_TRUE(
+        contains(render_survey_form(v), "<input type=\"hidden\" name=\"token\" value=\"1764500000.nonce.signature\">"));
+    v.problem = SurveyProblem::refused;
+    EXPECT_TRUE(contains(render_survey_form(v), "Ваш адказ не ўдалося запісаць."));
+    v.problem = SurveyProblem::expired;
+    EXPECT_TRUE(contains(render_survey_form(v), "Старонка была адкрыта занадта доўга"));
 
     v.problem = SurveyProblem::too_long;
     v.score = 4;
