@@ -122,7 +122,7 @@ public:
         return send_all(from, size);
     }
 
-    ssize_t send_all(const char* from, std::size_t size)
+    ssize_t send_all(const char* from, std::size_t size) const
     {
         ssize_t n = 0;
         do

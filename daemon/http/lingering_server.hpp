@@ -33,8 +33,8 @@ constexpr int k_most_lingering = 2;
 // The longest request line or header field line (a chunk's size line too), and the longest head
 // (request line and header fields) the server reads. A request over either is answered 414 (its
 // request line) or 431 (its header fields) without reading further, and the connection closes.
-constexpr std::size_t k_line_limit = 8 * 1024;
-constexpr std::size_t k_head_limit = 64 * 1024;
+constexpr std::size_t k_line_limit = std::size_t{8} * 1024;
+constexpr std::size_t k_head_limit = std::size_t{64} * 1024;
 
 // Which line of a request was over its limit. A chunk's size line over it makes the body
 // unreadable: the route's reader fails and the answer is its 400.
