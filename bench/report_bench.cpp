@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <random>
 #include <vector>
 
@@ -131,6 +132,8 @@ int main(int argc, char** argv)
     app.add_option("--scan-runs", scan_runs, "Timed runs of the full scans (default 3)");
     app.add_option("--store", reuse, "Use this store (kept from an earlier --keep run) instead of generating one");
     app.add_flag("--keep", keep, "Keep the SQLite file");
+    bool parts = false;
+    app.add_flag("--parts", parts, "Also show how long each part of a summary took (p50 over the runs)");
     bool rebuild = false;
     app.add_flag("--rebuild", rebuild, "Also time a rebuild of the aggregates from every ticket (the back-fill)");
     CLI11_PARSE(app, argc, argv);
@@ -147,13 +150,29 @@ int main(int argc, char** argv)
     context.now = end;
     // The aggregates are kept by the store's own commits, as in the daemon: set before generating.
     auto started = SteadyClock::now();
-    store->prepare_report_aggregates(reports::aggregation_of(context)).value();
+    // Batch by batch as the daemon runs a rebuild (a reused store of an older version rebuilds here):
+    // the longest batch is the longest the store is held.
+    auto rebuild_batches = [&](const reports::ReportContext& c) {
+        auto t0 = SteadyClock::now();
+        auto state = store->start_report_aggregates(reports::aggregation_of(c)).value();
+        double longest = seconds_since(t0);
+        int batches = 0;
+        while (state.running) {
+            auto b0 = SteadyClock::now();
+            state = store->step_report_rebuild(2000).value();
+            longest = std::max(longest, seconds_since(b0));
+            ++batches;
+        }
+        return std::pair{batches, longest};
+    };
+    auto [batches, longest] = rebuild_batches(context);
     if (reuse.empty()) {
         generate(*store, tickets, end);
         std::printf("generated %ld tickets in %.1f s, aggregates kept at every commit (%s)\n", tickets,
                     seconds_since(started), file.c_str());
     } else {
-        std::printf("reused %s (aggregates brought up to date in %.1f s)\n", file.c_str(), seconds_since(started));
+        std::printf("reused %s (aggregates brought up to date in %.1f s: %d batches of 2000, the longest %.3f s)\n",
+                    file.c_str(), seconds_since(started), batches, longest);
     }
 
     // The reference: every ticket read through the plain list query, no filter (a full scan).
@@ -173,11 +192,27 @@ int main(int argc, char** argv)
         r.to = std::move(to);
         return r;
     };
+    // --parts: each part's time per run, by the summary's own clock (ReportContext::timed).
+    std::vector<std::string> part_order;
+    std::map<std::string, std::vector<double>> part_times;
+    if (parts)
+        context.timed = [&](const std::string& part, double seconds) {
+            if (!part_times.contains(part))
+                part_order.push_back(part);
+            part_times[part].push_back(seconds);
+        };
     auto show = [&](const std::string& what, int n, auto&& fn) {
         long count = 0;
+        part_order.clear();
+        part_times.clear();
         Timing t = time_runs(n, [&] { count = fn(); });
         std::printf("%-58s %9.3f s  p99 %8.3f s  (%d runs)  ratio to the scan %.4f\n",
                     (what + " (" + std::to_string(count) + " tickets)").c_str(), t.p50, t.p99, n, t.p50 / scan.p50);
+        for (const auto& part : part_order) {
+            auto& times = part_times[part];
+            std::sort(times.begin(), times.end());
+            std::printf("    %-54s %9.4f s  (p50 of %zu)\n", part.c_str(), times[(times.size() - 1) / 2], times.size());
+        }
     };
     auto summary = [&](const reports::ReportRequest& r) {
         return [&store, &context, r] { return reports::summary(*store, r, context).value()["tickets"].get<long>(); };
@@ -232,8 +267,9 @@ int main(int argc, char** argv)
         reports::ReportContext utc = context;
         utc.time_zone = "UTC";
         auto t0 = SteadyClock::now();
-        store->prepare_report_aggregates(reports::aggregation_of(utc)).value();
-        std::printf("%-58s %9.1f s\n", "aggregates rebuilt from every ticket (another zone)", seconds_since(t0));
+        auto [n, most] = rebuild_batches(utc);
+        std::printf("%-58s %9.1f s  (%d batches of 2000, the longest %.3f s)\n",
+                    "aggregates rebuilt from every ticket (another zone)", seconds_since(t0), n, most);
         store->prepare_report_aggregates(reports::aggregation_of(context)).value();
     }
     if (!keep && reuse.empty())

@@ -51,6 +51,10 @@ constexpr auto k_drop_scan_interval = std::chrono::milliseconds(200);
 // How often overdue corrective actions are looked for: a reminder is about days, not seconds.
 constexpr auto k_action_reminder_interval = std::chrono::seconds(60);
 constexpr auto k_attachment_sweep_interval = std::chrono::hours(24);
+// A rebuild of the reports' aggregates: tickets per batch (each its own transaction) and the pause
+// between batches, in which mail, chat and the API get the store.
+constexpr std::int64_t k_report_rebuild_batch = 2000;
+constexpr auto k_report_rebuild_pause = std::chrono::milliseconds(20);
 
 // SIGTERM's last drain of the mail: letters are sent one after the other until this much time has
 // passed, then the rest stays queued for the next start. A letter in hand finishes first, so the
@@ -118,15 +122,18 @@ void apply_log_level(const config::Config& config)
 namespace {
 
 // The reports' aggregates follow every ticket change from here on (docs/reports.md, "At scale"), with
-// the running config's zone and calendar; after an upgrade or a change of either this builds them
-// first. A failure costs only speed: the next report tries again.
+// the running config's zone and calendar; after an upgrade or a change of either this starts their
+// rebuild, which the loop brings along in batches (rebuild_reports below) while mail goes on. A
+// failure costs only speed: the next report tries again.
 void keep_report_aggregates(store::Store& store, const pipeline::Runtime& runtime)
 {
     reports::ReportContext context;
     context.calendar = runtime.sla.calendar;
     context.time_zone = runtime.config.company.time_zone;
-    if (auto kept = store.prepare_report_aggregates(reports::aggregation_of(context)); !kept)
+    if (auto kept = store.start_report_aggregates(reports::aggregation_of(context)); !kept)
         log::error("reports.aggregates_failed", {{"error", kept.error().message}});
+    else if (kept->running)
+        log::info("reports.rebuild_started", {{"tickets", std::to_string(kept->total - kept->done)}});
 }
 
 // "<letter id> <claimant> <sent at, seconds>" per line: letters sent but not recorded at the stop.
@@ -432,6 +439,23 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
         });
     };
 
+    // A rebuild of the reports' aggregates, one short batch at a time between the loop's other work.
+    asio::steady_timer rebuild_timer(io);
+    std::function<void()> rebuild_reports = [&] {
+        auto step = store->step_report_rebuild(k_report_rebuild_batch);
+        if (!step) {
+            log::warn("reports.rebuild_failed", {{"error", step.error().message}});
+            return;
+        }
+        if (!step->running)
+            return;
+        rebuild_timer.expires_after(k_report_rebuild_pause);
+        rebuild_timer.async_wait([&](const boost::system::error_code& e) {
+            if (!e)
+                rebuild_reports();
+        });
+    };
+
     asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
     std::function<void()> wait_signal = [&] {
         signals.async_wait([&](const boost::system::error_code& e, int signal) {
@@ -448,6 +472,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
                     }
                     apply_log_level(reload.runtime->config);
                     keep_report_aggregates(*store, *reload.runtime);
+                    rebuild_reports();
                     outbox.notify();
                     scheduler.ticket_changed();
                     log::info("daemon.reloaded", {{"config", config.file.string()}});
@@ -464,6 +489,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
             drop_timer.cancel();
             actions_timer.cancel();
             sweep_timer.cancel();
+            rebuild_timer.cancel();
             scheduler.stop();
             signals.cancel();
         });
@@ -475,6 +501,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     scan_drop();
     remind_actions();
     sweep_files();
+    rebuild_reports();
     scheduler.start();
     wait_signal();
     log::info("daemon.ready", {{"data_dir", config.data_dir.string()},

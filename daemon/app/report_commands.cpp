@@ -80,6 +80,9 @@ reports::ReportContext context_of(const pipeline::Runtime& runtime)
     c.calendar = runtime.sla.calendar;
     c.time_zone = runtime.config.company.time_zone;
     c.now = to_seconds(Clock::now());
+    // A rebuild of the aggregates that is running (or that this config starts) is finished here
+    // first: the person at the command line waits for it (a daemon may be bringing it along too).
+    c.rebuild_wait_tickets = -1;
     return c;
 }
 

@@ -257,7 +257,7 @@ store::ReportDeadline resolution_state(const store::ReportTicket& t)
 
 store::ReportAggregation aggregation_of(const ReportContext& context)
 {
-    std::string key = "1;" + context.time_zone + ";";
+    std::string key = "2;" + context.time_zone + ";";
     if (context.calendar) {
         for (const auto& line : context.calendar->describe())
             key += line + ";";
@@ -299,6 +299,9 @@ Result<json> aggregate_figures(store::Reports& store, const store::ReportFilter&
         return ranks;
     };
     auto sums = TRY(store.report_sums(request));
+    if (context.timed)
+        for (const auto& [part, seconds] : sums.timings)
+            context.timed("figures: " + part, seconds);
 
     Tally tally;
     for (const auto& g : sums.groups) {

@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,12 @@ struct ReportContext {
     Seconds fix_window{28 * 24 * 3600};
     // An after-window shorter than this says nothing yet.
     Seconds fix_window_min{7 * 24 * 3600};
+    // While the aggregates are rebuilt (a new zone or calendar), a summary brings in at most this many
+    // tickets of the rebuild itself, then answers reports.rebuilding (transient) if it is not done;
+    // negative: it finishes the rebuild first (the command line, where nobody else may).
+    long long rebuild_wait_tickets = 5000;
+    // When set, told how long each part of a summary took (the benchmark's --parts).
+    std::function<void(const std::string& part, double seconds)> timed;
 };
 
 std::optional<std::int64_t> median(std::vector<std::int64_t> values);

@@ -3,6 +3,7 @@
 #include "common/time.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 namespace redress::reports {
 
@@ -24,6 +25,28 @@ json period_json(const Period& p)
     return json{{"from", p.from_date}, {"to", p.to_date}, {"days", p.days}};
 }
 
+// Times the parts of a summary for ReportContext::timed (the benchmark); nothing when unset.
+class PartClock {
+public:
+    explicit PartClock(const ReportContext& context)
+        : m_context(context)
+        , m_started(std::chrono::steady_clock::now())
+    {
+    }
+    void lap(const std::string& part)
+    {
+        if (!m_context.timed)
+            return;
+        auto now = std::chrono::steady_clock::now();
+        m_context.timed(part, std::chrono::duration<double>(now - m_started).count());
+        m_started = now;
+    }
+
+private:
+    const ReportContext& m_context;
+    std::chrono::steady_clock::time_point m_started;
+};
+
 struct Grouped {
     Period period, previous;
     std::vector<store::ReportTicket> tickets;
@@ -33,6 +56,7 @@ struct Grouped {
 Result<Grouped> group_period(store::Reports& store, const Period& period, const ReportRequest& request,
                              const ReportContext& context)
 {
+    PartClock clock(context);
     Grouped g;
     g.period = period;
     g.previous = previous_period(period, context.time_zone);
@@ -44,6 +68,7 @@ Result<Grouped> group_period(store::Reports& store, const Period& period, const 
     problems.received_from = g.previous.from;
     problems.received_to = g.previous.to;
     auto previous = TRY(store.report_tickets(problems));
+    clock.lap("recurring: texts read");
 
     std::vector<TicketTerms> current_terms, previous_terms;
     current_terms.reserve(g.tickets.size());
@@ -52,7 +77,9 @@ Result<Grouped> group_period(store::Reports& store, const Period& period, const 
     previous_terms.reserve(previous.size());
     for (const auto& t : previous)
         previous_terms.push_back(terms_of(t.language, t.subject, t.text));
+    clock.lap("recurring: terms of the texts");
     g.groups = find_recurring(current_terms, previous_terms, context.recurring);
+    clock.lap("recurring: grouped");
     return g;
 }
 
@@ -93,8 +120,32 @@ std::string outcome_text(DeadlineOutcome o)
 
 namespace {
 
+// The aggregates follow the context's zone and calendar. A rebuild that is running (or that this
+// starts) is brought along by at most context.rebuild_wait_tickets tickets; if it is still not
+// done, the summary says so rather than hold the caller for minutes.
+Result<void> aggregates_ready(store::Reports& store, const ReportContext& context)
+{
+    constexpr long long k_batch = 5000;
+    auto rebuild = TRY(store.start_report_aggregates(aggregation_of(context)));
+    long long left = context.rebuild_wait_tickets;
+    while (rebuild.running && left != 0) {
+        long long n = left < 0 ? k_batch : std::min(left, k_batch);
+        rebuild = TRY(store.step_report_rebuild(n));
+        if (left > 0)
+            left -= n;
+    }
+    if (rebuild.running)
+        return make_error(ErrorKind::transient, "reports.rebuilding",
+                          "the report aggregates are being rebuilt after a change of the time zone or calendar "
+                          "(tickets up to id " +
+                              std::to_string(rebuild.done) + " of " + std::to_string(rebuild.total) +
+                              " done); ask again shortly");
+    return {};
+}
+
 Result<json> summary_from(store::Reports& store, const ReportRequest& request, const ReportContext& context, bool scan)
 {
+    PartClock clock(context);
     Period period = TRY(period_of(request.from, request.to, context.time_zone, context.now));
     json out;
     if (scan) {
@@ -104,15 +155,19 @@ Result<json> summary_from(store::Reports& store, const ReportRequest& request, c
         filter.with_text = false;
         out = ticket_figures(TRY(store.report_tickets(filter)), period, context);
     } else {
-        TRY(store.prepare_report_aggregates(aggregation_of(context)));
+        TRY(aggregates_ready(store, context));
+        clock.lap("aggregates brought up to date");
         out = TRY(aggregate_figures(store, request.filter, period, context));
     }
+    clock.lap(scan ? "figures by scan" : "figures (sum of the parts above)");
     Grouped grouped = TRY(group_period(store, period, request, context));
     out["previous_period"] = period_json(grouped.previous);
     out["recurring"] = recurring_json(grouped.groups, grouped.tickets);
+    clock.lap("recurring problems");
 
     auto actions = TRY(store.report_actions(request.filter));
     out["open_actions"] = open_actions_json(actions, context);
+    clock.lap("open actions");
 
     // The fixes: the complaints around each process action done, read in one span.
     std::optional<TimePoint> span_from, span_to;
@@ -135,6 +190,7 @@ Result<json> summary_from(store::Reports& store, const ReportRequest& request, c
         pool = TRY(store.report_tickets(filter));
     }
     out["actions"] = fixes_json(check_fixes(actions, pool, period, context));
+    clock.lap("did the fixes work");
     out["generated_at"] = format_iso8601_utc(context.now);
     return out;
 }

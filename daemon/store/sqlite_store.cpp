@@ -24,7 +24,7 @@ namespace {
 
 // Migrations run in order, each in its own transaction; PRAGMA user_version records how far a
 // file has come. Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 11> k_migrations{R"sql(
+constexpr std::array<const char*, 12> k_migrations{R"sql(
 CREATE TABLE tickets (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
@@ -575,6 +575,20 @@ DROP TABLE search_index;
 CREATE VIRTUAL TABLE search_index USING fts5(text, meta, content='search_docs', content_rowid='id',
                                           tokenize='redress', prefix='6');
 INSERT INTO search_index (search_index) VALUES ('rebuild');
+)sql",
+                                                   R"sql(
+-- The reports at scale, second step (docs/reports.md, "At scale"): the deadlines not met yet are read
+-- from an index that holds what they need (no row of report_facts read per open ticket), and
+-- report_month_spans and report_days also keep dimension 6, one ticket's whole group (value: its
+-- report_groups id), so two filters or more sum a few rows per month and group instead of reading
+-- the per-ticket rows of the whole period. The aggregates' key changes with it ("2;..."), so the next
+-- use rebuilds them.
+-- The newest tickets of a period under filters (the recurring problems' texts) are found in
+-- tickets_received_group alone, walked backwards, and only those tickets' rows read.
+CREATE INDEX tickets_received_group ON tickets(received_at, kind, severity, language, channel, department);
+DROP INDEX report_facts_unmet;
+CREATE INDEX report_facts_undecided ON report_facts(day, grp, fr_state, fr_due, res_state, res_due)
+    WHERE fr_state = 3 OR res_state = 3;
 )sql"};
 
 // A letter's words taken out (an erase): recipient, subject, content, last error; a queued one fails.
@@ -1507,6 +1521,8 @@ ReportTicket read_report_ticket(const Statement& r, bool with_text)
 // dimensions of report_month_spans and report_days are 0 (all) and 1..5 in that order.
 using ReportGroup = std::array<std::string, 5>;
 constexpr int k_report_dimensions = 6;
+// The whole group as one more dimension (value: the report_groups id), for two filters or more.
+constexpr int k_group_dimension = 6;
 constexpr std::size_t k_month_counters = 16;
 constexpr const char* k_month_counter_columns =
     "tickets, fr_kept, fr_late, res_kept, res_late, justified, unjustified, surveyed, surveyed_rated, rated, "
@@ -1579,13 +1595,15 @@ struct ReportDelta {
             c[i] += sign * one[i];
         if (!f.code.empty())
             codes[{month, f.group, f.code}] += sign;
-        for (int d = 0; d < k_report_dimensions; ++d) {
-            const std::string& value = dimension_value(group, d);
+        auto add_to = [&](int d, const std::string& value) {
             days[{d, value, f.day}] += sign;
             for (int s = 0; s < k_report_spans; ++s)
                 if (const auto& v = f.spans[static_cast<std::size_t>(s)])
                     spans[{d, value, s, month, report_span_bucket(*v)}] += sign;
-        }
+        };
+        for (int d = 0; d < k_report_dimensions; ++d)
+            add_to(d, dimension_value(group, d));
+        add_to(k_group_dimension, std::to_string(f.group));
     }
 };
 
@@ -1729,6 +1747,18 @@ Result<void> apply_report_delta(SqliteStore::Impl& impl, const ReportDelta& delt
     return {};
 }
 
+// While a rebuild runs (state 'report_rebuild': every ticket up to that id is in), the tickets past
+// it are left to the rebuild, which reads them as they are when it gets there.
+Result<std::optional<std::int64_t>> report_rebuild_cursor(SqliteStore::Impl& impl)
+{
+    auto value = TRY(with_statement(impl, "SELECT value FROM state WHERE key = 'report_rebuild'", [](Statement& s) {
+        return first_row(s, [](const Statement& r) { return r.text(0); });
+    }));
+    if (!value)
+        return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>{std::stoll(*value)};
+}
+
 // Brings the aggregates up to date with the tickets in report_dirty, in batches (a back-fill of a
 // million tickets holds a batch in memory at a time). The caller holds an open transaction.
 Result<void> refresh_report_aggregates(SqliteStore::Impl& impl)
@@ -1736,6 +1766,11 @@ Result<void> refresh_report_aggregates(SqliteStore::Impl& impl)
     if (!impl.report_aggregation)
         return {};
     TRY(load_report_groups(impl));
+    if (auto cursor = TRY(report_rebuild_cursor(impl)))
+        TRY(with_statement(impl, "DELETE FROM report_dirty WHERE ticket_id > ?1", [&](Statement& s) {
+            s.bind(1, *cursor);
+            return s.run();
+        }));
     constexpr std::int64_t k_batch = 5000;
     for (;;) {
         auto last = TRY(with_statement(
@@ -3267,7 +3302,8 @@ Result<std::vector<Correction>> SqliteStore::corrections()
 namespace {
 
 // The filter's ticket clauses (alias t), dates only when `with_dates`; values are bound, never pasted.
-std::string report_where(const ReportFilter& filter, bool with_dates, std::vector<Parameter>& parameters)
+std::string report_where(const ReportFilter& filter, bool with_dates, std::vector<Parameter>& parameters,
+                         const std::string& alias = "t")
 {
     std::vector<std::string> clauses;
     auto where = [&](std::string clause, Parameter value) {
@@ -3275,13 +3311,13 @@ std::string report_where(const ReportFilter& filter, bool with_dates, std::vecto
         parameters.push_back(std::move(value));
     };
     if (with_dates && filter.received_from)
-        where("t.received_at >= ?", to_db(*filter.received_from));
+        where(alias + ".received_at >= ?", to_db(*filter.received_from));
     if (with_dates && filter.received_to)
-        where("t.received_at < ?", to_db(*filter.received_to));
+        where(alias + ".received_at < ?", to_db(*filter.received_to));
     // With dates, the unary + keeps SQLite on tickets_received: a period (or its newest tickets,
     // walked backwards) is few rows of that index, while tickets_kind would read every complaint
     // of the history and sort them.
-    std::string column = with_dates ? "+t." : "t.";
+    std::string column = (with_dates ? "+" : "") + alias + ".";
     if (filter.kind)
         where(column + "kind = ?", std::string(to_string(*filter.kind)));
     if (filter.severity)
@@ -3303,12 +3339,20 @@ std::string report_where(const ReportFilter& filter, bool with_dates, std::vecto
 Result<std::vector<ReportTicket>> SqliteStore::report_tickets(const ReportFilter& filter)
 {
     std::vector<Parameter> parameters;
-    std::string sql = report_select(filter.with_text) + report_where(filter, true, parameters);
+    std::string sql;
     if (filter.newest > 0) {
-        // The newest ones (tickets_received walked backwards), then put oldest first again.
-        sql += " ORDER BY t.received_at DESC, t.id DESC LIMIT ?";
+        // The newest ones: their ids from tickets_received_group walked backwards (the filter's
+        // columns are in it, so no ticket is read that does not match), then their rows; put oldest
+        // first again below.
+        std::vector<Parameter> inner;
+        std::string where = report_where(filter, true, inner, "x");
+        std::string ids = "SELECT x.id FROM tickets x INDEXED BY tickets_received_group" + where +
+                          " ORDER BY x.received_at DESC, x.id DESC LIMIT ?";
+        parameters = std::move(inner);
         parameters.emplace_back(std::int64_t{filter.newest});
+        sql = report_select(filter.with_text) + " WHERE t.id IN (" + ids + ") ORDER BY t.received_at DESC, t.id DESC";
     } else {
+        sql = report_select(filter.with_text) + report_where(filter, true, parameters);
         sql += " ORDER BY t.received_at, t.id";
     }
     std::lock_guard lock(m_impl->mutex);
@@ -3328,7 +3372,12 @@ Result<std::vector<ReportAction>> SqliteStore::report_actions(const ReportFilter
     for (std::string_view column : {"id", "ticket_id", "target", "text", "responsible", "due", "state", "created_by",
                                     "created_at", "done_at", "verified_at", "verified_by", "note"})
         actions += (actions.empty() ? "a." : ", a.") + std::string(column);
-    std::string where = report_where(filter, false, parameters);
+    // Without dates, but with the unary + on the tickets' columns as with them: the actions are few,
+    // and SQLite must start from them, not walk every ticket of a department or kind to find theirs.
+    ReportFilter undated = filter;
+    undated.received_from.reset();
+    undated.received_to.reset();
+    std::string where = report_where(undated, true, parameters);
     where += (where.empty() ? " WHERE " : " AND ");
     where += "(a.state = 'open' OR (a.target = 'process' AND a.done_at IS NOT NULL))";
     std::string sql = "SELECT " + actions +
@@ -3448,51 +3497,133 @@ constexpr std::array<const char*, k_report_spans> k_span_indexes{"report_facts_a
 
 }  // namespace
 
-Result<void> SqliteStore::prepare_report_aggregates(ReportAggregation aggregation)
+namespace {
+
+Result<std::int64_t> last_ticket_id(SqliteStore::Impl& impl)
 {
-    std::lock_guard lock(m_impl->mutex);
-    auto& impl = *m_impl;
+    return with_statement(impl, "SELECT COALESCE(MAX(id), 0) FROM tickets", [](Statement& s) -> Result<std::int64_t> {
+        TRY(s.step());
+        return s.integer(0);
+    });
+}
+
+// `work` in one IMMEDIATE transaction; on a failure it is rolled back and the cached groups
+// forgotten (their rows may have gone with it).
+template <class Work> auto in_report_transaction(SqliteStore::Impl& impl, Work&& work) -> decltype(work())
+{
+    TRY(impl.exec("BEGIN IMMEDIATE"));
+    auto r = work();
+    if (r) {
+        if (auto committed = impl.exec("COMMIT"); !committed)
+            r = committed.error();
+    }
+    if (!r) {
+        if (auto rollback = impl.exec("ROLLBACK"); !rollback)
+            log::warn("store.rollback_failed", {{"error", rollback.error().message}});
+        impl.report_group_values.clear();
+        impl.report_group_ids.clear();
+    }
+    return r;
+}
+
+Result<ReportRebuild> start_report_aggregates_locked(SqliteStore::Impl& impl, ReportAggregation aggregation)
+{
     std::string key = aggregation.key;
     impl.report_aggregation = std::move(aggregation);
     auto stored = TRY(with_statement(impl, "SELECT value FROM state WHERE key = 'report_aggregates'", [](Statement& s) {
         return first_row(s, [](const Statement& r) { return r.text(0); });
     }));
-    bool rebuild = !stored || *stored != key;
-    if (!rebuild) {
-        bool dirty =
-            TRY(with_statement(impl, "SELECT EXISTS (SELECT 1 FROM report_dirty)", [](Statement& s) -> Result<bool> {
-                TRY(s.step());
-                return s.integer(0) != 0;
-            }));
-        if (!dirty)
-            return {};
-    }
-    TRY(impl.exec("BEGIN IMMEDIATE"));
-    auto work = [&]() -> Result<void> {
-        if (rebuild) {
-            // Everything again with the new zone and calendar (or for the first time after the upgrade).
+    if (!stored || *stored != key) {
+        // Everything again with the new zone and calendar (or for the first time after the upgrade):
+        // the sums emptied now, the tickets brought in by step_report_rebuild from id 0 on.
+        TRY(in_report_transaction(impl, [&]() -> Result<void> {
             TRY(impl.exec("DELETE FROM report_facts; DELETE FROM report_months; DELETE FROM report_month_codes; "
-                          "DELETE FROM report_month_spans; DELETE FROM report_days; "
-                          "INSERT OR IGNORE INTO report_dirty SELECT id FROM tickets"));
-            TRY(with_statement(impl,
-                               "INSERT INTO state (key, value) VALUES ('report_aggregates', ?1) "
-                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                               [&](Statement& s) {
-                                   s.bind(1, key);
-                                   return s.run();
-                               }));
-        }
+                          "DELETE FROM report_month_spans; DELETE FROM report_days; DELETE FROM report_dirty; "
+                          "INSERT INTO state (key, value) VALUES ('report_rebuild', '0') "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+            return with_statement(impl,
+                                  "INSERT INTO state (key, value) VALUES ('report_aggregates', ?1) "
+                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                  [&](Statement& s) {
+                                      s.bind(1, key);
+                                      return s.run();
+                                  });
+        }));
+    }
+    if (auto cursor = TRY(report_rebuild_cursor(impl)))
+        return ReportRebuild{true, *cursor, TRY(last_ticket_id(impl))};
+    bool dirty =
+        TRY(with_statement(impl, "SELECT EXISTS (SELECT 1 FROM report_dirty)", [](Statement& s) -> Result<bool> {
+            TRY(s.step());
+            return s.integer(0) != 0;
+        }));
+    if (dirty)
+        TRY(in_report_transaction(impl, [&] { return refresh_report_aggregates(impl); }));
+    return ReportRebuild{};
+}
+
+Result<ReportRebuild> step_report_rebuild_locked(SqliteStore::Impl& impl, std::int64_t tickets)
+{
+    if (!impl.report_aggregation)
+        return make_error(ErrorKind::invalid, "store.report_rebuild",
+                          "no report aggregation set: call start_report_aggregates first");
+    return in_report_transaction(impl, [&]() -> Result<ReportRebuild> {
+        auto cursor = TRY(report_rebuild_cursor(impl));
+        if (!cursor)
+            return ReportRebuild{};
+        std::int64_t total = TRY(last_ticket_id(impl));
+        // The next `tickets` tickets noted as changed, then brought in like any changed ticket.
+        auto upto = TRY(with_statement(
+            impl, "SELECT MAX(id) FROM (SELECT id FROM tickets WHERE id > ?1 ORDER BY id LIMIT ?2)", [&](Statement& s) {
+                s.bind(1, *cursor).bind(2, std::max<std::int64_t>(tickets, 1));
+                return first_row(s, [](const Statement& r) { return r.int_or_null(0); });
+            }));
+        std::int64_t reached = upto && *upto ? **upto : total;
+        TRY(with_statement(impl, "INSERT OR IGNORE INTO report_dirty SELECT id FROM tickets WHERE id > ?1 AND id <= ?2",
+                           [&](Statement& s) {
+                               s.bind(1, *cursor).bind(2, reached);
+                               return s.run();
+                           }));
+        bool finished = reached >= total;
+        if (finished)
+            TRY(impl.exec("DELETE FROM state WHERE key = 'report_rebuild'"));
+        else
+            TRY(with_statement(impl, "UPDATE state SET value = ?1 WHERE key = 'report_rebuild'", [&](Statement& s) {
+                s.bind(1, std::to_string(reached));
+                return s.run();
+            }));
         TRY(refresh_report_aggregates(impl));
-        return impl.exec("COMMIT");
-    };
-    if (auto r = work(); !r) {
-        if (auto rollback = impl.exec("ROLLBACK"); !rollback)
-            log::warn("store.rollback_failed", {{"error", rollback.error().message}});
-        impl.report_group_values.clear();
-        impl.report_group_ids.clear();
-        return r;
+        return ReportRebuild{!finished, reached, total};
+    });
+}
+
+}  // namespace
+
+Result<void> SqliteStore::prepare_report_aggregates(ReportAggregation aggregation)
+{
+    ReportRebuild state;
+    {
+        std::lock_guard lock(m_impl->mutex);
+        state = TRY(start_report_aggregates_locked(*m_impl, std::move(aggregation)));
+    }
+    // Batch by batch, the store free between them (another thread or process may write meanwhile).
+    while (state.running) {
+        std::lock_guard lock(m_impl->mutex);
+        state = TRY(step_report_rebuild_locked(*m_impl, 5000));
     }
     return {};
+}
+
+Result<ReportRebuild> SqliteStore::start_report_aggregates(ReportAggregation aggregation)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return start_report_aggregates_locked(*m_impl, std::move(aggregation));
+}
+
+Result<ReportRebuild> SqliteStore::step_report_rebuild(std::int64_t tickets)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return step_report_rebuild_locked(*m_impl, tickets);
 }
 
 namespace {
@@ -3528,13 +3659,36 @@ Result<ReportSums> read_report_sums(SqliteStore::Impl& impl, const ReportSumsReq
     TRY(load_report_groups(impl));
     GroupFilter g = group_filter(request.filter);
     DayPlan plan = plan_days(request.first_day, request.last_day);
-    // With at most one filter the histograms and the volume come from the sums by one dimension;
-    // with more, from the per-ticket rows of the period.
-    bool by_dimension = g.dimensions.size() <= 1;
+    // The histograms and the volume come from the sums of one dimension: all tickets, the one
+    // filtered on, or with two filters or more the groups that match them all.
     int dimension = g.dimensions.empty() ? 0 : g.dimensions[0].first;
-    std::string value = g.dimensions.empty() ? std::string() : g.dimensions[0].second;
-
+    std::vector<std::string> values{g.dimensions.empty() ? std::string() : g.dimensions[0].second};
+    if (g.dimensions.size() > 1) {
+        dimension = k_group_dimension;
+        values.clear();
+        for (const auto& [id, group] : impl.report_group_values) {
+            bool all = std::all_of(g.dimensions.begin(), g.dimensions.end(), [&](const auto& d) {
+                return group[static_cast<std::size_t>(d.first - 1)] == d.second;
+            });
+            if (all)
+                values.push_back(std::to_string(id));
+        }
+    }
+    // The values are ?11, ?12, ... after the query's own (at most ?1 to ?5).
+    std::string value_list;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        value_list += (i ? ", ?" : "?") + std::to_string(i + 11);
+    auto bind_values = [&](Statement& s) {
+        for (std::size_t i = 0; i < values.size(); ++i)
+            s.bind(11 + static_cast<int>(i), values[i]);
+    };
+    auto started = std::chrono::steady_clock::now();
     ReportSums out;
+    auto part = [&](const char* name) {
+        auto now = std::chrono::steady_clock::now();
+        out.timings.emplace_back(name, std::chrono::duration<double>(now - started).count());
+        started = now;
+    };
     std::map<std::int64_t, MonthCounters> by_group;
     auto add_counters = [&](const Statement& r) {
         auto& c = by_group[r.integer(0)];
@@ -3560,6 +3714,7 @@ Result<ReportSums> read_report_sums(SqliteStore::Impl& impl, const ReportSumsReq
                 return collect_rows(s, add_counters);
             }));
     }
+    part("counts of the months");
     for (auto [from, to] : plan.days) {
         auto parameters = range_then(from, to, g.parameters);
         TRY(with_statement(impl,
@@ -3574,16 +3729,17 @@ Result<ReportSums> read_report_sums(SqliteStore::Impl& impl, const ReportSumsReq
                                return collect_rows(s, add_counters);
                            }));
     }
+    part("counts of the days around them");
     for (const auto& [group, c] : by_group) {
         if (c[0] == 0)
             continue;
-        const auto& values = impl.report_group_values[group];
+        const auto& group_values = impl.report_group_values[group];
         ReportGroupCount count;
-        count.kind = kind_from_string(values[0]).value_or(Kind::other);
-        count.severity = severity_from_string(values[1]).value_or(Severity::normal);
-        count.language = values[2];
-        count.channel = values[3];
-        count.department = values[4];
+        count.kind = kind_from_string(group_values[0]).value_or(Kind::other);
+        count.severity = severity_from_string(group_values[1]).value_or(Severity::normal);
+        count.language = group_values[2];
+        count.channel = group_values[3];
+        count.department = group_values[4];
         count.tickets = c[0];
         out.groups.push_back(std::move(count));
         out.first_response_kept += c[1];
@@ -3624,6 +3780,7 @@ Result<ReportSums> read_report_sums(SqliteStore::Impl& impl, const ReportSumsReq
                            }));
     }
     std::erase_if(out.codes, [](const auto& entry) { return entry.second == 0; });
+    part("resolution codes");
 
     // The deadlines not met yet: missed once `now` is past them, else pending.
     {
@@ -3648,57 +3805,46 @@ Result<ReportSums> read_report_sums(SqliteStore::Impl& impl, const ReportSumsReq
                            }));
     }
 
+    part("deadlines not met yet");
+
     // Tickets per day.
-    if (by_dimension) {
+    if (!values.empty())
         TRY(with_statement(impl,
-                           "SELECT day, n FROM report_days WHERE dim = ?1 AND value = ?2 AND day BETWEEN ?3 AND ?4 "
-                           "AND n <> 0 ORDER BY day",
+                           "SELECT day, SUM(n) FROM report_days WHERE dim = ?1 AND value IN (" + value_list +
+                               ") AND day BETWEEN ?2 AND ?3 GROUP BY day HAVING SUM(n) <> 0 ORDER BY day",
                            [&](Statement& s) -> Result<void> {
                                s.bind(1, std::int64_t{dimension})
-                                   .bind(2, value)
-                                   .bind(3, std::int64_t{request.first_day})
-                                   .bind(4, std::int64_t{request.last_day});
+                                   .bind(2, std::int64_t{request.first_day})
+                                   .bind(3, std::int64_t{request.last_day});
+                               bind_values(s);
                                while (TRY(s.step()))
                                    out.days.emplace_back(static_cast<std::int32_t>(s.integer(0)), s.integer(1));
                                return Result<void>{};
                            }));
-    } else {
-        auto parameters = range_then(request.first_day, request.last_day, g.parameters);
-        TRY(with_statement(impl,
-                           "SELECT day, COUNT(*) FROM report_facts WHERE day BETWEEN ? AND ?" + g.sql +
-                               " GROUP BY day ORDER BY day",
-                           [&](Statement& s) -> Result<void> {
-                               bind_all(s, parameters);
-                               while (TRY(s.step()))
-                                   out.days.emplace_back(static_cast<std::int32_t>(s.integer(0)), s.integer(1));
-                               return Result<void>{};
-                           }));
-    }
+    part("volume by day");
 
-    // The span histograms.
+    // The span histograms: the months' sums, the per-ticket rows of the days around them.
     std::array<std::map<int, long long>, k_report_spans> histograms;
-    std::vector<std::pair<std::int32_t, std::int32_t>> fact_days = plan.days;
-    if (by_dimension && plan.months) {
+    if (plan.months && !values.empty()) {
         for (int span = 0; span < k_report_spans; ++span) {
             TRY(with_statement(impl,
-                               "SELECT bucket, SUM(n) FROM report_month_spans WHERE dim = ?1 AND value = ?2 AND "
-                               "span = ?3 AND month BETWEEN ?4 AND ?5 GROUP BY bucket",
+                               "SELECT bucket, SUM(n) FROM report_month_spans WHERE dim = ?1 AND value IN (" +
+                                   value_list + ") AND span = ?2 AND month BETWEEN ?3 AND ?4 GROUP BY bucket",
                                [&](Statement& s) -> Result<void> {
                                    s.bind(1, std::int64_t{dimension})
-                                       .bind(2, value)
-                                       .bind(3, std::int64_t{span})
-                                       .bind(4, std::int64_t{plan.months->first})
-                                       .bind(5, std::int64_t{plan.months->second});
+                                       .bind(2, std::int64_t{span})
+                                       .bind(3, std::int64_t{plan.months->first})
+                                       .bind(4, std::int64_t{plan.months->second});
+                                   bind_values(s);
                                    while (TRY(s.step()))
                                        histograms[static_cast<std::size_t>(span)][static_cast<int>(s.integer(0))] +=
                                            s.integer(1);
                                    return Result<void>{};
                                }));
         }
-    } else if (!by_dimension) {
-        fact_days = {{request.first_day, request.last_day}};
     }
-    for (auto [from, to] : fact_days) {
+    part("span histograms of the months");
+    for (auto [from, to] : plan.days) {
         auto parameters = range_then(from, to, g.parameters);
         TRY(with_statement(
             impl, "SELECT ack_s, fr_s, res_s FROM report_facts WHERE day BETWEEN ? AND ?" + g.sql,
@@ -3711,6 +3857,7 @@ Result<ReportSums> read_report_sums(SqliteStore::Impl& impl, const ReportSumsReq
                 return Result<void>{};
             }));
     }
+    part("span histograms of the days around them");
     for (std::size_t span = 0; span < histograms.size(); ++span) {
         long long count = 0;
         for (const auto& entry : histograms[span])
@@ -3732,6 +3879,7 @@ Result<ReportSums> read_report_sums(SqliteStore::Impl& impl, const ReportSumsReq
             }
         }
     }
+    part("medians and p90s read from their buckets");
     return out;
 }
 

@@ -72,6 +72,8 @@ public:
     Result<std::vector<ReportTicket>> report_tickets(const ReportFilter& filter) override;
     Result<std::vector<ReportAction>> report_actions(const ReportFilter& filter) override;
     Result<void> prepare_report_aggregates(ReportAggregation aggregation) override;
+    Result<ReportRebuild> start_report_aggregates(ReportAggregation aggregation) override;
+    Result<ReportRebuild> step_report_rebuild(std::int64_t tickets) override;
     Result<ReportSums> report_sums(const ReportSumsRequest& request) override;
 
     Result<User> add_user(User user) override;

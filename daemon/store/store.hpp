@@ -537,6 +537,18 @@ struct ReportSums {
     // Per span (ReportSpan order): how many tickets have it, and the span at each rank asked for.
     std::array<long long, k_report_spans> span_counts{};
     std::array<std::map<long long, std::int64_t>, k_report_spans> spans_at_rank;
+    // How long each part of the read took, in order (seconds; the benchmark shows them).
+    std::vector<std::pair<std::string, double>> timings;
+};
+
+// A rebuild of every aggregate (a new zone or calendar, or the first use after the upgrade) runs in
+// batches, each its own short transaction, so writers go on meanwhile (docs/reports.md, "At scale").
+// `done` and `total` are ticket ids: every ticket up to `done` is in the aggregates, of those up to
+// `total` when the rebuild started or was last stepped.
+struct ReportRebuild {
+    bool running = false;
+    std::int64_t done = 0;
+    std::int64_t total = 0;
 };
 
 class Reports {
@@ -551,7 +563,14 @@ public:
     // brings the aggregates up to date: every ticket again when the key differs from the one they
     // were built with (an upgraded store, a new zone or calendar), else the tickets changed by
     // writers that had no aggregation set (the command line).
+    // The rebuild runs to its end here, batch by batch (each batch its own transaction).
     virtual Result<void> prepare_report_aggregates(ReportAggregation aggregation) = 0;
+    // The same, but a rebuild is only started (a short transaction) and left for
+    // step_report_rebuild; the tickets changed meanwhile are still brought in when no rebuild runs.
+    virtual Result<ReportRebuild> start_report_aggregates(ReportAggregation aggregation) = 0;
+    // One batch of a running rebuild (at most `tickets` tickets, its own transaction); nothing when
+    // none runs. Needs the aggregation set by start_report_aggregates or prepare_report_aggregates.
+    virtual Result<ReportRebuild> step_report_rebuild(std::int64_t tickets) = 0;
     // The sums of the days asked for, from the aggregates (prepare_report_aggregates first), read
     // as one snapshot.
     virtual Result<ReportSums> report_sums(const ReportSumsRequest& request) = 0;
