@@ -435,8 +435,9 @@ TEST(ReportSpanBuckets, EveryValueFallsInItsBucketAndBucketsAreNarrow)
         ASSERT_LE(first, v);
         ASSERT_GE(last, v);
         ASSERT_LE(last - first + 1, std::max<std::int64_t>(1, first / 32)) << v;
-        if (v > 0)
+        if (v > 0) {
             ASSERT_GE(bucket, store::report_span_bucket(v - 1));
+        }
     }
 }
 
