@@ -56,24 +56,6 @@ std::vector<std::string> contact_values(const CustomerGroup* group, const std::v
     return out;
 }
 
-std::vector<std::string> email_addresses(const CustomerGroup* group, const std::vector<Ticket>& tickets)
-{
-    std::vector<std::string> out;
-    auto add = [&](std::string_view v) {
-        std::string text = ascii_lower(trim(v));
-        if (!text.empty() && text.find('@') != std::string::npos &&
-            std::find(out.begin(), out.end(), text) == out.end())
-            out.push_back(std::move(text));
-    };
-    if (group != nullptr)
-        for (const auto& i : group->identities)
-            if (i.kind == IdentityKind::email)
-                add(i.value);
-    for (const auto& t : tickets)
-        add(t.customer.email);
-    return out;
-}
-
 bool holds_any(const std::string& bytes, const std::vector<std::string>& needles)
 {
     std::string folded = ascii_lower(bytes);
@@ -221,6 +203,59 @@ Result<void> erase_ticket(store::Transaction& tx, const Ticket& ticket, const st
     return {};
 }
 
+// The customer's records on other customers' tickets (a ticket of theirs merged into someone else's
+// took its messages and letters there): their messages and letters to them lose their words, and
+// those tickets' audit rows about them (a row of one of those messages, or one naming a way to reach
+// them) have their words scrubbed. The other customer's own records stay.
+Result<void> erase_elsewhere(store::Transaction& tx, const std::vector<std::string>& contacts,
+                             const std::vector<std::string>& values, const std::vector<Ticket>& theirs,
+                             EraseCounts& counts, std::vector<std::int64_t>& letter_ids, std::set<std::string>& digests)
+{
+    std::vector<std::int64_t> except;
+    for (const auto& t : theirs)
+        except.push_back(t.id);
+    auto elsewhere = TRY(tx.erase_records_elsewhere(contacts, except));
+    counts.messages_elsewhere += elsewhere.messages;
+    counts.letters_elsewhere += elsewhere.letters;
+    letter_ids.insert(letter_ids.end(), elsewhere.letter_ids.begin(), elsewhere.letter_ids.end());
+    for (const auto& a : elsewhere.attachments)
+        if (!a.sha256.empty())
+            digests.insert(a.sha256);
+    counts.attachments += static_cast<int>(elsewhere.attachments.size());
+
+    std::vector<std::string> words = values;
+    words.insert(words.end(), elsewhere.words.begin(), elsewhere.words.end());
+    words = tickets::longest_first(std::move(words));
+    auto about_them = [&](const AuditEvent& event) {
+        auto detail = json::parse(event.detail, nullptr, false);
+        if (detail.is_object()) {
+            for (const char* key : {"message", "letter"}) {
+                auto it = detail.find(key);
+                const auto& ids = std::string_view(key) == "message" ? elsewhere.message_ids : elsewhere.letter_ids;
+                if (it != detail.end() && it->is_number_integer() &&
+                    std::find(ids.begin(), ids.end(), it->get<std::int64_t>()) != ids.end())
+                    return true;
+            }
+        }
+        return holds_any(event.detail, contacts);
+    };
+    std::vector<AuditEvent> rows = TRY(tx.audit_of_tickets_mentioning(contacts, except));
+    for (std::int64_t ticket_id : elsewhere.ticket_ids)
+        for (auto& event : TRY(tx.audit_of(ticket_id)))
+            if (std::none_of(rows.begin(), rows.end(), [&](const AuditEvent& e) { return e.id == event.id; }))
+                rows.push_back(std::move(event));
+    for (const auto& event : rows) {
+        if (!about_them(event))
+            continue;
+        std::string detail = tickets::scrub_detail(event.detail, words);
+        if (detail != event.detail) {
+            TRY(tx.set_audit_detail(event.id, detail));
+            ++counts.audit_rows;
+        }
+    }
+    return {};
+}
+
 // The erase of `tickets` (all of the customer's, or retention's due one). The values looked for are
 // the whole customer's (`group` and `all_tickets`): an old ticket's audit may name them by what they
 // said later. The customer's records go too when `records` is set.
@@ -244,12 +279,13 @@ Result<EraseCounts> erase(store::Store& store, const config::Config& config, con
     for (const auto& ticket : tickets)
         TRY(erase_ticket(*tx, ticket, values, actor, reason, now, counts, letter_ids, digests));
     if (group != nullptr) {
-        auto removed = TRY(tx->remove_messages_without_ticket(email_addresses(group, all_tickets)));
+        auto removed = TRY(tx->remove_messages_without_ticket(contacts));
         counts.other_messages = removed.messages;
         for (const auto& a : removed.attachments)
             if (!a.sha256.empty())
                 digests.insert(a.sha256);
         counts.attachments += static_cast<int>(removed.attachments.size());
+        TRY(erase_elsewhere(*tx, contacts, values, all_tickets, counts, letter_ids, digests));
         auto letters = TRY(tx->erase_letters_without_ticket(contacts));
         counts.other_letters = static_cast<int>(letters.size());
         letter_ids.insert(letter_ids.end(), letters.begin(), letters.end());
@@ -329,6 +365,8 @@ EraseCounts& EraseCounts::operator+=(const EraseCounts& o)
     audit_rows += o.audit_rows;
     other_messages += o.other_messages;
     other_letters += o.other_letters;
+    messages_elsewhere += o.messages_elsewhere;
+    letters_elsewhere += o.letters_elsewhere;
     quarantined += o.quarantined;
     outbox_files += o.outbox_files;
     compacted = compacted || o.compacted;
@@ -447,6 +485,8 @@ json erase_counts_json(const EraseCounts& c)
                 {"audit_rows", c.audit_rows},
                 {"other_messages", c.other_messages},
                 {"other_letters", c.other_letters},
+                {"messages_elsewhere", c.messages_elsewhere},
+                {"letters_elsewhere", c.letters_elsewhere},
                 {"quarantined", c.quarantined},
                 {"outbox_files", c.outbox_files}};
 }

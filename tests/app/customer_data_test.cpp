@@ -15,6 +15,7 @@
 #include "http/http_server.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
+#include "service/customers.hpp"
 #include "service/people.hpp"
 #include "service/ticket_service.hpp"
 #include "store/sqlite_store.hpp"
@@ -435,6 +436,53 @@ TEST_F(CustomerData, AfterTheEraseNoFileUnderTheDataDirectoryHoldsTheirWords)
     ASSERT_TRUE(again.has_value());
     EXPECT_NE(again->id, id);
     EXPECT_EQ(m_store->tickets_of_customer(again->id).value().size(), 1u);
+}
+
+TEST_F(CustomerData, TheEraseFindsTheirMessagesInAnotherCustomersTicketAndSparesTheOthers)
+{
+    auto id = make_history();
+    // Ivan's English ticket gets a reply to him, then staff merge it into Olivia's ticket: his message
+    // and our letter to him now sit on her ticket.
+    const std::string reply_word = "Marmaladefox";
+    Reply reply = call("POST", "/api/v1/tickets/" + m_ivan2 + "/reply", "anna",
+                       json{{"text", "Dear Ivan, the " + reply_word + " courier is found."}});
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    deliver();
+    auto merged = service::merge_tickets(*m_store, *m_runtime, m_ivan2, m_olivia, true, Actor{"olga", Role::owner},
+                                         m_clock.now());
+    ASSERT_TRUE(merged.ok()) << merged.error().message;
+    auto olivia = m_store->ticket(m_olivia).value().value();
+    auto on_hers = m_store->messages_of(olivia.id).value();
+    ASSERT_EQ(on_hers.size(), 2u);
+    const std::vector<std::string> needles{k_courier, reply_word, "Late courier", k_address, "Sidorov"};
+    for (const auto& needle : needles)
+        EXPECT_FALSE(files_holding(needle).empty()) << needle;  // the grep can fail
+    EXPECT_GT(search_hits(k_courier), 0);
+
+    Reply r = call("POST", "/api/v1/customers/" + std::to_string(id) + "/erase", "olga", json{{"reason", "asked"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    json erased = json::parse(r.body)["erased"];
+    EXPECT_EQ(erased["messages_elsewhere"], 1) << r.body;
+    EXPECT_EQ(erased["letters_elsewhere"], 2) << r.body;  // the acknowledgement and the reply
+
+    for (const std::string& q : {k_courier, reply_word, std::string("Sidorov"), std::string("ivan.sidorov")})
+        EXPECT_EQ(search_hits(q), 0) << q;
+    for (const auto& needle : needles) {
+        auto found = files_holding(needle);
+        EXPECT_TRUE(found.empty()) << needle << " is still in " << (found.empty() ? "" : found.front());
+    }
+    // Olivia's own message stays whole on her ticket, and is still found.
+    EXPECT_EQ(search_hits(k_other_word), 1);
+    EXPECT_FALSE(files_holding(k_other_word).empty());
+    auto after = m_store->messages_of(olivia.id).value();
+    ASSERT_EQ(after.size(), 2u);
+    int hers = 0;
+    for (const auto& m : after)
+        if (m.from_address == k_other_address && m.text.find(k_other_word) != std::string::npos)
+            ++hers;
+    EXPECT_EQ(hers, 1);
+    EXPECT_EQ(m_store->ticket(m_olivia).value()->customer.email, k_other_address);
+    EXPECT_FALSE(m_store->ticket_erased_at(olivia.id).value().has_value());
 }
 
 TEST_F(CustomerData, TheCommandLineExportsAndErasesByAddress)
