@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <set>
 
 namespace redress::service {
@@ -83,6 +84,42 @@ bool remove_file(const fs::path& path)
     return false;
 }
 
+// The quarantined files (not their notes) in `dir` that name one of the contacts, by name.
+std::vector<fs::path> quarantined_of(const fs::path& dir, const std::vector<std::string>& contacts)
+{
+    std::vector<fs::path> out;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec) || contacts.empty())
+        return out;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.is_regular_file(ec) && !entry.path().filename().string().ends_with(".reason.txt"))
+            out.push_back(entry.path());
+    std::sort(out.begin(), out.end());
+    std::erase_if(out, [&](const fs::path& path) {
+        auto bytes = read_file(path);
+        return !bytes || !holds_any(*bytes, contacts);
+    });
+    return out;
+}
+
+// A kept file for the export: its bytes, or `missing` when the attachment store has lost them.
+Result<void> add_export_file(const attachments::FileStore& files, const store::AttachmentRecord& a,
+                             const std::string& ticket_number, std::vector<ExportFile>& out)
+{
+    if (a.sha256.empty())
+        return {};
+    ExportFile file{a, ticket_number, {}, false};
+    auto bytes = files.read(a.sha256);
+    if (bytes)
+        file.bytes = std::move(bytes).value();
+    else if (bytes.error().is(ErrorKind::not_found))
+        file.missing = true;
+    else
+        return bytes.error();
+    out.push_back(std::move(file));
+    return {};
+}
+
 // The file outbox's copies: a letter's file ends with "-<letter id>.eml" (or .txt), and any other file
 // there that holds one of the contacts (an alert about a failed delivery to them) goes too.
 int clear_outbox(const fs::path& dir, const std::vector<std::int64_t>& letter_ids,
@@ -117,18 +154,8 @@ int clear_outbox(const fs::path& dir, const std::vector<std::int64_t>& letter_id
 // holds one of the contacts goes with its note.
 int clear_quarantine(const fs::path& dir, const std::vector<std::string>& contacts)
 {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec) || contacts.empty())
-        return 0;
     int removed = 0;
-    std::vector<fs::path> paths;
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-        if (entry.is_regular_file(ec) && !entry.path().filename().string().ends_with(".reason.txt"))
-            paths.push_back(entry.path());
-    for (const auto& path : paths) {
-        auto bytes = read_file(path);
-        if (!bytes || !holds_any(*bytes, contacts))
-            continue;
+    for (const auto& path : quarantined_of(dir, contacts)) {
         if (remove_file(path))
             ++removed;
         fs::path note = path;
@@ -388,21 +415,48 @@ Result<CustomerExport> export_customer(store::Store& store, const config::Config
         r.actions = TRY(store.actions_of(ticket.id));
         r.audit = TRY(store.audit_of(ticket.id));
         r.attachments = TRY(store.attachments_of(ticket.id));
-        for (const auto& a : r.attachments) {
-            if (a.sha256.empty())
-                continue;
-            ExportFile file{a, ticket.number, {}, false};
-            auto bytes = files.read(a.sha256);
-            if (bytes)
-                file.bytes = std::move(bytes).value();
-            else if (bytes.error().is(ErrorKind::not_found))
-                file.missing = true;
-            else
-                return bytes.error();
-            out.files.push_back(std::move(file));
-        }
+        for (const auto& a : r.attachments)
+            TRY(add_export_file(files, a, ticket.number, out.files));
         out.tickets.push_back(std::move(r));
     }
+
+    // Their messages outside their tickets, and their quarantined mail: what the erase finds, by the
+    // same ways to reach them.
+    const std::vector<Ticket>& theirs = out.customer.tickets;
+    std::vector<std::string> contacts = contact_values(&out.customer.group, theirs);
+    std::map<std::int64_t, std::vector<store::AttachmentRecord>> attachments_on;
+    for (auto& m : TRY(store.messages_from(contacts))) {
+        if (std::any_of(theirs.begin(), theirs.end(), [&](const Ticket& t) { return t.id == m.ticket_id; }))
+            continue;
+        MessageElsewhere e;
+        if (m.ticket_id != 0) {
+            if (!attachments_on.contains(m.ticket_id))
+                attachments_on[m.ticket_id] = TRY(store.attachments_of(m.ticket_id));
+            for (const auto& a : attachments_on[m.ticket_id])
+                if (a.message_id == m.id)
+                    e.attachments.push_back(a);
+            auto tx = TRY(store.begin());
+            auto ticket = TRY(tx->ticket_by_id(m.ticket_id));
+            e.ticket_number = ticket ? ticket->number : std::string();
+        } else {
+            e.attachments = TRY(store.attachments_of_message(m.id));
+        }
+        for (const auto& a : e.attachments)
+            TRY(add_export_file(files, a, e.ticket_number, out.files));
+        e.message = std::move(m);
+        out.messages_elsewhere.push_back(std::move(e));
+    }
+    for (const auto& [folder, dir] : {std::pair<std::string, fs::path>{"quarantine", config.quarantine_dir()},
+                                      std::pair<std::string, fs::path>{"too-large", config.inbox_dir() / ".too-large"}})
+        for (const auto& path : quarantined_of(dir, contacts)) {
+            auto bytes = read_file(path);
+            if (!bytes)
+                continue;
+            fs::path note = path;
+            note.replace_extension(".reason.txt");
+            out.quarantined.push_back(
+                QuarantinedMail{folder, path.filename().string(), std::move(*bytes), read_file(note).value_or("")});
+        }
     return out;
 }
 

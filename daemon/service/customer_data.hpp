@@ -46,9 +46,28 @@ struct ExportFile {
     bool missing = false;
 };
 
+// One of the customer's messages outside their own tickets: on another customer's ticket (a ticket of
+// theirs merged there; `ticket_number` names it) or on none (automatic mail, spam: `ticket_number` "").
+struct MessageElsewhere {
+    std::string ticket_number;
+    StoredMessage message;
+    std::vector<store::AttachmentRecord> attachments;
+};
+
+// A quarantined mail of theirs (or one set aside as too large): the file's name, bytes and the note
+// saying why it was set aside.
+struct QuarantinedMail {
+    std::string folder;  // "quarantine" or "too-large"
+    std::string name;
+    std::string bytes;
+    std::string reason;
+};
+
 struct CustomerExport {
     CustomerView customer;
-    std::vector<TicketRecords> tickets;  // newest first, every record of the customer's group
+    std::vector<TicketRecords> tickets;                // newest first, every record of the customer's group
+    std::vector<MessageElsewhere> messages_elsewhere;  // oldest first
+    std::vector<QuarantinedMail> quarantined;          // by name
     std::vector<ExportFile> files;
 };
 

@@ -3159,36 +3159,65 @@ Result<std::optional<Ticket>> SqliteStore::ticket(std::string_view number)
     return query_one_ticket(*m_impl, "number = ?1 COLLATE NOCASE", [&](Statement& s) { s.bind(1, number); });
 }
 
+namespace {
+
+constexpr std::string_view k_message_columns =
+    "id, ticket_id, channel, source, source_key, message_id, direction, from_address, subject, text, received_at, "
+    "kind, language, severity, classification, raw";
+
+StoredMessage read_message(const Statement& r)
+{
+    StoredMessage m;
+    m.id = r.integer(0);
+    m.ticket_id = r.int_or_null(1).value_or(0);
+    m.channel = r.text(2);
+    m.source = r.text(3);
+    m.source_key = r.text(4);
+    m.message_id = r.text(5);
+    m.direction = r.text(6);
+    m.from_address = r.text(7);
+    m.subject = r.text(8);
+    m.text = r.text(9);
+    m.received_at = from_db(r.integer(10));
+    m.kind = kind_from_string(r.text(11)).value_or(Kind::other);
+    m.language = r.text(12);
+    m.severity = severity_from_string(r.text(13)).value_or(Severity::normal);
+    m.classification = r.text(14);
+    m.raw = r.blob(15);
+    return m;
+}
+
+}  // namespace
+
 Result<std::vector<StoredMessage>> SqliteStore::messages_of(std::int64_t ticket_id)
 {
     std::lock_guard lock(m_impl->mutex);
     return with_statement(
-        *m_impl,
-        "SELECT id, ticket_id, channel, source, source_key, message_id, direction, from_address, subject, text, "
-        "received_at, kind, language, severity, classification, raw FROM messages WHERE ticket_id = ?1 ORDER BY id",
+        *m_impl, "SELECT " + std::string(k_message_columns) + " FROM messages WHERE ticket_id = ?1 ORDER BY id",
         [&](Statement& s) {
             s.bind(1, ticket_id);
-            return collect_rows(s, [](const Statement& r) {
-                StoredMessage m;
-                m.id = r.integer(0);
-                m.ticket_id = r.integer(1);
-                m.channel = r.text(2);
-                m.source = r.text(3);
-                m.source_key = r.text(4);
-                m.message_id = r.text(5);
-                m.direction = r.text(6);
-                m.from_address = r.text(7);
-                m.subject = r.text(8);
-                m.text = r.text(9);
-                m.received_at = from_db(r.integer(10));
-                m.kind = kind_from_string(r.text(11)).value_or(Kind::other);
-                m.language = r.text(12);
-                m.severity = severity_from_string(r.text(13)).value_or(Severity::normal);
-                m.classification = r.text(14);
-                m.raw = r.blob(15);
-                return m;
-            });
+            return collect_rows(s, read_message);
         });
+}
+
+Result<std::vector<StoredMessage>> SqliteStore::messages_from(const std::vector<std::string>& senders)
+{
+    std::lock_guard lock(m_impl->mutex);
+    std::vector<StoredMessage> out;
+    for (const auto& sender : senders) {
+        auto rows = TRY(with_statement(*m_impl,
+                                       "SELECT " + std::string(k_message_columns) + " FROM messages WHERE " +
+                                           std::string(k_message_from) + " ORDER BY id",
+                                       [&](Statement& s) {
+                                           s.bind(1, sender);
+                                           return collect_rows(s, read_message);
+                                       }));
+        for (auto& m : rows)
+            if (std::none_of(out.begin(), out.end(), [&](const StoredMessage& o) { return o.id == m.id; }))
+                out.push_back(std::move(m));
+    }
+    std::sort(out.begin(), out.end(), [](const StoredMessage& a, const StoredMessage& b) { return a.id < b.id; });
+    return out;
 }
 
 Result<std::vector<Letter>> SqliteStore::letters_of(std::int64_t ticket_id)
@@ -3346,6 +3375,17 @@ Result<std::vector<AttachmentRecord>> SqliteStore::attachments_of(std::int64_t t
 {
     std::lock_guard lock(m_impl->mutex);
     return query_attachments(*m_impl, ticket_id);
+}
+
+Result<std::vector<AttachmentRecord>> SqliteStore::attachments_of_message(std::int64_t message_id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(
+        *m_impl, std::string("SELECT ") + k_attachment_columns + " FROM attachments WHERE message_id = ?1 ORDER BY id",
+        [&](Statement& s) {
+            s.bind(1, message_id);
+            return collect_rows(s, read_attachment);
+        });
 }
 
 Result<std::optional<AttachmentRecord>> SqliteStore::attachment(std::int64_t id)

@@ -401,6 +401,9 @@ public:
     virtual Result<std::vector<Ticket>> list_tickets(const TicketFilter& filter) = 0;
     virtual Result<std::optional<Ticket>> ticket(std::string_view number) = 0;
     virtual Result<std::vector<StoredMessage>> messages_of(std::int64_t ticket_id) = 0;
+    // Messages from one of `senders` (a From address, ASCII letters regardless of case, or the chat
+    // user a chat message came from) on any ticket or none, oldest first: a customer's export.
+    virtual Result<std::vector<StoredMessage>> messages_from(const std::vector<std::string>& senders) = 0;
     virtual Result<std::vector<Letter>> letters_of(std::int64_t ticket_id) = 0;
     virtual Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) = 0;
     virtual Result<std::optional<Letter>> letter_by_message_id(std::string_view message_id) = 0;
@@ -411,6 +414,8 @@ public:
     // The attachments of a ticket's messages and letters, in the order they were stored.
     virtual Result<std::vector<AttachmentRecord>> attachments_of(std::int64_t ticket_id) = 0;
     virtual Result<std::optional<AttachmentRecord>> attachment(std::int64_t id) = 0;
+    // The attachments of one message (a message without a ticket has them too).
+    virtual Result<std::vector<AttachmentRecord>> attachments_of_message(std::int64_t message_id) = 0;
     // Every digest a row refers to: the files the sweep keeps.
     virtual Result<std::vector<std::string>> attachment_digests() = 0;
     // Open corrective actions due before `now`, oldest due first.

@@ -357,6 +357,42 @@ TEST_F(CustomerData, TheExportIsATarArchiveWithTheMessagesInItsJsonAndTheFilesBe
     EXPECT_TRUE(listed) << "the JSON names the file's place in the archive";
 }
 
+TEST_F(CustomerData, TheExportHoldsTheirMessagesOutsideTheirTicketsAndTheirQuarantinedMail)
+{
+    auto id = make_history();
+    auto merged = service::merge_tickets(*m_store, *m_runtime, m_ivan2, m_olivia, true, Actor{"olga", Role::owner},
+                                         m_clock.now());
+    ASSERT_TRUE(merged.ok()) << merged.error().message;
+    Reply r = call("GET", "/api/v1/customers/" + std::to_string(id) + "/export", "olga");
+    ASSERT_EQ(r.status, 200) << r.body;
+    fs::path archive = m_dir / "export.tar";
+    std::ofstream(archive, std::ios::binary) << r.body;
+    // Python's tarfile reads the JSON and the quarantined mail named by it.
+    auto [status, out] =
+        run("python3 -c 'import json, sys, tarfile\n"
+            "t = tarfile.open(sys.argv[1])\n"
+            "doc = json.load(t.extractfile(\"customer.json\"))\n"
+            "for q in doc[\"quarantined\"]:\n"
+            "    print(\"MAIL \" + t.extractfile(q[\"file\"]).read().decode(\"latin-1\").replace(\"\\n\", \" \"))\n"
+            "print(json.dumps(doc, ensure_ascii=False))' " +
+            quoted(archive.string()));
+    ASSERT_EQ(status, 0) << out;
+    json doc = json::parse(out.substr(out.rfind("\n{") + 1));
+    ASSERT_EQ(doc["messages_without_ticket"].size(), 1u) << doc.dump(2);
+    EXPECT_NE(doc["messages_without_ticket"][0]["text"].get<std::string>().find("I am away until Monday"),
+              std::string::npos);
+    ASSERT_EQ(doc["messages_on_other_tickets"].size(), 1u) << doc.dump(2);
+    EXPECT_EQ(doc["messages_on_other_tickets"][0]["ticket"], m_olivia);
+    EXPECT_NE(doc["messages_on_other_tickets"][0]["text"].get<std::string>().find(k_courier), std::string::npos);
+    ASSERT_EQ(doc["quarantined"].size(), 1u) << doc.dump(2);
+    EXPECT_EQ(doc["quarantined"][0]["reason"].get<std::string>().find("unreadable") != std::string::npos, true)
+        << doc["quarantined"][0].dump();
+    EXPECT_NE(out.find("MAIL From: " + k_address), std::string::npos) << out.substr(0, 400);
+    EXPECT_NE(out.find(k_word + " again"), std::string::npos);
+    // Olivia's own message on that ticket is hers: not in Ivan's export.
+    EXPECT_EQ(doc.dump().find(k_other_word), std::string::npos);
+}
+
 TEST_F(CustomerData, OnlyTheOwnerExportsOrErases)
 {
     auto id = make_history();
