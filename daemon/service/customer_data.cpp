@@ -4,6 +4,7 @@
 #include "common/log.hpp"
 #include "common/text.hpp"
 #include "config/config.hpp"
+#include "pipeline/readable.hpp"
 #include "tickets/erasure.hpp"
 
 #include <nlohmann/json.hpp>
@@ -65,6 +66,22 @@ bool holds_any(const std::string& bytes, const std::vector<std::string>& needles
     });
 }
 
+// Whether a mail file names one of the contacts: by its bytes, or by what a person reads in it
+// (pipeline::readable_mail: encoded words, base64 and quoted-printable bodies decoded). A file that
+// cannot be read as mail is matched by its bytes alone; `unread` counts it and it is logged.
+bool mail_names(const fs::path& path, const std::string& bytes, const std::vector<std::string>& contacts, int& unread)
+{
+    if (holds_any(bytes, contacts))
+        return true;
+    auto readable = pipeline::readable_mail(bytes);
+    if (!readable) {
+        ++unread;
+        log::warn("erase.file_not_parsed", {{"file", path.filename().string()}, {"matched", "by its bytes only"}});
+        return false;
+    }
+    return holds_any(*readable, contacts);
+}
+
 std::optional<std::string> read_file(const fs::path& path)
 {
     std::ifstream in(path, std::ios::binary);
@@ -85,7 +102,7 @@ bool remove_file(const fs::path& path)
 }
 
 // The quarantined files (not their notes) in `dir` that name one of the contacts, by name.
-std::vector<fs::path> quarantined_of(const fs::path& dir, const std::vector<std::string>& contacts)
+std::vector<fs::path> quarantined_of(const fs::path& dir, const std::vector<std::string>& contacts, int& unread)
 {
     std::vector<fs::path> out;
     std::error_code ec;
@@ -97,7 +114,7 @@ std::vector<fs::path> quarantined_of(const fs::path& dir, const std::vector<std:
     std::sort(out.begin(), out.end());
     std::erase_if(out, [&](const fs::path& path) {
         auto bytes = read_file(path);
-        return !bytes || !holds_any(*bytes, contacts);
+        return !bytes || !mail_names(path, *bytes, contacts, unread);
     });
     return out;
 }
@@ -123,7 +140,7 @@ Result<void> add_export_file(const attachments::FileStore& files, const store::A
 // The file outbox's copies: a letter's file ends with "-<letter id>.eml" (or .txt), and any other file
 // there that holds one of the contacts (an alert about a failed delivery to them) goes too.
 int clear_outbox(const fs::path& dir, const std::vector<std::int64_t>& letter_ids,
-                 const std::vector<std::string>& contacts)
+                 const std::vector<std::string>& contacts, int& unread)
 {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
@@ -142,7 +159,7 @@ int clear_outbox(const fs::path& dir, const std::vector<std::int64_t>& letter_id
             std::any_of(endings.begin(), endings.end(), [&](const std::string& e) { return name.ends_with(e); });
         if (!ours) {
             auto bytes = read_file(entry.path());
-            ours = bytes && holds_any(*bytes, contacts);
+            ours = bytes && !contacts.empty() && mail_names(entry.path(), *bytes, contacts, unread);
         }
         if (ours && remove_file(entry.path()))
             ++removed;
@@ -152,10 +169,10 @@ int clear_outbox(const fs::path& dir, const std::vector<std::int64_t>& letter_id
 
 // Quarantined mail (<name>.eml with <name>.reason.txt) and mail set aside as too large: a file that
 // holds one of the contacts goes with its note.
-int clear_quarantine(const fs::path& dir, const std::vector<std::string>& contacts)
+int clear_quarantine(const fs::path& dir, const std::vector<std::string>& contacts, int& unread)
 {
     int removed = 0;
-    for (const auto& path : quarantined_of(dir, contacts)) {
+    for (const auto& path : quarantined_of(dir, contacts, unread)) {
         if (remove_file(path))
             ++removed;
         fs::path note = path;
@@ -340,11 +357,11 @@ Result<EraseCounts> erase(store::Store& store, const config::Config& config, con
 
     // The files, once the store no longer refers to them.
     counts.files = remove_unreferenced(store, config, digests);
-    counts.outbox_files =
-        clear_outbox(config.outbox_dir(), letter_ids, group != nullptr ? contacts : std::vector<std::string>{});
+    counts.outbox_files = clear_outbox(config.outbox_dir(), letter_ids,
+                                       group != nullptr ? contacts : std::vector<std::string>{}, counts.unread_files);
     if (group != nullptr) {
-        counts.quarantined = clear_quarantine(config.quarantine_dir(), contacts);
-        counts.quarantined += clear_quarantine(config.inbox_dir() / ".too-large", contacts);
+        counts.quarantined = clear_quarantine(config.quarantine_dir(), contacts, counts.unread_files);
+        counts.quarantined += clear_quarantine(config.inbox_dir() / ".too-large", contacts, counts.unread_files);
     }
     return counts;
 }
@@ -394,6 +411,7 @@ EraseCounts& EraseCounts::operator+=(const EraseCounts& o)
     other_letters += o.other_letters;
     messages_elsewhere += o.messages_elsewhere;
     letters_elsewhere += o.letters_elsewhere;
+    unread_files += o.unread_files;
     quarantined += o.quarantined;
     outbox_files += o.outbox_files;
     compacted = compacted || o.compacted;
@@ -446,9 +464,10 @@ Result<CustomerExport> export_customer(store::Store& store, const config::Config
         e.message = std::move(m);
         out.messages_elsewhere.push_back(std::move(e));
     }
+    int unread = 0;  // logged by mail_names; the export has no counts to carry it
     for (const auto& [folder, dir] : {std::pair<std::string, fs::path>{"quarantine", config.quarantine_dir()},
                                       std::pair<std::string, fs::path>{"too-large", config.inbox_dir() / ".too-large"}})
-        for (const auto& path : quarantined_of(dir, contacts)) {
+        for (const auto& path : quarantined_of(dir, contacts, unread)) {
             auto bytes = read_file(path);
             if (!bytes)
                 continue;
@@ -541,6 +560,7 @@ json erase_counts_json(const EraseCounts& c)
                 {"other_letters", c.other_letters},
                 {"messages_elsewhere", c.messages_elsewhere},
                 {"letters_elsewhere", c.letters_elsewhere},
+                {"unread_files", c.unread_files},
                 {"quarantined", c.quarantined},
                 {"outbox_files", c.outbox_files}};
 }

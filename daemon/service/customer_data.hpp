@@ -95,6 +95,7 @@ struct EraseCounts {
     int letters_elsewhere = 0;   // letters to them on other customers' tickets
     int quarantined = 0;         // quarantined files holding one of the customer's addresses (and their notes)
     int outbox_files = 0;        // the file outbox's copies of letters to the customer
+    int unread_files = 0;        // outbox or quarantine files that are not mail: matched by their bytes only
     bool compacted = false;      // the store's files were compacted (false: logged, done at the next erase)
 
     EraseCounts& operator+=(const EraseCounts& other);

@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -116,6 +117,73 @@ std::string quoted(const std::string& text)
     for (char c : text)
         out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
+}
+
+// Base64 (RFC 4648) of `bytes`, for mail the test writes.
+std::string base64(const std::string& bytes)
+{
+    static constexpr char k_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                     static_cast<unsigned char>(bytes[i + 2]);
+        for (int shift : {18, 12, 6, 0})
+            out += k_alphabet[(v >> shift) & 63];
+    }
+    if (i < bytes.size()) {
+        unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+        if (i + 1 < bytes.size())
+            v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+        out += k_alphabet[(v >> 18) & 63];
+        out += k_alphabet[(v >> 12) & 63];
+        out += i + 1 < bytes.size() ? k_alphabet[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+// Every run of base64 letters (16 or more, as a body line or an encoded word's text) decoded, after
+// the bytes themselves: what the grep reads of a file, so a customer's words in a base64 body or an
+// RFC 2047 encoded word are found too.
+std::string with_base64_decoded(const std::string& bytes)
+{
+    auto value = [](char c) -> int {
+        if (c >= 'A' && c <= 'Z')
+            return c - 'A';
+        if (c >= 'a' && c <= 'z')
+            return c - 'a' + 26;
+        if (c >= '0' && c <= '9')
+            return c - '0' + 52;
+        if (c == '+')
+            return 62;
+        if (c == '/')
+            return 63;
+        return -1;
+    };
+    std::string out = bytes;
+    std::size_t i = 0;
+    while (i < bytes.size()) {
+        std::size_t j = i;
+        while (j < bytes.size() && value(bytes[j]) >= 0)
+            ++j;
+        if (j - i >= 16) {
+            std::string decoded;
+            unsigned acc = 0;
+            int bits = 0;
+            for (std::size_t k = i; k < j; ++k) {
+                acc = (acc << 6) | static_cast<unsigned>(value(bytes[k]));
+                bits += 6;
+                if (bits >= 8) {
+                    bits -= 8;
+                    decoded += static_cast<char>((acc >> bits) & 0xff);
+                }
+            }
+            out += "\n" + decoded;
+        }
+        i = j + 1;
+    }
+    return out;
 }
 
 class CustomerData : public ::testing::Test {
@@ -266,6 +334,20 @@ protected:
             if (!entry.is_regular_file())
                 continue;
             if (lower_ascii(slurp(entry.path())).find(folded) != std::string::npos)
+                found.push_back(fs::relative(entry.path(), m_dir).string());
+        }
+        return found;
+    }
+
+    // The same over each file with its base64 runs decoded (with_base64_decoded).
+    std::vector<std::string> files_holding_decoded(const std::string& needle)
+    {
+        std::vector<std::string> found;
+        std::string folded = lower_ascii(needle);
+        for (const auto& entry : fs::recursive_directory_iterator(m_dir / "var")) {
+            if (!entry.is_regular_file())
+                continue;
+            if (lower_ascii(with_base64_decoded(slurp(entry.path()))).find(folded) != std::string::npos)
                 found.push_back(fs::relative(entry.path(), m_dir).string());
         }
         return found;
@@ -519,6 +601,53 @@ TEST_F(CustomerData, TheEraseFindsTheirMessagesInAnotherCustomersTicketAndSpares
     EXPECT_EQ(hers, 1);
     EXPECT_EQ(m_store->ticket(m_olivia).value()->customer.email, k_other_address);
     EXPECT_FALSE(m_store->ticket_erased_at(olivia.id).value().has_value());
+}
+
+TEST_F(CustomerData, QuarantinedAndOutboxMailIsMatchedWithItsEncodedWordsAndBodiesDecoded)
+{
+    auto id = make_history();
+    // A quarantined mail sent for Ivan by a form relay: his name and address only in an RFC 2047
+    // encoded word of From and in a base64 body.
+    pipeline::RawMessage relayed;
+    relayed.channel = "email";
+    relayed.source = "support";
+    relayed.source_key = "q2";
+    relayed.bytes = "From: =?UTF-8?B?" + base64(k_name_ru + " " + k_address) +
+                    "?= <forms@relay.test>\r\nTo: support@shop.test\r\nSubject: =?UTF-8?B?" +
+                    base64("Жалоба на чайник") +
+                    "?=\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                    "Content-Transfer-Encoding: base64\r\n\r\n" +
+                    base64("Пишет " + k_address + ": " + k_phrase_ru) + "\r\n";
+    ASSERT_TRUE(m_quarantine->keep(relayed, "too many recipients").ok());
+    // A letter in the file outbox to the owner about a failed delivery to Ivan, its subject an encoded
+    // word and its body base64.
+    fs::path alert = m_dir / "var" / "outbox" / "20261126T100000Z-99999.eml";
+    std::ofstream(alert, std::ios::binary)
+        << "From: support@shop.test\r\nTo: olga@shop.test\r\nSubject: =?UTF-8?B?"
+        << base64("Delivery to " + k_address + " failed")
+        << "?=\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: "
+           "base64\r\n\r\n"
+        << base64("The letter to " + k_address + " came back.") << "\r\n";
+    // A file in the quarantine that is not mail at all: matched by its bytes only, and counted.
+    std::ofstream(m_dir / "var" / "quarantine" / "junk.eml", std::ios::binary) << std::string("\0\0\x01 binary", 10);
+    // The literal grep misses both files; the decoded one finds them (the test can fail).
+    auto literal = files_holding(k_address);
+    EXPECT_EQ(std::count(literal.begin(), literal.end(), fs::relative(alert, m_dir).string()), 0);
+    auto decoded = files_holding_decoded(k_address);
+    EXPECT_EQ(std::count(decoded.begin(), decoded.end(), fs::relative(alert, m_dir).string()), 1);
+    EXPECT_GT(decoded.size(), literal.size());
+
+    Reply r = call("POST", "/api/v1/customers/" + std::to_string(id) + "/erase", "olga", json{{"reason", "asked"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    json erased = json::parse(r.body)["erased"];
+    EXPECT_EQ(erased["quarantined"], 2) << r.body;
+    EXPECT_EQ(erased["unread_files"], 1) << r.body;
+    for (const std::string& needle : {k_address, k_phrase_ru, k_name_ru}) {
+        auto found = files_holding_decoded(needle);
+        EXPECT_TRUE(found.empty()) << needle << " is still in " << (found.empty() ? "" : found.front());
+    }
+    EXPECT_FALSE(fs::exists(alert));
+    EXPECT_TRUE(fs::exists(m_dir / "var" / "quarantine" / "junk.eml"));  // not theirs: kept
 }
 
 TEST_F(CustomerData, TheCommandLineExportsAndErasesByAddress)
