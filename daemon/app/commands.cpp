@@ -218,7 +218,11 @@ int run_tickets_show(const CommonOptions& options, const std::string& number, bo
         std::cout << ticket_text(record, view_options(*opened->runtime));
         return 0;
     }
+    std::optional<TimePoint> erased_at;
+    if (!read(store->ticket_erased_at(t.id), erased_at, "erasure"))
+        return 1;
     json j = api::ticket_json(t);
+    j["erased_at"] = api::erased_at_json(erased_at);
     j["messages"] = json::array();
     for (auto& m : record.messages)
         j["messages"].push_back(json{{"id", m.id},

@@ -665,6 +665,12 @@ TEST_F(CustomerData, TheCommandLineExportsAndErasesByAddress)
     EXPECT_NE(listing.find("customer.json"), std::string::npos);
     EXPECT_EQ(fs::status(archive).permissions() & fs::perms::others_read, fs::perms::none);
 
+    auto show = [&] {
+        auto [code, text] = run(std::string(REDRESS_BINARY) + " tickets show " + m_ivan1 + " --json" + common);
+        EXPECT_EQ(code, 0) << text;
+        return json::parse(text, nullptr, false);
+    };
+    EXPECT_TRUE(show()["erased_at"].is_null());
     auto [refused, why] = run(std::string(REDRESS_BINARY) + " customer erase " + k_address +
                               " --reason 'asked by phone' --by anna" + common + " 2>&1");
     EXPECT_EQ(refused, 1) << why;
@@ -672,6 +678,12 @@ TEST_F(CustomerData, TheCommandLineExportsAndErasesByAddress)
                               " --reason 'asked by phone' --by olga" + common + " 2>&1");
     EXPECT_EQ(erased, 0) << said;
     EXPECT_EQ(search_hits(k_word), 0);
+    // The ticket says when its personal data was erased, as the API's ticket JSON does.
+    json after = show();
+    ASSERT_TRUE(after["erased_at"].is_string()) << after.dump();
+    Reply api = call("GET", "/api/v1/tickets/" + m_ivan1, "anna");
+    ASSERT_EQ(api.status, 200) << api.body;
+    EXPECT_EQ(after["erased_at"], json::parse(api.body)["erased_at"]);
     fs::remove(archive);
     EXPECT_TRUE(files_holding(k_address).empty());
 }
