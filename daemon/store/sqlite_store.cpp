@@ -2496,7 +2496,7 @@ public:
             }
             auto letters = TRY(with_statement(m_impl,
                                               "SELECT id, ticket_id FROM letters WHERE ticket_id IS NOT NULL AND "
-                                              "instr(lower(recipient), lower(?1)) > 0",
+                                              "lower(trim(recipient)) = lower(?1)",
                                               [&](Statement& s) {
                                                   s.bind(1, sender);
                                                   return collect_rows(s, [](const Statement& r) {

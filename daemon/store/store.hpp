@@ -206,7 +206,7 @@ public:
     // with their search rows, suggestions and attachment rows.
     virtual Result<RemovedMessages> remove_messages_without_ticket(const std::vector<std::string>& senders) = 0;
     // The customer's records on tickets other than `except` (their own, erased whole): messages from
-    // one of `senders` (as above) and letters whose recipient holds one of them lose their words as
+    // one of `senders` (as above) and letters to one of them (the recipient, exactly) lose their words as
     // erase_ticket_words takes them, with their search rows, attachment rows, suggestions and the
     // corrections that kept such a message's text. The other records of those tickets stay.
     virtual Result<ErasedElsewhere> erase_records_elsewhere(const std::vector<std::string>& senders,
