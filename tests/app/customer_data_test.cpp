@@ -671,6 +671,27 @@ TEST_F(CustomerData, TheCommandLineExportsAndErasesByAddress)
         return json::parse(text, nullptr, false);
     };
     EXPECT_TRUE(show()["erased_at"].is_null());
+    // A reply with a file: the command's JSON lists the letter's files as the API's ticket JSON does.
+    Reply replied = call("POST", "/api/v1/tickets/" + m_ivan1 + "/reply", "anna",
+                         json{{"text", "The label is attached."},
+                              {"files", json::array({json{{"name", "label.pdf"},
+                                                          {"type", "application/pdf"},
+                                                          {"content_base64", "JVBERi0xLjcKbGFiZWwK"}}})}});
+    ASSERT_EQ(replied.status, 200) << replied.body;
+    json before = show();
+    json api_view = json::parse(call("GET", "/api/v1/tickets/" + m_ivan1, "anna").body);
+    json cli_files, api_files;
+    for (const auto& l : before["letters"])
+        if (!l["attachments"].empty())
+            cli_files = l["attachments"];
+    for (const auto& l : api_view["letters"])
+        if (!l["attachments"].empty())
+            api_files = l["attachments"];
+    ASSERT_EQ(cli_files.size(), 1u) << before["letters"].dump();
+    EXPECT_EQ(cli_files[0]["filename"], "label.pdf");
+    EXPECT_EQ(cli_files, api_files);
+    // The customer's own file is listed on their message too.
+    EXPECT_EQ(before["messages"][0]["attachments"].size(), 1u) << before["messages"].dump();
     auto [refused, why] = run(std::string(REDRESS_BINARY) + " customer erase " + k_address +
                               " --reason 'asked by phone' --by anna" + common + " 2>&1");
     EXPECT_EQ(refused, 1) << why;
