@@ -212,6 +212,16 @@ http::Response accept_suggestion(const ApiContext& context, const http::Request&
         service::CustomerService(*context.store, *context.time).accept_suggestion(*id, *suggestion, actor_of(request)));
 }
 
+namespace {
+
+// A quarantined mail's place in the archive: quarantine/<n>-<its file name>.
+std::string quarantine_member(long long n, const service::QuarantinedMail& mail)
+{
+    return attachments::archive_member_name(mail.folder, n, mail.name);
+}
+
+}  // namespace
+
 json export_json(const service::CustomerExport& data, TimePoint now)
 {
     std::map<std::int64_t, std::string> member_of_file;
@@ -259,8 +269,44 @@ json export_json(const service::CustomerExport& data, TimePoint now)
                                {"audit", audit},
                                {"attachments", files}});
     }
-    return json{
-        {"exported_at", format_iso8601_utc(now)}, {"customer", customer_json(data.customer)}, {"tickets", tickets}};
+    // Their messages on no ticket or on another customer's, and their quarantined mail.
+    auto files_json = [&](const std::vector<store::AttachmentRecord>& rows, const std::string& number) {
+        json files = json::array();
+        for (const auto& a : rows) {
+            json file = attachment_json(a, number);
+            file.erase("url");
+            auto member = member_of_file.find(a.id);
+            file["file"] = member == member_of_file.end() ? json(nullptr) : json(member->second);
+            files.push_back(std::move(file));
+        }
+        return files;
+    };
+    json without_ticket = json::array();
+    json elsewhere = json::array();
+    for (const auto& e : data.messages_elsewhere) {
+        json message = message_json(e.message);
+        message["attachments"] = files_json(e.attachments, e.ticket_number);
+        if (e.ticket_number.empty()) {
+            without_ticket.push_back(std::move(message));
+        } else {
+            message["ticket"] = e.ticket_number;
+            elsewhere.push_back(std::move(message));
+        }
+    }
+    json quarantined = json::array();
+    for (std::size_t i = 0; i < data.quarantined.size(); ++i) {
+        const auto& q = data.quarantined[i];
+        quarantined.push_back(json{{"folder", q.folder},
+                                   {"name", q.name},
+                                   {"reason", q.reason},
+                                   {"file", quarantine_member(static_cast<long long>(i) + 1, q)}});
+    }
+    return json{{"exported_at", format_iso8601_utc(now)},
+                {"customer", customer_json(data.customer)},
+                {"tickets", tickets},
+                {"messages_without_ticket", without_ticket},
+                {"messages_on_other_tickets", elsewhere},
+                {"quarantined", quarantined}};
 }
 
 Result<std::string> customer_archive(store::Store& store, const config::Config& config, std::int64_t customer_id,
@@ -274,6 +320,9 @@ Result<std::string> customer_archive(store::Store& store, const config::Config& 
         if (!f.missing)
             TRY(archive.add_file(attachments::archive_member_name("attachments", f.record.id, f.record.name), f.bytes,
                                  now));
+    for (std::size_t i = 0; i < data.quarantined.size(); ++i)
+        TRY(archive.add_file(quarantine_member(static_cast<long long>(i) + 1, data.quarantined[i]),
+                             data.quarantined[i].bytes, now));
     return archive.finish();
 }
 

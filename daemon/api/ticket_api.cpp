@@ -208,6 +208,10 @@ http::Response show_ticket(const ApiContext& context, const http::Request& reque
     if (!merged_into)
         return error_response(merged_into.error());
     add_ticket_customer_json(body, *customer, *merged_into);
+    auto erased = context.store->ticket_erased_at(view->ticket.id);
+    if (!erased)
+        return error_response(erased.error());
+    body["erased_at"] = erased_at_json(*erased);
     return json_response(200, body).with_header("ETag", etag(view->ticket.version));
 }
 

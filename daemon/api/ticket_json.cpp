@@ -155,6 +155,11 @@ json attachment_json(const store::AttachmentRecord& a, std::string_view ticket_n
     return j;
 }
 
+json erased_at_json(const std::optional<TimePoint>& erased_at)
+{
+    return erased_at ? json(format_iso8601_utc(*erased_at)) : json(nullptr);
+}
+
 json view_json(const service::TicketView& v, TimePoint now)
 {
     json out = ticket_json(v.ticket);

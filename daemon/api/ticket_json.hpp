@@ -20,6 +20,8 @@ namespace redress::api {
 
 nlohmann::json time_json(const std::optional<TimePoint>& t);
 nlohmann::json ticket_json(const Ticket& ticket);
+// When the ticket's personal data was erased (docs/privacy.md), or null: the ticket's "erased_at".
+nlohmann::json erased_at_json(const std::optional<TimePoint>& erased_at);
 // Deadlines with what is left of them at `now` (negative when overdue).
 nlohmann::json deadlines_json(const Ticket& ticket, TimePoint now);
 nlohmann::json message_json(const StoredMessage& message);

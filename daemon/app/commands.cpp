@@ -218,31 +218,49 @@ int run_tickets_show(const CommonOptions& options, const std::string& number, bo
         std::cout << ticket_text(record, view_options(*opened->runtime));
         return 0;
     }
+    std::optional<TimePoint> erased_at;
+    std::vector<store::AttachmentRecord> files;
+    if (!read(store->ticket_erased_at(t.id), erased_at, "erasure") ||
+        !read(store->attachments_of(t.id), files, "attachments"))
+        return 1;
+    // A message's or a letter's files, as the API's ticket JSON lists them.
+    auto files_of = [&](auto belongs) {
+        json a = json::array();
+        for (const auto& row : files)
+            if (belongs(row))
+                a.push_back(api::attachment_json(row, t.number));
+        return a;
+    };
     json j = api::ticket_json(t);
+    j["erased_at"] = api::erased_at_json(erased_at);
     j["messages"] = json::array();
     for (auto& m : record.messages)
-        j["messages"].push_back(json{{"id", m.id},
-                                     {"direction", m.direction},
-                                     {"from", m.from_address},
-                                     {"subject", m.subject},
-                                     {"received_at", format_iso8601_utc(m.received_at)},
-                                     {"message_id", m.message_id},
-                                     {"source_key", m.source_key},
-                                     {"classification", json::parse(m.classification, nullptr, false)},
-                                     {"text", m.text}});
+        j["messages"].push_back(
+            json{{"id", m.id},
+                 {"direction", m.direction},
+                 {"from", m.from_address},
+                 {"subject", m.subject},
+                 {"received_at", format_iso8601_utc(m.received_at)},
+                 {"message_id", m.message_id},
+                 {"source_key", m.source_key},
+                 {"classification", json::parse(m.classification, nullptr, false)},
+                 {"text", m.text},
+                 {"attachments", files_of([&](const store::AttachmentRecord& r) { return r.message_id == m.id; })}});
     j["letters"] = json::array();
     for (auto& l : record.letters)
-        j["letters"].push_back(json{{"id", l.id},
-                                    {"template", l.template_name},
-                                    {"channel", l.channel},
-                                    {"recipient", l.recipient},
-                                    {"subject", l.subject},
-                                    {"message_id", l.message_id},
-                                    {"status", to_string(l.status)},
-                                    {"attempts", l.attempts},
-                                    {"created_at", format_iso8601_utc(l.created_at)},
-                                    {"sent_at", time_or_empty(l.sent_at)},
-                                    {"last_error", l.last_error}});
+        j["letters"].push_back(
+            json{{"id", l.id},
+                 {"template", l.template_name},
+                 {"channel", l.channel},
+                 {"recipient", l.recipient},
+                 {"subject", l.subject},
+                 {"message_id", l.message_id},
+                 {"status", to_string(l.status)},
+                 {"attempts", l.attempts},
+                 {"created_at", format_iso8601_utc(l.created_at)},
+                 {"sent_at", time_or_empty(l.sent_at)},
+                 {"last_error", l.last_error},
+                 {"attachments", files_of([&](const store::AttachmentRecord& r) { return r.letter_id == l.id; })}});
     j["actions"] = json::array();
     for (auto& a : record.actions)
         j["actions"].push_back(api::action_json(a));

@@ -6,7 +6,9 @@
 #include "model/message.hpp"
 #include "model/ticket.hpp"
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace redress::pipeline {
@@ -17,5 +19,11 @@ std::string letter_text(const Letter& letter);
 // The attachments of a customer's mail; none for a message that did not come as mail (a chat's
 // stored JSON, a phone complaint) or that cannot be read again.
 std::vector<Attachment> attachments_of(const StoredMessage& message);
+
+// A mail file (quarantined mail, a file outbox's letter) as the words a person reads in it: every
+// header field with its RFC 2047 words decoded, the addresses, and the text with its transfer
+// encoding and charset undone (embedded messages' too), one line each. What an erase looks for a
+// customer's identities in besides the file's bytes. nullopt when the bytes cannot be read as mail.
+std::optional<std::string> readable_mail(std::string_view bytes);
 
 }  // namespace redress::pipeline

@@ -4,6 +4,7 @@
 #include "common/log.hpp"
 #include "common/text.hpp"
 #include "config/config.hpp"
+#include "pipeline/readable.hpp"
 #include "tickets/erasure.hpp"
 
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <set>
 
 namespace redress::service {
@@ -56,30 +58,28 @@ std::vector<std::string> contact_values(const CustomerGroup* group, const std::v
     return out;
 }
 
-std::vector<std::string> email_addresses(const CustomerGroup* group, const std::vector<Ticket>& tickets)
-{
-    std::vector<std::string> out;
-    auto add = [&](std::string_view v) {
-        std::string text = ascii_lower(trim(v));
-        if (!text.empty() && text.find('@') != std::string::npos &&
-            std::find(out.begin(), out.end(), text) == out.end())
-            out.push_back(std::move(text));
-    };
-    if (group != nullptr)
-        for (const auto& i : group->identities)
-            if (i.kind == IdentityKind::email)
-                add(i.value);
-    for (const auto& t : tickets)
-        add(t.customer.email);
-    return out;
-}
-
 bool holds_any(const std::string& bytes, const std::vector<std::string>& needles)
 {
     std::string folded = ascii_lower(bytes);
     return std::any_of(needles.begin(), needles.end(), [&](const std::string& n) {
         return !n.empty() && folded.find(ascii_lower(n)) != std::string::npos;
     });
+}
+
+// Whether a mail file names one of the contacts: by its bytes, or by what a person reads in it
+// (pipeline::readable_mail: encoded words, base64 and quoted-printable bodies decoded). A file that
+// cannot be read as mail is matched by its bytes alone; `unread` counts it and it is logged.
+bool mail_names(const fs::path& path, const std::string& bytes, const std::vector<std::string>& contacts, int& unread)
+{
+    if (holds_any(bytes, contacts))
+        return true;
+    auto readable = pipeline::readable_mail(bytes);
+    if (!readable) {
+        ++unread;
+        log::warn("erase.file_not_parsed", {{"file", path.filename().string()}, {"matched", "by its bytes only"}});
+        return false;
+    }
+    return holds_any(*readable, contacts);
 }
 
 std::optional<std::string> read_file(const fs::path& path)
@@ -101,10 +101,46 @@ bool remove_file(const fs::path& path)
     return false;
 }
 
+// The quarantined files (not their notes) in `dir` that name one of the contacts, by name.
+std::vector<fs::path> quarantined_of(const fs::path& dir, const std::vector<std::string>& contacts, int& unread)
+{
+    std::vector<fs::path> out;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec) || contacts.empty())
+        return out;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.is_regular_file(ec) && !entry.path().filename().string().ends_with(".reason.txt"))
+            out.push_back(entry.path());
+    std::sort(out.begin(), out.end());
+    std::erase_if(out, [&](const fs::path& path) {
+        auto bytes = read_file(path);
+        return !bytes || !mail_names(path, *bytes, contacts, unread);
+    });
+    return out;
+}
+
+// A kept file for the export: its bytes, or `missing` when the attachment store has lost them.
+Result<void> add_export_file(const attachments::FileStore& files, const store::AttachmentRecord& a,
+                             const std::string& ticket_number, std::vector<ExportFile>& out)
+{
+    if (a.sha256.empty())
+        return {};
+    ExportFile file{a, ticket_number, {}, false};
+    auto bytes = files.read(a.sha256);
+    if (bytes)
+        file.bytes = std::move(bytes).value();
+    else if (bytes.error().is(ErrorKind::not_found))
+        file.missing = true;
+    else
+        return bytes.error();
+    out.push_back(std::move(file));
+    return {};
+}
+
 // The file outbox's copies: a letter's file ends with "-<letter id>.eml" (or .txt), and any other file
 // there that holds one of the contacts (an alert about a failed delivery to them) goes too.
 int clear_outbox(const fs::path& dir, const std::vector<std::int64_t>& letter_ids,
-                 const std::vector<std::string>& contacts)
+                 const std::vector<std::string>& contacts, int& unread)
 {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
@@ -123,7 +159,7 @@ int clear_outbox(const fs::path& dir, const std::vector<std::int64_t>& letter_id
             std::any_of(endings.begin(), endings.end(), [&](const std::string& e) { return name.ends_with(e); });
         if (!ours) {
             auto bytes = read_file(entry.path());
-            ours = bytes && holds_any(*bytes, contacts);
+            ours = bytes && !contacts.empty() && mail_names(entry.path(), *bytes, contacts, unread);
         }
         if (ours && remove_file(entry.path()))
             ++removed;
@@ -133,20 +169,10 @@ int clear_outbox(const fs::path& dir, const std::vector<std::int64_t>& letter_id
 
 // Quarantined mail (<name>.eml with <name>.reason.txt) and mail set aside as too large: a file that
 // holds one of the contacts goes with its note.
-int clear_quarantine(const fs::path& dir, const std::vector<std::string>& contacts)
+int clear_quarantine(const fs::path& dir, const std::vector<std::string>& contacts, int& unread)
 {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec) || contacts.empty())
-        return 0;
     int removed = 0;
-    std::vector<fs::path> paths;
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-        if (entry.is_regular_file(ec) && !entry.path().filename().string().ends_with(".reason.txt"))
-            paths.push_back(entry.path());
-    for (const auto& path : paths) {
-        auto bytes = read_file(path);
-        if (!bytes || !holds_any(*bytes, contacts))
-            continue;
+    for (const auto& path : quarantined_of(dir, contacts, unread)) {
         if (remove_file(path))
             ++removed;
         fs::path note = path;
@@ -221,6 +247,59 @@ Result<void> erase_ticket(store::Transaction& tx, const Ticket& ticket, const st
     return {};
 }
 
+// The customer's records on other customers' tickets (a ticket of theirs merged into someone else's
+// took its messages and letters there): their messages and letters to them lose their words, and
+// those tickets' audit rows about them (a row of one of those messages, or one naming a way to reach
+// them) have their words scrubbed. The other customer's own records stay.
+Result<void> erase_elsewhere(store::Transaction& tx, const std::vector<std::string>& contacts,
+                             const std::vector<std::string>& values, const std::vector<Ticket>& theirs,
+                             EraseCounts& counts, std::vector<std::int64_t>& letter_ids, std::set<std::string>& digests)
+{
+    std::vector<std::int64_t> except;
+    for (const auto& t : theirs)
+        except.push_back(t.id);
+    auto elsewhere = TRY(tx.erase_records_elsewhere(contacts, except));
+    counts.messages_elsewhere += elsewhere.messages;
+    counts.letters_elsewhere += elsewhere.letters;
+    letter_ids.insert(letter_ids.end(), elsewhere.letter_ids.begin(), elsewhere.letter_ids.end());
+    for (const auto& a : elsewhere.attachments)
+        if (!a.sha256.empty())
+            digests.insert(a.sha256);
+    counts.attachments += static_cast<int>(elsewhere.attachments.size());
+
+    std::vector<std::string> words = values;
+    words.insert(words.end(), elsewhere.words.begin(), elsewhere.words.end());
+    words = tickets::longest_first(std::move(words));
+    auto about_them = [&](const AuditEvent& event) {
+        auto detail = json::parse(event.detail, nullptr, false);
+        if (detail.is_object()) {
+            for (const char* key : {"message", "letter"}) {
+                auto it = detail.find(key);
+                const auto& ids = std::string_view(key) == "message" ? elsewhere.message_ids : elsewhere.letter_ids;
+                if (it != detail.end() && it->is_number_integer() &&
+                    std::find(ids.begin(), ids.end(), it->get<std::int64_t>()) != ids.end())
+                    return true;
+            }
+        }
+        return holds_any(event.detail, contacts);
+    };
+    std::vector<AuditEvent> rows = TRY(tx.audit_of_tickets_mentioning(contacts, except));
+    for (std::int64_t ticket_id : elsewhere.ticket_ids)
+        for (auto& event : TRY(tx.audit_of(ticket_id)))
+            if (std::none_of(rows.begin(), rows.end(), [&](const AuditEvent& e) { return e.id == event.id; }))
+                rows.push_back(std::move(event));
+    for (const auto& event : rows) {
+        if (!about_them(event))
+            continue;
+        std::string detail = tickets::scrub_detail(event.detail, words);
+        if (detail != event.detail) {
+            TRY(tx.set_audit_detail(event.id, detail));
+            ++counts.audit_rows;
+        }
+    }
+    return {};
+}
+
 // The erase of `tickets` (all of the customer's, or retention's due one). The values looked for are
 // the whole customer's (`group` and `all_tickets`): an old ticket's audit may name them by what they
 // said later. The customer's records go too when `records` is set.
@@ -244,12 +323,13 @@ Result<EraseCounts> erase(store::Store& store, const config::Config& config, con
     for (const auto& ticket : tickets)
         TRY(erase_ticket(*tx, ticket, values, actor, reason, now, counts, letter_ids, digests));
     if (group != nullptr) {
-        auto removed = TRY(tx->remove_messages_without_ticket(email_addresses(group, all_tickets)));
+        auto removed = TRY(tx->remove_messages_without_ticket(contacts));
         counts.other_messages = removed.messages;
         for (const auto& a : removed.attachments)
             if (!a.sha256.empty())
                 digests.insert(a.sha256);
         counts.attachments += static_cast<int>(removed.attachments.size());
+        TRY(erase_elsewhere(*tx, contacts, values, all_tickets, counts, letter_ids, digests));
         auto letters = TRY(tx->erase_letters_without_ticket(contacts));
         counts.other_letters = static_cast<int>(letters.size());
         letter_ids.insert(letter_ids.end(), letters.begin(), letters.end());
@@ -277,11 +357,11 @@ Result<EraseCounts> erase(store::Store& store, const config::Config& config, con
 
     // The files, once the store no longer refers to them.
     counts.files = remove_unreferenced(store, config, digests);
-    counts.outbox_files =
-        clear_outbox(config.outbox_dir(), letter_ids, group != nullptr ? contacts : std::vector<std::string>{});
+    counts.outbox_files = clear_outbox(config.outbox_dir(), letter_ids,
+                                       group != nullptr ? contacts : std::vector<std::string>{}, counts.unread_files);
     if (group != nullptr) {
-        counts.quarantined = clear_quarantine(config.quarantine_dir(), contacts);
-        counts.quarantined += clear_quarantine(config.inbox_dir() / ".too-large", contacts);
+        counts.quarantined = clear_quarantine(config.quarantine_dir(), contacts, counts.unread_files);
+        counts.quarantined += clear_quarantine(config.inbox_dir() / ".too-large", contacts, counts.unread_files);
     }
     return counts;
 }
@@ -329,6 +409,9 @@ EraseCounts& EraseCounts::operator+=(const EraseCounts& o)
     audit_rows += o.audit_rows;
     other_messages += o.other_messages;
     other_letters += o.other_letters;
+    messages_elsewhere += o.messages_elsewhere;
+    letters_elsewhere += o.letters_elsewhere;
+    unread_files += o.unread_files;
     quarantined += o.quarantined;
     outbox_files += o.outbox_files;
     compacted = compacted || o.compacted;
@@ -350,21 +433,49 @@ Result<CustomerExport> export_customer(store::Store& store, const config::Config
         r.actions = TRY(store.actions_of(ticket.id));
         r.audit = TRY(store.audit_of(ticket.id));
         r.attachments = TRY(store.attachments_of(ticket.id));
-        for (const auto& a : r.attachments) {
-            if (a.sha256.empty())
-                continue;
-            ExportFile file{a, ticket.number, {}, false};
-            auto bytes = files.read(a.sha256);
-            if (bytes)
-                file.bytes = std::move(bytes).value();
-            else if (bytes.error().is(ErrorKind::not_found))
-                file.missing = true;
-            else
-                return bytes.error();
-            out.files.push_back(std::move(file));
-        }
+        for (const auto& a : r.attachments)
+            TRY(add_export_file(files, a, ticket.number, out.files));
         out.tickets.push_back(std::move(r));
     }
+
+    // Their messages outside their tickets, and their quarantined mail: what the erase finds, by the
+    // same ways to reach them.
+    const std::vector<Ticket>& theirs = out.customer.tickets;
+    std::vector<std::string> contacts = contact_values(&out.customer.group, theirs);
+    std::map<std::int64_t, std::vector<store::AttachmentRecord>> attachments_on;
+    for (auto& m : TRY(store.messages_from(contacts))) {
+        if (std::any_of(theirs.begin(), theirs.end(), [&](const Ticket& t) { return t.id == m.ticket_id; }))
+            continue;
+        MessageElsewhere e;
+        if (m.ticket_id != 0) {
+            if (!attachments_on.contains(m.ticket_id))
+                attachments_on[m.ticket_id] = TRY(store.attachments_of(m.ticket_id));
+            for (const auto& a : attachments_on[m.ticket_id])
+                if (a.message_id == m.id)
+                    e.attachments.push_back(a);
+            auto tx = TRY(store.begin());
+            auto ticket = TRY(tx->ticket_by_id(m.ticket_id));
+            e.ticket_number = ticket ? ticket->number : std::string();
+        } else {
+            e.attachments = TRY(store.attachments_of_message(m.id));
+        }
+        for (const auto& a : e.attachments)
+            TRY(add_export_file(files, a, e.ticket_number, out.files));
+        e.message = std::move(m);
+        out.messages_elsewhere.push_back(std::move(e));
+    }
+    int unread = 0;  // logged by mail_names; the export has no counts to carry it
+    for (const auto& [folder, dir] : {std::pair<std::string, fs::path>{"quarantine", config.quarantine_dir()},
+                                      std::pair<std::string, fs::path>{"too-large", config.inbox_dir() / ".too-large"}})
+        for (const auto& path : quarantined_of(dir, contacts, unread)) {
+            auto bytes = read_file(path);
+            if (!bytes)
+                continue;
+            fs::path note = path;
+            note.replace_extension(".reason.txt");
+            out.quarantined.push_back(
+                QuarantinedMail{folder, path.filename().string(), std::move(*bytes), read_file(note).value_or("")});
+        }
     return out;
 }
 
@@ -447,6 +558,9 @@ json erase_counts_json(const EraseCounts& c)
                 {"audit_rows", c.audit_rows},
                 {"other_messages", c.other_messages},
                 {"other_letters", c.other_letters},
+                {"messages_elsewhere", c.messages_elsewhere},
+                {"letters_elsewhere", c.letters_elsewhere},
+                {"unread_files", c.unread_files},
                 {"quarantined", c.quarantined},
                 {"outbox_files", c.outbox_files}};
 }

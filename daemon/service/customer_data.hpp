@@ -46,9 +46,28 @@ struct ExportFile {
     bool missing = false;
 };
 
+// One of the customer's messages outside their own tickets: on another customer's ticket (a ticket of
+// theirs merged there; `ticket_number` names it) or on none (automatic mail, spam: `ticket_number` "").
+struct MessageElsewhere {
+    std::string ticket_number;
+    StoredMessage message;
+    std::vector<store::AttachmentRecord> attachments;
+};
+
+// A quarantined mail of theirs (or one set aside as too large): the file's name, bytes and the note
+// saying why it was set aside.
+struct QuarantinedMail {
+    std::string folder;  // "quarantine" or "too-large"
+    std::string name;
+    std::string bytes;
+    std::string reason;
+};
+
 struct CustomerExport {
     CustomerView customer;
-    std::vector<TicketRecords> tickets;  // newest first, every record of the customer's group
+    std::vector<TicketRecords> tickets;                // newest first, every record of the customer's group
+    std::vector<MessageElsewhere> messages_elsewhere;  // oldest first
+    std::vector<QuarantinedMail> quarantined;          // by name
     std::vector<ExportFile> files;
 };
 
@@ -66,15 +85,18 @@ struct EraseCounts {
     int corrections = 0;
     int suggestions = 0;
     int identities = 0;
-    int attachments = 0;     // rows
-    int files = 0;           // files removed from the attachment store (no other ticket refers to them)
-    int search_rows = 0;     // records taken out of the search index
-    int audit_rows = 0;      // audit rows whose detail was rewritten
-    int other_messages = 0;  // messages without a ticket from the customer's addresses
-    int other_letters = 0;   // letters without a ticket that named the customer
-    int quarantined = 0;     // quarantined files holding one of the customer's addresses (and their notes)
-    int outbox_files = 0;    // the file outbox's copies of letters to the customer
-    bool compacted = false;  // the store's files were compacted (false: logged, done at the next erase)
+    int attachments = 0;         // rows
+    int files = 0;               // files removed from the attachment store (no other ticket refers to them)
+    int search_rows = 0;         // records taken out of the search index
+    int audit_rows = 0;          // audit rows whose detail was rewritten
+    int other_messages = 0;      // messages without a ticket from the customer's addresses
+    int other_letters = 0;       // letters without a ticket that named the customer
+    int messages_elsewhere = 0;  // their messages on other customers' tickets (a ticket of theirs merged there)
+    int letters_elsewhere = 0;   // letters to them on other customers' tickets
+    int quarantined = 0;         // quarantined files holding one of the customer's addresses (and their notes)
+    int outbox_files = 0;        // the file outbox's copies of letters to the customer
+    int unread_files = 0;        // outbox or quarantine files that are not mail: matched by their bytes only
+    bool compacted = false;      // the store's files were compacted (false: logged, done at the next erase)
 
     EraseCounts& operator+=(const EraseCounts& other);
 };

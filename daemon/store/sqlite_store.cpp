@@ -1,6 +1,7 @@
 #include "sqlite_store.hpp"
 
 #include "common/log.hpp"
+#include "common/text.hpp"
 #include "sqlite_search.hpp"
 
 #include <sqlite3.h>
@@ -597,6 +598,11 @@ constexpr std::string_view k_erase_letter_words =
     "UPDATE letters SET recipient = '', subject = '', content = X'', "
     "last_error = CASE WHEN status = 'queued' THEN 'erased' ELSE '' END, "
     "status = CASE WHEN status = 'queued' THEN 'failed' ELSE status END, claimed_by = NULL, claimed_until = NULL ";
+
+// A message from ?1: its From address (ASCII letters regardless of case) or the chat user it came from.
+constexpr std::string_view k_message_from =
+    "(lower(trim(from_address)) = lower(?1) OR (classification LIKE '%\"chat\"%' AND json_valid(classification) "
+    "AND json_extract(classification, '$.chat.user') = ?1))";
 
 constexpr const char* k_attachment_columns =
     "id, ticket_id, message_id, letter_id, sha256, name, declared_type, sniffed_type, size, inline_part, content_id, "
@@ -2446,12 +2452,12 @@ public:
         return out;
     }
 
-    Result<RemovedMessages> remove_messages_without_ticket(const std::vector<std::string>& addresses) override
+    Result<RemovedMessages> remove_messages_without_ticket(const std::vector<std::string>& senders) override
     {
         RemovedMessages out;
-        for (const auto& address : addresses) {
+        for (const auto& address : senders) {
             auto ids = TRY(with_statement(
-                m_impl, "SELECT id FROM messages WHERE ticket_id IS NULL AND lower(trim(from_address)) = lower(?1)",
+                m_impl, "SELECT id FROM messages WHERE ticket_id IS NULL AND " + std::string(k_message_from),
                 [&](Statement& s) {
                     s.bind(1, address);
                     return collect_rows(s, [](const Statement& r) { return r.integer(0); });
@@ -2478,6 +2484,131 @@ public:
                 ++out.messages;
             }
         }
+        return out;
+    }
+
+    Result<ErasedElsewhere> erase_records_elsewhere(const std::vector<std::string>& senders,
+                                                    const std::vector<std::int64_t>& except) override
+    {
+        ErasedElsewhere out;
+        auto elsewhere = [&](std::int64_t ticket_id) {
+            return std::find(except.begin(), except.end(), ticket_id) == except.end();
+        };
+        auto add_once = [](std::vector<std::int64_t>& ids, std::int64_t id) {
+            if (std::find(ids.begin(), ids.end(), id) == ids.end())
+                ids.push_back(id);
+        };
+        struct Found {
+            std::int64_t id = 0, ticket_id = 0;
+            std::string subject, text;
+        };
+        for (const auto& sender : senders) {
+            auto messages = TRY(
+                with_statement(m_impl,
+                               "SELECT id, ticket_id, subject, text FROM messages WHERE ticket_id IS NOT NULL AND " +
+                                   std::string(k_message_from),
+                               [&](Statement& s) {
+                                   s.bind(1, sender);
+                                   return collect_rows(s, [](const Statement& r) {
+                                       return Found{r.integer(0), r.integer(1), r.text(2), r.text(3)};
+                                   });
+                               }));
+            for (const auto& m : messages) {
+                if (!elsewhere(m.ticket_id) ||
+                    std::find(out.message_ids.begin(), out.message_ids.end(), m.id) != out.message_ids.end())
+                    continue;
+                out.message_ids.push_back(m.id);
+                add_once(out.ticket_ids, m.ticket_id);
+                for (const std::string* word : {&m.subject, &m.text})
+                    if (!trim(*word).empty())
+                        out.words.push_back(std::string(trim(*word)));
+                if (!trim(m.text).empty())
+                    TRY(with_statement(m_impl, "DELETE FROM corrections WHERE ticket_id = ?1 AND trim(text) = ?2",
+                                       [&](Statement& s) {
+                                           s.bind(1, m.ticket_id).bind(2, trim(m.text));
+                                           return s.run();
+                                       }));
+            }
+            auto letters = TRY(with_statement(m_impl,
+                                              "SELECT id, ticket_id FROM letters WHERE ticket_id IS NOT NULL AND "
+                                              "lower(trim(recipient)) = lower(?1)",
+                                              [&](Statement& s) {
+                                                  s.bind(1, sender);
+                                                  return collect_rows(s, [](const Statement& r) {
+                                                      return std::pair{r.integer(0), r.integer(1)};
+                                                  });
+                                              }));
+            for (const auto& [id, ticket_id] : letters) {
+                if (!elsewhere(ticket_id))
+                    continue;
+                add_once(out.letter_ids, id);
+                add_once(out.ticket_ids, ticket_id);
+            }
+        }
+        auto remove_attachments = [&](const char* column, std::int64_t id) -> Result<void> {
+            auto files = TRY(with_statement(
+                m_impl, std::string("SELECT ") + k_attachment_columns + " FROM attachments WHERE " + column + " = ?1",
+                [&](Statement& s) {
+                    s.bind(1, id);
+                    return collect_rows(s, read_attachment);
+                }));
+            out.attachments.insert(out.attachments.end(), files.begin(), files.end());
+            return with_statement(m_impl, std::string("DELETE FROM attachments WHERE ") + column + " = ?1",
+                                  [&](Statement& s) {
+                                      s.bind(1, id);
+                                      return s.run();
+                                  });
+        };
+        for (std::int64_t id : out.message_ids) {
+            TRY(remove_attachments("message_id", id));
+            TRY(with_statement(m_impl, "DELETE FROM identity_suggestions WHERE message_id = ?1", [&](Statement& s) {
+                s.bind(1, id);
+                return s.run();
+            }));
+            TRY(unindex("message", id));
+            TRY(with_statement(m_impl,
+                               "UPDATE messages SET from_address = '', subject = '', text = '', message_id = '', "
+                               "classification = '{}', raw = X'' WHERE id = ?1",
+                               [&](Statement& s) {
+                                   s.bind(1, id);
+                                   return s.run();
+                               }));
+            ++out.messages;
+        }
+        for (std::int64_t id : out.letter_ids) {
+            TRY(remove_attachments("letter_id", id));
+            TRY(unindex("letter", id));
+            TRY(with_statement(m_impl, std::string(k_erase_letter_words) + "WHERE id = ?1", [&](Statement& s) {
+                s.bind(1, id);
+                return s.run();
+            }));
+            ++out.letters;
+        }
+        return out;
+    }
+
+    Result<std::vector<AuditEvent>> audit_of_tickets_mentioning(const std::vector<std::string>& values,
+                                                                const std::vector<std::int64_t>& except) override
+    {
+        std::vector<AuditEvent> out;
+        for (const auto& value : values) {
+            auto rows =
+                TRY(with_statement(m_impl,
+                                   "SELECT id, ticket_id, at, actor, action, detail FROM audit WHERE ticket_id "
+                                   "IS NOT NULL AND instr(lower(detail), lower(?1)) > 0 ORDER BY id",
+                                   [&](Statement& s) {
+                                       s.bind(1, value);
+                                       return collect_rows(s, [](const Statement& r) {
+                                           return AuditEvent{r.integer(0), r.int_or_null(1), from_db(r.integer(2)),
+                                                             r.text(3),    r.text(4),        r.text(5)};
+                                       });
+                                   }));
+            for (auto& row : rows)
+                if (std::find(except.begin(), except.end(), *row.ticket_id) == except.end() &&
+                    std::none_of(out.begin(), out.end(), [&](const AuditEvent& e) { return e.id == row.id; }))
+                    out.push_back(std::move(row));
+        }
+        std::sort(out.begin(), out.end(), [](const AuditEvent& a, const AuditEvent& b) { return a.id < b.id; });
         return out;
     }
 
@@ -2590,8 +2721,8 @@ private:
     Result<void> unindex(std::string_view record, std::int64_t record_id)
     {
         TRY(with_statement(m_impl,
-                           "INSERT INTO search_index (search_index, rowid, text) SELECT 'delete', id, text "
-                           "FROM search_docs WHERE record = ?1 AND record_id = ?2",
+                           "INSERT INTO search_index (search_index, rowid, text, meta) SELECT 'delete', id, text, "
+                           "meta FROM search_docs WHERE record = ?1 AND record_id = ?2",
                            [&](Statement& s) {
                                s.bind(1, record).bind(2, record_id);
                                return s.run();
@@ -3063,36 +3194,65 @@ Result<std::optional<Ticket>> SqliteStore::ticket(std::string_view number)
     return query_one_ticket(*m_impl, "number = ?1 COLLATE NOCASE", [&](Statement& s) { s.bind(1, number); });
 }
 
+namespace {
+
+constexpr std::string_view k_message_columns =
+    "id, ticket_id, channel, source, source_key, message_id, direction, from_address, subject, text, received_at, "
+    "kind, language, severity, classification, raw";
+
+StoredMessage read_message(const Statement& r)
+{
+    StoredMessage m;
+    m.id = r.integer(0);
+    m.ticket_id = r.int_or_null(1).value_or(0);
+    m.channel = r.text(2);
+    m.source = r.text(3);
+    m.source_key = r.text(4);
+    m.message_id = r.text(5);
+    m.direction = r.text(6);
+    m.from_address = r.text(7);
+    m.subject = r.text(8);
+    m.text = r.text(9);
+    m.received_at = from_db(r.integer(10));
+    m.kind = kind_from_string(r.text(11)).value_or(Kind::other);
+    m.language = r.text(12);
+    m.severity = severity_from_string(r.text(13)).value_or(Severity::normal);
+    m.classification = r.text(14);
+    m.raw = r.blob(15);
+    return m;
+}
+
+}  // namespace
+
 Result<std::vector<StoredMessage>> SqliteStore::messages_of(std::int64_t ticket_id)
 {
     std::lock_guard lock(m_impl->mutex);
     return with_statement(
-        *m_impl,
-        "SELECT id, ticket_id, channel, source, source_key, message_id, direction, from_address, subject, text, "
-        "received_at, kind, language, severity, classification, raw FROM messages WHERE ticket_id = ?1 ORDER BY id",
+        *m_impl, "SELECT " + std::string(k_message_columns) + " FROM messages WHERE ticket_id = ?1 ORDER BY id",
         [&](Statement& s) {
             s.bind(1, ticket_id);
-            return collect_rows(s, [](const Statement& r) {
-                StoredMessage m;
-                m.id = r.integer(0);
-                m.ticket_id = r.integer(1);
-                m.channel = r.text(2);
-                m.source = r.text(3);
-                m.source_key = r.text(4);
-                m.message_id = r.text(5);
-                m.direction = r.text(6);
-                m.from_address = r.text(7);
-                m.subject = r.text(8);
-                m.text = r.text(9);
-                m.received_at = from_db(r.integer(10));
-                m.kind = kind_from_string(r.text(11)).value_or(Kind::other);
-                m.language = r.text(12);
-                m.severity = severity_from_string(r.text(13)).value_or(Severity::normal);
-                m.classification = r.text(14);
-                m.raw = r.blob(15);
-                return m;
-            });
+            return collect_rows(s, read_message);
         });
+}
+
+Result<std::vector<StoredMessage>> SqliteStore::messages_from(const std::vector<std::string>& senders)
+{
+    std::lock_guard lock(m_impl->mutex);
+    std::vector<StoredMessage> out;
+    for (const auto& sender : senders) {
+        auto rows = TRY(with_statement(*m_impl,
+                                       "SELECT " + std::string(k_message_columns) + " FROM messages WHERE " +
+                                           std::string(k_message_from) + " ORDER BY id",
+                                       [&](Statement& s) {
+                                           s.bind(1, sender);
+                                           return collect_rows(s, read_message);
+                                       }));
+        for (auto& m : rows)
+            if (std::none_of(out.begin(), out.end(), [&](const StoredMessage& o) { return o.id == m.id; }))
+                out.push_back(std::move(m));
+    }
+    std::sort(out.begin(), out.end(), [](const StoredMessage& a, const StoredMessage& b) { return a.id < b.id; });
+    return out;
 }
 
 Result<std::vector<Letter>> SqliteStore::letters_of(std::int64_t ticket_id)
@@ -3250,6 +3410,17 @@ Result<std::vector<AttachmentRecord>> SqliteStore::attachments_of(std::int64_t t
 {
     std::lock_guard lock(m_impl->mutex);
     return query_attachments(*m_impl, ticket_id);
+}
+
+Result<std::vector<AttachmentRecord>> SqliteStore::attachments_of_message(std::int64_t message_id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(
+        *m_impl, std::string("SELECT ") + k_attachment_columns + " FROM attachments WHERE message_id = ?1 ORDER BY id",
+        [&](Statement& s) {
+            s.bind(1, message_id);
+            return collect_rows(s, read_attachment);
+        });
 }
 
 Result<std::optional<AttachmentRecord>> SqliteStore::attachment(std::int64_t id)

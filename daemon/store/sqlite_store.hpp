@@ -43,6 +43,8 @@ public:
     Result<std::vector<Ticket>> list_tickets(const TicketFilter& filter) override;
     Result<std::optional<Ticket>> ticket(std::string_view number) override;
     Result<std::vector<StoredMessage>> messages_of(std::int64_t ticket_id) override;
+    Result<std::vector<StoredMessage>> messages_from(const std::vector<std::string>& senders) override;
+    Result<std::vector<AttachmentRecord>> attachments_of_message(std::int64_t message_id) override;
     Result<std::vector<Letter>> letters_of(std::int64_t ticket_id) override;
     Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) override;
     Result<std::vector<Letter>> claim_due_letters(std::string_view channel, TimePoint now, Seconds lease,

@@ -67,6 +67,18 @@ struct RemovedMessages {
     std::vector<AttachmentRecord> attachments;
 };
 
+// What an erase took out of the customer's records that sit on other tickets (a ticket of theirs
+// merged into someone else's moved its messages and letters there).
+struct ErasedElsewhere {
+    int messages = 0;
+    int letters = 0;
+    std::vector<std::int64_t> message_ids;
+    std::vector<std::int64_t> letter_ids;       // their copies in a file outbox go too
+    std::vector<std::int64_t> ticket_ids;       // the tickets whose records changed
+    std::vector<std::string> words;             // the subjects and texts taken out (for the audit's scrub)
+    std::vector<AttachmentRecord> attachments;  // the rows removed (their files go when unreferenced)
+};
+
 // One unit of work. Destroying it without commit() rolls back.
 class Transaction {
 public:
@@ -189,9 +201,16 @@ public:
     // (update_ticket), its search rows remove_from_search's, its attachments'
     // remove_attachments_of_ticket's.
     virtual Result<ErasedRecords> erase_ticket_words(std::int64_t ticket_id, TimePoint at) = 0;
-    // Messages recorded without a ticket (automatic mail, spam) from one of these addresses (ASCII
-    // letters regardless of case): removed with their search rows, suggestions and attachment rows.
-    virtual Result<RemovedMessages> remove_messages_without_ticket(const std::vector<std::string>& addresses) = 0;
+    // Messages recorded without a ticket (automatic mail, spam) from one of these senders (a From
+    // address, or the chat user a chat message came from; ASCII letters regardless of case): removed
+    // with their search rows, suggestions and attachment rows.
+    virtual Result<RemovedMessages> remove_messages_without_ticket(const std::vector<std::string>& senders) = 0;
+    // The customer's records on tickets other than `except` (their own, erased whole): messages from
+    // one of `senders` (as above) and letters to one of them (the recipient, exactly) lose their words as
+    // erase_ticket_words takes them, with their search rows, attachment rows, suggestions and the
+    // corrections that kept such a message's text. The other records of those tickets stay.
+    virtual Result<ErasedElsewhere> erase_records_elsewhere(const std::vector<std::string>& senders,
+                                                            const std::vector<std::int64_t>& except) = 0;
     // Letters without a ticket (a delivery failure told to the owner, say) whose recipient, subject or
     // content holds one of these values (ASCII letters regardless of case): their words go as
     // erase_ticket_words takes them, and their search rows. Returns their ids.
@@ -203,6 +222,10 @@ public:
     // Audit rows without a ticket whose detail holds one of these values (ASCII letters regardless of
     // case), oldest first: the erase rewrites their detail.
     virtual Result<std::vector<AuditEvent>> audit_without_ticket_mentioning(const std::vector<std::string>& values) = 0;
+    // Audit rows of tickets (any but `except`) whose detail holds one of these values (ASCII letters
+    // regardless of case), oldest first.
+    virtual Result<std::vector<AuditEvent>> audit_of_tickets_mentioning(const std::vector<std::string>& values,
+                                                                        const std::vector<std::int64_t>& except) = 0;
     // Rewrites one audit row's detail (a ticket's or, with `customer`, a customer record's history).
     virtual Result<void> set_audit_detail(std::int64_t audit_id, std::string_view detail, bool customer = false) = 0;
 
@@ -378,6 +401,9 @@ public:
     virtual Result<std::vector<Ticket>> list_tickets(const TicketFilter& filter) = 0;
     virtual Result<std::optional<Ticket>> ticket(std::string_view number) = 0;
     virtual Result<std::vector<StoredMessage>> messages_of(std::int64_t ticket_id) = 0;
+    // Messages from one of `senders` (a From address, ASCII letters regardless of case, or the chat
+    // user a chat message came from) on any ticket or none, oldest first: a customer's export.
+    virtual Result<std::vector<StoredMessage>> messages_from(const std::vector<std::string>& senders) = 0;
     virtual Result<std::vector<Letter>> letters_of(std::int64_t ticket_id) = 0;
     virtual Result<std::vector<AuditEvent>> audit_of(std::int64_t ticket_id) = 0;
     virtual Result<std::optional<Letter>> letter_by_message_id(std::string_view message_id) = 0;
@@ -388,6 +414,8 @@ public:
     // The attachments of a ticket's messages and letters, in the order they were stored.
     virtual Result<std::vector<AttachmentRecord>> attachments_of(std::int64_t ticket_id) = 0;
     virtual Result<std::optional<AttachmentRecord>> attachment(std::int64_t id) = 0;
+    // The attachments of one message (a message without a ticket has them too).
+    virtual Result<std::vector<AttachmentRecord>> attachments_of_message(std::int64_t message_id) = 0;
     // Every digest a row refers to: the files the sweep keeps.
     virtual Result<std::vector<std::string>> attachment_digests() = 0;
     // Open corrective actions due before `now`, oldest due first.

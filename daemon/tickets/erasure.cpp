@@ -67,6 +67,12 @@ std::vector<std::string> personal_values(const CustomerGroup& group, const std::
         add(t.customer.chat_user);
         add(t.conversation);
     }
+    return longest_first(std::move(values));
+}
+
+std::vector<std::string> longest_first(std::vector<std::string> values)
+{
+    std::erase_if(values, [](const std::string& v) { return v.empty(); });
     std::sort(values.begin(), values.end(), [](const std::string& a, const std::string& b) {
         if (a.size() != b.size())
             return a.size() > b.size();

@@ -31,6 +31,9 @@ inline constexpr std::string_view k_erased = "[erased]";
 // first, so a longer value is replaced before a shorter one inside it).
 std::vector<std::string> personal_values(const CustomerGroup& group, const std::vector<Ticket>& tickets);
 
+// The values without empty ones or duplicates (ASCII letters regardless of case), longest first.
+std::vector<std::string> longest_first(std::vector<std::string> values);
+
 // The ticket as it stays after an erase: no name, address, phone, chat user, conversation or subject.
 Ticket anonymised(Ticket ticket);
 

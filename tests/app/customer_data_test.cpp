@@ -15,6 +15,7 @@
 #include "http/http_server.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
+#include "service/customers.hpp"
 #include "service/people.hpp"
 #include "service/ticket_service.hpp"
 #include "store/sqlite_store.hpp"
@@ -26,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -115,6 +117,73 @@ std::string quoted(const std::string& text)
     for (char c : text)
         out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
+}
+
+// Base64 (RFC 4648) of `bytes`, for mail the test writes.
+std::string base64(const std::string& bytes)
+{
+    static constexpr char k_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                     static_cast<unsigned char>(bytes[i + 2]);
+        for (int shift : {18, 12, 6, 0})
+            out += k_alphabet[(v >> shift) & 63];
+    }
+    if (i < bytes.size()) {
+        unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+        if (i + 1 < bytes.size())
+            v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+        out += k_alphabet[(v >> 18) & 63];
+        out += k_alphabet[(v >> 12) & 63];
+        out += i + 1 < bytes.size() ? k_alphabet[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+// Every run of base64 letters (16 or more, as a body line or an encoded word's text) decoded, after
+// the bytes themselves: what the grep reads of a file, so a customer's words in a base64 body or an
+// RFC 2047 encoded word are found too.
+std::string with_base64_decoded(const std::string& bytes)
+{
+    auto value = [](char c) -> int {
+        if (c >= 'A' && c <= 'Z')
+            return c - 'A';
+        if (c >= 'a' && c <= 'z')
+            return c - 'a' + 26;
+        if (c >= '0' && c <= '9')
+            return c - '0' + 52;
+        if (c == '+')
+            return 62;
+        if (c == '/')
+            return 63;
+        return -1;
+    };
+    std::string out = bytes;
+    std::size_t i = 0;
+    while (i < bytes.size()) {
+        std::size_t j = i;
+        while (j < bytes.size() && value(bytes[j]) >= 0)
+            ++j;
+        if (j - i >= 16) {
+            std::string decoded;
+            unsigned acc = 0;
+            int bits = 0;
+            for (std::size_t k = i; k < j; ++k) {
+                acc = (acc << 6) | static_cast<unsigned>(value(bytes[k]));
+                bits += 6;
+                if (bits >= 8) {
+                    bits -= 8;
+                    decoded += static_cast<char>((acc >> bits) & 0xff);
+                }
+            }
+            out += "\n" + decoded;
+        }
+        i = j + 1;
+    }
+    return out;
 }
 
 class CustomerData : public ::testing::Test {
@@ -270,6 +339,20 @@ protected:
         return found;
     }
 
+    // The same over each file with its base64 runs decoded (with_base64_decoded).
+    std::vector<std::string> files_holding_decoded(const std::string& needle)
+    {
+        std::vector<std::string> found;
+        std::string folded = lower_ascii(needle);
+        for (const auto& entry : fs::recursive_directory_iterator(m_dir / "var")) {
+            if (!entry.is_regular_file())
+                continue;
+            if (lower_ascii(with_base64_decoded(slurp(entry.path()))).find(folded) != std::string::npos)
+                found.push_back(fs::relative(entry.path(), m_dir).string());
+        }
+        return found;
+    }
+
     int search_hits(const std::string& query)
     {
         Reply r = call("GET", "/api/v1/search?q=" + httplib::detail::encode_query_param(query), "anna");
@@ -356,6 +439,42 @@ TEST_F(CustomerData, TheExportIsATarArchiveWithTheMessagesInItsJsonAndTheFilesBe
     EXPECT_TRUE(listed) << "the JSON names the file's place in the archive";
 }
 
+TEST_F(CustomerData, TheExportHoldsTheirMessagesOutsideTheirTicketsAndTheirQuarantinedMail)
+{
+    auto id = make_history();
+    auto merged = service::merge_tickets(*m_store, *m_runtime, m_ivan2, m_olivia, true, Actor{"olga", Role::owner},
+                                         m_clock.now());
+    ASSERT_TRUE(merged.ok()) << merged.error().message;
+    Reply r = call("GET", "/api/v1/customers/" + std::to_string(id) + "/export", "olga");
+    ASSERT_EQ(r.status, 200) << r.body;
+    fs::path archive = m_dir / "export.tar";
+    std::ofstream(archive, std::ios::binary) << r.body;
+    // Python's tarfile reads the JSON and the quarantined mail named by it.
+    auto [status, out] =
+        run("python3 -c 'import json, sys, tarfile\n"
+            "t = tarfile.open(sys.argv[1])\n"
+            "doc = json.load(t.extractfile(\"customer.json\"))\n"
+            "for q in doc[\"quarantined\"]:\n"
+            "    print(\"MAIL \" + t.extractfile(q[\"file\"]).read().decode(\"latin-1\").replace(\"\\n\", \" \"))\n"
+            "print(json.dumps(doc, ensure_ascii=False))' " +
+            quoted(archive.string()));
+    ASSERT_EQ(status, 0) << out;
+    json doc = json::parse(out.substr(out.rfind("\n{") + 1));
+    ASSERT_EQ(doc["messages_without_ticket"].size(), 1u) << doc.dump(2);
+    EXPECT_NE(doc["messages_without_ticket"][0]["text"].get<std::string>().find("I am away until Monday"),
+              std::string::npos);
+    ASSERT_EQ(doc["messages_on_other_tickets"].size(), 1u) << doc.dump(2);
+    EXPECT_EQ(doc["messages_on_other_tickets"][0]["ticket"], m_olivia);
+    EXPECT_NE(doc["messages_on_other_tickets"][0]["text"].get<std::string>().find(k_courier), std::string::npos);
+    ASSERT_EQ(doc["quarantined"].size(), 1u) << doc.dump(2);
+    EXPECT_EQ(doc["quarantined"][0]["reason"].get<std::string>().find("unreadable") != std::string::npos, true)
+        << doc["quarantined"][0].dump();
+    EXPECT_NE(out.find("MAIL From: " + k_address), std::string::npos) << out.substr(0, 400);
+    EXPECT_NE(out.find(k_word + " again"), std::string::npos);
+    // Olivia's own message on that ticket is hers: not in Ivan's export.
+    EXPECT_EQ(doc.dump().find(k_other_word), std::string::npos);
+}
+
 TEST_F(CustomerData, OnlyTheOwnerExportsOrErases)
 {
     auto id = make_history();
@@ -437,6 +556,100 @@ TEST_F(CustomerData, AfterTheEraseNoFileUnderTheDataDirectoryHoldsTheirWords)
     EXPECT_EQ(m_store->tickets_of_customer(again->id).value().size(), 1u);
 }
 
+TEST_F(CustomerData, TheEraseFindsTheirMessagesInAnotherCustomersTicketAndSparesTheOthers)
+{
+    auto id = make_history();
+    // Ivan's English ticket gets a reply to him, then staff merge it into Olivia's ticket: his message
+    // and our letter to him now sit on her ticket.
+    const std::string reply_word = "Marmaladefox";
+    Reply reply = call("POST", "/api/v1/tickets/" + m_ivan2 + "/reply", "anna",
+                       json{{"text", "Dear Ivan, the " + reply_word + " courier is found."}});
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    deliver();
+    auto merged = service::merge_tickets(*m_store, *m_runtime, m_ivan2, m_olivia, true, Actor{"olga", Role::owner},
+                                         m_clock.now());
+    ASSERT_TRUE(merged.ok()) << merged.error().message;
+    auto olivia = m_store->ticket(m_olivia).value().value();
+    auto on_hers = m_store->messages_of(olivia.id).value();
+    ASSERT_EQ(on_hers.size(), 2u);
+    const std::vector<std::string> needles{k_courier, reply_word, "Late courier", k_address, "Sidorov"};
+    for (const auto& needle : needles)
+        EXPECT_FALSE(files_holding(needle).empty()) << needle;  // the grep can fail
+    EXPECT_GT(search_hits(k_courier), 0);
+
+    Reply r = call("POST", "/api/v1/customers/" + std::to_string(id) + "/erase", "olga", json{{"reason", "asked"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    json erased = json::parse(r.body)["erased"];
+    EXPECT_EQ(erased["messages_elsewhere"], 1) << r.body;
+    EXPECT_EQ(erased["letters_elsewhere"], 2) << r.body;  // the acknowledgement and the reply
+
+    for (const std::string& q : {k_courier, reply_word, std::string("Sidorov"), std::string("ivan.sidorov")})
+        EXPECT_EQ(search_hits(q), 0) << q;
+    for (const auto& needle : needles) {
+        auto found = files_holding(needle);
+        EXPECT_TRUE(found.empty()) << needle << " is still in " << (found.empty() ? "" : found.front());
+    }
+    // Olivia's own message stays whole on her ticket, and is still found.
+    EXPECT_EQ(search_hits(k_other_word), 1);
+    EXPECT_FALSE(files_holding(k_other_word).empty());
+    auto after = m_store->messages_of(olivia.id).value();
+    ASSERT_EQ(after.size(), 2u);
+    int hers = 0;
+    for (const auto& m : after)
+        if (m.from_address == k_other_address && m.text.find(k_other_word) != std::string::npos)
+            ++hers;
+    EXPECT_EQ(hers, 1);
+    EXPECT_EQ(m_store->ticket(m_olivia).value()->customer.email, k_other_address);
+    EXPECT_FALSE(m_store->ticket_erased_at(olivia.id).value().has_value());
+}
+
+TEST_F(CustomerData, QuarantinedAndOutboxMailIsMatchedWithItsEncodedWordsAndBodiesDecoded)
+{
+    auto id = make_history();
+    // A quarantined mail sent for Ivan by a form relay: his name and address only in an RFC 2047
+    // encoded word of From and in a base64 body.
+    pipeline::RawMessage relayed;
+    relayed.channel = "email";
+    relayed.source = "support";
+    relayed.source_key = "q2";
+    relayed.bytes = "From: =?UTF-8?B?" + base64(k_name_ru + " " + k_address) +
+                    "?= <forms@relay.test>\r\nTo: support@shop.test\r\nSubject: =?UTF-8?B?" +
+                    base64("Жалоба на чайник") +
+                    "?=\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                    "Content-Transfer-Encoding: base64\r\n\r\n" +
+                    base64("Пишет " + k_address + ": " + k_phrase_ru) + "\r\n";
+    ASSERT_TRUE(m_quarantine->keep(relayed, "too many recipients").ok());
+    // A letter in the file outbox to the owner about a failed delivery to Ivan, its subject an encoded
+    // word and its body base64.
+    fs::path alert = m_dir / "var" / "outbox" / "20261126T100000Z-99999.eml";
+    std::ofstream(alert, std::ios::binary)
+        << "From: support@shop.test\r\nTo: olga@shop.test\r\nSubject: =?UTF-8?B?"
+        << base64("Delivery to " + k_address + " failed")
+        << "?=\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: "
+           "base64\r\n\r\n"
+        << base64("The letter to " + k_address + " came back.") << "\r\n";
+    // A file in the quarantine that is not mail at all: matched by its bytes only, and counted.
+    std::ofstream(m_dir / "var" / "quarantine" / "junk.eml", std::ios::binary) << std::string("\0\0\x01 binary", 10);
+    // The literal grep misses both files; the decoded one finds them (the test can fail).
+    auto literal = files_holding(k_address);
+    EXPECT_EQ(std::count(literal.begin(), literal.end(), fs::relative(alert, m_dir).string()), 0);
+    auto decoded = files_holding_decoded(k_address);
+    EXPECT_EQ(std::count(decoded.begin(), decoded.end(), fs::relative(alert, m_dir).string()), 1);
+    EXPECT_GT(decoded.size(), literal.size());
+
+    Reply r = call("POST", "/api/v1/customers/" + std::to_string(id) + "/erase", "olga", json{{"reason", "asked"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    json erased = json::parse(r.body)["erased"];
+    EXPECT_EQ(erased["quarantined"], 2) << r.body;
+    EXPECT_EQ(erased["unread_files"], 1) << r.body;
+    for (const std::string& needle : {k_address, k_phrase_ru, k_name_ru}) {
+        auto found = files_holding_decoded(needle);
+        EXPECT_TRUE(found.empty()) << needle << " is still in " << (found.empty() ? "" : found.front());
+    }
+    EXPECT_FALSE(fs::exists(alert));
+    EXPECT_TRUE(fs::exists(m_dir / "var" / "quarantine" / "junk.eml"));  // not theirs: kept
+}
+
 TEST_F(CustomerData, TheCommandLineExportsAndErasesByAddress)
 {
     make_history();
@@ -452,6 +665,33 @@ TEST_F(CustomerData, TheCommandLineExportsAndErasesByAddress)
     EXPECT_NE(listing.find("customer.json"), std::string::npos);
     EXPECT_EQ(fs::status(archive).permissions() & fs::perms::others_read, fs::perms::none);
 
+    auto show = [&] {
+        auto [code, text] = run(std::string(REDRESS_BINARY) + " tickets show " + m_ivan1 + " --json" + common);
+        EXPECT_EQ(code, 0) << text;
+        return json::parse(text, nullptr, false);
+    };
+    EXPECT_TRUE(show()["erased_at"].is_null());
+    // A reply with a file: the command's JSON lists the letter's files as the API's ticket JSON does.
+    Reply replied = call("POST", "/api/v1/tickets/" + m_ivan1 + "/reply", "anna",
+                         json{{"text", "The label is attached."},
+                              {"files", json::array({json{{"name", "label.pdf"},
+                                                          {"type", "application/pdf"},
+                                                          {"content_base64", "JVBERi0xLjcKbGFiZWwK"}}})}});
+    ASSERT_EQ(replied.status, 200) << replied.body;
+    json before = show();
+    json api_view = json::parse(call("GET", "/api/v1/tickets/" + m_ivan1, "anna").body);
+    json cli_files, api_files;
+    for (const auto& l : before["letters"])
+        if (!l["attachments"].empty())
+            cli_files = l["attachments"];
+    for (const auto& l : api_view["letters"])
+        if (!l["attachments"].empty())
+            api_files = l["attachments"];
+    ASSERT_EQ(cli_files.size(), 1u) << before["letters"].dump();
+    EXPECT_EQ(cli_files[0]["filename"], "label.pdf");
+    EXPECT_EQ(cli_files, api_files);
+    // The customer's own file is listed on their message too.
+    EXPECT_EQ(before["messages"][0]["attachments"].size(), 1u) << before["messages"].dump();
     auto [refused, why] = run(std::string(REDRESS_BINARY) + " customer erase " + k_address +
                               " --reason 'asked by phone' --by anna" + common + " 2>&1");
     EXPECT_EQ(refused, 1) << why;
@@ -459,6 +699,12 @@ TEST_F(CustomerData, TheCommandLineExportsAndErasesByAddress)
                               " --reason 'asked by phone' --by olga" + common + " 2>&1");
     EXPECT_EQ(erased, 0) << said;
     EXPECT_EQ(search_hits(k_word), 0);
+    // The ticket says when its personal data was erased, as the API's ticket JSON does.
+    json after = show();
+    ASSERT_TRUE(after["erased_at"].is_string()) << after.dump();
+    Reply api = call("GET", "/api/v1/tickets/" + m_ivan1, "anna");
+    ASSERT_EQ(api.status, 200) << api.body;
+    EXPECT_EQ(after["erased_at"], json::parse(api.body)["erased_at"]);
     fs::remove(archive);
     EXPECT_TRUE(files_holding(k_address).empty());
 }

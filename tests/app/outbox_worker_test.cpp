@@ -231,6 +231,16 @@ public:
     {
         return m_real->erase_letters_without_ticket(values);
     }
+    Result<store::ErasedElsewhere> erase_records_elsewhere(const std::vector<std::string>& senders,
+                                                           const std::vector<std::int64_t>& except) override
+    {
+        return m_real->erase_records_elsewhere(senders, except);
+    }
+    Result<std::vector<AuditEvent>> audit_of_tickets_mentioning(const std::vector<std::string>& values,
+                                                                const std::vector<std::int64_t>& except) override
+    {
+        return m_real->audit_of_tickets_mentioning(values, except);
+    }
     Result<int> erase_customer_records(const std::vector<std::int64_t>& ids,
                                        const std::vector<std::string>& values) override
     {

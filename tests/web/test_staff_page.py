@@ -521,6 +521,27 @@ class StaffPage(rw.DaemonAndBrowsers, rw.PageHelpers, unittest.TestCase):
         self.assertIn('staff:', self.text_of('main'))
         self.assertTrue(self.find('form.merge'), 'a manager sees the merge form')
 
+    def test_12b_an_erased_customers_ticket_says_so(self):
+        self.sign_in(MANAGER)
+        subject = f'Erase me {time.time_ns()}'
+        self.daemon.drop(subject, 'Hello,\n\nPlease delete my data after this.\n', name='Egor Gone',
+                         address=f'egor.{time.time_ns()}@example.org')
+        number = self.daemon.ticket_by_subject(self.manager_token, subject)['number']
+        self.open_ticket(number)
+        self.assertFalse(self.find('p.erased'), 'not erased yet')
+        status, ticket = self.daemon.api('GET', f'/tickets/{number}', self.manager_token)
+        self.assertEqual(status, 200)
+        self.assertIsNone(ticket['erased_at'])
+        owner = self.daemon.token(OWNER, label='erase-test')
+        status, body = self.daemon.api('POST', f"/customers/{ticket['customer']['id']}/erase", owner,
+                                       {'reason': 'asked by letter'})
+        self.assertEqual(status, 200, body)
+        status, ticket = self.daemon.api('GET', f'/tickets/{number}', self.manager_token)
+        self.assertTrue(ticket['erased_at'])
+        self.open_ticket(number)
+        line = self.wait('p.erased')
+        self.assertIn('Personal data erased on', line.text)
+
     def test_10b_attachments_are_links_and_pictures_thumbnails(self):
         # A 1x1 GIF, and a page that would run a script if it were ever shown as one.
         gif = bytes.fromhex('47494638396101000100800000ffffff00000021f90401000000002c00000000010001000002024401003b')

@@ -85,6 +85,8 @@ export function showTicket(main, number) {
     // narrow screens: one column, the facts first.
     replace(content,
       el('h1', {}, el('span', {class: 'number'}, view.number), ' ', el('span', {class: 'subject'}, view.subject || t('ticket.no_subject'))),
+      // The customer's personal data was erased (docs/privacy.md): the record stays, anonymised.
+      view.erased_at ? el('p', {class: 'erased'}, t('ticket.erased_on', formatDate(view.erased_at))) : null,
       el('div', {class: 'ticket-layout'},
         el('div', {class: 'ticket-side'}, facts(view), deadlines(view), earlier(view), actions(view), ratings(view),
            atLeast('manager') && !view.merged_into ? mergeTicketForm(view) : null),
