@@ -6,6 +6,7 @@
 #include "telegram_bot_api.hpp"
 
 #include "common/log.hpp"
+#include "mime/transfer_decoder.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -151,52 +152,13 @@ Fetched read_webhook_file(const json* described, const config::Attachments& caps
     const auto& text = content->get_ref<const std::string&>();
     if (static_cast<std::int64_t>(text.size() / 4 * 3) > caps.max_file_size + 2)
         return failed(over_cap(caps));
-    auto bytes = decode_base64(text);
+    auto bytes = mime::TransferDecoder::decode_base64_strict(text);
     if (!bytes)
         return failed("not kept: content_base64 is not valid base64");
     return Fetched{std::move(*bytes), ""};
 }
 
-int base64_value(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
 }  // namespace
-
-std::optional<std::string> decode_base64(std::string_view text)
-{
-    while (!text.empty() && text.back() == '=')
-        text.remove_suffix(1);
-    std::string out;
-    out.reserve(text.size() / 4 * 3 + 3);
-    unsigned buffer = 0;
-    int bits = 0;
-    for (char c : text) {
-        int v = base64_value(c);
-        if (v < 0)
-            return std::nullopt;
-        buffer = (buffer << 6) | static_cast<unsigned>(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(static_cast<char>((buffer >> bits) & 0xff));
-        }
-    }
-    if (bits >= 6)
-        return std::nullopt;  // one character left over: no whole byte
-    return out;
-}
 
 std::vector<Fetched> fetch_chat_files(const config::Chat& chat, const Message& message, std::string_view original,
                                       const config::Attachments& caps, const FileFetchOptions& options)

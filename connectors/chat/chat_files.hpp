@@ -38,7 +38,4 @@ std::vector<pipeline::RawMessage::FetchedFile> fetch_chat_files(const config::Ch
                                                                 const config::Attachments& caps,
                                                                 const FileFetchOptions& options = {});
 
-// Strict base64 (RFC 4648 section 4, padding optional, no line breaks); nullopt when it is not.
-std::optional<std::string> decode_base64(std::string_view text);
-
 }  // namespace redress::connectors::chat

@@ -1,5 +1,7 @@
 #include "step_request.hpp"
 
+#include "mime/transfer_decoder.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -63,44 +65,6 @@ Result<std::string> text_field(const json& body, const char* name)
     return it->get<std::string>();
 }
 
-// RFC 4648 4 base64, strict but for line breaks and blanks (a client may wrap it).
-std::optional<std::string> decode_base64(std::string_view text)
-{
-    std::string out;
-    unsigned int buffer = 0;
-    int bits = 0;
-    std::size_t padding = 0;
-    for (char c : text) {
-        int value = -1;
-        if (c >= 'A' && c <= 'Z')
-            value = c - 'A';
-        else if (c >= 'a' && c <= 'z')
-            value = c - 'a' + 26;
-        else if (c >= '0' && c <= '9')
-            value = c - '0' + 52;
-        else if (c == '+')
-            value = 62;
-        else if (c == '/')
-            value = 63;
-        else if (c == '=') {
-            ++padding;
-            continue;
-        } else if (c == ' ' || c == '\r' || c == '\n' || c == '\t')
-            continue;
-        if (value < 0 || padding > 0)
-            return std::nullopt;
-        buffer = (buffer << 6) | static_cast<unsigned int>(value);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(static_cast<char>((buffer >> bits) & 0xff));
-        }
-    }
-    if (padding > 2 || bits >= 6)
-        return std::nullopt;
-    return out;
-}
-
 // "files": [{"name": "photo.jpg", "type": "image/jpeg", "content_base64": "..."}]
 Result<std::vector<letters::FileAttachment>> files_field(const json& body)
 {
@@ -119,7 +83,7 @@ Result<std::vector<letters::FileAttachment>> files_field(const json& body)
         for (const auto& [key, value] : f.items())
             if (key != "name" && key != "type" && key != "content_base64")
                 return bad("Unknown field \"" + key + "\" in a file; " + shape);
-        auto bytes = decode_base64(f["content_base64"].get<std::string>());
+        auto bytes = mime::TransferDecoder::decode_base64_strict(f["content_base64"].get<std::string>());
         if (!bytes)
             return bad("The file \"" + f["name"].get<std::string>() + "\" is not valid base64 in \"content_base64\".");
         std::string name = f["name"].get<std::string>();

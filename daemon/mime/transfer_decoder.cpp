@@ -113,6 +113,16 @@ void TransferDecoder::decode_base64(std::string_view encoded, std::string& out, 
     flush_quantum(bits, count, out);
 }
 
+std::optional<std::string> TransferDecoder::decode_base64_strict(std::string_view encoded)
+{
+    std::string out;
+    TransferDecodeReport report;
+    decode_base64(encoded, out, report);
+    if (report.invalid > 0)
+        return std::nullopt;
+    return out;
+}
+
 void TransferDecoder::decode_quoted_printable(std::string_view in, std::string& out, TransferDecodeReport& report)
 {
     out.reserve(out.size() + in.size());

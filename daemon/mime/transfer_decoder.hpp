@@ -3,6 +3,7 @@
 // base64 and sloppy quoted-printable, and a complaint must still be read.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,11 @@ public:
     // padding in the middle (concatenated base64 blocks) restarts a quantum, a dangling tail of two
     // or three characters still yields its bytes.
     static void decode_base64(std::string_view encoded, std::string& out, TransferDecodeReport& report);
+
+    // The same, strict: any character outside the alphabet (line breaks and blanks aside) or a cut
+    // quantum makes it nullopt. For base64 a client sends us in JSON (a file of a reply or a chat
+    // message), where a broken value is refused rather than read as far as it goes.
+    static std::optional<std::string> decode_base64_strict(std::string_view encoded);
 
     // RFC 2045 6.7: "=XX" escapes, "=" at line end is a soft break, trailing blanks on a line are
     // dropped; a bad escape is kept literally (rule 6.7 note: robust decoders pass it through).

@@ -13,6 +13,7 @@
 #include "connectors/file_outbox/file_outbox.hpp"
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
 #include "http/http_server.hpp"
+#include "mime/transfer_decoder.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
 #include "service/customers.hpp"
@@ -29,6 +30,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -148,38 +150,17 @@ std::string base64(const std::string& bytes)
 // RFC 2047 encoded word are found too.
 std::string with_base64_decoded(const std::string& bytes)
 {
-    auto value = [](char c) -> int {
-        if (c >= 'A' && c <= 'Z')
-            return c - 'A';
-        if (c >= 'a' && c <= 'z')
-            return c - 'a' + 26;
-        if (c >= '0' && c <= '9')
-            return c - '0' + 52;
-        if (c == '+')
-            return 62;
-        if (c == '/')
-            return 63;
-        return -1;
-    };
+    auto in_alphabet = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/'; };
     std::string out = bytes;
     std::size_t i = 0;
     while (i < bytes.size()) {
         std::size_t j = i;
-        while (j < bytes.size() && value(bytes[j]) >= 0)
+        while (j < bytes.size() && in_alphabet(bytes[j]))
             ++j;
         if (j - i >= 16) {
-            std::string decoded;
-            unsigned acc = 0;
-            int bits = 0;
-            for (std::size_t k = i; k < j; ++k) {
-                acc = (acc << 6) | static_cast<unsigned>(value(bytes[k]));
-                bits += 6;
-                if (bits >= 8) {
-                    bits -= 8;
-                    decoded += static_cast<char>((acc >> bits) & 0xff);
-                }
-            }
-            out += "\n" + decoded;
+            mime::TransferDecodeReport ignored;
+            out += "\n";
+            mime::TransferDecoder::decode_base64(std::string_view(bytes).substr(i, j - i), out, ignored);
         }
         i = j + 1;
     }

@@ -19,6 +19,16 @@ TEST(TransferDecoder, DecodesBase64AcrossLinesAndCountsJunk)
     EXPECT_EQ(r.invalid, 1u);
 }
 
+TEST(TransferDecoder, StrictBase64RefusesJunkAndACutQuantum)
+{
+    EXPECT_EQ(TransferDecoder::decode_base64_strict("SGVsbG8="), "Hello");
+    EXPECT_EQ(TransferDecoder::decode_base64_strict("SGVs\r\nbG8"), "Hello");  // wrapped, unpadded
+    EXPECT_EQ(TransferDecoder::decode_base64_strict(""), "");
+    EXPECT_FALSE(TransferDecoder::decode_base64_strict("SGV*sbG8"));
+    EXPECT_FALSE(TransferDecoder::decode_base64_strict("SGVsb"));  // six bits left over
+    EXPECT_FALSE(TransferDecoder::decode_base64_strict("not base64 at all!"));
+}
+
 TEST(TransferDecoder, QuotedPrintableSoftBreaksAndTrailingBlanks)
 {
     std::string out;
