@@ -603,6 +603,78 @@ TEST_F(CustomerData, TheEraseFindsTheirMessagesInAnotherCustomersTicketAndSpares
     EXPECT_FALSE(m_store->ticket_erased_at(olivia.id).value().has_value());
 }
 
+TEST_F(CustomerData, TheEraseSparesAnotherCustomersRecordsMergedIntoTheirTicket)
+{
+    auto id = make_history();
+    // Olivia writes again on her ticket with a file, then staff merge her ticket into Ivan's English
+    // one: her messages, her file and our letters to her now sit on his ticket.
+    const std::string her_file = "RECEIPT-OLIVIA-5512 toaster warranty";
+    const std::string her_word = "Quillonmarsh";
+    std::string again = ingest(mail("Olivia Brightwater <" + k_other_address + ">", "o2@other.test",
+                                    "Re: [" + m_olivia + "] Burnt toast",
+                                    "The receipt of the " + her_word + " toaster.", {}, her_file));
+    ASSERT_EQ(again, m_olivia);
+    Reply reply = call("POST", "/api/v1/tickets/" + m_olivia + "/reply", "anna",
+                       json{{"text", "Dear Olivia, the " + her_word + " toaster is replaced."}});
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    deliver();
+    auto merged = service::merge_tickets(*m_store, *m_runtime, m_olivia, m_ivan2, true, Actor{"olga", Role::owner},
+                                         m_clock.now());
+    ASSERT_TRUE(merged.ok()) << merged.error().message;
+    auto his = m_store->ticket(m_ivan2).value().value();
+    auto hers_on_his = [&] {
+        int n = 0;
+        auto messages = m_store->messages_of(his.id).value();
+        for (const auto& m : messages)
+            if (m.from_address == k_other_address && !m.text.empty())
+                ++n;
+        return n;
+    };
+    auto letters_to_her = [&] {
+        int n = 0;
+        auto letters = m_store->letters_of(his.id).value();
+        for (const auto& l : letters)
+            if (l.recipient == k_other_address && !l.content.empty())
+                ++n;
+        return n;
+    };
+    ASSERT_EQ(hers_on_his(), 2);
+    int her_letters = letters_to_her();
+    ASSERT_GT(her_letters, 0);
+    int her_hits = search_hits(k_other_word);
+    ASSERT_GT(her_hits, 0);
+    int her_word_hits = search_hits(her_word);
+    ASSERT_EQ(her_word_hits, 2);  // her message and our reply to her
+    ASSERT_FALSE(files_holding(her_file).empty());
+
+    Reply r = call("POST", "/api/v1/customers/" + std::to_string(id) + "/erase", "olga", json{{"reason", "asked"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+
+    // Olivia's records on Ivan's ticket stay whole, are still found, and her file stays.
+    EXPECT_EQ(hers_on_his(), 2);
+    EXPECT_EQ(letters_to_her(), her_letters);
+    EXPECT_EQ(search_hits(k_other_word), her_hits);
+    EXPECT_EQ(search_hits(her_word), her_word_hits);
+    EXPECT_FALSE(files_holding(her_file).empty());
+    EXPECT_FALSE(files_holding(her_word).empty());
+    int her_attachments = 0;
+    auto attachments = m_store->attachments_of(his.id).value();
+    for (const auto& a : attachments)
+        if (a.message_id)
+            ++her_attachments;
+    EXPECT_EQ(her_attachments, 1);
+    EXPECT_EQ(m_store->ticket(m_olivia).value()->customer.email, k_other_address);
+
+    // Ivan's words are nowhere.
+    for (const std::string& q : {k_courier, std::string("Sidorov"), std::string("ivan.sidorov")})
+        EXPECT_EQ(search_hits(q), 0) << q;
+    for (const auto& needle :
+         {k_courier, std::string("Late courier"), k_address, std::string("Sidorov"), k_word, k_name_ru, k_file_bytes}) {
+        auto found = files_holding(needle);
+        EXPECT_TRUE(found.empty()) << needle << " is still in " << (found.empty() ? "" : found.front());
+    }
+}
+
 TEST_F(CustomerData, QuarantinedAndOutboxMailIsMatchedWithItsEncodedWordsAndBodiesDecoded)
 {
     auto id = make_history();
