@@ -590,6 +590,35 @@ constexpr std::string_view k_message_from =
     "(lower(trim(from_address)) = lower(?1) OR (classification LIKE '%\"chat\"%' AND json_valid(classification) "
     "AND json_extract(classification, '$.chat.user') = ?1))";
 
+// A character that can be part of an address (RFC 5322's atext, the dot and the at sign): a value
+// with one of these right before or after it is part of a longer value (anna@x.org in hanna@x.org).
+bool address_char(char c)
+{
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view("!#$%&'*+-/=?^_`{|}~.@").find(c) != std::string_view::npos ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
+
+// Whether `text` holds `value` as a whole value (ASCII letters regardless of case): not preceded or
+// followed by a character of an address. A dot after it ends a sentence when no address character
+// follows the dot ("write to anna@x.org.").
+bool holds_whole(std::string_view text, std::string_view value)
+{
+    std::string value_folded = ascii_lower(trim(value));
+    if (value_folded.empty())
+        return false;
+    std::string folded = ascii_lower(text);
+    for (std::size_t at = folded.find(value_folded); at != std::string::npos; at = folded.find(value_folded, at + 1)) {
+        std::size_t end = at + value_folded.size();
+        bool before = at > 0 && address_char(folded[at - 1]);
+        bool after = end < folded.size() && address_char(folded[end]) &&
+                     !(folded[end] == '.' && (end + 1 == folded.size() || !address_char(folded[end + 1])));
+        if (!before && !after)
+            return true;
+    }
+    return false;
+}
+
 constexpr const char* k_attachment_columns =
     "id, ticket_id, message_id, letter_id, sha256, name, declared_type, sniffed_type, size, inline_part, content_id, "
     "refused";
@@ -2597,20 +2626,29 @@ public:
 
     Result<std::vector<std::int64_t>> erase_letters_without_ticket(const std::vector<std::string>& values) override
     {
+        struct Found {
+            std::int64_t id = 0;
+            std::string recipient, subject, content;
+        };
         std::vector<std::int64_t> ids;
         for (const auto& value : values) {
             auto found =
                 TRY(with_statement(m_impl,
-                                   "SELECT id FROM letters WHERE ticket_id IS NULL AND (instr(lower(recipient), "
-                                   "lower(?1)) > 0 OR instr(lower(subject), lower(?1)) > 0 OR "
-                                   "instr(lower(CAST(content AS TEXT)), lower(?1)) > 0)",
+                                   "SELECT id, recipient, subject, CAST(content AS TEXT) FROM letters WHERE ticket_id "
+                                   "IS NULL AND (instr(lower(recipient), lower(?1)) > 0 OR instr(lower(subject), "
+                                   "lower(?1)) > 0 OR instr(lower(CAST(content AS TEXT)), lower(?1)) > 0)",
                                    [&](Statement& s) {
                                        s.bind(1, value);
-                                       return collect_rows(s, [](const Statement& r) { return r.integer(0); });
+                                       return collect_rows(s, [](const Statement& r) {
+                                           return Found{r.integer(0), r.text(1), r.text(2), r.text(3)};
+                                       });
                                    }));
-            for (std::int64_t id : found)
-                if (std::find(ids.begin(), ids.end(), id) == ids.end())
-                    ids.push_back(id);
+            // The query finds the value inside anything; only a whole value is theirs.
+            for (const auto& letter : found)
+                if ((holds_whole(letter.recipient, value) || holds_whole(letter.subject, value) ||
+                     holds_whole(letter.content, value)) &&
+                    std::find(ids.begin(), ids.end(), letter.id) == ids.end())
+                    ids.push_back(letter.id);
         }
         for (std::int64_t id : ids) {
             TRY(with_statement(m_impl, std::string(k_erase_letter_words) + "WHERE id = ?1", [&](Statement& s) {
@@ -2662,7 +2700,8 @@ public:
                                        });
                                    }));
             for (auto& row : rows)
-                if (std::none_of(out.begin(), out.end(), [&](const AuditEvent& e) { return e.id == row.id; }))
+                if (holds_whole(row.detail, value) &&
+                    std::none_of(out.begin(), out.end(), [&](const AuditEvent& e) { return e.id == row.id; }))
                     out.push_back(std::move(row));
         }
         std::sort(out.begin(), out.end(), [](const AuditEvent& a, const AuditEvent& b) { return a.id < b.id; });

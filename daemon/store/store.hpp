@@ -220,15 +220,16 @@ public:
     virtual Result<ErasedElsewhere> erase_records_elsewhere(const std::vector<std::string>& senders,
                                                             const std::vector<std::int64_t>& except) = 0;
     // Letters without a ticket (a delivery failure told to the owner, say) whose recipient, subject or
-    // content holds one of these values (ASCII letters regardless of case): their words go as
-    // erase_ticket_words takes them, and their search rows. Returns their ids.
+    // content holds one of these values as a whole value (ASCII letters regardless of case; not
+    // preceded or followed by a character of an address: anna@x.org is not in hanna@x.org): their
+    // words go as erase_ticket_words takes them, and their search rows. Returns their ids.
     virtual Result<std::vector<std::int64_t>> erase_letters_without_ticket(const std::vector<std::string>& values) = 0;
     // The customer's records: their names blanked, their identities and suggestions removed, and
     // anyone's open suggestion of one of `values`. Returns how many identities went.
     virtual Result<int> erase_customer_records(const std::vector<std::int64_t>& customer_ids,
                                                const std::vector<std::string>& values) = 0;
-    // Audit rows without a ticket whose detail holds one of these values (ASCII letters regardless of
-    // case), oldest first: the erase rewrites their detail.
+    // Audit rows without a ticket whose detail holds one of these values as a whole value (as
+    // erase_letters_without_ticket matches them), oldest first: the erase rewrites their detail.
     virtual Result<std::vector<AuditEvent>> audit_without_ticket_mentioning(const std::vector<std::string>& values) = 0;
     // Audit rows of tickets (any but `except`) whose detail holds one of these values (ASCII letters
     // regardless of case), oldest first.

@@ -675,6 +675,53 @@ TEST_F(CustomerData, TheEraseSparesAnotherCustomersRecordsMergedIntoTheirTicket)
     }
 }
 
+TEST_F(CustomerData, LettersAndAuditRowsWithoutATicketAreTheirsOnlyForAWholeAddress)
+{
+    auto id = make_history();
+    // A longer address holds Ivan's inside it: it is someone else's.
+    const std::string longer = "n" + k_address;
+    const std::string his_word = "Tangerine-Moth";
+    const std::string their_word = "Pomegranite-Owl";
+    const std::string their_note = "Copperwillow";
+    const std::string his_note = "Brassfinchley";
+    {
+        auto tx = m_store->begin().value();
+        auto letter = [&](const std::string& to, const std::string& word) {
+            Letter l;
+            l.template_name = "delivery_failed";
+            l.recipient = "olga@shop.test";
+            l.subject = "Delivery to " + to + " failed: " + word;
+            l.content = "Subject: " + l.subject + "\r\n\r\nThe letter to " + to + ". could not be delivered.\r\n";
+            l.dedup_key = "failed:" + to;
+            l.message_id = "failed-" + std::to_string(++m_seq) + "@shop.test";
+            l.created_at = m_clock.now();
+            l.next_attempt_at = m_clock.now() + std::chrono::hours(100);
+            auto queued = tx->enqueue_letter(l);
+            ASSERT_TRUE(queued.ok()) << queued.error().message;
+        };
+        letter(k_address, his_word);
+        letter(longer, their_word);
+        for (const auto& [to, note] : {std::pair{k_address, his_note}, std::pair{longer, their_note}})
+            ASSERT_TRUE(tx->add_audit(AuditEvent{0, std::nullopt, m_clock.now(), "system", "letter.failed",
+                                                 json{{"recipient", to}, {"note", note}}.dump()})
+                            .ok());
+        ASSERT_TRUE(tx->commit().ok());
+    }
+    for (const auto& word : {his_word, their_word, their_note, his_note})
+        ASSERT_FALSE(files_holding(word).empty()) << word;  // the grep can fail
+
+    Reply r = call("POST", "/api/v1/customers/" + std::to_string(id) + "/erase", "olga", json{{"reason", "asked"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body)["erased"]["other_letters"], 1) << r.body;
+
+    // Ivan's letter and audit row lost their words; the longer address's stay whole.
+    EXPECT_TRUE(files_holding(his_word).empty());
+    EXPECT_TRUE(files_holding(his_note).empty());
+    EXPECT_FALSE(files_holding(their_word).empty());
+    EXPECT_FALSE(files_holding(their_note).empty());
+    EXPECT_FALSE(files_holding(longer).empty());
+}
+
 TEST_F(CustomerData, QuarantinedAndOutboxMailIsMatchedWithItsEncodedWordsAndBodiesDecoded)
 {
     auto id = make_history();
