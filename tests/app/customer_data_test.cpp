@@ -722,6 +722,58 @@ TEST_F(CustomerData, LettersAndAuditRowsWithoutATicketAreTheirsOnlyForAWholeAddr
     EXPECT_FALSE(files_holding(longer).empty());
 }
 
+TEST_F(CustomerData, TheEraseRemovesTheirChatMessagesWithoutATicket)
+{
+    // A chat customer: a complaint opens a ticket; later a spam message from the same chat user in
+    // another conversation is recorded without a ticket.
+    const std::string user = "tg:7310042";
+    auto chat = [&](const std::string& key, const std::string& conversation, const std::string& text) {
+        Message m;
+        m.from = Mailbox{"Pavel Quartermain", user};
+        m.message_id = conversation + ":" + key;
+        m.content_type = "text/plain";
+        m.text = text;
+        m.chat = ChatOrigin{conversation, user, key, "", "", ""};
+        pipeline::RawMessage raw;
+        raw.channel = "chat";
+        raw.source = "tg";
+        raw.source_key = "tg:" + key;
+        raw.bytes = "{}";
+        raw.parsed = std::move(m);
+        raw.received_at = m_clock.now();
+        auto outcome = m_pipeline->ingest(raw, m_clock.now());
+        EXPECT_TRUE(outcome.ok()) << (outcome.ok() ? "" : outcome.error().message);
+        return outcome.ok() ? outcome->ticket_number : std::string("(failed)");
+    };
+    std::string number = chat("1", "tg:7310042", "My kettle Glimmerstone leaks water all over the table, please help.");
+    ASSERT_FALSE(number.empty());
+    const std::string spam_word = "Lanternquay";
+    std::string none =
+        chat("2", "tg:-100555",
+             "Congratulations! You have won a prize " + spam_word + ", claim your prize: click here, the link below.");
+    ASSERT_EQ(none, "");  // recorded without a ticket
+    int ticketless = 0;
+    auto from_them = m_store->messages_from({user}).value();
+    for (const auto& m : from_them)
+        if (m.ticket_id == 0 && m.text.find(spam_word) != std::string::npos)
+            ++ticketless;
+    ASSERT_EQ(ticketless, 1);
+    ASSERT_FALSE(files_holding(spam_word).empty());  // the grep can fail
+    ASSERT_EQ(search_hits(spam_word), 1);
+    auto ticket = m_store->ticket(number).value().value();
+    auto customer = m_store->ticket_customer(ticket.id).value();
+    ASSERT_TRUE(customer.has_value());
+
+    Reply r =
+        call("POST", "/api/v1/customers/" + std::to_string(*customer) + "/erase", "olga", json{{"reason", "asked"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body)["erased"]["other_messages"], 1) << r.body;
+    EXPECT_TRUE(m_store->messages_from({user}).value().empty());
+    EXPECT_EQ(search_hits(spam_word), 0);
+    auto found = files_holding(spam_word);
+    EXPECT_TRUE(found.empty()) << spam_word << " is still in " << (found.empty() ? "" : found.front());
+}
+
 TEST_F(CustomerData, QuarantinedAndOutboxMailIsMatchedWithItsEncodedWordsAndBodiesDecoded)
 {
     auto id = make_history();
