@@ -206,15 +206,55 @@ int remove_unreferenced(store::Store& store, const config::Config& config, const
     return removed;
 }
 
+// The ways to reach the other customers whose records sit on `tickets`: a ticket of theirs merged
+// into one of these moved its messages and letters here. The erase spares their messages and the
+// letters to them. Any value of the erased customer (`group`, `contacts`) is left out.
+Result<std::vector<std::string>> others_on(store::Store& store, const CustomerGroup* group,
+                                           const std::vector<Ticket>& tickets, const std::vector<Ticket>& all_tickets,
+                                           const std::vector<std::string>& contacts)
+{
+    std::vector<std::string> out;
+    auto add = [&](std::string_view v) {
+        std::string text(trim(v));
+        auto same = [&](const std::string& c) { return ascii_lower(c) == ascii_lower(text); };
+        if (!text.empty() && std::none_of(contacts.begin(), contacts.end(), same) &&
+            std::none_of(out.begin(), out.end(), same))
+            out.push_back(std::move(text));
+    };
+    auto ours = [&](std::int64_t customer_id) {
+        return group != nullptr && std::any_of(group->members.begin(), group->members.end(),
+                                               [&](const CustomerRecord& m) { return m.id == customer_id; });
+    };
+    for (const auto& ticket : tickets) {
+        for (const auto& merged : TRY(store.tickets_merged_into(ticket.id))) {
+            if (std::any_of(all_tickets.begin(), all_tickets.end(), [&](const Ticket& t) { return t.id == merged.id; }))
+                continue;
+            auto customer = TRY(store.ticket_customer(merged.id));
+            if (customer && ours(*customer))
+                continue;
+            add(merged.customer.email);
+            add(merged.customer.chat_user);
+            if (!customer)
+                continue;
+            auto theirs = TRY(store.customer_group(*customer));
+            if (theirs)
+                for (const auto& identity : theirs->identities)
+                    add(identity.value);
+        }
+    }
+    return out;
+}
+
 // One ticket's personal data out, in the caller's transaction.
 Result<void> erase_ticket(store::Transaction& tx, const Ticket& ticket, const std::vector<std::string>& values,
-                          const Actor& actor, std::string_view reason, TimePoint now, EraseCounts& counts,
-                          std::vector<std::int64_t>& letter_ids, std::set<std::string>& digests)
+                          const std::vector<std::string>& spare, const Actor& actor, std::string_view reason,
+                          TimePoint now, EraseCounts& counts, std::vector<std::int64_t>& letter_ids,
+                          std::set<std::string>& digests)
 {
     EraseCounts mine;
     mine.tickets = 1;
     TRY(tx.update_ticket(tickets::anonymised(ticket)));
-    auto words = TRY(tx.erase_ticket_words(ticket.id, now));
+    auto words = TRY(tx.erase_ticket_words(ticket.id, now, spare));
     mine.messages = words.messages;
     mine.letters = words.letters;
     mine.notes = words.notes;
@@ -222,8 +262,8 @@ Result<void> erase_ticket(store::Transaction& tx, const Ticket& ticket, const st
     mine.corrections = words.corrections;
     mine.suggestions = words.suggestions;
     letter_ids.insert(letter_ids.end(), words.letter_ids.begin(), words.letter_ids.end());
-    mine.search_rows = TRY(tx.remove_from_search(ticket.id));
-    for (const auto& a : TRY(tx.remove_attachments_of_ticket(ticket.id))) {
+    mine.search_rows = TRY(tx.remove_from_search(ticket.id, spare));
+    for (const auto& a : TRY(tx.remove_attachments_of_ticket(ticket.id, spare))) {
         ++mine.attachments;
         if (!a.sha256.empty())
             digests.insert(a.sha256);
@@ -310,6 +350,7 @@ Result<EraseCounts> erase(store::Store& store, const config::Config& config, con
     std::vector<std::string> values =
         tickets::personal_values(group != nullptr ? *group : CustomerGroup{}, all_tickets);
     std::vector<std::string> contacts = contact_values(group, all_tickets);
+    std::vector<std::string> spare = TRY(others_on(store, group, tickets, all_tickets, contacts));
     if (!records)
         group = nullptr;
     std::vector<AuditEvent> customer_audit;
@@ -321,7 +362,7 @@ Result<EraseCounts> erase(store::Store& store, const config::Config& config, con
     std::set<std::string> digests;
     auto tx = TRY(store.begin());
     for (const auto& ticket : tickets)
-        TRY(erase_ticket(*tx, ticket, values, actor, reason, now, counts, letter_ids, digests));
+        TRY(erase_ticket(*tx, ticket, values, spare, actor, reason, now, counts, letter_ids, digests));
     if (group != nullptr) {
         auto removed = TRY(tx->remove_messages_without_ticket(contacts));
         counts.other_messages = removed.messages;

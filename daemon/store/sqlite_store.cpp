@@ -604,6 +604,35 @@ constexpr std::string_view k_message_from =
     "(lower(trim(from_address)) = lower(?1) OR (classification LIKE '%\"chat\"%' AND json_valid(classification) "
     "AND json_extract(classification, '$.chat.user') = ?1))";
 
+// A character that can be part of an address (RFC 5322's atext, the dot and the at sign): a value
+// with one of these right before or after it is part of a longer value (anna@x.org in hanna@x.org).
+bool address_char(char c)
+{
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view("!#$%&'*+-/=?^_`{|}~.@").find(c) != std::string_view::npos ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
+
+// Whether `text` holds `value` as a whole value (ASCII letters regardless of case): not preceded or
+// followed by a character of an address. A dot after it ends a sentence when no address character
+// follows the dot ("write to anna@x.org.").
+bool holds_whole(std::string_view text, std::string_view value)
+{
+    std::string value_folded = ascii_lower(trim(value));
+    if (value_folded.empty())
+        return false;
+    std::string folded = ascii_lower(text);
+    for (std::size_t at = folded.find(value_folded); at != std::string::npos; at = folded.find(value_folded, at + 1)) {
+        std::size_t end = at + value_folded.size();
+        bool before = at > 0 && address_char(folded[at - 1]);
+        bool after = end < folded.size() && address_char(folded[end]) &&
+                     !(folded[end] == '.' && (end + 1 == folded.size() || !address_char(folded[end + 1])));
+        if (!before && !after)
+            return true;
+    }
+    return false;
+}
+
 constexpr const char* k_attachment_columns =
     "id, ticket_id, message_id, letter_id, sha256, name, declared_type, sniffed_type, size, inline_part, content_id, "
     "refused";
@@ -2240,13 +2269,17 @@ public:
                               });
     }
 
-    Result<std::vector<AttachmentRecord>> remove_attachments_of_ticket(std::int64_t ticket_id) override
+    Result<std::vector<AttachmentRecord>> remove_attachments_of_ticket(std::int64_t ticket_id,
+                                                                       const std::vector<std::string>& spare) override
     {
+        auto spared = TRY(spared_records(ticket_id, spare));
         auto rows = TRY(query_attachments(m_impl, ticket_id));
-        TRY(with_statement(m_impl, "DELETE FROM attachments WHERE ticket_id = ?1", [&](Statement& s) -> Result<void> {
-            s.bind(1, ticket_id);
-            return s.run();
-        }));
+        std::erase_if(rows, [&](const AttachmentRecord& a) { return spared.holds(a.message_id, a.letter_id); });
+        for (const auto& a : rows)
+            TRY(with_statement(m_impl, "DELETE FROM attachments WHERE id = ?1", [&](Statement& s) -> Result<void> {
+                s.bind(1, a.id);
+                return s.run();
+            }));
         return rows;
     }
 
@@ -2406,28 +2439,35 @@ public:
 
     const std::string& install_id() const override { return m_impl.install_id; }
 
-    Result<int> remove_from_search(std::int64_t ticket_id) override
+    Result<int> remove_from_search(std::int64_t ticket_id, const std::vector<std::string>& spare) override
     {
+        auto spared = TRY(spared_records(ticket_id, spare));
         // External content: FTS5 is told each row's old text to take its terms out, then the rows go.
+        std::string which = "FROM search_docs WHERE ticket_id = ?1" + spared.not_in("message", "letter");
         TRY(with_statement(m_impl,
-                           "INSERT INTO search_index (search_index, rowid, text, meta) SELECT 'delete', id, text, "
-                           "meta FROM search_docs WHERE ticket_id = ?1",
+                           "INSERT INTO search_index (search_index, rowid, text, meta) SELECT 'delete', id, "
+                           "text, meta " +
+                               which,
                            [&](Statement& s) {
                                s.bind(1, ticket_id);
                                return s.run();
                            }));
-        TRY(with_statement(m_impl, "DELETE FROM search_docs WHERE ticket_id = ?1", [&](Statement& s) {
+        TRY(with_statement(m_impl, "DELETE " + which, [&](Statement& s) {
             s.bind(1, ticket_id);
             return s.run();
         }));
         return sqlite3_changes(m_impl.db);
     }
 
-    Result<ErasedRecords> erase_ticket_words(std::int64_t ticket_id, TimePoint at) override
+    Result<ErasedRecords> erase_ticket_words(std::int64_t ticket_id, TimePoint at,
+                                             const std::vector<std::string>& spare) override
     {
+        auto spared = TRY(spared_records(ticket_id, spare));
+        std::string not_message = Spared::ids_not_in("id", spared.messages);
+        std::string not_letter = Spared::ids_not_in("id", spared.letters);
         ErasedRecords out;
-        out.letter_ids =
-            TRY(with_statement(m_impl, "SELECT id FROM letters WHERE ticket_id = ?1 ORDER BY id", [&](Statement& s) {
+        out.letter_ids = TRY(with_statement(
+            m_impl, "SELECT id FROM letters WHERE ticket_id = ?1" + not_letter + " ORDER BY id", [&](Statement& s) {
                 s.bind(1, ticket_id);
                 return collect_rows(s, [](const Statement& r) { return r.integer(0); });
             }));
@@ -2439,12 +2479,19 @@ public:
             return sqlite3_changes(m_impl.db);
         };
         out.messages = TRY(run("UPDATE messages SET from_address = '', subject = '', text = '', message_id = '', "
-                               "classification = '{}', raw = X'' WHERE ticket_id = ?1"));
-        out.letters = TRY(run(std::string(k_erase_letter_words) + "WHERE ticket_id = ?1"));
+                               "classification = '{}', raw = X'' WHERE ticket_id = ?1" +
+                               not_message));
+        out.letters = TRY(run(std::string(k_erase_letter_words) + "WHERE ticket_id = ?1" + not_letter));
         out.notes = TRY(run("UPDATE notes SET text = '' WHERE ticket_id = ?1"));
         out.ratings = TRY(run("UPDATE ratings SET comment = '' WHERE ticket_id = ?1 AND comment <> ''"));
-        out.corrections = TRY(run("DELETE FROM corrections WHERE ticket_id = ?1"));
-        out.suggestions = TRY(run("DELETE FROM identity_suggestions WHERE ticket_id = ?1"));
+        // A correction keeps a message's text: the spared messages' stay.
+        out.corrections = TRY(run("DELETE FROM corrections WHERE ticket_id = ?1 AND trim(text) NOT IN (SELECT "
+                                  "trim(text) FROM messages WHERE ticket_id = ?1 AND trim(text) <> ''" +
+                                  Spared::ids_in("id", spared.messages) + ")"));
+        out.suggestions = TRY(run("DELETE FROM identity_suggestions WHERE ticket_id = ?1" +
+                                  (spared.messages.empty() ? std::string()
+                                                           : " AND (message_id IS NULL OR message_id NOT IN (" +
+                                                                 Spared::list(spared.messages) + "))")));
         TRY(with_statement(m_impl, "UPDATE tickets SET erased_at = ?2 WHERE id = ?1", [&](Statement& s) {
             s.bind(1, ticket_id).bind(2, at);
             return s.run();
@@ -2614,20 +2661,29 @@ public:
 
     Result<std::vector<std::int64_t>> erase_letters_without_ticket(const std::vector<std::string>& values) override
     {
+        struct Found {
+            std::int64_t id = 0;
+            std::string recipient, subject, content;
+        };
         std::vector<std::int64_t> ids;
         for (const auto& value : values) {
             auto found =
                 TRY(with_statement(m_impl,
-                                   "SELECT id FROM letters WHERE ticket_id IS NULL AND (instr(lower(recipient), "
-                                   "lower(?1)) > 0 OR instr(lower(subject), lower(?1)) > 0 OR "
-                                   "instr(lower(CAST(content AS TEXT)), lower(?1)) > 0)",
+                                   "SELECT id, recipient, subject, CAST(content AS TEXT) FROM letters WHERE ticket_id "
+                                   "IS NULL AND (instr(lower(recipient), lower(?1)) > 0 OR instr(lower(subject), "
+                                   "lower(?1)) > 0 OR instr(lower(CAST(content AS TEXT)), lower(?1)) > 0)",
                                    [&](Statement& s) {
                                        s.bind(1, value);
-                                       return collect_rows(s, [](const Statement& r) { return r.integer(0); });
+                                       return collect_rows(s, [](const Statement& r) {
+                                           return Found{r.integer(0), r.text(1), r.text(2), r.text(3)};
+                                       });
                                    }));
-            for (std::int64_t id : found)
-                if (std::find(ids.begin(), ids.end(), id) == ids.end())
-                    ids.push_back(id);
+            // The query finds the value inside anything; only a whole value is theirs.
+            for (const auto& letter : found)
+                if ((holds_whole(letter.recipient, value) || holds_whole(letter.subject, value) ||
+                     holds_whole(letter.content, value)) &&
+                    std::find(ids.begin(), ids.end(), letter.id) == ids.end())
+                    ids.push_back(letter.id);
         }
         for (std::int64_t id : ids) {
             TRY(with_statement(m_impl, std::string(k_erase_letter_words) + "WHERE id = ?1", [&](Statement& s) {
@@ -2679,7 +2735,8 @@ public:
                                        });
                                    }));
             for (auto& row : rows)
-                if (std::none_of(out.begin(), out.end(), [&](const AuditEvent& e) { return e.id == row.id; }))
+                if (holds_whole(row.detail, value) &&
+                    std::none_of(out.begin(), out.end(), [&](const AuditEvent& e) { return e.id == row.id; }))
                     out.push_back(std::move(row));
         }
         std::sort(out.begin(), out.end(), [](const AuditEvent& a, const AuditEvent& b) { return a.id < b.id; });
@@ -2718,6 +2775,74 @@ public:
 
 private:
     // One record out of the search: its terms out of the index, then its row.
+    // The records of other people on a ticket that an erase of it spares: the messages from one of
+    // `spare` (k_message_from) and the letters to one of them (the recipient, exactly).
+    struct Spared {
+        std::vector<std::int64_t> messages;
+        std::vector<std::int64_t> letters;
+
+        bool holds(std::optional<std::int64_t> message, std::optional<std::int64_t> letter) const
+        {
+            auto in = [](const std::vector<std::int64_t>& ids, std::optional<std::int64_t> id) {
+                return id && std::find(ids.begin(), ids.end(), *id) != ids.end();
+            };
+            return in(messages, message) || in(letters, letter);
+        }
+        static std::string list(const std::vector<std::int64_t>& ids)
+        {
+            std::string out;
+            for (auto id : ids)
+                out += (out.empty() ? "" : ",") + std::to_string(id);
+            return out;
+        }
+        // " AND column NOT IN (...)", nothing for no ids (the ids are numbers: nothing to bind).
+        static std::string ids_not_in(std::string_view column, const std::vector<std::int64_t>& ids)
+        {
+            return ids.empty() ? std::string() : " AND " + std::string(column) + " NOT IN (" + list(ids) + ")";
+        }
+        // " AND column IN (...)", a condition no row meets for no ids.
+        static std::string ids_in(std::string_view column, const std::vector<std::int64_t>& ids)
+        {
+            return ids.empty() ? std::string(" AND 0") : " AND " + std::string(column) + " IN (" + list(ids) + ")";
+        }
+        // The search rows of the spared records left out.
+        std::string not_in(std::string_view message_record, std::string_view letter_record) const
+        {
+            std::string out;
+            if (!messages.empty())
+                out += " AND NOT (record = '" + std::string(message_record) + "' AND record_id IN (" + list(messages) +
+                       "))";
+            if (!letters.empty())
+                out +=
+                    " AND NOT (record = '" + std::string(letter_record) + "' AND record_id IN (" + list(letters) + "))";
+            return out;
+        }
+    };
+
+    Result<Spared> spared_records(std::int64_t ticket_id, const std::vector<std::string>& spare)
+    {
+        Spared out;
+        for (const auto& who : spare) {
+            if (trim(who).empty())
+                continue;
+            auto collect = [&](const std::string& sql, std::vector<std::int64_t>& into) -> Result<void> {
+                auto ids = TRY(with_statement(m_impl, sql, [&](Statement& s) {
+                    s.bind(1, trim(who)).bind(2, ticket_id);
+                    return collect_rows(s, [](const Statement& r) { return r.integer(0); });
+                }));
+                for (auto id : ids)
+                    if (std::find(into.begin(), into.end(), id) == into.end())
+                        into.push_back(id);
+                return {};
+            };
+            TRY(collect("SELECT id FROM messages WHERE ticket_id = ?2 AND " + std::string(k_message_from),
+                        out.messages));
+            TRY(collect("SELECT id FROM letters WHERE ticket_id = ?2 AND lower(trim(recipient)) = lower(?1)",
+                        out.letters));
+        }
+        return out;
+    }
+
     Result<void> unindex(std::string_view record, std::int64_t record_id)
     {
         TRY(with_statement(m_impl,
@@ -3081,6 +3206,20 @@ Result<std::optional<std::string>> SqliteStore::merged_ticket_target(std::int64_
                           [&](Statement& s) {
                               s.bind(1, ticket_id);
                               return first_row(s, [](const Statement& r) { return r.text(0); });
+                          });
+}
+
+Result<std::vector<Ticket>> SqliteStore::tickets_merged_into(std::int64_t ticket_id)
+{
+    std::lock_guard lock(m_impl->mutex);
+    return with_statement(*m_impl,
+                          std::string("WITH RECURSIVE into_it(id) AS (SELECT id FROM tickets WHERE merged_into = ?1 "
+                                      "UNION SELECT t.id FROM tickets t JOIN into_it ON t.merged_into = into_it.id) "
+                                      "SELECT ") +
+                              k_ticket_columns + " FROM tickets WHERE id IN (SELECT id FROM into_it) ORDER BY id",
+                          [&](Statement& s) {
+                              s.bind(1, ticket_id);
+                              return collect_rows(s, read_ticket);
                           });
 }
 

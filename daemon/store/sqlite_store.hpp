@@ -104,6 +104,7 @@ public:
     Result<std::vector<CustomerRecord>> customers_matching(std::string_view text, int limit) override;
     Result<std::optional<std::int64_t>> ticket_customer(std::int64_t ticket_id) override;
     Result<std::optional<std::string>> merged_ticket_target(std::int64_t ticket_id) override;
+    Result<std::vector<Ticket>> tickets_merged_into(std::int64_t ticket_id) override;
     Result<std::vector<AuditEvent>> customer_audit(std::int64_t customer_id) override;
 
     struct Impl;

@@ -139,8 +139,10 @@ public:
     // the message or queues the letter, after the file itself (attachments::FileStore::put).
     virtual Result<std::int64_t> add_attachment(const AttachmentRecord& attachment) = 0;
     // Removes the rows of a ticket's attachments and returns them (an erase; the files go at the
-    // next sweep once nothing else refers to them).
-    virtual Result<std::vector<AttachmentRecord>> remove_attachments_of_ticket(std::int64_t ticket_id) = 0;
+    // next sweep once nothing else refers to them), but those of the messages from one of `spare` and
+    // of the letters to one of them (as erase_ticket_words spares them).
+    virtual Result<std::vector<AttachmentRecord>>
+    remove_attachments_of_ticket(std::int64_t ticket_id, const std::vector<std::string>& spare) = 0;
 
     // The workflow's records on a ticket (daemon/tickets/workflow.hpp decides what they may be).
     virtual Result<std::vector<CorrectiveAction>> actions_of(std::int64_t ticket_id) = 0;
@@ -186,10 +188,11 @@ public:
 
     // Full-text search is kept by the store itself: add_message, enqueue_letter, add_note,
     // create_ticket and update_ticket index their text in this same transaction (a rollback leaves
-    // nothing findable). This takes a ticket's every record out of the index (the customer's erase);
-    // Store::optimize_search afterwards leaves none of their words in the index's files. Returns how
-    // many records were taken out.
-    virtual Result<int> remove_from_search(std::int64_t ticket_id) = 0;
+    // nothing findable). This takes a ticket's every record out of the index (the customer's erase)
+    // but the messages from one of `spare` and the letters to one of them (as erase_ticket_words
+    // spares them); Store::optimize_search afterwards leaves none of their words in the index's files.
+    // Returns how many records were taken out.
+    virtual Result<int> remove_from_search(std::int64_t ticket_id, const std::vector<std::string>& spare) = 0;
 
     // The customer's erase (docs/privacy.md; tickets/erasure.hpp decides what is personal, the
     // service applies it). Takes the words out of every record of a ticket: its messages' sender,
@@ -199,8 +202,13 @@ public:
     // made on it. Kinds, severities, dates, statuses and scores stay. The ticket is marked erased at
     // `at` (tickets_due_for_erase passes it over). The ticket's own fields are the caller's
     // (update_ticket), its search rows remove_from_search's, its attachments'
-    // remove_attachments_of_ticket's.
-    virtual Result<ErasedRecords> erase_ticket_words(std::int64_t ticket_id, TimePoint at) = 0;
+    // remove_attachments_of_ticket's. Spared: the records of other people that sit on the ticket (a
+    // ticket of another customer merged into it moved them here): messages from one of `spare` (a
+    // From address or the chat user a chat message came from, ASCII letters regardless of case) and
+    // letters whose recipient is exactly one of them, with their suggestions and the corrections that
+    // kept such a message's text.
+    virtual Result<ErasedRecords> erase_ticket_words(std::int64_t ticket_id, TimePoint at,
+                                                     const std::vector<std::string>& spare) = 0;
     // Messages recorded without a ticket (automatic mail, spam) from one of these senders (a From
     // address, or the chat user a chat message came from; ASCII letters regardless of case): removed
     // with their search rows, suggestions and attachment rows.
@@ -212,15 +220,16 @@ public:
     virtual Result<ErasedElsewhere> erase_records_elsewhere(const std::vector<std::string>& senders,
                                                             const std::vector<std::int64_t>& except) = 0;
     // Letters without a ticket (a delivery failure told to the owner, say) whose recipient, subject or
-    // content holds one of these values (ASCII letters regardless of case): their words go as
-    // erase_ticket_words takes them, and their search rows. Returns their ids.
+    // content holds one of these values as a whole value (ASCII letters regardless of case; not
+    // preceded or followed by a character of an address: anna@x.org is not in hanna@x.org): their
+    // words go as erase_ticket_words takes them, and their search rows. Returns their ids.
     virtual Result<std::vector<std::int64_t>> erase_letters_without_ticket(const std::vector<std::string>& values) = 0;
     // The customer's records: their names blanked, their identities and suggestions removed, and
     // anyone's open suggestion of one of `values`. Returns how many identities went.
     virtual Result<int> erase_customer_records(const std::vector<std::int64_t>& customer_ids,
                                                const std::vector<std::string>& values) = 0;
-    // Audit rows without a ticket whose detail holds one of these values (ASCII letters regardless of
-    // case), oldest first: the erase rewrites their detail.
+    // Audit rows without a ticket whose detail holds one of these values as a whole value (as
+    // erase_letters_without_ticket matches them), oldest first: the erase rewrites their detail.
     virtual Result<std::vector<AuditEvent>> audit_without_ticket_mentioning(const std::vector<std::string>& values) = 0;
     // Audit rows of tickets (any but `except`) whose detail holds one of these values (ASCII letters
     // regardless of case), oldest first.
@@ -450,6 +459,9 @@ public:
     virtual Result<std::optional<std::int64_t>> ticket_customer(std::int64_t ticket_id) = 0;
     // The number of the ticket this one is merged into; nullopt when it is not merged.
     virtual Result<std::optional<std::string>> merged_ticket_target(std::int64_t ticket_id) = 0;
+    // The tickets merged into this one, directly or through a ticket merged into it (their records
+    // moved here), lowest id first.
+    virtual Result<std::vector<Ticket>> tickets_merged_into(std::int64_t ticket_id) = 0;
     // Oldest first, of every record of the customer.
     virtual Result<std::vector<AuditEvent>> customer_audit(std::int64_t customer_id) = 0;
 };

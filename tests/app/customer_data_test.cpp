@@ -584,6 +584,177 @@ TEST_F(CustomerData, TheEraseFindsTheirMessagesInAnotherCustomersTicketAndSpares
     EXPECT_FALSE(m_store->ticket_erased_at(olivia.id).value().has_value());
 }
 
+TEST_F(CustomerData, TheEraseSparesAnotherCustomersRecordsMergedIntoTheirTicket)
+{
+    auto id = make_history();
+    // Olivia writes again on her ticket with a file, then staff merge her ticket into Ivan's English
+    // one: her messages, her file and our letters to her now sit on his ticket.
+    const std::string her_file = "RECEIPT-OLIVIA-5512 toaster warranty";
+    const std::string her_word = "Quillonmarsh";
+    std::string again = ingest(mail("Olivia Brightwater <" + k_other_address + ">", "o2@other.test",
+                                    "Re: [" + m_olivia + "] Burnt toast",
+                                    "The receipt of the " + her_word + " toaster.", {}, her_file));
+    ASSERT_EQ(again, m_olivia);
+    Reply reply = call("POST", "/api/v1/tickets/" + m_olivia + "/reply", "anna",
+                       json{{"text", "Dear Olivia, the " + her_word + " toaster is replaced."}});
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    deliver();
+    auto merged = service::merge_tickets(*m_store, *m_runtime, m_olivia, m_ivan2, true, Actor{"olga", Role::owner},
+                                         m_clock.now());
+    ASSERT_TRUE(merged.ok()) << merged.error().message;
+    auto his = m_store->ticket(m_ivan2).value().value();
+    auto hers_on_his = [&] {
+        int n = 0;
+        auto messages = m_store->messages_of(his.id).value();
+        for (const auto& m : messages)
+            if (m.from_address == k_other_address && !m.text.empty())
+                ++n;
+        return n;
+    };
+    auto letters_to_her = [&] {
+        int n = 0;
+        auto letters = m_store->letters_of(his.id).value();
+        for (const auto& l : letters)
+            if (l.recipient == k_other_address && !l.content.empty())
+                ++n;
+        return n;
+    };
+    ASSERT_EQ(hers_on_his(), 2);
+    int her_letters = letters_to_her();
+    ASSERT_GT(her_letters, 0);
+    int her_hits = search_hits(k_other_word);
+    ASSERT_GT(her_hits, 0);
+    int her_word_hits = search_hits(her_word);
+    ASSERT_EQ(her_word_hits, 2);  // her message and our reply to her
+    ASSERT_FALSE(files_holding(her_file).empty());
+
+    Reply r = call("POST", "/api/v1/customers/" + std::to_string(id) + "/erase", "olga", json{{"reason", "asked"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+
+    // Olivia's records on Ivan's ticket stay whole, are still found, and her file stays.
+    EXPECT_EQ(hers_on_his(), 2);
+    EXPECT_EQ(letters_to_her(), her_letters);
+    EXPECT_EQ(search_hits(k_other_word), her_hits);
+    EXPECT_EQ(search_hits(her_word), her_word_hits);
+    EXPECT_FALSE(files_holding(her_file).empty());
+    EXPECT_FALSE(files_holding(her_word).empty());
+    int her_attachments = 0;
+    auto attachments = m_store->attachments_of(his.id).value();
+    for (const auto& a : attachments)
+        if (a.message_id)
+            ++her_attachments;
+    EXPECT_EQ(her_attachments, 1);
+    EXPECT_EQ(m_store->ticket(m_olivia).value()->customer.email, k_other_address);
+
+    // Ivan's words are nowhere.
+    for (const std::string& q : {k_courier, std::string("Sidorov"), std::string("ivan.sidorov")})
+        EXPECT_EQ(search_hits(q), 0) << q;
+    for (const auto& needle :
+         {k_courier, std::string("Late courier"), k_address, std::string("Sidorov"), k_word, k_name_ru, k_file_bytes}) {
+        auto found = files_holding(needle);
+        EXPECT_TRUE(found.empty()) << needle << " is still in " << (found.empty() ? "" : found.front());
+    }
+}
+
+TEST_F(CustomerData, LettersAndAuditRowsWithoutATicketAreTheirsOnlyForAWholeAddress)
+{
+    auto id = make_history();
+    // A longer address holds Ivan's inside it: it is someone else's.
+    const std::string longer = "n" + k_address;
+    const std::string his_word = "Tangerine-Moth";
+    const std::string their_word = "Pomegranite-Owl";
+    const std::string their_note = "Copperwillow";
+    const std::string his_note = "Brassfinchley";
+    {
+        auto tx = m_store->begin().value();
+        auto letter = [&](const std::string& to, const std::string& word) {
+            Letter l;
+            l.template_name = "delivery_failed";
+            l.recipient = "olga@shop.test";
+            l.subject = "Delivery to " + to + " failed: " + word;
+            l.content = "Subject: " + l.subject + "\r\n\r\nThe letter to " + to + ". could not be delivered.\r\n";
+            l.dedup_key = "failed:" + to;
+            l.message_id = "failed-" + std::to_string(++m_seq) + "@shop.test";
+            l.created_at = m_clock.now();
+            l.next_attempt_at = m_clock.now() + std::chrono::hours(100);
+            auto queued = tx->enqueue_letter(l);
+            ASSERT_TRUE(queued.ok()) << queued.error().message;
+        };
+        letter(k_address, his_word);
+        letter(longer, their_word);
+        for (const auto& [to, note] : {std::pair{k_address, his_note}, std::pair{longer, their_note}})
+            ASSERT_TRUE(tx->add_audit(AuditEvent{0, std::nullopt, m_clock.now(), "system", "letter.failed",
+                                                 json{{"recipient", to}, {"note", note}}.dump()})
+                            .ok());
+        ASSERT_TRUE(tx->commit().ok());
+    }
+    for (const auto& word : {his_word, their_word, their_note, his_note})
+        ASSERT_FALSE(files_holding(word).empty()) << word;  // the grep can fail
+
+    Reply r = call("POST", "/api/v1/customers/" + std::to_string(id) + "/erase", "olga", json{{"reason", "asked"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body)["erased"]["other_letters"], 1) << r.body;
+
+    // Ivan's letter and audit row lost their words; the longer address's stay whole.
+    EXPECT_TRUE(files_holding(his_word).empty());
+    EXPECT_TRUE(files_holding(his_note).empty());
+    EXPECT_FALSE(files_holding(their_word).empty());
+    EXPECT_FALSE(files_holding(their_note).empty());
+    EXPECT_FALSE(files_holding(longer).empty());
+}
+
+TEST_F(CustomerData, TheEraseRemovesTheirChatMessagesWithoutATicket)
+{
+    // A chat customer: a complaint opens a ticket; later a spam message from the same chat user in
+    // another conversation is recorded without a ticket.
+    const std::string user = "tg:7310042";
+    auto chat = [&](const std::string& key, const std::string& conversation, const std::string& text) {
+        Message m;
+        m.from = Mailbox{"Pavel Quartermain", user};
+        m.message_id = conversation + ":" + key;
+        m.content_type = "text/plain";
+        m.text = text;
+        m.chat = ChatOrigin{conversation, user, key, "", "", ""};
+        pipeline::RawMessage raw;
+        raw.channel = "chat";
+        raw.source = "tg";
+        raw.source_key = "tg:" + key;
+        raw.bytes = "{}";
+        raw.parsed = std::move(m);
+        raw.received_at = m_clock.now();
+        auto outcome = m_pipeline->ingest(raw, m_clock.now());
+        EXPECT_TRUE(outcome.ok()) << (outcome.ok() ? "" : outcome.error().message);
+        return outcome.ok() ? outcome->ticket_number : std::string("(failed)");
+    };
+    std::string number = chat("1", "tg:7310042", "My kettle Glimmerstone leaks water all over the table, please help.");
+    ASSERT_FALSE(number.empty());
+    const std::string spam_word = "Lanternquay";
+    std::string none =
+        chat("2", "tg:-100555",
+             "Congratulations! You have won a prize " + spam_word + ", claim your prize: click here, the link below.");
+    ASSERT_EQ(none, "");  // recorded without a ticket
+    int ticketless = 0;
+    auto from_them = m_store->messages_from({user}).value();
+    for (const auto& m : from_them)
+        if (m.ticket_id == 0 && m.text.find(spam_word) != std::string::npos)
+            ++ticketless;
+    ASSERT_EQ(ticketless, 1);
+    ASSERT_FALSE(files_holding(spam_word).empty());  // the grep can fail
+    ASSERT_EQ(search_hits(spam_word), 1);
+    auto ticket = m_store->ticket(number).value().value();
+    auto customer = m_store->ticket_customer(ticket.id).value();
+    ASSERT_TRUE(customer.has_value());
+
+    Reply r =
+        call("POST", "/api/v1/customers/" + std::to_string(*customer) + "/erase", "olga", json{{"reason", "asked"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body)["erased"]["other_messages"], 1) << r.body;
+    EXPECT_TRUE(m_store->messages_from({user}).value().empty());
+    EXPECT_EQ(search_hits(spam_word), 0);
+    auto found = files_holding(spam_word);
+    EXPECT_TRUE(found.empty()) << spam_word << " is still in " << (found.empty() ? "" : found.front());
+}
+
 TEST_F(CustomerData, QuarantinedAndOutboxMailIsMatchedWithItsEncodedWordsAndBodiesDecoded)
 {
     auto id = make_history();

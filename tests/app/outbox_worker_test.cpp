@@ -173,9 +173,10 @@ public:
     Result<void> update_action(const CorrectiveAction& a) override { return m_real->update_action(a); }
     Result<std::int64_t> add_note(const Note& n) override { return m_real->add_note(n); }
     Result<std::int64_t> add_attachment(const store::AttachmentRecord& a) override { return m_real->add_attachment(a); }
-    Result<std::vector<store::AttachmentRecord>> remove_attachments_of_ticket(std::int64_t id) override
+    Result<std::vector<store::AttachmentRecord>>
+    remove_attachments_of_ticket(std::int64_t id, const std::vector<std::string>& spare) override
     {
-        return m_real->remove_attachments_of_ticket(id);
+        return m_real->remove_attachments_of_ticket(id, spare);
     }
     Result<std::int64_t> add_rating(const Rating& r) override { return m_real->add_rating(r); }
     Result<std::vector<Rating>> ratings_of(std::int64_t id) override { return m_real->ratings_of(id); }
@@ -218,10 +219,14 @@ public:
         return m_real->set_ticket_merged_into(from, into);
     }
     const std::string& install_id() const override { return m_real->install_id(); }
-    Result<int> remove_from_search(std::int64_t ticket_id) override { return m_real->remove_from_search(ticket_id); }
-    Result<store::ErasedRecords> erase_ticket_words(std::int64_t ticket_id, TimePoint at) override
+    Result<int> remove_from_search(std::int64_t ticket_id, const std::vector<std::string>& spare) override
     {
-        return m_real->erase_ticket_words(ticket_id, at);
+        return m_real->remove_from_search(ticket_id, spare);
+    }
+    Result<store::ErasedRecords> erase_ticket_words(std::int64_t ticket_id, TimePoint at,
+                                                    const std::vector<std::string>& spare) override
+    {
+        return m_real->erase_ticket_words(ticket_id, at, spare);
     }
     Result<store::RemovedMessages> remove_messages_without_ticket(const std::vector<std::string>& addresses) override
     {

@@ -419,7 +419,7 @@ TEST_F(SearchTest, ATicketsRecordsCanBeTakenOutOfTheIndex)
     auto b = write("en", "Other", "Elm Street deliveries are late.");
     {
         auto tx = std::move(store().begin()).value();
-        EXPECT_EQ(tx->remove_from_search(a.ticket.id).value(), 2);
+        EXPECT_EQ(tx->remove_from_search(a.ticket.id, {}).value(), 2);
         ASSERT_TRUE(tx->commit().ok());
     }
     ASSERT_TRUE(store().optimize_search().ok());

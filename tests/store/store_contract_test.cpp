@@ -751,7 +751,7 @@ TEST_P(StoreContract, KeepsAttachmentRowsOfMessagesAndLettersAndRemovesThoseOfAT
 
     // An erase takes a ticket's rows and says which files they named; the other ticket keeps its own.
     auto tx2 = std::move(m_store->begin()).value();
-    auto removed = tx2->remove_attachments_of_ticket(tickets[0].id).value();
+    auto removed = tx2->remove_attachments_of_ticket(tickets[0].id, {}).value();
     EXPECT_EQ(removed.size(), 3u);
     ASSERT_TRUE(tx2->commit().ok());
     EXPECT_TRUE(m_store->attachments_of(tickets[0].id).value().empty());
