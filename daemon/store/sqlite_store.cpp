@@ -1219,6 +1219,36 @@ Result<void> update_claimed_letter(SqliteStore::Impl& impl, const LetterClaim& c
 
 // Customers (docs/customers.md): shared by the transaction and the reads outside one.
 
+// Audit rows of tickets (any but `except`), or without a ticket, whose detail holds one of `values`
+// whole (holds_whole), oldest first: the erase rewrites their detail.
+Result<std::vector<AuditEvent>> audit_mentioning(SqliteStore::Impl& impl, bool of_tickets,
+                                                 const std::vector<std::string>& values,
+                                                 const std::vector<std::int64_t>& except)
+{
+    const char* sql = of_tickets ? "SELECT id, ticket_id, at, actor, action, detail FROM audit WHERE ticket_id IS "
+                                   "NOT NULL AND instr(lower(detail), lower(?1)) > 0 ORDER BY id"
+                                 : "SELECT id, ticket_id, at, actor, action, detail FROM audit WHERE ticket_id IS "
+                                   "NULL AND instr(lower(detail), lower(?1)) > 0 ORDER BY id";
+    std::vector<AuditEvent> out;
+    for (const auto& value : values) {
+        auto rows = TRY(with_statement(impl, sql, [&](Statement& s) {
+            s.bind(1, value);
+            return collect_rows(s, [](const Statement& r) {
+                return AuditEvent{r.integer(0), r.int_or_null(1), from_db(r.integer(2)),
+                                  r.text(3),    r.text(4),        r.text(5)};
+            });
+        }));
+        for (auto& row : rows) {
+            bool excepted = row.ticket_id && std::find(except.begin(), except.end(), *row.ticket_id) != except.end();
+            if (!excepted && holds_whole(row.detail, value) &&
+                std::none_of(out.begin(), out.end(), [&](const AuditEvent& e) { return e.id == row.id; }))
+                out.push_back(std::move(row));
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const AuditEvent& a, const AuditEvent& b) { return a.id < b.id; });
+    return out;
+}
+
 constexpr const char* k_customer_columns = "id, name, created_at, merged_into, merged_at, merged_by";
 
 CustomerRecord read_customer(const Statement& s)
@@ -2637,26 +2667,7 @@ public:
     Result<std::vector<AuditEvent>> audit_of_tickets_mentioning(const std::vector<std::string>& values,
                                                                 const std::vector<std::int64_t>& except) override
     {
-        std::vector<AuditEvent> out;
-        for (const auto& value : values) {
-            auto rows =
-                TRY(with_statement(m_impl,
-                                   "SELECT id, ticket_id, at, actor, action, detail FROM audit WHERE ticket_id "
-                                   "IS NOT NULL AND instr(lower(detail), lower(?1)) > 0 ORDER BY id",
-                                   [&](Statement& s) {
-                                       s.bind(1, value);
-                                       return collect_rows(s, [](const Statement& r) {
-                                           return AuditEvent{r.integer(0), r.int_or_null(1), from_db(r.integer(2)),
-                                                             r.text(3),    r.text(4),        r.text(5)};
-                                       });
-                                   }));
-            for (auto& row : rows)
-                if (std::find(except.begin(), except.end(), *row.ticket_id) == except.end() &&
-                    std::none_of(out.begin(), out.end(), [&](const AuditEvent& e) { return e.id == row.id; }))
-                    out.push_back(std::move(row));
-        }
-        std::sort(out.begin(), out.end(), [](const AuditEvent& a, const AuditEvent& b) { return a.id < b.id; });
-        return out;
+        return audit_mentioning(m_impl, true, values, except);
     }
 
     Result<std::vector<std::int64_t>> erase_letters_without_ticket(const std::vector<std::string>& values) override
@@ -2721,26 +2732,7 @@ public:
 
     Result<std::vector<AuditEvent>> audit_without_ticket_mentioning(const std::vector<std::string>& values) override
     {
-        std::vector<AuditEvent> out;
-        for (const auto& value : values) {
-            auto rows =
-                TRY(with_statement(m_impl,
-                                   "SELECT id, ticket_id, at, actor, action, detail FROM audit WHERE ticket_id "
-                                   "IS NULL AND instr(lower(detail), lower(?1)) > 0 ORDER BY id",
-                                   [&](Statement& s) {
-                                       s.bind(1, value);
-                                       return collect_rows(s, [](const Statement& r) {
-                                           return AuditEvent{r.integer(0), r.int_or_null(1), from_db(r.integer(2)),
-                                                             r.text(3),    r.text(4),        r.text(5)};
-                                       });
-                                   }));
-            for (auto& row : rows)
-                if (holds_whole(row.detail, value) &&
-                    std::none_of(out.begin(), out.end(), [&](const AuditEvent& e) { return e.id == row.id; }))
-                    out.push_back(std::move(row));
-        }
-        std::sort(out.begin(), out.end(), [](const AuditEvent& a, const AuditEvent& b) { return a.id < b.id; });
-        return out;
+        return audit_mentioning(m_impl, false, values, {});
     }
 
     Result<void> set_audit_detail(std::int64_t audit_id, std::string_view detail, bool customer) override
