@@ -55,6 +55,7 @@ constexpr auto k_attachment_sweep_interval = std::chrono::hours(24);
 // between batches, in which mail, chat and the API get the store.
 constexpr std::int64_t k_report_rebuild_batch = 2000;
 constexpr auto k_report_rebuild_pause = std::chrono::milliseconds(20);
+constexpr auto k_report_rebuild_retry = std::chrono::seconds(5);
 
 // SIGTERM's last drain of the mail: letters are sent one after the other until this much time has
 // passed, then the rest stays queued for the next start. A letter in hand finishes first, so the
@@ -441,15 +442,14 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
 
     // A rebuild of the reports' aggregates, one short batch at a time between the loop's other work.
     asio::steady_timer rebuild_timer(io);
+    // A batch that failed (the store busy, say) is tried again after a longer pause.
     std::function<void()> rebuild_reports = [&] {
         auto step = store->step_report_rebuild(k_report_rebuild_batch);
-        if (!step) {
+        if (!step)
             log::warn("reports.rebuild_failed", {{"error", step.error().message}});
+        else if (!step->running)
             return;
-        }
-        if (!step->running)
-            return;
-        rebuild_timer.expires_after(k_report_rebuild_pause);
+        rebuild_timer.expires_after(step ? k_report_rebuild_pause : k_report_rebuild_retry);
         rebuild_timer.async_wait([&](const boost::system::error_code& e) {
             if (!e)
                 rebuild_reports();

@@ -60,10 +60,8 @@ std::vector<std::string> contact_values(const CustomerGroup* group, const std::v
 
 bool holds_any(const std::string& bytes, const std::vector<std::string>& needles)
 {
-    std::string folded = ascii_lower(bytes);
-    return std::any_of(needles.begin(), needles.end(), [&](const std::string& n) {
-        return !n.empty() && folded.find(ascii_lower(n)) != std::string::npos;
-    });
+    return std::any_of(needles.begin(), needles.end(),
+                       [&](const std::string& n) { return tickets::names_whole(bytes, n); });
 }
 
 // Whether a mail file names one of the contacts: by its bytes, or by what a person reads in it

@@ -3,6 +3,7 @@
 #include "common/log.hpp"
 #include "common/text.hpp"
 #include "sqlite_search.hpp"
+#include "tickets/erasure.hpp"
 
 #include <sqlite3.h>
 
@@ -603,35 +604,6 @@ constexpr std::string_view k_erase_letter_words =
 constexpr std::string_view k_message_from =
     "(lower(trim(from_address)) = lower(?1) OR (classification LIKE '%\"chat\"%' AND json_valid(classification) "
     "AND json_extract(classification, '$.chat.user') = ?1))";
-
-// A character that can be part of an address (RFC 5322's atext, the dot and the at sign): a value
-// with one of these right before or after it is part of a longer value (anna@x.org in hanna@x.org).
-bool address_char(char c)
-{
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
-           std::string_view("!#$%&'*+-/=?^_`{|}~.@").find(c) != std::string_view::npos ||
-           static_cast<unsigned char>(c) >= 0x80;
-}
-
-// Whether `text` holds `value` as a whole value (ASCII letters regardless of case): not preceded or
-// followed by a character of an address. A dot after it ends a sentence when no address character
-// follows the dot ("write to anna@x.org.").
-bool holds_whole(std::string_view text, std::string_view value)
-{
-    std::string value_folded = ascii_lower(trim(value));
-    if (value_folded.empty())
-        return false;
-    std::string folded = ascii_lower(text);
-    for (std::size_t at = folded.find(value_folded); at != std::string::npos; at = folded.find(value_folded, at + 1)) {
-        std::size_t end = at + value_folded.size();
-        bool before = at > 0 && address_char(folded[at - 1]);
-        bool after = end < folded.size() && address_char(folded[end]) &&
-                     !(folded[end] == '.' && (end + 1 == folded.size() || !address_char(folded[end + 1])));
-        if (!before && !after)
-            return true;
-    }
-    return false;
-}
 
 constexpr const char* k_attachment_columns =
     "id, ticket_id, message_id, letter_id, sha256, name, declared_type, sniffed_type, size, inline_part, content_id, "
@@ -1240,7 +1212,7 @@ Result<std::vector<AuditEvent>> audit_mentioning(SqliteStore::Impl& impl, bool o
         }));
         for (auto& row : rows) {
             bool excepted = row.ticket_id && std::find(except.begin(), except.end(), *row.ticket_id) != except.end();
-            if (!excepted && holds_whole(row.detail, value) &&
+            if (!excepted && tickets::names_whole(row.detail, value) &&
                 std::none_of(out.begin(), out.end(), [&](const AuditEvent& e) { return e.id == row.id; }))
                 out.push_back(std::move(row));
         }
@@ -2691,8 +2663,8 @@ public:
                                    }));
             // The query finds the value inside anything; only a whole value is theirs.
             for (const auto& letter : found)
-                if ((holds_whole(letter.recipient, value) || holds_whole(letter.subject, value) ||
-                     holds_whole(letter.content, value)) &&
+                if ((tickets::names_whole(letter.recipient, value) || tickets::names_whole(letter.subject, value) ||
+                     tickets::names_whole(letter.content, value)) &&
                     std::find(ids.begin(), ids.end(), letter.id) == ids.end())
                     ids.push_back(letter.id);
         }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace redress::tickets {
 
@@ -92,6 +93,34 @@ Ticket anonymised(Ticket ticket)
     ticket.conversation.clear();
     ticket.subject.clear();
     return ticket;
+}
+
+namespace {
+
+bool address_char(char c)
+{
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view("!#$%&'*+-/=?^_`{|}~.@").find(c) != std::string_view::npos ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
+
+}  // namespace
+
+bool names_whole(std::string_view text, std::string_view value)
+{
+    std::string value_folded = ascii_lower(trim(value));
+    if (value_folded.empty())
+        return false;
+    std::string folded = ascii_lower(text);
+    for (std::size_t at = folded.find(value_folded); at != std::string::npos; at = folded.find(value_folded, at + 1)) {
+        std::size_t end = at + value_folded.size();
+        bool before = at > 0 && address_char(folded[at - 1]);
+        bool after = end < folded.size() && address_char(folded[end]) &&
+                     !(folded[end] == '.' && (end + 1 == folded.size() || !address_char(folded[end + 1])));
+        if (!before && !after)
+            return true;
+    }
+    return false;
 }
 
 std::string scrub(std::string_view text, const std::vector<std::string>& values)

@@ -37,6 +37,12 @@ std::vector<std::string> longest_first(std::vector<std::string> values);
 // The ticket as it stays after an erase: no name, address, phone, chat user, conversation or subject.
 Ticket anonymised(Ticket ticket);
 
+// Whether `text` names `value` whole (ASCII letters regardless of case): not preceded or followed by a
+// character that can be part of an address (RFC 5322's atext, the dot, the at sign, any non-ASCII
+// byte), so anna@x.org is not named by hanna@x.org; a dot after it that ends a sentence
+// ("write to anna@x.org.") still counts. Who a letter, an audit row or a file is about.
+bool names_whole(std::string_view text, std::string_view value);
+
 // `text` with every occurrence of each value replaced by k_erased (ASCII letters regardless of case).
 std::string scrub(std::string_view text, const std::vector<std::string>& values);
 

@@ -63,6 +63,20 @@ TEST(Erasure, AnAnonymisedTicketKeepsWhatTheReportsCount)
     EXPECT_EQ(t.closed_at, k_now - std::chrono::days(40));
 }
 
+TEST(Erasure, AValueIsNamedOnlyWhenItStandsWhole)
+{
+    using tickets::names_whole;
+    EXPECT_TRUE(names_whole("To: Anna <ANNA@x.org>", "anna@x.org"));
+    EXPECT_TRUE(names_whole("write to anna@x.org.", "anna@x.org"));  // a sentence's full stop
+    EXPECT_TRUE(names_whole("anna@x.org", " anna@x.org "));
+    EXPECT_FALSE(names_whole("To: hanna@x.org", "anna@x.org"));
+    EXPECT_FALSE(names_whole("anna@x.org.uk", "anna@x.org"));
+    EXPECT_FALSE(names_whole("joanna@x.org and hanna@x.org", "anna@x.org"));
+    EXPECT_TRUE(names_whole("hanna@x.org, anna@x.org", "anna@x.org"));  // the second one counts
+    EXPECT_FALSE(names_whole("Иванна", "Ванна"));
+    EXPECT_FALSE(names_whole("anything", ""));
+}
+
 TEST(Erasure, ScrubReplacesEveryOccurrenceRegardlessOfAsciiCase)
 {
     std::vector<std::string> values{"ivan@example.org", "Иван"};
