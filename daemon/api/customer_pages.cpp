@@ -47,18 +47,24 @@ http::Response try_later(const http::Request& request, std::string_view root, co
     return html(503, pages::render_try_later(visitor_language(request), root)).with_header("Retry-After", "60");
 }
 
-// Whether the signed link is one we made (the survey's or the status page's); a store error is
-// an answer of its own, not a 404.
+// Whether the signed link is one we made (the survey's or the status page's) and still opens its
+// ticket: 404 for a link we did not make, 410 for one whose ticket was closed too long ago or erased
+// (service::LinkState); a store error is an answer of its own.
 enum class Link { status, survey };
 std::optional<http::Response> refuse_unsigned(const CustomerContext& c, const http::Request& request, Link link)
 {
-    auto valid = link == Link::status
-                     ? c.tickets->status_signature_valid(request.param("number"), request.param("signature"))
-                     : c.tickets->survey_signature_valid(request.param("number"), request.param("signature"));
-    if (!valid)
-        return try_later(request, k_status_root, valid.error());
-    if (!*valid)
+    auto state = link == Link::status ? c.tickets->status_link(request.param("number"), request.param("signature"))
+                                      : c.tickets->survey_link(request.param("number"), request.param("signature"));
+    if (!state)
+        return try_later(request, k_status_root, state.error());
+    switch (*state) {
+    case service::LinkState::unknown:
         return not_found(request);
+    case service::LinkState::expired:
+        return html(410, pages::render_link_expired(visitor_language(request), k_status_root));
+    case service::LinkState::open:
+        break;
+    }
     return std::nullopt;
 }
 

@@ -172,10 +172,12 @@ http::Response workflow_config(const ApiContext& context, const http::Request&)
         departments.push_back(
             json{{"name", d.name}, {"default_assignee", d.default_assignee}, {"categories", categories}});
     }
-    return json_response(200, json{{"resolution_codes", codes},
-                                   {"departments", departments},
-                                   {"survey_delay", format_iso8601_duration(workflow.survey_delay)},
-                                   {"reopen_window", format_iso8601_duration(workflow.reopen_window)}});
+    return json_response(200,
+                         json{{"resolution_codes", codes},
+                              {"departments", departments},
+                              {"survey_delay", format_iso8601_duration(workflow.survey_delay)},
+                              {"reopen_window", format_iso8601_duration(workflow.reopen_window)},
+                              {"links_valid_after_close", format_iso8601_duration(workflow.links_valid_after_close)}});
 }
 
 }  // namespace redress::api

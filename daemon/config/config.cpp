@@ -40,7 +40,7 @@ const std::vector<KnownKeys>& known_keys()
         {"/reports/digest", {"weekday", "time", "enabled"}},
         {"/store", {"url"}},
         {"/company", {"name", "support_address", "ticket_prefix", "message_id_domain", "time_zone", "language"}},
-        {"/workflow", {"resolution_codes", "survey_delay", "reopen_window", "departments"}},
+        {"/workflow", {"resolution_codes", "survey_delay", "reopen_window", "links_valid_after_close", "departments"}},
         {"/workflow/resolution_codes/*", {"code", "label"}},
         {"/workflow/departments/*", {"name", "default_assignee", "categories"}},
         {"/workflow/departments/*/categories/*", {"name", "keywords"}},
@@ -538,6 +538,7 @@ void read_workflow(Reader& r, const json& root, Config& c)
     r.only_keys(*wf, "/workflow", "/workflow");
     r.duration(*wf, "survey_delay", "/workflow", c.workflow.survey_delay);
     r.duration(*wf, "reopen_window", "/workflow", c.workflow.reopen_window);
+    r.duration(*wf, "links_valid_after_close", "/workflow", c.workflow.links_valid_after_close);
     if (wf->contains("resolution_codes")) {
         const json& codes = wf->at("resolution_codes");
         if (!codes.is_array() || codes.empty()) {

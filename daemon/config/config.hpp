@@ -164,6 +164,9 @@ struct Workflow {
     std::vector<ResolutionCode> resolution_codes = default_resolution_codes();
     Seconds survey_delay{24 * 3600};        // the survey goes out this long after sign-off
     Seconds reopen_window{30 * 24 * 3600};  // a customer's reply within this reopens; later, a new ticket
+    // The customer's signed links (status page, survey) open the ticket this long after it was resolved
+    // or closed; later they show a page that says the link has expired.
+    Seconds links_valid_after_close{90 * 24 * 3600};
     std::vector<DepartmentConfig> departments;
 
     static std::vector<ResolutionCode> default_resolution_codes();

@@ -36,6 +36,15 @@ std::string render_not_found(std::string_view language, std::string_view root)
                        content);
 }
 
+std::string render_link_expired(std::string_view language, std::string_view root)
+{
+    const Words& w = words_for(language);
+    std::string content =
+        "<h1>" + html_escape(w.link_expired_title) + "</h1>\n<p>" + html_escape(w.link_expired_text) + "</p>\n";
+    return render_page(PageFrame{page_language(language), std::string(w.link_expired_title), std::string(root), "", ""},
+                       content);
+}
+
 std::string render_try_later(std::string_view language, std::string_view root)
 {
     const Words& w = words_for(language);

@@ -14,6 +14,9 @@ std::string alert_box(std::string_view html, bool problem);
 
 // 404: the same page whatever is missing (a ticket, or a link's signature), so that it tells nothing.
 std::string render_not_found(std::string_view language, std::string_view root);
+// 410: a link we made whose ticket was closed longer ago than links live (or was erased); it says no
+// more than that, not the number nor when.
+std::string render_link_expired(std::string_view language, std::string_view root);
 // 503: the store is busy; nothing was done.
 std::string render_try_later(std::string_view language, std::string_view root);
 

@@ -19,6 +19,9 @@ const Words k_en{
     .not_found_text = "There is nothing at this address.",
     .try_later_title = "Please try again later",
     .try_later_text = "We cannot take your request just now. Please try again in a few minutes.",
+    .link_expired_title = "This link has expired",
+    .link_expired_text = "The complaint this link belongs to has been closed, and its page is no longer shown. If you "
+                         "need to write to us about it, reply to one of our letters or send us a new message.",
     .required = "(required)",
     .send = "Send",
     .status_title = "Complaint {number}",
@@ -119,6 +122,10 @@ const Words k_ru{
     .not_found_text = "По этому адресу ничего нет.",
     .try_later_title = "Попробуйте позже",
     .try_later_text = "Сейчас мы не можем принять ваш запрос. Пожалуйста, попробуйте через несколько минут.",
+    .link_expired_title = "Срок действия ссылки истёк",
+    .link_expired_text =
+        "Обращение, к которому относится эта ссылка, закрыто, и его страница больше не показывается. Если вы хотите "
+        "написать нам о нём, ответьте на одно из наших писем или пришлите новое сообщение.",
     .required = "(обязательно)",
     .send = "Отправить",
     .status_title = "Жалоба {number}",
@@ -220,6 +227,10 @@ const Words k_uk{
     .not_found_text = "За цією адресою нічого немає.",
     .try_later_title = "Спробуйте пізніше",
     .try_later_text = "Зараз ми не можемо прийняти ваш запит. Будь ласка, спробуйте за кілька хвилин.",
+    .link_expired_title = "Термін дії посилання минув",
+    .link_expired_text =
+        "Звернення, до якого належить це посилання, закрито, і його сторінка більше не показується. Якщо ви хочете "
+        "написати нам про нього, дайте відповідь на один із наших листів або надішліть нове повідомлення.",
     .required = "(обов’язково)",
     .send = "Надіслати",
     .status_title = "Скарга {number}",
@@ -321,6 +332,10 @@ const Words k_be{
     .not_found_text = "Па гэтым адрасе нічога няма.",
     .try_later_title = "Паспрабуйце пазней",
     .try_later_text = "Зараз мы не можам прыняць ваш запыт. Калі ласка, паспрабуйце праз некалькі хвілін.",
+    .link_expired_title = "Тэрмін дзеяння спасылкі скончыўся",
+    .link_expired_text =
+        "Зварот, да якога адносіцца гэтая спасылка, закрыты, і яго старонка больш не паказваецца. Калі вы хочаце "
+        "напісаць нам пра яго, адкажыце на адзін з нашых лістоў або дашліце новае паведамленне.",
     .required = "(абавязкова)",
     .send = "Адправіць",
     .status_title = "Скарга {number}",
@@ -422,6 +437,10 @@ const Words k_pt{
     .not_found_text = "Não há nada neste endereço.",
     .try_later_title = "Tente mais tarde",
     .try_later_text = "Neste momento não conseguimos receber o seu pedido. Tente novamente dentro de alguns minutos.",
+    .link_expired_title = "Este link expirou",
+    .link_expired_text =
+        "A reclamação a que este link pertence foi encerrada e a sua página já não é mostrada. Se precisar de nos "
+        "escrever sobre ela, responda a uma das nossas mensagens ou envie-nos uma nova mensagem.",
     .required = "(obrigatório)",
     .send = "Enviar",
     .status_title = "Reclamação {number}",
@@ -524,6 +543,10 @@ const Words k_de{
     .try_later_title = "Bitte versuchen Sie es später",
     .try_later_text =
         "Wir können Ihre Anfrage gerade nicht annehmen. Bitte versuchen Sie es in ein paar Minuten noch einmal.",
+    .link_expired_title = "Dieser Link ist abgelaufen",
+    .link_expired_text = "Die Beschwerde, zu der dieser Link gehört, ist abgeschlossen, und ihre Seite wird nicht mehr "
+                         "angezeigt. Wenn Sie uns dazu schreiben möchten, antworten Sie auf einen unserer Briefe oder "
+                         "senden Sie uns eine neue Nachricht.",
     .required = "(Pflichtfeld)",
     .send = "Senden",
     .status_title = "Beschwerde {number}",
@@ -629,6 +652,10 @@ const Words k_es{
     .not_found_text = "No hay nada en esta dirección.",
     .try_later_title = "Inténtelo más tarde",
     .try_later_text = "Ahora mismo no podemos atender su solicitud. Inténtelo de nuevo dentro de unos minutos.",
+    .link_expired_title = "Este enlace ha caducado",
+    .link_expired_text =
+        "La reclamación a la que pertenece este enlace está cerrada y su página ya no se muestra. Si necesita "
+        "escribirnos sobre ella, responda a uno de nuestros mensajes o envíenos un mensaje nuevo.",
     .required = "(obligatorio)",
     .send = "Enviar",
     .status_title = "Reclamación {number}",

@@ -18,6 +18,8 @@ struct Words {
     std::string_view not_found_text;
     std::string_view try_later_title;
     std::string_view try_later_text;
+    std::string_view link_expired_title;
+    std::string_view link_expired_text;
     std::string_view required;
     std::string_view send;
 

@@ -12,6 +12,7 @@
 #include "pipeline/runtime.hpp"
 #include "pipeline/staff_letters.hpp"
 #include "store/store.hpp"
+#include "tickets/lifecycle.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -155,16 +156,31 @@ Result<std::string> TicketService::status_url(const Ticket& ticket)
     return pipeline::status_url(*m_pipeline.runtime(), secret, ticket.number);
 }
 
-Result<bool> TicketService::survey_signature_valid(std::string_view number, std::string_view signature)
+Result<LinkState> TicketService::survey_link(std::string_view number, std::string_view signature)
 {
     std::string secret = TRY(link_secret());
-    return pipeline::survey_signature_valid(secret, number, signature);
+    if (!pipeline::survey_signature_valid(secret, number, signature))
+        return LinkState::unknown;
+    return link_state(number);
 }
 
-Result<bool> TicketService::status_signature_valid(std::string_view number, std::string_view signature)
+Result<LinkState> TicketService::status_link(std::string_view number, std::string_view signature)
 {
     std::string secret = TRY(link_secret());
-    return pipeline::status_signature_valid(secret, number, signature);
+    if (!pipeline::status_signature_valid(secret, number, signature))
+        return LinkState::unknown;
+    return link_state(number);
+}
+
+Result<LinkState> TicketService::link_state(std::string_view number)
+{
+    auto ticket = TRY(m_store.ticket(number));
+    if (!ticket)
+        return LinkState::unknown;
+    if (TRY(m_store.ticket_erased_at(ticket->id)))
+        return LinkState::expired;
+    Seconds lifetime = m_pipeline.runtime()->config.workflow.links_valid_after_close;
+    return tickets::customer_links_open(*ticket, m_time.now(), lifetime) ? LinkState::open : LinkState::expired;
 }
 
 Result<std::optional<LetterDraft>> TicketService::step_letter(const pipeline::Runtime& runtime,

@@ -136,6 +136,9 @@ struct WebFiling {
 };
 
 // A form token as check_form_token read it.
+// What a customer's signed link opens (TicketService::status_link, survey_link).
+enum class LinkState { unknown, expired, open };
+
 struct FormToken {
     TimePoint issued{};
     std::string nonce;
@@ -187,9 +190,11 @@ public:
     // Signed links a customer follows without a login (HMAC with the installation's secret).
     Result<std::string> survey_url(const Ticket& ticket);
     Result<std::string> status_url(const Ticket& ticket);
-    // Whether `signature` is the one survey_url/status_url put in the link of this ticket.
-    Result<bool> survey_signature_valid(std::string_view number, std::string_view signature);
-    Result<bool> status_signature_valid(std::string_view number, std::string_view signature);
+    // What a followed link opens: unknown when `signature` is not the one survey_url/status_url put in
+    // the link of this ticket (or there is no such ticket); expired when the ticket was erased or was
+    // resolved or closed longer than workflow.links_valid_after_close ago (tickets::customer_links_open).
+    Result<LinkState> survey_link(std::string_view number, std::string_view signature);
+    Result<LinkState> status_link(std::string_view number, std::string_view signature);
 
     // Letter templates edited by managers: validated exactly as `redress check` validates files
     // (invalid with "<lang>/<name>: line N: ..." and nothing saved), stored as a new version, and in
@@ -221,6 +226,7 @@ public:
 private:
     // The installation's key for signed links (the pipeline's, which writes them into letters too).
     Result<std::string> link_secret() { return m_pipeline.link_secret(); }
+    Result<LinkState> link_state(std::string_view number);
     Result<std::optional<LetterDraft>> step_letter(const pipeline::Runtime& runtime, const tickets::Outcome& outcome,
                                                    const std::vector<CorrectiveAction>& actions,
                                                    const StepCommand& command, pipeline::LetterRequest& request);

@@ -59,6 +59,16 @@ bool within_reopen_window(const Ticket& ticket, TimePoint now, Seconds window)
     return !since || now - *since <= window;
 }
 
+bool customer_links_open(const Ticket& ticket, TimePoint now, Seconds lifetime)
+{
+    if (ticket.status != TicketStatus::resolved && ticket.status != TicketStatus::closed)
+        return true;
+    std::optional<TimePoint> since = ticket.resolved_at;
+    if (ticket.closed_at && (!since || *ticket.closed_at > *since))
+        since = ticket.closed_at;
+    return !since || now - *since <= lifetime;
+}
+
 std::optional<int> rating_in_reply(std::string_view text)
 {
     text = trim(text);

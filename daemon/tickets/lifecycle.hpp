@@ -27,6 +27,13 @@ std::string apply_customer_reply(Ticket& ticket, TimePoint now);
 // new ticket that names the old one.
 bool within_reopen_window(const Ticket& ticket, TimePoint now, Seconds window);
 
+// Whether the customer's signed links (the status page, the survey) still open the ticket at `now`:
+// always while it is open; for `lifetime` (workflow.links_valid_after_close) after it was resolved or
+// closed, counted from the later of the two. A link in an old letter, forwarded or found in a mailbox
+// years later, then shows nothing of the complaint. (An erased ticket's links are closed by the
+// service, which knows of the erase.)
+bool customer_links_open(const Ticket& ticket, TimePoint now, Seconds lifetime);
+
 // The survey answered by mail: a reply whose new text starts with a score 1-5 ("5", "4 - спасибо",
 // "5/5"), in any language. Nullopt for text that starts with another number ("10 days", "3.5").
 std::optional<int> rating_in_reply(std::string_view text);

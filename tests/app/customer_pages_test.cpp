@@ -23,6 +23,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <regex>
 
 using namespace redress;
@@ -208,6 +209,58 @@ TEST_F(CustomerPages, AForgedLinkFindsNothingAndSaysNothing)
     EXPECT_EQ(get("/status/" + n + survey.substr(survey.rfind('/'))).status, 404);
     EXPECT_EQ(post("/status/" + n + "/AAAA" + signature.substr(4), {{"message", "hi", "", ""}}).status, 404);
     EXPECT_EQ(get("/status/" + n).status, 404);
+}
+
+TEST_F(CustomerPages, ALinkOfATicketClosedLongAgoSaysItExpiredAndTakesNothing)
+{
+    std::string n = ingest("John Smith <john@customer.test>", "Broken kettle",
+                           "Hello, the kettle I ordered arrived broken and the lid is cracked. Please replace it.");
+    std::string status = status_path(n);
+    std::string survey = m_service->survey_url(*m_store->ticket(n).value()).value();
+    survey = survey.substr(std::string("https://help.shop.test").size());
+    Reply form = get(status);
+    ASSERT_EQ(form.status, 200) << form;
+    // Worked to its end: a verdict, an action for the customer done, resolved, signed off.
+    auto step = [&](tickets::StepKind kind, Role role, const std::function<void(tickets::Step&)>& fill) {
+        service::StepCommand c;
+        c.step.kind = kind;
+        c.step.actor = Actor{role == Role::manager ? "boss" : "alice", role};
+        fill(c.step);
+        auto done = m_service->apply(n, c);
+        ASSERT_TRUE(done.ok()) << done.error().message;
+    };
+    using K = tickets::StepKind;
+    step(K::take, Role::agent, [](auto&) {});
+    step(K::verdict, Role::agent, [](auto& s) {
+        s.verdict = "unjustified";
+        s.reason = "The kettle was damaged after delivery.";
+    });
+    step(K::add_action, Role::agent, [&](auto& s) {
+        s.target = "customer";
+        s.text = "Offer a repair";
+        s.responsible = "alice";
+        s.due = m_clock.now() + Seconds{86400};
+    });
+    step(K::update_action, Role::agent, [&](auto& s) {
+        s.action_id = m_store->actions_of(m_store->ticket(n).value()->id).value().at(0).id;
+        s.action_state = "done";
+    });
+    step(K::resolve, Role::agent, [](auto& s) { s.summary = "Explained"; });
+    step(K::signoff, Role::manager, [](auto& s) { s.code = "EXPLAINED"; });
+    m_clock.advance(Seconds{91 * 86400});
+    std::size_t messages = m_store->messages_of(m_store->ticket(n).value()->id).value().size();
+
+    Reply expired = get(status + "?lang=de");
+    EXPECT_EQ(expired.status, 410) << expired;
+    EXPECT_TRUE(contains(expired.body, "Dieser Link ist abgelaufen")) << expired.body;
+    EXPECT_FALSE(contains(expired.body, "Broken kettle"));
+    EXPECT_EQ(post(status, {{"token", token_in(form.body), "", ""}, {"message", "Still broken", "", ""}}).status, 410);
+    EXPECT_EQ(m_store->messages_of(m_store->ticket(n).value()->id).value().size(), messages) << "nothing taken";
+    EXPECT_EQ(get(survey).status, 410);
+    EXPECT_EQ(post(survey, {{"score", "1", "", ""}}).status, 410);
+    EXPECT_TRUE(m_store->ratings_of(m_store->ticket(n).value()->id).value().empty());
+    // A link we never made stays a plain 404, expired ticket or not.
+    EXPECT_EQ(get(status.substr(0, status.rfind('/') + 1) + "forged").status, 404);
 }
 
 TEST_F(CustomerPages, AMessageAddedOnTheStatusPageLandsOnTheTicket)

@@ -339,6 +339,14 @@ TEST(NotFound, TellsNothingAboutWhatIsMissing)
     EXPECT_EQ(render_not_found("en", "../../"), page);
 }
 
+TEST(LinkExpired, SaysTheLinkExpiredInTheVisitorsLanguageAndNothingOfTheTicket)
+{
+    std::string page = render_link_expired("ru", "../../");
+    EXPECT_TRUE(contains(page, "Срок действия ссылки истёк"));
+    EXPECT_TRUE(contains(page, "lang=\"ru\"")) << page;
+    EXPECT_FALSE(contains(page, "RD-"));
+}
+
 TEST(Assets, ServesTheStylesheetAndTheScriptModule)
 {
     auto css = customer_asset("customer.css");

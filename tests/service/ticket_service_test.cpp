@@ -6,6 +6,7 @@
 #include "connectors/quarantine_folder/quarantine_folder.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/runtime.hpp"
+#include "service/customer_data.hpp"
 #include "service/ticket_service.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -333,9 +334,9 @@ TEST_F(TicketServiceTest, TheSurveyIsAskedOnceAndRatedByTheSignedLink)
     auto url = m_service->survey_url(ticket(n));
     ASSERT_TRUE(url.ok());
     std::string signature = url->substr(url->rfind('/') + 1);
-    EXPECT_TRUE(m_service->survey_signature_valid(n, signature).value());
-    EXPECT_FALSE(m_service->survey_signature_valid(n, signature + "x").value());
-    EXPECT_FALSE(m_service->survey_signature_valid("RD-999999", signature).value());
+    EXPECT_EQ(m_service->survey_link(n, signature).value(), service::LinkState::open);
+    EXPECT_EQ(m_service->survey_link(n, signature + "x").value(), service::LinkState::unknown);
+    EXPECT_EQ(m_service->survey_link("RD-999999", signature).value(), service::LinkState::unknown);
     auto seven = m_service->rate(n, 7, "", "link");
     ASSERT_FALSE(seven.ok());
     EXPECT_TRUE(seven.error().is(ErrorKind::invalid));
@@ -343,6 +344,51 @@ TEST_F(TicketServiceTest, TheSurveyIsAskedOnceAndRatedByTheSignedLink)
     auto ratings = m_store->ratings_of(ticket(n).id).value();
     ASSERT_EQ(ratings.size(), 1u);
     EXPECT_EQ(ratings[0].comment, "Quick, thank you");
+}
+
+TEST_F(TicketServiceTest, ACustomersLinksExpireLongAfterTheSignOffReopenWithTheTicketAndEndWithItsErase)
+{
+    std::string n = open_complaint();
+    std::string status = m_service->status_url(ticket(n)).value();
+    std::string signature = status.substr(status.rfind('/') + 1);
+    std::string survey = m_service->survey_url(ticket(n)).value();
+    std::string survey_signature = survey.substr(survey.rfind('/') + 1);
+    ASSERT_TRUE(step(n, K::take, k_agent).ok());
+    ASSERT_TRUE(step(n, K::verdict, k_agent, [](auto& c) {
+                    c.step.verdict = "unjustified";
+                    c.step.reason = "The kettle was damaged after delivery.";
+                }).ok());
+    ASSERT_TRUE(step(n, K::add_action, k_agent, [](auto& c) {
+                    c.step.target = "customer";
+                    c.step.text = "Offer a repair";
+                    c.step.responsible = "alice";
+                    c.step.due = k_start + Seconds{86400};
+                }).ok());
+    ASSERT_TRUE(step(n, K::update_action, k_agent, [&](auto& c) {
+                    c.step.action_id = m_store->actions_of(ticket(n).id).value().at(0).id;
+                    c.step.action_state = "done";
+                }).ok());
+    ASSERT_TRUE(step(n, K::resolve, k_agent, [](auto& c) { c.step.summary = "Explained"; }).ok());
+    ASSERT_TRUE(step(n, K::signoff, k_manager, [](auto& c) { c.step.code = "EXPLAINED"; }).ok());
+    // The default lifetime is 90 days from the sign-off.
+    m_clock.advance(Seconds{90 * 86400});
+    EXPECT_EQ(m_service->status_link(n, signature).value(), service::LinkState::open);
+    EXPECT_EQ(m_service->survey_link(n, survey_signature).value(), service::LinkState::open);
+    m_clock.advance(Seconds{60});
+    EXPECT_EQ(m_service->status_link(n, signature).value(), service::LinkState::expired);
+    EXPECT_EQ(m_service->survey_link(n, survey_signature).value(), service::LinkState::expired);
+    EXPECT_EQ(m_service->status_link(n, signature + "0").value(), service::LinkState::unknown)
+        << "a link we did not make is unknown, expired or not";
+    // A manager reopens the ticket: its links open again.
+    ASSERT_TRUE(step(n, K::reopen, k_manager, [](auto& c) { c.step.reason = "The customer called"; }).ok());
+    EXPECT_EQ(m_service->status_link(n, signature).value(), service::LinkState::open);
+    // Erased, its links show nothing, whatever its state.
+    auto customer = m_store->ticket_customer(ticket(n).id).value();
+    ASSERT_TRUE(customer);
+    ASSERT_TRUE(service::erase_customer(*m_store, m_pipeline->runtime()->config, *customer, Actor{"owner", Role::owner},
+                                        "asked to be forgotten", m_clock.now())
+                    .ok());
+    EXPECT_EQ(m_service->status_link(n, signature).value(), service::LinkState::expired);
 }
 
 TEST_F(TicketServiceTest, TheUnjustifiedLetterExplainsAndStillOffersAWayOut)
@@ -684,10 +730,10 @@ TEST_F(TicketServiceTest, TheAcknowledgementCarriesTheStatusPagesSignedLink)
     auto at = body.find(prefix);
     ASSERT_NE(at, std::string::npos) << body;
     std::string signature = body.substr(at + prefix.size(), body.find_first_of(" \r\n", at) - at - prefix.size());
-    EXPECT_TRUE(m_service->status_signature_valid(n, signature).value()) << signature;
+    EXPECT_EQ(m_service->status_link(n, signature).value(), service::LinkState::open) << signature;
     EXPECT_EQ(m_service->status_url(ticket(n)).value(), prefix + signature);
     // A survey signature opens no status page, and the other way round.
-    EXPECT_FALSE(m_service->survey_signature_valid(n, signature).value());
+    EXPECT_EQ(m_service->survey_link(n, signature).value(), service::LinkState::unknown);
 }
 
 TEST_F(TicketServiceTest, AComplaintFromTheFormOpensAWebTicketWithItsFiles)

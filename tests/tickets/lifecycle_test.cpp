@@ -117,6 +117,27 @@ TEST(ReopenWindow, AReplyLongAfterResolutionOpensANewTicket)
     EXPECT_TRUE(tickets::within_reopen_window(t, resolved + Seconds{400 * 86400}, window)) << "an open ticket";
 }
 
+TEST(CustomerLinks, StayOpenWhileTheTicketIsOpenAndForTheirLifetimeAfterItsLastClosing)
+{
+    Ticket t;
+    TimePoint resolved = parse_iso8601("2026-10-01T10:00:00Z").value();
+    Seconds lifetime{90 * 86400};
+    t.status = TicketStatus::action_planned;
+    EXPECT_TRUE(tickets::customer_links_open(t, resolved + Seconds{900 * 86400}, lifetime)) << "an open ticket";
+    t.status = TicketStatus::resolved;
+    t.resolved_at = resolved;
+    EXPECT_TRUE(tickets::customer_links_open(t, resolved + lifetime, lifetime));
+    EXPECT_FALSE(tickets::customer_links_open(t, resolved + lifetime + Seconds{1}, lifetime));
+    // Signed off a week after the resolution: the lifetime counts from the sign-off.
+    t.status = TicketStatus::closed;
+    t.closed_at = resolved + Seconds{7 * 86400};
+    EXPECT_TRUE(tickets::customer_links_open(t, resolved + lifetime + Seconds{1}, lifetime));
+    EXPECT_FALSE(tickets::customer_links_open(t, *t.closed_at + lifetime + Seconds{1}, lifetime));
+    // Older data closed without a resolution time counts from the closing alone.
+    t.resolved_at.reset();
+    EXPECT_FALSE(tickets::customer_links_open(t, *t.closed_at + lifetime + Seconds{1}, lifetime));
+}
+
 TEST(CustomerReply, ReopeningClearsTheSignOffAndRaisesTheVersion)
 {
     Ticket t;

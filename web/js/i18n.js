@@ -96,7 +96,7 @@ const en = {
   'templates.not_found': 'There is no such template.',
   'workflow.title': 'Workflow settings', 'workflow.codes': 'Resolution codes', 'workflow.departments': 'Departments',
   'workflow.default_assignee': 'new tickets go to {0}', 'workflow.no_departments': 'No departments are configured.',
-  'workflow.delays': 'The survey goes out {0} after sign-off; a reply within {1} of resolution reopens a ticket.',
+  'workflow.delays': 'The survey goes out {0} after sign-off; a reply within {1} of resolution reopens a ticket; the customer\'s links expire {2} after it.',
 
   'people.title': 'People', 'people.name': 'Login name', 'people.display_name': 'Name in letters',
   'people.role': 'Role', 'people.email': 'Email', 'people.state': 'State', 'people.actions': 'Actions',
@@ -244,7 +244,7 @@ const ru = {
   'templates.not_found': 'Такого шаблона нет.',
   'workflow.title': 'Настройки процесса', 'workflow.codes': 'Коды закрытия', 'workflow.departments': 'Отделы',
   'workflow.default_assignee': 'новые обращения получает {0}', 'workflow.no_departments': 'Отделы не настроены.',
-  'workflow.delays': 'Опрос уходит через {0} после закрытия; ответ в течение {1} после решения открывает обращение снова.',
+  'workflow.delays': 'Опрос уходит через {0} после закрытия; ответ в течение {1} после решения открывает обращение снова; ссылки клиента перестают работать через {2} после него.',
 
   'people.title': 'Сотрудники', 'people.name': 'Имя для входа', 'people.display_name': 'Имя в письмах',
   'people.role': 'Роль', 'people.email': 'Почта', 'people.state': 'Состояние', 'people.actions': 'Действия',

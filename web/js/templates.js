@@ -73,7 +73,8 @@ async function workflowSection() {
           d.default_assignee ? [' — ', t('workflow.default_assignee', d.default_assignee)] : null,
           d.categories.length ? el('div', {class: 'muted'}, d.categories.join(', ')) : null)))
       : el('p', {class: 'muted'}, t('workflow.no_departments')),
-    el('p', {class: 'muted'}, t('workflow.delays', config.survey_delay, config.reopen_window)));
+    el('p', {class: 'muted'},
+      t('workflow.delays', config.survey_delay, config.reopen_window, config.links_valid_after_close)));
 }
 
 function showEditor(main, language, name) {
