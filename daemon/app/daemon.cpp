@@ -56,6 +56,11 @@ constexpr auto k_attachment_sweep_interval = std::chrono::hours(24);
 constexpr std::int64_t k_report_rebuild_batch = 2000;
 constexpr auto k_report_rebuild_pause = std::chrono::milliseconds(20);
 constexpr auto k_report_rebuild_retry = std::chrono::seconds(5);
+// Retention's erase (docs/privacy.md): once a day's run has begun, its batches follow each other
+// after this pause, not after the reminder interval; a batch that failed is tried again after the
+// longer one.
+constexpr auto k_retention_pause = std::chrono::milliseconds(100);
+constexpr auto k_retention_retry = std::chrono::seconds(5);
 
 // SIGTERM's last drain of the mail: letters are sent one after the other until this much time has
 // passed, then the rest stays queued for the next start. A letter in hand finishes first, so the
@@ -405,9 +410,26 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
     // on the same timer, the weekly digest goes out when its time has come (once per week).
     WeeklyDigest digest(
         *store, [&] { return pipeline.runtime(); }, system_time());
-    // On the same timer, retention's daily erase (docs/privacy.md; once per day across restarts).
+    // On the same timer, retention's daily erase begins (docs/privacy.md; once per day across
+    // restarts). It goes one batch at a time; while a batch leaves more, or failed, the next one waits
+    // on a timer of its own and the reminder timer leaves it alone.
     Retention retention(
         *store, [&] { return pipeline.runtime(); }, system_time());
+    asio::steady_timer retention_timer(io);
+    bool retention_running = false;
+    std::function<void()> run_retention = [&] {
+        auto step = retention.run_if_due();
+        if (!step)
+            log::warn("retention.failed", {{"error", step.error().message}});
+        retention_running = !step || step->more;
+        if (!retention_running)
+            return;
+        retention_timer.expires_after(step ? k_retention_pause : k_retention_retry);
+        retention_timer.async_wait([&](const boost::system::error_code& e) {
+            if (!e)
+                run_retention();
+        });
+    };
     asio::steady_timer actions_timer(io);
     std::function<void()> remind_actions = [&] {
         if (auto queued = ticket_service.remind_overdue_actions(); !queued)
@@ -418,8 +440,8 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
             log::warn("digest.failed", {{"error", sent.error().message}});
         else if (*sent)
             outbox.notify();
-        if (auto erased = retention.run_if_due(); !erased)
-            log::warn("retention.failed", {{"error", erased.error().message}});
+        if (!retention_running)
+            run_retention();
         actions_timer.expires_after(k_action_reminder_interval);
         actions_timer.async_wait([&](const boost::system::error_code& e) {
             if (!e)
@@ -490,6 +512,7 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
             actions_timer.cancel();
             sweep_timer.cancel();
             rebuild_timer.cancel();
+            retention_timer.cancel();
             scheduler.stop();
             signals.cancel();
         });

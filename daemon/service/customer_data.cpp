@@ -23,8 +23,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int k_retention_batch = 200;
-
 Error no_customer(std::int64_t id)
 {
     return make_error(ErrorKind::not_found, "customer.not_found", "There is no customer " + std::to_string(id) + ".");
@@ -532,53 +530,83 @@ Result<EraseCounts> erase_customer(store::Store& store, const config::Config& co
     return counts;
 }
 
-Result<EraseCounts> erase_expired(store::Store& store, const config::Config& config, TimePoint now)
+Result<ExpiredBatch> erase_expired(store::Store& store, const config::Config& config, TimePoint now, int limit)
 {
-    EraseCounts total;
+    ExpiredBatch batch;
     int days = config.retention.erase_closed_after_days;
-    if (days <= 0)
-        return total;
+    if (days <= 0 || limit <= 0)
+        return batch;
     const Actor system{"system", Role::owner};
     std::string reason = "retention: closed more than " + std::to_string(days) + " days ago";
     TimePoint cutoff = now - std::chrono::days(days);
-    std::set<std::int64_t> seen;
-    for (;;) {
-        auto due = TRY(store.tickets_due_for_erase(cutoff, k_retention_batch));
-        std::erase_if(due, [&](const Ticket& t) { return seen.contains(t.id); });
-        if (due.empty())
-            break;
-        for (const auto& ticket : due) {
-            seen.insert(ticket.id);
-            if (!tickets::retention_due(ticket, now, days))
-                continue;
-            auto customer = TRY(store.ticket_customer(ticket.id));
-            std::optional<CustomerGroup> group;
-            std::vector<Ticket> theirs;
-            if (customer) {
-                group = TRY(store.customer_group(*customer));
-                if (group)
-                    theirs = TRY(store.tickets_of_customer(group->root.id));
-            }
-            // The customer's record goes with their last ticket holding personal data: when every
-            // other ticket of theirs is closed and erased already.
-            bool last = true;
-            for (const auto& other : theirs) {
-                if (other.id == ticket.id)
-                    continue;
-                if (tickets::keeps_customer_alive(other) || !TRY(store.ticket_erased_at(other.id)))
-                    last = false;
-            }
-            if (theirs.empty())
-                theirs.push_back(ticket);
-            total += TRY(erase(store, config, group ? &*group : nullptr, group && last, std::vector<Ticket>{ticket},
-                               theirs, system, reason, now));
+    for (const auto& ticket : TRY(store.tickets_due_for_erase(cutoff, limit))) {
+        if (!tickets::retention_due(ticket, now, days))
+            continue;
+        auto customer = TRY(store.ticket_customer(ticket.id));
+        std::optional<CustomerGroup> group;
+        std::vector<Ticket> theirs;
+        if (customer) {
+            group = TRY(store.customer_group(*customer));
+            if (group)
+                theirs = TRY(store.tickets_of_customer(group->root.id));
         }
+        // The customer's record goes with their last ticket holding personal data: when every
+        // other ticket of theirs is closed and erased already.
+        bool last = true;
+        for (const auto& other : theirs) {
+            if (other.id == ticket.id)
+                continue;
+            if (tickets::keeps_customer_alive(other) || !TRY(store.ticket_erased_at(other.id)))
+                last = false;
+        }
+        if (theirs.empty())
+            theirs.push_back(ticket);
+        batch.counts += TRY(erase(store, config, group ? &*group : nullptr, group && last, std::vector<Ticket>{ticket},
+                                  theirs, system, reason, now));
     }
-    if (total.tickets > 0) {
-        compact(store, total);
-        log_counts("retention.erased", total, "days", std::to_string(days));
-    }
-    return total;
+    // An erased ticket is marked so (erase_ticket_words), so the store's list moves on. A batch that
+    // erased nothing ends the run rather than asking for the same list again: the store's query and
+    // tickets::retention_due agree, so this only keeps a disagreement from spinning the daemon's loop.
+    if (batch.counts.tickets > 0)
+        batch.more = !TRY(store.tickets_due_for_erase(cutoff, 1)).empty();
+    return batch;
+}
+
+void finish_expired(store::Store& store, const config::Config& config, EraseCounts& run)
+{
+    if (run.tickets == 0)
+        return;
+    compact(store, run);
+    log_counts("retention.erased", run, "days", std::to_string(config.retention.erase_closed_after_days));
+}
+
+EraseCounts erase_counts_from_json(const json& j)
+{
+    auto count = [&](const char* key) {
+        auto it = j.find(key);
+        return it != j.end() && it->is_number_integer() ? it->get<int>() : 0;
+    };
+    EraseCounts c;
+    c.tickets = count("tickets");
+    c.messages = count("messages");
+    c.letters = count("letters");
+    c.notes = count("notes");
+    c.ratings = count("ratings");
+    c.corrections = count("corrections");
+    c.suggestions = count("suggestions");
+    c.identities = count("identities");
+    c.attachments = count("attachments");
+    c.files = count("files");
+    c.search_rows = count("search_rows");
+    c.audit_rows = count("audit_rows");
+    c.other_messages = count("other_messages");
+    c.other_letters = count("other_letters");
+    c.messages_elsewhere = count("messages_elsewhere");
+    c.letters_elsewhere = count("letters_elsewhere");
+    c.unread_files = count("unread_files");
+    c.quarantined = count("quarantined");
+    c.outbox_files = count("outbox_files");
+    return c;
 }
 
 json erase_counts_json(const EraseCounts& c)

@@ -103,6 +103,9 @@ struct EraseCounts {
 
 // The counts as JSON, one key per field but `compacted` (the audit's detail; the API adds it).
 nlohmann::json erase_counts_json(const EraseCounts& counts);
+// The counts read back from erase_counts_json's JSON (retention keeps a run's totals so in the store's
+// state); a key missing or not a number reads as 0.
+EraseCounts erase_counts_from_json(const nlohmann::json& j);
 
 // The customer's erase (the owner only, with a reason: tickets::check_erase). Every ticket of the
 // customer's group stays as an anonymised record; the records lose their names and identities, so a
@@ -111,10 +114,29 @@ nlohmann::json erase_counts_json(const EraseCounts& counts);
 Result<EraseCounts> erase_customer(store::Store& store, const config::Config& config, std::int64_t customer_id,
                                    const Actor& actor, std::string_view reason, TimePoint now);
 
-// Retention: the personal data of every ticket closed more than config.retention.erase_closed_after_days
-// days before `now` and not erased yet, erased the same way by "system". A customer's record (name,
-// identities) is erased once none of their tickets is open or still holds personal data; until then
-// only the old tickets' records are. Zero counts when retention is off.
-Result<EraseCounts> erase_expired(store::Store& store, const config::Config& config, TimePoint now);
+// Tickets retention erases per call: small enough that a batch holds up the daemon's loop (timers, the
+// outbox) for a moment only, when retention is first switched on over years of closed tickets.
+inline constexpr int k_expired_batch = 50;
+
+// One batch of retention's erase: what it erased, and whether tickets are still due.
+struct ExpiredBatch {
+    EraseCounts counts;
+    bool more = false;
+};
+
+// Retention: the personal data of tickets closed more than config.retention.erase_closed_after_days
+// days before `now` and not erased yet, oldest closed first, at most `limit` of them, erased the same
+// way by "system", each ticket in its own transaction (a crash loses no more than the ticket in
+// hand). A customer's record (name, identities) is erased once none of their tickets is open or
+// still holds personal data; until then only the old tickets' records are. Nothing is compacted or
+// logged here: a run is as many calls as it takes until `more` is false, and finish_expired does both
+// once, with the run's totals. Zero counts when retention is off.
+Result<ExpiredBatch> erase_expired(store::Store& store, const config::Config& config, TimePoint now,
+                                   int limit = k_expired_batch);
+
+// The end of a retention run whose batches erased `run` between them: when it erased any ticket, the
+// store is compacted (`run.compacted` set when that worked) and `retention.erased` is logged with the
+// run's counts.
+void finish_expired(store::Store& store, const config::Config& config, EraseCounts& run);
 
 }  // namespace redress::service

@@ -6,7 +6,7 @@
 // another customer's are still there, the anonymised tickets still count in the report, the audit
 // says who and why without the erased words, and a later message from the same address starts a new
 // customer. The command line (`redress customer export|erase`) is run as a process. Retention erases
-// only tickets closed more than N days ago, once a day, across a restart.
+// only tickets closed more than N days ago, once a day, across a restart, a few tickets per call.
 
 #include "app/api_routes.hpp"
 #include "app/retention.hpp"
@@ -875,7 +875,10 @@ TEST_F(CustomerData, RetentionErasesOnlyTicketsClosedLongerAgoOncePerDayAcrossAR
         *m_store, [this] { return m_runtime; }, m_clock);
     auto ran = retention.run_if_due();
     ASSERT_TRUE(ran.ok()) << ran.error().message;
-    EXPECT_TRUE(*ran);
+    EXPECT_TRUE(ran->ran);
+    EXPECT_FALSE(ran->more);
+    ASSERT_TRUE(ran->run.has_value());
+    EXPECT_EQ(ran->run->tickets, 1);
     EXPECT_TRUE(m_store->ticket_erased_at(ivan1.id).value().has_value());
     EXPECT_FALSE(m_store->ticket_erased_at(ivan2.id).value().has_value());
     EXPECT_FALSE(m_store->ticket_erased_at(olivia.id).value().has_value());
@@ -887,18 +890,18 @@ TEST_F(CustomerData, RetentionErasesOnlyTicketsClosedLongerAgoOncePerDayAcrossAR
     EXPECT_TRUE(files_holding(k_phrase_ru).empty());
 
     // Once per day, also after a restart.
-    EXPECT_FALSE(retention.run_if_due().value());
+    EXPECT_FALSE(retention.run_if_due().value().ran);
     close();
     open();
     app::Retention restarted(
         *m_store, [this] { return m_runtime; }, m_clock);
     close_ticket(m_ivan2, k_start - std::chrono::days(35));
-    EXPECT_FALSE(restarted.run_if_due().value()) << "the same day";
+    EXPECT_FALSE(restarted.run_if_due().value().ran) << "the same day";
     EXPECT_FALSE(m_store->ticket_erased_at(ivan2.id).value().has_value());
 
     // The next day: Ivan's last ticket goes, and with it his record's name and address.
     m_clock.advance(std::chrono::hours(24));
-    EXPECT_TRUE(restarted.run_if_due().value());
+    EXPECT_TRUE(restarted.run_if_due().value().ran);
     EXPECT_TRUE(m_store->ticket_erased_at(ivan2.id).value().has_value());
     EXPECT_FALSE(m_store->ticket_erased_at(olivia.id).value().has_value());
     EXPECT_FALSE(m_store->customer_by_identity(IdentityKind::email, k_address).value().has_value());
@@ -907,6 +910,91 @@ TEST_F(CustomerData, RetentionErasesOnlyTicketsClosedLongerAgoOncePerDayAcrossAR
     auto audit = m_store->audit_of(ivan1.id).value();
     EXPECT_EQ(audit.back().actor, "system");
     EXPECT_NE(audit.back().detail.find("retention"), std::string::npos);
+}
+
+TEST_F(CustomerData, RetentionErasesAFewTicketsPerCallAndMarksTheDayWhenNoneIsLeftAcrossARestart)
+{
+    // Five customers, each with one ticket closed 40 days ago (a minute apart, the first oldest).
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < 5; ++i) {
+        std::string n = std::to_string(i);
+        std::string number = ingest(mail("Customer " + n + " <customer" + n + "@example.net>", "r" + n + "@example.net",
+                                         "Leaking kettle", "My Quillwort" + n + " kettle leaks."));
+        close_ticket(number, k_start - std::chrono::days(40) + std::chrono::minutes(i));
+        ids.push_back(m_store->ticket(number).value().value().id);
+    }
+    auto erased = [&] {
+        std::vector<bool> out;
+        for (auto id : ids)
+            out.push_back(m_store->ticket_erased_at(id).value().has_value());
+        return out;
+    };
+    auto last_day = [&] { return m_store->state("retention.last_day").value().value_or(""); };
+
+    ::testing::internal::CaptureStderr();
+    {
+        app::Retention retention(
+            *m_store, [this] { return m_runtime; }, m_clock, 2);
+        auto first = retention.run_if_due();
+        ASSERT_TRUE(first.ok()) << first.error().message;
+        EXPECT_TRUE(first->ran);
+        EXPECT_TRUE(first->more);
+        EXPECT_EQ(first->batch.tickets, 2);
+        EXPECT_FALSE(first->batch.compacted) << "compacted once, at the end of the run";
+        EXPECT_FALSE(first->run.has_value());
+        EXPECT_EQ(erased(), (std::vector<bool>{true, true, false, false, false})) << "the oldest closed first";
+        EXPECT_EQ(last_day(), "") << "the day is not done while tickets are due";
+
+        m_clock.advance(std::chrono::seconds(1));
+        auto second = retention.run_if_due();
+        ASSERT_TRUE(second.ok()) << second.error().message;
+        EXPECT_TRUE(second->more);
+        EXPECT_EQ(second->batch.tickets, 2);
+        EXPECT_EQ(erased(), (std::vector<bool>{true, true, true, true, false}));
+        EXPECT_EQ(last_day(), "");
+    }
+
+    // A restart between batches: the same day's run carries on, and its totals count every batch.
+    close();
+    open();
+    app::Retention restarted(
+        *m_store, [this] { return m_runtime; }, m_clock, 2);
+    auto third = restarted.run_if_due();
+    ASSERT_TRUE(third.ok()) << third.error().message;
+    EXPECT_TRUE(third->ran);
+    EXPECT_FALSE(third->more);
+    EXPECT_EQ(third->batch.tickets, 1);
+    ASSERT_TRUE(third->run.has_value());
+    EXPECT_EQ(third->run->tickets, 5);
+    EXPECT_EQ(third->run->identities, 5) << "each customer's only ticket: their record goes too";
+    EXPECT_TRUE(third->run->compacted);
+    EXPECT_EQ(erased(), std::vector<bool>(5, true));
+    EXPECT_EQ(last_day(), "2026-11-26");
+    EXPECT_FALSE(restarted.run_if_due().value().ran) << "the day is done";
+    std::string log = ::testing::internal::GetCapturedStderr();
+
+    // One log line for the run, with the day's counts.
+    std::vector<std::string> lines;
+    for (std::size_t at = log.find("retention.erased"); at != std::string::npos;
+         at = log.find("retention.erased", at + 1)) {
+        auto start = log.rfind('\n', at);
+        lines.push_back(log.substr(start == std::string::npos ? 0 : start + 1, log.find('\n', at) - start - 1));
+    }
+    ASSERT_EQ(lines.size(), 1u) << log;
+    EXPECT_NE(lines[0].find("tickets=5"), std::string::npos) << lines[0];
+    EXPECT_NE(lines[0].find("compacted=yes"), std::string::npos) << lines[0];
+    for (int i = 0; i < 5; ++i)
+        EXPECT_TRUE(files_holding("Quillwort" + std::to_string(i)).empty()) << i;
+
+    // The next day's run finds nothing due: it ends at once, with nothing to log.
+    m_clock.advance(std::chrono::hours(24));
+    auto next = restarted.run_if_due();
+    ASSERT_TRUE(next.ok()) << next.error().message;
+    EXPECT_TRUE(next->ran);
+    EXPECT_FALSE(next->more);
+    ASSERT_TRUE(next->run.has_value());
+    EXPECT_EQ(next->run->tickets, 0);
+    EXPECT_EQ(last_day(), "2026-11-27");
 }
 
 }  // namespace
