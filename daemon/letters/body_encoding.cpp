@@ -93,38 +93,40 @@ std::string encode_quoted_printable(std::string_view bytes)
     return out;
 }
 
-std::string encode_base64_lines(std::string_view bytes)
+void append_base64(std::string_view bytes, std::string& out)
 {
-    std::string out;
-    std::size_t line = 0;
-    auto put = [&](char c) {
-        out += c;
-        if (++line == k_encoded_line) {
-            out += "\r\n";
-            line = 0;
-        }
-    };
+    out.reserve(out.size() + (bytes.size() + 2) / 3 * 4);
     std::size_t i = 0;
     for (; i + 3 <= bytes.size(); i += 3) {
         unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
                      static_cast<unsigned char>(bytes[i + 2]);
-        put(k_base64[(v >> 18) & 63]);
-        put(k_base64[(v >> 12) & 63]);
-        put(k_base64[(v >> 6) & 63]);
-        put(k_base64[v & 63]);
+        out += k_base64[(v >> 18) & 63];
+        out += k_base64[(v >> 12) & 63];
+        out += k_base64[(v >> 6) & 63];
+        out += k_base64[v & 63];
     }
     if (i < bytes.size()) {
         unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
         bool two = i + 1 < bytes.size();
         if (two)
             v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-        put(k_base64[(v >> 18) & 63]);
-        put(k_base64[(v >> 12) & 63]);
-        put(two ? k_base64[(v >> 6) & 63] : '=');
-        put('=');
+        out += k_base64[(v >> 18) & 63];
+        out += k_base64[(v >> 12) & 63];
+        out += two ? k_base64[(v >> 6) & 63] : '=';
+        out += '=';
     }
-    if (line != 0)
+}
+
+std::string encode_base64_lines(std::string_view bytes)
+{
+    std::string flat;
+    append_base64(bytes, flat);
+    std::string out;
+    out.reserve(flat.size() + flat.size() / k_encoded_line * 2 + 2);
+    for (std::size_t at = 0; at < flat.size(); at += k_encoded_line) {
+        out.append(flat, at, k_encoded_line);
         out += "\r\n";
+    }
     return out;
 }
 

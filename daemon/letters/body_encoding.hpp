@@ -23,6 +23,9 @@ EncodedBody encode_body(std::string_view utf8);
 
 // RFC 2045 6.7, with CRLF hard line breaks and soft breaks keeping lines within 76 characters.
 std::string encode_quoted_printable(std::string_view bytes);
+// RFC 4648 4 (the alphabet of RFC 2045 6.8), padded, on one line: for encoded words (RFC 2047) and
+// whatever else wants it unbroken.
+void append_base64(std::string_view bytes, std::string& out);
 // RFC 2045 6.8, in lines of 76 characters.
 std::string encode_base64_lines(std::string_view bytes);
 

@@ -1,5 +1,6 @@
 #include "header_encoding.hpp"
 
+#include "body_encoding.hpp"
 #include "common/text.hpp"
 
 #include <algorithm>
@@ -14,7 +15,6 @@ constexpr std::size_t k_word_overhead = 12;
 constexpr std::size_t k_fold_at = 78;      // RFC 5322 2.1.1 "SHOULD"
 constexpr std::size_t k_line_limit = 998;  // RFC 5322 2.1.1 "MUST"
 constexpr char k_hex[] = "0123456789ABCDEF";
-constexpr char k_base64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 bool is_ascii(std::string_view s)
 {
@@ -45,28 +45,6 @@ std::size_t char_length(std::string_view s, std::size_t i)
     unsigned char c = static_cast<unsigned char>(s[i]);
     std::size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
     return std::min(n, s.size() - i);
-}
-
-void append_base64(std::string_view bytes, std::string& out)
-{
-    std::size_t i = 0;
-    for (; i + 3 <= bytes.size(); i += 3) {
-        unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                     static_cast<unsigned char>(bytes[i + 2]);
-        out += k_base64[(v >> 18) & 63];
-        out += k_base64[(v >> 12) & 63];
-        out += k_base64[(v >> 6) & 63];
-        out += k_base64[v & 63];
-    }
-    if (i < bytes.size()) {
-        unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-        if (i + 1 < bytes.size())
-            v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-        out += k_base64[(v >> 18) & 63];
-        out += k_base64[(v >> 12) & 63];
-        out += i + 1 < bytes.size() ? k_base64[(v >> 6) & 63] : '=';
-        out += '=';
-    }
 }
 
 // RFC 2047 5(3): in a phrase only letters, digits and "!*+-/" may stand for themselves; using the

@@ -11,6 +11,7 @@
 #include "chat_service.hpp"
 #include "daemon_fixtures.hpp"
 #include "daemon_process.hpp"
+#include "letters/body_encoding.hpp"
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -36,22 +37,8 @@ std::string png_bytes()
 
 std::string base64(std::string_view bytes)
 {
-    static const char* k_digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string out;
-    unsigned buffer = 0;
-    int bits = 0;
-    for (unsigned char c : bytes) {
-        buffer = (buffer << 8) | c;
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            out += k_digits[(buffer >> bits) & 63];
-        }
-    }
-    if (bits > 0)
-        out += k_digits[(buffer << (6 - bits)) & 63];
-    while (out.size() % 4 != 0)
-        out += '=';
+    letters::append_base64(bytes, out);
     return out;
 }
 
@@ -75,8 +62,9 @@ protected:
 
     void TearDown() override
     {
-        if (m_daemon)
+        if (m_daemon) {
             EXPECT_EQ(m_daemon->terminate(), 0) << m_daemon->log();
+        }
     }
 
     Reply post(const std::string& path, const std::string& body, const httplib::Headers& headers)
