@@ -52,11 +52,6 @@ std::optional<Opened> open_data(const CommonOptions& options, const std::filesys
     return Opened{std::move(runtime), std::move(store).value()};
 }
 
-std::string time_or_empty(const std::optional<TimePoint>& t)
-{
-    return t ? format_iso8601_utc(*t) : std::string();
-}
-
 // Stored text that is not valid UTF-8 (a server's error cut mid-character, say) is shown with
 // U+FFFD rather than making the command throw.
 std::string safe_dump(const json& j, int indent = -1)
@@ -233,34 +228,24 @@ int run_tickets_show(const CommonOptions& options, const std::string& number, bo
     };
     json j = api::ticket_json(t);
     j["erased_at"] = api::erased_at_json(erased_at);
+    // The API's shapes (api/ticket_json.hpp), with what only the command line shows: where a message
+    // came from (its Message-ID, its source's key, the classifier's answer) and a letter's Message-ID.
     j["messages"] = json::array();
-    for (auto& m : record.messages)
-        j["messages"].push_back(
-            json{{"id", m.id},
-                 {"direction", m.direction},
-                 {"from", m.from_address},
-                 {"subject", m.subject},
-                 {"received_at", format_iso8601_utc(m.received_at)},
-                 {"message_id", m.message_id},
-                 {"source_key", m.source_key},
-                 {"classification", json::parse(m.classification, nullptr, false)},
-                 {"text", m.text},
-                 {"attachments", files_of([&](const store::AttachmentRecord& r) { return r.message_id == m.id; })}});
+    for (auto& m : record.messages) {
+        json one = api::message_json(m);
+        one["message_id"] = m.message_id;
+        one["source_key"] = m.source_key;
+        one["classification"] = json::parse(m.classification, nullptr, false);
+        one["attachments"] = files_of([&](const store::AttachmentRecord& r) { return r.message_id == m.id; });
+        j["messages"].push_back(std::move(one));
+    }
     j["letters"] = json::array();
-    for (auto& l : record.letters)
-        j["letters"].push_back(
-            json{{"id", l.id},
-                 {"template", l.template_name},
-                 {"channel", l.channel},
-                 {"recipient", l.recipient},
-                 {"subject", l.subject},
-                 {"message_id", l.message_id},
-                 {"status", to_string(l.status)},
-                 {"attempts", l.attempts},
-                 {"created_at", format_iso8601_utc(l.created_at)},
-                 {"sent_at", time_or_empty(l.sent_at)},
-                 {"last_error", l.last_error},
-                 {"attachments", files_of([&](const store::AttachmentRecord& r) { return r.letter_id == l.id; })}});
+    for (auto& l : record.letters) {
+        json one = api::letter_json(l);
+        one["message_id"] = l.message_id;
+        one["attachments"] = files_of([&](const store::AttachmentRecord& r) { return r.letter_id == l.id; });
+        j["letters"].push_back(std::move(one));
+    }
     j["actions"] = json::array();
     for (auto& a : record.actions)
         j["actions"].push_back(api::action_json(a));
@@ -272,10 +257,7 @@ int run_tickets_show(const CommonOptions& options, const std::string& number, bo
         j["ratings"].push_back(api::rating_json(r));
     j["audit"] = json::array();
     for (auto& a : record.audit)
-        j["audit"].push_back(json{{"at", format_iso8601_utc(a.at)},
-                                  {"actor", a.actor},
-                                  {"action", a.action},
-                                  {"detail", json::parse(a.detail, nullptr, false)}});
+        j["audit"].push_back(api::audit_json(a));
     std::cout << safe_dump(j, 2) << std::endl;
     return 0;
 }

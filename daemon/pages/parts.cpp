@@ -27,31 +27,32 @@ std::string alert_box(std::string_view html, bool problem)
            (problem ? "alert" : "status") + "\"><p>" + std::string(html) + "</p></div>\n";
 }
 
+namespace {
+// A page of a heading and one paragraph in the visitor's language: the answers that are no form.
+std::string render_notice(std::string_view language, std::string_view root, std::string_view title,
+                          std::string_view text)
+{
+    std::string content = "<h1>" + html_escape(title) + "</h1>\n<p>" + html_escape(text) + "</p>\n";
+    return render_page(PageFrame{page_language(language), std::string(title), std::string(root), "", ""}, content);
+}
+}  // namespace
+
 std::string render_not_found(std::string_view language, std::string_view root)
 {
     const Words& w = words_for(language);
-    std::string content =
-        "<h1>" + html_escape(w.not_found_title) + "</h1>\n<p>" + html_escape(w.not_found_text) + "</p>\n";
-    return render_page(PageFrame{page_language(language), std::string(w.not_found_title), std::string(root), "", ""},
-                       content);
+    return render_notice(language, root, w.not_found_title, w.not_found_text);
 }
 
 std::string render_link_expired(std::string_view language, std::string_view root)
 {
     const Words& w = words_for(language);
-    std::string content =
-        "<h1>" + html_escape(w.link_expired_title) + "</h1>\n<p>" + html_escape(w.link_expired_text) + "</p>\n";
-    return render_page(PageFrame{page_language(language), std::string(w.link_expired_title), std::string(root), "", ""},
-                       content);
+    return render_notice(language, root, w.link_expired_title, w.link_expired_text);
 }
 
 std::string render_try_later(std::string_view language, std::string_view root)
 {
     const Words& w = words_for(language);
-    std::string content =
-        "<h1>" + html_escape(w.try_later_title) + "</h1>\n<p>" + html_escape(w.try_later_text) + "</p>\n";
-    return render_page(PageFrame{page_language(language), std::string(w.try_later_title), std::string(root), "", ""},
-                       content);
+    return render_notice(language, root, w.try_later_title, w.try_later_text);
 }
 
 }  // namespace redress::pages

@@ -132,6 +132,29 @@ protected:
 
     Ticket ticket(const std::string& number) { return m_store->ticket(number).value().value(); }
 
+    // The shortest way through the method to a signed-off ticket: unjustified, one action for the
+    // customer done, resolved, signed off with EXPLAINED.
+    void work_to_sign_off(const std::string& n)
+    {
+        ASSERT_TRUE(step(n, tickets::StepKind::take, k_agent).ok());
+        ASSERT_TRUE(step(n, tickets::StepKind::verdict, k_agent, [](auto& c) {
+                        c.step.verdict = "unjustified";
+                        c.step.reason = "The parcel was signed for intact";
+                    }).ok());
+        ASSERT_TRUE(step(n, tickets::StepKind::add_action, k_agent, [](auto& c) {
+                        c.step.target = "customer";
+                        c.step.text = "Offer a discount";
+                        c.step.responsible = "alice";
+                        c.step.due = k_start + Seconds{86400};
+                    }).ok());
+        ASSERT_TRUE(step(n, tickets::StepKind::update_action, k_agent, [&](auto& c) {
+                        c.step.action_id = m_store->actions_of(ticket(n).id).value().at(0).id;
+                        c.step.action_state = "done";
+                    }).ok());
+        ASSERT_TRUE(step(n, tickets::StepKind::resolve, k_agent, [](auto& c) { c.step.summary = "Explained"; }).ok());
+        ASSERT_TRUE(step(n, tickets::StepKind::signoff, k_manager, [](auto& c) { c.step.code = "EXPLAINED"; }).ok());
+    }
+
     std::vector<Letter> letters(const std::string& number, const std::string& template_name)
     {
         std::vector<Letter> out;
@@ -309,23 +332,9 @@ TEST_F(TicketServiceTest, CarriesAJustifiedComplaintFromTakeToSurvey)
 TEST_F(TicketServiceTest, TheSurveyIsAskedOnceAndRatedByTheSignedLink)
 {
     std::string n = open_complaint();
-    ASSERT_TRUE(step(n, K::take, k_agent).ok());
-    ASSERT_TRUE(step(n, K::verdict, k_agent, [](auto& c) {
-                    c.step.verdict = "unjustified";
-                    c.step.reason = "The parcel was signed for intact";
-                }).ok());
-    ASSERT_TRUE(step(n, K::add_action, k_agent, [](auto& c) {
-                    c.step.target = "customer";
-                    c.step.text = "Offer a discount";
-                    c.step.responsible = "alice";
-                    c.step.due = k_start + Seconds{86400};
-                }).ok());
-    ASSERT_TRUE(step(n, K::update_action, k_agent, [&](auto& c) {
-                    c.step.action_id = m_store->actions_of(ticket(n).id).value().at(0).id;
-                    c.step.action_state = "done";
-                }).ok());
-    ASSERT_TRUE(step(n, K::resolve, k_agent, [](auto& c) { c.step.summary = "Explained"; }).ok());
-    ASSERT_TRUE(step(n, K::signoff, k_manager, [](auto& c) { c.step.code = "EXPLAINED"; }).ok());
+    work_to_sign_off(n);
+    if (HasFatalFailure())
+        return;
     ASSERT_TRUE(step(n, K::reopen, k_manager, [](auto& c) { c.step.reason = "The customer called"; }).ok());
     ASSERT_TRUE(step(n, K::resolve, k_agent, [](auto& c) { c.step.summary = "Explained again"; }).ok());
     ASSERT_TRUE(step(n, K::signoff, k_manager, [](auto& c) { c.step.code = "EXPLAINED"; }).ok());
@@ -353,23 +362,9 @@ TEST_F(TicketServiceTest, ACustomersLinksExpireLongAfterTheSignOffReopenWithTheT
     std::string signature = status.substr(status.rfind('/') + 1);
     std::string survey = m_service->survey_url(ticket(n)).value();
     std::string survey_signature = survey.substr(survey.rfind('/') + 1);
-    ASSERT_TRUE(step(n, K::take, k_agent).ok());
-    ASSERT_TRUE(step(n, K::verdict, k_agent, [](auto& c) {
-                    c.step.verdict = "unjustified";
-                    c.step.reason = "The kettle was damaged after delivery.";
-                }).ok());
-    ASSERT_TRUE(step(n, K::add_action, k_agent, [](auto& c) {
-                    c.step.target = "customer";
-                    c.step.text = "Offer a repair";
-                    c.step.responsible = "alice";
-                    c.step.due = k_start + Seconds{86400};
-                }).ok());
-    ASSERT_TRUE(step(n, K::update_action, k_agent, [&](auto& c) {
-                    c.step.action_id = m_store->actions_of(ticket(n).id).value().at(0).id;
-                    c.step.action_state = "done";
-                }).ok());
-    ASSERT_TRUE(step(n, K::resolve, k_agent, [](auto& c) { c.step.summary = "Explained"; }).ok());
-    ASSERT_TRUE(step(n, K::signoff, k_manager, [](auto& c) { c.step.code = "EXPLAINED"; }).ok());
+    work_to_sign_off(n);
+    if (HasFatalFailure())
+        return;
     // The default lifetime is 90 days from the sign-off.
     m_clock.advance(Seconds{90 * 86400});
     EXPECT_EQ(m_service->status_link(n, signature).value(), service::LinkState::open);
