@@ -90,7 +90,7 @@ void generate(store::Store& store, long count, TimePoint end)
                                      "clock.acknowledged", "{}"})
                 .value();
             if (t.closed_at && pick(3) == 0)
-                tx->add_rating(Rating{0, stored.id, 1 + pick(5), "", "link", *t.closed_at}).value();
+                tx->add_rating(Rating{0, stored.id, 1 + pick(5), "", "link", *t.closed_at, ""}).value();
         }
         tx->commit().value();
     }

@@ -494,7 +494,7 @@ http::Response survey_answer(const CustomerContext& c, const http::Request& requ
         view.problem = pages::SurveyProblem::too_long;
         return render_survey(c, request, 422, std::move(view));
     }
-    auto rated = c.tickets->rate(view.number, view.score, view.comment, "link");
+    auto rated = c.tickets->rate(view.number, view.score, view.comment, "link", "survey:" + nonce);
     if (!rated) {
         if (!rated.error().is(ErrorKind::invalid) && !rated.error().is(ErrorKind::conflict))
             return try_later(request, k_status_root, rated.error());

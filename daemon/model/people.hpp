@@ -53,6 +53,7 @@ struct Rating {
     std::string comment;
     std::string source;  // "reply" (a digit at the start of a reply) or "link" (the signed survey page)
     TimePoint at{};
+    std::string form_key;  // the survey form's nonce: one rating however often that form is sent; "" by reply
 };
 
 // One saved version of a letter template (templates/<language>/<name>.txt is version 0, the default).

@@ -783,7 +783,7 @@ Result<std::optional<FormToken>> TicketService::check_form_token(std::string_vie
 }
 
 Result<Rating> TicketService::rate(std::string_view number, int score, std::string_view comment,
-                                   std::string_view source)
+                                   std::string_view source, std::string_view form_key)
 {
     if (score < 1 || score > 5)
         return make_error(ErrorKind::invalid, "survey.score",
@@ -794,8 +794,14 @@ Result<Rating> TicketService::rate(std::string_view number, int score, std::stri
     auto t = TRY(tx->ticket_by_number(number));
     if (!t)
         return no_ticket(number);
+    // The same form sent again (a double click, a reload that posts again): the rating it recorded.
+    if (!form_key.empty())
+        for (auto& earlier : TRY(tx->ratings_of(t->id)))
+            if (earlier.form_key == form_key)
+                return earlier;
     Rating r;
     r.ticket_id = t->id;
+    r.form_key = std::string(form_key);
     r.score = score;
     r.comment = cut_text(trim(comment), 4000);
     r.source = std::string(source);

@@ -184,8 +184,10 @@ public:
     Result<std::string> form_token(std::string_view purpose);
     Result<std::optional<FormToken>> check_form_token(std::string_view purpose, std::string_view token);
 
-    // The customer's rating (1-5) from the survey page; audited. invalid outside 1-5.
-    Result<Rating> rate(std::string_view number, int score, std::string_view comment, std::string_view source);
+    // The customer's rating (1-5) from the survey page; audited. invalid outside 1-5. A `form_key` (the
+    // survey form's nonce) already recorded on the ticket gives back that rating and records nothing.
+    Result<Rating> rate(std::string_view number, int score, std::string_view comment, std::string_view source,
+                        std::string_view form_key = {});
 
     // Signed links a customer follows without a login (HMAC with the installation's secret).
     Result<std::string> survey_url(const Ticket& ticket);

@@ -26,7 +26,7 @@ namespace {
 
 // Migrations run in order, each in its own transaction; PRAGMA user_version records how far a
 // file has come. Never edit a migration that has shipped: add a new one.
-constexpr std::array<const char*, 12> k_migrations{R"sql(
+constexpr std::array<const char*, 13> k_migrations{R"sql(
 CREATE TABLE tickets (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
@@ -591,6 +591,12 @@ CREATE INDEX tickets_received_group ON tickets(received_at, kind, severity, lang
 DROP INDEX report_facts_unmet;
 CREATE INDEX report_facts_undecided ON report_facts(day, grp, fr_state, fr_due, res_state, res_due)
     WHERE fr_state = 3 OR res_state = 3;
+)sql",
+                                                   R"sql(
+-- A rating sent from the survey page carries its form's nonce (Rating::form_key): the same form sent
+-- twice (a double click, a reload that posts again) records one rating. NULL for ratings by reply.
+ALTER TABLE ratings ADD COLUMN form_key TEXT;
+CREATE UNIQUE INDEX ratings_form_key ON ratings(ticket_id, form_key) WHERE form_key IS NOT NULL;
 )sql"};
 
 // A letter's words taken out (an erase): recipient, subject, content, last error; a queued one fails.
@@ -870,8 +876,8 @@ CorrectiveAction read_action(const Statement& s)
 
 Rating read_rating(const Statement& s)
 {
-    return Rating{s.integer(0), s.integer(1), static_cast<int>(s.integer(2)),
-                  s.text(3),    s.text(4),    from_db(s.integer(5))};
+    return Rating{s.integer(0),          s.integer(1), static_cast<int>(s.integer(2)), s.text(3), s.text(4),
+                  from_db(s.integer(5)), s.text(6)};
 }
 
 Correction read_correction(const Statement& s)
@@ -1101,7 +1107,9 @@ Result<std::vector<CorrectiveAction>> query_actions(SqliteStore::Impl& impl, std
 Result<std::vector<Rating>> query_ratings(SqliteStore::Impl& impl, std::int64_t ticket_id)
 {
     return with_statement(
-        impl, "SELECT id, ticket_id, score, comment, source, at FROM ratings WHERE ticket_id = ?1 ORDER BY id",
+        impl,
+        "SELECT id, ticket_id, score, comment, source, at, COALESCE(form_key, '') FROM ratings WHERE ticket_id = ?1 "
+        "ORDER BY id",
         [&](Statement& s) {
             s.bind(1, ticket_id);
             return collect_rows(s, read_rating);
@@ -2302,13 +2310,15 @@ public:
     Result<std::int64_t> add_rating(const Rating& r) override
     {
         return with_statement(m_impl,
-                              "INSERT INTO ratings (ticket_id, score, comment, source, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                              "INSERT INTO ratings (ticket_id, score, comment, source, at, form_key) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, NULLIF(?6, ''))",
                               [&](Statement& s) -> Result<std::int64_t> {
                                   s.bind(1, r.ticket_id)
                                       .bind(2, std::int64_t{r.score})
                                       .bind(3, r.comment)
                                       .bind(4, r.source)
-                                      .bind(5, r.at);
+                                      .bind(5, r.at)
+                                      .bind(6, r.form_key);
                                   TRY(s.run());
                                   return static_cast<std::int64_t>(sqlite3_last_insert_rowid(m_impl.db));
                               });

@@ -287,7 +287,7 @@ protected:
         {
             auto tx = m_store->begin().value();
             auto ticket = m_store->ticket(m_ivan1).value().value();
-            EXPECT_TRUE(tx->add_rating(Rating{0, ticket.id, 2, k_rating_comment, "survey", m_clock.now()}).ok());
+            EXPECT_TRUE(tx->add_rating(Rating{0, ticket.id, 2, k_rating_comment, "survey", m_clock.now(), ""}).ok());
             EXPECT_TRUE(tx->commit().ok());
         }
         // An out-of-office answer that names no ticket: recorded without one.

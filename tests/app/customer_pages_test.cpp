@@ -580,10 +580,16 @@ TEST_F(CustomerPages, TheSurveyRecordsTheScoreFromItsForm)
     Reply no_score = post(path, {{"token", token_in(form.body), "", ""}, {"comment", "Хорошо", "", ""}});
     EXPECT_EQ(no_score.status, 422);
     EXPECT_TRUE(contains(no_score.body, "выберите оценку от 1 до 5"));
-    Reply rated = post(path, {{"token", token_in(no_score.body), "", ""},
-                              {"score", "4", "", ""},
-                              {"comment", "Быстро, спасибо " + k_attack, "", ""}});
+    std::string token = token_in(no_score.body);
+    Reply rated = post(
+        path, {{"token", token, "", ""}, {"score", "4", "", ""}, {"comment", "Быстро, спасибо " + k_attack, "", ""}});
     ASSERT_EQ(rated.status, 200) << rated;
+    // The same form sent again (a double click, a reload that posts again) thanks again and records
+    // nothing more.
+    Reply again = post(
+        path, {{"token", token, "", ""}, {"score", "4", "", ""}, {"comment", "Быстро, спасибо " + k_attack, "", ""}});
+    EXPECT_EQ(again.status, 200) << again;
+    EXPECT_TRUE(contains(again.body, "Ваш ответ по жалобе " + n + " записан."));
     EXPECT_TRUE(contains(rated.body, "Ваш ответ по жалобе " + n + " записан."));
     auto ratings = m_store->ratings_of(m_store->ticket(n).value()->id).value();
     ASSERT_EQ(ratings.size(), 1u);

@@ -116,7 +116,7 @@ TEST(TicketView, PrintsActionsNotesAndRatingsWhenThereAreAny)
     a.due = at("2026-11-27T09:00:00Z");
     record.actions.push_back(a);
     record.notes.push_back(Note{1, 1, "olga", at("2026-11-26T10:00:00Z"), "Called the courier."});
-    record.ratings.push_back(Rating{1, 1, 4, "Thanks", "reply", at("2026-11-29T10:00:00Z")});
+    record.ratings.push_back(Rating{1, 1, 4, "Thanks", "reply", at("2026-11-29T10:00:00Z"), ""});
     std::string text = ticket_text(record, moscow_at("2026-11-28T10:00:00Z"));
     EXPECT_NE(text.find("#3  for the process: Pack kettles in double boxes"), std::string::npos) << text;
     EXPECT_NE(text.find("open  OVERDUE"), std::string::npos) << text;

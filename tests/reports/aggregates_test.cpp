@@ -192,7 +192,7 @@ TEST_F(AggregatesTest, TheAggregatesFollowEveryChangeOfATicket)
         t.department = "returns";
         tx->update_ticket(t).value();
         tx->add_audit(AuditEvent{0, t.id, now - Seconds{1800}, "system", "clock.acknowledged", "{}"}).value();
-        tx->add_rating(Rating{0, t.id, 1 + resolved % 5, "", "link", now}).value();
+        tx->add_rating(Rating{0, t.id, 1 + resolved % 5, "", "link", now, ""}).value();
         tx->commit().value();
         ++resolved;
     }
@@ -213,7 +213,7 @@ TEST_F(AggregatesTest, ChangesByAWriterWithoutTheAggregationAreCaughtUp)
             t.kind = t.kind == Kind::complaint ? Kind::suggestion : Kind::complaint;
             t.channel = "telegram";
             tx->update_ticket(t).value();
-            tx->add_rating(Rating{0, t.id, 2, "", "link", c.now}).value();
+            tx->add_rating(Rating{0, t.id, 2, "", "link", c.now, ""}).value();
             tx->commit().value();
         }
         Ticket fresh = m_history.tickets.back().ticket;
@@ -296,7 +296,7 @@ TEST_F(AggregatesTest, ARebuildRunsInBatchesWhileWritersGoOn)
         t.resolution_code = "MOVED";
         t.status = TicketStatus::resolved;
         tx->update_ticket(t).value();
-        tx->add_rating(Rating{0, t.id, 1 + n % 5, "", "link", now}).value();
+        tx->add_rating(Rating{0, t.id, 1 + n % 5, "", "link", now, ""}).value();
         tx->commit().value();
     };
     {

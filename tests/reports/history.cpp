@@ -120,8 +120,8 @@ public:
         if (g.rating) {
             // An earlier answer that the customer changed: the newest counts.
             if (chance(30))
-                tx->add_rating(Rating{0, stored.id, 6 - *g.rating, "", "reply", *g.ticket.closed_at}).value();
-            tx->add_rating(Rating{0, stored.id, *g.rating, "", "link", *g.ticket.closed_at + Seconds{60}}).value();
+                tx->add_rating(Rating{0, stored.id, 6 - *g.rating, "", "reply", *g.ticket.closed_at, ""}).value();
+            tx->add_rating(Rating{0, stored.id, *g.rating, "", "link", *g.ticket.closed_at + Seconds{60}, ""}).value();
         }
         tx->commit().value();
         m_history.tickets.push_back(std::move(g));

@@ -671,9 +671,14 @@ TEST_P(StoreContract, KeepsNotesAndRatingsOldestFirst)
     ASSERT_TRUE(tx->add_note(Note{0, tickets[0].id, "maria", k_now, "Called the customer"}).ok());
     ASSERT_TRUE(tx->add_note(Note{0, tickets[0].id, "ivan", k_now + Seconds{5}, "Supplier answered"}).ok());
     ASSERT_TRUE(tx->add_note(Note{0, tickets[1].id, "ivan", k_now, "Other ticket"}).ok());
-    ASSERT_TRUE(tx->add_rating(Rating{0, tickets[0].id, 2, "slow", "reply", k_now}).ok());
-    ASSERT_TRUE(tx->add_rating(Rating{0, tickets[0].id, 5, "", "link", k_now + Seconds{9}}).ok());
+    ASSERT_TRUE(tx->add_rating(Rating{0, tickets[0].id, 2, "slow", "reply", k_now, ""}).ok());
+    ASSERT_TRUE(tx->add_rating(Rating{0, tickets[0].id, 5, "", "link", k_now + Seconds{9}, "survey:n1"}).ok());
     EXPECT_EQ(tx->ratings_of(tickets[0].id).value().size(), 2u);
+    // One rating per form: the key again on the same ticket is refused; on another ticket it is its own.
+    auto twice = tx->add_rating(Rating{0, tickets[0].id, 1, "", "link", k_now + Seconds{10}, "survey:n1"});
+    ASSERT_FALSE(twice.ok());
+    EXPECT_TRUE(twice.error().is(ErrorKind::constraint)) << twice.error().code;
+    ASSERT_TRUE(tx->add_rating(Rating{0, tickets[1].id, 3, "", "link", k_now, "survey:n1"}).ok());
     ASSERT_TRUE(tx->commit().ok());
 
     auto notes = m_store->notes_of(tickets[0].id).value();
@@ -688,7 +693,9 @@ TEST_P(StoreContract, KeepsNotesAndRatingsOldestFirst)
     EXPECT_EQ(ratings[0].source, "reply");
     EXPECT_EQ(ratings[1].score, 5);
     EXPECT_EQ(ratings[1].at, k_now + Seconds{9});
-    EXPECT_TRUE(m_store->ratings_of(tickets[1].id).value().empty());
+    EXPECT_EQ(ratings[0].form_key, "");
+    EXPECT_EQ(ratings[1].form_key, "survey:n1");
+    EXPECT_EQ(m_store->ratings_of(tickets[1].id).value().size(), 1u);
 }
 
 TEST_P(StoreContract, KeepsAttachmentRowsOfMessagesAndLettersAndRemovesThoseOfATicket)
