@@ -493,6 +493,9 @@ int serve(const ServeOptions& options, const std::filesystem::path& install_dir)
                         pipeline.set_runtime(reload.runtime);
                     }
                     apply_log_level(reload.runtime->config);
+                    // The pollers whose settings changed are restarted, the rest run on.
+                    reload_mailbox_pollers(pollers, reload.runtime->config);
+                    reload_chat_pollers(chat_pollers, reload.runtime->config);
                     keep_report_aggregates(*store, *reload.runtime);
                     rebuild_reports();
                     outbox.notify();

@@ -1,7 +1,8 @@
 #pragma once
 // `redress serve`: one Boost.Asio io_context drives the drop folder, the deadline scheduler and
 // the signals; mailbox pollers and the outbox worker run on their own threads because libcurl
-// and SQLite block. SIGTERM and SIGINT drain and stop; SIGHUP reloads config, rules and templates.
+// and SQLite block. SIGTERM and SIGINT drain and stop; SIGHUP reloads config, rules and templates,
+// and restarts the mailbox and chat pollers whose settings changed (channels.hpp).
 
 #include <filesystem>
 #include <optional>

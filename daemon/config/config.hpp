@@ -68,6 +68,10 @@ struct MailboxConfig {
     // First start on a mailbox with history: begin after the mail already there instead of turning
     // it all into tickets and acknowledgements.
     bool skip_existing_on_first_sync = false;
+
+    // Every setting alike: a reload restarts a mailbox's poller when this says its settings changed
+    // (app/poller_changes.hpp), so a key added above is compared without more code.
+    bool operator==(const MailboxConfig&) const = default;
 };
 
 struct Smtp {
@@ -106,6 +110,9 @@ struct Chat {
     std::string ca_file;
     int max_attempts = 8;
     Seconds first_retry{30};
+
+    // Every setting alike, as for MailboxConfig: a reload restarts a chat's poller when they differ.
+    bool operator==(const Chat&) const = default;
 };
 
 std::string_view to_string(ChatType type);

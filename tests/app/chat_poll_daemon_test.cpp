@@ -17,6 +17,7 @@
 #include <httplib.h>
 #include <sqlite3.h>
 
+#include <csignal>
 #include <regex>
 
 namespace redress::testing {
@@ -522,6 +523,58 @@ TEST_F(ChatPollDaemon, StoppingDoesNotWaitForTheLongPoll)
     ASSERT_TRUE(m_poll_bot.wait_for_bot_calls("getUpdates", 1, 10s));
     EXPECT_EQ(m_daemon->terminate(5s), 0) << m_daemon->log();
     EXPECT_EQ(m_daemon->count_log("chat.poller_stopped"), 1);
+}
+
+// A reload follows the chats: the poll chat given a new token polls with it (and answers with it),
+// the webhook chat switched to poll mode starts polling, and a reload that changes nothing keeps
+// both pollers running.
+TEST_F(ChatPollDaemon, AReloadPollsWithANewTokenAndPollsAChatSwitchedToPolling)
+{
+    const std::string new_token = "555:NEWPOLLTOKEN";
+    auto polled_with = [](const ChatService& bot, const std::string& token) {
+        std::size_t n = 0;
+        for (const auto& call : bot.bot_calls("getUpdates"))
+            if (call.path == "/bot" + token + "/getUpdates")
+                ++n;
+        return n;
+    };
+    start();
+    ASSERT_TRUE(m_poll_bot.wait_for_bot_calls("getUpdates", 1, 10s)) << m_daemon->log();
+    ASSERT_TRUE(m_hook_bot.wait_for_bot_calls("getWebhookInfo", 1, 10s)) << m_daemon->log();
+    EXPECT_EQ(polled_with(m_hook_bot, k_hook_token), 0u) << "a webhook chat is not polled";
+
+    json config = json::parse(config_text(m_poll_bot.base_url(), m_hook_bot.base_url(), k_public_url));
+    config["chats"][0]["bot_token"] = new_token;
+    config["chats"][1]["mode"] = "poll";
+    write_file(m_config, config.dump(2));
+    m_daemon->signal(SIGHUP);
+    ASSERT_TRUE(m_daemon->wait_for_log("chat.started chat=tgpoll watch=poll why=changed", 20s)) << m_daemon->log();
+    ASSERT_TRUE(m_daemon->wait_for_log("chat.started chat=tg watch=poll why=changed", 20s)) << m_daemon->log();
+    EXPECT_EQ(m_daemon->count_log("chat.stopped chat=tg watch=webhook_check why=changed"), 1) << m_daemon->log();
+    // The old pollers were joined before these lines: the old token asks no more from here on.
+    std::size_t old_token_calls = polled_with(m_poll_bot, k_poll_token);
+    ASSERT_TRUE(wait_until([&] { return polled_with(m_poll_bot, new_token) >= 1; }, 20s)) << m_daemon->log();
+    ASSERT_TRUE(wait_until([&] { return polled_with(m_hook_bot, k_hook_token) >= 1; }, 20s)) << m_daemon->log();
+    // The switched chat knows nothing of a webhook now.
+    EXPECT_TRUE(chat_state("tg")["webhook_registered"].is_null()) << healthz().dump();
+
+    // A customer writes to the chat with the new token: a ticket, answered with the new token.
+    m_poll_bot.add_update(fixture("telegram_message_ru.json"));
+    auto sent = sent_by(m_poll_bot, 1);
+    ASSERT_EQ(sent.size(), 1u) << m_daemon->log();
+    EXPECT_EQ(sent[0].path, "/bot" + new_token + "/sendMessage");
+    EXPECT_TRUE(offset_reaches("10000002")) << m_daemon->log();
+    EXPECT_EQ(ticket_count(m_data, m_config), 1u);
+    EXPECT_EQ(polled_with(m_poll_bot, k_poll_token), old_token_calls);
+
+    // The same config again: both pollers run on, no poller stops or starts.
+    int started = m_daemon->count_log("chat.poller_started");
+    m_daemon->signal(SIGHUP);
+    ASSERT_TRUE(m_daemon->wait_for_log("daemon.reloaded", 20s, 2)) << m_daemon->log();
+    EXPECT_EQ(m_daemon->count_log("chat.kept chat=tgpoll watch=poll"), 1) << m_daemon->log();
+    EXPECT_EQ(m_daemon->count_log("chat.kept chat=tg watch=poll"), 1) << m_daemon->log();
+    EXPECT_EQ(m_daemon->count_log("chat.poller_started"), started) << m_daemon->log();
+    EXPECT_EQ(m_daemon->log().find(new_token), std::string::npos) << "a chat secret is in the log";
 }
 
 }  // namespace redress::testing

@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -79,10 +80,10 @@ std::string mail_config(const DovecotServer* dovecot, int smtp_port, const std::
 }
 
 // How many of the folder's messages carry \Seen.
-std::size_t seen_count(const DovecotServer& dovecot)
+std::size_t seen_count(const DovecotServer& dovecot, const std::string& folder = "INBOX")
 {
     std::size_t n = 0;
-    for (auto& [uid, flags] : dovecot.flags())
+    for (auto& [uid, flags] : dovecot.flags(folder))
         if (flags.find("\\Seen") != std::string::npos)
             ++n;
     return n;
@@ -344,6 +345,72 @@ TEST_F(MailServersDaemon, IdleDeliversNewMailWithoutWaitingForThePollInterval)
     EXPECT_EQ(daemon.count_log("imap.round_failed"), 0) << daemon.log();
     EXPECT_EQ(ticket_count(m_data, m_config), 3u);
     EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
+}
+
+// The daemon's config with these mailboxes of the test user, each {name, folder, poll_interval}.
+struct TestMailbox {
+    std::string name;
+    std::string folder;
+    std::string poll_interval = "PT5S";
+};
+
+std::string mailboxes_config(const DovecotServer& dovecot, const std::vector<TestMailbox>& mailboxes)
+{
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& m : mailboxes)
+        list.push_back({{"name", m.name},
+                        {"url", dovecot.url(m.folder)},
+                        {"user", "support"},
+                        {"password", "password"},
+                        {"idle", true},
+                        {"poll_interval", m.poll_interval}});
+    nlohmann::json config{{"company", {{"name", "Kettle Shop"}, {"support_address", "Support <support@shop.test>"}}},
+                          {"mailboxes", list}};
+    return config.dump(2);
+}
+
+// A reload follows the mailboxes: one added is polled (its mail becomes a ticket) while the one
+// already there keeps its connection; one changed reconnects with its new settings; one removed stops.
+TEST_F(MailServersDaemon, AReloadStartsAnAddedMailboxRestartsAChangedOneAndStopsARemovedOne)
+{
+    ASSERT_TRUE(m_dovecot.start());
+    ASSERT_EQ(m_dovecot.doveadm("mailbox create -u support Sales"), 0);
+    write_file(m_config, mailboxes_config(m_dovecot, {{"support", "INBOX"}}));
+    DaemonProcess daemon(m_scratch / "daemon.log");
+    ASSERT_TRUE(daemon.serve(m_data, m_config)) << daemon.log();
+    ASSERT_TRUE(daemon.wait_for_log("imap.connected", 15s)) << daemon.log();
+
+    // Added: "sales" on another folder.
+    write_file(m_config, mailboxes_config(m_dovecot, {{"support", "INBOX"}, {"sales", "Sales"}}));
+    daemon.signal(SIGHUP);
+    ASSERT_TRUE(daemon.wait_for_log("mailbox.started mailbox=sales why=added", 15s)) << daemon.log();
+    EXPECT_EQ(daemon.count_log("mailbox.kept mailbox=support"), 1) << daemon.log();
+    ASSERT_TRUE(daemon.wait_for_log("imap.connected", 15s, 2)) << daemon.log();
+    ASSERT_TRUE(m_dovecot.save(complaint_message(1, "reload"), "Sales"));
+    EXPECT_TRUE(wait_until([&] { return ticket_count(m_data, m_config) >= 1; }, 30s, 200ms)) << daemon.log();
+    ASSERT_TRUE(wait_until([&] { return seen_count(m_dovecot, "Sales") == 1; }, 15s)) << daemon.log();
+    // The mailbox that was there went on on its connection: no stop, no second connect.
+    EXPECT_EQ(daemon.count_log("imap.poller_stopped"), 0) << daemon.log();
+    EXPECT_EQ(daemon.count_log("imap.connected"), 2) << daemon.log();
+
+    // Changed: "sales" polls at another interval, so its poller starts again; "support" removed.
+    write_file(m_config, mailboxes_config(m_dovecot, {{"sales", "Sales", "PT7S"}}));
+    daemon.signal(SIGHUP);
+    ASSERT_TRUE(daemon.wait_for_log("mailbox.started mailbox=sales why=changed", 15s)) << daemon.log();
+    EXPECT_EQ(daemon.count_log("mailbox.stopped mailbox=sales why=changed"), 1) << daemon.log();
+    EXPECT_EQ(daemon.count_log("mailbox.stopped mailbox=support why=removed"), 1) << daemon.log();
+    EXPECT_EQ(daemon.count_log("imap.poller_stopped"), 2) << daemon.log();
+    ASSERT_TRUE(daemon.wait_for_log("imap.connected", 15s, 3)) << daemon.log();
+    ASSERT_TRUE(m_dovecot.save(complaint_message(2, "reload"), "Sales"));
+    EXPECT_TRUE(wait_until([&] { return ticket_count(m_data, m_config) >= 2; }, 30s, 200ms)) << daemon.log();
+    // The changed poller went on from the UID it had reached: message 1 was not taken again.
+    EXPECT_EQ(daemon.count_log("imap.ingested"), 2) << daemon.log();
+
+    EXPECT_EQ(daemon.count_log("imap.poller_stopped mailbox=support"), 1) << daemon.log();
+
+    EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
+    EXPECT_EQ(ticket_count(m_data, m_config), 2u);
+    EXPECT_EQ(seen_count(m_dovecot, "Sales"), 2u);
 }
 
 }  // namespace
