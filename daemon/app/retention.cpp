@@ -36,8 +36,17 @@ Result<RetentionStep> Retention::run_if_due()
 {
     RetentionStep step;
     auto runtime = m_runtime();
-    if (runtime->config.retention.erase_closed_after_days <= 0)
+    if (runtime->config.retention.erase_closed_after_days <= 0) {
+        // Switched off by a reload in the middle of a run: what its batches erased is compacted and
+        // logged now, not whenever retention is next switched on.
+        auto run = TRY(run_so_far(m_store));
+        if (run.tickets > 0) {
+            service::finish_expired(m_store, runtime->config, run);
+            TRY(m_store.set_state(k_run, ""));
+            step.run = run;
+        }
         return step;
+    }
     TimePoint now = m_time.now();
     std::string today = format_iso8601_utc(now).substr(0, 10);
     if (TRY(m_store.state(k_last_day)) == today)

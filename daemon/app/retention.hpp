@@ -39,8 +39,9 @@ public:
     using RuntimeSource = std::function<std::shared_ptr<const pipeline::Runtime>()>;
     Retention(store::Store& store, RuntimeSource runtime, const TimeSource& time, int batch = service::k_expired_batch);
 
-    // One batch of what is due, when today's run has not finished yet; nothing when retention is off
-    // or today's run is over.
+    // One batch of what is due, when today's run has not finished yet; nothing when today's run is
+    // over. With retention off, nothing either, except that a run cut short by switching it off is
+    // ended (compacted, logged: `run` set).
     Result<RetentionStep> run_if_due();
 
 private:

@@ -912,6 +912,47 @@ TEST_F(CustomerData, RetentionErasesOnlyTicketsClosedLongerAgoOncePerDayAcrossAR
     EXPECT_NE(audit.back().detail.find("retention"), std::string::npos);
 }
 
+TEST_F(CustomerData, RetentionSwitchedOffInTheMiddleOfARunEndsThatRunAtOnce)
+{
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < 3; ++i) {
+        std::string n = std::to_string(i);
+        std::string number = ingest(mail("Customer " + n + " <customer" + n + "@example.net>", "s" + n + "@example.net",
+                                         "Leaking kettle", "My kettle number " + n + " leaks."));
+        close_ticket(number, k_start - std::chrono::days(40) + std::chrono::minutes(i));
+        ids.push_back(m_store->ticket(number).value().value().id);
+    }
+    std::shared_ptr<const pipeline::Runtime> runtime = m_runtime;
+    app::Retention retention(
+        *m_store, [&] { return runtime; }, m_clock, 2);
+    auto first = retention.run_if_due();
+    ASSERT_TRUE(first.ok()) << first.error().message;
+    EXPECT_TRUE(first->more);
+    EXPECT_EQ(first->batch.tickets, 2);
+
+    // A reload switches retention off: the run's two tickets are compacted and logged at once.
+    auto off = std::make_shared<pipeline::Runtime>(*m_runtime);
+    off->config.retention.erase_closed_after_days = 0;
+    runtime = off;
+    auto ended = retention.run_if_due();
+    ASSERT_TRUE(ended.ok()) << ended.error().message;
+    EXPECT_FALSE(ended->ran);
+    ASSERT_TRUE(ended->run.has_value()) << "the run cut short is ended";
+    EXPECT_EQ(ended->run->tickets, 2);
+    EXPECT_TRUE(ended->run->compacted);
+    EXPECT_FALSE(retention.run_if_due().value().run.has_value()) << "and only once";
+    EXPECT_FALSE(m_store->ticket_erased_at(ids[2]).value()) << "nothing more is erased while it is off";
+
+    // Switched on again, the next run counts only its own tickets.
+    runtime = m_runtime;
+    auto again = retention.run_if_due();
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    EXPECT_FALSE(again->more);
+    ASSERT_TRUE(again->run.has_value());
+    EXPECT_EQ(again->run->tickets, 1);
+    EXPECT_TRUE(m_store->ticket_erased_at(ids[2]).value());
+}
+
 TEST_F(CustomerData, RetentionErasesAFewTicketsPerCallAndMarksTheDayWhenNoneIsLeftAcrossARestart)
 {
     // Five customers, each with one ticket closed 40 days ago (a minute apart, the first oldest).
