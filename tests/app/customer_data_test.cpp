@@ -359,6 +359,22 @@ protected:
         ASSERT_TRUE(tx->commit().ok());
     }
 
+    // `count` customers, each with one ticket closed 40 days ago (a minute apart, the first oldest)
+    // whose text names "<word><i>"; their ids.
+    std::vector<std::int64_t> old_closed_tickets(int count, const std::string& word)
+    {
+        std::vector<std::int64_t> ids;
+        for (int i = 0; i < count; ++i) {
+            std::string n = std::to_string(i);
+            std::string number =
+                ingest(mail("Customer " + n + " <customer" + n + "@example.net>", word + n + "@example.net",
+                            "Leaking kettle", "My " + word + n + " kettle leaks."));
+            close_ticket(number, k_start - std::chrono::days(40) + std::chrono::minutes(i));
+            ids.push_back(m_store->ticket(number).value().value().id);
+        }
+        return ids;
+    }
+
     fs::path m_dir;
     ManualTimeSource m_clock{k_start};
     std::shared_ptr<const pipeline::Runtime> m_runtime;
@@ -914,14 +930,7 @@ TEST_F(CustomerData, RetentionErasesOnlyTicketsClosedLongerAgoOncePerDayAcrossAR
 
 TEST_F(CustomerData, RetentionSwitchedOffInTheMiddleOfARunEndsThatRunAtOnce)
 {
-    std::vector<std::int64_t> ids;
-    for (int i = 0; i < 3; ++i) {
-        std::string n = std::to_string(i);
-        std::string number = ingest(mail("Customer " + n + " <customer" + n + "@example.net>", "s" + n + "@example.net",
-                                         "Leaking kettle", "My kettle number " + n + " leaks."));
-        close_ticket(number, k_start - std::chrono::days(40) + std::chrono::minutes(i));
-        ids.push_back(m_store->ticket(number).value().value().id);
-    }
+    std::vector<std::int64_t> ids = old_closed_tickets(3, "Sagebrush");
     std::shared_ptr<const pipeline::Runtime> runtime = m_runtime;
     app::Retention retention(
         *m_store, [&] { return runtime; }, m_clock, 2);
@@ -956,14 +965,7 @@ TEST_F(CustomerData, RetentionSwitchedOffInTheMiddleOfARunEndsThatRunAtOnce)
 TEST_F(CustomerData, RetentionErasesAFewTicketsPerCallAndMarksTheDayWhenNoneIsLeftAcrossARestart)
 {
     // Five customers, each with one ticket closed 40 days ago (a minute apart, the first oldest).
-    std::vector<std::int64_t> ids;
-    for (int i = 0; i < 5; ++i) {
-        std::string n = std::to_string(i);
-        std::string number = ingest(mail("Customer " + n + " <customer" + n + "@example.net>", "r" + n + "@example.net",
-                                         "Leaking kettle", "My Quillwort" + n + " kettle leaks."));
-        close_ticket(number, k_start - std::chrono::days(40) + std::chrono::minutes(i));
-        ids.push_back(m_store->ticket(number).value().value().id);
-    }
+    std::vector<std::int64_t> ids = old_closed_tickets(5, "Quillwort");
     auto erased = [&] {
         std::vector<bool> out;
         for (auto id : ids)
